@@ -1,0 +1,95 @@
+import type { Endpoint } from './endpoint';
+import { sendOptions, ackRule, type OptionKind, type SendOption } from './options';
+import { stateRule } from './rules';
+import { canonicalFlags, SYNCHRONIZED, type Flag, type Segment, type TcpState } from './types';
+
+/** One field at fault, with the rule it breaks (TRACE.md `verdict.errors[]`). */
+export interface FieldError {
+  field: 'flags' | 'seq' | 'ack' | 'len' | 'state';
+  rule: string;
+  expected?: unknown;
+  got: unknown;
+}
+
+export interface Verdict {
+  ok: boolean;
+  errors: FieldError[];
+  /** What kind of send it was judged as (the closest one the endpoint may make). */
+  kind?: OptionKind;
+}
+
+/**
+ * Judge a segment the endpoint proposes to send now (and the state the player declares it is in
+ * after sending): ok, or each field at fault with its rule and, where one exists, the expected
+ * value. Accepts exactly what `sendOptions` allows: pure ACKs once synchronized, piggybacking,
+ * cumulative ACKs, any ISN, data of 1..queued octets with or without PSH, retransmissions.
+ */
+export function judge(ep: Endpoint, seg: Segment, declared?: TcpState): Verdict {
+  const opts = sendOptions(ep);
+  let errors: FieldError[];
+  let kind: OptionKind | undefined;
+  if (opts.length === 0) {
+    errors = [{ field: 'flags', rule: 'flags.no-segment-owed', expected: null, got: canonicalFlags(seg.flags) }];
+  } else {
+    let best: { opt: SendOption; errs: FieldError[] } | undefined;
+    for (const opt of opts) {
+      const errs = compare(ep, opt, seg);
+      if (!best || errs.length < best.errs.length) best = { opt, errs };
+      if (errs.length === 0) break;
+    }
+    // opts is non-empty, so best is set
+    const chosen = best as { opt: SendOption; errs: FieldError[] };
+    kind = chosen.opt.kind;
+    errors = chosen.errs;
+    if (errors.length === 0 && chosen.opt.afterRetransmit) {
+      const first = ep.unacked[0];
+      errors = [{ field: 'seq', rule: 'seq.retransmit-first', expected: first?.seq, got: seg.seq }];
+    }
+  }
+  if (declared !== undefined) errors.push(...judgeState(ep, declared));
+  return { ok: errors.length === 0, errors, ...(kind ? { kind } : {}) };
+}
+
+/** Judge a declared state alone (a `state` event): it must be the state the rules say. */
+export function judgeState(ep: Endpoint, declared: TcpState): FieldError[] {
+  return declared === ep.state ? [] : [{ field: 'state', rule: stateRule(ep.stateRow), expected: ep.state, got: declared }];
+}
+
+function compare(ep: Endpoint, opt: SendOption, seg: Segment): FieldError[] {
+  const errs: FieldError[] = [];
+  const got = canonicalFlags(seg.flags);
+  const missing = opt.required.filter((f) => !got.includes(f));
+  const extra = got.filter((f) => !opt.required.includes(f) && !opt.optional.includes(f));
+  if (missing.length || extra.length) {
+    errs.push({ field: 'flags', rule: flagRule(ep, opt, seg, missing, extra), expected: canonicalFlags(opt.required), got });
+  }
+  if (opt.seq !== null && seg.seq !== opt.seq) errs.push({ field: 'seq', rule: opt.rules.seq, expected: opt.seq, got: seg.seq });
+  if (opt.ack !== null && seg.ack !== opt.ack) {
+    const rule = opt.kind === 'rst' ? opt.rules.ack : ackRule(ep, seg.ack);
+    errs.push({ field: 'ack', rule, expected: opt.ack, got: seg.ack });
+  }
+  if (seg.len < opt.len.min || seg.len > opt.len.max) {
+    const expected = opt.len.min === opt.len.max ? opt.len.min : { min: opt.len.min, max: opt.len.max };
+    errs.push({ field: 'len', rule: opt.rules.len, expected, got: seg.len });
+  }
+  return errs;
+}
+
+/** The most telling rule for a flags mismatch against `opt`. */
+function flagRule(ep: Endpoint, opt: SendOption, seg: Segment, missing: Flag[], extra: Flag[]): string {
+  if (opt.kind === 'rst' && missing.includes('RST')) return 'flags.rst-required';
+  if (extra.includes('RST')) return 'flags.rst-not-expected';
+  if (opt.kind === 'syn') return missing.includes('SYN') ? 'flags.syn-opens' : 'flags.first-syn-no-ack';
+  if (opt.kind === 'syn-ack') return 'flags.syn-ack-answers-syn';
+  if (extra.includes('SYN')) return 'flags.syn-outside-handshake';
+  if (missing.includes('ACK') && SYNCHRONIZED.includes(ep.state)) return 'flags.ack-required';
+  if (opt.kind === 'retransmit') return 'flags.retransmit-same-flags';
+  if (extra.includes('FIN')) {
+    if (!ep.closeCalled) return 'flags.fin-before-close';
+    if (ep.finSeq !== null) return 'flags.fin-already-sent';
+    return 'flags.fin-after-data';
+  }
+  if (extra.includes('PSH') && seg.len === 0) return 'flags.psh-without-data';
+  if (missing.includes('ACK')) return 'flags.ack-required';
+  return 'flags.rst-not-expected';
+}

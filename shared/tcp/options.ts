@@ -1,0 +1,166 @@
+import type { Endpoint } from './endpoint';
+import { seqAdd } from './seq';
+import { SYNCHRONIZED, type Flag, type Segment } from './types';
+
+export type OptionKind = 'rst' | 'syn' | 'syn-ack' | 'retransmit' | 'data' | 'fin' | 'ack';
+
+/**
+ * One family of segments the endpoint may send now: the flags it must and may carry, the exact
+ * seq and ack (null: any seq, i.e. a fresh ISN / ack not carried), and the data length range.
+ * `rules` names the rule each field breaks when it is off.
+ */
+export interface SendOption {
+  kind: OptionKind;
+  required: Flag[];
+  optional: Flag[];
+  seq: number | null;
+  ack: number | null;
+  len: { min: number; max: number };
+  rules: { seq: string; ack: string; len: string };
+  /** A retransmission is due first: this new data or FIN must wait (RFC 9293 §3.8.1). */
+  afterRetransmit?: boolean;
+}
+
+/** The largest data length the bot puts in one segment (a typical Ethernet MSS). */
+export const BOT_MSS = 1460;
+
+/** Why `ack` must be rcvNxt, in the words of the rule that explains it. */
+export function ackRule(ep: Endpoint, got?: number): string {
+  if (got !== undefined && ep.held.length > 0 && got !== ep.rcvNxt) return 'ack.no-skipping-gaps';
+  if (ep.rcvReason === 'syn') return 'ack.must-acknowledge-syn';
+  if (ep.rcvReason === 'fin') return 'ack.fin-takes-one';
+  return 'ack.next-expected-byte';
+}
+
+/** Why `seq` must be sndNxt. */
+function seqRule(ep: Endpoint): string {
+  if (ep.finSeq !== null && ep.sndNxt === seqAdd(ep.finSeq, 1)) return 'seq.fin-takes-one';
+  if (ep.iss !== null && ep.sndNxt === seqAdd(ep.iss, 1)) return 'seq.syn-takes-one';
+  return 'seq.next-unsent-byte';
+}
+
+/** Everything the endpoint may send now, most urgent first. Empty: it may send nothing. */
+export function sendOptions(ep: Endpoint): SendOption[] {
+  const opts: SendOption[] = [];
+  for (const r of ep.owe.resets) {
+    opts.push({
+      kind: 'rst',
+      required: r.withAck ? ['RST', 'ACK'] : ['RST'],
+      optional: [],
+      seq: r.seq,
+      ack: r.withAck ? r.ack : null,
+      len: { min: 0, max: 0 },
+      rules: { seq: r.withAck ? 'seq.rst-zero' : 'seq.rst-equals-ack', ack: 'ack.rst-acknowledges-segment', len: 'len.rst-carries-no-data' },
+    });
+  }
+  if (ep.state === 'SYN_SENT') {
+    opts.push({
+      kind: 'syn',
+      required: ['SYN'],
+      optional: [],
+      seq: ep.iss,
+      ack: null,
+      len: { min: 0, max: 0 },
+      rules: { seq: 'seq.retransmit-same-seq', ack: 'ack.must-acknowledge-syn', len: 'len.syn-carries-no-data' },
+    });
+    return opts;
+  }
+  if (ep.state === 'SYN_RCVD') {
+    opts.push({
+      kind: 'syn-ack',
+      required: ['SYN', 'ACK'],
+      optional: [],
+      seq: ep.iss,
+      ack: ep.rcvNxt,
+      len: { min: 0, max: 0 },
+      rules: { seq: ep.passive ? 'seq.retransmit-same-seq' : 'seq.same-isn-simultaneous', ack: 'ack.must-acknowledge-syn', len: 'len.syn-carries-no-data' },
+    });
+    if (ep.owe.ack && ep.iss !== null) opts.push(pureAck(ep));
+    return opts;
+  }
+  if (!SYNCHRONIZED.includes(ep.state)) return opts;
+
+  const rto = ep.owe.retransmit;
+  for (const u of ep.unacked) {
+    if (u.syn) continue;
+    opts.push({
+      kind: 'retransmit',
+      required: u.fin ? ['ACK', 'FIN'] : ['ACK'],
+      optional: u.len > 0 ? ['PSH'] : [],
+      seq: u.seq,
+      ack: ep.rcvNxt,
+      len: { min: u.len, max: u.len },
+      rules: { seq: 'seq.retransmit-same-seq', ack: ackRule(ep), len: 'len.retransmit-same-bytes' },
+    });
+  }
+  const sr = seqRule(ep);
+  const ar = ackRule(ep);
+  if (ep.queued > 0 && ep.finSeq === null) {
+    opts.push({
+      kind: 'data',
+      required: ['ACK'],
+      optional: ['PSH'],
+      seq: ep.sndNxt,
+      ack: ep.rcvNxt,
+      len: { min: 1, max: ep.queued },
+      rules: { seq: sr, ack: ar, len: 'len.more-than-queued' },
+      afterRetransmit: rto,
+    });
+  }
+  if (ep.closeCalled && ep.finSeq === null) {
+    opts.push({
+      kind: 'fin',
+      required: ['ACK', 'FIN'],
+      optional: ep.queued > 0 ? ['PSH'] : [],
+      seq: ep.sndNxt,
+      ack: ep.rcvNxt,
+      len: { min: ep.queued, max: ep.queued },
+      rules: { seq: sr, ack: ar, len: 'len.fin-after-all-data' },
+      afterRetransmit: rto,
+    });
+  }
+  opts.push(pureAck(ep));
+  return opts;
+}
+
+function pureAck(ep: Endpoint): SendOption {
+  return {
+    kind: 'ack',
+    required: ['ACK'],
+    optional: [],
+    seq: ep.sndNxt,
+    ack: ep.rcvNxt,
+    len: { min: 0, max: 0 },
+    rules: { seq: seqRule(ep), ack: ackRule(ep), len: ep.finSeq !== null ? 'len.data-after-fin' : 'len.nothing-queued' },
+  };
+}
+
+/** A send the endpoint owes now (not merely may make), with the segment a correct stack sends. */
+export interface OwedSend {
+  kind: OptionKind;
+  /** seq is null where the player picks it (a fresh ISN). */
+  segment: Omit<Segment, 'seq'> & { seq: number | null };
+}
+
+/**
+ * What the endpoint owes, most urgent first: resets, the SYN or SYN+ACK, a retransmission whose
+ * timer fired, queued data, the FIN after close, an ACK for what arrived.
+ */
+export function owedSends(ep: Endpoint): OwedSend[] {
+  const out: OwedSend[] = [];
+  const opts = sendOptions(ep);
+  const take = (o: SendOption | undefined, len = o?.len.max ?? 0) => {
+    if (o) out.push({ kind: o.kind, segment: { flags: [...o.required], seq: o.seq, ack: o.ack ?? 0, len } });
+  };
+  for (const o of opts) if (o.kind === 'rst') take(o);
+  const first = ep.unacked[0];
+  if (ep.state === 'SYN_SENT' && (ep.owe.syn || (ep.owe.retransmit && first?.syn))) take(opts.find((o) => o.kind === 'syn'));
+  if (ep.state === 'SYN_RCVD' && (ep.owe.synAck || ep.owe.retransmit)) take(opts.find((o) => o.kind === 'syn-ack'));
+  if (ep.owe.retransmit && first && !first.syn) take(opts.find((o) => o.kind === 'retransmit' && o.seq === first.seq));
+  const data = opts.find((o) => o.kind === 'data');
+  if (data && !data.afterRetransmit) take(data, Math.min(ep.queued, BOT_MSS));
+  const fin = opts.find((o) => o.kind === 'fin');
+  if (fin && !fin.afterRetransmit && ep.queued === 0) take(fin);
+  if (ep.owe.ack && !out.some((o) => o.segment.flags.includes('ACK'))) take(opts.find((o) => o.kind === 'ack'));
+  return out;
+}

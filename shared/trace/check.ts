@@ -1,0 +1,120 @@
+import { createEndpoint, type Endpoint } from '../tcp/endpoint';
+import { judge, judgeState, type FieldError } from '../tcp/judge';
+import { step } from '../tcp/step';
+import type { Segment, Side, TcpState } from '../tcp/types';
+import { TraceSchema, type Trace } from './schema';
+
+export interface TraceIssue {
+  path: string;
+  message: string;
+}
+
+export interface EventReport {
+  index: number;
+  states: { client: TcpState; server: TcpState };
+  verdict?: { ok: boolean; errors: FieldError[] };
+}
+
+/** What `checkTrace` returns (TRACE.md). */
+export interface TraceReport {
+  valid: boolean;
+  issues: TraceIssue[];
+  events: EventReport[];
+  summary: { judged: number; correct: number };
+}
+
+/** `events[3].segment.seq` from a path of keys. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const k of path) out += typeof k === 'number' ? `[${k}]` : out ? `.${String(k)}` : String(k);
+  return out || '(root)';
+}
+
+const other = (s: Side): Side => (s === 'client' ? 'server' : 'client');
+
+/** Checks beyond the schema: time order, unique ids, deliveries and drops of known sends. */
+function semanticIssues(trace: Trace): TraceIssue[] {
+  const issues: TraceIssue[] = [];
+  const ids = new Set<string>();
+  let last = 0;
+  trace.events.forEach((e, i) => {
+    if (e.t < last) issues.push({ path: `events[${i}].t`, message: `time goes backwards (${e.t} after ${last})` });
+    last = Math.max(last, e.t);
+    if (e.type === 'send') {
+      if (ids.has(e.id)) issues.push({ path: `events[${i}].id`, message: `send id "${e.id}" is used twice` });
+      ids.add(e.id);
+    } else if ((e.type === 'deliver' || e.type === 'drop') && !ids.has(e.id)) {
+      issues.push({ path: `events[${i}].id`, message: `unknown id "${e.id}": no earlier send has it` });
+    }
+  });
+  return issues;
+}
+
+/**
+ * Judge a whole conversation with the rule engine. Never throws: input that is not a valid
+ * version-1 trace gives `valid: false` with the path and reason of each problem, and nothing is
+ * judged. States change at the event that causes them (TRACE.md "When states change").
+ */
+export function checkTrace(input: unknown): TraceReport {
+  const parsed = TraceSchema.safeParse(input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+    return { valid: false, issues, events: [], summary: { judged: 0, correct: 0 } };
+  }
+  const trace = parsed.data;
+  const issues = semanticIssues(trace);
+  if (issues.length > 0) return { valid: false, issues, events: [], summary: { judged: 0, correct: 0 } };
+
+  const eps: Record<Side, Endpoint> = { client: createEndpoint(), server: createEndpoint() };
+  const sent = new Map<string, { side: Side; segment: Segment }>();
+  const judged = new Set<Side>(trace.judge);
+  const events: EventReport[] = [];
+  let nJudged = 0;
+  let nCorrect = 0;
+  const record = (v: { ok: boolean; errors: FieldError[] }) => {
+    nJudged += 1;
+    if (v.ok) nCorrect += 1;
+    return v;
+  };
+
+  trace.events.forEach((e, index) => {
+    let verdict: EventReport['verdict'];
+    switch (e.type) {
+      case 'app':
+        eps[e.side] = step(eps[e.side], e.call === 'send' ? { type: 'app', call: 'send', bytes: e.bytes ?? 0 } : { type: 'app', call: e.call }).endpoint;
+        break;
+      case 'send': {
+        sent.set(e.id, { side: e.side, segment: e.segment });
+        const origin = e.origin ?? 'player';
+        let apply = origin === 'auto';
+        if (origin === 'player') {
+          if (judged.has(e.side)) {
+            const v = judge(eps[e.side], e.segment, e.state);
+            verdict = record({ ok: v.ok, errors: v.errors });
+            apply = v.ok;
+          } else apply = true;
+        }
+        if (apply) eps[e.side] = step(eps[e.side], { type: 'send', segment: e.segment }).endpoint;
+        break;
+      }
+      case 'deliver': {
+        const s = sent.get(e.id);
+        if (s) eps[other(s.side)] = step(eps[other(s.side)], { type: 'deliver', segment: s.segment }).endpoint;
+        break;
+      }
+      case 'drop':
+        break;
+      case 'timeout':
+        eps[e.side] = step(eps[e.side], { type: 'timeout', timer: e.timer }).endpoint;
+        break;
+      case 'state':
+        if (judged.has(e.side)) {
+          const errors = judgeState(eps[e.side], e.state);
+          verdict = record({ ok: errors.length === 0, errors });
+        }
+        break;
+    }
+    events.push({ index, states: { client: eps.client.state, server: eps.server.state }, ...(verdict ? { verdict } : {}) });
+  });
+  return { valid: true, issues: [], events, summary: { judged: nJudged, correct: nCorrect } };
+}

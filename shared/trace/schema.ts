@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { APP_CALLS, FLAGS, SIDES, TCP_STATES, TIMERS } from '../tcp/types';
+import { MAX_SEQ } from '../tcp/seq';
+
+/** Largest data length of one segment the format accepts (an IPv4 datagram's limit). */
+export const MAX_SEGMENT_LEN = 65535;
+/** Largest single `send` call the format accepts. */
+export const MAX_APP_BYTES = 1_000_000_000;
+
+export const Uint32Schema = z.number().int().min(0).max(MAX_SEQ);
+
+export const SegmentSchema = z.object({
+  flags: z
+    .array(z.enum(FLAGS))
+    .max(FLAGS.length)
+    .refine((f) => new Set(f).size === f.length, 'a flag appears twice'),
+  seq: Uint32Schema,
+  ack: Uint32Schema,
+  len: z.number().int().min(0).max(MAX_SEGMENT_LEN),
+});
+
+const T = z.number().finite().min(0);
+const Side = z.enum(SIDES);
+const Id = z.string().min(1).max(64);
+
+export const AppEventSchema = z
+  .object({
+    t: T,
+    type: z.literal('app'),
+    side: Side,
+    call: z.enum(APP_CALLS),
+    bytes: z.number().int().min(1).max(MAX_APP_BYTES).optional(),
+  })
+  .superRefine((e, ctx) => {
+    if (e.call === 'send' && e.bytes === undefined) ctx.addIssue({ code: 'custom', path: ['bytes'], message: 'a send call carries bytes (a positive integer)' });
+    if (e.call !== 'send' && e.bytes !== undefined) ctx.addIssue({ code: 'custom', path: ['bytes'], message: 'only a send call carries bytes' });
+  });
+
+/**
+ * Who put a segment on the wire. Optional (version 1 readers that ignore it see a player send):
+ * - "player" (default): the endpoint's player; judged when the side is in `judge`.
+ * - "auto": the engine sent it for the endpoint (assessment-mode carry-on, a bot standing in,
+ *   a scenario prelude): applied to the sender like a correct send, never judged.
+ * - "network": the network injected it (a stale duplicate): neither judged nor applied to the
+ *   apparent sender; it still reaches the other side when delivered.
+ */
+export const OriginSchema = z.enum(['player', 'auto', 'network']);
+
+export const SendEventSchema = z.object({
+  t: T,
+  type: z.literal('send'),
+  side: Side,
+  id: Id,
+  segment: SegmentSchema,
+  state: z.enum(TCP_STATES).optional(),
+  origin: OriginSchema.optional(),
+});
+
+export const DeliverEventSchema = z.object({ t: T, type: z.literal('deliver'), id: Id });
+export const DropEventSchema = z.object({ t: T, type: z.literal('drop'), id: Id });
+export const TimeoutEventSchema = z.object({ t: T, type: z.literal('timeout'), side: Side, timer: z.enum(TIMERS) });
+export const StateEventSchema = z.object({ t: T, type: z.literal('state'), side: Side, state: z.enum(TCP_STATES) });
+
+export const TraceEventSchema = z.discriminatedUnion('type', [
+  AppEventSchema,
+  SendEventSchema,
+  DeliverEventSchema,
+  DropEventSchema,
+  TimeoutEventSchema,
+  StateEventSchema,
+]);
+
+/** The largest trace the checker reads (events); far beyond any classroom round. */
+export const MAX_TRACE_EVENTS = 200_000;
+
+/** The trace format, version 1 (TRACE.md). */
+export const TraceSchema = z.object({
+  format: z.literal('synack-trace'),
+  version: z.literal(1),
+  meta: z.record(z.string(), z.unknown()).optional(),
+  judge: z
+    .array(Side)
+    .max(2)
+    .refine((j) => new Set(j).size === j.length, 'a side is listed twice'),
+  events: z.array(TraceEventSchema).max(MAX_TRACE_EVENTS),
+});
+
+export type Trace = z.infer<typeof TraceSchema>;
+export type TraceEvent = z.infer<typeof TraceEventSchema>;
+export type SendEvent = z.infer<typeof SendEventSchema>;
