@@ -246,7 +246,7 @@ function arrive(ctx: Ctx, seg: Segment): void {
     if (seqGt(s.ack, ep.sndUna)) acknowledge(ctx, s.ack);
     const finAcked = ep.finSeq !== null && seqGe(ep.sndUna, seqAdd(ep.finSeq, 1));
     if (finAcked) fire(ctx, 'rcv-ack-of-fin');
-    if (ep.state === 'CLOSED') return;
+    if ((ep.state as TcpState) === 'CLOSED') return; // the final ACK of LAST_ACK
   }
 
   if (s.len > 0 && (ep.state === 'ESTABLISHED' || ep.state === 'FIN_WAIT_1' || ep.state === 'FIN_WAIT_2')) {

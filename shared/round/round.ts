@@ -1,0 +1,415 @@
+import { createEndpoint, type Endpoint } from '../tcp/endpoint';
+import { judge, judgeState, type FieldError } from '../tcp/judge';
+import { botSegment } from '../tcp/bot';
+import { owedSends } from '../tcp/options';
+import { step, type TimerEffect } from '../tcp/step';
+import { hasFlag, SIDES, type Segment, type Side, type TcpState, type TimerName } from '../tcp/types';
+import type { TraceEvent, Trace } from '../trace/schema';
+import { drawFate, type Fate, type NetSettings } from '../net/faults';
+import { nextUint32, seedRng } from '../net/rng';
+import { dueCall } from './script';
+import type { FaultRule, Release, Scenario } from './scenarios';
+
+export type Mode = 'practice' | 'assessment';
+
+export interface RoundSettings {
+  mode: Mode;
+  net: NetSettings;
+  /** Retransmission timeout, ms (game-scaled: people need time to think). */
+  rtoMs: number;
+  /** Maximum segment lifetime, ms; TIME_WAIT lasts twice this. */
+  mslMs: number;
+}
+
+/** A fault the host injects live, applied to the next matching segment of the pair. */
+export type HostInjection =
+  | { kind: 'drop-next'; flag?: 'SYN' | 'ACK' | 'FIN' }
+  | { kind: 'delay-next'; ms: number }
+  | { kind: 'stale-syn' };
+
+type Pending =
+  | { at: number; n: number; kind: 'deliver' | 'drop'; id: string }
+  | { at: number; n: number; kind: 'timeout'; side: Side; timer: TimerName };
+
+/** A whole round between two endpoints: plain data, stepped by the pure functions below. */
+export interface Round {
+  scenario: Scenario;
+  settings: RoundSettings;
+  /** Whose sends are judged (a bot's are not). */
+  judge: Side[];
+  now: number;
+  eps: Record<Side, Endpoint>;
+  nextCall: Record<Side, number>;
+  events: TraceEvent[];
+  sends: Record<string, { side: Side; segment: Segment }>;
+  pending: Pending[];
+  held: { id: string; rule: number }[];
+  /** Per plan rule: how many segments it has taken, and whether its release has happened. */
+  planUsed: number[];
+  planReleased: boolean[];
+  injected: boolean[];
+  injections: HostInjection[];
+  rng: number;
+  counter: number;
+  /** The engine-played prelude (if any) is over: players act from here on. */
+  preludeDone: boolean;
+}
+
+/** Something that happened in a step, for the caller to tell the players (the trace event, plus context). */
+export interface RoundOutput {
+  event: TraceEvent;
+  /** For send events: the verdict, when judged. */
+  verdict?: { ok: boolean; errors: FieldError[] };
+}
+
+export interface StepOut {
+  round: Round;
+  out: RoundOutput[];
+}
+
+export function createRound(scenario: Scenario, settings: RoundSettings, seed: number, judgeSides: Side[] = ['client', 'server']): Round {
+  const plan = scenario.faults?.plan ?? [];
+  return {
+    scenario,
+    settings,
+    judge: [...judgeSides],
+    now: 0,
+    eps: { client: createEndpoint(), server: createEndpoint() },
+    nextCall: { client: 0, server: 0 },
+    events: [],
+    sends: {},
+    pending: [],
+    held: [],
+    planUsed: plan.map(() => 0),
+    planReleased: plan.map(() => false),
+    injected: (scenario.faults?.inject ?? []).map(() => false),
+    injections: [],
+    rng: seedRng(seed),
+    counter: 0,
+    preludeDone: !scenario.prelude,
+  };
+}
+
+/** A working copy: the functions below mutate only this, never their input. */
+function copy(r: Round): Round {
+  return {
+    ...r,
+    judge: [...r.judge],
+    eps: { ...r.eps },
+    nextCall: { ...r.nextCall },
+    events: [...r.events],
+    sends: { ...r.sends },
+    pending: [...r.pending],
+    held: [...r.held],
+    planUsed: [...r.planUsed],
+    planReleased: [...r.planReleased],
+    injected: [...r.injected],
+    injections: [...r.injections],
+  };
+}
+
+/** Start the round: fire the calls due at the start. */
+export function startRound(round: Round): StepOut {
+  const r = copy(round);
+  const out: RoundOutput[] = [];
+  settle(r, out);
+  return { round: r, out };
+}
+
+/** Whether sends of `side` are played by the engine now (a scenario's prelude). */
+export function inPrelude(r: Round): boolean {
+  return r.scenario.prelude === 'handshake' && !r.preludeDone;
+}
+
+function updatePrelude(r: Round): void {
+  if (r.scenario.prelude && !r.preludeDone && SIDES.every((s) => r.eps[s].state === 'ESTABLISHED' && owedSends(r.eps[s]).length === 0)) {
+    r.preludeDone = true;
+  }
+}
+
+export interface SendOptions {
+  origin?: 'player' | 'auto';
+  declared?: TcpState;
+  /** Overrides the fate the network would draw (tests, property checks). */
+  fate?: Fate;
+}
+
+/**
+ * `side` sends `segment`. A judged player's send is judged first: in practice mode a wrong one is
+ * recorded and goes nowhere; in assessment mode it is recorded and the correct segment is carried
+ * on in its place. Anything that goes on gets its fate from the network.
+ */
+export function sendSegment(round: Round, side: Side, segment: Segment, opts: SendOptions = {}): StepOut & { verdict?: { ok: boolean; errors: FieldError[] } } {
+  const r = copy(round);
+  const out: RoundOutput[] = [];
+  const origin = opts.origin ?? 'player';
+  let verdict: { ok: boolean; errors: FieldError[] } | undefined;
+  let toSend: Segment | null = segment;
+  if (origin === 'player' && r.judge.includes(side)) {
+    const v = judge(r.eps[side], segment, opts.declared);
+    verdict = { ok: v.ok, errors: v.errors };
+    if (!v.ok) {
+      record(r, out, sendEvent(r, side, segment, 'player', opts.declared), verdict);
+      toSend = r.settings.mode === 'assessment' ? botSegment(r.eps[side], segment.seq) : null;
+      if (toSend) transmit(r, out, side, toSend, 'auto', opts.fate);
+      settle(r, out);
+      return { round: r, out, verdict };
+    }
+  }
+  transmit(r, out, side, segment, origin, opts.fate, opts.declared, verdict);
+  settle(r, out);
+  return { round: r, out, ...(verdict ? { verdict } : {}) };
+}
+
+/** The engine sends for `side` what a correct stack sends next (a bot partner); null if nothing is owed. */
+export function botSend(round: Round, side: Side, opts: Omit<SendOptions, 'origin' | 'declared'> & { origin?: 'player' | 'auto' } = {}): (StepOut & { segment: Segment }) | null {
+  if (owedSends(round.eps[side]).length === 0) return null;
+  const r = copy(round);
+  const seg = botSegment(r.eps[side], drawIsn(r));
+  if (!seg) return null;
+  const res = sendSegment(r, side, seg, { ...opts, origin: opts.origin ?? 'auto' });
+  return { round: res.round, out: res.out, segment: seg };
+}
+
+/** The player of `side` declares a state change with no segment (judged when the side is). */
+export function declareState(round: Round, side: Side, state: TcpState): StepOut & { verdict?: { ok: boolean; errors: FieldError[] } } {
+  const r = copy(round);
+  const out: RoundOutput[] = [];
+  const event: TraceEvent = { t: r.now, type: 'state', side, state };
+  let verdict: { ok: boolean; errors: FieldError[] } | undefined;
+  if (r.judge.includes(side)) {
+    const errors = judgeState(r.eps[side], state);
+    verdict = { ok: errors.length === 0, errors };
+  }
+  record(r, out, event, verdict);
+  return { round: r, out, ...(verdict ? { verdict } : {}) };
+}
+
+/** Queue a host injection for this pair (applied to the next matching segment). */
+export function injectFault(round: Round, injection: HostInjection): StepOut {
+  const r = copy(round);
+  const out: RoundOutput[] = [];
+  if (injection.kind === 'stale-syn') injectStale(r, out, 'client');
+  else r.injections.push(injection);
+  return { round: r, out };
+}
+
+/** The time of the next scheduled network or timer event, or null when nothing is scheduled. */
+export function nextDeadline(round: Round): number | null {
+  let best: number | null = null;
+  for (const p of round.pending) if (best === null || p.at < best) best = p.at;
+  return best;
+}
+
+/** Let time pass up to `now`: deliveries, losses and timers that are due happen in order. */
+export function advance(round: Round, now: number): StepOut {
+  const r = copy(round);
+  const out: RoundOutput[] = [];
+  for (;;) {
+    let i = -1;
+    for (let k = 0; k < r.pending.length; k++) {
+      const p = r.pending[k]!;
+      const b = i >= 0 ? r.pending[i]! : undefined;
+      if (p.at <= now && (!b || p.at < b.at || (p.at === b.at && p.n < b.n))) i = k;
+    }
+    if (i < 0) break;
+    const [p] = r.pending.splice(i, 1);
+    if (!p) break;
+    r.now = Math.max(r.now, p.at);
+    if (p.kind === 'timeout') {
+      record(r, out, { t: r.now, type: 'timeout', side: p.side, timer: p.timer });
+      runStep(r, p.side, { type: 'timeout', timer: p.timer });
+    } else if (p.kind === 'drop') {
+      record(r, out, { t: r.now, type: 'drop', id: p.id });
+    } else {
+      const s = r.sends[p.id];
+      record(r, out, { t: r.now, type: 'deliver', id: p.id });
+      if (s) runStep(r, other(s.side), { type: 'deliver', segment: s.segment });
+    }
+    settle(r, out);
+  }
+  r.now = Math.max(r.now, now);
+  return { round: r, out };
+}
+
+/** True when both endpoints are where the scenario ends and nothing is owed, held or in flight. */
+export function isFinished(r: Round): boolean {
+  return SIDES.every((s) => r.eps[s].state === r.scenario.end[s] && owedSends(r.eps[s]).length === 0) &&
+    r.held.length === 0 &&
+    !r.pending.some((p) => p.kind !== 'timeout') &&
+    SIDES.every((s) => r.nextCall[s] >= r.scenario.calls[s].length);
+}
+
+/** The round so far as a TRACE.md trace. */
+export function roundTrace(r: Round, meta: Record<string, unknown> = {}): Trace {
+  return { format: 'synack-trace', version: 1, meta: { scenario: r.scenario.id, ...meta }, judge: [...r.judge], events: [...r.events] };
+}
+
+// ── internals ──
+
+const other = (s: Side): Side => (s === 'client' ? 'server' : 'client');
+
+function record(r: Round, out: RoundOutput[], event: TraceEvent, verdict?: { ok: boolean; errors: FieldError[] }): void {
+  r.events.push(event);
+  out.push(verdict ? { event, verdict } : { event });
+}
+
+function sendEvent(r: Round, side: Side, segment: Segment, origin: 'player' | 'auto' | 'network', declared?: TcpState): TraceEvent & { type: 'send' } {
+  r.counter += 1;
+  const id = `${side === 'client' ? 'c' : 's'}${r.counter}`;
+  const seg = { flags: [...segment.flags], seq: segment.seq, ack: segment.ack, len: segment.len };
+  return {
+    t: r.now,
+    type: 'send',
+    side,
+    id,
+    segment: seg,
+    ...(declared ? { state: declared } : {}),
+    ...(origin !== 'player' ? { origin } : {}),
+  };
+}
+
+function runStep(r: Round, side: Side, ev: Parameters<typeof step>[1]): void {
+  const res = step(r.eps[side], ev);
+  r.eps[side] = res.endpoint;
+  applyTimers(r, side, res.timers);
+}
+
+function applyTimers(r: Round, side: Side, effects: TimerEffect[]): void {
+  for (const e of effects) {
+    r.pending = r.pending.filter((p) => !(p.kind === 'timeout' && p.side === side && p.timer === e.timer));
+    if (e.action === 'start') {
+      const dur = e.timer === 'retransmit' ? r.settings.rtoMs : 2 * r.settings.mslMs;
+      r.pending.push({ at: r.now + dur, n: ++r.counter, kind: 'timeout', side, timer: e.timer });
+    }
+  }
+}
+
+function transmit(r: Round, out: RoundOutput[], side: Side, segment: Segment, origin: 'player' | 'auto', fate?: Fate, declared?: TcpState, verdict?: { ok: boolean; errors: FieldError[] }): void {
+  const ev = sendEvent(r, side, segment, origin, declared);
+  const stateBefore = r.eps[side].state;
+  record(r, out, ev, verdict);
+  r.sends[ev.id] = { side, segment: ev.segment };
+  runStep(r, side, { type: 'send', segment: ev.segment });
+  route(r, ev.id, side, ev.segment, stateBefore, fate);
+}
+
+function matches(rule: FaultRule, side: Side, seg: Segment, state: TcpState): boolean {
+  return rule.side === side &&
+    (rule.flags ?? []).every((f) => hasFlag(seg, f)) &&
+    (!rule.withData || seg.len > 0) &&
+    (!rule.state || rule.state === state);
+}
+
+/** Decide what the network does with a segment: plan, host injections, then the drawn fate. */
+function route(r: Round, id: string, side: Side, seg: Segment, state: TcpState, forced?: Fate): void {
+  const plan = r.scenario.faults?.plan ?? [];
+  for (let i = 0; i < plan.length; i++) {
+    const rule = plan[i]!;
+    if ((r.planUsed[i] ?? 0) >= (rule.count ?? 1) || !matches(rule, side, seg, state)) continue;
+    if (rule.action === 'hold' && (r.planReleased[i] || (rule.release && releaseHolds(r, rule.release)))) continue;
+    r.planUsed[i] = (r.planUsed[i] ?? 0) + 1;
+    if (rule.action === 'drop') return schedule(r, id, { kind: 'drop', after: 0 });
+    r.held.push({ id, rule: i });
+    return;
+  }
+  const inj = r.injections.findIndex((j) => j.kind === 'delay-next' || j.kind === 'drop-next' && (!j.flag || hasFlag(seg, j.flag)));
+  let extra = 0;
+  if (inj >= 0) {
+    const [j] = r.injections.splice(inj, 1);
+    if (j?.kind === 'drop-next') return schedule(r, id, { kind: 'drop', after: 0 });
+    if (j?.kind === 'delay-next') extra = j.ms;
+  }
+  let fate = forced;
+  if (!fate) {
+    const d = drawFate(r.settings.net, r.rng);
+    r.rng = d.rng;
+    fate = d.fate;
+  }
+  if (extra && fate.kind === 'deliver') fate = { kind: 'deliver', delays: fate.delays.map((x) => x + extra) };
+  schedule(r, id, fate);
+}
+
+function schedule(r: Round, id: string, fate: Fate): void {
+  if (fate.kind === 'drop') {
+    r.pending.push({ at: r.now + fate.after, n: ++r.counter, kind: 'drop', id });
+    return;
+  }
+  for (const d of fate.delays) r.pending.push({ at: r.now + d, n: ++r.counter, kind: 'deliver', id });
+}
+
+function releaseHolds(r: Round, rel: Release): boolean {
+  const ep = r.eps[rel.side];
+  if ('row' in rel) return ep.stateRow === rel.row;
+  return rel.sent === 'SYN' ? ep.iss !== null : ep.finSeq !== null;
+}
+
+function injectStale(r: Round, out: RoundOutput[], side: Side): void {
+  const d = nextUint32(r.rng);
+  r.rng = d.state;
+  const ev = sendEvent(r, side, { flags: ['SYN'], seq: d.value, ack: 0, len: 0 }, 'network');
+  record(r, out, ev);
+  r.sends[ev.id] = { side, segment: ev.segment };
+  const draw = drawFate({ ...r.settings.net, loss: 0, duplicate: 0, reorder: 0 }, r.rng);
+  r.rng = draw.rng;
+  schedule(r, ev.id, draw.fate);
+}
+
+/**
+ * After anything happens: fire due scripted calls, release held segments whose condition came
+ * true, make scheduled injections, and let the engine play the prelude. Repeats until quiet.
+ */
+function settle(r: Round, out: RoundOutput[]): void {
+  for (let guard = 0; guard < 1000; guard++) {
+    let changed = false;
+    updatePrelude(r);
+    const prelude = inPrelude(r);
+    for (const side of SIDES) {
+      const call = dueCall(r.scenario, side, r.nextCall[side], r.eps[side]);
+      // During a prelude only the opening calls happen; the scenario proper waits for it.
+      if (!call || (prelude && call.call !== 'listen' && call.call !== 'connect')) continue;
+      r.nextCall[side] += 1;
+      const ev: TraceEvent = call.call === 'send'
+        ? { t: r.now, type: 'app', side, call: 'send', bytes: call.bytes ?? 1 }
+        : { t: r.now, type: 'app', side, call: call.call };
+      record(r, out, ev);
+      runStep(r, side, call.call === 'send' ? { type: 'app', call: 'send', bytes: call.bytes ?? 1 } : { type: 'app', call: call.call });
+      changed = true;
+    }
+    const plan = r.scenario.faults?.plan ?? [];
+    plan.forEach((rule, i) => {
+      if (rule.action !== 'hold' || r.planReleased[i] || !rule.release || !releaseHolds(r, rule.release)) return;
+      r.planReleased[i] = true;
+      for (const h of r.held.filter((x) => x.rule === i)) {
+        const draw = drawFate({ ...r.settings.net, loss: 0 }, r.rng);
+        r.rng = draw.rng;
+        schedule(r, h.id, draw.fate);
+      }
+      r.held = r.held.filter((x) => x.rule !== i);
+      changed = true;
+    });
+    (r.scenario.faults?.inject ?? []).forEach((inj, i) => {
+      if (r.injected[i]) return;
+      if (inj.when && r.eps[inj.when.side].state !== inj.when.state) return;
+      r.injected[i] = true;
+      injectStale(r, out, inj.side);
+      changed = true;
+    });
+    if (inPrelude(r)) {
+      for (const side of SIDES) {
+        const seg = owedSends(r.eps[side]).length > 0 ? botSegment(r.eps[side], drawIsn(r)) : null;
+        if (seg) {
+          transmit(r, out, side, seg, 'auto');
+          changed = true;
+        }
+      }
+    }
+    if (!changed) return;
+  }
+}
+
+function drawIsn(r: Round): number {
+  const d = nextUint32(r.rng);
+  r.rng = d.state;
+  return d.value;
+}
