@@ -25,7 +25,7 @@ export interface Verdict {
  * cumulative ACKs, any ISN, data of 1..queued octets with or without PSH, retransmissions.
  */
 export function judge(ep: Endpoint, seg: Segment, declared?: TcpState): Verdict {
-  const opts = sendOptions(ep);
+  const opts = sendOptions(ep, seg.seq);
   let errors: FieldError[];
   let kind: OptionKind | undefined;
   if (opts.length === 0) {

@@ -1,5 +1,6 @@
 import type { Endpoint } from './endpoint';
-import { seqAdd } from './seq';
+import { seqAdd, seqDiff } from './seq';
+import { RECEIVE_WINDOW } from './step';
 import { SYNCHRONIZED, type Flag, type Segment } from './types';
 
 export type OptionKind = 'rst' | 'syn' | 'syn-ack' | 'retransmit' | 'data' | 'fin' | 'ack';
@@ -39,8 +40,12 @@ function seqRule(ep: Endpoint): string {
   return 'seq.next-unsent-byte';
 }
 
-/** Everything the endpoint may send now, most urgent first. Empty: it may send nothing. */
-export function sendOptions(ep: Endpoint): SendOption[] {
+/**
+ * Everything the endpoint may send now, most urgent first. Empty: it may send nothing.
+ * Retransmissions: with `near` given, only the unacknowledged segment at that seq (or else the
+ * first one) is listed, which keeps judging fast with many segments in flight.
+ */
+export function sendOptions(ep: Endpoint, near?: number): SendOption[] {
   const opts: SendOption[] = [];
   for (const r of ep.owe.resets) {
     opts.push({
@@ -81,8 +86,9 @@ export function sendOptions(ep: Endpoint): SendOption[] {
   if (!SYNCHRONIZED.includes(ep.state)) return opts;
 
   const rto = ep.owe.retransmit;
-  for (const u of ep.unacked) {
-    if (u.syn) continue;
+  const resend = ep.unacked.filter((u) => !u.syn);
+  const picked = near === undefined ? resend : [resend.find((u) => u.seq === near) ?? resend[0]].filter((u) => u !== undefined);
+  for (const u of picked) {
     opts.push({
       kind: 'retransmit',
       required: u.fin ? ['ACK', 'FIN'] : ['ACK'],
@@ -148,7 +154,7 @@ export interface OwedSend {
  */
 export function owedSends(ep: Endpoint): OwedSend[] {
   const out: OwedSend[] = [];
-  const opts = sendOptions(ep);
+  const opts = sendOptions(ep, ep.unacked[0]?.seq);
   const take = (o: SendOption | undefined, len = o?.len.max ?? 0) => {
     if (o) out.push({ kind: o.kind, segment: { flags: [...o.required], seq: o.seq, ack: o.ack ?? 0, len } });
   };
@@ -158,7 +164,9 @@ export function owedSends(ep: Endpoint): OwedSend[] {
   if (ep.state === 'SYN_RCVD' && (ep.owe.synAck || ep.owe.retransmit)) take(opts.find((o) => o.kind === 'syn-ack'));
   if (ep.owe.retransmit && first && !first.syn) take(opts.find((o) => o.kind === 'retransmit' && o.seq === first.seq));
   const data = opts.find((o) => o.kind === 'data');
-  if (data && !data.afterRetransmit) take(data, Math.min(ep.queued, BOT_MSS));
+  // Stay within the peer's receive window: no more than RECEIVE_WINDOW octets in flight.
+  const room = RECEIVE_WINDOW - seqDiff(ep.sndNxt, ep.sndUna);
+  if (data && !data.afterRetransmit && room > 0) take(data, Math.min(ep.queued, BOT_MSS, room));
   const fin = opts.find((o) => o.kind === 'fin');
   if (fin && !fin.afterRetransmit && ep.queued === 0) take(fin);
   if (ep.owe.ack && !out.some((o) => o.segment.flags.includes('ACK'))) take(opts.find((o) => o.kind === 'ack'));
