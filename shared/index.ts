@@ -16,3 +16,8 @@ export * from './round/scenarios';
 export * from './round/script';
 export * from './round/round';
 export * from './round/simulate';
+export * from './round/view';
+export * from './round/scoring';
+export * from './messages/index';
+export * from './messages/errors';
+export * from './round/pairing';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { nextFloat, nextInt } from './rng';
 
 /** The network the instructor sets for a round (GAME.md). */
-export const NetSettingsSchema = z.object({
+export const NetSettingsObject = z.object({
   /** Probability that a segment is lost. */
   loss: z.number().min(0).max(0.9),
   /** One-way delay range, ms. */
@@ -12,7 +12,8 @@ export const NetSettingsSchema = z.object({
   duplicate: z.number().min(0).max(0.9),
   /** Probability that a segment is held back long enough for later ones to overtake it. */
   reorder: z.number().min(0).max(0.9),
-}).refine((s) => s.delayMin <= s.delayMax, { message: 'delayMin must not exceed delayMax', path: ['delayMax'] });
+});
+export const NetSettingsSchema = NetSettingsObject.refine((s) => s.delayMin <= s.delayMax, { message: 'delayMin must not exceed delayMax', path: ['delayMax'] });
 export type NetSettings = z.infer<typeof NetSettingsSchema>;
 
 export const PERFECT_NETWORK: NetSettings = { loss: 0, delayMin: 0, delayMax: 0, duplicate: 0, reorder: 0 };

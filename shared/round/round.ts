@@ -41,7 +41,7 @@ export interface Round {
   eps: Record<Side, Endpoint>;
   nextCall: Record<Side, number>;
   events: TraceEvent[];
-  sends: Record<string, { side: Side; segment: Segment }>;
+  sends: Record<string, { side: Side; segment: Segment; origin: 'player' | 'auto' | 'network' }>;
   pending: Pending[];
   held: { id: string; rule: number }[];
   /** Per plan rule: how many segments it has taken, and whether its release has happened. */
@@ -289,7 +289,7 @@ function transmit(r: Round, out: RoundOutput[], side: Side, segment: Segment, or
   const ev = sendEvent(r, side, segment, origin, declared);
   const stateBefore = r.eps[side].state;
   record(r, out, ev, verdict);
-  r.sends[ev.id] = { side, segment: ev.segment };
+  r.sends[ev.id] = { side, segment: ev.segment, origin };
   runStep(r, side, { type: 'send', segment: ev.segment });
   route(r, ev.id, side, ev.segment, stateBefore, fate);
 }
@@ -349,7 +349,7 @@ function injectStale(r: Round, out: RoundOutput[], side: Side): void {
   r.rng = d.state;
   const ev = sendEvent(r, side, { flags: ['SYN'], seq: d.value, ack: 0, len: 0 }, 'network');
   record(r, out, ev);
-  r.sends[ev.id] = { side, segment: ev.segment };
+  r.sends[ev.id] = { side, segment: ev.segment, origin: 'network' };
   const draw = drawFate({ ...r.settings.net, loss: 0, duplicate: 0, reorder: 0 }, r.rng);
   r.rng = draw.rng;
   schedule(r, ev.id, draw.fate);

@@ -1,0 +1,7 @@
+/** `npm start`: one process serving the built client, the game endpoint and the HTTP API. */
+import { startApp } from './app';
+
+const port = Number(process.env.PORT ?? 2567);
+const host = process.env.HOST ?? '0.0.0.0';
+const app = await startApp({ port, host, handleSignals: true });
+console.log(`SYN/ACK is running: open ${app.url} (PORT=${app.port})`);

@@ -1,0 +1,91 @@
+import type { Side, Trace, TraceEvent } from '../../shared/index';
+
+/** Identifies one pair's round in one class. */
+export interface RoundKey {
+  code: string;
+  round: number;
+  pairId: string;
+}
+
+export interface RoundMeta extends RoundKey {
+  scenario: string;
+  mode: 'practice' | 'assessment';
+  seed: number;
+  settings: Record<string, unknown>;
+  /** Nicknames per side ('bot' for the engine). */
+  players: Record<Side, string>;
+  judge: Side[];
+  startedAt: string;
+}
+
+export interface RoundResult {
+  finished: boolean;
+  scores: Record<Side, number>;
+  endedAt: string;
+}
+
+export interface ClassRecord {
+  code: string;
+  hostKeyHash: string;
+  createdAt: string;
+}
+
+/**
+ * Where replays go, as they happen. The room appends a step's events *before* it tells anyone,
+ * so whatever a player saw is already recorded. Implementations may be synchronous (memory,
+ * SQLite) or asynchronous (PostgreSQL); the room awaits each call in order.
+ */
+export interface Recorder {
+  createClass(record: ClassRecord): void | Promise<void>;
+  getClass(code: string): ClassRecord | undefined | Promise<ClassRecord | undefined>;
+  openRound(meta: RoundMeta): void | Promise<void>;
+  append(key: RoundKey, events: readonly TraceEvent[]): void | Promise<void>;
+  closeRound(key: RoundKey, result: RoundResult): void | Promise<void>;
+  listRounds(code: string): (RoundMeta & { result?: RoundResult; events: number })[] | Promise<(RoundMeta & { result?: RoundResult; events: number })[]>;
+  trace(key: RoundKey): Trace | undefined | Promise<Trace | undefined>;
+  close?(): void | Promise<void>;
+}
+
+const keyOf = (k: RoundKey) => `${k.code}/${k.round}/${k.pairId}`;
+
+/** Keeps everything in memory: the default until durable storage is configured. */
+export class MemoryRecorder implements Recorder {
+  private classes = new Map<string, ClassRecord>();
+  private rounds = new Map<string, { meta: RoundMeta; events: TraceEvent[]; result?: RoundResult }>();
+
+  createClass(record: ClassRecord): void {
+    this.classes.set(record.code, { ...record });
+  }
+  getClass(code: string): ClassRecord | undefined {
+    return this.classes.get(code);
+  }
+  openRound(meta: RoundMeta): void {
+    this.rounds.set(keyOf(meta), { meta: { ...meta }, events: [] });
+  }
+  append(key: RoundKey, events: readonly TraceEvent[]): void {
+    const r = this.rounds.get(keyOf(key));
+    if (!r) throw new Error(`append to a round that was never opened: ${keyOf(key)}`);
+    for (const e of events) r.events.push(structuredClone(e));
+  }
+  closeRound(key: RoundKey, result: RoundResult): void {
+    const r = this.rounds.get(keyOf(key));
+    if (r) r.result = { ...result };
+  }
+  listRounds(code: string) {
+    return [...this.rounds.values()]
+      .filter((r) => r.meta.code === code)
+      .map((r) => ({ ...r.meta, ...(r.result ? { result: r.result } : {}), events: r.events.length }))
+      .sort((a, b) => a.round - b.round || a.pairId.localeCompare(b.pairId, 'en', { numeric: true }));
+  }
+  trace(key: RoundKey): Trace | undefined {
+    const r = this.rounds.get(keyOf(key));
+    if (!r) return undefined;
+    return {
+      format: 'synack-trace',
+      version: 1,
+      meta: { scenario: r.meta.scenario, mode: r.meta.mode, class: r.meta.code, round: r.meta.round, pair: r.meta.pairId, players: r.meta.players, seed: r.meta.seed, createdAt: r.meta.startedAt },
+      judge: [...r.meta.judge],
+      events: structuredClone(r.events),
+    };
+  }
+}

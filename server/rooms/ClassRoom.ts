@@ -1,0 +1,305 @@
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { Room, ServerError, type Client } from 'colyseus';
+import {
+  autoPairs, checkNickname, CLASS_CODE_ALPHABET, CLASS_CODE_LENGTH, DEFAULT_ROUND_CONFIG, ERROR_TEXT, findScenario,
+  HOST_INTENTS, INTENTS, JoinOptionsSchema, nicknameKey, sidesFor, SIDES, STUDENT_INTENTS, validPairing,
+  type ErrorCode, type IntentType, type Pairing, type RoundConfig, type Side,
+} from '../../shared/index';
+import type { Recorder } from '../replay/recorder';
+import { ClassState, PairInfo, PlayerInfo } from './ClassState';
+import { LIMITS, RateLimiter } from './limits';
+import { PairRunner } from './PairRunner';
+import { HostHandlers, StudentHandlers } from './handlers';
+
+export interface ClassServices {
+  recorder: Recorder;
+  /** Seconds a dropped player's seat is kept (GAME.md: 60). */
+  reconnectSeconds: number;
+  botDelayMs: number;
+  now(): number;
+  log(line: string): void;
+}
+
+type Who = { role: 'host' } | { role: 'student'; playerId: string };
+
+/** A refusal at join time, carrying its code and text in both languages. */
+export function joinError(code: ErrorCode, status = 400): ServerError {
+  return new ServerError(status, JSON.stringify({ code, ...ERROR_TEXT[code] }));
+}
+
+export function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+function newCode(): string {
+  let code = '';
+  for (let i = 0; i < CLASS_CODE_LENGTH; i++) code += CLASS_CODE_ALPHABET[randomInt(CLASS_CODE_ALPHABET.length)];
+  return code;
+}
+
+/**
+ * One class: the host, its students, and a PairRunner per pair while a round runs. Thin: it
+ * answers who is asking, validates with the shared schemas, and hands the work to shared code
+ * through the runners (ARCHITECTURE.md principle 2). The handlers live in handlers.ts.
+ */
+export class ClassRoom extends Room<ClassState> {
+  static services: ClassServices;
+  override maxClients = 250;
+  hostKeyHash = '';
+  hostClaimed = false;
+  config: RoundConfig = structuredClone(DEFAULT_ROUND_CONFIG);
+  manualPairs: Pairing[] | null = null;
+  runners = new Map<string, PairRunner>();
+  watched: string | null = null;
+  who = new Map<string, Who>();
+  clientsOfPlayer = new Map<string, Client>();
+  private limiters = new Map<string, RateLimiter>();
+  private dashboardTimer: { clear(): void } | null = null;
+  private hostHandlers = new HostHandlers(this);
+  private studentHandlers = new StudentHandlers(this);
+
+  get services(): ClassServices {
+    return (this.constructor as typeof ClassRoom).services;
+  }
+
+  override async onCreate(): Promise<void> {
+    this.roomId = newCode();
+    this.autoDispose = false;
+    this.setState(new ClassState());
+    this.state.code = this.roomId;
+    const hostKey = randomBytes(24).toString('base64url');
+    this.hostKeyHash = hashKey(hostKey);
+    this.pendingHostKey = hostKey;
+    await this.services.recorder.createClass({ code: this.roomId, hostKeyHash: this.hostKeyHash, createdAt: new Date(this.services.now()).toISOString() });
+    for (const type of Object.keys(INTENTS) as IntentType[]) {
+      this.onMessage(type, (client, payload: unknown) => this.dispatch(client, type, payload));
+    }
+    this.onMessage('*', (client, type) => {
+      if (this.admit(client)) this.reply(client, 'unknown-message', String(type).slice(0, 40));
+    });
+    // An empty class is kept for a while (a host may be refreshing), then disposed.
+    this.idleCheck = this.clock.setInterval(() => this.disposeIfIdle(), 60_000);
+  }
+  private pendingHostKey: string | null = null;
+  private idleCheck: { clear(): void } | null = null;
+  private idleSince: number | null = null;
+
+  override onAuth(_client: Client, options: unknown): Who {
+    if (this.state.phase === 'ended') throw joinError('class-ended', 410);
+    const o = (options ?? {}) as Record<string, unknown>;
+    if (o.host === true && !this.hostClaimed) {
+      this.hostClaimed = true;
+      return { role: 'host' };
+    }
+    const parsed = JoinOptionsSchema.safeParse(o);
+    if (!parsed.success) throw joinError('nickname-empty');
+    if ('hostKey' in parsed.data) {
+      const given = Buffer.from(hashKey(parsed.data.hostKey), 'hex');
+      if (!timingSafeEqual(given, Buffer.from(this.hostKeyHash, 'hex'))) throw joinError('bad-host-key', 403);
+      return { role: 'host' };
+    }
+    const nick = checkNickname(parsed.data.nickname);
+    if (!nick.ok) throw joinError(nick.code);
+    const key = nicknameKey(nick.nickname);
+    for (const p of this.state.players.values()) if (nicknameKey(p.nickname) === key) throw joinError('nickname-taken', 409);
+    // Claim the nickname now: two joins racing for it cannot both pass.
+    const id = `p${++this.playerCounter}`;
+    const info = new PlayerInfo();
+    info.id = id;
+    info.nickname = nick.nickname;
+    info.connected = false;
+    this.state.players.set(id, info);
+    // A seat reserved and never used frees its nickname again.
+    this.unclaimed.set(id, this.clock.setTimeout(() => {
+      this.unclaimed.delete(id);
+      this.state.players.delete(id);
+    }, 20_000));
+    return { role: 'student', playerId: id };
+  }
+
+  override onJoin(client: Client, _options: unknown, auth: Who): void {
+    this.who.set(client.sessionId, auth);
+    this.limiters.set(client.sessionId, new RateLimiter(this.services.now()));
+    this.idleSince = null;
+    if (auth.role === 'host') {
+      this.state.hostConnected = true;
+      client.send('welcome', { you: { id: 'host', nickname: 'host', role: 'host' }, code: this.roomId, ...(this.pendingHostKey ? { hostKey: this.pendingHostKey } : {}) });
+      this.pendingHostKey = null;
+      this.hostHandlers.greet(client);
+      return;
+    }
+    this.unclaimed.get(auth.playerId)?.clear();
+    this.unclaimed.delete(auth.playerId);
+    const info = this.state.players.get(auth.playerId);
+    if (!info) return;
+    info.connected = true;
+    this.clientsOfPlayer.set(auth.playerId, client);
+    client.send('welcome', { you: { id: auth.playerId, nickname: info.nickname, role: 'student' }, code: this.roomId });
+    this.manualPairs = null;
+  }
+
+  override async onLeave(client: Client, consented: boolean): Promise<void> {
+    const who = this.who.get(client.sessionId);
+    this.who.delete(client.sessionId);
+    this.limiters.delete(client.sessionId);
+    if (!who) return;
+    if (who.role === 'host') {
+      this.state.hostConnected = this.hostClients().length > 0;
+      if (!consented && this.state.phase !== 'ended') {
+        try {
+          const back = await this.allowReconnection(client, this.services.reconnectSeconds);
+          this.who.set(back.sessionId, who);
+          this.limiters.set(back.sessionId, new RateLimiter(this.services.now()));
+          this.state.hostConnected = true;
+          this.hostHandlers.greet(back);
+        } catch {
+          /* the host may come back later with the host key */
+        }
+      }
+      return;
+    }
+    const info = this.state.players.get(who.playerId);
+    if (info) info.connected = false;
+    this.clientsOfPlayer.delete(who.playerId);
+    this.studentHandlers.partnerStatus(who.playerId);
+    if (!consented && this.state.phase !== 'ended') {
+      try {
+        const back = await this.allowReconnection(client, this.services.reconnectSeconds);
+        this.who.set(back.sessionId, who);
+        this.limiters.set(back.sessionId, new RateLimiter(this.services.now()));
+        this.clientsOfPlayer.set(who.playerId, back);
+        if (info) info.connected = true;
+        this.studentHandlers.restore(who.playerId, back);
+        this.studentHandlers.partnerStatus(who.playerId);
+        return;
+      } catch {
+        /* the seat was not reclaimed in time */
+      }
+    }
+    await this.studentHandlers.abandon(who.playerId);
+  }
+
+  override async onDispose(): Promise<void> {
+    this.idleCheck?.clear();
+    await Promise.all([...this.runners.values()].map((r) => r.end()));
+  }
+
+  // ── helpers used by the handlers ──
+
+  hostClients(): Client[] {
+    return this.clients.filter((c) => this.who.get(c.sessionId)?.role === 'host');
+  }
+
+  toHosts(type: string, message: unknown): void {
+    for (const c of this.hostClients()) c.send(type, message);
+  }
+
+  /** Reply with an error the client can show in its language; nothing else changes. */
+  reply(client: Client, code: ErrorCode, intent?: string, issues?: { path: string; message: string }[]): void {
+    client.send('error', { code, message: ERROR_TEXT[code], ...(intent ? { intent } : {}), ...(issues ? { issues } : {}) });
+  }
+
+  /** Students in join order who are here now. */
+  presentStudents(): string[] {
+    return [...this.state.players.values()].filter((p) => p.connected).map((p) => p.id);
+  }
+
+  /** Pairs for the next round: the host's if still valid, else automatic. */
+  pairsForNextRound(): Pairing[] {
+    const present = this.presentStudents();
+    if (this.manualPairs && validPairing(this.manualPairs, present)) return this.manualPairs;
+    return autoPairs(present);
+  }
+
+  /** Publish the pairs (and sides for round `round`) in the synced state. */
+  publishPairs(pairs: Pairing[], round: number): void {
+    this.state.pairs.clear();
+    for (const p of this.state.players.values()) {
+      p.pairId = '';
+      p.side = '';
+    }
+    pairs.forEach((pair, i) => {
+      const id = `pair${i + 1}`;
+      const sides = sidesFor(pair, Math.max(1, round));
+      const info = new PairInfo();
+      info.id = id;
+      info.client = sides.client ?? 'bot';
+      info.server = sides.server ?? 'bot';
+      this.state.pairs.set(id, info);
+      for (const s of SIDES) {
+        const pid = sides[s];
+        const pl = pid ? this.state.players.get(pid) : undefined;
+        if (pl) {
+          pl.pairId = id;
+          pl.side = s;
+        }
+      }
+    });
+  }
+
+  /** The dashboard, at most every 200 ms. */
+  dashboardSoon(): void {
+    if (this.dashboardTimer) return;
+    this.dashboardTimer = this.clock.setTimeout(() => {
+      this.dashboardTimer = null;
+      this.hostHandlers.sendDashboard();
+    }, 200);
+  }
+
+  scenarioOf(): ReturnType<typeof findScenario> {
+    return findScenario(this.config.scenario);
+  }
+
+  /** Rate limit, then role, then schema; only then the handler. */
+  private dispatch(client: Client, type: IntentType, payload: unknown): void {
+    if (!this.admit(client)) return;
+    const who = this.who.get(client.sessionId);
+    if (!who) return;
+    if (HOST_INTENTS.includes(type) && who.role !== 'host') return this.reply(client, 'host-only', type);
+    if (STUDENT_INTENTS.includes(type) && who.role !== 'student') return this.reply(client, 'students-only', type);
+    const parsed = INTENTS[type].safeParse(payload);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.map(String).join('.') || '(message)', message: i.message }));
+      return this.reply(client, 'bad-message', type, issues);
+    }
+    const run = who.role === 'host'
+      ? this.hostHandlers.handle(client, type, parsed.data)
+      : this.studentHandlers.handle(client, who.playerId, type, parsed.data);
+    Promise.resolve(run).catch((e: unknown) => {
+      this.services.log(`handler ${type} failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.reply(client, 'bad-message', type);
+    });
+  }
+
+  /** The per-client rate limit: refuse politely, and disconnect a flooding client. */
+  private admit(client: Client): boolean {
+    const limiter = this.limiters.get(client.sessionId);
+    if (!limiter) return false;
+    const verdict = limiter.take(this.services.now());
+    if (verdict === 'ok') return true;
+    if (verdict === 'flood') {
+      this.reply(client, 'flooding');
+      this.limiters.delete(client.sessionId);
+      client.leave(4008);
+    } else if (!this.warned.has(client.sessionId)) {
+      this.warned.add(client.sessionId);
+      this.reply(client, 'rate-limited');
+      this.clock.setTimeout(() => this.warned.delete(client.sessionId), 1000);
+    }
+    return false;
+  }
+  private warned = new Set<string>();
+  private playerCounter = 0;
+  private unclaimed = new Map<string, { clear(): void }>();
+
+  private disposeIfIdle(): void {
+    if (this.clients.length > 0) {
+      this.idleSince = null;
+      return;
+    }
+    this.idleSince ??= this.services.now();
+    if (this.services.now() - this.idleSince >= 30 * 60_000) void this.disconnect();
+  }
+}
+
+export { LIMITS };

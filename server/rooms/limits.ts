@@ -1,0 +1,36 @@
+/** Per-client message limits (Colyseus's own default is unlimited). Limits are per connection, never per address: a whole class shares one school address. */
+export const LIMITS = {
+  /** Steady messages per second a client may send. */
+  ratePerSecond: 10,
+  /** Burst allowance above the steady rate. */
+  burst: 30,
+  /** Refused messages within `floodWindowMs` after which the client is disconnected. */
+  floodRefusals: 200,
+  floodWindowMs: 10_000,
+  /** Largest websocket message accepted, bytes. */
+  maxPayloadBytes: 8 * 1024,
+};
+
+/** A token bucket with a flood detector. */
+export class RateLimiter {
+  private tokens = LIMITS.burst;
+  private last: number;
+  private refusals: number[] = [];
+
+  constructor(now: number) {
+    this.last = now;
+  }
+
+  /** 'ok' to handle the message, 'limited' to refuse it, 'flood' to disconnect the client. */
+  take(now: number): 'ok' | 'limited' | 'flood' {
+    this.tokens = Math.min(LIMITS.burst, this.tokens + ((now - this.last) / 1000) * LIMITS.ratePerSecond);
+    this.last = now;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return 'ok';
+    }
+    this.refusals.push(now);
+    while (this.refusals.length > 0 && (this.refusals[0] as number) < now - LIMITS.floodWindowMs) this.refusals.shift();
+    return this.refusals.length >= LIMITS.floodRefusals ? 'flood' : 'limited';
+  }
+}

@@ -1,0 +1,43 @@
+/** Error codes the server replies with, each with its text in every language. */
+export const ERROR_TEXT = {
+  'bad-message': { en: 'That message was not understood, so nothing changed.', 'zh-CN': '无法识别这条消息，因此没有任何改变。' },
+  'unknown-message': { en: 'Unknown request; nothing changed.', 'zh-CN': '未知的请求；没有任何改变。' },
+  'host-only': { en: 'Only the instructor can do that.', 'zh-CN': '只有教师可以进行此操作。' },
+  'students-only': { en: 'Only a student playing an endpoint can do that.', 'zh-CN': '只有扮演端点的学生可以进行此操作。' },
+  'rate-limited': { en: 'Too many messages at once: slow down a little.', 'zh-CN': '消息发送过于频繁，请稍慢一些。' },
+  'flooding': { en: 'Too many messages: you have been disconnected.', 'zh-CN': '消息过多，你已被断开连接。' },
+  'no-round': { en: 'No round is running for you right now.', 'zh-CN': '你当前没有正在进行的回合。' },
+  'round-paused': { en: 'The round is paused; wait for the instructor.', 'zh-CN': '回合已暂停，请等待教师继续。' },
+  'prelude': { en: 'The handshake is being played for you; wait until it is done.', 'zh-CN': '系统正在替你完成三次握手，请稍候。' },
+  'round-running': { en: 'A round is running: end it first.', 'zh-CN': '回合正在进行中，请先结束它。' },
+  'not-enough-players': { en: 'At least one student must have joined.', 'zh-CN': '至少需要一名学生加入。' },
+  'bad-pairs': { en: 'Every student must be in exactly one pair.', 'zh-CN': '每名学生必须且只能在一个小组中。' },
+  'unknown-pair': { en: 'There is no such pair.', 'zh-CN': '没有这个小组。' },
+  'nickname-empty': { en: 'Type a nickname (1–24 characters).', 'zh-CN': '请输入昵称（1–24 个字符）。' },
+  'nickname-too-long': { en: 'That nickname is too long: at most 24 characters.', 'zh-CN': '昵称太长：最多 24 个字符。' },
+  'nickname-invalid': { en: 'That nickname contains characters that cannot be shown.', 'zh-CN': '昵称包含无法显示的字符。' },
+  'nickname-taken': { en: 'Someone in this class already uses that nickname: pick another.', 'zh-CN': '本班已有人使用这个昵称，请换一个。' },
+  'bad-code': { en: 'There is no class with that code. Check it and try again.', 'zh-CN': '没有这个班级代码，请检查后重试。' },
+  'bad-host-key': { en: 'That host key does not open this class.', 'zh-CN': '该主持密钥无法打开这个班级。' },
+  'class-full': { en: 'This class is full.', 'zh-CN': '这个班级已满。' },
+  'class-ended': { en: 'This class has ended.', 'zh-CN': '这个班级已经结束。' },
+  'host-present': { en: 'This class already has its instructor connected.', 'zh-CN': '这个班级的教师已经在线。' },
+} as const satisfies Record<string, { en: string; 'zh-CN': string }>;
+
+export type ErrorCode = keyof typeof ERROR_TEXT;
+
+/** Why a nickname is refused, or the nickname as it will be shown. */
+export function checkNickname(raw: unknown): { ok: true; nickname: string } | { ok: false; code: ErrorCode } {
+  if (typeof raw !== 'string') return { ok: false, code: 'nickname-empty' };
+  const nickname = raw.normalize('NFC').trim().replace(/\s+/g, ' ');
+  if (nickname.length === 0) return { ok: false, code: 'nickname-empty' };
+  // Control, format (bidi overrides, zero-width) and private-use characters are refused.
+  if (/[\p{Cc}\p{Cf}\p{Co}\p{Cn}\u2028\u2029]/u.test(nickname)) return { ok: false, code: 'nickname-invalid' };
+  if ([...nickname].length > 24) return { ok: false, code: 'nickname-too-long' };
+  return { ok: true, nickname };
+}
+
+/** Two nicknames clash when they read the same ignoring case and width. */
+export function nicknameKey(nickname: string): string {
+  return nickname.normalize('NFKC').toLocaleLowerCase('en');
+}
