@@ -1,7 +1,8 @@
 /** `npm start`: one process serving the built client, the game endpoint and the HTTP API. */
 import { startApp } from './app';
+import { openRecorder } from './replay/store';
 
 const port = Number(process.env.PORT ?? 2567);
 const host = process.env.HOST ?? '0.0.0.0';
-const app = await startApp({ port, host, handleSignals: true });
+const app = await startApp({ port, host, handleSignals: true, recorder: openRecorder() });
 console.log(`SYN/ACK is running: open ${app.url} (PORT=${app.port})`);

@@ -1,4 +1,5 @@
 import type { Side, Trace, TraceEvent } from '../../shared/index';
+import { traceOf } from './sql';
 
 /** Identifies one pair's round in one class. */
 export interface RoundKey {
@@ -80,12 +81,6 @@ export class MemoryRecorder implements Recorder {
   trace(key: RoundKey): Trace | undefined {
     const r = this.rounds.get(keyOf(key));
     if (!r) return undefined;
-    return {
-      format: 'synack-trace',
-      version: 1,
-      meta: { scenario: r.meta.scenario, mode: r.meta.mode, class: r.meta.code, round: r.meta.round, pair: r.meta.pairId, players: r.meta.players, seed: r.meta.seed, createdAt: r.meta.startedAt },
-      judge: [...r.meta.judge],
-      events: structuredClone(r.events),
-    };
+    return traceOf(r.meta, structuredClone(r.events));
   }
 }

@@ -1,0 +1,100 @@
+import pg from 'pg';
+import type { Trace, TraceEvent } from '../../shared/index';
+import type { ClassRecord, Recorder, RoundKey, RoundMeta, RoundResult } from './recorder';
+import { SCHEMA_SQL, rowToMeta, traceOf, type RoundRow } from './sql';
+
+/**
+ * The same store on a PostgreSQL server (`DATABASE_URL`). Appends of one round are chained, so
+ * they commit in the order the room made them, each step in one transaction.
+ */
+export class PostgresRecorder implements Recorder {
+  private pool: pg.Pool;
+  private next = new Map<string, number>();
+  private chain = new Map<string, Promise<void>>();
+  private ready: Promise<void>;
+
+  constructor(url: string) {
+    this.pool = new pg.Pool({ connectionString: url, max: 8 });
+    this.ready = this.pool.query(SCHEMA_SQL).then(() => undefined);
+  }
+
+  async createClass(record: ClassRecord): Promise<void> {
+    await this.ready;
+    await this.pool.query('INSERT INTO classes (code, host_key_hash, created_at) VALUES ($1, $2, $3)', [record.code, record.hostKeyHash, record.createdAt]);
+  }
+
+  async getClass(code: string): Promise<ClassRecord | undefined> {
+    await this.ready;
+    const { rows } = await this.pool.query<{ code: string; host_key_hash: string; created_at: string }>('SELECT code, host_key_hash, created_at FROM classes WHERE code = $1', [code]);
+    const row = rows[0];
+    return row ? { code: row.code, hostKeyHash: row.host_key_hash, createdAt: row.created_at } : undefined;
+  }
+
+  async openRound(m: RoundMeta): Promise<void> {
+    await this.ready;
+    await this.pool.query(
+      'INSERT INTO rounds (code, round, pair_id, scenario, mode, seed, settings, players, judge, started_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+      [m.code, m.round, m.pairId, m.scenario, m.mode, m.seed, JSON.stringify(m.settings), JSON.stringify(m.players), JSON.stringify(m.judge), m.startedAt],
+    );
+    this.next.set(keyOf(m), 0);
+  }
+
+  append(key: RoundKey, events: readonly TraceEvent[]): Promise<void> {
+    const k = keyOf(key);
+    const run = (this.chain.get(k) ?? Promise.resolve()).then(async () => {
+      let idx = this.next.get(k);
+      if (idx === undefined) {
+        const { rows } = await this.pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM events WHERE code = $1 AND round = $2 AND pair_id = $3', [key.code, key.round, key.pairId]);
+        idx = Number(rows[0]?.n ?? 0);
+      }
+      const client = await this.pool.connect();
+      try {
+        await client.query('BEGIN');
+        for (let i = 0; i < events.length; i++) {
+          await client.query('INSERT INTO events (code, round, pair_id, idx, event) VALUES ($1, $2, $3, $4, $5)', [key.code, key.round, key.pairId, idx + i, JSON.stringify(events[i])]);
+        }
+        await client.query('COMMIT');
+      } catch (e) {
+        await client.query('ROLLBACK');
+        throw e;
+      } finally {
+        client.release();
+      }
+      this.next.set(k, idx + events.length);
+    });
+    this.chain.set(k, run.catch(() => undefined));
+    return run;
+  }
+
+  async closeRound(key: RoundKey, result: RoundResult): Promise<void> {
+    await (this.chain.get(keyOf(key)) ?? Promise.resolve());
+    await this.pool.query('UPDATE rounds SET result = $1 WHERE code = $2 AND round = $3 AND pair_id = $4', [JSON.stringify(result), key.code, key.round, key.pairId]);
+  }
+
+  async listRounds(code: string) {
+    await this.ready;
+    const { rows } = await this.pool.query<RoundRow>(
+      'SELECT r.*, (SELECT COUNT(*) FROM events e WHERE e.code = r.code AND e.round = r.round AND e.pair_id = r.pair_id) AS events FROM rounds r WHERE r.code = $1 ORDER BY r.round, r.pair_id',
+      [code],
+    );
+    return rows.map(rowToMeta);
+  }
+
+  async trace(key: RoundKey): Promise<Trace | undefined> {
+    await this.ready;
+    const { rows } = await this.pool.query<RoundRow>('SELECT r.*, 0 AS events FROM rounds r WHERE code = $1 AND round = $2 AND pair_id = $3', [key.code, key.round, key.pairId]);
+    const row = rows[0];
+    if (!row) return undefined;
+    const ev = await this.pool.query<{ event: string }>('SELECT event FROM events WHERE code = $1 AND round = $2 AND pair_id = $3 ORDER BY idx', [key.code, key.round, key.pairId]);
+    return traceOf(rowToMeta(row), ev.rows.map((r) => JSON.parse(r.event) as TraceEvent));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.chain.values());
+    await this.pool.end();
+  }
+}
+
+function keyOf(k: RoundKey): string {
+  return `${k.code}/${k.round}/${k.pairId}`;
+}

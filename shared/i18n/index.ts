@@ -1,0 +1,48 @@
+import { RULE_TEXT } from './rules';
+
+export { RULE_TEXT };
+
+/** The languages the game speaks, the first being the default. */
+export const LANGS = ['en', 'zh-CN'] as const;
+export type Lang = (typeof LANGS)[number];
+
+/** Values the judge reports (`FieldError.expected` / `got`), as a student reads them. */
+export interface RuleParams {
+  expected?: unknown;
+  got?: unknown;
+}
+
+const NOTHING: Record<Lang, string> = { en: 'nothing', 'zh-CN': '无' };
+
+/**
+ * A value as the explanation prints it: flags joined with '+' (`SYN+ACK`), a length range
+ * `{min, max}` as `min–max`, null or no flags as "nothing"; a missing value as '?', so a gap in
+ * the caller's data shows instead of vanishing.
+ */
+export function formatValue(value: unknown, lang: Lang): string {
+  if (value === undefined) return '?';
+  if (value === null) return NOTHING[lang];
+  if (Array.isArray(value)) return value.length === 0 ? NOTHING[lang] : value.map((v) => formatValue(v, lang)).join('+');
+  if (typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    if (typeof o.min === 'number' && typeof o.max === 'number') return o.min === o.max ? String(o.min) : `${o.min}–${o.max}`;
+    return JSON.stringify(value);
+  }
+  return String(value);
+}
+
+const UNKNOWN_RULE: Record<Lang, (rule: string) => string> = {
+  en: (rule) => `This breaks rule "${rule}", which has no explanation yet.`,
+  'zh-CN': (rule) => `违反了规则“${rule}”，该规则暂无说明。`,
+};
+
+/**
+ * The explanation of a rule the judge cited (shared/tcp/rules.ts), in `lang`, with `{expected}`
+ * and `{got}` filled in from the judge's `FieldError`. An id without a text gets a generic
+ * sentence naming it, never an empty string.
+ */
+export function explainRule(rule: string, lang: Lang, params: RuleParams = {}): string {
+  const text = Object.hasOwn(RULE_TEXT, rule) ? RULE_TEXT[rule]?.[lang] : undefined;
+  if (!text) return UNKNOWN_RULE[lang](rule);
+  return text.replace(/\{(expected|got)\}/g, (_, key: 'expected' | 'got') => formatValue(params[key], lang));
+}
