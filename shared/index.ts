@@ -21,3 +21,4 @@ export * from './round/scoring';
 export * from './messages/index';
 export * from './messages/errors';
 export * from './round/pairing';
+export * from './i18n/index';

@@ -77,7 +77,7 @@ function compare(ep: Endpoint, opt: SendOption, seg: Segment): FieldError[] {
 
 /** The most telling rule for a flags mismatch against `opt`. */
 function flagRule(ep: Endpoint, opt: SendOption, seg: Segment, missing: Flag[], extra: Flag[]): string {
-  if (opt.kind === 'rst' && missing.includes('RST')) return 'flags.rst-required';
+  if (opt.kind === 'rst') return 'flags.rst-required'; // a reset owed has one exact form
   if (extra.includes('RST')) return 'flags.rst-not-expected';
   if (opt.kind === 'syn') return missing.includes('SYN') ? 'flags.syn-opens' : 'flags.first-syn-no-ack';
   if (opt.kind === 'syn-ack') return 'flags.syn-ack-answers-syn';
