@@ -22,3 +22,4 @@ export * from './messages/index';
 export * from './messages/errors';
 export * from './round/pairing';
 export * from './i18n/index';
+export * from './review/stats';

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
-import { ClassCodeSchema } from '../../shared/index';
+import { ClassCodeSchema, classStats, statsCsv, type ReviewRound } from '../../shared/index';
 import type { Recorder } from '../replay/recorder';
 
 function bearer(req: Request): string | null {
@@ -55,6 +55,33 @@ export function apiRouter(recorder: Recorder): express.Router {
     res.setHeader('Content-Disposition', `attachment; filename="${code}-round${round}-${pairId}.json"`);
     res.json(trace);
   });
+  const reviewRounds = async (code: string): Promise<ReviewRound[]> => {
+    const out: ReviewRound[] = [];
+    for (const m of await recorder.listRounds(code)) {
+      const trace = await recorder.trace(m);
+      if (!trace) continue;
+      out.push({
+        round: m.round, pairId: m.pairId, scenario: m.scenario, mode: m.mode, players: m.players,
+        ...(m.result ? { scores: m.result.scores, finished: m.result.finished } : {}),
+        trace,
+      });
+    }
+    return out;
+  };
+
+  api.get('/classes/:code/stats', async (req, res) => {
+    const code = await authorized(req, res);
+    if (!code) return;
+    res.json({ code, ...classStats(await reviewRounds(code)) });
+  });
+
+  api.get('/classes/:code/export.csv', async (req, res) => {
+    const code = await authorized(req, res);
+    if (!code) return;
+    res.setHeader('Content-Disposition', `attachment; filename="synack-${code}.csv"`);
+    res.type('text/csv; charset=utf-8').send(statsCsv(classStats(await reviewRounds(code))));
+  });
+
   api.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });
