@@ -26,6 +26,9 @@ export interface Verdict {
  */
 export function judge(ep: Endpoint, seg: Segment, declared?: TcpState): Verdict {
   const opts = sendOptions(ep, seg.seq);
+  // Unless a retransmission is due, a bare ACK that went wrong is read as an ACK, not as a
+  // botched retransmission (the classic "forgot that the FIN takes one" mistake).
+  if (!ep.owe.retransmit && seg.len === 0 && !seg.flags.includes('FIN')) opts.sort((a, b) => rank(a.kind) - rank(b.kind));
   let errors: FieldError[];
   let kind: OptionKind | undefined;
   if (opts.length === 0) {
@@ -50,6 +53,10 @@ export function judge(ep: Endpoint, seg: Segment, declared?: TcpState): Verdict 
   return { ok: errors.length === 0, errors, ...(kind ? { kind } : {}) };
 }
 
+function rank(kind: OptionKind): number {
+  return kind === 'retransmit' ? 1 : 0;
+}
+
 /** Judge a declared state alone (a `state` event): it must be the state the rules say. */
 export function judgeState(ep: Endpoint, declared: TcpState): FieldError[] {
   return declared === ep.state ? [] : [{ field: 'state', rule: stateRule(ep.stateRow), expected: ep.state, got: declared }];
@@ -59,7 +66,9 @@ function compare(ep: Endpoint, opt: SendOption, seg: Segment): FieldError[] {
   const errs: FieldError[] = [];
   const got = canonicalFlags(seg.flags);
   const missing = opt.required.filter((f) => !got.includes(f));
-  const extra = got.filter((f) => !opt.required.includes(f) && !opt.optional.includes(f));
+  // PSH belongs with data: on a segment with data it is never the mistake (the length may be).
+  const pshOk = seg.len > 0 && opt.kind !== 'rst' && opt.kind !== 'syn' && opt.kind !== 'syn-ack';
+  const extra = got.filter((f) => !opt.required.includes(f) && !opt.optional.includes(f) && !(pshOk && f === 'PSH'));
   if (missing.length || extra.length) {
     errs.push({ field: 'flags', rule: flagRule(ep, opt, seg, missing, extra), expected: canonicalFlags(opt.required), got });
   }

@@ -1,5 +1,5 @@
 import type { Endpoint } from './endpoint';
-import { seqAdd, seqDiff } from './seq';
+import { seqAdd, seqDiff, seqGt } from './seq';
 import { RECEIVE_WINDOW } from './step';
 import { SYNCHRONIZED, type Flag, type Segment } from './types';
 
@@ -27,7 +27,7 @@ export const BOT_MSS = 1460;
 
 /** Why `ack` must be rcvNxt, in the words of the rule that explains it. */
 export function ackRule(ep: Endpoint, got?: number): string {
-  if (got !== undefined && ep.held.length > 0 && got !== ep.rcvNxt) return 'ack.no-skipping-gaps';
+  if (got !== undefined && ep.held.length > 0 && seqGt(got, ep.rcvNxt)) return 'ack.no-skipping-gaps';
   if (ep.rcvReason === 'syn') return 'ack.must-acknowledge-syn';
   if (ep.rcvReason === 'fin') return 'ack.fin-takes-one';
   return 'ack.next-expected-byte';
@@ -71,19 +71,14 @@ export function sendOptions(ep: Endpoint, near?: number): SendOption[] {
     return opts;
   }
   if (ep.state === 'SYN_RCVD') {
-    opts.push({
-      kind: 'syn-ack',
-      required: ['SYN', 'ACK'],
-      optional: [],
-      seq: ep.iss,
-      ack: ep.rcvNxt,
-      len: { min: 0, max: 0 },
-      rules: { seq: ep.passive ? 'seq.retransmit-same-seq' : 'seq.same-isn-simultaneous', ack: 'ack.must-acknowledge-syn', len: 'len.syn-carries-no-data' },
-    });
+    opts.push(synAck(ep));
     if (ep.owe.ack && ep.iss !== null) opts.push(pureAck(ep));
     return opts;
   }
   if (!SYNCHRONIZED.includes(ep.state)) return opts;
+  // Closed from SYN_RCVD before the SYN was acknowledged: the SYN+ACK still goes (again) first.
+  if (ep.owe.synAck || ep.unacked.some((u) => u.syn)) opts.push(synAck(ep));
+  if (ep.iss === null) return opts; // nothing can follow a SYN that was never sent
 
   const rto = ep.owe.retransmit;
   const resend = ep.unacked.filter((u) => !u.syn);
@@ -113,7 +108,7 @@ export function sendOptions(ep: Endpoint, near?: number): SendOption[] {
       afterRetransmit: rto,
     });
   }
-  if (ep.closeCalled && ep.finSeq === null) {
+  if (ep.closeCalled && ep.finSeq === null && !ep.owe.synAck) {
     opts.push({
       kind: 'fin',
       required: ['ACK', 'FIN'],
@@ -127,6 +122,18 @@ export function sendOptions(ep: Endpoint, near?: number): SendOption[] {
   }
   opts.push(pureAck(ep));
   return opts;
+}
+
+function synAck(ep: Endpoint): SendOption {
+  return {
+    kind: 'syn-ack',
+    required: ['SYN', 'ACK'],
+    optional: [],
+    seq: ep.iss,
+    ack: ep.rcvNxt,
+    len: { min: 0, max: 0 },
+    rules: { seq: ep.passive ? 'seq.retransmit-same-seq' : 'seq.same-isn-simultaneous', ack: 'ack.must-acknowledge-syn', len: 'len.syn-carries-no-data' },
+  };
 }
 
 function pureAck(ep: Endpoint): SendOption {
@@ -161,7 +168,8 @@ export function owedSends(ep: Endpoint): OwedSend[] {
   for (const o of opts) if (o.kind === 'rst') take(o);
   const first = ep.unacked[0];
   if (ep.state === 'SYN_SENT' && (ep.owe.syn || (ep.owe.retransmit && first?.syn))) take(opts.find((o) => o.kind === 'syn'));
-  if (ep.state === 'SYN_RCVD' && (ep.owe.synAck || ep.owe.retransmit)) take(opts.find((o) => o.kind === 'syn-ack'));
+  const synAckDue = ep.owe.synAck || (ep.owe.retransmit && (ep.state === 'SYN_RCVD' || first?.syn === true));
+  if (ep.state !== 'SYN_SENT' && synAckDue) take(opts.find((o) => o.kind === 'syn-ack'));
   if (ep.owe.retransmit && first && !first.syn) take(opts.find((o) => o.kind === 'retransmit' && o.seq === first.seq));
   const data = opts.find((o) => o.kind === 'data');
   // Stay within the peer's receive window: no more than RECEIVE_WINDOW octets in flight.
