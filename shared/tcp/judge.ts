@@ -73,7 +73,8 @@ function compare(ep: Endpoint, opt: SendOption, seg: Segment): FieldError[] {
     errs.push({ field: 'flags', rule: flagRule(ep, opt, seg, missing, extra), expected: canonicalFlags(opt.required), got });
   }
   if (opt.seq !== null && seg.seq !== opt.seq) errs.push({ field: 'seq', rule: opt.rules.seq, expected: opt.seq, got: seg.seq });
-  if (opt.ack !== null && seg.ack !== opt.ack) {
+  // The ack field means nothing without the ACK flag (TRACE.md): a missing ACK is a flags mistake only.
+  if (opt.ack !== null && seg.flags.includes('ACK') && seg.ack !== opt.ack) {
     const rule = opt.kind === 'rst' ? opt.rules.ack : ackRule(ep, seg.ack);
     errs.push({ field: 'ack', rule, expected: opt.ack, got: seg.ack });
   }

@@ -238,6 +238,11 @@ function arrive(ctx: Ctx, seg: Segment): void {
     if (!seqInOpenClosed(ep.sndUna, s.ack, ep.sndNxt)) return oweReset(ctx, 'rcv-bad-ack', s);
     acknowledge(ctx, s.ack);
     fire(ctx, 'rcv-ack-of-syn');
+    // Simultaneous open: our SYN is acknowledged before our SYN+ACK went out; only its ACK is still owed.
+    if (ep.owe.synAck) {
+      ep.owe.synAck = false;
+      ep.owe.ack = true;
+    }
   } else {
     if (seqGt(s.ack, ep.sndNxt)) {
       fire(ctx, 'rcv-unacceptable'); // acknowledges something never sent

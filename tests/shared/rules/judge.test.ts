@@ -1,0 +1,555 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createEndpoint, type Endpoint } from '../../../shared/tcp/endpoint';
+import { judge, judgeState, type FieldError, type Verdict } from '../../../shared/tcp/judge';
+import { SEGMENT_RULES, STATE_RULES } from '../../../shared/tcp/rules';
+import { step, type EndpointEvent } from '../../../shared/tcp/step';
+import type { Flag, Segment, TcpState } from '../../../shared/tcp/types';
+
+// ── building endpoints from real events ──
+
+/** Client ISN and server ISN of the hand-written conversations below. */
+const X = 1000;
+const Y = 5000;
+const MOD = 0x1_0000_0000;
+const add = (a: number, n: number) => (((a + n) % MOD) + MOD) % MOD;
+
+const seg = (flags: Flag[], seq: number, ack: number, len = 0): Segment => ({ flags, seq, ack, len });
+
+const connect: EndpointEvent = { type: 'app', call: 'connect' };
+const listen: EndpointEvent = { type: 'app', call: 'listen' };
+const close: EndpointEvent = { type: 'app', call: 'close' };
+const appSend = (bytes: number): EndpointEvent => ({ type: 'app', call: 'send', bytes });
+const send = (s: Segment): EndpointEvent => ({ type: 'send', segment: s });
+const deliver = (s: Segment): EndpointEvent => ({ type: 'deliver', segment: s });
+const rto: EndpointEvent = { type: 'timeout', timer: 'retransmit' };
+const twoMsl: EndpointEvent = { type: 'timeout', timer: 'time_wait' };
+
+/** Fold `step` over the events, starting from a fresh CLOSED endpoint. */
+function walk(...events: EndpointEvent[]): Endpoint {
+  return events.reduce((ep, ev) => step(ep, ev).endpoint, createEndpoint());
+}
+
+// The client side of a conversation (ISN X), one stage after the other.
+const C_SYN_OWED = [connect];
+const C_SYN_SENT = [...C_SYN_OWED, send(seg(['SYN'], X, 0))];
+const C_ACK_OWED = [...C_SYN_SENT, deliver(seg(['SYN', 'ACK'], Y, X + 1))];
+const C_ESTABLISHED = [...C_ACK_OWED, send(seg(['ACK'], X + 1, Y + 1))];
+const C_FIN_WAIT_1 = [...C_ESTABLISHED, close, send(seg(['ACK', 'FIN'], X + 1, Y + 1))];
+const C_FIN_WAIT_2 = [...C_FIN_WAIT_1, deliver(seg(['ACK'], Y + 1, X + 2))];
+const C_TIME_WAIT = [...C_FIN_WAIT_2, deliver(seg(['ACK', 'FIN'], Y + 1, X + 2))];
+/** Simultaneous close: the server's FIN crosses ours and does not acknowledge it. */
+const C_CLOSING = [...C_FIN_WAIT_1, deliver(seg(['ACK', 'FIN'], Y + 1, X + 1))];
+
+// The server side (ISN Y).
+const S_LISTEN = [listen];
+const S_SYN_ACK_OWED = [...S_LISTEN, deliver(seg(['SYN'], X, 0))];
+const S_SYN_RCVD = [...S_SYN_ACK_OWED, send(seg(['SYN', 'ACK'], Y, X + 1))];
+const S_ESTABLISHED = [...S_SYN_RCVD, deliver(seg(['ACK'], X + 1, Y + 1))];
+/** The client closed first: the server is in CLOSE_WAIT and owes the ACK of the FIN. */
+const S_CLOSE_WAIT = [...S_ESTABLISHED, deliver(seg(['ACK', 'FIN'], X + 1, Y + 1))];
+const S_LAST_ACK = [...S_CLOSE_WAIT, send(seg(['ACK'], Y + 1, X + 2)), close, send(seg(['ACK', 'FIN'], Y + 1, X + 2))];
+
+// ── recording which rules the tests produced ──
+
+const produced = new Set<string>();
+
+function collect(v: Verdict): Verdict {
+  for (const e of v.errors) produced.add(e.rule);
+  return v;
+}
+
+/** The verdict is wrong with exactly this one error. */
+function expectOnly(v: Verdict, error: FieldError): void {
+  collect(v);
+  expect(v.ok).toBe(false);
+  expect(v.errors).toEqual([error]);
+}
+
+function expectAccepted(v: Verdict): void {
+  collect(v);
+  expect(v.errors).toEqual([]);
+  expect(v.ok).toBe(true);
+}
+
+describe('judge: each segment rule catches the mistake it names', () => {
+  it('rejects a SYN+ACK from a listening server that has received no SYN (flags.no-segment-owed)', () => {
+    const ep = walk(...S_LISTEN);
+    expectOnly(judge(ep, seg(['SYN', 'ACK'], Y, X + 1)), {
+      field: 'flags', rule: 'flags.no-segment-owed', expected: null, got: ['SYN', 'ACK'],
+    });
+  });
+
+  it('rejects a bare ACK where a SYN to a closed port must be refused with RST+ACK (flags.rst-required)', () => {
+    const ep = walk(deliver(seg(['SYN'], X, 0)));
+    expectOnly(judge(ep, seg(['ACK'], 0, X + 1)), {
+      field: 'flags', rule: 'flags.rst-required', expected: ['ACK', 'RST'], got: ['ACK'],
+    });
+  });
+
+  it('rejects a RST sent in answer to a valid SYN+ACK (flags.rst-not-expected)', () => {
+    const ep = walk(...C_ACK_OWED);
+    expectOnly(judge(ep, seg(['ACK', 'RST'], X + 1, Y + 1)), {
+      field: 'flags', rule: 'flags.rst-not-expected', expected: ['ACK'], got: ['ACK', 'RST'],
+    });
+  });
+
+  it('rejects an ACK sent first after connect instead of a SYN (flags.syn-opens)', () => {
+    const ep = walk(...C_SYN_OWED);
+    expectOnly(judge(ep, seg(['ACK'], X, 0)), {
+      field: 'flags', rule: 'flags.syn-opens', expected: ['SYN'], got: ['ACK'],
+    });
+  });
+
+  it('rejects an ACK flag on the very first SYN (flags.first-syn-no-ack)', () => {
+    const ep = walk(...C_SYN_OWED);
+    expectOnly(judge(ep, seg(['SYN', 'ACK'], X, 0)), {
+      field: 'flags', rule: 'flags.first-syn-no-ack', expected: ['SYN'], got: ['SYN', 'ACK'],
+    });
+  });
+
+  it('rejects a server answering a SYN with a SYN that lacks the ACK flag (flags.syn-ack-answers-syn)', () => {
+    const ep = walk(...S_SYN_ACK_OWED);
+    expectOnly(judge(ep, seg(['SYN'], Y, X + 1)), {
+      field: 'flags', rule: 'flags.syn-ack-answers-syn', expected: ['SYN', 'ACK'], got: ['SYN'],
+    });
+  });
+
+  it('rejects a SYN+ACK as the third segment of the handshake (flags.syn-outside-handshake)', () => {
+    const ep = walk(...C_ACK_OWED);
+    expectOnly(judge(ep, seg(['SYN', 'ACK'], X + 1, Y + 1)), {
+      field: 'flags', rule: 'flags.syn-outside-handshake', expected: ['ACK'], got: ['SYN', 'ACK'],
+    });
+  });
+
+  it('rejects a FIN without ACK once the connection is synchronized (flags.ack-required)', () => {
+    const ep = walk(...C_ESTABLISHED, close);
+    expectOnly(judge(ep, seg(['FIN'], X + 1, Y + 1)), {
+      field: 'flags', rule: 'flags.ack-required', expected: ['ACK', 'FIN'], got: ['FIN'],
+    });
+  });
+
+  it('rejects a FIN merged into the ACK of the peer\'s FIN before the app has closed (flags.fin-before-close)', () => {
+    const ep = walk(...S_CLOSE_WAIT);
+    expectOnly(judge(ep, seg(['ACK', 'FIN'], Y + 1, X + 2)), {
+      field: 'flags', rule: 'flags.fin-before-close', expected: ['ACK'], got: ['ACK', 'FIN'],
+    });
+  });
+
+  it('rejects answering the peer\'s FIN in TIME_WAIT with a second FIN (flags.fin-already-sent)', () => {
+    const ep = walk(...C_TIME_WAIT);
+    expectOnly(judge(ep, seg(['ACK', 'FIN'], X + 2, Y + 2)), {
+      field: 'flags', rule: 'flags.fin-already-sent', expected: ['ACK'], got: ['ACK', 'FIN'],
+    });
+  });
+
+  it('rejects a FIN on a segment that leaves queued data unsent (flags.fin-after-data)', () => {
+    const ep = walk(...S_CLOSE_WAIT, send(seg(['ACK'], Y + 1, X + 2)), appSend(20), close);
+    expectOnly(judge(ep, seg(['ACK', 'FIN', 'PSH'], Y + 1, X + 2, 10)), {
+      field: 'flags', rule: 'flags.fin-after-data', expected: ['ACK'], got: ['ACK', 'FIN', 'PSH'],
+    });
+  });
+
+  it('rejects a retransmitted FIN that lost its FIN flag (flags.retransmit-same-flags)', () => {
+    const ep = walk(...C_FIN_WAIT_1, rto);
+    expectOnly(judge(ep, seg(['ACK'], X + 1, Y + 1)), {
+      field: 'flags', rule: 'flags.retransmit-same-flags', expected: ['ACK', 'FIN'], got: ['ACK'],
+    });
+  });
+
+  it('rejects PSH on a segment that carries no data (flags.psh-without-data)', () => {
+    const ep = walk(...C_ACK_OWED);
+    expectOnly(judge(ep, seg(['ACK', 'PSH'], X + 1, Y + 1)), {
+      field: 'flags', rule: 'flags.psh-without-data', expected: ['ACK'], got: ['ACK', 'PSH'],
+    });
+  });
+
+  it('rejects a RST to a stale SYN+ACK whose seq is not that SYN+ACK\'s ack (seq.rst-equals-ack)', () => {
+    const ep = walk(...C_SYN_SENT, deliver(seg(['SYN', 'ACK'], Y, 777)));
+    expectOnly(judge(ep, seg(['RST'], X + 1, 0)), {
+      field: 'seq', rule: 'seq.rst-equals-ack', expected: 777, got: X + 1,
+    });
+  });
+
+  it('rejects a RST+ACK to a SYN on a closed port that echoes the SYN\'s seq instead of 0 (seq.rst-zero)', () => {
+    const ep = walk(deliver(seg(['SYN'], X, 0)));
+    expectOnly(judge(ep, seg(['RST', 'ACK'], X, X + 1)), {
+      field: 'seq', rule: 'seq.rst-zero', expected: 0, got: X,
+    });
+  });
+
+  it('rejects a retransmitted SYN with a new ISN (seq.retransmit-same-seq)', () => {
+    const ep = walk(...C_SYN_SENT, rto);
+    expectOnly(judge(ep, seg(['SYN'], X + 1, 0)), {
+      field: 'seq', rule: 'seq.retransmit-same-seq', expected: X, got: X + 1,
+    });
+  });
+
+  it('rejects a SYN+ACK in a simultaneous open with an ISN other than its own SYN\'s (seq.same-isn-simultaneous)', () => {
+    const ep = walk(...C_SYN_SENT, deliver(seg(['SYN'], Y, 0)));
+    expectOnly(judge(ep, seg(['SYN', 'ACK'], 2000, Y + 1)), {
+      field: 'seq', rule: 'seq.same-isn-simultaneous', expected: X, got: 2000,
+    });
+  });
+
+  it('rejects a third handshake segment that reuses the ISN (seq.syn-takes-one)', () => {
+    const ep = walk(...C_ACK_OWED);
+    expectOnly(judge(ep, seg(['ACK'], X, Y + 1)), {
+      field: 'seq', rule: 'seq.syn-takes-one', expected: X + 1, got: X,
+    });
+  });
+
+  it('rejects a final ACK whose seq forgets that the FIN took one (seq.fin-takes-one)', () => {
+    const ep = walk(...C_TIME_WAIT);
+    expectOnly(judge(ep, seg(['ACK'], X + 1, Y + 2)), {
+      field: 'seq', rule: 'seq.fin-takes-one', expected: X + 2, got: X + 1,
+    });
+  });
+
+  it('rejects an ACK whose seq forgets the 100 bytes already sent (seq.next-unsent-byte)', () => {
+    const ep = walk(
+      ...C_ESTABLISHED, appSend(100), send(seg(['ACK', 'PSH'], X + 1, Y + 1, 100)),
+      deliver(seg(['ACK', 'PSH'], Y + 1, X + 101, 50)),
+    );
+    expectOnly(judge(ep, seg(['ACK'], X + 1, Y + 51)), {
+      field: 'seq', rule: 'seq.next-unsent-byte', expected: X + 101, got: X + 1,
+    });
+  });
+
+  it('rejects new data while a timed-out segment waits to be retransmitted (seq.retransmit-first)', () => {
+    const ep = walk(...C_ESTABLISHED, appSend(150), send(seg(['ACK', 'PSH'], X + 1, Y + 1, 100)), rto);
+    expectOnly(judge(ep, seg(['ACK', 'PSH'], X + 101, Y + 1, 50)), {
+      field: 'seq', rule: 'seq.retransmit-first', expected: X + 1, got: X + 101,
+    });
+  });
+
+  it('rejects a RST+ACK whose ack forgets that the SYN took one (ack.rst-acknowledges-segment)', () => {
+    const ep = walk(deliver(seg(['SYN'], X, 0)));
+    expectOnly(judge(ep, seg(['RST', 'ACK'], 0, X)), {
+      field: 'ack', rule: 'ack.rst-acknowledges-segment', expected: X + 1, got: X,
+    });
+  });
+
+  it('rejects a SYN+ACK that acknowledges the SYN\'s seq rather than seq + 1 (ack.must-acknowledge-syn)', () => {
+    const ep = walk(...S_SYN_ACK_OWED);
+    expectOnly(judge(ep, seg(['SYN', 'ACK'], Y, X)), {
+      field: 'ack', rule: 'ack.must-acknowledge-syn', expected: X + 1, got: X,
+    });
+  });
+
+  it('rejects an ACK of a FIN that forgets the FIN took one (ack.fin-takes-one)', () => {
+    const ep = walk(...S_CLOSE_WAIT);
+    expectOnly(judge(ep, seg(['ACK'], Y + 1, X + 1)), {
+      field: 'ack', rule: 'ack.fin-takes-one', expected: X + 2, got: X + 1,
+    });
+  });
+
+  it('rejects an ACK of 100 bytes that acknowledges the last byte instead of the next one (ack.next-expected-byte)', () => {
+    const ep = walk(...S_ESTABLISHED, deliver(seg(['ACK', 'PSH'], X + 1, Y + 1, 100)));
+    expectOnly(judge(ep, seg(['ACK'], Y + 1, X + 100)), {
+      field: 'ack', rule: 'ack.next-expected-byte', expected: X + 101, got: X + 100,
+    });
+  });
+
+  it('rejects acknowledging data that arrived beyond a gap (ack.no-skipping-gaps)', () => {
+    // The client sent 50 bytes at X+1 and 50 at X+51; the second overtook the first.
+    const ep = walk(...S_ESTABLISHED, deliver(seg(['ACK', 'PSH'], X + 51, Y + 1, 50)));
+    expectOnly(judge(ep, seg(['ACK'], Y + 1, X + 101)), {
+      field: 'ack', rule: 'ack.no-skipping-gaps', expected: X + 1, got: X + 101,
+    });
+  });
+
+  it('rejects a RST that claims to carry a byte (len.rst-carries-no-data)', () => {
+    const ep = walk(deliver(seg(['SYN'], X, 0)));
+    expectOnly(judge(ep, seg(['RST', 'ACK'], 0, X + 1, 1)), {
+      field: 'len', rule: 'len.rst-carries-no-data', expected: 0, got: 1,
+    });
+  });
+
+  it('rejects the app\'s queued bytes put on the first SYN (len.syn-carries-no-data)', () => {
+    const ep = walk(...C_SYN_OWED, appSend(100));
+    expectOnly(judge(ep, seg(['SYN'], X, 0, 100)), {
+      field: 'len', rule: 'len.syn-carries-no-data', expected: 0, got: 100,
+    });
+  });
+
+  it('rejects a retransmission that resends only part of the lost segment (len.retransmit-same-bytes)', () => {
+    const ep = walk(...C_ESTABLISHED, appSend(100), send(seg(['ACK', 'PSH'], X + 1, Y + 1, 100)), rto);
+    expectOnly(judge(ep, seg(['ACK', 'PSH'], X + 1, Y + 1, 60)), {
+      field: 'len', rule: 'len.retransmit-same-bytes', expected: 100, got: 60,
+    });
+  });
+
+  it('rejects a data segment longer than what the app queued (len.more-than-queued)', () => {
+    const ep = walk(...C_ESTABLISHED, appSend(100));
+    expectOnly(judge(ep, seg(['ACK', 'PSH'], X + 1, Y + 1, 101)), {
+      field: 'len', rule: 'len.more-than-queued', expected: { min: 1, max: 100 }, got: 101,
+    });
+  });
+
+  it('rejects a FIN sent while 20 queued bytes are still unsent (len.fin-after-all-data)', () => {
+    const ep = walk(...S_CLOSE_WAIT, send(seg(['ACK'], Y + 1, X + 2)), appSend(20), close);
+    expectOnly(judge(ep, seg(['ACK', 'FIN'], Y + 1, X + 2, 0)), {
+      field: 'len', rule: 'len.fin-after-all-data', expected: 20, got: 0,
+    });
+  });
+
+  it('rejects data sent after our own FIN (len.data-after-fin)', () => {
+    const ep = walk(...C_FIN_WAIT_2);
+    expectOnly(judge(ep, seg(['ACK'], X + 2, Y + 1, 10)), {
+      field: 'len', rule: 'len.data-after-fin', expected: 0, got: 10,
+    });
+  });
+
+  it('rejects an ACK that copies the received data length into its own len (len.nothing-queued)', () => {
+    const ep = walk(...C_ESTABLISHED, deliver(seg(['ACK', 'PSH'], Y + 1, X + 1, 50)));
+    expectOnly(judge(ep, seg(['ACK'], X + 1, Y + 51, 50)), {
+      field: 'len', rule: 'len.nothing-queued', expected: 0, got: 50,
+    });
+  });
+});
+
+/**
+ * A wrong declared state. Where the endpoint has something to send, the correct segment is sent
+ * with the wrong state (judge); where it has nothing to send, the player declares the state alone
+ * (a TRACE.md `state` event, judgeState).
+ */
+interface StateCase {
+  name: string;
+  events: EndpointEvent[];
+  /** The correct segment to send, or none (a declared state change alone). */
+  segment?: Segment;
+  declared: TcpState;
+  row: string;
+  real: TcpState;
+}
+
+function checkStateCase(c: StateCase): void {
+  const ep = walk(...c.events);
+  const error: FieldError = { field: 'state', rule: `state.${c.row}`, expected: c.real, got: c.declared };
+  if (c.segment) {
+    expectOnly(judge(ep, c.segment, c.declared), error);
+    // The same segment with the true state is fine: the state was the only mistake.
+    expectAccepted(judge(ep, c.segment, c.real));
+  } else {
+    const errors = judgeState(ep, c.declared);
+    for (const e of errors) produced.add(e.rule);
+    expect(errors).toEqual([error]);
+    expect(judgeState(ep, c.real)).toEqual([]);
+  }
+}
+
+const STATE_FAMILIES: Record<string, StateCase[]> = {
+  'before any transition': [
+    {
+      name: 'a closed port answering a SYN with RST+ACK is still CLOSED, not LISTEN',
+      events: [deliver(seg(['SYN'], X, 0))], segment: seg(['RST', 'ACK'], 0, X + 1),
+      declared: 'LISTEN', row: 'initial', real: 'CLOSED',
+    },
+  ],
+  'opening': [
+    { name: 'after listen the server is in LISTEN, not CLOSED', events: S_LISTEN, declared: 'CLOSED', row: 'closed-listen', real: 'LISTEN' },
+    { name: 'the first SYN puts the client in SYN_SENT, not LISTEN', events: C_SYN_OWED, segment: seg(['SYN'], X, 0), declared: 'LISTEN', row: 'closed-connect', real: 'SYN_SENT' },
+    { name: 'a listening socket that connects sends its SYN in SYN_SENT', events: [listen, connect], segment: seg(['SYN'], X, 0), declared: 'LISTEN', row: 'listen-connect', real: 'SYN_SENT' },
+    { name: 'the SYN+ACK is sent in SYN_RCVD, not ESTABLISHED', events: S_SYN_ACK_OWED, segment: seg(['SYN', 'ACK'], Y, X + 1), declared: 'ESTABLISHED', row: 'listen-rcv-syn', real: 'SYN_RCVD' },
+    { name: 'in a simultaneous open the SYN+ACK is sent in SYN_RCVD, not SYN_SENT', events: [...C_SYN_SENT, deliver(seg(['SYN'], Y, 0))], segment: seg(['SYN', 'ACK'], X, Y + 1), declared: 'SYN_SENT', row: 'syn-sent-rcv-syn', real: 'SYN_RCVD' },
+    { name: 'the third handshake segment is sent in ESTABLISHED, not SYN_SENT', events: C_ACK_OWED, segment: seg(['ACK'], X + 1, Y + 1), declared: 'SYN_SENT', row: 'syn-sent-rcv-syn-ack', real: 'ESTABLISHED' },
+    { name: 'the server ACKs data in ESTABLISHED once the handshake ACK arrived, not SYN_RCVD', events: [...S_ESTABLISHED, deliver(seg(['ACK', 'PSH'], X + 1, Y + 1, 10))], segment: seg(['ACK'], Y + 1, X + 11), declared: 'SYN_RCVD', row: 'syn-rcvd-rcv-ack', real: 'ESTABLISHED' },
+    { name: 'closing a listening socket leaves it CLOSED', events: [listen, close], declared: 'LISTEN', row: 'listen-close', real: 'CLOSED' },
+    { name: 'closing during SYN_SENT leaves the client CLOSED', events: [...C_SYN_SENT, close], declared: 'SYN_SENT', row: 'syn-sent-close', real: 'CLOSED' },
+    { name: 'closing during SYN_RCVD moves to FIN_WAIT_1', events: [...S_SYN_RCVD, close], declared: 'SYN_RCVD', row: 'syn-rcvd-close', real: 'FIN_WAIT_1' },
+  ],
+  'closing': [
+    { name: 'the first FIN is sent in FIN_WAIT_1, not FIN_WAIT_2', events: [...C_ESTABLISHED, close], segment: seg(['ACK', 'FIN'], X + 1, Y + 1), declared: 'FIN_WAIT_2', row: 'established-close', real: 'FIN_WAIT_1' },
+    { name: 'the ACK of the peer\'s FIN is sent in CLOSE_WAIT, not LAST_ACK', events: S_CLOSE_WAIT, segment: seg(['ACK'], Y + 1, X + 2), declared: 'LAST_ACK', row: 'established-rcv-fin', real: 'CLOSE_WAIT' },
+    { name: 'the ACK of our FIN moves FIN_WAIT_1 to FIN_WAIT_2', events: C_FIN_WAIT_2, declared: 'FIN_WAIT_1', row: 'fin-wait-1-rcv-ack-of-fin', real: 'FIN_WAIT_2' },
+    { name: 'a crossing FIN is ACKed in CLOSING, not TIME_WAIT', events: C_CLOSING, segment: seg(['ACK'], X + 2, Y + 2), declared: 'TIME_WAIT', row: 'fin-wait-1-rcv-fin', real: 'CLOSING' },
+    { name: 'the final ACK is sent in TIME_WAIT, not CLOSED', events: C_TIME_WAIT, segment: seg(['ACK'], X + 2, Y + 2), declared: 'CLOSED', row: 'fin-wait-2-rcv-fin', real: 'TIME_WAIT' },
+    { name: 'the ACK of our FIN moves CLOSING to TIME_WAIT', events: [...C_CLOSING, send(seg(['ACK'], X + 2, Y + 2)), deliver(seg(['ACK'], Y + 2, X + 2))], declared: 'CLOSED', row: 'closing-rcv-ack-of-fin', real: 'TIME_WAIT' },
+    { name: 'the second FIN is sent in LAST_ACK, not CLOSE_WAIT', events: [...S_CLOSE_WAIT, send(seg(['ACK'], Y + 1, X + 2)), close], segment: seg(['ACK', 'FIN'], Y + 1, X + 2), declared: 'CLOSE_WAIT', row: 'close-wait-close', real: 'LAST_ACK' },
+    { name: 'the final ACK moves LAST_ACK to CLOSED, with no TIME_WAIT', events: [...S_LAST_ACK, deliver(seg(['ACK'], X + 2, Y + 2))], declared: 'TIME_WAIT', row: 'last-ack-rcv-ack-of-fin', real: 'CLOSED' },
+    { name: 'TIME_WAIT ends in CLOSED after 2×MSL', events: [...C_TIME_WAIT, send(seg(['ACK'], X + 2, Y + 2)), twoMsl], declared: 'TIME_WAIT', row: 'time-wait-timeout', real: 'CLOSED' },
+  ],
+  'resets': [
+    { name: 'a RST in SYN_RCVD reached from LISTEN returns to LISTEN', events: [...S_SYN_RCVD, deliver(seg(['RST'], X + 1, 0))], declared: 'CLOSED', row: 'syn-rcvd-rcv-rst-passive', real: 'LISTEN' },
+    { name: 'a RST in SYN_RCVD of a simultaneous open closes', events: [...C_SYN_SENT, deliver(seg(['SYN'], Y, 0)), send(seg(['SYN', 'ACK'], X, Y + 1)), deliver(seg(['RST'], Y + 1, 0))], declared: 'LISTEN', row: 'syn-rcvd-rcv-rst-active', real: 'CLOSED' },
+    { name: 'a refused connection (RST+ACK in SYN_SENT) is CLOSED', events: [...C_SYN_SENT, deliver(seg(['RST', 'ACK'], 0, X + 1))], declared: 'LISTEN', row: 'syn-sent-rcv-rst', real: 'CLOSED' },
+    { name: 'a RST with the expected seq closes an established connection', events: [...C_ESTABLISHED, deliver(seg(['RST'], Y + 1, 0))], declared: 'ESTABLISHED', row: 'synchronized-rcv-rst', real: 'CLOSED' },
+  ],
+};
+
+describe('judge: a wrong declared state cites the table row that set the real state', () => {
+  for (const [family, cases] of Object.entries(STATE_FAMILIES)) {
+    describe(family, () => {
+      for (const c of cases) it(`says so when ${c.name}`, () => checkStateCase(c));
+    });
+  }
+});
+
+describe('judge: what a real stack may send is accepted', () => {
+  const synchronized: { state: TcpState; events: EndpointEvent[]; ack: Segment }[] = [
+    { state: 'ESTABLISHED', events: C_ESTABLISHED, ack: seg(['ACK'], X + 1, Y + 1) },
+    { state: 'FIN_WAIT_1', events: C_FIN_WAIT_1, ack: seg(['ACK'], X + 2, Y + 1) },
+    { state: 'FIN_WAIT_2', events: C_FIN_WAIT_2, ack: seg(['ACK'], X + 2, Y + 1) },
+    { state: 'CLOSING', events: C_CLOSING, ack: seg(['ACK'], X + 2, Y + 2) },
+    { state: 'TIME_WAIT', events: C_TIME_WAIT, ack: seg(['ACK'], X + 2, Y + 2) },
+    { state: 'CLOSE_WAIT', events: S_CLOSE_WAIT, ack: seg(['ACK'], Y + 1, X + 2) },
+    { state: 'LAST_ACK', events: S_LAST_ACK, ack: seg(['ACK'], Y + 2, X + 2) },
+  ];
+  for (const c of synchronized) {
+    it(`accepts a pure ACK with the current seq and ack in ${c.state}`, () => {
+      const ep = walk(...c.events);
+      expect(ep.state).toBe(c.state);
+      expectAccepted(judge(ep, c.ack, c.state));
+    });
+  }
+
+  it('accepts an ACK piggybacked on the reply data, with or without PSH', () => {
+    const ep = walk(...S_ESTABLISHED, deliver(seg(['ACK', 'PSH'], X + 1, Y + 1, 100)), appSend(60));
+    expectAccepted(judge(ep, seg(['ACK', 'PSH'], Y + 1, X + 101, 60)));
+    expectAccepted(judge(ep, seg(['ACK'], Y + 1, X + 101, 60)));
+    // The piggybacked ACK settles the ACK that was owed.
+    const after = step(ep, send(seg(['ACK', 'PSH'], Y + 1, X + 101, 60))).endpoint;
+    expect(after.owe.ack).toBe(false);
+  });
+
+  it('accepts one cumulative ACK for two data segments', () => {
+    const ep = walk(
+      ...S_ESTABLISHED,
+      deliver(seg(['ACK', 'PSH'], X + 1, Y + 1, 50)),
+      deliver(seg(['ACK', 'PSH'], X + 51, Y + 1, 50)),
+    );
+    expectAccepted(judge(ep, seg(['ACK'], Y + 1, X + 101)));
+  });
+
+  it('accepts one ACK for everything once a gap is filled', () => {
+    const ep = walk(
+      ...S_ESTABLISHED,
+      deliver(seg(['ACK', 'PSH'], X + 51, Y + 1, 50)),
+      deliver(seg(['ACK', 'PSH'], X + 1, Y + 1, 50)),
+    );
+    expectAccepted(judge(ep, seg(['ACK'], Y + 1, X + 101)));
+  });
+
+  it('accepts a FIN+ACK that merges the second and third wave, and the closer goes to TIME_WAIT', () => {
+    const server = walk(...S_CLOSE_WAIT, close);
+    expectAccepted(judge(server, seg(['ACK', 'FIN'], Y + 1, X + 2), 'LAST_ACK'));
+    const client = walk(...C_FIN_WAIT_1, deliver(seg(['ACK', 'FIN'], Y + 1, X + 2)));
+    expect(client.state).toBe('TIME_WAIT');
+    expectAccepted(judge(client, seg(['ACK'], X + 2, Y + 2), 'TIME_WAIT'));
+  });
+
+  it('accepts data on the third segment of the handshake', () => {
+    const client = walk(connect, appSend(100), send(seg(['SYN'], X, 0)), deliver(seg(['SYN', 'ACK'], Y, X + 1)));
+    expectAccepted(judge(client, seg(['ACK', 'PSH'], X + 1, Y + 1, 100), 'ESTABLISHED'));
+    const server = walk(...S_SYN_RCVD, deliver(seg(['ACK', 'PSH'], X + 1, Y + 1, 100)));
+    expect(server.state).toBe('ESTABLISHED');
+    expectAccepted(judge(server, seg(['ACK'], Y + 1, X + 101), 'ESTABLISHED'));
+  });
+
+  it('accepts any ISN on either side, with seq and ack wrapping modulo 2^32', () => {
+    const isn = fc.oneof(fc.constantFrom(0, 1, 0xfffffffe, 0xffffffff), fc.integer({ min: 0, max: 0xffffffff }));
+    fc.assert(
+      fc.property(isn, isn, (x, y) => {
+        let client = walk(connect);
+        let server = walk(listen);
+        const synSeg = seg(['SYN'], x, 0);
+        expectAccepted(judge(client, synSeg, 'SYN_SENT'));
+        client = step(client, send(synSeg)).endpoint;
+        server = step(server, deliver(synSeg)).endpoint;
+        const synAck = seg(['SYN', 'ACK'], y, add(x, 1));
+        expectAccepted(judge(server, synAck, 'SYN_RCVD'));
+        server = step(server, send(synAck)).endpoint;
+        client = step(client, deliver(synAck)).endpoint;
+        client = step(client, appSend(100)).endpoint;
+        const third = seg(['ACK', 'PSH'], add(x, 1), add(y, 1), 100);
+        expectAccepted(judge(client, third, 'ESTABLISHED'));
+        server = step(server, deliver(third)).endpoint;
+        expectAccepted(judge(server, seg(['ACK'], add(y, 1), add(x, 101)), 'ESTABLISHED'));
+        // The same ACK one short of the wrapped value is still wrong.
+        expect(judge(server, seg(['ACK'], add(y, 1), add(x, 100))).ok).toBe(false);
+      }),
+    );
+  });
+
+  it('accepts every data length from 1 to the queued bytes, with or without PSH, and rejects one more', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5000 }), fc.nat(), fc.boolean(), (queued, pick, psh) => {
+        const ep = walk(...C_ESTABLISHED, appSend(queued));
+        const len = 1 + (pick % queued);
+        const flags: Flag[] = psh ? ['ACK', 'PSH'] : ['ACK'];
+        expectAccepted(judge(ep, seg(flags, X + 1, Y + 1, len)));
+        expectOnly(judge(ep, seg(flags, X + 1, Y + 1, queued + 1)), {
+          // A single possible length is reported as a number, a range as { min, max }.
+          field: 'len', rule: 'len.more-than-queued', expected: queued === 1 ? 1 : { min: 1, max: queued }, got: queued + 1,
+        });
+      }),
+    );
+  });
+
+  it('accepts a retransmission that repeats any unacknowledged segment\'s seq', () => {
+    const ep = walk(
+      ...C_ESTABLISHED, appSend(150),
+      send(seg(['ACK', 'PSH'], X + 1, Y + 1, 100)),
+      send(seg(['ACK', 'PSH'], X + 101, Y + 1, 50)),
+      rto,
+    );
+    expectAccepted(judge(ep, seg(['ACK', 'PSH'], X + 1, Y + 1, 100)));
+    expectAccepted(judge(ep, seg(['ACK'], X + 1, Y + 1, 100)));
+    expectAccepted(judge(ep, seg(['ACK', 'PSH'], X + 101, Y + 1, 50)));
+  });
+
+  it('accepts a retransmitted SYN, SYN+ACK and FIN with their original seq', () => {
+    expectAccepted(judge(walk(...C_SYN_SENT, rto), seg(['SYN'], X, 0)));
+    expectAccepted(judge(walk(...S_SYN_RCVD, rto), seg(['SYN', 'ACK'], Y, X + 1)));
+    expectAccepted(judge(walk(...C_FIN_WAIT_1, rto), seg(['ACK', 'FIN'], X + 1, Y + 1)));
+  });
+
+  it('rejects a retransmission of data that is already acknowledged', () => {
+    const ep = walk(
+      ...C_ESTABLISHED, appSend(200),
+      send(seg(['ACK', 'PSH'], X + 1, Y + 1, 100)),
+      send(seg(['ACK', 'PSH'], X + 101, Y + 1, 100)),
+      deliver(seg(['ACK'], Y + 1, X + 101)),
+    );
+    expectOnly(judge(ep, seg(['ACK', 'PSH'], X + 1, Y + 1, 100)), {
+      field: 'seq', rule: 'seq.retransmit-same-seq', expected: X + 101, got: X + 1,
+    });
+  });
+});
+
+describe('judge: the cited rule matches the segment', () => {
+  // Data with PSH where no data may be sent: PSH itself is normal on data, the length is the
+  // mistake. A segment without RST must not be explained as "RST not expected".
+  const cases: { name: string; events: EndpointEvent[]; segment: Segment; lenRule: string }[] = [
+    { name: 'after our own FIN', events: C_FIN_WAIT_2, segment: seg(['ACK', 'PSH'], X + 2, Y + 1, 10), lenRule: 'len.data-after-fin' },
+    { name: 'when the app queued nothing', events: C_ESTABLISHED, segment: seg(['ACK', 'PSH'], X + 1, Y + 1, 10), lenRule: 'len.nothing-queued' },
+  ];
+  for (const c of cases) {
+    it(`blames the length, not a RST, for data with PSH sent ${c.name}`, () => {
+      const v = collect(judge(walk(...c.events), c.segment));
+      expect(v.ok).toBe(false);
+      const rules = v.errors.map((e) => e.rule);
+      expect(rules).toContain(c.lenRule);
+      expect(rules).not.toContain('flags.rst-not-expected');
+    });
+  }
+});
+
+describe('judge: rule coverage', () => {
+  // Runs after every test above (vitest runs a file's tests in order).
+  it('produced every segment rule id in at least one test above', () => {
+    const missing = SEGMENT_RULES.filter((r) => !produced.has(r));
+    expect(missing).toEqual([]);
+  });
+
+  it('produced every state rule id in at least one test above', () => {
+    const missing = STATE_RULES.filter((r) => !produced.has(r));
+    expect(missing).toEqual([]);
+  });
+
+  it('produced no rule id outside the published rule lists', () => {
+    const known = new Set<string>([...SEGMENT_RULES, ...STATE_RULES]);
+    expect([...produced].filter((r) => !known.has(r))).toEqual([]);
+  });
+});
