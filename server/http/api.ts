@@ -82,6 +82,38 @@ export function apiRouter(recorder: Recorder): express.Router {
     res.type('text/csv; charset=utf-8').send(statsCsv(classStats(await reviewRounds(code))));
   });
 
+  /** A student's own replays: `Authorization: Bearer <replayToken>` from their welcome. */
+  const student = async (req: Request, res: Response) => {
+    const key = bearer(req);
+    if (!key) {
+      res.status(401).json({ error: 'replay token required' });
+      return null;
+    }
+    const st = await recorder.studentByToken(createHash('sha256').update(key).digest('hex'));
+    if (!st) res.status(403).json({ error: 'forbidden' });
+    return st ?? null;
+  };
+
+  api.get('/my/rounds', async (req, res) => {
+    const st = await student(req, res);
+    if (!st) return;
+    const rounds = (await recorder.listRounds(st.code)).filter((m) => m.playerIds.client === st.playerId || m.playerIds.server === st.playerId);
+    res.json({ code: st.code, nickname: st.nickname, rounds });
+  });
+
+  api.get('/my/rounds/:round/pairs/:pairId/trace', async (req, res) => {
+    const st = await student(req, res);
+    if (!st) return;
+    const key = { code: st.code, round: Number(req.params.round), pairId: String(req.params.pairId) };
+    const mine = (await recorder.listRounds(st.code)).find((m) => m.round === key.round && m.pairId === key.pairId && (m.playerIds.client === st.playerId || m.playerIds.server === st.playerId));
+    const trace = mine ? await recorder.trace(key) : undefined;
+    if (!trace) {
+      res.status(mine ? 404 : 403).json({ error: mine ? 'no such round' : 'forbidden' });
+      return;
+    }
+    res.json(trace);
+  });
+
   api.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });

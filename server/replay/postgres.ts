@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Trace, TraceEvent } from '../../shared/index';
-import type { ClassRecord, Recorder, RoundKey, RoundMeta, RoundResult } from './recorder';
+import type { ClassRecord, Recorder, RoundKey, RoundMeta, RoundResult, StudentRecord } from './recorder';
 import { SCHEMA_SQL, rowToMeta, traceOf, type RoundRow } from './sql';
 
 /**
@@ -30,11 +30,23 @@ export class PostgresRecorder implements Recorder {
     return row ? { code: row.code, hostKeyHash: row.host_key_hash, createdAt: row.created_at } : undefined;
   }
 
+  async addStudent(st: StudentRecord): Promise<void> {
+    await this.ready;
+    await this.pool.query('INSERT INTO students (code, player_id, nickname, token_hash) VALUES ($1, $2, $3, $4)', [st.code, st.playerId, st.nickname, st.tokenHash]);
+  }
+
+  async studentByToken(tokenHash: string): Promise<StudentRecord | undefined> {
+    await this.ready;
+    const { rows } = await this.pool.query<{ code: string; player_id: string; nickname: string; token_hash: string }>('SELECT code, player_id, nickname, token_hash FROM students WHERE token_hash = $1', [tokenHash]);
+    const row = rows[0];
+    return row ? { code: row.code, playerId: row.player_id, nickname: row.nickname, tokenHash: row.token_hash } : undefined;
+  }
+
   async openRound(m: RoundMeta): Promise<void> {
     await this.ready;
     await this.pool.query(
-      'INSERT INTO rounds (code, round, pair_id, scenario, mode, seed, settings, players, judge, started_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
-      [m.code, m.round, m.pairId, m.scenario, m.mode, m.seed, JSON.stringify(m.settings), JSON.stringify(m.players), JSON.stringify(m.judge), m.startedAt],
+      'INSERT INTO rounds (code, round, pair_id, scenario, mode, seed, settings, players, player_ids, judge, started_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
+      [m.code, m.round, m.pairId, m.scenario, m.mode, m.seed, JSON.stringify(m.settings), JSON.stringify(m.players), JSON.stringify(m.playerIds), JSON.stringify(m.judge), m.startedAt],
     );
     this.next.set(keyOf(m), 0);
   }

@@ -15,6 +15,8 @@ export interface RoundMeta extends RoundKey {
   settings: Record<string, unknown>;
   /** Nicknames per side ('bot' for the engine). */
   players: Record<Side, string>;
+  /** Player ids per side (null for the bot): who may see this replay. */
+  playerIds: Record<Side, string | null>;
   judge: Side[];
   startedAt: string;
 }
@@ -23,6 +25,14 @@ export interface RoundResult {
   finished: boolean;
   scores: Record<Side, number>;
   endedAt: string;
+}
+
+/** A student of a class, with the hash of the token that opens their own replays. */
+export interface StudentRecord {
+  code: string;
+  playerId: string;
+  nickname: string;
+  tokenHash: string;
 }
 
 export interface ClassRecord {
@@ -39,6 +49,8 @@ export interface ClassRecord {
 export interface Recorder {
   createClass(record: ClassRecord): void | Promise<void>;
   getClass(code: string): ClassRecord | undefined | Promise<ClassRecord | undefined>;
+  addStudent(student: StudentRecord): void | Promise<void>;
+  studentByToken(tokenHash: string): StudentRecord | undefined | Promise<StudentRecord | undefined>;
   openRound(meta: RoundMeta): void | Promise<void>;
   append(key: RoundKey, events: readonly TraceEvent[]): void | Promise<void>;
   closeRound(key: RoundKey, result: RoundResult): void | Promise<void>;
@@ -53,6 +65,14 @@ const keyOf = (k: RoundKey) => `${k.code}/${k.round}/${k.pairId}`;
 export class MemoryRecorder implements Recorder {
   private classes = new Map<string, ClassRecord>();
   private rounds = new Map<string, { meta: RoundMeta; events: TraceEvent[]; result?: RoundResult }>();
+  private students = new Map<string, StudentRecord>();
+
+  addStudent(student: StudentRecord): void {
+    this.students.set(student.tokenHash, { ...student });
+  }
+  studentByToken(tokenHash: string): StudentRecord | undefined {
+    return this.students.get(tokenHash);
+  }
 
   createClass(record: ClassRecord): void {
     this.classes.set(record.code, { ...record });

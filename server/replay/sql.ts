@@ -8,6 +8,13 @@ CREATE TABLE IF NOT EXISTS classes (
   host_key_hash TEXT NOT NULL,
   created_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS students (
+  code TEXT NOT NULL REFERENCES classes(code),
+  player_id TEXT NOT NULL,
+  nickname TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  PRIMARY KEY (code, player_id)
+);
 CREATE TABLE IF NOT EXISTS rounds (
   code TEXT NOT NULL REFERENCES classes(code),
   round INTEGER NOT NULL,
@@ -17,6 +24,7 @@ CREATE TABLE IF NOT EXISTS rounds (
   seed BIGINT NOT NULL,
   settings TEXT NOT NULL,
   players TEXT NOT NULL,
+  player_ids TEXT NOT NULL,
   judge TEXT NOT NULL,
   started_at TEXT NOT NULL,
   result TEXT,
@@ -42,6 +50,7 @@ export interface RoundRow {
   seed: number | string;
   settings: string;
   players: string;
+  player_ids: string;
   judge: string;
   started_at: string;
   result: string | null;
@@ -58,6 +67,7 @@ export function rowToMeta(row: RoundRow): RoundMeta & { result?: RoundResult; ev
     seed: Number(row.seed),
     settings: JSON.parse(row.settings) as Record<string, unknown>,
     players: JSON.parse(row.players) as Record<Side, string>,
+    playerIds: JSON.parse(row.player_ids) as Record<Side, string | null>,
     judge: JSON.parse(row.judge) as Side[],
     startedAt: row.started_at,
     ...(row.result ? { result: JSON.parse(row.result) as RoundResult } : {}),

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Trace, TraceEvent } from '../../shared/index';
-import type { ClassRecord, Recorder, RoundKey, RoundMeta, RoundResult } from './recorder';
+import type { ClassRecord, Recorder, RoundKey, RoundMeta, RoundResult, StudentRecord } from './recorder';
 import { SCHEMA_SQL, rowToMeta, traceOf, type RoundRow } from './sql';
 
 /**
@@ -26,8 +26,10 @@ export class SqliteRecorder implements Recorder {
       createClass: this.db.prepare('INSERT INTO classes (code, host_key_hash, created_at) VALUES (?, ?, ?)'),
       getClass: this.db.prepare('SELECT code, host_key_hash, created_at FROM classes WHERE code = ?'),
       openRound: this.db.prepare(
-        'INSERT INTO rounds (code, round, pair_id, scenario, mode, seed, settings, players, judge, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO rounds (code, round, pair_id, scenario, mode, seed, settings, players, player_ids, judge, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
+      addStudent: this.db.prepare('INSERT INTO students (code, player_id, nickname, token_hash) VALUES (?, ?, ?, ?)'),
+      studentByToken: this.db.prepare('SELECT code, player_id, nickname, token_hash FROM students WHERE token_hash = ?'),
       append: this.db.prepare('INSERT INTO events (code, round, pair_id, idx, event) VALUES (?, ?, ?, ?, ?)'),
       count: this.db.prepare('SELECT COUNT(*) AS n FROM events WHERE code = ? AND round = ? AND pair_id = ?'),
       close: this.db.prepare('UPDATE rounds SET result = ? WHERE code = ? AND round = ? AND pair_id = ?'),
@@ -48,8 +50,17 @@ export class SqliteRecorder implements Recorder {
     return row ? { code: row.code, hostKeyHash: row.host_key_hash, createdAt: row.created_at } : undefined;
   }
 
+  addStudent(st: StudentRecord): void {
+    this.stmts.addStudent.run(st.code, st.playerId, st.nickname, st.tokenHash);
+  }
+
+  studentByToken(tokenHash: string): StudentRecord | undefined {
+    const row = this.stmts.studentByToken.get(tokenHash) as { code: string; player_id: string; nickname: string; token_hash: string } | undefined;
+    return row ? { code: row.code, playerId: row.player_id, nickname: row.nickname, tokenHash: row.token_hash } : undefined;
+  }
+
   openRound(m: RoundMeta): void {
-    this.stmts.openRound.run(m.code, m.round, m.pairId, m.scenario, m.mode, m.seed, JSON.stringify(m.settings), JSON.stringify(m.players), JSON.stringify(m.judge), m.startedAt);
+    this.stmts.openRound.run(m.code, m.round, m.pairId, m.scenario, m.mode, m.seed, JSON.stringify(m.settings), JSON.stringify(m.players), JSON.stringify(m.playerIds), JSON.stringify(m.judge), m.startedAt);
     this.next.set(keyOf(m), 0);
   }
 

@@ -117,7 +117,7 @@ export class ClassRoom extends Room<ClassState> {
     return { role: 'student', playerId: id };
   }
 
-  override onJoin(client: Client, _options: unknown, auth: Who): void {
+  override async onJoin(client: Client, _options: unknown, auth: Who): Promise<void> {
     this.who.set(client.sessionId, auth);
     this.limiters.set(client.sessionId, new RateLimiter(this.services.now()));
     this.idleSince = null;
@@ -134,7 +134,10 @@ export class ClassRoom extends Room<ClassState> {
     if (!info) return;
     info.connected = true;
     this.clientsOfPlayer.set(auth.playerId, client);
-    client.send('welcome', { you: { id: auth.playerId, nickname: info.nickname, role: 'student' }, code: this.roomId });
+    // The token that later opens this student's own replays (and nothing else).
+    const replayToken = randomBytes(24).toString('base64url');
+    await this.services.recorder.addStudent({ code: this.roomId, playerId: auth.playerId, nickname: info.nickname, tokenHash: hashKey(replayToken) });
+    client.send('welcome', { you: { id: auth.playerId, nickname: info.nickname, role: 'student' }, code: this.roomId, replayToken });
     this.manualPairs = null;
   }
 
@@ -160,6 +163,7 @@ export class ClassRoom extends Room<ClassState> {
     }
     const info = this.state.players.get(who.playerId);
     if (info) info.connected = false;
+    if (this.shuttingDown) return;
     this.clientsOfPlayer.delete(who.playerId);
     this.studentHandlers.partnerStatus(who.playerId);
     if (!consented && this.state.phase !== 'ended') {
@@ -178,6 +182,17 @@ export class ClassRoom extends Room<ClassState> {
     }
     await this.studentHandlers.abandon(who.playerId);
   }
+
+  /** SIGTERM: tell everyone, close every replay, then let Colyseus disconnect and dispose. */
+  override onBeforeShutdown(): void {
+    this.shuttingDown = true;
+    this.broadcast('classEnded', { reason: 'shutdown' });
+    void Promise.all([...this.runners.values()].map((r) => r.end())).finally(() => {
+      this.state.phase = 'ended';
+      void this.disconnect();
+    });
+  }
+  shuttingDown = false;
 
   override async onDispose(): Promise<void> {
     this.idleCheck?.clear();

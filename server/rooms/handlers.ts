@@ -119,7 +119,8 @@ export class HostHandlers {
       const runner = new PairRunner(this.hostPort(), { code: r.roomId, round, pairId }, scenario, settings, seed + i, { client: seat('client'), server: seat('server') });
       await recorder.openRound({
         code: r.roomId, round, pairId, scenario: scenario.id, mode: r.config.mode, seed: seed + i, settings: { ...settings },
-        players: { client: runner.seats.client.name, server: runner.seats.server.name }, judge: [...runner.round.judge], startedAt,
+        players: { client: runner.seats.client.name, server: runner.seats.server.name },
+        playerIds: { client: runner.seats.client.playerId, server: runner.seats.server.playerId }, judge: [...runner.round.judge], startedAt,
       });
       r.runners.set(pairId, runner);
       runners.push(runner);

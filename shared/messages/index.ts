@@ -116,8 +116,10 @@ export const FieldErrorSchema = z.object({
 export const WelcomeSchema = z.object({
   you: z.object({ id: z.string(), nickname: z.string(), role: z.enum(['student', 'host']) }),
   code: z.string(),
-  /** Only to the host, only when the class is created or reclaimed. */
+  /** Only to the host, only when the class is created. */
   hostKey: z.string().optional(),
+  /** Only to a student, when first seated: opens their own replays after class. */
+  replayToken: z.string().optional(),
 });
 
 export const ErrorEventSchema = z.object({

@@ -1,0 +1,74 @@
+import { checkTrace, SIDES, type Side, type TcpState, type Trace } from '../../shared/index';
+
+/** Counts of what happened on the network in one round, read off its trace. */
+export interface RoundStats {
+  /** Segments that went onto the network (refused attempts and injected stale duplicates left out). */
+  sent: number;
+  /** Stale duplicates the network injected. */
+  injected: number;
+  /** Sends a player made that were judged wrong (refused in practice, carried on in assessment). */
+  wrong: number;
+  lost: number;
+  /** Deliveries of an id beyond its first. */
+  duplicated: number;
+  /** Sends repeating an earlier seq of the same side with data, SYN or FIN. */
+  retransmissions: number;
+  timeouts: Record<Side, number>;
+  judged: number;
+  correct: number;
+  final: Record<Side, TcpState>;
+}
+
+export function roundStats(trace: Trace): RoundStats {
+  const report = checkTrace(trace);
+  const sends = new Map<string, { side: Side; origin: string }>();
+  const routed = new Set<string>();
+  const deliveries = new Map<string, number>();
+  const seqsSent: Record<Side, Set<number>> = { client: new Set(), server: new Set() };
+  const stats: RoundStats = {
+    sent: 0, injected: 0, wrong: 0, lost: 0, duplicated: 0, retransmissions: 0,
+    timeouts: { client: 0, server: 0 }, judged: report.summary.judged, correct: report.summary.correct,
+    final: { client: 'CLOSED', server: 'CLOSED' },
+  };
+  for (const e of trace.events) {
+    if (e.type === 'deliver' || e.type === 'drop') routed.add(e.id);
+  }
+  trace.events.forEach((e, i) => {
+    const verdict = report.events[i]?.verdict;
+    switch (e.type) {
+      case 'send': {
+        const origin = e.origin ?? 'player';
+        sends.set(e.id, { side: e.side, origin });
+        if (verdict && !verdict.ok) stats.wrong += 1;
+        if (origin === 'network') {
+          stats.injected += 1;
+          break;
+        }
+        if (!routed.has(e.id)) break; // refused (or still held when the round ended)
+        stats.sent += 1;
+        const seg = e.segment;
+        const occupies = seg.len > 0 || seg.flags.includes('SYN') || seg.flags.includes('FIN');
+        if (occupies && seqsSent[e.side].has(seg.seq)) stats.retransmissions += 1;
+        if (occupies) seqsSent[e.side].add(seg.seq);
+        break;
+      }
+      case 'deliver': {
+        const n = (deliveries.get(e.id) ?? 0) + 1;
+        deliveries.set(e.id, n);
+        if (n > 1) stats.duplicated += 1;
+        break;
+      }
+      case 'drop':
+        stats.lost += 1;
+        break;
+      case 'timeout':
+        stats.timeouts[e.side] += 1;
+        break;
+      default:
+        break;
+    }
+  });
+  const last = report.events[report.events.length - 1];
+  if (last) for (const s of SIDES) stats.final[s] = last.states[s];
+  return stats;
+}
