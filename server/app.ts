@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import { Server } from 'colyseus';
+import { Server, RedisDriver, RedisPresence } from 'colyseus';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { ClassRoom, type ClassServices } from './rooms/ClassRoom';
 import { LIMITS } from './rooms/limits';
@@ -21,6 +21,13 @@ export interface AppOptions {
   /** Let Colyseus handle SIGINT/SIGTERM (the real server does; tests don't). */
   handleSignals?: boolean;
   log?: (line: string) => void;
+  /**
+   * Scale-out: several processes share matchmaking through this Redis server (Colyseus's own
+   * RedisPresence and RedisDriver). A class lives on one process; students reach it through any.
+   */
+  redisUrl?: string;
+  /** This process's address as clients reach it (`host:port`), required with `redisUrl`. */
+  publicAddress?: string;
 }
 
 export interface RunningApp {
@@ -66,6 +73,9 @@ export async function startApp(opts: AppOptions = {}): Promise<RunningApp> {
     transport: new WebSocketTransport({ server: httpServer, maxPayload: LIMITS.maxPayloadBytes }),
     greet: false,
     gracefullyShutdown: opts.handleSignals ?? false,
+    ...(opts.redisUrl
+      ? { presence: new RedisPresence(opts.redisUrl), driver: new RedisDriver(opts.redisUrl), ...(opts.publicAddress ? { publicAddress: opts.publicAddress } : {}) }
+      : {}),
   });
   gameServer.define('class', BoundRoom);
   await gameServer.listen(opts.port ?? 2567, opts.host ?? '127.0.0.1');

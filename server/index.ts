@@ -4,5 +4,12 @@ import { openRecorder } from './replay/store';
 
 const port = Number(process.env.PORT ?? 2567);
 const host = process.env.HOST ?? '0.0.0.0';
-const app = await startApp({ port, host, handleSignals: true, recorder: openRecorder() });
+const redisUrl = process.env.REDIS_URL;
+const app = await startApp({
+  port,
+  host,
+  handleSignals: true,
+  recorder: openRecorder(),
+  ...(redisUrl ? { redisUrl, publicAddress: process.env.PUBLIC_ADDRESS ?? `localhost:${port}` } : {}),
+});
 console.log(`SYN/ACK is running: open ${app.url} (PORT=${app.port})`);
