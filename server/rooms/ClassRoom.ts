@@ -154,6 +154,7 @@ export class ClassRoom extends Room<ClassState> {
           this.who.set(back.sessionId, who);
           this.limiters.set(back.sessionId, new RateLimiter(this.services.now()));
           this.state.hostConnected = true;
+          back.send('welcome', { you: { id: 'host', nickname: 'host', role: 'host' }, code: this.roomId });
           this.hostHandlers.greet(back);
         } catch {
           /* the host may come back later with the host key */

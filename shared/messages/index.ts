@@ -147,7 +147,7 @@ export const RoundStartedSchema = z.object({
 /** One thing a seat may see, in the order it happened (t: ms since round start). */
 export const SeatEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('app'), t: z.number(), call: z.enum(APP_CALLS), bytes: z.number().optional() }),
-  z.object({ kind: z.literal('sent'), t: z.number(), id: z.string(), side: z.enum(SIDES), segment: SegmentSchema, origin: z.enum(['player', 'auto', 'network']) }),
+  z.object({ kind: z.literal('sent'), t: z.number(), id: z.string(), side: z.enum(SIDES), segment: SegmentSchema, origin: z.enum(['player', 'auto', 'network']), state: z.enum(TCP_STATES).optional() }),
   z.object({ kind: z.literal('delivered'), t: z.number(), id: z.string(), to: z.enum(SIDES), segment: SegmentSchema }),
   z.object({ kind: z.literal('lost'), t: z.number(), id: z.string() }),
   z.object({ kind: z.literal('timer'), t: z.number(), timer: z.enum(TIMERS), action: z.enum(['fired']) }),

@@ -24,7 +24,9 @@ export function viewFor(outputs: readonly RoundOutput[], audience: Audience, rou
         const origin = e.origin ?? 'player';
         const refused = o.verdict !== undefined && !o.verdict.ok;
         if (refused || (origin === 'network' && audience !== 'host')) break;
-        seen.push({ kind: 'sent', t: e.t, id: e.id, side: e.side, segment: e.segment, origin });
+        // The state a player declared with a send is theirs to see again, and the host's.
+        const declared = e.state && (audience === 'host' || audience === e.side) ? { state: e.state } : {};
+        seen.push({ kind: 'sent', t: e.t, id: e.id, side: e.side, segment: e.segment, origin, ...declared });
         break;
       }
       case 'deliver': {

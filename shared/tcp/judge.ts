@@ -89,7 +89,7 @@ function compare(ep: Endpoint, opt: SendOption, seg: Segment): FieldError[] {
 function flagRule(ep: Endpoint, opt: SendOption, seg: Segment, missing: Flag[], extra: Flag[]): string {
   if (opt.kind === 'rst') return 'flags.rst-required'; // a reset owed has one exact form
   if (extra.includes('RST')) return 'flags.rst-not-expected';
-  if (opt.kind === 'syn') return missing.includes('SYN') ? 'flags.syn-opens' : 'flags.first-syn-no-ack';
+  if (opt.kind === 'syn') return extra.includes('ACK') && !missing.includes('SYN') ? 'flags.first-syn-no-ack' : 'flags.syn-opens';
   if (opt.kind === 'syn-ack') return 'flags.syn-ack-answers-syn';
   if (extra.includes('SYN')) return 'flags.syn-outside-handshake';
   if (missing.includes('ACK') && SYNCHRONIZED.includes(ep.state)) return 'flags.ack-required';

@@ -1,0 +1,281 @@
+import { LANGS, type Lang } from '../../../shared/i18n/index';
+
+export { LANGS, type Lang };
+
+/**
+ * Every text of the interface, in every language. State and flag names (LISTEN, SYN_SENT, SYN,
+ * ACK…) stay in English in both, as textbooks in both languages print them. `{name}` marks a
+ * parameter. Rule explanations are not here: they come from shared/i18n `explainRule`.
+ */
+export const UI_TEXT = {
+  'app.title': { en: 'SYN/ACK', 'zh-CN': 'SYN/ACK' },
+  'app.tagline': { en: 'Play TCP: open, use and close a connection with a partner.', 'zh-CN': '扮演 TCP：和同伴一起建立、使用并关闭一个连接。' },
+  'lang.switch': { en: '中文', 'zh-CN': 'English' },
+  'lang.switchLabel': { en: 'Switch language to 简体中文', 'zh-CN': 'Switch language to English（切换到英文）' },
+  'nav.home': { en: 'Home', 'zh-CN': '首页' },
+
+  'join.heading': { en: 'Join a class', 'zh-CN': '加入课堂' },
+  'join.code': { en: 'Class code', 'zh-CN': '班级代码' },
+  'join.codeHint': { en: '7 letters and digits, from your instructor', 'zh-CN': '7 位字母和数字，由老师提供' },
+  'join.nickname': { en: 'Nickname', 'zh-CN': '昵称' },
+  'join.nicknameHint': { en: '1–24 characters, shown to your class', 'zh-CN': '1–24 个字符，全班可见' },
+  'join.submit': { en: 'Join', 'zh-CN': '加入' },
+  'join.joining': { en: 'Joining…', 'zh-CN': '正在加入…' },
+  'host.heading': { en: 'Teaching?', 'zh-CN': '您是老师？' },
+  'host.intro': { en: 'Open a class: you get a code, a link and a QR code for your students.', 'zh-CN': '创建一个课堂：你会得到班级代码、加入链接和二维码。' },
+  'host.create': { en: 'Host a class', 'zh-CN': '创建课堂' },
+  'host.creating': { en: 'Creating…', 'zh-CN': '正在创建…' },
+  'hw.heading': { en: 'Practise alone', 'zh-CN': '独自练习' },
+  'hw.intro': { en: 'Play any scenario against the bot, no class needed.', 'zh-CN': '不需要加入课堂，和机器人练习任意场景。' },
+  'hw.open': { en: 'Homework mode', 'zh-CN': '作业模式' },
+
+  'err.network': { en: 'Cannot reach the game server. Check your connection and try again.', 'zh-CN': '无法连接游戏服务器，请检查网络后重试。' },
+  'err.unknown': { en: 'Something went wrong: {message}', 'zh-CN': '出错了：{message}' },
+  'err.seq': { en: 'seq must be a whole number from 0 to 4294967295.', 'zh-CN': 'seq 必须是 0 到 4294967295 之间的整数。' },
+  'err.ack': { en: 'ack must be a whole number from 0 to 4294967295.', 'zh-CN': 'ack 必须是 0 到 4294967295 之间的整数。' },
+  'err.len': { en: 'len must be a whole number from 0 to 65535.', 'zh-CN': 'len 必须是 0 到 65535 之间的整数。' },
+  'err.stateFirst': { en: 'Choose a state in the list first.', 'zh-CN': '请先在列表中选择一个状态。' },
+  'err.noHostKey': { en: 'This browser does not hold the host key of class {code}.', 'zh-CN': '此浏览器没有班级 {code} 的主持密钥。' },
+  'err.sessionLost': { en: 'Your seat in class {code} could not be restored: join again.', 'zh-CN': '无法恢复你在班级 {code} 中的座位，请重新加入。' },
+  'err.pairTooBig': { en: 'A pair holds at most two students: {pair} has {n}.', 'zh-CN': '一个小组最多两名学生：{pair} 有 {n} 名。' },
+  'err.number': { en: '{field} must be a number from {min} to {max}.', 'zh-CN': '{field} 必须是 {min} 到 {max} 之间的数。' },
+
+  'conn.reconnecting': { en: 'Connection lost — reconnecting…', 'zh-CN': '连接中断，正在重新连接…' },
+  'conn.closed': { en: 'Disconnected from the class.', 'zh-CN': '已与课堂断开连接。' },
+  'conn.back': { en: 'Connected again.', 'zh-CN': '已重新连接。' },
+
+  'lobby.heading': { en: 'Lobby', 'zh-CN': '等候室' },
+  'lobby.welcome': { en: 'You are {name} in class {code}.', 'zh-CN': '你是班级 {code} 中的 {name}。' },
+  'lobby.waiting': { en: 'Waiting for the instructor to start the round…', 'zh-CN': '等待老师开始回合…' },
+  'lobby.partner': { en: 'Partner: {name}', 'zh-CN': '同伴：{name}' },
+  'lobby.partnerBot': { en: 'Partner: the bot (it always plays correctly)', 'zh-CN': '同伴：机器人（它总是正确）' },
+  'lobby.partnerUnknown': { en: 'Your partner is chosen when the round starts.', 'zh-CN': '回合开始时会为你分配同伴。' },
+  'lobby.role.client': { en: 'Your role: the client endpoint (its app calls connect()).', 'zh-CN': '你的角色：客户端端点（应用调用 connect()）。' },
+  'lobby.role.server': { en: 'Your role: the server endpoint (its app calls listen()).', 'zh-CN': '你的角色：服务器端点（应用调用 listen()）。' },
+  'lobby.scenario': { en: 'Scenario: {title}', 'zh-CN': '场景：{title}' },
+  'lobby.hostAway': { en: 'The instructor is offline for the moment.', 'zh-CN': '老师暂时离线。' },
+
+  'side.client': { en: 'client', 'zh-CN': '客户端' },
+  'side.server': { en: 'server', 'zh-CN': '服务器' },
+  'mode.practice': { en: 'Practice', 'zh-CN': '练习' },
+  'mode.assessment': { en: 'Assessment', 'zh-CN': '测评' },
+  'play.round': { en: 'Round {n}: {title}', 'zh-CN': '第 {n} 回合：{title}' },
+  'play.you': { en: 'You play the {side} ({mode}); partner: {partner}', 'zh-CN': '你扮演{side}（{mode}）；同伴：{partner}' },
+  'play.bot': { en: 'the bot', 'zh-CN': '机器人' },
+  'play.paused': { en: 'The round is paused.', 'zh-CN': '回合已暂停。' },
+  'play.ended': { en: 'Round over. {result} Your score this round: {score}.', 'zh-CN': '回合结束。{result}本回合得分：{score}。' },
+  'play.finished': { en: 'The connection reached its goal.', 'zh-CN': '连接达到了目标状态。' },
+  'play.unfinished': { en: 'The round was stopped before the end.', 'zh-CN': '回合在完成前被结束。' },
+  'play.classEnded': { en: 'The class has ended. Thank you for playing!', 'zh-CN': '课堂已结束，谢谢参与！' },
+  'play.backHome': { en: 'Back to start', 'zh-CN': '返回首页' },
+  'play.sceneLabel': { en: 'The network between your host and your partner’s host', 'zh-CN': '你的主机与同伴主机之间的网络' },
+
+  'scene.you': { en: 'you', 'zh-CN': '你' },
+  'scene.partner': { en: 'partner', 'zh-CN': '同伴' },
+  'scene.network': { en: 'network', 'zh-CN': '网络' },
+  'scene.lost': { en: 'lost', 'zh-CN': '丢失' },
+  'scene.delayed': { en: 'delayed', 'zh-CN': '延迟' },
+  'scene.copy': { en: 'copy', 'zh-CN': '副本' },
+  'scene.resend': { en: 'resend!', 'zh-CN': '重传！' },
+  'scene.timeWait': { en: '2×MSL {s} s', 'zh-CN': '2×MSL {s} 秒' },
+
+  'inbox.heading': { en: 'What happened', 'zh-CN': '发生了什么' },
+  'inbox.empty': { en: 'Nothing yet.', 'zh-CN': '暂无。' },
+  'inbox.app.connect': { en: 'Your app calls connect().', 'zh-CN': '你的应用调用了 connect()。' },
+  'inbox.app.listen': { en: 'Your app calls listen().', 'zh-CN': '你的应用调用了 listen()。' },
+  'inbox.app.send': { en: 'Your app sends {bytes} bytes.', 'zh-CN': '你的应用要发送 {bytes} 字节。' },
+  'inbox.app.close': { en: 'Your app calls close().', 'zh-CN': '你的应用调用了 close()。' },
+  'inbox.arrived': { en: 'Arrived', 'zh-CN': '收到' },
+  'inbox.sent': { en: 'You sent', 'zh-CN': '你发送了' },
+  'inbox.sentAuto': { en: 'Sent for you', 'zh-CN': '系统代你发送' },
+  'inbox.lost': { en: 'Lost in the network', 'zh-CN': '在网络中丢失' },
+  'inbox.timer.retransmit': { en: 'Your retransmission timer fired: send the first unacknowledged segment again.', 'zh-CN': '重传计时器超时：请重新发送第一个未被确认的报文段。' },
+  'inbox.timer.time_wait': { en: '2×MSL has passed: TIME_WAIT is over.', 'zh-CN': '2×MSL 已过：TIME_WAIT 结束。' },
+  'inbox.declared': { en: 'You declared {state}.', 'zh-CN': '你声明了状态 {state}。' },
+
+  'composer.heading': { en: 'Your TCP sends', 'zh-CN': '你的 TCP 发送' },
+  'composer.flags': { en: 'Flags', 'zh-CN': '标志位' },
+  'composer.seq': { en: 'seq (sequence number)', 'zh-CN': 'seq（序列号）' },
+  'composer.ack': { en: 'ack (acknowledgment number)', 'zh-CN': 'ack（确认号）' },
+  'composer.len': { en: 'len (data bytes)', 'zh-CN': 'len（数据字节数）' },
+  'composer.state': { en: 'Your state after this', 'zh-CN': '之后你的状态' },
+  'composer.stateNone': { en: '— not declared —', 'zh-CN': '— 不声明 —' },
+  'composer.send': { en: 'Send segment', 'zh-CN': '发送报文段' },
+  'composer.declare': { en: 'Declare state', 'zh-CN': '声明状态' },
+  'composer.declareHint': { en: 'State changed without sending anything? Choose it above and declare it.', 'zh-CN': '状态改变了但不需要发送报文？请在上方选择并声明。' },
+  'composer.ackUnused': { en: 'ignored without ACK', 'zh-CN': '未设置 ACK 时忽略' },
+
+  'feedback.correct': { en: 'Correct! +{points} points.', 'zh-CN': '正确！+{points} 分。' },
+  'feedback.correctPlain': { en: 'Correct.', 'zh-CN': '正确。' },
+  'feedback.wrongSend': { en: 'Not quite: the segment was not sent. Fix it and try again.', 'zh-CN': '不太对：报文段没有发出。请改正后重试。' },
+  'feedback.wrongState': { en: 'Not quite:', 'zh-CN': '不太对：' },
+  'feedback.recorded': { en: 'Answer recorded.', 'zh-CN': '答案已记录。' },
+  'feedback.field.flags': { en: 'flags', 'zh-CN': '标志位' },
+  'feedback.field.seq': { en: 'seq', 'zh-CN': 'seq' },
+  'feedback.field.ack': { en: 'ack', 'zh-CN': 'ack' },
+  'feedback.field.len': { en: 'len', 'zh-CN': 'len' },
+  'feedback.field.state': { en: 'state', 'zh-CN': '状态' },
+
+  'score.label': { en: 'Score', 'zh-CN': '得分' },
+  'streak.label': { en: 'Streak', 'zh-CN': '连对' },
+  'partner.reconnecting': { en: 'Your partner is reconnecting…', 'zh-CN': '你的同伴正在重新连接…' },
+  'partner.back': { en: 'Your partner is back.', 'zh-CN': '你的同伴回来了。' },
+  'partner.bot': { en: 'The bot now plays your partner’s side.', 'zh-CN': '机器人正在替你的同伴进行游戏。' },
+
+  'host.dashboard': { en: 'Instructor dashboard', 'zh-CN': '教师控制台' },
+  'host.code': { en: 'Class code', 'zh-CN': '班级代码' },
+  'host.link': { en: 'Join link', 'zh-CN': '加入链接' },
+  'host.qr': { en: 'QR code that opens the join link of class {code}', 'zh-CN': '打开班级 {code} 加入链接的二维码' },
+  'host.projector': { en: 'Open projector view', 'zh-CN': '打开投影视图' },
+  'host.keyNote': { en: 'This browser keeps the host key of this class, so a refresh does not lose it.', 'zh-CN': '此浏览器保存了本课堂的主持密钥，刷新页面不会丢失课堂。' },
+  'host.reclaiming': { en: 'Reconnecting to class {code}…', 'zh-CN': '正在重新连接班级 {code}…' },
+  'host.students': { en: 'Students ({n})', 'zh-CN': '学生（{n}）' },
+  'host.noStudents': { en: 'No students yet. Share the code, the link or the QR code.', 'zh-CN': '还没有学生。请分享代码、链接或二维码。' },
+  'host.pairOf': { en: 'Pair of {name}', 'zh-CN': '{name} 的小组' },
+  'host.pairN': { en: 'Pair {n}', 'zh-CN': '第 {n} 组' },
+  'host.applyPairs': { en: 'Apply pairs', 'zh-CN': '应用分组' },
+  'host.autoPairs': { en: 'Pair automatically', 'zh-CN': '自动分组' },
+  'host.pairsHint': { en: 'A student alone in a pair plays against the bot. Roles swap every round.', 'zh-CN': '小组中只有一名学生时与机器人对战。每回合交换角色。' },
+  'host.pairsSaved': { en: 'Pairs applied.', 'zh-CN': '分组已应用。' },
+  'host.settings': { en: 'Round settings', 'zh-CN': '回合设置' },
+  'host.scenario': { en: 'Scenario', 'zh-CN': '场景' },
+  'host.mode': { en: 'Mode', 'zh-CN': '模式' },
+  'host.network': { en: 'Network', 'zh-CN': '网络' },
+  'host.loss': { en: 'Loss rate (%)', 'zh-CN': '丢包率（%）' },
+  'host.delayMin': { en: 'Delay from (ms)', 'zh-CN': '最小延迟（毫秒）' },
+  'host.delayMax': { en: 'Delay up to (ms)', 'zh-CN': '最大延迟（毫秒）' },
+  'host.duplicate': { en: 'Duplicate rate (%)', 'zh-CN': '重复率（%）' },
+  'host.reorder': { en: 'Reorder rate (%)', 'zh-CN': '乱序率（%）' },
+  'host.rto': { en: 'Retransmission timeout (s)', 'zh-CN': '重传超时（秒）' },
+  'host.msl': { en: 'MSL (s)', 'zh-CN': 'MSL（秒）' },
+  'host.timeBonus': { en: 'Time bonus for quick answers', 'zh-CN': '快速作答的时间奖励' },
+  'host.applySettings': { en: 'Apply settings', 'zh-CN': '应用设置' },
+  'host.settingsSaved': { en: 'Settings saved.', 'zh-CN': '设置已保存。' },
+  'host.start': { en: 'Start round', 'zh-CN': '开始回合' },
+  'host.pause': { en: 'Pause', 'zh-CN': '暂停' },
+  'host.resume': { en: 'Resume', 'zh-CN': '继续' },
+  'host.end': { en: 'End round', 'zh-CN': '结束回合' },
+  'host.endClass': { en: 'End class', 'zh-CN': '结束课堂' },
+  'host.confirmEndClass': { en: 'End the class for everyone?', 'zh-CN': '要为所有人结束课堂吗？' },
+  'host.status': { en: 'Round {n} · {phase}', 'zh-CN': '第 {n} 回合 · {phase}' },
+  'phase.lobby': { en: 'waiting', 'zh-CN': '等待中' },
+  'phase.running': { en: 'running', 'zh-CN': '进行中' },
+  'phase.paused': { en: 'paused', 'zh-CN': '已暂停' },
+  'phase.ended': { en: 'ended', 'zh-CN': '已结束' },
+  'host.pairs': { en: 'Pairs live', 'zh-CN': '小组实况' },
+  'host.noPairs': { en: 'No round has started yet.', 'zh-CN': '还没有开始回合。' },
+  'host.progress': { en: 'Progress {p}%', 'zh-CN': '进度 {p}%' },
+  'host.score': { en: 'Score {n}', 'zh-CN': '得分 {n}' },
+  'host.lastMistake': { en: 'Last mistake ({side}):', 'zh-CN': '最近错误（{side}）：' },
+  'host.noMistake': { en: 'No mistakes yet.', 'zh-CN': '暂无错误。' },
+  'host.finished': { en: 'finished', 'zh-CN': '已完成' },
+  'host.offline': { en: 'offline', 'zh-CN': '离线' },
+  'host.declared': { en: 'declared {state}', 'zh-CN': '声明 {state}' },
+  'host.inject': { en: 'Inject a fault', 'zh-CN': '注入故障' },
+  'host.injectAll': { en: 'Faults for all pairs', 'zh-CN': '对所有小组注入故障' },
+  'host.injected': { en: 'Fault queued: {what}.', 'zh-CN': '故障已加入队列：{what}。' },
+  'inject.drop': { en: 'Drop next', 'zh-CN': '丢弃下一个' },
+  'inject.drop.SYN': { en: 'Drop next SYN', 'zh-CN': '丢弃下一个 SYN' },
+  'inject.drop.ACK': { en: 'Drop next ACK', 'zh-CN': '丢弃下一个 ACK' },
+  'inject.drop.FIN': { en: 'Drop next FIN', 'zh-CN': '丢弃下一个 FIN' },
+  'inject.delay': { en: 'Delay next 5 s', 'zh-CN': '下一个延迟 5 秒' },
+  'inject.stale': { en: 'Stale SYN', 'zh-CN': '过期 SYN' },
+  'host.watch': { en: 'Show on projector', 'zh-CN': '在投影上显示' },
+  'host.watching': { en: 'On the projector', 'zh-CN': '正在投影' },
+
+  'proj.joinAt': { en: 'Join at', 'zh-CN': '加入网址' },
+  'proj.scan': { en: 'or scan:', 'zh-CN': '或扫码：' },
+  'proj.waiting': { en: '{n} students have joined', 'zh-CN': '已有 {n} 名学生加入' },
+  'proj.leaderboard': { en: 'Leaderboard', 'zh-CN': '排行榜' },
+  'proj.ladder': { en: 'Live ladder', 'zh-CN': '实时时序图' },
+  'proj.noLadder': { en: 'Choose a pair to show its ladder.', 'zh-CN': '选择一个小组以显示其时序图。' },
+  'proj.pairSelect': { en: 'Pair shown', 'zh-CN': '显示的小组' },
+  'proj.none': { en: '— none —', 'zh-CN': '— 无 —' },
+  'proj.showJoin': { en: 'Show join info', 'zh-CN': '显示加入信息' },
+  'proj.showBoard': { en: 'Show leaderboard', 'zh-CN': '显示排行榜' },
+  'proj.points': { en: '{n} pts', 'zh-CN': '{n} 分' },
+  'proj.ladderLabel': { en: 'Ladder diagram of {pair}: time flows down, {client} on the left, {server} on the right', 'zh-CN': '{pair} 的时序图：时间向下流动，左边是 {client}，右边是 {server}' },
+  'ladder.stale': { en: 'stale', 'zh-CN': '过期' },
+
+  'hw.heading2': { en: 'Homework: practise against the bot', 'zh-CN': '作业：和机器人练习' },
+  'hw.scenario': { en: 'Scenario', 'zh-CN': '场景' },
+  'hw.side': { en: 'You play', 'zh-CN': '你扮演' },
+  'hw.mode': { en: 'Mode', 'zh-CN': '模式' },
+  'hw.speed': { en: 'Timers', 'zh-CN': '计时器' },
+  'hw.speed.normal': { en: 'Classroom pace (RTO 20 s, MSL 15 s)', 'zh-CN': '课堂节奏（RTO 20 秒，MSL 15 秒）' },
+  'hw.speed.fast': { en: 'Faster (RTO 8 s, MSL 4 s)', 'zh-CN': '更快（RTO 8 秒，MSL 4 秒）' },
+  'hw.start': { en: 'Start', 'zh-CN': '开始' },
+  'hw.again': { en: 'Play again', 'zh-CN': '再玩一次' },
+  'hw.choose': { en: 'Choose another scenario', 'zh-CN': '选择其他场景' },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+export type TextKey = keyof typeof UI_TEXT;
+export type Params = Record<string, string | number>;
+
+const STORAGE_KEY = 'synack.lang';
+
+/** The language of a first visit: the stored choice, else Chinese for any zh* browser language, else English. */
+export function detectLang(stored: string | null, browserLangs: readonly string[]): Lang {
+  if (stored && (LANGS as readonly string[]).includes(stored)) return stored as Lang;
+  for (const l of browserLangs) {
+    if (/^zh\b/i.test(l)) return 'zh-CN';
+    if (/^en\b/i.test(l)) return 'en';
+  }
+  return 'en';
+}
+
+/** `text` with each `{name}` replaced by its parameter (left as is when missing). */
+export function fill(text: string, params: Params = {}): string {
+  return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+}
+
+export function textIn(lang: Lang, key: TextKey, params?: Params): string {
+  return fill(UI_TEXT[key][lang], params);
+}
+
+let current: Lang = 'en';
+const watchers = new Set<(l: Lang) => void>();
+
+/** Read the remembered or browser language (call once at boot). */
+export function initLang(): Lang {
+  let stored: string | null = null;
+  try {
+    stored = localStorage.getItem(STORAGE_KEY);
+  } catch {
+    /* storage may be blocked */
+  }
+  current = detectLang(stored, navigator.languages?.length ? navigator.languages : [navigator.language]);
+  document.documentElement.lang = current;
+  return current;
+}
+
+export function getLang(): Lang {
+  return current;
+}
+
+/** Switch the language now, remember it, and tell every watcher. */
+export function setLang(lang: Lang): void {
+  current = lang;
+  try {
+    localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    /* not remembered, still switched */
+  }
+  document.documentElement.lang = lang;
+  for (const w of [...watchers]) w(lang);
+}
+
+export function onLang(fn: (l: Lang) => void): () => void {
+  watchers.add(fn);
+  return () => watchers.delete(fn);
+}
+
+/** A text in the current language. */
+export function t(key: TextKey, params?: Params): string {
+  return textIn(current, key, params);
+}
+
+/** A {en, zh-CN} text (scenario titles, server errors) in the current language. */
+export function pick(text: Record<Lang, string>): string {
+  return text[current];
+}

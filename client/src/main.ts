@@ -1,0 +1,75 @@
+import './style.css';
+import { Bus } from './bus';
+import { initLang, onLang, t } from './i18n/ui';
+import type { AppEvents } from './net/events';
+import { parseRoute, routeHash, type Route } from './route';
+import { header, landing, type AppCtx, type Screen } from './ui/index';
+import { h, relabelOnSwitch } from './ui/dom';
+
+/** Boot: language, the app-wide bus, and the router between screens (by URL hash). */
+initLang();
+relabelOnSwitch();
+const bus = new Bus<AppEvents>();
+onLang((lang) => bus.emit('lang', lang));
+
+const ctx: AppCtx = { bus, go, seat: null, latest: {}, notice: null };
+bus.on('state', (s) => (ctx.latest.state = s));
+bus.on('config', (c) => (ctx.latest.config = c));
+bus.on('dashboard', (d) => (ctx.latest.dashboard = d));
+
+const outlet = h('div', { id: 'screen' });
+document.getElementById('app')?.replaceChildren(header(), outlet);
+
+let current: Screen | null = null;
+let currentKey = '';
+
+/** The landing page is in the first chunk; every other screen is loaded when it is opened. */
+function mount(route: Route): Screen | Promise<Screen> {
+  switch (route.name) {
+    case 'landing':
+      return landing(ctx, route.code);
+    case 'play':
+      return import('./ui/student').then((m) => m.student(ctx, route.code));
+    case 'host':
+      return import('./ui/host/dashboard').then((m) => m.dashboard(ctx, route.code));
+    case 'projector':
+      return import('./ui/projector').then((m) => m.projector(ctx, route.code));
+    case 'homework':
+      return import('./ui/homework').then((m) => m.homework(ctx));
+  }
+}
+
+function render(): void {
+  const route = parseRoute(location.search, location.hash);
+  const key = JSON.stringify(route);
+  if (key === currentKey) return;
+  currentKey = key;
+  current?.dispose();
+  if (route.name === 'landing' || route.name === 'homework') ctx.latest = {};
+  current = null;
+  const mounted = mount(route);
+  const show = (screen: Screen) => {
+    // The route may have changed while the screen's code was loading.
+    if (currentKey !== key) return screen.dispose();
+    current = screen;
+    outlet.replaceChildren(screen.el);
+  };
+  if (mounted instanceof Promise) {
+    outlet.replaceChildren(h('p', { class: 'loading', role: 'status', text: '…' }));
+    mounted.then(show, (e: unknown) => {
+      console.error(e);
+      outlet.replaceChildren(h('p', { class: 'error', role: 'alert', text: t('err.unknown', { message: String(e) }) }));
+    });
+  } else show(mounted);
+  document.title = `${t('app.title')}${'code' in route && route.code ? ` · ${route.code}` : ''}`;
+}
+
+function go(route: Route): void {
+  const hash = routeHash(route);
+  history.pushState(null, '', hash ? `/${hash}` : '/');
+  render();
+}
+
+window.addEventListener('hashchange', render);
+window.addEventListener('popstate', render);
+render();

@@ -1,0 +1,16 @@
+import type { z } from 'zod';
+import type { SendSegmentSchema, TcpState } from '../../../shared/index';
+
+export type SegmentAnswer = z.infer<typeof SendSegmentSchema>;
+
+/**
+ * What the play screen needs from whoever runs the round: the class server (net/connection.ts)
+ * or the in-page homework runner (net/homework.ts). Both answer on the same bus with the same
+ * events (roundStarted, seatEvent, verdictGiven, roundEnded, partnerStatus, error).
+ */
+export interface StudentPort {
+  sendSegment(answer: SegmentAnswer): void;
+  declareState(state: TcpState): void;
+  /** Leave for good (the player goes back to the start page). */
+  leave(): void;
+}

@@ -1,0 +1,120 @@
+import Phaser from 'phaser';
+import { SIDES, type Side, type TcpState } from '../../../shared/tcp/types';
+import { t } from '../i18n/ui';
+import { applyFlightEvent, envelopesAt, pruneFlights, type Flight } from '../view/flights';
+import { placeEnvelopes, sceneGeometry, type SceneGeometry } from '../view/geometry';
+import { applyDeclared, applyTimerEvent, NO_TIMERS, type PlayerTimers } from '../view/rto';
+import type { SceneFeed, SceneItem } from './feed';
+import { EnvelopeLayer } from './EnvelopeLayer';
+import { HostView } from './HostView';
+import { COLORS, SANS } from './style';
+import { TimerLayer } from './TimerLayer';
+
+/**
+ * The round: two hosts and the network between them. It renders only what its feed tells it
+ * (seat events, declared states); it imports neither the network SDK nor the judge.
+ */
+export class RoundScene extends Phaser.Scene {
+  private me: Side | null = null;
+  private names: Record<Side, string> = { client: '', server: '' };
+  private rtoMs = 20_000;
+  private mslMs = 15_000;
+  private flights: Flight[] = [];
+  private timers: PlayerTimers = NO_TIMERS;
+  private badges: Record<Side, TcpState | null> = { client: null, server: null };
+  private geo!: SceneGeometry;
+  private hosts!: Record<Side, HostView>;
+  private lanes!: Phaser.GameObjects.Graphics;
+  private cloud!: Phaser.GameObjects.Text;
+  private envelopes!: EnvelopeLayer;
+  private rings!: TimerLayer;
+  private offs: (() => void)[] = [];
+
+  constructor(private readonly feed: SceneFeed) {
+    super({ key: 'round' });
+  }
+
+  create(): void {
+    this.cameras.main.setBackgroundColor(COLORS.background);
+    this.lanes = this.add.graphics();
+    this.cloud = this.add.text(0, 0, '', { fontFamily: SANS, fontSize: '12px', color: COLORS.muted }).setOrigin(0.5, 0);
+    this.hosts = { client: new HostView(this, 'client'), server: new HostView(this, 'server') };
+    this.envelopes = new EnvelopeLayer(this);
+    this.rings = new TimerLayer(this);
+    for (const item of this.feed.log()) this.take(item);
+    const bus = this.feed.bus;
+    this.offs.push(
+      bus.on('scene:reset', (payload) => this.take({ type: 'scene:reset', payload })),
+      bus.on('scene:event', (payload) => this.take({ type: 'scene:event', payload })),
+      bus.on('scene:badge', (payload) => this.take({ type: 'scene:badge', payload })),
+      bus.on('lang', () => this.layout()),
+    );
+    this.scale.on('resize', () => this.layout());
+    this.events.once('destroy', () => this.offs.forEach((off) => off()));
+    this.layout();
+  }
+
+  override update(): void {
+    const now = performance.now();
+    this.flights = pruneFlights(this.flights, now);
+    const placed = placeEnvelopes(envelopesAt(this.flights, now), this.geo);
+    this.envelopes.draw(placed, this.geo, { lost: t('scene.lost'), delayed: t('scene.delayed'), copy: t('scene.copy') });
+    this.rings.draw(this.timers, this.me, this.geo, now, this.rtoMs, this.mslMs, {
+      resend: t('scene.resend'),
+      timeWait: (s) => t('scene.timeWait', { s }),
+    });
+  }
+
+  private take(item: SceneItem): void {
+    if (item.type === 'scene:reset') {
+      ({ me: this.me, names: this.names, rtoMs: this.rtoMs, mslMs: this.mslMs } = item.payload);
+      this.flights = [];
+      this.timers = NO_TIMERS;
+      this.badges = { client: null, server: null };
+      this.envelopes?.clear();
+      if (this.geo) this.layout();
+    } else if (item.type === 'scene:event') {
+      const { e, at } = item.payload;
+      this.flights = applyFlightEvent(this.flights, e, at);
+      if (this.me) this.timers = applyTimerEvent(this.timers, e, at, this.me);
+    } else {
+      const { side, state, at } = item.payload;
+      this.badges[side] = state;
+      if (side === this.me && state) this.timers = applyDeclared(this.timers, state, at);
+      if (this.geo) this.layoutBadges();
+    }
+  }
+
+  private layout(): void {
+    this.geo = sceneGeometry(this.scale.gameSize.width, this.scale.gameSize.height);
+    const g = this.geo;
+    this.lanes.clear();
+    for (const side of SIDES) {
+      const to: Side = side === 'client' ? 'server' : 'client';
+      this.lanes.lineStyle(2, COLORS.lane, 0.7);
+      const y = g.lanes[side];
+      // A dashed line per direction, with an arrowhead at the receiving end.
+      const x0 = g.edge[side];
+      const x1 = g.edge[to];
+      const step = Math.sign(x1 - x0) * 10;
+      for (let x = x0; Math.abs(x1 - x) > 12; x += step * 2) this.lanes.lineBetween(x, y, x + step, y);
+      this.lanes.fillStyle(COLORS.lane, 0.9);
+      this.lanes.fillTriangle(x1, y, x1 - step, y - 5, x1 - step, y + 5);
+    }
+    this.cloud.setText(`~ ${t('scene.network')} ~`).setPosition(g.midX, 4).setFontSize(g.narrow ? 11 : 13);
+    for (const side of SIDES) {
+      const who = this.me === null ? '' : side === this.me ? t('scene.you') : t('scene.partner');
+      this.hosts[side].setInfo(t(side === 'client' ? 'side.client' : 'side.server'), who, this.names[side], g.narrow);
+    }
+    this.layoutBadges();
+  }
+
+  private layoutBadges(): void {
+    for (const side of SIDES) {
+      const state = this.badges[side];
+      // Unknown ("?") until declared; the partner's declarations are never shown to a player.
+      this.hosts[side].setBadge(state ?? '?', state !== null);
+      this.hosts[side].layout(this.geo);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import { SCENARIOS, type Side } from '../../../shared/index';
+import { onLang, pick } from '../i18n/ui';
+import { HOMEWORK_PACE, HomeworkRunner } from '../net/homework';
+import { Session } from '../net/session';
+import { field, h, ht, tr } from './dom';
+import { RoundPanel } from './round-panel';
+import type { AppCtx, Screen } from './screen';
+
+/**
+ * Homework: any scenario alone against the bot, with no class and no server. The shared round
+ * model runs in the page (net/homework.ts) and drives the same round panel a class uses.
+ */
+export function homework(ctx: AppCtx): Screen {
+  const scenario = h('select', { 'data-testid': 'homework-scenario' });
+  const fillScenarios = () => {
+    const v = scenario.value;
+    scenario.replaceChildren(...SCENARIOS.map((s) => h('option', { value: s.id, text: `${s.number}. ${pick(s.title)} — ${pick(s.summary)}` })));
+    if (v) scenario.value = v;
+  };
+  fillScenarios();
+  const side = h('select', { 'data-testid': 'homework-side' },
+    tr(h('option', { value: 'client' }), 'side.client'), tr(h('option', { value: 'server' }), 'side.server'));
+  const mode = h('select', { 'data-testid': 'homework-mode' },
+    tr(h('option', { value: 'practice' }), 'mode.practice'), tr(h('option', { value: 'assessment' }), 'mode.assessment'));
+  const speed = h('select', { 'data-testid': 'homework-speed' },
+    tr(h('option', { value: 'normal' }), 'hw.speed.normal'), tr(h('option', { value: 'fast' }), 'hw.speed.fast'));
+  const form = h('form', { class: 'card homework-form', 'data-testid': 'homework-form', 'aria-labelledby': 'hw-form-heading' },
+    ht('h2', 'hw.heading2', { id: 'hw-form-heading' }),
+    field('hw-scenario', 'hw.scenario', scenario),
+    h('div', { class: 'grid-fields' }, field('hw-side', 'hw.side', side), field('hw-mode', 'hw.mode', mode), field('hw-speed', 'hw.speed', speed)),
+    ht('button', 'hw.start', { type: 'submit', class: 'primary', 'data-testid': 'homework-start' }),
+  );
+  const again = ht('button', 'hw.again', { type: 'button', 'data-testid': 'homework-again' });
+  const choose = ht('button', 'hw.choose', { type: 'button', 'data-testid': 'homework-choose' });
+  const bar = h('div', { class: 'actions homework-bar', hidden: true }, again, choose);
+  const stage = h('div', { class: 'homework-stage' });
+  const el = h('main', { class: 'homework' }, form, bar, stage);
+  let runner: HomeworkRunner | null = null;
+  let panel: RoundPanel | null = null;
+
+  const stop = () => {
+    runner?.leave();
+    panel?.dispose();
+    panel?.el.remove();
+    runner = null;
+    panel = null;
+  };
+  const start = () => {
+    stop();
+    const pace = HOMEWORK_PACE[speed.value === 'fast' ? 'fast' : 'normal'];
+    runner = new HomeworkRunner(ctx.bus, {
+      scenario: scenario.value, side: side.value as Side, mode: mode.value === 'assessment' ? 'assessment' : 'practice',
+      rtoMs: pace.rtoMs, mslMs: pace.mslMs, net: pace.net,
+    });
+    panel = new RoundPanel(ctx.bus, runner, () => Session.nickname());
+    stage.append(panel.el);
+    form.hidden = true;
+    bar.hidden = false;
+    runner.start();
+    panel.el.querySelector<HTMLElement>('[data-testid="flag-SYN"]')?.focus();
+  };
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    start();
+  });
+  again.addEventListener('click', start);
+  choose.addEventListener('click', () => {
+    stop();
+    form.hidden = false;
+    bar.hidden = true;
+    scenario.focus();
+  });
+  const offLang = onLang(fillScenarios);
+  return {
+    el,
+    dispose: () => {
+      offLang();
+      stop();
+    },
+  };
+}

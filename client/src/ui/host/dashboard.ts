@@ -1,0 +1,96 @@
+import { Subscriptions } from '../../bus';
+import { getLang, onLang, t, type TextKey } from '../../i18n/ui';
+import { failureText } from '../errors';
+import { h, ht, replace } from '../dom';
+import type { AppCtx, Screen } from '../screen';
+import { claimHostSeat } from './claim';
+import { Controls } from './controls';
+import { joinInfo } from './join-info';
+import { PairGrid } from './pair-grid';
+import { Roster } from './roster';
+import { SettingsForm } from './settings';
+
+/**
+ * The instructor's dashboard: join info to share, round controls, settings, roster and pairs, and
+ * the live grid of pairs with fault injection. Reclaims the class after a refresh with the
+ * reconnection token or the host key kept in this browser.
+ */
+export function dashboard(ctx: AppCtx, code: string): Screen {
+  const subs = new Subscriptions();
+  const notice = h('p', { class: 'host-notice', role: 'status', 'aria-live': 'polite', 'data-testid': 'host-notice' });
+  const body = h('div', { class: 'host-body' }, ht('p', 'host.reclaiming', { class: 'muted' }, { code }));
+  const el = h('main', { class: 'host' }, ht('h1', 'host.dashboard'), notice, body);
+  let noticeText: () => string = () => '';
+  const say = (fn: () => string) => {
+    noticeText = fn;
+    notice.textContent = fn();
+  };
+  subs.add(onLang(() => (notice.textContent = noticeText())));
+  const parts: { dispose(): void }[] = [];
+
+  void claimHostSeat(ctx, code, 'host').then((res) => {
+    if ('failure' in res) {
+      const f = res.failure;
+      return replace(body, h('p', { class: 'error', role: 'alert', 'data-testid': 'host-error', text: f ? failureText(f) : t('err.noHostKey', { code }) }),
+        ht('a', 'play.backHome', { href: '/', class: 'button' }));
+    }
+    const conn = res.seat.conn;
+    const controls = new Controls((command) => conn.send(command));
+    const settings = new SettingsForm((config) => {
+      conn.send('configureRound', config);
+      pendingSave = true;
+    });
+    let pendingSave = false;
+    const roster = new Roster((pairs) => {
+      if (conn.send('setPairs', { pairs })) say(() => t('host.pairsSaved'));
+    });
+    const grid = new PairGrid({
+      inject: (target, injection) => {
+        if (conn.send('injectFault', { target, ...injection })) say(() => t('host.injected', { what: `${injection.kind}${injection.flag ? ` ${injection.flag}` : ''} → ${target}` }));
+      },
+      watch: (pairId) => conn.send('watchPair', { pairId }),
+    });
+    parts.push(controls, settings, roster, grid);
+    const projector = ht('a', 'host.projector', { href: `#projector=${code}`, target: '_blank', rel: 'noopener', class: 'button', 'data-testid': 'open-projector' });
+    const share = h('section', { class: 'card share', 'aria-label': t('host.link') }, joinInfo(code, 'small'), h('div', {}, projector, ht('p', 'host.keyNote', { class: 'hint' })));
+    replace(body, share, h('section', { class: 'card' }, controls.el), h('div', { class: 'host-columns' }, settings.el, roster.el), grid.el);
+
+    const showState = () => {
+      const s = ctx.latest.state;
+      if (!s) return;
+      controls.show(s.round, s.phase);
+      roster.show(s);
+    };
+    showState();
+    if (ctx.latest.config) settings.show(ctx.latest.config);
+    if (ctx.latest.dashboard) grid.show(ctx.latest.dashboard.pairs);
+    subs.add(ctx.bus.on('state', showState));
+    subs.add(ctx.bus.on('config', (c) => {
+      settings.show(c);
+      if (pendingSave) settings.saved();
+      pendingSave = false;
+    }));
+    subs.add(ctx.bus.on('dashboard', (d) => grid.show(d.pairs)));
+    subs.add(ctx.bus.on('ladder', (l) => {
+      if (l.reset) grid.markWatched(l.pairId);
+    }));
+    subs.add(ctx.bus.on('error', (e) => say(() => e.message[getLang()])));
+    subs.add(ctx.bus.on('connection', (c) => {
+      const key: TextKey | null = c.status === 'reconnecting' ? 'conn.reconnecting' : c.status === 'closed' ? 'conn.closed' : null;
+      if (key) say(() => t(key));
+    }));
+    subs.add(ctx.bus.on('classEnded', () => say(() => t('play.classEnded'))));
+  });
+
+  return {
+    el,
+    dispose: () => {
+      subs.dispose();
+      for (const p of parts) p.dispose();
+      if (ctx.seat?.role === 'host') {
+        ctx.seat.conn.leave();
+        ctx.seat = null;
+      }
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import type { SeatEvent, Segment, Side } from '../../../shared/index';
+import { onLang, t, type TextKey } from '../i18n/ui';
+import { flagText } from '../view/label';
+import { h, ht } from './dom';
+
+type Entry =
+  | { kind: 'app'; key: TextKey; bytes?: number }
+  | { kind: 'segment'; key: TextKey; segment: Segment; tone: 'in' | 'out' | 'lost' }
+  | { kind: 'note'; key: TextKey; params?: Record<string, string> };
+
+const MAX = 80;
+
+/**
+ * What reached the player, newest first: segments that arrived (flags, seq, ack, len), what
+ * their app just did, what they sent, what was lost, timers that fired. The text twin of the scene.
+ */
+export class Inbox {
+  readonly el: HTMLElement;
+  private readonly list = h('ol', { class: 'inbox-list', 'data-testid': 'inbox', 'aria-live': 'polite', 'aria-relevant': 'additions' });
+  private entries: Entry[] = [];
+  private segments = new Map<string, Segment>();
+  private readonly offLang: () => void;
+
+  constructor() {
+    this.el = h('section', { class: 'card inbox', 'aria-labelledby': 'inbox-heading' }, ht('h2', 'inbox.heading', { id: 'inbox-heading' }), this.list);
+    this.offLang = onLang(() => this.render());
+    this.render();
+  }
+
+  reset(): void {
+    this.entries = [];
+    this.segments.clear();
+    this.render();
+  }
+
+  /** Add what the player on `me` just saw; quiet: add without announcing (history on reconnection). */
+  add(e: SeatEvent, me: Side, quiet = false): void {
+    const entry = this.entryOf(e, me);
+    if (!entry) return;
+    this.entries.unshift(entry);
+    this.entries.length = Math.min(this.entries.length, MAX);
+    if (quiet) this.list.setAttribute('aria-live', 'off');
+    this.list.prepend(this.item(entry));
+    while (this.list.children.length > MAX) this.list.lastElementChild?.remove();
+    this.list.querySelector('[data-testid="inbox-empty"]')?.remove();
+    if (quiet) this.list.setAttribute('aria-live', 'polite');
+  }
+
+  note(key: TextKey, params?: Record<string, string>): void {
+    const entry: Entry = { kind: 'note', key, ...(params ? { params } : {}) };
+    this.entries.unshift(entry);
+    this.list.prepend(this.item(entry));
+    this.list.querySelector('[data-testid="inbox-empty"]')?.remove();
+  }
+
+  dispose(): void {
+    this.offLang();
+  }
+
+  private entryOf(e: SeatEvent, me: Side): Entry | null {
+    switch (e.kind) {
+      case 'app':
+        return { kind: 'app', key: `inbox.app.${e.call}` as TextKey, ...(e.bytes !== undefined ? { bytes: e.bytes } : {}) };
+      case 'sent':
+        this.segments.set(e.id, e.segment);
+        if (e.side !== me) return null;
+        return { kind: 'segment', key: e.origin === 'player' ? 'inbox.sent' : 'inbox.sentAuto', segment: e.segment, tone: 'out' };
+      case 'delivered':
+        return e.to === me ? { kind: 'segment', key: 'inbox.arrived', segment: e.segment, tone: 'in' } : null;
+      case 'lost': {
+        const segment = this.segments.get(e.id);
+        return segment ? { kind: 'segment', key: 'inbox.lost', segment, tone: 'lost' } : null;
+      }
+      case 'timer':
+        return { kind: 'note', key: e.timer === 'retransmit' ? 'inbox.timer.retransmit' : 'inbox.timer.time_wait' };
+      case 'declared':
+        return e.side === me ? { kind: 'note', key: 'inbox.declared', params: { state: e.state } } : null;
+    }
+  }
+
+  private item(entry: Entry): HTMLElement {
+    if (entry.kind === 'app') return h('li', { class: 'app', 'data-testid': 'inbox-item' }, t(entry.key, { bytes: entry.bytes ?? 0 }));
+    if (entry.kind === 'note') return h('li', { class: 'note', 'data-testid': 'inbox-item' }, t(entry.key, entry.params));
+    const s = entry.segment;
+    const cell = (name: string, value: string) => h('span', { class: 'cell' }, h('span', { class: 'name', text: name }), ' ', h('b', { text: value }));
+    return h('li', { class: `seg ${entry.tone}`, 'data-testid': 'inbox-item' },
+      h('span', { class: 'what', text: t(entry.key) }),
+      h('span', { class: 'segment' }, cell('flags', flagText(s)), cell('seq', String(s.seq)), cell('ack', s.flags.includes('ACK') ? String(s.ack) : '—'), cell('len', String(s.len))),
+    );
+  }
+
+  private render(): void {
+    this.list.replaceChildren(...this.entries.map((e) => this.item(e)));
+    if (this.entries.length === 0) this.list.append(ht('li', 'inbox.empty', { class: 'empty', 'data-testid': 'inbox-empty' }));
+  }
+}

@@ -1,0 +1,117 @@
+import { findScenario } from '../../../shared/index';
+import { Subscriptions } from '../bus';
+import { onLang, pick, t, type TextKey } from '../i18n/ui';
+import { Connection } from '../net/connection';
+import type { ClassSnapshot } from '../net/events';
+import { h, ht, replace } from './dom';
+import { RoundPanel } from './round-panel';
+import type { AppCtx, Screen, Seat } from './screen';
+
+/**
+ * A student in a class: the lobby (who they are, partner and role), then each round. A refreshed
+ * page takes its seat back with the reconnection token; a seat that is gone sends the student to
+ * the join form with the code filled in.
+ */
+export function student(ctx: AppCtx, code: string): Screen {
+  const subs = new Subscriptions();
+  const status = h('p', { class: 'conn-status', role: 'status', 'data-testid': 'connection-status' });
+  const lobby = h('section', { class: 'card lobby', 'data-testid': 'lobby', 'aria-labelledby': 'lobby-heading' });
+  const el = h('main', { class: 'student' }, status, lobby);
+  let seat: Seat | null = ctx.seat?.role === 'student' && ctx.seat.code === code ? ctx.seat : null;
+  let panel: RoundPanel | null = null;
+  let statusKey: TextKey | null = null;
+  let ended = false;
+  let inRound = false;
+
+  const setStatus = (key: TextKey | null) => {
+    statusKey = key;
+    status.textContent = key ? t(key) : '';
+  };
+
+  const renderLobby = (s: ClassSnapshot | undefined) => {
+    if (!seat) return;
+    const me = s?.players[seat.welcome.you.id];
+    const pair = me?.pairId ? s?.pairs[me.pairId] : undefined;
+    const side = me?.side === 'client' || me?.side === 'server' ? me.side : null;
+    const partnerId = pair && side ? pair[side === 'client' ? 'server' : 'client'] : null;
+    const partner = partnerId === 'bot'
+      ? ht('p', 'lobby.partnerBot', { 'data-testid': 'lobby-partner' })
+      : partnerId
+        ? ht('p', 'lobby.partner', { 'data-testid': 'lobby-partner' }, { name: s?.players[partnerId]?.nickname ?? '?' })
+        : ht('p', 'lobby.partnerUnknown', { 'data-testid': 'lobby-partner' });
+    const scenario = s ? findScenario(s.scenario) : undefined;
+    const running = s?.phase === 'running' || s?.phase === 'paused';
+    replace(lobby,
+      ht('h2', 'lobby.heading', { id: 'lobby-heading' }),
+      ht('p', 'lobby.welcome', { 'data-testid': 'lobby-welcome' }, { name: seat.welcome.you.nickname, code: seat.code }),
+      partner,
+      side ? ht('p', side === 'client' ? 'lobby.role.client' : 'lobby.role.server', { 'data-testid': 'lobby-role' }) : null,
+      scenario ? ht('p', 'lobby.scenario', {}, { title: pick(scenario.title) }) : null,
+      ended ? ht('p', 'play.classEnded', { class: 'notice', 'data-testid': 'class-ended' }) : running ? null : ht('p', 'lobby.waiting', { class: 'muted' }),
+      s && !s.hostConnected && !ended ? ht('p', 'lobby.hostAway', { class: 'muted' }) : null,
+      ended ? ht('a', 'play.backHome', { href: '/', class: 'button', 'data-testid': 'back-home' }) : null,
+    );
+    // While the player is in a round, the round's own heading says role and partner.
+    lobby.hidden = inRound && running && !ended;
+    if (me && panel) panel.score.set(me.score, me.streak);
+    if (panel) {
+      panel.setEnabled(s?.phase === 'running' && !ended);
+      if (s?.phase === 'paused') panel.messages.text('play.paused');
+    }
+  };
+
+  const attach = (s: Seat) => {
+    seat = s;
+    ctx.seat = s;
+    panel = new RoundPanel(ctx.bus, s.conn, () => s.welcome.you.nickname);
+    el.append(panel.el);
+    renderLobby(ctx.latest.state);
+  };
+
+  subs.add(ctx.bus.on('state', (s) => renderLobby(s)));
+  subs.add(ctx.bus.on('roundStarted', () => {
+    inRound = true;
+    renderLobby(ctx.latest.state);
+  }));
+  subs.add(ctx.bus.on('roundEnded', () => {
+    inRound = false;
+    renderLobby(ctx.latest.state);
+  }));
+  subs.add(ctx.bus.on('welcome', (w) => {
+    if (seat) seat.welcome = w;
+  }));
+  subs.add(ctx.bus.on('classEnded', () => {
+    ended = true;
+    seat?.conn.leave();
+    renderLobby(ctx.latest.state);
+  }));
+  subs.add(ctx.bus.on('connection', (c) => {
+    if (ended) return setStatus(null);
+    setStatus(c.status === 'reconnecting' ? 'conn.reconnecting' : c.status === 'closed' ? 'conn.closed' : statusKey === 'conn.reconnecting' ? 'conn.back' : null);
+  }));
+  subs.add(onLang(() => {
+    setStatus(statusKey);
+    renderLobby(ctx.latest.state);
+  }));
+
+  if (seat) attach(seat);
+  else {
+    const conn = new Connection(ctx.bus);
+    void conn.resume('student', code).then((welcome) => {
+      if (welcome) return attach({ conn, welcome, role: 'student', code });
+      ctx.notice = { key: 'err.sessionLost', params: { code } };
+      ctx.go({ name: 'landing', code });
+    });
+  }
+
+  return {
+    el,
+    dispose: () => {
+      // Leaving this screen (not reloading the page) leaves the class.
+      subs.dispose();
+      panel?.dispose();
+      seat?.conn.leave();
+      if (ctx.seat === seat) ctx.seat = null;
+    },
+  };
+}

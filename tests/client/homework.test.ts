@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import type { SeatEvent } from '../../shared/index';
+import { Bus } from '../../client/src/bus';
+import type { AppEvents } from '../../client/src/net/events';
+import { HomeworkRunner, type Clock } from '../../client/src/net/homework';
+
+/** A clock the test moves by hand: timers fire in order when their time comes. */
+class FakeClock implements Clock {
+  t = 0;
+  private timers = new Map<number, { at: number; fn: () => void }>();
+  private n = 0;
+  now = () => this.t;
+  setTimeout = (fn: () => void, ms: number) => {
+    this.timers.set(++this.n, { at: this.t + ms, fn });
+    return this.n;
+  };
+  clearTimeout = (h: unknown) => {
+    this.timers.delete(h as number);
+  };
+  advance(ms: number): void {
+    const end = this.t + ms;
+    for (;;) {
+      const next = [...this.timers].filter(([, x]) => x.at <= end).sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
+      if (!next) break;
+      this.timers.delete(next[0]);
+      this.t = next[1].at;
+      next[1].fn();
+    }
+    this.t = end;
+  }
+}
+
+const NET = { loss: 0, delayMin: 100, delayMax: 100, duplicate: 0, reorder: 0 };
+
+function setup(scenario: string, side: 'client' | 'server') {
+  const bus = new Bus<AppEvents>();
+  const clock = new FakeClock();
+  const seen: SeatEvent[] = [];
+  const log: { type: string; payload: unknown }[] = [];
+  for (const type of ['roundStarted', 'verdictGiven', 'roundEnded', 'partnerStatus', 'error'] as const) {
+    bus.on(type, (payload) => log.push({ type, payload }));
+  }
+  bus.on('seatEvent', (e) => seen.push(e));
+  const runner = new HomeworkRunner(bus, { scenario, side, mode: 'practice', rtoMs: 20_000, mslMs: 15_000, botDelayMs: 50, net: NET, seed: 7 }, clock);
+  const last = (type: string) => [...log].reverse().find((x) => x.type === type)?.payload as Record<string, unknown> | undefined;
+  const arrived = () => seen.filter((e): e is Extract<SeatEvent, { kind: 'delivered' }> => e.kind === 'delivered' && e.to === side);
+  return { bus, clock, seen, log, runner, last, arrived };
+}
+
+describe('homework mode (the round model in the page)', () => {
+  it('plays the handshake as the client against the bot, with the events a class server sends', () => {
+    const h = setup('handshake', 'client');
+    h.runner.start();
+    expect(h.last('roundStarted')).toMatchObject({ side: 'client', partner: 'bot', timing: { rtoMs: 20_000, mslMs: 15_000 } });
+    expect(h.last('partnerStatus')).toEqual({ connected: true, bot: true });
+    expect(h.seen[0]).toMatchObject({ kind: 'app', call: 'connect' });
+
+    h.runner.sendSegment({ flags: ['SYN'], seq: 100, ack: 0, len: 0, state: 'SYN_SENT' });
+    expect(h.last('verdictGiven')).toMatchObject({ ok: true, recorded: false, errors: [] });
+    expect(h.last('verdictGiven')!.points).toBeGreaterThan(0);
+
+    h.clock.advance(1000);
+    const synAck = h.arrived()[0]!.segment;
+    expect(synAck.flags.sort()).toEqual(['ACK', 'SYN']);
+    expect(synAck.ack).toBe(101);
+
+    h.runner.sendSegment({ flags: ['ACK'], seq: 101, ack: (synAck.seq + 1) % 2 ** 32, len: 0, state: 'ESTABLISHED' });
+    expect(h.last('verdictGiven')).toMatchObject({ ok: true });
+    expect(h.last('roundEnded')).toBeUndefined();
+    h.clock.advance(1000);
+    expect(h.last('roundEnded')).toMatchObject({ round: 1, finished: true });
+  });
+
+  it('refuses a wrong segment in practice mode with the rule, and sends nothing', () => {
+    const h = setup('handshake', 'client');
+    h.runner.start();
+    h.runner.sendSegment({ flags: ['SYN', 'ACK'], seq: 100, ack: 1, len: 0 });
+    const v = h.last('verdictGiven')!;
+    expect(v).toMatchObject({ ok: false, points: 0, streak: 0 });
+    expect((v.errors as { rule: string }[])[0]?.rule).toBe('flags.first-syn-no-ack');
+    expect(h.seen.some((e) => e.kind === 'sent')).toBe(false);
+  });
+
+  it('waits for the student to declare the final state before ending the round', () => {
+    const h = setup('handshake', 'server');
+    h.runner.start();
+    h.clock.advance(1000);
+    const syn = h.arrived()[0]!.segment;
+    h.runner.sendSegment({ flags: ['SYN', 'ACK'], seq: 5000, ack: syn.seq + 1, len: 0, state: 'SYN_RCVD' });
+    expect(h.last('verdictGiven')).toMatchObject({ ok: true });
+    h.clock.advance(2000);
+    expect(h.arrived()).toHaveLength(2);
+    expect(h.last('roundEnded')).toBeUndefined();
+    h.runner.declareState('ESTABLISHED');
+    expect(h.last('verdictGiven')).toMatchObject({ ok: true });
+    expect(h.last('roundEnded')).toMatchObject({ finished: true });
+    // The verdict comes first, then the end of the round (the panel shows the last one).
+    expect(h.log.slice(-2).map((x) => x.type)).toEqual(['verdictGiven', 'roundEnded']);
+  });
+
+  it('answers "the handshake is being played for you" while a scenario’s prelude runs', () => {
+    const h = setup('close', 'client');
+    h.runner.start();
+    h.runner.sendSegment({ flags: ['FIN', 'ACK'], seq: 1, ack: 1, len: 0 });
+    expect(h.last('error')).toMatchObject({ code: 'prelude', intent: 'sendSegment' });
+    h.clock.advance(5000);
+    expect(h.seen.some((e) => e.kind === 'app' && e.call === 'close')).toBe(true);
+  });
+
+  it('runs the round’s clock: an unanswered SYN is sent again when the bot’s timer fires', () => {
+    const h = setup('handshake', 'server');
+    h.runner.start();
+    h.clock.advance(1000);
+    expect(h.arrived()).toHaveLength(1);
+    h.clock.advance(20_000);
+    expect(h.arrived()).toHaveLength(2);
+    expect(h.arrived()[1]!.segment).toEqual(h.arrived()[0]!.segment);
+  });
+
+  it('stops its clock when the student leaves', () => {
+    const h = setup('handshake', 'server');
+    h.runner.start();
+    h.runner.leave();
+    h.clock.advance(60_000);
+    expect(h.arrived()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { detectLang, fill, textIn, UI_TEXT } from '../../client/src/i18n/ui';
+import { parseJoinError } from '../../client/src/net/join-error';
+
+const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('interface texts', () => {
+  it('has every text in English and Chinese, with the same parameters in both', () => {
+    for (const [key, text] of Object.entries(UI_TEXT)) {
+      expect(text.en.length, key).toBeGreaterThan(0);
+      expect(text['zh-CN'].length, key).toBeGreaterThan(0);
+      expect(params(text['zh-CN']), key).toEqual(params(text.en));
+    }
+  });
+
+  it('keeps state and flag names in English in the Chinese texts', () => {
+    for (const text of Object.values(UI_TEXT)) {
+      for (const name of ['TIME_WAIT', 'ACK', 'MSL', 'RTO']) if (text.en.includes(name)) expect(text['zh-CN']).toContain(name);
+    }
+  });
+
+  it('follows a Chinese browser on a first visit, and a remembered choice after that', () => {
+    expect(detectLang(null, ['zh-TW', 'en'])).toBe('zh-CN');
+    expect(detectLang(null, ['zh'])).toBe('zh-CN');
+    expect(detectLang(null, ['fr-FR', 'en-GB'])).toBe('en');
+    expect(detectLang(null, ['de'])).toBe('en');
+    expect(detectLang('en', ['zh-CN'])).toBe('en');
+    expect(detectLang('xx', ['zh-CN'])).toBe('zh-CN');
+  });
+
+  it('fills parameters and leaves unknown ones visible', () => {
+    expect(fill('{a} and {b}', { a: 1 })).toBe('1 and {b}');
+    expect(textIn('zh-CN', 'feedback.correct', { points: 40 })).toBe('正确！+40 分。');
+  });
+});
+
+describe('join refusals', () => {
+  it('reads the room’s JSON refusal with its texts', () => {
+    const f = parseJoinError(new Error(JSON.stringify({ code: 'nickname-taken', en: 'taken', 'zh-CN': '已占用' })));
+    expect(f).toEqual({ code: 'nickname-taken', text: { en: 'taken', 'zh-CN': '已占用' } });
+  });
+
+  it('reads an unknown room as a bad class code', () => {
+    expect(parseJoinError(Object.assign(new Error('room "ABCDEFG" not found'), { code: 4212 })).code).toBe('bad-code');
+  });
+
+  it('reads a failed fetch as a network problem, anything else as unknown', () => {
+    expect(parseJoinError(new TypeError('Failed to fetch')).code).toBe('network');
+    expect(parseJoinError(new Error('something odd'))).toEqual({ code: 'unknown', message: 'something odd' });
+  });
+});
