@@ -13,13 +13,20 @@ import { Inbox, type Received } from './inbox';
  * sends a student its own endpoint, so the bot keeps a mirror of it, stepped by the shared engine
  * with the events the seat sees (its app calls, its own segments that went onto the network,
  * segments delivered to it, its timers), and sends what `botSegment` says is owed.
+ *
+ * Timing. The server judges an answer against the endpoint as it is when the answer arrives,
+ * after letting deliveries that fell due in the meantime happen (PairRunner.catchUp). An answer
+ * that crosses a delivery the bot has not been shown yet is therefore judged against a state it
+ * never saw. To keep its answers right the bot (1) waits, before sending, until the partner's
+ * segments it has seen leave are delivered or lost (at most `settleMs`: a segment may be held),
+ * and (2) declares a state it reached without sending only after `quietMs` without news.
  */
 
 export interface RemoteBotOptions {
   nickname: string;
   /** Seed of the bot's own RNG (its ISNs). Without it, a random seed. */
   seed?: number;
-  /** Think time before each send or declaration, ms (a range draws uniformly). Default 0. */
+  /** Think time before each move, ms, counted from when the move became due (a range draws uniformly). Default 0. */
   thinkMs?: number | [number, number];
   /** Also declare the states it moves through without sending, and declare the state on each send. */
   declareStates?: boolean;
@@ -27,9 +34,13 @@ export interface RemoteBotOptions {
   autoplay?: boolean;
   /** Deliberate mistakes: before each of its first N sends, first try a wrong segment (see `wrongVariant`). */
   mistakes?: number;
-  /** Keep a journal of every message (with what was owed when it came) and every state patch. */
+  /** Keep a journal of every message (with what was owed around it) and every state patch. */
   record?: boolean;
-  /** Wait after a refusal that says "not now" (prelude, paused, rate limit) before trying again, ms. */
+  /** Before sending, wait at most this long for the partner's segments in flight to land, ms. Default 150. */
+  settleMs?: number;
+  /** Declare a state reached without sending only after this long without a new seat event, ms. Default 100. */
+  quietMs?: number;
+  /** Wait after a refusal that says "not now" (prelude, paused, rate limit) before trying again, ms. Default 60. */
   retryMs?: number;
   log?: (line: string) => void;
 }
@@ -50,7 +61,7 @@ export interface Answer {
   error?: ErrorEvent;
 }
 
-/** One entry of the journal: a message, with the bot's situation just before it arrived. */
+/** One entry of the journal: a message, with the bot's situation around it. */
 export interface JournalEntry extends Received {
   round: number;
   side: Side | null;
@@ -85,6 +96,8 @@ export function wrongVariant(seg: Segment): Segment {
   return { ...seg, flags: [...seg.flags], seq: (seg.seq + 1) % UINT32 };
 }
 
+type Pending = Outstanding & { settle: (a: Answer) => void; sentIndex?: number };
+
 export class RemoteBot {
   readonly inbox = new Inbox();
   readonly nickname: string;
@@ -110,7 +123,7 @@ export class RemoteBot {
   roundsEnded: RoundEnded[] = [];
   /** Score as last told by a verdict or the synced state. */
   score = 0;
-  /** Refusals of sends it believed correct (a sign the mirror and the server disagree). */
+  /** Refusals of answers it believed correct (a sign the mirror and the server disagree, or a race). */
   unexpected: { segment?: Segment; state?: TcpState; answer: Answer }[] = [];
   journal: JournalEntry[] = [];
   statePatches: string[] = [];
@@ -121,10 +134,17 @@ export class RemoteBot {
   private autoplay: boolean;
   private mistakesLeft: number;
   private lastDeclared: TcpState = 'CLOSED';
-  private outstanding: (Outstanding & { settle: (a: Answer) => void; sentIndex?: number }) | null = null;
+  private outstanding: Pending | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private strikes = 0;
   private token = '';
+  /** The partner's segments seen leaving and not yet delivered or lost: id → when seen (wall ms). */
+  private inFlight = new Map<string, number>();
+  private lastNewsAt = 0;
+  /** When the move now due became due, and how long to think about it. */
+  private dueSince: number | null = null;
+  private thinkFor = 0;
+  private notBefore = 0;
 
   private constructor(client: Client, room: Room, private readonly opts: RemoteBotOptions) {
     this.client = client;
@@ -250,9 +270,9 @@ export class RemoteBot {
         round: this.round,
         side: this.side,
         owedBefore: this.active ? this.owed() : [],
+        owedAfter: [],
         sentCount: this.sent.length,
         outstanding: o ? { intent: o.intent, deliberate: o.deliberate, round: o.round, ...(o.segment ? { segment: o.segment } : {}), ...(o.state ? { state: o.state } : {}) } : null,
-        owedAfter: [],
       };
       this.journal.push(entry);
     }
@@ -303,8 +323,11 @@ export class RemoteBot {
     this.active = true;
     this.mirror = createEndpoint();
     this.seen = [];
+    this.inFlight.clear();
     this.lastDeclared = 'CLOSED';
     this.strikes = 0;
+    this.dueSince = null;
+    this.lastNewsAt = Date.now();
     if (m.history) {
       // Back after a drop: rebuild the mirror from everything this seat was shown.
       for (const e of m.history) {
@@ -322,15 +345,21 @@ export class RemoteBot {
   private apply(e: SeatEvent): void {
     const me = this.side;
     if (!me) return;
+    this.lastNewsAt = Date.now();
     switch (e.kind) {
       case 'app':
         this.mirror = step(this.mirror, e.call === 'send' ? { type: 'app', call: 'send', bytes: e.bytes ?? 0 } : { type: 'app', call: e.call }).endpoint;
         break;
       case 'sent':
         if (e.side === me && e.origin !== 'network') this.mirror = step(this.mirror, { type: 'send', segment: e.segment }).endpoint;
+        if (e.side !== me) this.inFlight.set(e.id, Date.now());
         break;
       case 'delivered':
+        this.inFlight.delete(e.id);
         if (e.to === me) this.mirror = step(this.mirror, { type: 'deliver', segment: e.segment }).endpoint;
+        break;
+      case 'lost':
+        this.inFlight.delete(e.id);
         break;
       case 'timer':
         this.mirror = step(this.mirror, { type: 'timeout', timer: e.timer }).endpoint;
@@ -368,23 +397,24 @@ export class RemoteBot {
     const o = this.outstanding;
     if (!o || e.intent !== o.intent) return;
     this.outstanding = null;
+    if (o.sentIndex !== undefined) {
+      const s = this.sent[o.sentIndex];
+      if (s) s.answer = { ok: false, error: e };
+    }
     o.settle({ ok: false, error: e });
     if (e.code === 'no-round') {
       this.active = false;
       return;
     }
     // "Not now" (the prelude is being played, the round is paused, too fast): try again later.
-    this.clearTimer();
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.kick();
-    }, this.opts.retryMs ?? 60);
+    this.notBefore = Date.now() + (this.opts.retryMs ?? 60);
   }
 
   private intent(o: Outstanding): Promise<Answer> {
     if (this.outstanding) return Promise.reject(new Error('an intent is already waiting for its answer'));
+    this.clearTimer();
     return new Promise<Answer>((resolve) => {
-      const entry: Outstanding & { settle: (a: Answer) => void; sentIndex?: number } = { ...o, settle: resolve };
+      const entry: Pending = { ...o, settle: resolve };
       if (o.intent === 'sendSegment' && o.segment) {
         this.sent.push({ round: o.round, segment: o.segment, ...(o.state ? { state: o.state } : {}), deliberate: o.deliberate });
         entry.sentIndex = this.sent.length - 1;
@@ -397,26 +427,54 @@ export class RemoteBot {
     });
   }
 
-  /** Schedule the next move if there is one to make. */
+  /** The move due now, if any: a send (something is owed) or a declaration. */
+  private dueMove(): 'send' | 'declare' | null {
+    if (this.owed().length > 0) return 'send';
+    if (this.opts.declareStates === true && this.mirror.state !== this.lastDeclared) return 'declare';
+    return null;
+  }
+
+  /** Wall time at which the due move may be made. */
+  private readyAt(move: 'send' | 'declare'): number {
+    const now = Date.now();
+    if (this.dueSince === null) {
+      this.dueSince = now;
+      this.thinkFor = this.thinkTime();
+    }
+    let at = Math.max(this.dueSince + this.thinkFor, this.notBefore);
+    const settle = this.opts.settleMs ?? 150;
+    for (const seenAt of this.inFlight.values()) at = Math.max(at, seenAt + settle);
+    if (move === 'declare') at = Math.max(at, this.lastNewsAt + (this.opts.quietMs ?? 100));
+    return at;
+  }
+
+  /** (Re)plan the next move after anything happened. */
   private kick(): void {
-    if (!this.active || !this.autoplay || !this.connected || this.outstanding || this.timer) return;
-    if (!this.hasMove()) return;
+    this.clearTimer();
+    if (!this.active || !this.autoplay || !this.connected || this.outstanding) return;
+    const move = this.dueMove();
+    if (!move) {
+      this.dueSince = null;
+      return;
+    }
+    const wait = this.readyAt(move) - Date.now();
     this.timer = setTimeout(() => {
       this.timer = null;
       this.act();
-    }, this.thinkTime());
+    }, Math.max(0, wait));
   }
 
-  private hasMove(): boolean {
-    return this.owed().length > 0 || (this.opts.declareStates === true && this.mirror.state !== this.lastDeclared);
-  }
-
-  /** Decide with the mirror as it is now (more events may have come during the think time). */
+  /** Make the move due now with the mirror as it is now, or plan again if it is not time yet. */
   private act(): void {
     if (!this.active || !this.autoplay || !this.connected || this.outstanding) return;
+    const move = this.dueMove();
+    if (!move) return;
+    if (this.readyAt(move) > Date.now()) return this.kick();
+    this.dueSince = null;
     const declare = this.opts.declareStates === true;
-    const seg = this.correctSegment();
-    if (seg) {
+    if (move === 'send') {
+      const seg = this.correctSegment();
+      if (!seg) return;
       const state = declare ? this.mirror.state : undefined;
       if (this.mistakesLeft > 0) {
         this.mistakesLeft -= 1;
@@ -427,10 +485,8 @@ export class RemoteBot {
       void this.send(seg, state, false);
       return;
     }
-    if (declare && this.mirror.state !== this.lastDeclared) {
-      this.lastDeclared = this.mirror.state;
-      void this.declare(this.mirror.state, false);
-    }
+    this.lastDeclared = this.mirror.state;
+    void this.declare(this.mirror.state, false);
   }
 
   private drawIsn(): number {

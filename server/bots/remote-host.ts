@@ -85,7 +85,7 @@ export class RemoteHost {
 
   /** Start the next round; resolves with the dashboard that lists its pairs. */
   async startRound(): Promise<Dashboard> {
-    const round = (this.room.state as { round?: number }).round ?? this.lastDashboard?.round ?? 0;
+    const round = Math.max((this.room.state as { round?: number }).round ?? 0, this.lastDashboard?.round ?? 0);
     return this.request<Dashboard>('startRound', {}, 'dashboard', (d) => d.round > round && d.pairs.length > 0);
   }
 

@@ -136,7 +136,13 @@ async function main(): Promise<number> {
   try {
     host = await RemoteHost.create(client, baseUrl);
     for (let i = 1; i <= 2 * opts.pairs; i++) {
-      bots.push(await RemoteBot.join(client, host.code, { nickname: `bot-${i}`, ...(opts.seed !== null ? { seed: opts.seed * 1000 + i } : {}), declareStates: true }));
+      bots.push(await RemoteBot.join(client, host.code, {
+        nickname: `bot-${i}`,
+        ...(opts.seed !== null ? { seed: opts.seed * 1000 + i } : {}),
+        declareStates: true,
+        // Wait for the partner's segments in flight a little longer than the network takes.
+        settleMs: opts.delay[1] + 100,
+      }));
     }
     const config = await host.configureRound({
       scenario: opts.scenario,

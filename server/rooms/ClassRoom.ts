@@ -92,7 +92,11 @@ export class ClassRoom extends Room<ClassState> {
       return { role: 'host' };
     }
     const parsed = JoinOptionsSchema.safeParse(o);
-    if (!parsed.success) throw joinError('nickname-empty');
+    if (!parsed.success) {
+      if ('hostKey' in o) throw joinError('bad-host-key', 403);
+      if (o.host === true) throw joinError('host-present', 409);
+      throw joinError(typeof o.nickname === 'string' ? 'nickname-too-long' : 'nickname-empty');
+    }
     if ('hostKey' in parsed.data) {
       const given = Buffer.from(hashKey(parsed.data.hostKey), 'hex');
       if (!timingSafeEqual(given, Buffer.from(this.hostKeyHash, 'hex'))) throw joinError('bad-host-key', 403);

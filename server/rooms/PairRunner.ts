@@ -1,5 +1,5 @@
 import {
-  advance, botSend, createRound, declareState, historyFor, injectFault, inPrelude, isFinished, nextDeadline, owedSends,
+  advance, botSend, createRound, setClock, declareState, historyFor, injectFault, inPrelude, isFinished, nextDeadline, owedSends,
   scoreAnswer, sendSegment, startRound, viewFor, SIDES,
   type FieldError, type HostInjection, type PairSummary, type Round, type RoundOutput, type RoundSettings, type Scenario,
   type SeatEvent, type Segment, type Side, type StepOut, type TcpState,
@@ -101,7 +101,7 @@ export class PairRunner {
   /** A player's segment: judged, scored, and (if it goes on) given a fate. */
   playerSend(side: Side, segment: Segment, declared: TcpState | undefined): Promise<AnswerResult> {
     return this.enqueue(async () => {
-      await this.catchUp();
+      this.holdClock();
       const owed = owedSends(this.round.eps[side]).length > 0;
       const res = sendSegment(this.round, side, segment, declared ? { declared } : {});
       const errors = res.verdict?.errors ?? [];
@@ -115,7 +115,7 @@ export class PairRunner {
   /** A player declares a state change with no segment. */
   playerDeclare(side: Side, state: TcpState): Promise<AnswerResult> {
     return this.enqueue(async () => {
-      await this.catchUp();
+      this.holdClock();
       const isNew = this.declared[side] !== state;
       const res = declareState(this.round, side, state);
       const errors = res.verdict?.errors ?? [];
@@ -211,6 +211,11 @@ export class PairRunner {
     const first = errors[0];
     if (first) this.lastMistake = { side, rule: first.rule };
     return s;
+  }
+
+  /** A player acts: time moves on, but what fell due (and was not yet shown) happens after the answer. */
+  private holdClock(): void {
+    if (this.pausedAt === null && !this.ended) this.round = setClock(this.round, this.now());
   }
 
   /** Let the network and timers catch up with the wall clock before acting (a timer may lag). */

@@ -232,6 +232,14 @@ export function advance(round: Round, now: number): StepOut {
   return { round: r, out };
 }
 
+/**
+ * Move the round's clock to `now` without letting anything that fell due happen yet: a player's
+ * answer is judged against what the player has been shown, and what was due arrives just after.
+ */
+export function setClock(round: Round, now: number): Round {
+  return now > round.now ? { ...round, now } : round;
+}
+
 /** True when both endpoints are where the scenario ends and nothing is owed, held or in flight. */
 export function isFinished(r: Round): boolean {
   return SIDES.every((s) => r.eps[s].state === r.scenario.end[s] && owedSends(r.eps[s]).length === 0) &&

@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningApp } from '../../server/app';
+import { roundStats } from '../../server/bots/trace-stats';
+import { checkTrace, type SeatEvent, type Trace } from '../../shared/index';
+import { closeClass, expectCleanTrace, FAST, openClass, sleep, startTestServer, until, wrongAnswers } from './helpers';
+
+let app: RunningApp;
+beforeAll(async () => {
+  app = await startTestServer();
+});
+afterAll(async () => {
+  await app.close();
+});
+
+const partnerSends = (seen: SeatEvent[], side: 'client' | 'server') => seen.filter((e) => e.kind === 'sent' && e.side === side);
+
+describe('feedback on a wrong segment', () => {
+  it.concurrent('practice mode refuses a wrong segment with its rule, sends nothing on, and takes the retry', async () => {
+    const c = await openClass(app, 2, { autoplay: false });
+    const [student, partner] = c.bots as [NonNullable<(typeof c.bots)[0]>, NonNullable<(typeof c.bots)[1]>];
+    try {
+      await c.host.configureRound({ ...FAST, scenario: 'handshake', mode: 'practice' });
+      const started = await c.host.startRound();
+      partner.resume();
+      await until(() => student.side === 'client' && student.owed().length > 0, 'the client owes its SYN');
+      // A SYN that also carries ACK: a first SYN acknowledges nothing.
+      const wrong = await student.send({ flags: ['SYN', 'ACK'], seq: 1000, ack: 5, len: 0 });
+      expect(wrong.ok).toBe(false);
+      expect(wrong.verdict).toMatchObject({ ok: false, recorded: false, points: 0 });
+      expect(wrong.verdict?.errors.map((e) => e.rule)).toContain('flags.first-syn-no-ack');
+      expect(wrong.verdict?.errors.find((e) => e.field === 'flags')?.expected).toEqual(['SYN']);
+      // Several network ticks later nothing of it has reached anyone.
+      await sleep(250);
+      expect(partnerSends(partner.seen, 'client')).toEqual([]);
+      expect(partner.seen.filter((e) => e.kind === 'delivered')).toEqual([]);
+      expect(student.seen.filter((e) => e.kind === 'sent')).toEqual([]);
+      expect(student.owed().map((o) => o.kind)).toEqual(['syn']);
+      // The retry, right this time, goes on and the round plays to the end.
+      const right = await student.send(student.correctSegment()!, undefined, false);
+      expect(right.verdict).toMatchObject({ ok: true, errors: [] });
+      await until(() => partnerSends(partner.seen, 'client').length === 1, 'the partner sees the SYN');
+      student.resume();
+      await c.host.waitAllFinished(started.round, 10_000);
+      await c.host.endRound();
+      const trace: Trace = await c.host.fetchTrace(started.round, 'pair1');
+      const report = checkTrace(trace);
+      // The refused attempt is in the replay, judged wrong, and never went onto the network.
+      const first = trace.events.find((e) => e.type === 'send');
+      expect(first).toMatchObject({ type: 'send', side: 'client', segment: { flags: ['SYN', 'ACK'], seq: 1000 } });
+      const firstId = (first as { id: string }).id;
+      expect(trace.events.some((e) => (e.type === 'deliver' || e.type === 'drop') && e.id === firstId)).toBe(false);
+      expect(wrongAnswers(trace, report)).toHaveLength(1);
+      expect(report.events[report.events.length - 1]?.states).toEqual({ client: 'ESTABLISHED', server: 'ESTABLISHED' });
+    } finally {
+      await closeClass(c);
+    }
+  });
+
+  it.concurrent('assessment mode records a wrong segment silently and carries the correct one on', async () => {
+    const c = await openClass(app, 2, { autoplay: false });
+    const [student, partner] = c.bots as [NonNullable<(typeof c.bots)[0]>, NonNullable<(typeof c.bots)[1]>];
+    try {
+      await c.host.configureRound({ ...FAST, scenario: 'handshake', mode: 'assessment' });
+      const started = await c.host.startRound();
+      partner.resume();
+      await until(() => student.side === 'client' && student.owed().length > 0, 'the client owes its SYN');
+      const wrong = await student.send({ flags: ['SYN', 'ACK'], seq: 77_000, ack: 5, len: 0 });
+      expect(wrong.verdict).toMatchObject({ ok: false, recorded: true, errors: [] });
+      expect(JSON.stringify(wrong.verdict)).not.toContain('expected');
+      // The network carries a correct SYN (same ISN) on in its place: the partner gets it.
+      await until(() => partner.seen.some((e) => e.kind === 'delivered' && e.to === 'server'), 'the SYN reaches the partner');
+      const delivered = partner.seen.find((e) => e.kind === 'delivered');
+      expect(delivered).toMatchObject({ kind: 'delivered', to: 'server', segment: { flags: ['SYN'], seq: 77_000, len: 0 } });
+      expect(partnerSends(partner.seen, 'client')).toMatchObject([{ origin: 'auto', segment: { flags: ['SYN'], seq: 77_000 } }]);
+      // The student's own mirror took the carried-on SYN: nothing is owed any more.
+      expect(student.owed()).toEqual([]);
+      student.resume();
+      await c.host.waitAllFinished(started.round, 10_000);
+      await c.host.endRound();
+      const trace = await c.host.fetchTrace(started.round, 'pair1');
+      const report = checkTrace(trace);
+      expect(wrongAnswers(trace, report)).toHaveLength(1);
+      const sends = trace.events.filter((e) => e.type === 'send');
+      expect(sends[0]).toMatchObject({ side: 'client', segment: { flags: ['SYN', 'ACK'] } });
+      expect(sends[1]).toMatchObject({ side: 'client', origin: 'auto', segment: { flags: ['SYN'], seq: 77_000 } });
+      expect(report.events[report.events.length - 1]?.states).toEqual({ client: 'ESTABLISHED', server: 'ESTABLISHED' });
+    } finally {
+      await closeClass(c);
+    }
+  });
+});
+
+describe('host fault injection', () => {
+  it.concurrent("'drop-next' drops exactly the next segment, and the round recovers by retransmission", async () => {
+    const c = await openClass(app, 2, { autoplay: false, declareStates: true });
+    const [student, partner] = c.bots as [NonNullable<(typeof c.bots)[0]>, NonNullable<(typeof c.bots)[1]>];
+    try {
+      await c.host.configureRound({ ...FAST, scenario: 'handshake', mode: 'practice' });
+      const started = await c.host.startRound();
+      partner.resume();
+      await until(() => student.side === 'client' && student.owed().length > 0, 'the client owes its SYN');
+      c.host.injectFault('pair1', { kind: 'drop-next' });
+      await sleep(150); // the injection (another socket) is in before the SYN is sent
+      student.resume();
+      await c.host.waitAllFinished(started.round, 10_000);
+      // The client saw its SYN lost, its retransmission timer fire, and sent the same SYN again.
+      const kinds = student.seen.map((e) => e.kind);
+      const lost = student.seen.find((e) => e.kind === 'lost');
+      expect(lost).toBeDefined();
+      expect(kinds.indexOf('timer')).toBeGreaterThan(kinds.indexOf('lost'));
+      const syns = student.seen.filter((e): e is Extract<SeatEvent, { kind: 'sent' }> => e.kind === 'sent' && e.side === 'client' && e.segment.flags.includes('SYN'));
+      expect(syns).toHaveLength(2);
+      expect(syns[0]?.id).toBe((lost as { id: string }).id);
+      expect(syns[1]?.segment.seq).toBe(syns[0]?.segment.seq);
+      await sleep(150);
+      await c.host.endRound();
+      const trace = await c.host.fetchTrace(started.round, 'pair1');
+      expectCleanTrace(trace, 'handshake');
+      // Exactly one segment was dropped, the first one sent; everything else arrived.
+      const drops = trace.events.filter((e) => e.type === 'drop');
+      const sends = trace.events.filter((e) => e.type === 'send');
+      expect(drops.map((d) => d.id)).toEqual([sends[0]!.id]);
+      const delivered = new Set(trace.events.filter((e) => e.type === 'deliver').map((e) => e.id));
+      expect(sends.slice(1).every((s) => delivered.has(s.id))).toBe(true);
+      expect(trace.events.some((e) => e.type === 'timeout' && e.side === 'client' && e.timer === 'retransmit')).toBe(true);
+      expect(roundStats(trace)).toMatchObject({ lost: 1, retransmissions: 1 });
+    } finally {
+      await closeClass(c);
+    }
+  });
+});

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningApp } from '../../server/app';
+import type { RemoteBot } from '../../server/bots/remote-bot';
+import type { RoundStarted, SeatEvent, Welcome } from '../../shared/index';
+import { closeClass, expectCleanTrace, FAST, openClass, sleep, startTestServer, until } from './helpers';
+
+let app: RunningApp;
+beforeAll(async () => {
+  app = await startTestServer({ reconnectSeconds: 10 });
+});
+afterAll(async () => {
+  await app.close();
+});
+
+type PlayerView = { id: string; score: number; connected: boolean; pairId: string; side: string };
+const playerIn = (bot: RemoteBot, id: string) => (bot.room.state as { players?: Map<string, PlayerView> }).players?.get(id);
+
+describe('reconnection', () => {
+  it('keeps the seat, side and score of a student who drops and comes back in time, and the round goes on', async () => {
+    const c = await openClass(app, 2, { declareStates: true });
+    const [student, partner] = c.bots as [RemoteBot, RemoteBot];
+    try {
+      await c.host.configureRound({ ...FAST, scenario: 'lifecycle' });
+      const started = await c.host.startRound();
+      // Drop once the client has connected and sent its data (it has points by then).
+      await until(() => student.seen.some((e) => e.kind === 'sent' && e.side === 'client' && e.segment.len > 0), 'the client sends its data');
+      // …and nothing of its own is in flight to the judge, and the synced score has caught up.
+      const lastScore = () => student.verdicts.at(-1)?.score ?? -1;
+      await until(() => student.idle && playerIn(student, student.id)?.score === lastScore(), 'the synced score catches up');
+      const before = { id: student.id, side: student.side, round: student.round, score: lastScore(), seen: student.seen.map((e) => JSON.stringify(e)) };
+      expect(before.score).toBeGreaterThan(0);
+      const partnerMark = partner.inbox.mark();
+      await student.dropConnection();
+      await partner.inbox.waitFor('partnerStatus', (m: { connected: boolean }) => !m.connected, { since: partnerMark });
+      await until(() => playerIn(partner, before.id)?.connected === false, 'the state shows the student gone');
+      await sleep(300);
+
+      const mark = student.inbox.mark();
+      await student.reconnect();
+      const welcome = await student.inbox.waitFor<Welcome>('welcome', () => true, { since: mark });
+      expect(welcome.you).toMatchObject({ id: before.id, role: 'student' });
+      const restored = await student.inbox.waitFor<RoundStarted>('roundStarted', () => true, { since: mark });
+      expect(restored).toMatchObject({ round: before.round, side: before.side, scenario: 'lifecycle', partner: partner.nickname });
+      // The history begins with everything the seat had seen before the drop.
+      const history = (restored.history ?? []).map((e: SeatEvent) => JSON.stringify(e));
+      expect(history.slice(0, before.seen.length)).toEqual(before.seen);
+      await until(() => playerIn(student, before.id) !== undefined, 'the state arrives again');
+      const seat = playerIn(student, before.id)!;
+      expect(seat).toMatchObject({ id: before.id, connected: true, pairId: 'pair1', side: before.side, score: before.score });
+      await partner.inbox.waitFor('partnerStatus', (m: { connected: boolean }) => m.connected, { since: partnerMark });
+
+      await c.host.waitAllFinished(started.round, 15_000);
+      await sleep(150);
+      await c.host.endRound();
+      expectCleanTrace(await c.host.fetchTrace(started.round, 'pair1'), 'lifecycle');
+      expect(student.unexpected).toEqual([]);
+      const ended = await student.waitRoundEnded();
+      expect(ended.finished).toBe(true);
+      expect(ended.score).toBeGreaterThan(before.score);
+      expect(playerIn(student, before.id)!.score).toBeGreaterThan(before.score);
+      expect(student.mirror.state).toBe('CLOSED');
+    } finally {
+      await closeClass(c);
+    }
+  });
+});
