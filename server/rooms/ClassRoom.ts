@@ -3,7 +3,7 @@ import { Room, ServerError, type Client } from 'colyseus';
 import {
   autoPairs, checkNickname, CLASS_CODE_ALPHABET, CLASS_CODE_LENGTH, DEFAULT_ROUND_CONFIG, ERROR_TEXT, findScenario,
   HOST_INTENTS, INTENTS, JoinOptionsSchema, nicknameKey, sidesFor, SIDES, STUDENT_INTENTS, validPairing,
-  type ErrorCode, type IntentType, type Pairing, type RoundConfig, type Side,
+  type ErrorCode, type IntentType, type Pairing, type RoundConfig,
 } from '../../shared/index';
 import type { Recorder } from '../replay/recorder';
 import { ClassState, PairInfo, PlayerInfo } from './ClassState';

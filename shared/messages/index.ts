@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FLAGS, SIDES, TCP_STATES, APP_CALLS, TIMERS } from '../tcp/types';
+import { SIDES, TCP_STATES, APP_CALLS, TIMERS } from '../tcp/types';
 import { NetSettingsObject, NetSettingsSchema } from '../net/faults';
 import { SegmentSchema, Uint32Schema } from '../trace/schema';
 import { SCENARIO_IDS } from '../round/scenarios';

@@ -3,12 +3,13 @@ import { judge, judgeState, type FieldError } from '../tcp/judge';
 import { botSegment } from '../tcp/bot';
 import { owedSends } from '../tcp/options';
 import { step, type TimerEffect } from '../tcp/step';
-import { hasFlag, SIDES, type Segment, type Side, type TcpState, type TimerName } from '../tcp/types';
+import { SIDES, type Segment, type Side, type TcpState, type TimerName } from '../tcp/types';
 import type { TraceEvent, Trace } from '../trace/schema';
 import { drawFate, type Fate, type NetSettings } from '../net/faults';
+import { releaseHolds, route, schedule } from './network';
 import { nextUint32, seedRng } from '../net/rng';
 import { dueCall } from './script';
-import type { FaultRule, Release, Scenario } from './scenarios';
+import type { Scenario } from './scenarios';
 
 export type Mode = 'practice' | 'assessment';
 
@@ -300,56 +301,6 @@ function transmit(r: Round, out: RoundOutput[], side: Side, segment: Segment, or
   r.sends[ev.id] = { side, segment: ev.segment, origin };
   runStep(r, side, { type: 'send', segment: ev.segment });
   route(r, ev.id, side, ev.segment, stateBefore, fate);
-}
-
-function matches(rule: FaultRule, side: Side, seg: Segment, state: TcpState): boolean {
-  return rule.side === side &&
-    (rule.flags ?? []).every((f) => hasFlag(seg, f)) &&
-    (!rule.withData || seg.len > 0) &&
-    (!rule.state || rule.state === state);
-}
-
-/** Decide what the network does with a segment: plan, host injections, then the drawn fate. */
-function route(r: Round, id: string, side: Side, seg: Segment, state: TcpState, forced?: Fate): void {
-  const plan = r.scenario.faults?.plan ?? [];
-  for (let i = 0; i < plan.length; i++) {
-    const rule = plan[i]!;
-    if ((r.planUsed[i] ?? 0) >= (rule.count ?? 1) || !matches(rule, side, seg, state)) continue;
-    if (rule.action === 'hold' && (r.planReleased[i] || (rule.release && releaseHolds(r, rule.release)))) continue;
-    r.planUsed[i] = (r.planUsed[i] ?? 0) + 1;
-    if (rule.action === 'drop') return schedule(r, id, { kind: 'drop', after: 0 });
-    r.held.push({ id, rule: i });
-    return;
-  }
-  const inj = r.injections.findIndex((j) => j.kind === 'delay-next' || j.kind === 'drop-next' && (!j.flag || hasFlag(seg, j.flag)));
-  let extra = 0;
-  if (inj >= 0) {
-    const [j] = r.injections.splice(inj, 1);
-    if (j?.kind === 'drop-next') return schedule(r, id, { kind: 'drop', after: 0 });
-    if (j?.kind === 'delay-next') extra = j.ms;
-  }
-  let fate = forced;
-  if (!fate) {
-    const d = drawFate(r.settings.net, r.rng);
-    r.rng = d.rng;
-    fate = d.fate;
-  }
-  if (extra && fate.kind === 'deliver') fate = { kind: 'deliver', delays: fate.delays.map((x) => x + extra) };
-  schedule(r, id, fate);
-}
-
-function schedule(r: Round, id: string, fate: Fate): void {
-  if (fate.kind === 'drop') {
-    r.pending.push({ at: r.now + fate.after, n: ++r.counter, kind: 'drop', id });
-    return;
-  }
-  for (const d of fate.delays) r.pending.push({ at: r.now + d, n: ++r.counter, kind: 'deliver', id });
-}
-
-function releaseHolds(r: Round, rel: Release): boolean {
-  const ep = r.eps[rel.side];
-  if ('row' in rel) return ep.stateRow === rel.row;
-  return rel.sent === 'SYN' ? ep.iss !== null : ep.finSeq !== null;
 }
 
 function injectStale(r: Round, out: RoundOutput[], side: Side): void {
