@@ -1,0 +1,148 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'colyseus.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkTrace, type SeatEvent, type Trace } from '../../shared/index';
+import { RemoteBot } from '../../server/bots/remote-bot';
+import { RemoteHost } from '../../server/bots/remote-host';
+import { until } from './helpers';
+
+/*
+ * The server as its own process (`server/index.ts`, the embedded SQLite store in a data folder),
+ * killed mid-round and started again on the same data: everything that was broadcast before the
+ * kill is in the stored replay, once, and the replay is whole.
+ */
+
+const dataDir = mkdtempSync(join(tmpdir(), 'synack-durable-'));
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer(port: number, dir: string): Promise<ChildProcess> {
+  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir };
+  delete env.DATABASE_URL;
+  delete env.REDIS_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  await until(() => out.includes('SYN/ACK is running') || child.exitCode !== null, 'the server process started', 30_000);
+  if (child.exitCode !== null) throw new Error(`server exited: ${out}`);
+  return child;
+}
+
+const exited = (c: ChildProcess) => new Promise<number | null>((r) => (c.exitCode !== null ? r(c.exitCode) : c.once('exit', (code) => r(code))));
+
+/** What the players and the host were told, as keys that the stored trace must hold exactly once. */
+function broadcastKeys(host: RemoteHost, bots: RemoteBot[]): string[] {
+  const keys = new Set<string>();
+  for (const m of host.inbox.all<{ events: SeatEvent[] }>('ladder')) {
+    for (const e of m.events) {
+      if (e.kind === 'sent') keys.add(`send ${e.id}`);
+      if (e.kind === 'delivered') keys.add(`deliver ${e.id} ${e.t}`);
+      if (e.kind === 'lost') keys.add(`drop ${e.id}`);
+    }
+  }
+  for (const b of bots) {
+    const side = b.side;
+    for (const e of b.inbox.all<SeatEvent>('seatEvent')) {
+      if (e.kind === 'app') keys.add(`app ${side} ${e.call} ${e.t}`);
+      if (e.kind === 'timer') keys.add(`timeout ${side} ${e.timer} ${e.t}`);
+    }
+  }
+  return [...keys];
+}
+
+function traceKeys(trace: Trace): string[] {
+  return trace.events.map((e) => {
+    switch (e.type) {
+      case 'send': return `send ${e.id}`;
+      case 'deliver': return `deliver ${e.id} ${e.t}`;
+      case 'drop': return `drop ${e.id}`;
+      case 'app': return `app ${e.side} ${e.call} ${e.t}`;
+      case 'timeout': return `timeout ${e.side} ${e.timer} ${e.t}`;
+      case 'state': return `state ${e.side} ${e.state} ${e.t}`;
+    }
+  });
+}
+
+async function playUntilMidRound(url: string) {
+  const client = new Client(url);
+  const host = await RemoteHost.create(client, url);
+  const bots = [
+    await RemoteBot.join(new Client(url), host.code, { nickname: 'Ada', seed: 1, thinkMs: [30, 80] }),
+    await RemoteBot.join(new Client(url), host.code, { nickname: '小明', seed: 2, thinkMs: [30, 80] }),
+  ];
+  await host.configureRound({ scenario: 'lifecycle', mode: 'practice', rtoMs: 1000, mslMs: 1000, net: { loss: 0.2, delayMin: 100, delayMax: 200, duplicate: 0.2, reorder: 0 } });
+  await host.startRound();
+  host.room.send('watchPair', { pairId: 'pair1' });
+  await until(() => host.inbox.all<{ events: SeatEvent[] }>('ladder').flatMap((m) => m.events).filter((e) => e.kind === 'sent').length >= 5, 'five segments on the wire', 20_000);
+  return { host, bots };
+}
+
+describe('durability of replays', () => {
+  it('keeps every broadcast event, once, when the server is killed with SIGKILL mid-round', async () => {
+    const port = await freePort();
+    const dir = join(dataDir, 'kill');
+    const first = await startServer(port, dir);
+    const url = `http://127.0.0.1:${port}`;
+    const { host, bots } = await playUntilMidRound(url);
+    first.kill('SIGKILL');
+    await exited(first);
+    const told = broadcastKeys(host, bots);
+
+    await startServer(port, dir);
+    const res = await fetch(`${url}/api/classes/${host.code}/rounds/1/pairs/pair1/trace`, { headers: { authorization: `Bearer ${host.hostKey}` } });
+    expect(res.status).toBe(200);
+    const trace = (await res.json()) as Trace;
+    const report = checkTrace(trace);
+    expect(report.valid, JSON.stringify(report.issues)).toBe(true);
+    expect(report.summary.correct).toBe(report.summary.judged);
+    const stored = traceKeys(trace);
+    const missing = told.filter((k) => !stored.includes(k));
+    const twice = told.filter((k) => stored.filter((s) => s === k).length > 1);
+    expect(missing).toEqual([]);
+    expect(twice).toEqual([]);
+    expect(new Set(trace.events.filter((e) => e.type === 'send').map((e) => (e as { id: string }).id)).size).toBe(trace.events.filter((e) => e.type === 'send').length);
+    console.log(`SIGKILL: ${told.length} events broadcast before the kill; ${trace.events.length} events stored, all ${told.length} found once`);
+  });
+
+  it('on SIGTERM tells the players, closes the round and keeps its replay whole', async () => {
+    const port = await freePort();
+    const dir = join(dataDir, 'term');
+    const first = await startServer(port, dir);
+    const url = `http://127.0.0.1:${port}`;
+    const { host, bots } = await playUntilMidRound(url);
+    first.kill('SIGTERM');
+    await Promise.all(bots.map((b) => b.inbox.waitFor<{ reason: string }>('classEnded', (m) => m.reason === 'shutdown', { since: 0, timeoutMs: 10_000 })));
+    expect(await exited(first)).toBe(0);
+    const told = broadcastKeys(host, bots);
+
+    await startServer(port, dir);
+    const list = await fetch(`${url}/api/classes/${host.code}/rounds`, { headers: { authorization: `Bearer ${host.hostKey}` } });
+    const rounds = ((await list.json()) as { rounds: { pairId: string; result?: { finished: boolean } }[] }).rounds;
+    expect(rounds.map((r) => [r.pairId, r.result?.finished])).toEqual([['pair1', false]]);
+    const res = await fetch(`${url}/api/classes/${host.code}/rounds/1/pairs/pair1/trace`, { headers: { authorization: `Bearer ${host.hostKey}` } });
+    const trace = (await res.json()) as Trace;
+    expect(checkTrace(trace).valid).toBe(true);
+    const stored = traceKeys(trace);
+    expect(told.filter((k) => !stored.includes(k))).toEqual([]);
+  });
+});
