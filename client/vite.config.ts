@@ -18,6 +18,11 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 1600,
     rolldownOptions: {
+      // Two pages: the game, and the after-class review (which loads neither Phaser nor colyseus.js).
+      input: {
+        main: fileURLToPath(new URL('./index.html', import.meta.url)),
+        review: fileURLToPath(new URL('./review.html', import.meta.url)),
+      },
       output: {
         codeSplitting: {
           groups: [

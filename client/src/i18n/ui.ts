@@ -127,6 +127,7 @@ export const UI_TEXT = {
   'host.link': { en: 'Join link', 'zh-CN': '加入链接' },
   'host.qr': { en: 'QR code that opens the join link of class {code}', 'zh-CN': '打开班级 {code} 加入链接的二维码' },
   'host.projector': { en: 'Open projector view', 'zh-CN': '打开投影视图' },
+  'host.review': { en: 'Review replays and statistics', 'zh-CN': '查看回放与统计' },
   'host.keyNote': { en: 'This browser keeps the host key of this class, so a refresh does not lose it.', 'zh-CN': '此浏览器保存了本课堂的主持密钥，刷新页面不会丢失课堂。' },
   'host.reclaiming': { en: 'Reconnecting to class {code}…', 'zh-CN': '正在重新连接班级 {code}…' },
   'host.students': { en: 'Students ({n})', 'zh-CN': '学生（{n}）' },

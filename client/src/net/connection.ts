@@ -146,6 +146,7 @@ export class Connection implements StudentPort {
       const off = this.bus.on('welcome', (w) => {
         clearTimeout(timer);
         off();
+        if (w.replayToken) Session.saveReplayToken(w.code, w.replayToken);
         resolve(w);
       });
     });

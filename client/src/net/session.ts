@@ -38,6 +38,13 @@ export const Session = {
   saveToken(role: Role, code: string, token: string | null): void {
     write(session(), `synack.token.${role}.${code}`, token);
   },
+  /** The token that opens a student's own replays after class (the review page reads it). */
+  replayToken(code: string): string | null {
+    return read(local(), `synack.replayToken.${code}`);
+  },
+  saveReplayToken(code: string, token: string): void {
+    write(local(), `synack.replayToken.${code}`, token);
+  },
   /** The nickname last used in this tab (to fill the join form again). */
   nickname(): string {
     return read(session(), 'synack.nickname') ?? '';

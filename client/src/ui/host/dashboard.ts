@@ -52,7 +52,8 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
     });
     parts.push(controls, settings, roster, grid);
     const projector = ht('a', 'host.projector', { href: `#projector=${code}`, target: '_blank', rel: 'noopener', class: 'button', 'data-testid': 'open-projector' });
-    const share = h('section', { class: 'card share', 'aria-label': t('host.link') }, joinInfo(code, 'small'), h('div', {}, projector, ht('p', 'host.keyNote', { class: 'hint' })));
+    const review = ht('a', 'host.review', { href: `/review.html?code=${encodeURIComponent(code)}`, target: '_blank', rel: 'noopener', class: 'button', 'data-testid': 'open-review' });
+    const share = h('section', { class: 'card share', 'aria-label': t('host.link') }, joinInfo(code, 'small'), h('div', {}, projector, review, ht('p', 'host.keyNote', { class: 'hint' })));
     replace(body, share, h('section', { class: 'card' }, controls.el), h('div', { class: 'host-columns' }, settings.el, roster.el), grid.el);
 
     const showState = () => {

@@ -1,0 +1,307 @@
+import { explainRule, RULE_TEXT } from '../../../shared/i18n/index';
+import { fill, getLang, LANGS, type Lang, type Params } from '../i18n/ui';
+
+export { LANGS, type Lang };
+
+/**
+ * The review page's own texts (after class: replays, statistics, exports, import), in every
+ * language. The language itself follows the main client (client/src/i18n/ui.ts: the stored choice
+ * under `synack.lang`, else a zh* browser language, else English); state and flag names stay in
+ * English in both, as TCP.md asks. Rule explanations come from shared/i18n `explainRule`.
+ */
+export const REVIEW_TEXT = {
+  'page.title': { en: 'SYN/ACK · After-class review', 'zh-CN': 'SYN/ACK · 课后回顾' },
+  'page.heading': { en: 'After-class review', 'zh-CN': '课后回顾' },
+  'page.class': { en: 'Class {code}', 'zh-CN': '班级 {code}' },
+  'page.mine': { en: 'My rounds in class {code}', 'zh-CN': '我在班级 {code} 的回合' },
+  'page.mineAs': { en: 'My rounds in class {code} ({name})', 'zh-CN': '我在班级 {code} 的回合（{name}）' },
+  'page.back': { en: 'Back to the game', 'zh-CN': '返回游戏' },
+  'lang.switch': { en: '中文', 'zh-CN': 'English' },
+  'lang.switchLabel': { en: 'Switch language to 简体中文', 'zh-CN': 'Switch language to English（切换到英文）' },
+
+  'access.heading': { en: 'Open a class for review', 'zh-CN': '打开课堂进行回顾' },
+  'access.intro': {
+    en: 'Enter the class code and its host key. The browser that hosted the class keeps the key, so there it is filled in for you.',
+    'zh-CN': '请输入班级代码和主持密钥。创建课堂的浏览器保存了该密钥，在那台浏览器上会自动填写。',
+  },
+  'access.introMine': {
+    en: 'Students: enter the class code and the replay token this browser received when you joined, to see your own rounds.',
+    'zh-CN': '学生：请输入班级代码和加入课堂时浏览器收到的回放令牌，以查看你自己的回合。',
+  },
+  'access.code': { en: 'Class code', 'zh-CN': '班级代码' },
+  'access.key': { en: 'Host key', 'zh-CN': '主持密钥' },
+  'access.token': { en: 'Replay token', 'zh-CN': '回放令牌' },
+  'access.keyHint': { en: 'Kept in this browser after it opens the class.', 'zh-CN': '打开课堂后会保存在此浏览器中。' },
+  'access.load': { en: 'Open review', 'zh-CN': '打开回顾' },
+  'access.loading': { en: 'Loading…', 'zh-CN': '正在加载…' },
+  'access.needCode': { en: 'Enter the class code (7 letters and digits).', 'zh-CN': '请输入班级代码（7 位字母和数字）。' },
+  'access.needKey': { en: 'Enter the key.', 'zh-CN': '请输入密钥。' },
+  'access.noKeyImport': {
+    en: 'No key? You can still check a trace file in the Import tab.',
+    'zh-CN': '没有密钥？你仍然可以在“导入轨迹”中检查轨迹文件。',
+  },
+
+  'err.denied': {
+    en: 'Access denied: this key does not open class {code}. Check the class code and the key.',
+    'zh-CN': '拒绝访问：此密钥无法打开班级 {code}。请检查班级代码和密钥。',
+  },
+  'err.network': { en: 'Cannot reach the server. Check your connection and try again.', 'zh-CN': '无法连接服务器，请检查网络后重试。' },
+  'err.http': { en: 'The server answered with an error (HTTP {status}).', 'zh-CN': '服务器返回了错误（HTTP {status}）。' },
+  'err.notFound': { en: 'This round is not recorded (HTTP 404).', 'zh-CN': '没有记录这个回合（HTTP 404）。' },
+  'err.badData': { en: 'The server sent data this page cannot read.', 'zh-CN': '服务器发送的数据无法读取。' },
+  'err.badTrace': { en: 'The recorded trace is not valid:', 'zh-CN': '记录的轨迹无效：' },
+
+  'tab.replays': { en: 'Replays', 'zh-CN': '回放' },
+  'tab.stats': { en: 'Statistics', 'zh-CN': '统计' },
+  'tab.import': { en: 'Import a trace', 'zh-CN': '导入轨迹' },
+  'tab.label': { en: 'Sections of the review', 'zh-CN': '回顾的各个部分' },
+
+  'rounds.heading': { en: 'Rounds', 'zh-CN': '回合' },
+  'rounds.empty': { en: 'No rounds recorded yet.', 'zh-CN': '还没有记录任何回合。' },
+  'rounds.round': { en: 'Round {n}', 'zh-CN': '第 {n} 回合' },
+  'rounds.players': { en: '{client} (client) vs {server} (server)', 'zh-CN': '{client}（客户端）对 {server}（服务器）' },
+  'rounds.finished': { en: 'finished', 'zh-CN': '已完成' },
+  'rounds.unfinished': { en: 'not finished', 'zh-CN': '未完成' },
+  'rounds.running': { en: 'still running', 'zh-CN': '进行中' },
+  'rounds.events': { en: '{n} events', 'zh-CN': '{n} 个事件' },
+  'rounds.open': { en: 'Open the replay of round {n}, {pair}', 'zh-CN': '打开第 {n} 回合 {pair} 的回放' },
+  'mode.practice': { en: 'practice', 'zh-CN': '练习' },
+  'mode.assessment': { en: 'assessment', 'zh-CN': '测评' },
+  'side.client': { en: 'client', 'zh-CN': '客户端' },
+  'side.server': { en: 'server', 'zh-CN': '服务器' },
+  'player.bot': { en: 'the bot', 'zh-CN': '机器人' },
+
+  'viewer.empty': { en: 'Choose a pair in the list to see its replay.', 'zh-CN': '请在列表中选择一个小组查看回放。' },
+  'viewer.emptyNoClass': { en: 'Open a class above to see its replays, or check a trace file in the Import tab.', 'zh-CN': '请在上方打开一个课堂以查看回放，或在“导入轨迹”中检查轨迹文件。' },
+  'viewer.loading': { en: 'Loading the replay…', 'zh-CN': '正在加载回放…' },
+  'viewer.title': { en: 'Round {n} · {pair} · {scenario} ({mode})', 'zh-CN': '第 {n} 回合 · {pair} · {scenario}（{mode}）' },
+  'viewer.imported': { en: 'Imported trace: {name}', 'zh-CN': '导入的轨迹：{name}' },
+  'viewer.summary': { en: '{correct} of {judged} judged answers correct.', 'zh-CN': '{judged} 个被评判的答案中有 {correct} 个正确。' },
+  'viewer.noJudged': { en: 'No answer in this trace is judged.', 'zh-CN': '这条轨迹中没有被评判的答案。' },
+  'ctl.label': { en: 'Replay controls', 'zh-CN': '回放控制' },
+  'ctl.back': { en: 'Step back', 'zh-CN': '后退一步' },
+  'ctl.forward': { en: 'Step forward', 'zh-CN': '前进一步' },
+  'ctl.play': { en: 'Play', 'zh-CN': '播放' },
+  'ctl.pause': { en: 'Pause', 'zh-CN': '暂停' },
+  'ctl.scrub': { en: 'Events shown', 'zh-CN': '显示的事件' },
+  'ctl.position': { en: 'Event {i} of {n} · t = {t}', 'zh-CN': '第 {i} / {n} 个事件 · t = {t}' },
+  'ctl.start': { en: 'Start: no event shown yet.', 'zh-CN': '开始：尚未显示任何事件。' },
+  'ctl.keys': {
+    en: 'Keys on the diagram: ← → step, Space play or pause, Home and End jump; Enter on a segment opens its details.',
+    'zh-CN': '图上的按键：← → 单步，空格 播放或暂停，Home 和 End 跳到开头或结尾；在报文段上按 Enter 打开详情。',
+  },
+  'ctl.speed': { en: 'Speed', 'zh-CN': '速度' },
+
+  'ev.app': { en: 'The {side}’s app calls {call}.', 'zh-CN': '{side}的应用调用了 {call}。' },
+  'ev.send': { en: 'The {side} sends {label}.', 'zh-CN': '{side}发送了 {label}。' },
+  'ev.sendAuto': { en: 'The engine sends {label} for the {side}.', 'zh-CN': '系统代{side}发送了 {label}。' },
+  'ev.sendStale': { en: 'The network injects a stale {label}, as if from the {side}.', 'zh-CN': '网络注入了一个过期的 {label}，看起来像是{side}发送的。' },
+  'ev.deliver': { en: '{label} arrives at the {to}.', 'zh-CN': '{label} 到达{to}。' },
+  'ev.deliverAgain': { en: '{label} arrives at the {to} again (a duplicate).', 'zh-CN': '{label} 再次到达{to}（重复）。' },
+  'ev.drop': { en: '{label} is lost in the network.', 'zh-CN': '{label} 在网络中丢失。' },
+  'ev.timeout.retransmit': { en: 'The {side}’s retransmission timer fires.', 'zh-CN': '{side}的重传计时器超时。' },
+  'ev.timeout.time_wait': { en: 'The {side}’s 2×MSL timer expires.', 'zh-CN': '{side}的 2×MSL 计时器到期。' },
+  'ev.state': { en: 'The {side} declares {state}.', 'zh-CN': '{side}声明状态 {state}。' },
+  'ev.verdictOk': { en: 'Correct.', 'zh-CN': '正确。' },
+  'ev.verdictWrong': { en: 'Wrong.', 'zh-CN': '错误。' },
+  'ev.states': { en: 'States: client {client}, server {server}.', 'zh-CN': '状态：客户端 {client}，服务器 {server}。' },
+
+  'ladder.label': {
+    en: 'Ladder diagram: time flows down, the client on the left, the server on the right. {shown} of {n} events shown.',
+    'zh-CN': '时序图：时间向下流动，左边是客户端，右边是服务器。已显示 {n} 个事件中的 {shown} 个。',
+  },
+  'ladder.declares': { en: 'declares {state}', 'zh-CN': '声明 {state}' },
+  'ladder.segmentLabel': { en: '{text}. Press Enter for details.', 'zh-CN': '{text}。按 Enter 查看详情。' },
+
+  'legend.heading': { en: 'Legend', 'zh-CN': '图例' },
+  'legend.ok': { en: 'correct answer', 'zh-CN': '正确的答案' },
+  'legend.wrong': { en: 'wrong answer', 'zh-CN': '错误的答案' },
+  'legend.unjudged': { en: 'not judged (sent by the engine, the bot or a scripted side)', 'zh-CN': '不评判（由系统、机器人或脚本端发送）' },
+  'legend.stale': { en: 'stale duplicate injected by the network', 'zh-CN': '网络注入的过期重复报文段' },
+  'legend.lost': { en: 'lost in the network', 'zh-CN': '在网络中丢失' },
+  'legend.refused': { en: 'wrong answer that never went onto the network', 'zh-CN': '没有进入网络的错误答案' },
+  'legend.retransmit': { en: 'retransmission (repeats an earlier seq)', 'zh-CN': '重传（重复之前的序列号）' },
+  'legend.dup': { en: 'second copy of a duplicated segment', 'zh-CN': '重复报文段的第二个副本' },
+  'legend.app': { en: 'application call', 'zh-CN': '应用调用' },
+  'legend.timer': { en: 'timer fired', 'zh-CN': '计时器触发' },
+  'legend.state': { en: 'state after the event, by the rules', 'zh-CN': '事件之后的状态（按规则）' },
+
+  'detail.heading': { en: 'Segment {id}: {from} → {to}', 'zh-CN': '报文段 {id}：{from} → {to}' },
+  'detail.stateHeading': { en: 'State declared by the {side}', 'zh-CN': '{side}声明的状态' },
+  'detail.close': { en: 'Close details', 'zh-CN': '关闭详情' },
+  'detail.empty': { en: 'Click a segment (or focus it and press Enter) to see what was chosen, what was correct and why.', 'zh-CN': '点击一个报文段（或聚焦后按 Enter），查看所选内容、正确答案和原因。' },
+  'detail.at': { en: 't = {t}', 'zh-CN': 't = {t}' },
+  'detail.byPlayer': { en: 'Chosen by {name}, playing the {side}.', 'zh-CN': '由扮演{side}的 {name} 选择。' },
+  'detail.byPlayerAnon': { en: 'Chosen by the player of the {side}.', 'zh-CN': '由{side}的玩家选择。' },
+  'detail.byAuto': { en: 'Sent by the engine for the {side}; not judged.', 'zh-CN': '由系统代{side}发送，不评判。' },
+  'detail.byNetwork': { en: 'Injected by the network: a stale duplicate that looks as if the {side} sent it long ago; not judged.', 'zh-CN': '由网络注入：一个看起来像是{side}很久以前发送的过期重复报文段，不评判。' },
+  'detail.byScripted': { en: 'Sent by the {side}, whose sends are not judged in this trace.', 'zh-CN': '由{side}发送，这条轨迹中不评判该端的发送。' },
+  'detail.field': { en: 'Field', 'zh-CN': '字段' },
+  'detail.chosen': { en: 'Chosen', 'zh-CN': '所选' },
+  'detail.correct': { en: 'Correct', 'zh-CN': '正确答案' },
+  'detail.fieldOk': { en: '✓ same', 'zh-CN': '✓ 相同' },
+  'detail.notDeclared': { en: '— not declared —', 'zh-CN': '— 未声明 —' },
+  'detail.okAll': { en: '✓ Correct: every field follows the rules.', 'zh-CN': '✓ 正确：每个字段都符合规则。' },
+  'detail.wrong1': { en: '✗ Wrong: one field breaks a rule.', 'zh-CN': '✗ 错误：有 1 个字段违反了规则。' },
+  'detail.wrongN': { en: '✗ Wrong: {n} fields break a rule.', 'zh-CN': '✗ 错误：有 {n} 个字段违反了规则。' },
+  'detail.rules': { en: 'Rules broken', 'zh-CN': '违反的规则' },
+  'detail.delivered': { en: 'Delivered to the {to} at t = {t}.', 'zh-CN': '在 t = {t} 送达{to}。' },
+  'detail.deliveredAgain': { en: 'Delivered again at t = {t}: a duplicate.', 'zh-CN': '在 t = {t} 再次送达：重复报文段。' },
+  'detail.lost': { en: 'Lost in the network at t = {t}.', 'zh-CN': '在 t = {t} 于网络中丢失。' },
+  'detail.refused': { en: 'Never sent: a wrong answer goes nowhere.', 'zh-CN': '没有发出：错误的答案不会进入网络。' },
+  'detail.carried': { en: 'The engine carried the correct segment on instead: {label}.', 'zh-CN': '系统改为发送了正确的报文段：{label}。' },
+  'detail.inFlight': { en: 'Still in flight when the trace ends.', 'zh-CN': '轨迹结束时仍在传输中。' },
+  'detail.retransmit': { en: '↻ A retransmission: it repeats the seq of an earlier segment of the {side}.', 'zh-CN': '↻ 这是一次重传：它重复了{side}之前某个报文段的序列号。' },
+  'detail.stateChange': { en: 'State of the {side} by the rules: {before} → {after}.', 'zh-CN': '按规则，{side}的状态：{before} → {after}。' },
+  'field.flags': { en: 'flags', 'zh-CN': '标志位' },
+  'field.seq': { en: 'seq', 'zh-CN': 'seq（序列号）' },
+  'field.ack': { en: 'ack', 'zh-CN': 'ack（确认号）' },
+  'field.len': { en: 'len', 'zh-CN': 'len（数据长度）' },
+  'field.state': { en: 'declared state', 'zh-CN': '声明的状态' },
+
+  'stats.loading': { en: 'Loading the statistics…', 'zh-CN': '正在加载统计…' },
+  'stats.mistakes': { en: 'Most common mistakes, by rule', 'zh-CN': '最常见的错误（按规则）' },
+  'stats.mistakesLabel': { en: 'Bar chart of the most common mistakes: {list}', 'zh-CN': '最常见错误的条形图：{list}' },
+  'stats.noMistakes': { en: 'No mistakes recorded. 🎉', 'zh-CN': '没有记录到错误。🎉' },
+  'stats.times': { en: '{n}×', 'zh-CN': '{n} 次' },
+  'stats.students': { en: 'Students', 'zh-CN': '学生' },
+  'stats.noStudents': { en: 'No student has played a judged round yet.', 'zh-CN': '还没有学生参加被评判的回合。' },
+  'stats.col.nickname': { en: 'Student', 'zh-CN': '学生' },
+  'stats.col.score': { en: 'Score', 'zh-CN': '得分' },
+  'stats.col.accuracy': { en: 'Accuracy', 'zh-CN': '正确率' },
+  'stats.col.answers': { en: 'Correct / judged', 'zh-CN': '正确 / 评判' },
+  'stats.col.mistakes': { en: 'Mistakes', 'zh-CN': '错误数' },
+  'stats.sortHint': { en: 'Click a column heading to sort.', 'zh-CN': '点击列标题可排序。' },
+  'stats.scenarios': { en: 'Pairs that finished without any error, per scenario', 'zh-CN': '各场景中无任何错误完成的小组比例' },
+  'stats.scenariosLabel': { en: 'Bar chart of the share of pairs that finished without error per scenario: {list}', 'zh-CN': '各场景无错误完成的小组比例条形图：{list}' },
+  'stats.scenarioBar': { en: '{flawless} of {pairs} pairs', 'zh-CN': '{pairs} 组中 {flawless} 组' },
+  'stats.noScenarios': { en: 'No rounds recorded yet.', 'zh-CN': '还没有记录任何回合。' },
+  'stats.needAccess': { en: 'Open the class with its host key to see its statistics.', 'zh-CN': '请用主持密钥打开课堂以查看统计。' },
+  'stats.hostOnly': { en: 'Class statistics are for the instructor (host key).', 'zh-CN': '班级统计仅供教师查看（需要主持密钥）。' },
+
+  'export.csv': { en: 'Download the gradebook (CSV)', 'zh-CN': '下载成绩表（CSV）' },
+  'export.trace': { en: 'Download this trace (JSON)', 'zh-CN': '下载此轨迹（JSON）' },
+  'export.done': { en: 'Saved {file}.', 'zh-CN': '已保存 {file}。' },
+  'export.failed': { en: 'Download failed: {message}', 'zh-CN': '下载失败：{message}' },
+
+  'import.heading': { en: 'Check a trace file', 'zh-CN': '检查轨迹文件' },
+  'import.intro': {
+    en: 'A trace in the SYN/ACK format (a downloaded replay, or a capture converted to it) is checked by the same rule engine and drawn in the replay viewer.',
+    'zh-CN': 'SYN/ACK 格式的轨迹（下载的回放，或由抓包转换而来）会由同一个规则引擎检查，并在回放查看器中绘制。',
+  },
+  'import.drop': { en: 'Drop a .json trace file here', 'zh-CN': '将 .json 轨迹文件拖放到这里' },
+  'import.dropActive': { en: 'Release to check this file', 'zh-CN': '松开以检查此文件' },
+  'import.choose': { en: 'or choose a file', 'zh-CN': '或选择文件' },
+  'import.paste': { en: 'Or paste the JSON here', 'zh-CN': '或在此粘贴 JSON' },
+  'import.check': { en: 'Check and show', 'zh-CN': '检查并显示' },
+  'import.invalid': { en: '“{name}” is not a valid trace ({n} problem(s)):', 'zh-CN': '“{name}” 不是有效的轨迹（{n} 个问题）：' },
+  'import.notJson': { en: 'not valid JSON ({message})', 'zh-CN': '不是有效的 JSON（{message}）' },
+  'import.tooBig': { en: 'the file is too large ({size} MB; at most {max} MB)', 'zh-CN': '文件太大（{size} MB；最多 {max} MB）' },
+  'import.empty': { en: 'Nothing to check: drop, choose or paste a trace first.', 'zh-CN': '没有可检查的内容：请先拖放、选择或粘贴一条轨迹。' },
+  'import.ok': { en: '“{name}” is a valid trace: {correct} of {judged} judged answers correct. It is shown in Replays.', 'zh-CN': '“{name}” 是有效的轨迹：{judged} 个被评判的答案中有 {correct} 个正确。已在“回放”中显示。' },
+  'import.pasted': { en: 'pasted trace', 'zh-CN': '粘贴的轨迹' },
+  'import.more': { en: '… and {n} more', 'zh-CN': '……还有 {n} 个' },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+export type ReviewKey = keyof typeof REVIEW_TEXT;
+
+/** A review text in `lang`, `{name}` parameters filled in. */
+export function rtIn(lang: Lang, key: ReviewKey, params?: Params): string {
+  return fill(REVIEW_TEXT[key][lang], params);
+}
+
+/** A review text in the page's current language. */
+export function rt(key: ReviewKey, params?: Params): string {
+  return rtIn(getLang(), key, params);
+}
+
+/**
+ * One line per rule for the statistics chart: what the rule asks, without the values of one
+ * particular mistake (those are in the full explanation, `explainRule`).
+ */
+export const RULE_SHORT: Record<string, Record<Lang, string>> = {
+  'flags.no-segment-owed': { en: 'Nothing is owed: send no segment', 'zh-CN': '不欠任何报文段：不应发送' },
+  'flags.rst-required': { en: 'Answer a segment for no connection with RST', 'zh-CN': '对不属于任何连接的报文段回复 RST' },
+  'flags.rst-not-expected': { en: 'RST only for a segment that belongs to no connection', 'zh-CN': 'RST 只用于不属于任何连接的报文段' },
+  'flags.syn-opens': { en: 'In SYN_SENT, send your SYN first', 'zh-CN': 'SYN_SENT 时先发送 SYN' },
+  'flags.first-syn-no-ack': { en: 'The first SYN carries no ACK', 'zh-CN': '第一个 SYN 不带 ACK' },
+  'flags.syn-ack-answers-syn': { en: 'Answer a SYN with SYN+ACK', 'zh-CN': '用 SYN+ACK 回应 SYN' },
+  'flags.syn-outside-handshake': { en: 'No SYN outside the handshake', 'zh-CN': '握手之外不发送 SYN' },
+  'flags.ack-required': { en: 'Once synchronized, every segment carries ACK', 'zh-CN': '连接同步后每个报文段都带 ACK' },
+  'flags.fin-before-close': { en: 'No FIN before the app closes', 'zh-CN': '应用关闭之前不发送 FIN' },
+  'flags.fin-already-sent': { en: 'FIN is sent once (again only as a retransmission)', 'zh-CN': 'FIN 只发一次（只在重传时再发）' },
+  'flags.fin-after-data': { en: 'FIN goes after all queued data', 'zh-CN': 'FIN 必须在所有待发数据之后' },
+  'flags.retransmit-same-flags': { en: 'A retransmission keeps the original flags', 'zh-CN': '重传保持原来的标志位' },
+  'flags.psh-without-data': { en: 'No PSH without data', 'zh-CN': '不带数据时不设置 PSH' },
+  'seq.rst-equals-ack': { en: 'A RST’s seq is the ack of the segment it answers', 'zh-CN': 'RST 的序列号等于所回应报文段的确认号' },
+  'seq.rst-zero': { en: 'A RST answering a segment without ACK has seq 0', 'zh-CN': '回应不带 ACK 的报文段时 RST 的序列号为 0' },
+  'seq.retransmit-same-seq': { en: 'A retransmission repeats the original seq', 'zh-CN': '重传使用原来的序列号' },
+  'seq.same-isn-simultaneous': { en: 'Simultaneous open: SYN+ACK reuses your ISN', 'zh-CN': '同时打开：SYN+ACK 沿用你的 ISN' },
+  'seq.syn-takes-one': { en: 'SYN takes one sequence number', 'zh-CN': 'SYN 占用一个序列号' },
+  'seq.fin-takes-one': { en: 'FIN takes one sequence number', 'zh-CN': 'FIN 占用一个序列号' },
+  'seq.next-unsent-byte': { en: 'seq is the next byte not yet sent', 'zh-CN': '序列号是下一个尚未发送的字节' },
+  'seq.retransmit-first': { en: 'On timeout, resend the first unacknowledged segment', 'zh-CN': '超时后重传第一个未被确认的报文段' },
+  'ack.rst-acknowledges-segment': { en: 'RST+ACK acknowledges the segment it answers', 'zh-CN': 'RST+ACK 确认所回应的报文段' },
+  'ack.must-acknowledge-syn': { en: 'ack a SYN with its seq + 1', 'zh-CN': '确认 SYN 时确认号为其序列号 + 1' },
+  'ack.fin-takes-one': { en: 'ack a FIN with its seq + 1', 'zh-CN': '确认 FIN 时确认号为其序列号 + 1' },
+  'ack.next-expected-byte': { en: 'ack is the next byte expected from the peer', 'zh-CN': '确认号是期望从对方收到的下一个字节' },
+  'ack.no-skipping-gaps': { en: 'ack does not skip a gap (duplicate ACK)', 'zh-CN': '确认号不能跳过缺口（重复 ACK）' },
+  'len.rst-carries-no-data': { en: 'A RST carries no data', 'zh-CN': 'RST 不携带数据' },
+  'len.syn-carries-no-data': { en: 'The SYN carries no data here', 'zh-CN': '这里的 SYN 不携带数据' },
+  'len.retransmit-same-bytes': { en: 'A retransmission carries the same bytes', 'zh-CN': '重传携带相同的数据' },
+  'len.more-than-queued': { en: 'len at most the bytes the app has queued', 'zh-CN': '长度不能超过应用排队的字节数' },
+  'len.fin-after-all-data': { en: 'A FIN that carries data carries all of it', 'zh-CN': '带数据的 FIN 要带上全部剩余数据' },
+  'len.data-after-fin': { en: 'No data after your FIN', 'zh-CN': 'FIN 之后不再发送数据' },
+  'len.nothing-queued': { en: 'No data queued: len is 0', 'zh-CN': '没有待发数据：长度为 0' },
+  'state.initial': { en: 'Before any call, the state is CLOSED', 'zh-CN': '任何调用之前状态为 CLOSED' },
+  'state.closed-listen': { en: 'listen → LISTEN', 'zh-CN': 'listen → LISTEN' },
+  'state.closed-connect': { en: 'connect → SYN_SENT', 'zh-CN': 'connect → SYN_SENT' },
+  'state.listen-connect': { en: 'connect in LISTEN → SYN_SENT', 'zh-CN': 'LISTEN 时 connect → SYN_SENT' },
+  'state.listen-close': { en: 'close in LISTEN → CLOSED', 'zh-CN': 'LISTEN 时 close → CLOSED' },
+  'state.listen-rcv-syn': { en: 'SYN received in LISTEN → SYN_RCVD', 'zh-CN': 'LISTEN 时收到 SYN → SYN_RCVD' },
+  'state.syn-sent-rcv-syn': { en: 'SYN received in SYN_SENT (simultaneous open) → SYN_RCVD', 'zh-CN': 'SYN_SENT 时收到 SYN（同时打开）→ SYN_RCVD' },
+  'state.syn-sent-rcv-syn-ack': { en: 'SYN+ACK received in SYN_SENT → ESTABLISHED', 'zh-CN': 'SYN_SENT 时收到 SYN+ACK → ESTABLISHED' },
+  'state.syn-sent-close': { en: 'close in SYN_SENT → CLOSED', 'zh-CN': 'SYN_SENT 时 close → CLOSED' },
+  'state.syn-rcvd-rcv-ack': { en: 'ACK of your SYN in SYN_RCVD → ESTABLISHED', 'zh-CN': 'SYN_RCVD 时收到对 SYN 的 ACK → ESTABLISHED' },
+  'state.syn-rcvd-close': { en: 'close in SYN_RCVD → FIN_WAIT_1', 'zh-CN': 'SYN_RCVD 时 close → FIN_WAIT_1' },
+  'state.syn-rcvd-rcv-rst-passive': { en: 'RST in SYN_RCVD (from LISTEN) → LISTEN', 'zh-CN': 'SYN_RCVD（来自 LISTEN）时收到 RST → LISTEN' },
+  'state.established-close': { en: 'close in ESTABLISHED → FIN_WAIT_1', 'zh-CN': 'ESTABLISHED 时 close → FIN_WAIT_1' },
+  'state.established-rcv-fin': { en: 'FIN received in ESTABLISHED → CLOSE_WAIT', 'zh-CN': 'ESTABLISHED 时收到 FIN → CLOSE_WAIT' },
+  'state.fin-wait-1-rcv-ack-of-fin': { en: 'ACK of your FIN in FIN_WAIT_1 → FIN_WAIT_2', 'zh-CN': 'FIN_WAIT_1 时收到对 FIN 的 ACK → FIN_WAIT_2' },
+  'state.fin-wait-1-rcv-fin': { en: 'FIN received in FIN_WAIT_1 (simultaneous close) → CLOSING', 'zh-CN': 'FIN_WAIT_1 时收到 FIN（同时关闭）→ CLOSING' },
+  'state.fin-wait-2-rcv-fin': { en: 'FIN received after your FIN was acked → TIME_WAIT', 'zh-CN': '你的 FIN 被确认后收到 FIN → TIME_WAIT' },
+  'state.closing-rcv-ack-of-fin': { en: 'ACK of your FIN in CLOSING → TIME_WAIT', 'zh-CN': 'CLOSING 时收到对 FIN 的 ACK → TIME_WAIT' },
+  'state.time-wait-timeout': { en: '2×MSL expires in TIME_WAIT → CLOSED', 'zh-CN': 'TIME_WAIT 时 2×MSL 到期 → CLOSED' },
+  'state.close-wait-close': { en: 'close in CLOSE_WAIT → LAST_ACK', 'zh-CN': 'CLOSE_WAIT 时 close → LAST_ACK' },
+  'state.last-ack-rcv-ack-of-fin': { en: 'Final ACK in LAST_ACK → CLOSED', 'zh-CN': 'LAST_ACK 时收到最后的 ACK → CLOSED' },
+  'state.syn-rcvd-rcv-rst-active': { en: 'RST in SYN_RCVD (after connect) → CLOSED', 'zh-CN': 'SYN_RCVD（主动打开后）时收到 RST → CLOSED' },
+  'state.syn-sent-rcv-rst': { en: 'RST acknowledging your SYN in SYN_SENT → CLOSED', 'zh-CN': 'SYN_SENT 时收到确认 SYN 的 RST → CLOSED' },
+  'state.synchronized-rcv-rst': { en: 'A valid RST aborts the connection → CLOSED', 'zh-CN': '有效的 RST 中止连接 → CLOSED' },
+};
+
+/**
+ * A rule in one line (`RULE_SHORT`); a rule without one gets the first clause of its full
+ * explanation, so a rule added later still reads as something.
+ */
+export function ruleShort(rule: string, lang: Lang): string {
+  const own = Object.hasOwn(RULE_SHORT, rule) ? RULE_SHORT[rule]?.[lang] : undefined;
+  if (own) return own;
+  if (!Object.hasOwn(RULE_TEXT, rule)) return explainRule(rule, lang);
+  const full = explainRule(rule, lang, { expected: '…', got: '…' });
+  const clause = full.split(/[:：]/)[0] ?? full;
+  return clause.length > 90 ? `${clause.slice(0, 89)}…` : clause;
+}
+
+/** A player's name as the page shows it: 'bot' is the engine; '' (an imported trace) stays ''. */
+export function playerName(name: string | undefined, lang: Lang): string {
+  if (name === undefined) return '?';
+  return name === 'bot' ? rtIn(lang, 'player.bot') : name;
+}
+
+/** A time in ms as the page prints it: `0.289 s`, `60.5 s`, `2 min 05 s`. */
+export function formatTime(ms: number): string {
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 3 : 1)} s`;
+  const m = Math.floor(ms / 60_000);
+  const s = Math.floor((ms % 60_000) / 1000);
+  return `${m} min ${String(s).padStart(2, '0')} s`;
+}

@@ -1,0 +1,107 @@
+import { h } from './dom';
+import { rtIn, type Lang } from './i18n';
+import { readTraceText, type ImportResult } from './trace-import';
+
+const SHOWN_ISSUES = 50;
+
+/**
+ * Import: a trace dropped on the zone (or anywhere on the page), chosen with the file input, or
+ * pasted, is checked with checkTrace; a valid one goes to the viewer, an invalid one shows its
+ * issues as `path: message`.
+ */
+export class ImportView {
+  readonly el = h('section', { class: 'import card', 'aria-labelledby': 'import-title' });
+  private result: ImportResult | null = null;
+  private pasted = '';
+  private empty = false;
+
+  constructor(private readonly lang: () => Lang, private readonly onValid: (r: ImportResult & { ok: true }) => void) {}
+
+  /** Read a File (from a drop or the file input). */
+  async readFile(file: File): Promise<void> {
+    const text = await file.text();
+    this.accept(readTraceText(text, file.name, this.lang()));
+  }
+
+  private accept(r: ImportResult): void {
+    this.result = r;
+    this.empty = false;
+    this.render();
+    if (r.ok) this.onValid(r);
+  }
+
+  render(): void {
+    const lang = this.lang();
+    const file = h('input', { type: 'file', accept: '.json,application/json', id: 'import-file', 'data-testid': 'import-file', class: 'sr-file' });
+    file.addEventListener('change', () => {
+      const f = file.files?.[0];
+      if (f) void this.readFile(f);
+    });
+    const dropText = h('p', { class: 'drop-text', text: `⇣ ${rtIn(lang, 'import.drop')}` });
+    const zone = h('div', { class: 'drop-zone', 'data-testid': 'import-drop' },
+      dropText, h('label', { for: 'import-file', class: 'button' }, rtIn(lang, 'import.choose')), file);
+    const active = (on: boolean) => {
+      zone.classList.toggle('active', on);
+      dropText.textContent = `⇣ ${rtIn(lang, on ? 'import.dropActive' : 'import.drop')}`;
+    };
+    zone.addEventListener('dragover', (e) => {
+      e.preventDefault();
+      active(true);
+    });
+    zone.addEventListener('dragleave', () => active(false));
+    zone.addEventListener('drop', (e) => {
+      e.preventDefault();
+      e.stopPropagation();
+      active(false);
+      const f = e.dataTransfer?.files?.[0];
+      if (f) void this.readFile(f);
+      else {
+        const text = e.dataTransfer?.getData('text/plain');
+        if (text) this.accept(readTraceText(text, rtIn(lang, 'import.pasted'), lang));
+      }
+    });
+    const area = h('textarea', { id: 'import-paste', 'data-testid': 'import-paste', rows: 6, spellcheck: 'false', class: 'mono' });
+    area.value = this.pasted;
+    area.addEventListener('input', () => (this.pasted = area.value));
+    const check = h('button', { type: 'button', 'data-testid': 'import-check', text: rtIn(lang, 'import.check') });
+    check.addEventListener('click', () => {
+      if (!area.value.trim()) {
+        this.result = null;
+        this.empty = true;
+        this.render();
+        return;
+      }
+      this.accept(readTraceText(area.value, rtIn(lang, 'import.pasted'), lang));
+    });
+    this.el.replaceChildren(
+      h('h2', { id: 'import-title', text: rtIn(lang, 'import.heading') }),
+      h('p', { class: 'muted', text: rtIn(lang, 'import.intro') }),
+      zone,
+      h('label', { for: 'import-paste', class: 'paste-label', text: rtIn(lang, 'import.paste') }),
+      area,
+      h('div', { class: 'row' }, check),
+      this.resultEl(lang),
+    );
+  }
+
+  private resultEl(lang: Lang): HTMLElement {
+    const r = this.result;
+    const box = h('div', { class: 'import-result', 'data-testid': 'import-result', role: r && !r.ok ? 'alert' : 'status' });
+    if (!r) {
+      if (this.empty) box.append(h('p', { class: 'error', text: rtIn(lang, 'import.empty') }));
+      return box;
+    }
+    if (r.ok) {
+      box.classList.add('ok');
+      box.append(h('p', { text: rtIn(lang, 'import.ok', { name: r.name, correct: r.report.summary.correct, judged: r.report.summary.judged }) }));
+      return box;
+    }
+    box.classList.add('bad');
+    box.append(h('p', { class: 'error', text: rtIn(lang, 'import.invalid', { name: r.name, n: r.issues.length }) }));
+    const list = h('ul', { class: 'issues', 'data-testid': 'import-issues' });
+    for (const i of r.issues.slice(0, SHOWN_ISSUES)) list.append(h('li', {}, h('code', { text: i.path }), `: ${i.message}`));
+    if (r.issues.length > SHOWN_ISSUES) list.append(h('li', { text: rtIn(lang, 'import.more', { n: r.issues.length - SHOWN_ISSUES }) }));
+    box.append(list);
+    return box;
+  }
+}

@@ -1,0 +1,153 @@
+import type { Side } from '../../../shared/tcp/types';
+import type { TraceReport } from '../../../shared/trace/check';
+import type { Trace } from '../../../shared/trace/schema';
+import { describeEvent } from './detail';
+import { s } from './dom';
+import { formatTime, playerName, rtIn, type Lang } from './i18n';
+import { pathAt, shownAt, stepY, type LadderLayout, type LadderSend, type PathView } from './ladder-layout';
+
+/**
+ * Draws a ladder layout as SVG at one step of the replay. Colours follow the Okabe–Ito palette
+ * (safe for colour-blind readers) and every verdict also has a symbol (✓ / ✗), so colour is
+ * never the only signal. Segments and declared states are focusable buttons.
+ */
+export interface LadderView {
+  layout: LadderLayout;
+  trace: Trace;
+  report: TraceReport;
+  step: number;
+  lang: Lang;
+  names: Record<Side, string>;
+  selected: number | null;
+}
+
+/** The CSS class that colours a send. */
+export function sendClass(send: Pick<LadderSend, 'judged' | 'origin'>): string {
+  if (send.origin === 'network') return 'stale';
+  return send.judged === 'ok' ? 'ok' : send.judged === 'wrong' ? 'wrong' : 'unjudged';
+}
+
+
+const MARKER_KINDS = ['ok', 'wrong', 'unjudged', 'stale'] as const;
+
+function pathEl(p: PathView, kind: string, copy: number): SVGElement[] {
+  const out: SVGElement[] = [];
+  // A wide invisible twin makes the thin arrow easy to hit with a mouse or a finger.
+  out.push(s('line', { x1: p.x1, y1: p.y1, x2: p.x2, y2: p.y2, class: 'hit' }));
+  const line = s('line', { x1: p.x1, y1: p.y1, x2: p.x2, y2: p.y2, class: `path ${p.end}${copy > 0 ? ' copy' : ''}` });
+  if (p.end === 'arrow') line.setAttribute('marker-end', `url(#head-${kind})`);
+  out.push(line);
+  if (p.end === 'lost') {
+    const c = 7;
+    out.push(s('path', { d: `M${p.x2 - c},${p.y2 - c} L${p.x2 + c},${p.y2 + c} M${p.x2 - c},${p.y2 + c} L${p.x2 + c},${p.y2 - c}`, class: 'cross' }));
+  } else if (p.end === 'refused') {
+    // A stop bar across the stub: this answer never reached the network.
+    const dx = p.x2 - p.x1;
+    const dy = p.y2 - p.y1;
+    const len = Math.hypot(dx, dy) || 1;
+    const nx = (-dy / len) * 7;
+    const ny = (dx / len) * 7;
+    out.push(s('line', { x1: p.x2 - nx, y1: p.y2 - ny, x2: p.x2 + nx, y2: p.y2 + ny, class: 'stop' }));
+  } else if (p.end === 'partial' || p.end === 'open') {
+    out.push(s('circle', { cx: p.x2, cy: p.y2, r: 3.5, class: 'head-dot' }));
+  }
+  if (copy > 0 && p.end !== 'partial') {
+    const mx = p.x1 + 0.62 * (p.x2 - p.x1);
+    const my = p.y1 + 0.62 * (p.y2 - p.y1);
+    out.push(s('text', { x: mx, y: my - 5, class: 'copy-mark', 'text-anchor': 'middle' }, `×${copy + 1}`));
+  }
+  return out;
+}
+
+export function renderLadder(v: LadderView): SVGSVGElement {
+  const L = v.layout;
+  const g = L.geometry;
+  const svg = s('svg', {
+    viewBox: `0 0 ${g.width} ${L.height}`, width: g.width, height: L.height, class: 'ladder', role: 'group',
+    'data-testid': 'ladder', 'aria-label': rtIn(v.lang, 'ladder.label', { shown: v.step, n: L.total }),
+  });
+  const defs = s('defs');
+  for (const kind of MARKER_KINDS) {
+    const m = s('marker', { id: `head-${kind}`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse', markerUnits: 'strokeWidth' });
+    m.append(s('path', { d: 'M0,0 L10,5 L0,10 z', class: `head ${kind}` }));
+    defs.append(m);
+  }
+  svg.append(defs);
+
+  // The current row, so the eye finds the last event shown.
+  if (v.step > 0 && v.step <= L.total) {
+    const y = L.rowY[v.step - 1] ?? 0;
+    svg.append(s('rect', { x: 0, y: y - g.rowH / 2, width: g.width, height: g.rowH, class: 'current-row' }));
+  }
+
+  // Names over the lines.
+  for (const side of ['client', 'server'] as const) {
+    const x = g.lines[side];
+    svg.append(s('text', { x, y: 20, 'text-anchor': 'middle', class: `who ${side}` }, rtIn(v.lang, `side.${side}`)));
+    if (v.names[side]) svg.append(s('text', { x, y: 38, 'text-anchor': 'middle', class: 'who-name' }, playerName(v.names[side], v.lang)));
+    svg.append(s('line', { x1: x, y1: 46, x2: x, y2: L.height - 8, class: `life ${side}` }));
+  }
+
+  // Time, down the left edge, where it changes.
+  for (const tk of L.ticks) if (shownAt(tk.index, v.step)) svg.append(s('text', { x: 4, y: tk.y + 4, class: 'tick' }, formatTime(tk.t)));
+
+  for (const st of L.states) {
+    if (st.index >= 0 && !shownAt(st.index, v.step)) continue;
+    const x = g.lines[st.side];
+    svg.append(s('line', { x1: x - 5, y1: st.y, x2: x + 5, y2: st.y, class: 'state-tick' }));
+    svg.append(s('text', { x: st.x, y: st.y + 4, 'text-anchor': st.anchor, class: 'state', 'data-testid': 'ladder-state-label' }, st.state));
+  }
+
+  // Segments and declared states are buttons: appended in event order, so Tab walks through time.
+  const buttons: { index: number; el: SVGElement }[] = [];
+  for (const m of L.marks) {
+    if (!shownAt(m.index, v.step)) continue;
+    const anchor = m.x > g.lines[m.side] ? 'start' : 'end';
+    if (m.kind === 'declare') {
+      const kind = m.judged === 'ok' ? 'ok' : m.judged === 'wrong' ? 'wrong' : 'unjudged';
+      const mark = m.judged === 'ok' ? ' ✓' : m.judged === 'wrong' ? ' ✗' : '';
+      const grp = s('g', {
+        class: `declare ${kind}${v.selected === m.index ? ' selected' : ''}`, tabindex: 0, role: 'button', 'data-index': m.index,
+        'data-testid': `ladder-state-${m.index}`, 'aria-label': rtIn(v.lang, 'ladder.segmentLabel', { text: describeEvent(v.trace, v.report, m.index, v.lang) }),
+      });
+      grp.append(s('rect', { x: g.lines[m.side] - 4, y: m.y - 4, width: 8, height: 8, class: 'declare-dot', transform: `rotate(45 ${g.lines[m.side]} ${m.y})` }));
+      grp.append(s('text', { x: m.x + (anchor === 'start' ? 4 : -4), y: m.y + 4, 'text-anchor': anchor, class: 'mark-text' }, `${rtIn(v.lang, 'ladder.declares', { state: m.state ?? '' })}${mark}`));
+      buttons.push({ index: m.index, el: grp });
+      continue;
+    }
+    const text = m.kind === 'app' ? (m.call === 'send' ? `send(${m.bytes ?? 0})` : `${m.call}()`) : `◷ ${m.timer === 'retransmit' ? 'RTO' : '2×MSL'}`;
+    svg.append(s('circle', { cx: g.lines[m.side], cy: m.y, r: 4, class: `mark-dot ${m.kind}` }));
+    svg.append(s('text', { x: m.x, y: m.y + 4, 'text-anchor': anchor, class: `mark-text ${m.kind}` }, text));
+  }
+
+  for (const send of L.sends) {
+    if (!shownAt(send.index, v.step)) continue;
+    const kind = sendClass(send);
+    const grp = s('g', {
+      class: `seg ${kind}${send.retransmit ? ' retx' : ''}${v.selected === send.index ? ' selected' : ''}`,
+      tabindex: 0, role: 'button', 'data-index': send.index, 'data-testid': `ladder-segment-${send.index}`,
+      'aria-label': rtIn(v.lang, 'ladder.segmentLabel', { text: describeEvent(v.trace, v.report, send.index, v.lang) }),
+    });
+    let labelShown = false;
+    send.paths.forEach((p) => {
+      const view = pathAt(L, send, p, v.step);
+      if (!view) return;
+      for (const el of pathEl(view, kind, p.copy)) grp.append(el);
+      if (p.copy === 0) labelShown = true;
+    });
+    if (labelShown) {
+      const a = send.labelAt;
+      const t = s('text', { x: a.x, y: a.y, 'text-anchor': a.anchor, class: 'seg-label', transform: a.angle ? `rotate(${a.angle} ${a.x} ${a.y})` : null, dy: a.dy });
+      if (send.retransmit) t.append(s('tspan', { class: 'retx-mark' }, '↻ '));
+      t.append(s('tspan', {}, send.label));
+      if (send.judged) t.append(s('tspan', { class: 'verdict-mark' }, send.judged === 'ok' ? ' ✓' : ' ✗'));
+      grp.append(t);
+    }
+    buttons.push({ index: send.index, el: grp });
+  }
+  for (const b of buttons.sort((a, c) => a.index - c.index)) svg.append(b.el);
+
+  // The moment the replay is at: a thin rule under the last event shown.
+  if (v.step < L.total) svg.append(s('line', { x1: 0, y1: stepY(L, v.step), x2: g.width, y2: stepY(L, v.step), class: 'now-line' }));
+  return svg;
+}

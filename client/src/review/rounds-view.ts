@@ -1,0 +1,40 @@
+import type { RoundSummary } from './api';
+import { h } from './dom';
+import { playerName, rtIn, type Lang } from './i18n';
+import { scenarioTitle } from './stats-view';
+
+/** Rounds in order, each with its pairs in order (pair2 before pair10). */
+export function groupRounds(rounds: readonly RoundSummary[]): { round: number; pairs: RoundSummary[] }[] {
+  const by = new Map<number, RoundSummary[]>();
+  for (const r of rounds) by.set(r.round, [...(by.get(r.round) ?? []), r]);
+  return [...by.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([round, pairs]) => ({ round, pairs: pairs.sort((a, b) => a.pairId.localeCompare(b.pairId, 'en', { numeric: true })) }));
+}
+
+/** The class's rounds and, per round, its pairs: scenario, mode, players, finished, events. */
+export function roundList(rounds: readonly RoundSummary[], selected: { round: number; pairId: string } | null, lang: Lang, onOpen: (r: RoundSummary) => void): HTMLElement {
+  const nav = h('nav', { class: 'rounds card', 'aria-labelledby': 'rounds-title', 'data-testid': 'round-list' }, h('h2', { id: 'rounds-title', text: rtIn(lang, 'rounds.heading') }));
+  if (!rounds.length) {
+    nav.append(h('p', { class: 'muted', text: rtIn(lang, 'rounds.empty') }));
+    return nav;
+  }
+  for (const g of groupRounds(rounds)) {
+    const list = h('ul', { class: 'pairs' });
+    for (const p of g.pairs) {
+      const finished = p.result ? rtIn(lang, p.result.finished ? 'rounds.finished' : 'rounds.unfinished') : rtIn(lang, 'rounds.running');
+      const isSel = selected?.round === p.round && selected.pairId === p.pairId;
+      const btn = h('button', {
+        type: 'button', class: `pair${isSel ? ' selected' : ''}`, 'data-testid': `pair-${p.round}-${p.pairId}`, 'aria-pressed': String(isSel),
+        'aria-label': `${rtIn(lang, 'rounds.open', { n: p.round, pair: p.pairId })}: ${scenarioTitle(p.scenario, lang)}, ${rtIn(lang, `mode.${p.mode}`)}, ${rtIn(lang, 'rounds.players', { client: playerName(p.players.client, lang), server: playerName(p.players.server, lang) })}, ${finished}, ${rtIn(lang, 'rounds.events', { n: p.events })}`,
+      },
+      h('span', { class: 'pair-top' }, h('strong', { text: p.pairId }), ` · ${scenarioTitle(p.scenario, lang)} · `, h('span', { class: `mode ${p.mode}`, text: rtIn(lang, `mode.${p.mode}`) })),
+      h('span', { class: 'pair-players', text: rtIn(lang, 'rounds.players', { client: playerName(p.players.client, lang), server: playerName(p.players.server, lang) }) }),
+      h('span', { class: `pair-meta ${p.result?.finished ? 'finished' : 'open'}`, text: `${p.result?.finished ? '✓ ' : ''}${finished} · ${rtIn(lang, 'rounds.events', { n: p.events })}` }));
+      btn.addEventListener('click', () => onOpen(p));
+      list.append(h('li', {}, btn));
+    }
+    nav.append(h('section', { class: 'round' }, h('h3', { text: rtIn(lang, 'rounds.round', { n: g.round }) }), list));
+  }
+  return nav;
+}

@@ -1,0 +1,189 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from 'colyseus.js';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type RunningApp } from '../../server/app';
+import { RemoteBot, RemoteHost } from '../../server/bots/index';
+import { checkTrace, explainRule, type Trace } from '../../shared/index';
+
+/**
+ * The after-class review page in a real browser (headless Chromium via playwright-core): a class
+ * plays one assessment round with one deliberately wrong send, then the host opens the review,
+ * steps through the pair's replay, clicks the wrong segment and reads the rule's explanation,
+ * opens the statistics and downloads the gradebook. Needs the built client (`npm run build`,
+ * with review.html as a second input) and Chromium (CHROMIUM_PATH, default /usr/bin/chromium).
+ * REVIEW_DIST points at another build folder. Screenshots go to test-output/.
+ */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const DIST = process.env.REVIEW_DIST ? path.resolve(process.env.REVIEW_DIST) : path.join(ROOT, 'client/dist');
+const OUT = path.join(ROOT, 'test-output');
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const missing = !existsSync(CHROMIUM)
+  ? `Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`
+  : !existsSync(path.join(DIST, 'review.html'))
+    ? `${path.join(DIST, 'review.html')} is not built (run npm run build with review.html as a Vite input, or set REVIEW_DIST)`
+    : null;
+if (missing) console.warn(`[review e2e] skipped: ${missing}`);
+
+describe.skipIf(missing !== null)(`the review page in a browser${missing ? ` — SKIPPED: ${missing}` : ''}`, () => {
+  let app: RunningApp;
+  let host: RemoteHost;
+  let bots: RemoteBot[] = [];
+  let ctx: BrowserContext;
+  let page: Page;
+  let profile: string;
+  let trace: Trace;
+  let wrongIndex: number;
+  /** Script errors in the pages (a refused request's console line is expected in the 403 test, not these). */
+  const pageErrors: string[] = [];
+  const watch = (p: Page) => p.on('pageerror', (e) => pageErrors.push(e.message));
+
+  beforeAll(async () => {
+    app = await startApp({ port: 0, host: '127.0.0.1', clientDir: DIST, botDelayMs: 20, log: () => undefined });
+    const url = `http://127.0.0.1:${app.port}`;
+    const client = new Client(url);
+    host = await RemoteHost.create(client, url);
+    // One deliberate mistake: the first send of the first student is a wrong variant.
+    bots = [
+      await RemoteBot.join(client, host.code, { nickname: 'alice', declareStates: true, settleMs: 150, mistakes: 1 }),
+      await RemoteBot.join(client, host.code, { nickname: 'bob', declareStates: true, settleMs: 150 }),
+    ];
+    await host.configureRound({ scenario: 'handshake', mode: 'assessment', rtoMs: 1000, mslMs: 1000, net: { loss: 0, delayMin: 20, delayMax: 40, duplicate: 0, reorder: 0 } });
+    const started = await host.startRound();
+    await host.waitAllFinished(started.round, 20_000);
+    await new Promise((r) => setTimeout(r, 200));
+    await host.endRound();
+    trace = await host.fetchTrace(1, 'pair1');
+    const report = checkTrace(trace);
+    wrongIndex = report.events.findIndex((e) => e.verdict && !e.verdict.ok && trace.events[e.index]?.type === 'send');
+    mkdirSync(OUT, { recursive: true });
+    profile = mkdtempSync(path.join(tmpdir(), 'synack-review-e2e-'));
+    ctx = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM, headless: true, args: ARGS, locale: 'en-US', viewport: { width: 1440, height: 1000 }, acceptDownloads: true,
+    });
+    page = ctx.pages()[0] ?? (await ctx.newPage());
+    watch(page);
+  }, 60_000);
+
+  afterEach(() => {
+    expect(pageErrors, 'script errors in the page').toEqual([]);
+  });
+
+  afterAll(async () => {
+    await ctx?.close();
+    await Promise.all(bots.map((b) => b.leave()));
+    await host?.leave();
+    await app?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('recorded a wrong send that assessment mode carried on', () => {
+    expect(wrongIndex).toBeGreaterThanOrEqual(0);
+    const wrong = trace.events[wrongIndex];
+    expect(wrong?.type).toBe('send');
+    const next = trace.events.slice(wrongIndex + 1).find((e) => e.type === 'send' && wrong?.type === 'send' && e.side === wrong.side);
+    expect(next).toMatchObject({ origin: 'auto' });
+  });
+
+  it('asks for the host key, then lists the round and its pair', async () => {
+    await page.goto(`http://127.0.0.1:${app.port}/review.html?code=${host.code}`);
+    await page.getByTestId('review-key-input').fill(host.hostKey);
+    await page.getByTestId('review-load').click();
+    const pair = page.getByTestId('pair-1-pair1');
+    await pair.waitFor();
+    await expect(pair.textContent()).resolves.toMatch(/Handshake/);
+    await expect(pair.textContent()).resolves.toMatch(/alice|bob/);
+    await expect(pair.textContent()).resolves.toMatch(new RegExp(`${trace.events.length} events`));
+  });
+
+  it('steps through the replay event by event', async () => {
+    await page.getByTestId('pair-1-pair1').click();
+    await page.getByTestId('ladder').waitFor();
+    const n = trace.events.length;
+    await expect(page.getByTestId('replay-position').textContent()).resolves.toContain(`Event ${n} of ${n}`);
+    await page.getByTestId('scrub').fill('0');
+    await expect(page.locator('[data-testid^="ladder-segment-"]').count()).resolves.toBe(0);
+    for (let i = 1; i <= n; i++) {
+      await page.getByTestId('step-forward').click();
+      await expect(page.getByTestId('replay-position').textContent()).resolves.toContain(`Event ${i} of ${n}`);
+      const shown = await page.getByTestId(`ladder-segment-${wrongIndex}`).count();
+      expect(shown).toBe(i > wrongIndex ? 1 : 0);
+    }
+    await expect(page.getByTestId('step-forward').isDisabled()).resolves.toBe(true);
+    await page.getByTestId('step-back').click();
+    await expect(page.getByTestId('replay-position').textContent()).resolves.toContain(`Event ${n - 1} of ${n}`);
+    // Keyboard: End on the diagram shows everything again.
+    await page.locator('.ladder-box').focus();
+    await page.keyboard.press('End');
+    await expect(page.getByTestId('replay-position').textContent()).resolves.toContain(`Event ${n} of ${n}`);
+  });
+
+  it('opens the wrong segment’s details: what was chosen, what was correct and the rule explained', async () => {
+    const report = checkTrace(trace);
+    const errors = report.events[wrongIndex]!.verdict!.errors;
+    const seg = page.getByTestId(`ladder-segment-${wrongIndex}`);
+    await expect(seg.getAttribute('class')).resolves.toMatch(/\bwrong\b/);
+    await expect(seg.textContent()).resolves.toContain('✗');
+    await seg.click();
+    const panel = page.getByTestId('detail-panel');
+    await expect(panel.getByTestId('detail-verdict').textContent()).resolves.toMatch(/Wrong/);
+    const shown = await panel.getByTestId('rule-explanation').allTextContents();
+    expect(shown).toEqual(errors.map((e) => explainRule(e.rule, 'en', { expected: e.expected, got: e.got })));
+    for (const e of errors) await expect(panel.textContent()).resolves.toContain(e.rule);
+    await expect(page.getByTestId('ladder').textContent()).resolves.toContain('ESTABLISHED');
+    await page.screenshot({ path: path.join(OUT, 'review-e2e-ladder.png'), fullPage: true });
+    await page.getByTestId('ladder').screenshot({ path: path.join(OUT, 'review-e2e-ladder-only.png') });
+  });
+
+  it('downloads the raw trace of the selected round', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-trace').click()]);
+    expect(download.suggestedFilename()).toBe(`synack-${host.code}-round1-pair1.json`);
+    const file = await download.path();
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as Trace;
+    expect(saved).toEqual(trace);
+  });
+
+  it('opens the details from the keyboard too (Enter on a focused segment)', async () => {
+    await page.getByTestId('detail-close').click();
+    await expect(page.getByTestId('detail-panel').getByTestId('rule-explanation').count()).resolves.toBe(0);
+    await page.getByTestId(`ladder-segment-${wrongIndex}`).focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('detail-panel').getByTestId('rule-explanation').count()).resolves.toBeGreaterThan(0);
+  });
+
+  it('shows the class statistics and downloads the gradebook CSV', async () => {
+    await page.getByTestId('tab-stats').click();
+    await page.getByTestId('students-table').waitFor();
+    const report = checkTrace(trace);
+    const rule = report.events[wrongIndex]!.verdict!.errors[0]!.rule;
+    await expect(page.getByTestId('stats-mistakes').textContent()).resolves.toContain(rule);
+    await expect(page.getByTestId('stats-mistakes-chart').getAttribute('role')).resolves.toBe('img');
+    await expect(page.getByTestId('students-table').locator('tbody tr').count()).resolves.toBe(2);
+    await expect(page.getByTestId('stats-scenarios').textContent()).resolves.toMatch(/Handshake/);
+    await page.screenshot({ path: path.join(OUT, 'review-e2e-stats.png'), fullPage: true });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    expect(download.suggestedFilename()).toBe(`synack-${host.code}.csv`);
+  });
+
+  it('refuses a wrong key with a message in both languages and shows nothing else', async () => {
+    const other = await ctx.newPage();
+    watch(other);
+    // Forget the key this browser saved, on a page that opens no class (so nothing saves it again).
+    await other.goto(`http://127.0.0.1:${app.port}/review.html`);
+    await other.evaluate(() => localStorage.clear());
+    await other.goto(`http://127.0.0.1:${app.port}/review.html?code=${host.code}`);
+    await other.getByTestId('review-key-input').fill('x'.repeat(32));
+    await other.getByTestId('review-load').click();
+    const denied = other.getByTestId('review-denied');
+    await denied.waitFor();
+    await expect(denied.textContent()).resolves.toMatch(/Access denied[\s\S]*拒绝访问/);
+    await expect(other.getByTestId('round-list').count()).resolves.toBe(0);
+    await expect(other.getByTestId('tab-stats').count()).resolves.toBe(0);
+    await other.close();
+  });
+});
