@@ -217,7 +217,10 @@ export function advance(round: Round, now: number): StepOut {
     const [p] = r.pending.splice(i, 1);
     if (!p) break;
     r.now = Math.max(r.now, p.at);
-    if (p.kind === 'timeout') {
+    if (p.kind === 'timeout' && p.timer === 'time_wait' && r.eps[p.side].owe.ack) {
+      // People are slower than stacks: 2×MSL counts from the final ACK, so wait until it is sent.
+      r.pending.push({ at: r.now + 2 * r.settings.mslMs, n: ++r.counter, kind: 'timeout', side: p.side, timer: 'time_wait' });
+    } else if (p.kind === 'timeout') {
       record(r, out, { t: r.now, type: 'timeout', side: p.side, timer: p.timer });
       runStep(r, p.side, { type: 'timeout', timer: p.timer });
     } else if (p.kind === 'drop') {

@@ -75,6 +75,8 @@ export function ladderLayout(events: readonly SeatEvent[], g: LadderGeometry): L
     row += 1;
     if (e.kind === 'sent') {
       sent.set(e.id, { row, from: e.side, label: shortLabel(e.segment), stale: e.origin === 'network', copies: 0 });
+      // A state declared together with the send belongs on the sender's line too.
+      if (e.state) marks.push({ key: `m${row}s`, side: e.side, x: x[e.side], y: rowY(g, row), state: e.state });
     } else if (e.kind === 'delivered') {
       let s = sent.get(e.id);
       if (!s) {

@@ -82,6 +82,9 @@ export class SettingsForm {
   }
 
   private submit(): void {
+    // Cleared first, so "saved" always speaks of this submission.
+    this.status.removeAttribute('data-i18n');
+    this.status.textContent = '';
     const n: Record<string, number> = {};
     for (const [name, f] of Object.entries(NUMBERS)) {
       const input = this.inputs.get(name) as HTMLInputElement;

@@ -1,0 +1,433 @@
+/**
+ * Shared pieces of the browser tests: a real server in this process serving the built client, one
+ * headless Chromium (playwright-core) with a fresh profile, and drivers that play the game through
+ * the page the way people do — reading the inbox, typing numbers, pressing buttons or keys.
+ */
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { startApp, type RunningApp } from '../../server/app';
+import { FLAGS, type Flag, type TcpState } from '../../shared/index';
+import { textIn, UI_TEXT, type Lang, type TextKey } from '../../client/src/i18n/ui';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const HAVE_CHROMIUM = existsSync(CHROMIUM_PATH);
+export const SKIP_NOTE = `SKIPPED: no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium, or set CHROMIUM_PATH)`;
+if (!HAVE_CHROMIUM) console.warn(`[tests/e2e] ${SKIP_NOTE}`);
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const CLIENT_DIR = join(ROOT, 'client', 'dist');
+export const OUT_DIR = join(ROOT, 'test-output');
+
+const ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** How long the page may take to show something the network or a timer brings (generous: CI is slow). */
+export const WAIT = 15_000;
+
+export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, locale: 'en-US' };
+export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-US' };
+
+/** The server and the browser for one test file, and the pages each test opens. */
+export class E2E {
+  private contexts: BrowserContext[] = [];
+  /** Uncaught exceptions and console.error lines in the pages of the current test ("name: message"). */
+  private errors: string[] = [];
+
+  private constructor(readonly app: RunningApp, readonly browser: Browser, readonly base: string) {}
+
+  static async start(opts: { botDelayMs?: number } = {}): Promise<E2E> {
+    if (!existsSync(join(CLIENT_DIR, 'index.html'))) {
+      throw new Error(`client/dist/index.html is missing: run npm run build (the browser tests serve the built client from ${CLIENT_DIR})`);
+    }
+    const app = await startApp({ port: 0, host: '127.0.0.1', clientDir: CLIENT_DIR, botDelayMs: opts.botDelayMs ?? 300, reconnectSeconds: 5, log: () => undefined });
+    let browser: Browser;
+    try {
+      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS });
+    } catch (e) {
+      await app.close();
+      throw e;
+    }
+    return new E2E(app, browser, `http://127.0.0.1:${app.port}`);
+  }
+
+  /** A new browser context (its own storage, like another person's browser) with one page. */
+  async page(name: string, options: BrowserContextOptions = DESKTOP): Promise<Page> {
+    const context = await this.browser.newContext(options);
+    this.contexts.push(context);
+    context.on('page', (p) => this.watch(name, p));
+    const page = await context.newPage();
+    return page;
+  }
+
+  private watch(name: string, page: Page): void {
+    page.on('pageerror', (e) => this.errors.push(`${name}: uncaught ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') this.errors.push(`${name}: console.error ${m.text()}`);
+    });
+  }
+
+  /** Close this test's pages; returns what went wrong in them (uncaught exceptions, console errors). */
+  async endTest(): Promise<string[]> {
+    const errors = this.errors;
+    await Promise.all(this.contexts.map((c) => c.close().catch(() => undefined)));
+    this.contexts = [];
+    this.errors = [];
+    return errors;
+  }
+
+  async close(): Promise<void> {
+    await this.endTest();
+    await this.browser.close();
+    await this.app.close();
+  }
+}
+
+// ── texts ──
+
+export function text(key: TextKey, params?: Record<string, string | number>, lang: Lang = 'en'): string {
+  return textIn(lang, key, params);
+}
+
+/** A text of the interface as a pattern: each `{param}` matches anything. */
+export function textPattern(key: TextKey, lang: Lang = 'en'): RegExp {
+  const parts = UI_TEXT[key][lang].split(/\{\w+\}/).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(parts.join('.*?'));
+}
+
+export async function testIdOfFocus(page: Page): Promise<string | null> {
+  return page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null);
+}
+
+/** The keyboard focus is on this control (focus moves synchronously with each key press). */
+export async function expectFocus(page: Page, testId: string): Promise<void> {
+  expect(await testIdOfFocus(page), 'keyboard focus').toBe(testId);
+}
+
+/** A screenshot in test-output/ (a page or one element); checks a real image was written. */
+export async function screenshot(target: Page | ReturnType<Page['getByTestId']>, name: string, fullPage = false): Promise<string> {
+  mkdirSync(OUT_DIR, { recursive: true });
+  const path = join(OUT_DIR, `e2e-${name}.png`);
+  if ('goto' in target) await target.screenshot({ path, fullPage });
+  else await target.screenshot({ path });
+  expect(statSync(path).size).toBeGreaterThan(5_000);
+  return path;
+}
+
+// ── the class, as the host sees it ──
+
+export interface Settings {
+  scenario?: string;
+  /** Seconds, as the settings form asks for them (the server's minimum is 1 s). */
+  rtoS?: number;
+  mslS?: number;
+  /** Milliseconds. */
+  delayMin?: number;
+  delayMax?: number;
+}
+
+export class HostPage {
+  private constructor(readonly page: Page, readonly code: string) {}
+
+  /** "Host a class" on the landing page; the dashboard opens with the class code. */
+  static async create(env: E2E): Promise<HostPage> {
+    const page = await env.page('host');
+    await page.goto(env.base);
+    await page.getByTestId('host-create').click();
+    const code = (await page.getByTestId('host-code').textContent({ timeout: WAIT }))?.trim() ?? '';
+    expect(code).toMatch(/^[A-Z0-9]{7}$/);
+    // The settings form is filled once the server's configuration has arrived.
+    await expect.poll(() => page.getByTestId('rto-input').inputValue(), { timeout: WAIT }).not.toBe('');
+    return new HostPage(page, code);
+  }
+
+  async configure(s: Settings): Promise<void> {
+    const p = this.page;
+    if (s.scenario) {
+      await p.getByTestId('scenario-select').selectOption(s.scenario);
+      await p.getByTestId('settings-status').filter({ hasText: text('host.settingsSaved') }).waitFor({ timeout: WAIT });
+    }
+    const fields: [string, number | undefined][] = [
+      ['rto-input', s.rtoS], ['msl-input', s.mslS], ['delay-min-input', s.delayMin], ['delay-max-input', s.delayMax],
+    ];
+    for (const [id, v] of fields) if (v !== undefined) await p.getByTestId(id).fill(String(v));
+    await p.getByTestId('apply-settings').click();
+    await p.getByTestId('settings-status').filter({ hasText: text('host.settingsSaved') }).waitFor({ timeout: WAIT });
+    // What the server holds comes back into the form.
+    for (const [id, v] of fields) if (v !== undefined) await expect.poll(() => p.getByTestId(id).inputValue(), { timeout: WAIT }).toBe(String(v));
+    if (s.scenario) expect(await p.getByTestId('scenario-select').inputValue()).toBe(s.scenario);
+  }
+
+  async waitForStudents(names: string[]): Promise<void> {
+    for (const n of names) await this.page.getByTestId('roster').getByText(n, { exact: true }).waitFor({ timeout: WAIT });
+  }
+
+  async startRound(round: number): Promise<void> {
+    await this.page.getByTestId('start-round').click();
+    await this.page.getByTestId('round-status').filter({ hasText: text('host.status', { n: round, phase: text('phase.running') }) }).waitFor({ timeout: WAIT });
+  }
+
+  async endRound(): Promise<void> {
+    await this.page.getByTestId('end-round').click();
+    await this.page.getByTestId('round-status').filter({ hasText: text('phase.lobby') }).waitFor({ timeout: WAIT });
+  }
+
+  /** Wait until the dashboard shows this engine state for one side of the pair. */
+  async expectState(pairId: string, side: 'client' | 'server', state: TcpState): Promise<void> {
+    await expect.poll(() => this.page.getByTestId(`pair-${pairId}-${side}-state`).textContent(), { timeout: WAIT }).toBe(state);
+  }
+
+  async expectStates(pairId: string, client: TcpState, server: TcpState): Promise<void> {
+    await this.expectState(pairId, 'client', client);
+    await this.expectState(pairId, 'server', server);
+  }
+
+  async expectFinished(pairId: string): Promise<void> {
+    await this.page.getByTestId(`pair-${pairId}`).getByText(text('host.finished'), { exact: true }).waitFor({ timeout: WAIT });
+  }
+}
+
+// ── a player ──
+
+export interface Seg {
+  flags: Flag[];
+  seq: number;
+  ack: number;
+  len: number;
+}
+
+export type EntryKind = 'arrived' | 'sent' | 'sentAuto' | 'lost' | 'other';
+
+export interface InboxEntry {
+  kind: EntryKind;
+  text: string;
+  seg?: Seg;
+}
+
+const SEG_RE = /flags\s*([A-Z+—]+)\s*seq\s*(\d+)\s*ack\s*(\d+|—)\s*len\s*(\d+)/;
+
+/** Read a segment as the inbox prints it: `flags SYN+ACK seq 9000 ack 4022 len 0` (ack `—` without ACK). */
+export function parseSegment(s: string): Seg | undefined {
+  const m = SEG_RE.exec(s);
+  if (!m) return undefined;
+  const flags = m[1] === '—' ? [] : (m[1] as string).split('+') as Flag[];
+  return { flags, seq: Number(m[2]), ack: m[3] === '—' ? 0 : Number(m[3]), len: Number(m[4]) };
+}
+
+/** The sequence space a segment takes: its data, plus one for SYN and one for FIN. */
+export function seqSpace(s: Seg): number {
+  return s.len + (s.flags.includes('SYN') ? 1 : 0) + (s.flags.includes('FIN') ? 1 : 0);
+}
+
+export const mod32 = (n: number) => ((n % 2 ** 32) + 2 ** 32) % 2 ** 32;
+
+/**
+ * One student's page in a round (a class or homework). Answers with the mouse, or — `keyboard` —
+ * with the keyboard alone: focus, Tab, Space, Enter and typing.
+ */
+export class Player {
+  /** How many arrived segments this player has already answered. */
+  private consumed = 0;
+
+  constructor(readonly page: Page, readonly name: string, readonly keyboard = false, readonly lang: Lang = 'en') {}
+
+  /** Join a class from the landing page. */
+  static async join(env: E2E, code: string, name: string, keyboard = false, options: BrowserContextOptions = DESKTOP): Promise<Player> {
+    const page = await env.page(name, options);
+    await page.goto(env.base);
+    if (keyboard) {
+      // The landing page puts the cursor in the class code field.
+      await expect.poll(() => testIdOfFocus(page), { timeout: WAIT }).toBe('join-code');
+      await page.keyboard.type(code.toLowerCase());
+      await page.keyboard.press('Tab');
+      await expectFocus(page, 'join-nickname');
+      await page.keyboard.type(name);
+      await page.keyboard.press('Enter');
+    } else {
+      await page.getByTestId('join-code').fill(code);
+      await page.getByTestId('join-nickname').fill(name);
+      await page.getByTestId('join-submit').click();
+    }
+    await page.getByTestId('lobby-welcome').filter({ hasText: text('lobby.welcome', { name, code }) }).waitFor({ timeout: WAIT });
+    return new Player(page, name, keyboard);
+  }
+
+  t(key: TextKey, params?: Record<string, string | number>): string {
+    return textIn(this.lang, key, params);
+  }
+
+  /** The inbox, oldest first. */
+  async inbox(): Promise<InboxEntry[]> {
+    const texts = await this.page.getByTestId('inbox-item').allTextContents();
+    const kinds: [TextKey, EntryKind][] = [['inbox.arrived', 'arrived'], ['inbox.sentAuto', 'sentAuto'], ['inbox.sent', 'sent'], ['inbox.lost', 'lost']];
+    return texts.reverse().map((t) => {
+      const seg = parseSegment(t);
+      const kind = seg ? kinds.find(([k]) => t.startsWith(this.t(k)))?.[1] ?? 'other' : 'other';
+      return seg ? { kind, text: t, seg } : { kind, text: t };
+    });
+  }
+
+  /** Wait until the inbox shows this line (an app call, a timer, a declaration). */
+  async waitForLine(key: TextKey, params?: Record<string, string | number>): Promise<void> {
+    await this.page.getByTestId('inbox-item').filter({ hasText: this.t(key, params) }).first().waitFor({ timeout: WAIT });
+  }
+
+  /** The next segment to arrive that this player has not answered yet (and that matches `pred`). */
+  async nextArrival(pred: (s: Seg) => boolean = () => true): Promise<Seg> {
+    let found: { seg: Seg; index: number } | undefined;
+    await expect.poll(async () => {
+      const arrived = (await this.inbox()).filter((e) => e.kind === 'arrived');
+      const index = arrived.findIndex((e, i) => i >= this.consumed && pred(e.seg as Seg));
+      found = index >= 0 ? { seg: arrived[index]?.seg as Seg, index } : undefined;
+      return found !== undefined;
+    }, { timeout: WAIT, interval: 50 }).toBe(true);
+    const f = found as { seg: Seg; index: number };
+    this.consumed = f.index + 1;
+    return f.seg;
+  }
+
+  /** The last segment this player sent (accepted), from the inbox. */
+  async lastSent(): Promise<Seg> {
+    const sent = (await this.inbox()).filter((e) => e.kind === 'sent');
+    const last = sent[sent.length - 1]?.seg;
+    if (!last) throw new Error(`${this.name} has sent nothing yet`);
+    return last;
+  }
+
+  /** Our next sequence number: just after the last segment we sent. */
+  async nextSeq(): Promise<number> {
+    const s = await this.lastSent();
+    return mod32(s.seq + seqSpace(s));
+  }
+
+  /** How many times the feedback area has been rewritten (it holds the answer to each move). */
+  private feedbackCount(): Promise<number> {
+    return this.page.getByTestId('feedback').evaluate((el) => {
+      const box = el as HTMLElement & { synackCount?: number };
+      if (box.synackCount === undefined) {
+        box.synackCount = 0;
+        new MutationObserver(() => (box.synackCount = (box.synackCount ?? 0) + 1)).observe(box, { childList: true, subtree: true, characterData: true });
+      }
+      return box.synackCount;
+    });
+  }
+
+  /** Do `act` and return the feedback it brought. */
+  private async answer(act: () => Promise<void>): Promise<string> {
+    const t0 = Date.now();
+    const before = await this.feedbackCount();
+    await act();
+    const t1 = Date.now();
+    await expect.poll(() => this.feedbackCount(), { timeout: WAIT, interval: 20 }).toBeGreaterThan(before);
+    if (process.env.E2E_DEBUG) console.log(`${this.name} act ${t1 - t0} ms, verdict ${Date.now() - t1} ms`);
+    return (await this.page.getByTestId('feedback').textContent()) ?? '';
+  }
+
+  /** Compose and send a segment (and declare the state it leaves us in); returns the feedback. */
+  send(seg: Seg, state?: TcpState): Promise<string> {
+    return this.answer(() => (this.keyboard ? this.keyboardCompose(seg, state) : this.mouseCompose(seg, state)));
+  }
+
+  /** Declare a state without sending anything; returns the feedback. */
+  declare(state: TcpState): Promise<string> {
+    return this.answer(async () => {
+      if (this.keyboard) {
+        await this.page.getByTestId('state-select').focus();
+        await this.keyboardSelect(state);
+        await this.page.keyboard.press('Tab');
+        await expectFocus(this.page, 'send-segment');
+        await this.page.keyboard.press('Tab');
+        await expectFocus(this.page, 'declare-state');
+        await this.page.keyboard.press('Enter');
+      } else {
+        await this.page.getByTestId('state-select').selectOption(state);
+        await this.page.getByTestId('declare-state').click();
+      }
+    });
+  }
+
+  async sendCorrect(seg: Seg, state?: TcpState): Promise<void> {
+    expect(await this.send(seg, state), `${this.name} sends ${JSON.stringify(seg)} ${state ?? ''}`).toMatch(textPattern('feedback.correct', this.lang));
+  }
+
+  async declareCorrect(state: TcpState): Promise<void> {
+    expect(await this.declare(state), `${this.name} declares ${state}`).toMatch(textPattern('feedback.correct', this.lang));
+  }
+
+  /** Which flag toggles are pressed now (one look at the page). */
+  private flagStates(): Promise<Record<Flag, boolean>> {
+    return this.page.getByTestId('composer').evaluate((el, flags) => Object.fromEntries(flags.map((f) => [
+      f, el.querySelector(`[data-testid="flag-${f}"]`)?.getAttribute('aria-pressed') === 'true',
+    ])) as Record<Flag, boolean>, [...FLAGS]);
+  }
+
+  private want(seg: Seg): Record<Flag, boolean> {
+    return Object.fromEntries(FLAGS.map((f) => [f, seg.flags.includes(f)])) as Record<Flag, boolean>;
+  }
+
+  private async mouseCompose(seg: Seg, state?: TcpState): Promise<void> {
+    const p = this.page;
+    const pressed = await this.flagStates();
+    for (const f of FLAGS) if (pressed[f] !== seg.flags.includes(f)) await p.getByTestId(`flag-${f}`).click();
+    expect(await this.flagStates()).toEqual(this.want(seg));
+    await p.getByTestId('seq-input').fill(String(seg.seq));
+    await p.getByTestId('ack-input').fill(seg.flags.includes('ACK') ? String(seg.ack) : '');
+    await p.getByTestId('len-input').fill(String(seg.len));
+    await p.getByTestId('state-select').selectOption(state ?? '');
+    await p.getByTestId('send-segment').click();
+  }
+
+  /**
+   * The whole composer by keyboard: Space toggles a flag, Tab moves on, typing fills, Enter sends.
+   * Checks on the way that Tab visits the controls in reading order.
+   */
+  private async keyboardCompose(seg: Seg, state?: TcpState): Promise<void> {
+    const p = this.page;
+    const pressed = await this.flagStates();
+    await p.getByTestId('flag-SYN').focus();
+    for (const f of FLAGS) {
+      if (pressed[f] !== seg.flags.includes(f)) await p.keyboard.press('Space');
+      await p.keyboard.press('Tab');
+    }
+    expect(await this.flagStates()).toEqual(this.want(seg));
+    const numbers: [string, string][] = [
+      ['seq-input', String(seg.seq)], ['ack-input', seg.flags.includes('ACK') ? String(seg.ack) : ''], ['len-input', String(seg.len)],
+    ];
+    for (const [id, value] of numbers) {
+      await expectFocus(p, id);
+      await p.keyboard.press('ControlOrMeta+A');
+      if (value) await p.keyboard.type(value);
+      else await p.keyboard.press('Backspace');
+      await p.keyboard.press('Tab');
+    }
+    for (const [id, value] of numbers) expect(await p.getByTestId(id).inputValue(), id).toBe(value);
+    await this.keyboardSelect(state);
+    await p.keyboard.press('Tab');
+    await expectFocus(p, 'send-segment');
+    await p.keyboard.press('Enter');
+  }
+
+  /**
+   * Choose an option of the focused state list from the keyboard: type its name (the browser's
+   * type-ahead); should a slow machine stretch the typing past the type-ahead's one second, walk
+   * the list with Home and the arrow keys instead. Home alone is "not declared".
+   */
+  private async keyboardSelect(state: TcpState | undefined): Promise<void> {
+    const p = this.page;
+    const select = p.getByTestId('state-select');
+    await expectFocus(p, 'state-select');
+    if (state) await p.keyboard.type(state);
+    else await p.keyboard.press('Home');
+    if ((await select.inputValue()) !== (state ?? '')) {
+      if (process.env.E2E_DEBUG) console.log(`${this.name}: type-ahead missed ${state}, using the arrow keys`);
+      const values = await select.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+      await p.keyboard.press('Home');
+      for (let i = 0; i < values.indexOf(state ?? ''); i++) await p.keyboard.press('ArrowDown');
+    }
+    expect(await select.inputValue()).toBe(state ?? '');
+  }
+}
