@@ -1,18 +1,7 @@
 /** Tiny DOM helpers for the review page (no framework: the page is a handful of panels). */
-type Attrs = Record<string, string | number | boolean | null | undefined>;
-export type Child = Node | string | null | undefined | false;
+export { h, type Child } from '../ui/dom';
 
-/** An HTML element with attributes (false/null/undefined left out; `text` sets textContent) and children. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === false || v === null || v === undefined) continue;
-    if (k === 'text') el.textContent = String(v);
-    else el.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
-  return el;
-}
+type Attrs = Record<string, string | number | boolean | null | undefined>;
 
 const NS = 'http://www.w3.org/2000/svg';
 

@@ -1,7 +1,7 @@
 import { onLang, t, type Params, type TextKey } from '../i18n/ui';
 
 type Attrs = Record<string, string | number | boolean | null | undefined>;
-type Child = Node | string | null | undefined | false;
+export type Child = Node | string | null | undefined | false;
 
 /** Create an element: attributes (false/null/undefined are left out) and children. */
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
