@@ -6,9 +6,12 @@ import express from 'express';
 import { Server, RedisDriver, RedisPresence } from 'colyseus';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { ClassRoom, type ClassServices } from './rooms/ClassRoom';
-import { LIMITS } from './rooms/limits';
+import { LIMITS, type MessageLimits } from './rooms/limits';
 import { apiRouter } from './http/api';
+import { AccessGuard, type HttpLimits } from './http/guard';
+import { guardHttp, verifyUpgrade } from './http/matchmake';
 import { MemoryRecorder, type Recorder } from './replay/recorder';
+import { watchRedis } from './scale-health';
 
 export interface AppOptions {
   port?: number;
@@ -28,13 +31,60 @@ export interface AppOptions {
   redisUrl?: string;
   /** This process's address as clients reach it (`host:port`), required with `redisUrl`. */
   publicAddress?: string;
+  /**
+   * Origins (e.g. `https://synack.example.edu`) whose pages may use the game (`ALLOWED_ORIGINS`).
+   * When set, a websocket or HTTP request carrying another Origin is refused with 403. Unset: any.
+   */
+  allowedOrigins?: string[];
+  /** Key that signs client-id cookies (`CLIENT_ID_SECRET`); share it between processes behind one address. Default: random. */
+  clientIdSecret?: string;
+  /** Matchmaking limits (server/http/guard.ts HTTP_LIMITS), for tests and benchmarks. */
+  httpLimits?: Partial<HttpLimits>;
+  /** An empty class is disposed after this long, ms (default 30 minutes). */
+  idleDisposeMs?: number;
+  /** Per-connection message limits (server/rooms/limits.ts LIMITS), for tests. */
+  messageLimits?: Partial<MessageLimits>;
 }
 
 export interface RunningApp {
   port: number;
   url: string;
   recorder: Recorder;
+  guard: AccessGuard;
+  /** Classes alive in this process. */
+  rooms: Set<ClassRoom>;
   close(): Promise<void>;
+}
+
+/**
+ * A log that a hostile crowd cannot flood: one line per event (no stack, at most 200 characters)
+ * and at most `perWindow` lines per 10 s, then one line saying how many were left out.
+ */
+export function floodSafeLog(log: (line: string) => void, perWindow: number, prefix = ''): (...args: unknown[]) => void {
+  let windowStart = 0;
+  let lines = 0;
+  let suppressed = 0;
+  return (...args: unknown[]) => {
+    const now = Date.now();
+    if (now - windowStart > 10_000) {
+      if (suppressed > 0) log(`${prefix}${suppressed} more line(s) left out`);
+      windowStart = now;
+      lines = 0;
+      suppressed = 0;
+    }
+    if (++lines > perWindow) {
+      suppressed += 1;
+      return;
+    }
+    const first = args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : String(a))).join(' ').split('\n')[0] ?? '';
+    log(`${prefix}${first.slice(0, 200)}`);
+  };
+}
+
+/** Colyseus's logger through floodSafeLog (its errors can be caused by any client). */
+function quietLogger(log: (line: string) => void) {
+  const write = floodSafeLog(log, 20, 'colyseus: ');
+  return { debug: () => undefined, trace: () => undefined, info: write, log: write, warn: write, error: write };
 }
 
 const DEFAULT_CLIENT_DIR = fileURLToPath(new URL('../client/dist', import.meta.url));
@@ -46,10 +96,24 @@ const PLACEHOLDER = `<!doctype html><html lang="en"><meta charset="utf-8"><title
 /** One process: the built client, the game endpoint and the HTTP API on one port. */
 export async function startApp(opts: AppOptions = {}): Promise<RunningApp> {
   const recorder: Recorder = opts.recorder ?? new MemoryRecorder();
-  const log = opts.log ?? ((line: string) => console.log(line));
+  const log = floodSafeLog(opts.log ?? ((line: string) => console.log(line)), 100);
+  const guard = new AccessGuard({
+    ...(opts.allowedOrigins ? { allowedOrigins: opts.allowedOrigins } : {}),
+    ...(opts.clientIdSecret ? { secret: opts.clientIdSecret } : {}),
+    ...(opts.httpLimits ? { limits: opts.httpLimits } : {}),
+    log,
+  });
+  const sweep = setInterval(() => guard.sweep(), 60_000);
+  sweep.unref();
+  const rooms = new Set<ClassRoom>();
   const app = express();
   app.disable('x-powered-by');
   app.use('/api', apiRouter(recorder));
+  // A browser that opens the page gets its client id (the matchmaking limits count per client).
+  app.use((req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD') guard.mintCookie(req, res);
+    next();
+  });
   const clientDir = opts.clientDir ?? DEFAULT_CLIENT_DIR;
   if (existsSync(clientDir)) {
     app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));
@@ -65,18 +129,25 @@ export async function startApp(opts: AppOptions = {}): Promise<RunningApp> {
     botDelayMs: opts.botDelayMs ?? 1200,
     now: () => Date.now(),
     log,
+    guard,
+    rooms,
+    ...(opts.idleDisposeMs !== undefined ? { idleDisposeMs: opts.idleDisposeMs } : {}),
+    ...(opts.messageLimits ? { messageLimits: opts.messageLimits } : {}),
   };
   // Each app gets its own room class, so its services are its own.
   const BoundRoom = class extends ClassRoom {};
   BoundRoom.services = services;
+  const redis = opts.redisUrl ? { presence: new RedisPresence(opts.redisUrl), driver: new RedisDriver(opts.redisUrl) } : null;
+  if (redis) watchRedis(redis.presence, redis.driver, rooms, log);
   const gameServer = new Server({
-    transport: new WebSocketTransport({ server: httpServer, maxPayload: LIMITS.maxPayloadBytes }),
+    transport: new WebSocketTransport({ server: httpServer, maxPayload: LIMITS.maxPayloadBytes, verifyClient: verifyUpgrade(guard) }),
     greet: false,
     gracefullyShutdown: opts.handleSignals ?? false,
-    ...(opts.redisUrl
-      ? { presence: new RedisPresence(opts.redisUrl), driver: new RedisDriver(opts.redisUrl), ...(opts.publicAddress ? { publicAddress: opts.publicAddress } : {}) }
-      : {}),
+    logger: quietLogger(log),
+    ...(redis ? { ...redis, ...(opts.publicAddress ? { publicAddress: opts.publicAddress } : {}) } : {}),
   });
+  // Matchmaking through the guard (Origin, body size, only create/joinById/reconnect, per-client limits).
+  guardHttp(httpServer, guard, log);
   gameServer.define('class', BoundRoom);
   await gameServer.listen(opts.port ?? 2567, opts.host ?? '127.0.0.1');
   const port = (httpServer.address() as AddressInfo).port;
@@ -85,7 +156,10 @@ export async function startApp(opts: AppOptions = {}): Promise<RunningApp> {
     port,
     url: `http://${shownHost}:${port}`,
     recorder,
+    guard,
+    rooms,
     async close() {
+      clearInterval(sweep);
       await gameServer.gracefullyShutdown(false);
       await recorder.close?.();
     },

@@ -97,7 +97,10 @@ export function apiRouter(recorder: Recorder): express.Router {
   api.get('/my/rounds', async (req, res) => {
     const st = await student(req, res);
     if (!st) return;
-    const rounds = (await recorder.listRounds(st.code)).filter((m) => m.playerIds.client === st.playerId || m.playerIds.server === st.playerId);
+    // A round still being played keeps its seed (it decides the network's coming fates) to the server.
+    const rounds = (await recorder.listRounds(st.code))
+      .filter((m) => m.playerIds.client === st.playerId || m.playerIds.server === st.playerId)
+      .map(({ seed, ...m }) => (m.result ? { ...m, seed } : m));
     res.json({ code: st.code, nickname: st.nickname, rounds });
   });
 
@@ -106,6 +109,12 @@ export function apiRouter(recorder: Recorder): express.Router {
     if (!st) return;
     const key = { code: st.code, round: Number(req.params.round), pairId: String(req.params.pairId) };
     const mine = (await recorder.listRounds(st.code)).find((m) => m.round === key.round && m.pairId === key.pairId && (m.playerIds.client === st.playerId || m.playerIds.server === st.playerId));
+    // Not while it is played: the trace holds what the seat was not shown (the partner's refused
+    // attempts) and the seed of the fates to come. The host may watch; a student reviews after.
+    if (mine && !mine.result) {
+      res.status(409).json({ error: 'the round is still being played' });
+      return;
+    }
     const trace = mine ? await recorder.trace(key) : undefined;
     if (!trace) {
       res.status(mine ? 404 : 403).json({ error: mine ? 'no such round' : 'forbidden' });

@@ -1,13 +1,15 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { Room, ServerError, type Client } from 'colyseus';
+import { Protocol, Room, ServerError, type AuthContext, type Client, type ClientPrivate } from 'colyseus';
 import {
   autoPairs, checkNickname, CLASS_CODE_ALPHABET, CLASS_CODE_LENGTH, DEFAULT_ROUND_CONFIG, ERROR_TEXT, findScenario,
   HOST_INTENTS, INTENTS, JoinOptionsSchema, nicknameKey, sidesFor, SIDES, STUDENT_INTENTS, validPairing,
   type ErrorCode, type IntentType, type Pairing, type RoundConfig,
 } from '../../shared/index';
 import type { Recorder } from '../replay/recorder';
+import { CLIENT_HEADER, type AccessGuard } from '../http/guard';
+import { Admission, inspectFrame } from './admission';
 import { ClassState, PairInfo, PlayerInfo } from './ClassState';
-import { LIMITS, RateLimiter } from './limits';
+import { LIMITS, type MessageLimits } from './limits';
 import { PairRunner } from './PairRunner';
 import { HostHandlers, StudentHandlers } from './handlers';
 
@@ -18,6 +20,14 @@ export interface ClassServices {
   botDelayMs: number;
   now(): number;
   log(line: string): void;
+  /** Failed host-key attempts count against the asking client (server/http/guard.ts). */
+  guard?: AccessGuard;
+  /** An empty class is disposed after this long, ms (default 30 minutes). */
+  idleDisposeMs?: number;
+  /** The classes alive in this process (to list them again after a Redis restart). */
+  rooms?: Set<ClassRoom>;
+  /** Per-connection message limits (LIMITS), for tests. */
+  messageLimits?: Partial<MessageLimits>;
 }
 
 type Who = { role: 'host' } | { role: 'student'; playerId: string };
@@ -53,7 +63,9 @@ export class ClassRoom extends Room<ClassState> {
   watched: string | null = null;
   who = new Map<string, Who>();
   clientsOfPlayer = new Map<string, Client>();
-  private limiters = new Map<string, RateLimiter>();
+  /** The session of the first seat reserved: the creator, the only one `{ host: true }` makes the host. */
+  creatorSession: string | null = null;
+  private admission = new Admission(this);
   private dashboardTimer: { clear(): void } | null = null;
   private hostHandlers = new HostHandlers(this);
   private studentHandlers = new StudentHandlers(this);
@@ -65,6 +77,9 @@ export class ClassRoom extends Room<ClassState> {
   override async onCreate(): Promise<void> {
     this.roomId = newCode();
     this.autoDispose = false;
+    // Reachable by its code only: `join`/`joinOrCreate` by name never find a class.
+    await this.setPrivate(true);
+    this.services.rooms?.add(this);
     this.setState(new ClassState());
     this.state.code = this.roomId;
     const hostKey = randomBytes(24).toString('base64url');
@@ -74,20 +89,23 @@ export class ClassRoom extends Room<ClassState> {
     for (const type of Object.keys(INTENTS) as IntentType[]) {
       this.onMessage(type, (client, payload: unknown) => this.dispatch(client, type, payload));
     }
-    this.onMessage('*', (client, type) => {
-      if (this.admit(client)) this.reply(client, 'unknown-message', String(type).slice(0, 40));
+    // Colyseus calls this with the client's type, or with the payload when the type is "*" itself.
+    this.onMessage('*', (client, type: unknown) => {
+      this.reply(client, 'unknown-message', typeof type === 'string' ? type.slice(0, 40) : typeof type === 'number' ? String(type) : undefined);
     });
+    // A client naming Colyseus's fallback as its type would be dropped, its payload logged.
+    this.onMessage('__no_message_handler', (client) => this.reply(client, 'unknown-message', '__no_message_handler'));
     // An empty class is kept for a while (a host may be refreshing), then disposed.
-    this.idleCheck = this.clock.setInterval(() => this.disposeIfIdle(), 60_000);
+    this.idleCheck = this.clock.setInterval(() => this.disposeIfIdle(), Math.min(60_000, Math.max(100, this.idleMs / 4)));
   }
   private pendingHostKey: string | null = null;
   private idleCheck: { clear(): void } | null = null;
   private idleSince: number | null = null;
 
-  override onAuth(_client: Client, options: unknown): Who {
+  override onAuth(client: Client, options: unknown, context?: AuthContext): Who {
     if (this.state.phase === 'ended') throw joinError('class-ended', 410);
-    const o = (options ?? {}) as Record<string, unknown>;
-    if (o.host === true && !this.hostClaimed) {
+    const o = (options && typeof options === 'object' ? options : {}) as Record<string, unknown>;
+    if (o.host === true && !this.hostClaimed && client.sessionId === this.creatorSession) {
       this.hostClaimed = true;
       return { role: 'host' };
     }
@@ -98,8 +116,14 @@ export class ClassRoom extends Room<ClassState> {
       throw joinError(typeof o.nickname === 'string' ? 'nickname-too-long' : 'nickname-empty');
     }
     if ('hostKey' in parsed.data) {
+      const asker = context?.headers?.[CLIENT_HEADER];
+      const guard = typeof asker === 'string' ? this.services.guard : undefined;
+      if (guard?.blocked(asker as string)) throw joinError('too-many-attempts', 429);
       const given = Buffer.from(hashKey(parsed.data.hostKey), 'hex');
-      if (!timingSafeEqual(given, Buffer.from(this.hostKeyHash, 'hex'))) throw joinError('bad-host-key', 403);
+      if (!timingSafeEqual(given, Buffer.from(this.hostKeyHash, 'hex'))) {
+        guard?.fail(asker as string);
+        throw joinError('bad-host-key', 403);
+      }
       return { role: 'host' };
     }
     const nick = checkNickname(parsed.data.nickname);
@@ -123,7 +147,7 @@ export class ClassRoom extends Room<ClassState> {
 
   override async onJoin(client: Client, _options: unknown, auth: Who): Promise<void> {
     this.who.set(client.sessionId, auth);
-    this.limiters.set(client.sessionId, new RateLimiter(this.services.now()));
+    this.admission.open(client.sessionId);
     this.idleSince = null;
     if (auth.role === 'host') {
       this.state.hostConnected = true;
@@ -148,7 +172,9 @@ export class ClassRoom extends Room<ClassState> {
   override async onLeave(client: Client, consented: boolean): Promise<void> {
     const who = this.who.get(client.sessionId);
     this.who.delete(client.sessionId);
-    this.limiters.delete(client.sessionId);
+    // A client disconnected for flooding gets no reconnection window: the bot plays its seat.
+    const kicked = this.admission.close(client.sessionId);
+    if (kicked) consented = true;
     if (!who) return;
     if (who.role === 'host') {
       this.state.hostConnected = this.hostClients().length > 0;
@@ -156,7 +182,7 @@ export class ClassRoom extends Room<ClassState> {
         try {
           const back = await this.allowReconnection(client, this.services.reconnectSeconds);
           this.who.set(back.sessionId, who);
-          this.limiters.set(back.sessionId, new RateLimiter(this.services.now()));
+          this.admission.open(back.sessionId);
           this.state.hostConnected = true;
           back.send('welcome', { you: { id: 'host', nickname: 'host', role: 'host' }, code: this.roomId });
           this.hostHandlers.greet(back);
@@ -175,7 +201,7 @@ export class ClassRoom extends Room<ClassState> {
       try {
         const back = await this.allowReconnection(client, this.services.reconnectSeconds);
         this.who.set(back.sessionId, who);
-        this.limiters.set(back.sessionId, new RateLimiter(this.services.now()));
+        this.admission.open(back.sessionId);
         this.clientsOfPlayer.set(who.playerId, back);
         if (info) info.connected = true;
         this.studentHandlers.restore(who.playerId, back);
@@ -201,6 +227,7 @@ export class ClassRoom extends Room<ClassState> {
 
   override async onDispose(): Promise<void> {
     this.idleCheck?.clear();
+    this.services.rooms?.delete(this);
     await Promise.all([...this.runners.values()].map((r) => r.end()));
   }
 
@@ -270,9 +297,8 @@ export class ClassRoom extends Room<ClassState> {
     return findScenario(this.config.scenario);
   }
 
-  /** Rate limit, then role, then schema; only then the handler. */
+  /** Role, then schema; only then the handler (the rate limit came first, in _onMessage). */
   private dispatch(client: Client, type: IntentType, payload: unknown): void {
-    if (!this.admit(client)) return;
     const who = this.who.get(client.sessionId);
     if (!who) return;
     if (HOST_INTENTS.includes(type) && who.role !== 'host') return this.reply(client, 'host-only', type);
@@ -291,26 +317,12 @@ export class ClassRoom extends Room<ClassState> {
     });
   }
 
-  /** The per-client rate limit: refuse politely, and disconnect a flooding client. */
-  private admit(client: Client): boolean {
-    const limiter = this.limiters.get(client.sessionId);
-    if (!limiter) return false;
-    const verdict = limiter.take(this.services.now());
-    if (verdict === 'ok') return true;
-    if (verdict === 'flood') {
-      this.reply(client, 'flooding');
-      this.limiters.delete(client.sessionId);
-      client.leave(4008);
-    } else if (!this.warned.has(client.sessionId)) {
-      this.warned.add(client.sessionId);
-      this.reply(client, 'rate-limited');
-      this.clock.setTimeout(() => this.warned.delete(client.sessionId), 1000);
-    }
-    return false;
-  }
-  private warned = new Set<string>();
   private playerCounter = 0;
   private unclaimed = new Map<string, { clear(): void }>();
+
+  private get idleMs(): number {
+    return this.services.idleDisposeMs ?? 30 * 60_000;
+  }
 
   private disposeIfIdle(): void {
     if (this.clients.length > 0) {
@@ -318,7 +330,39 @@ export class ClassRoom extends Room<ClassState> {
       return;
     }
     this.idleSince ??= this.services.now();
-    if (this.services.now() - this.idleSince >= 30 * 60_000) void this.disconnect();
+    if (this.services.now() - this.idleSince >= this.idleMs) void this.disconnect();
+  }
+
+  // ── the hostile edge (Colyseus internals, see SECURITY.md) ──
+
+  /** Every frame passes the per-connection limit before Colyseus decodes it; nothing a client sends may throw out of the room. */
+  protected override _onMessage(client: Client & ClientPrivate, buffer: Buffer): void {
+    if (!this.admission.admit(client, buffer)) return;
+    const frame = inspectFrame(buffer);
+    if (frame === 'bad-type') return this.reply(client, 'unknown-message');
+    if (frame === 'bad-payload') {
+      this.services.log(`room ${this.roomId}: a client sent a frame that is not MessagePack; disconnected`);
+      client.leave(Protocol.WS_CLOSE_WITH_ERROR);
+      return;
+    }
+    try {
+      super._onMessage(client, buffer);
+    } catch (e) {
+      this.services.log(`room ${this.roomId}: a frame could not be handled (${e instanceof Error ? e.name : 'error'})`);
+    }
+  }
+
+  /** The first seat reserved is the creator's. */
+  protected override _reserveSeat(sessionId: string, joinOptions?: unknown, authData?: unknown, seconds?: number, allowReconnection = false, devMode?: boolean): Promise<boolean> {
+    if (!allowReconnection && this.creatorSession === null) this.creatorSession = sessionId;
+    return super._reserveSeat(sessionId, joinOptions, authData, seconds, allowReconnection, devMode);
+  }
+
+  /** Colyseus's safety net around handlers, timers and lifecycle calls: log what failed (never what was sent), keep the room. */
+  override onUncaughtException(error: Error & { cause?: unknown }, methodName: string): void {
+    if (error.cause instanceof ServerError) return; // a refused join, already answered
+    const cause = error.cause instanceof Error ? error.cause : error;
+    this.services.log(`room ${this.roomId}: ${methodName} failed: ${cause.name}: ${String(cause.message).split('\n')[0]?.slice(0, 160)}`);
   }
 }
 

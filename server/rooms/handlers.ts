@@ -254,12 +254,15 @@ export class StudentHandlers {
     client.send('partnerStatus', { connected: partnerId === null || (this.room.state.players.get(partnerId)?.connected ?? false), bot: partnerId === null });
   }
 
-  /** A seat left for good: the bot plays it to the end of the round. */
+  /** A seat left for good: the bot plays it to the end of the round, and the partner is told so. */
   async abandon(playerId: string): Promise<void> {
     const seat = this.seatOf(playerId);
     if (!seat) return;
+    // After the takeover the seat is the bot's and no longer found by the player's id: look up the partner first.
+    const partnerId = seat.runner.seats[seat.side === 'client' ? 'server' : 'client'].playerId;
     await seat.runner.botTakeOver(seat.side);
-    this.partnerStatus(playerId);
+    const c = partnerId ? this.room.clientsOfPlayer.get(partnerId) : undefined;
+    c?.send('partnerStatus', { connected: true, bot: true });
   }
 }
 

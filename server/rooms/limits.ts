@@ -11,26 +11,29 @@ export const LIMITS = {
   maxPayloadBytes: 8 * 1024,
 };
 
+export type MessageLimits = Pick<typeof LIMITS, 'ratePerSecond' | 'burst' | 'floodRefusals' | 'floodWindowMs'>;
+
 /** A token bucket with a flood detector. */
 export class RateLimiter {
-  private tokens = LIMITS.burst;
+  private tokens: number;
   private last: number;
   private refusals: number[] = [];
 
-  constructor(now: number) {
+  constructor(now: number, private readonly rules: MessageLimits = LIMITS) {
     this.last = now;
+    this.tokens = rules.burst;
   }
 
   /** 'ok' to handle the message, 'limited' to refuse it, 'flood' to disconnect the client. */
   take(now: number): 'ok' | 'limited' | 'flood' {
-    this.tokens = Math.min(LIMITS.burst, this.tokens + ((now - this.last) / 1000) * LIMITS.ratePerSecond);
+    this.tokens = Math.min(this.rules.burst, this.tokens + ((now - this.last) / 1000) * this.rules.ratePerSecond);
     this.last = now;
     if (this.tokens >= 1) {
       this.tokens -= 1;
       return 'ok';
     }
     this.refusals.push(now);
-    while (this.refusals.length > 0 && (this.refusals[0] as number) < now - LIMITS.floodWindowMs) this.refusals.shift();
-    return this.refusals.length >= LIMITS.floodRefusals ? 'flood' : 'limited';
+    while (this.refusals.length > 0 && (this.refusals[0] as number) < now - this.rules.floodWindowMs) this.refusals.shift();
+    return this.refusals.length >= this.rules.floodRefusals ? 'flood' : 'limited';
   }
 }

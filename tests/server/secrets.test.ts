@@ -14,14 +14,11 @@
  *      `sent` events are for segments it sent (or the engine sent for it: a prelude, or the
  *      assessment carry-on of its own wrong send).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { RunningApp } from '../../server/app';
-import type { JournalEntry, RemoteBot } from '../../server/bots/remote-bot';
-import {
-  checkTrace, EVENTS, findScenario, SCENARIO_IDS, TCP_STATES,
-  type Mode, type RoundStarted, type SeatEvent, type Segment, type Side, type Trace, type TraceReport,
-} from '../../shared/index';
-import { closeClass, FAST, openClass, playRound, sleep, startTestServer, until } from './helpers';
+import { SCENARIO_IDS, type Mode } from '../../shared/index';
+import { startTestServer } from './helpers';
+import { playAndCheckSecrets, type SecretRun } from './secrets-check';
 
 let app: RunningApp;
 beforeAll(async () => {
@@ -31,141 +28,8 @@ afterAll(async () => {
   await app.close();
 });
 
-type Send = Extract<Trace['events'][number], { type: 'send' }>;
-
-/** Every [path, value] in a JSON-like value (objects, arrays, leaves). */
-function walk(v: unknown, path: string[] = [], out: [string[], unknown][] = []): [string[], unknown][] {
-  out.push([path, v]);
-  if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, String(i)], out));
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...path, k], out);
-  return out;
-}
-
-const isSegment = (v: unknown): v is Segment =>
-  !!v && typeof v === 'object' && Array.isArray((v as Segment).flags) && typeof (v as Segment).seq === 'number' && typeof (v as Segment).ack === 'number' && typeof (v as Segment).len === 'number';
-
-/** Same segment on the wire: same flags (as a set), seq, len, and ack when ACK is set. */
-function sameSegment(a: Segment, b: { flags: readonly string[]; seq: number | null; ack: number; len: number }): boolean {
-  const fa = [...a.flags].sort().join('+');
-  const fb = [...b.flags].sort().join('+');
-  return fa === fb && a.seq === b.seq && a.len === b.len && (!a.flags.includes('ACK') || a.ack === b.ack);
-}
-
-const STATE_KEYS = {
-  root: ['code', 'phase', 'round', 'scenario', 'mode', 'hostConnected', 'players', 'pairs'],
-  player: ['id', 'nickname', 'connected', 'score', 'streak', 'pairId', 'side'],
-  pair: ['id', 'client', 'server', 'finished', 'progress'],
-};
-
-interface Tally {
-  explained: number;
-  partnerRefused: number;
-  owedChecked: number;
-}
-
-function checkStudent(bot: RemoteBot, trace: Trace, report: TraceReport, mode: Mode, scenarioId: string, tally: Tally): void {
-  const me = bot.side as Side;
-  const them: Side = me === 'client' ? 'server' : 'client';
-  const who = `${scenarioId}/${mode}/${bot.nickname} (${me})`;
-  const sends = new Map<string, { e: Send; ok: boolean | undefined }>();
-  trace.events.forEach((e, i) => {
-    if (e.type === 'send') sends.set(e.id, { e, ok: report.events[i]?.verdict?.ok });
-  });
-  const happened = new Set(trace.events.filter((e) => e.type === 'deliver' || e.type === 'drop').map((e) => `${e.type}:${e.id}:${e.t}`));
-  const journal: JournalEntry[] = bot.journal;
-  expect(journal.length, who).toBeGreaterThan(5);
-
-  // (a) only EVENTS, each in its shape.
-  for (const m of journal) {
-    expect(Object.keys(EVENTS), `${who}: message type ${m.type}`).toContain(m.type);
-    const parsed = EVENTS[m.type as keyof typeof EVENTS].safeParse(m.message);
-    expect(parsed.success, `${who}: ${m.type} ${JSON.stringify(m.message)}`).toBe(true);
-  }
-
-  // (b) `expected` only in a verdict answering this student's own intent; never in assessment.
-  for (const m of journal) {
-    for (const [path] of walk(m.message)) {
-      if (path.at(-1) !== 'expected') continue;
-      const allowed = mode === 'practice' && m.type === 'verdictGiven' && m.outstanding !== null && path.length === 3 && path[0] === 'errors';
-      expect(allowed, `${who}: 'expected' at ${m.type}.${path.join('.')}`).toBe(true);
-      tally.explained += 1;
-    }
-    if (m.type === 'verdictGiven') expect(m.outstanding, `${who}: a verdict on nothing this student sent`).not.toBeNull();
-  }
-
-  // (c) the synced state: no seq/ack of the round, no TCP state, no key beyond the public ones.
-  const secrets = new Set<number>();
-  for (const { e } of sends.values()) {
-    if (e.segment.seq >= 65_536) secrets.add(e.segment.seq);
-    if (e.segment.flags.includes('ACK') && e.segment.ack >= 65_536) secrets.add(e.segment.ack);
-  }
-  expect(secrets.size, who).toBeGreaterThan(0);
-  expect(bot.statePatches.length, who).toBeGreaterThan(2);
-  for (const json of new Set(bot.statePatches)) {
-    const state = JSON.parse(json) as { players: Record<string, object>; pairs: Record<string, object> };
-    expect(Object.keys(state).sort(), who).toEqual([...STATE_KEYS.root].sort());
-    for (const p of Object.values(state.players)) expect(STATE_KEYS.player, who).toEqual(expect.arrayContaining(Object.keys(p)));
-    for (const p of Object.values(state.pairs)) expect(STATE_KEYS.pair, who).toEqual(expect.arrayContaining(Object.keys(p)));
-    for (const [path, v] of walk(state)) {
-      if (typeof v === 'number') expect(secrets.has(v), `${who}: state ${path.join('.')} = ${v}`).toBe(false);
-      if (typeof v === 'string') expect((TCP_STATES as readonly string[]).includes(v), `${who}: state ${path.join('.')} = ${v}`).toBe(false);
-    }
-  }
-
-  // (d) the partner's segments only once they went onto the network; fates only once they happened
-  // (live, and in the history a reconnecting student is given).
-  const seat = journal.flatMap((m) => m.type === 'seatEvent' ? [m.message as SeatEvent] : m.type === 'roundStarted' ? ((m.message as RoundStarted).history ?? []) : []);
-  for (const e of seat) {
-    if (e.kind === 'sent' && e.side === them) {
-      const s = sends.get(e.id);
-      expect(s, `${who}: partner's ${e.id} is not in the trace`).toBeDefined();
-      expect(s?.e.side).toBe(them);
-      expect(s?.e.origin ?? 'player', `${who}: ${e.id}`).not.toBe('network');
-      expect(s?.ok, `${who}: partner's refused ${e.id} was shown`).not.toBe(false);
-      expect(sameSegment(e.segment, s!.e.segment), `${who}: ${e.id}`).toBe(true);
-    }
-    if (e.kind === 'delivered') expect(happened.has(`deliver:${e.id}:${e.t}`), `${who}: delivered ${e.id} at ${e.t}`).toBe(true);
-    if (e.kind === 'lost') expect(happened.has(`drop:${e.id}:${e.t}`), `${who}: lost ${e.id} at ${e.t}`).toBe(true);
-  }
-  tally.partnerRefused += [...sends.values()].filter((s) => s.e.side === them && s.ok === false).length;
-
-  // (e) nothing this student owes and has not sent appears in any message.
-  const prelude = findScenario(scenarioId)?.prelude === 'handshake';
-  const traceSends = [...sends.values()].map((s) => s.e);
-  /** The engine sent it for this student: in the prelude (before any send of its own), or carrying on its wrong send (assessment). */
-  const playedForMe = (id: string): boolean => {
-    const i = traceSends.findIndex((s) => s.id === id);
-    const before = traceSends.slice(0, i);
-    if (prelude && !before.some((s) => s.side === me && (s.origin ?? 'player') === 'player')) return true;
-    const prev = before.at(-1);
-    return mode === 'assessment' && prev !== undefined && prev.side === me && (prev.origin ?? 'player') === 'player' && sends.get(prev.id)?.ok === false;
-  };
-  const ownOnWire: Segment[] = [];
-  for (const m of journal) {
-    if (m.type === 'seatEvent' && (m.message as SeatEvent).kind === 'sent' && (m.message as { side: Side }).side === me) {
-      const e = m.message as Extract<SeatEvent, { kind: 'sent' }>;
-      if (e.origin === 'player') {
-        const mine = bot.sent.slice(0, m.sentCount).filter((s) => s.round === m.round);
-        expect(mine.some((s) => sameSegment(e.segment, s.segment)), `${who}: own 'sent' ${JSON.stringify(e)} that it never sent`).toBe(true);
-      } else {
-        expect(playedForMe(e.id), `${who}: own 'sent' with origin ${e.origin} ${JSON.stringify(e)}`).toBe(true);
-      }
-      ownOnWire.push(e.segment);
-      continue;
-    }
-    if (m.type === 'verdictGiven') continue; // (b) covers its explanations
-    const owed = [...m.owedBefore, ...m.owedAfter].filter((o) => o.segment.seq !== null && !ownOnWire.some((s) => sameSegment(s, o.segment)));
-    if (owed.length === 0) continue;
-    tally.owedChecked += 1;
-    for (const [path, v] of walk(m.message)) {
-      if (!isSegment(v)) continue;
-      for (const o of owed) expect(sameSegment(v, o.segment), `${who}: ${m.type}.${path.join('.')} reveals the owed ${JSON.stringify(o)}`).toBe(false);
-    }
-  }
-}
-
 describe('what a student receives (issue 3 item 8)', () => {
-  const runs: { scenario: string; mode: Mode; drop?: Side; how?: string }[] = [
+  const runs: SecretRun[] = [
     ...SCENARIO_IDS.map((scenario) => ({ scenario, mode: 'practice' as Mode, how: 'live' })),
     { scenario: 'lifecycle', mode: 'assessment', how: 'live' },
     { scenario: 'lossy-lifecycle', mode: 'assessment', how: 'live' },
@@ -176,45 +40,7 @@ describe('what a student receives (issue 3 item 8)', () => {
     { scenario: 'lifecycle', mode: 'assessment', drop: 'server', how: 'after a reconnection' },
   ];
 
-  it.concurrent.each(runs)('never reveals an answer before it is due: $scenario in $mode mode $how', async ({ scenario, mode, drop }) => {
-    const c = await openClass(app, 2, { record: true, mistakes: 1, declareStates: true });
-    try {
-      const [a, b] = c.bots as [RemoteBot, RemoteBot];
-      let trace: Trace;
-      if (!drop) {
-        trace = (await playRound(c.host, { scenario, mode, net: { duplicate: 0.2 } })).traces.pair1 as Trace;
-      } else {
-        await c.host.configureRound({ ...FAST, scenario, mode, net: { ...FAST.net, duplicate: 0.2 } });
-        const started = await c.host.startRound();
-        const who = a.side === drop ? a : b;
-        // Once the client's deliberate mistake is behind it and this student answered once.
-        await until(() => who.verdicts.some((v) => v.ok) && who.idle, 'the student has answered');
-        await who.dropConnection();
-        await sleep(300);
-        await who.reconnect();
-        await c.host.waitAllFinished(started.round, 15_000);
-        await sleep(150);
-        await c.host.endRound();
-        trace = await c.host.fetchTrace(started.round, 'pair1');
-        expect(who.journal.some((m) => m.type === 'roundStarted' && ((m.message as RoundStarted).history?.length ?? 0) > 0)).toBe(true);
-      }
-      const report = checkTrace(trace);
-      expect(report.valid).toBe(true);
-      const tally: Tally = { explained: 0, partnerRefused: 0, owedChecked: 0 };
-      checkStudent(a, trace, report, mode, scenario, tally);
-      checkStudent(b, trace, report, mode, scenario, tally);
-      // The checks had something to catch: deliberate mistakes were made and explained (practice)
-      // or recorded (assessment), and messages came while something was owed.
-      expect(report.summary.correct).toBeLessThan(report.summary.judged);
-      if (mode === 'practice') {
-        expect(tally.explained).toBeGreaterThan(0);
-        expect(tally.partnerRefused).toBeGreaterThan(0);
-      } else {
-        expect(c.bots.flatMap((x) => x.verdicts).some((v) => !v.ok && v.recorded && v.errors.length === 0)).toBe(true);
-      }
-      expect(tally.owedChecked).toBeGreaterThan(0);
-    } finally {
-      await closeClass(c);
-    }
+  it.concurrent.each(runs)('never reveals an answer before it is due: $scenario in $mode mode $how', async (run) => {
+    await playAndCheckSecrets(app, run);
   });
 });
