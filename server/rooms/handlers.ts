@@ -169,7 +169,18 @@ export class HostHandlers {
   private hostPort() {
     const r = this.room;
     return {
-      setTimeout: (fn: () => void, ms: number) => r.clock.setTimeout(fn, ms),
+      // Node timers, not the room clock: the clock only ticks with each state patch (every
+      // 50 ms), which would hold every delivery and bot move until the next patch.
+      setTimeout: (fn: () => void, ms: number) => {
+        const t = setTimeout(() => {
+          try {
+            fn();
+          } catch (e) {
+            r.services.log(`pair timer failed: ${e instanceof Error ? e.message : String(e)}`);
+          }
+        }, ms);
+        return { clear: () => clearTimeout(t) };
+      },
       recorder: r.services.recorder,
       botDelayMs: r.services.botDelayMs,
       now: () => r.services.now(),

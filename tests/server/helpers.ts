@@ -7,9 +7,8 @@ import { RemoteHost, type RoundConfigPatch } from '../../server/bots/remote-host
 
 /**
  * Game timings small enough for bots: the server's minimum RTO/MSL and a fast network. The delay
- * is at least 20 ms so that two answers crossing in the network (both sides answering the same
- * server tick) cannot overtake each other on a loaded machine: the server ticks every 50 ms
- * anyway, so a shorter delay would not make rounds faster.
+ * is at least 20 ms so that two answers crossing in the network (both sides answering at about
+ * the same moment) cannot overtake each other on a loaded machine.
  */
 export const FAST: RoundConfigPatch = {
   rtoMs: 1000,
