@@ -1,0 +1,77 @@
+/**
+ * Preloaded into the server process the bench starts (`node --import tsx --import
+ * ./bench/lib/probe.ts server/index.ts`): it measures the process's event-loop delay with
+ * perf_hooks.monitorEventLoopDelay and reports it, with memory and CPU time, over the IPC channel
+ * when the bench asks. Nothing in server/ changes; see BENCHMARKS.md for the `/api/metrics`
+ * endpoint proposed to replace it.
+ */
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
+
+export interface ProbeReport {
+  /** Event-loop delay over the window since the last reset, ms (timer resolution 10 ms subtracted by Node). */
+  lag: { p50: number; p99: number; max: number; mean: number; count: number };
+  rss: number;
+  heapUsed: number;
+  external: number;
+  /** CPU time over the window, ms, and as a share of one core. */
+  cpuMs: number;
+  cpuShare: number;
+  windowMs: number;
+  /** Garbage-collection pauses in the window: the longest and the sum, ms. */
+  gcMaxMs: number;
+  gcTotalMs: number;
+}
+
+if (process.send) {
+  const h = monitorEventLoopDelay({ resolution: 10 });
+  h.enable();
+  let cpu0 = process.cpuUsage();
+  let t0 = performance.now();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  let gcMax = 0;
+  let gcTotal = 0;
+  let forced = false;
+  new PerformanceObserver((list) => {
+    if (forced) return;
+    for (const e of list.getEntries()) {
+      gcMax = Math.max(gcMax, e.duration);
+      gcTotal += e.duration;
+    }
+  }).observe({ entryTypes: ['gc'] });
+  process.on('message', (m: { probe?: string; id?: number; reset?: boolean; gc?: boolean }) => {
+    if (!m || m.probe !== 'metrics') return;
+    if (m.gc && gc) {
+      // Forced collections are the bench's, not the server's: not counted.
+      forced = true;
+      gc();
+      gc();
+      setImmediate(() => (forced = false));
+    }
+    const mem = process.memoryUsage();
+    const cpu = process.cpuUsage(cpu0);
+    const now = performance.now();
+    const ms = (ns: number) => Math.round((ns / 1e6) * 100) / 100;
+    const report: ProbeReport = {
+      lag: { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max), mean: ms(h.mean), count: h.count },
+      rss: mem.rss,
+      heapUsed: mem.heapUsed,
+      external: mem.external,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      cpuShare: (cpu.user + cpu.system) / 1000 / Math.max(1, now - t0),
+      windowMs: now - t0,
+      gcMaxMs: Math.round(gcMax * 100) / 100,
+      gcTotalMs: Math.round(gcTotal * 100) / 100,
+    };
+    process.send?.({ probe: 'metrics', id: m.id, report });
+    if (m.reset) {
+      h.reset();
+      cpu0 = process.cpuUsage();
+      t0 = now;
+      gcMax = 0;
+      gcTotal = 0;
+    }
+  });
+  // The bench gone: shut down the way Colyseus does on SIGTERM.
+  process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+  process.channel?.unref();
+}

@@ -1,0 +1,170 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ProbeReport } from './probe';
+import { ROOT } from './ipc';
+
+const PROBE = pathToFileURL(fileURLToPath(new URL('./probe.ts', import.meta.url))).href;
+
+/** A free TCP port on loopback (bound and released: good enough for a bench). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resident set size of a process, bytes, from /proc/<pid>/status (VmRSS). */
+export function rssOf(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+export interface ServerProcOptions {
+  /** Project root whose server/index.ts runs (default: this checkout). */
+  root?: string;
+  port?: number;
+  redisUrl?: string;
+  publicAddress?: string;
+  log?: (line: string) => void;
+  /** Extra environment. */
+  env?: NodeJS.ProcessEnv;
+  /** Extra Node options (e.g. --cpu-prof to profile the server under load). */
+  nodeArgs?: string[];
+  name?: string;
+}
+
+/**
+ * A server process as production runs it (`server/index.ts`: PORT, HOST=127.0.0.1, the embedded
+ * SQLite store in a fresh temporary DATA_DIR removed at stop, no DATABASE_URL, REDIS_URL only for
+ * scale-out), started with plain `node --import tsx` so that its pid is the server itself (no
+ * wrapper process), plus the bench probe.
+ */
+export class ServerProc {
+  private exited = false;
+  private nextId = 1;
+  /** A temporary data folder to remove at stop. */
+  dataDir: string | null = null;
+  private constructor(readonly name: string, readonly proc: ChildProcess, readonly port: number) {
+    proc.on('exit', () => (this.exited = true));
+  }
+
+  get pid(): number {
+    return this.proc.pid as number;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  static async startGame(opts: ServerProcOptions = {}): Promise<ServerProc> {
+    const root = opts.root ?? ROOT;
+    const port = opts.port ?? (await freePort());
+    const dataDir = opts.env?.DATA_DIR ? null : mkdtempSync(path.join(os.tmpdir(), 'synack-bench-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...(dataDir ? { DATA_DIR: dataDir } : {}), ...opts.env };
+    delete env.DATABASE_URL;
+    delete env.REDIS_URL;
+    delete env.PUBLIC_ADDRESS;
+    if (opts.redisUrl) {
+      env.REDIS_URL = opts.redisUrl;
+      env.PUBLIC_ADDRESS = opts.publicAddress ?? `127.0.0.1:${port}`;
+    }
+    const sp = await ServerProc.spawnAndWait(opts.name ?? `server:${port}`, root, [...(opts.nodeArgs ?? []), '--import', PROBE, path.join(root, 'server/index.ts')], env, port, /SYN\/ACK is running/, opts.log).catch((e: unknown) => {
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      throw e;
+    });
+    sp.dataDir = dataDir;
+    return sp;
+  }
+
+  /** The raw `ws` relay used as the reference (bench/lib/relay-server.ts). */
+  static async startRelay(opts: ServerProcOptions = {}): Promise<ServerProc> {
+    const port = opts.port ?? (await freePort());
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), ...opts.env };
+    return ServerProc.spawnAndWait(opts.name ?? `relay:${port}`, ROOT, [...(opts.nodeArgs ?? []), '--import', PROBE, fileURLToPath(new URL('./relay-server.ts', import.meta.url))], env, port, /relay listening/, opts.log);
+  }
+
+  private static spawnAndWait(name: string, root: string, args: string[], env: NodeJS.ProcessEnv, port: number, ready: RegExp, log?: (line: string) => void): Promise<ServerProc> {
+    const proc = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    const sp = new ServerProc(name, proc, port);
+    return new Promise<ServerProc>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => {
+        sp.kill();
+        reject(new Error(`${name} did not start within 30 s:\n${out.slice(-2000)}`));
+      }, 30_000);
+      const onData = (chunk: Buffer) => {
+        const text = chunk.toString();
+        out += text;
+        for (const line of text.split('\n')) if (line.trim()) log?.(`[${name}] ${line}`);
+        if (ready.test(out)) {
+          clearTimeout(timer);
+          resolve(sp);
+        }
+      };
+      proc.stdout?.on('data', onData);
+      proc.stderr?.on('data', onData);
+      proc.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`${name} exited (${code}) before it was ready:\n${out.slice(-2000)}`));
+      });
+    });
+  }
+
+  rss(): number {
+    return rssOf(this.pid);
+  }
+
+  /** Event-loop delay, memory and CPU since the last reset (and reset the window if asked). */
+  metrics(opts: { reset?: boolean; gc?: boolean } = {}): Promise<ProbeReport> {
+    const id = this.nextId++;
+    return new Promise<ProbeReport>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.proc.off('message', onMsg);
+        reject(new Error(`${this.name}: no metrics within 10 s`));
+      }, 10_000);
+      const onMsg = (m: { probe?: string; id?: number; report?: ProbeReport }) => {
+        if (m?.probe !== 'metrics' || m.id !== id || !m.report) return;
+        clearTimeout(timer);
+        this.proc.off('message', onMsg);
+        resolve(m.report);
+      };
+      this.proc.on('message', onMsg);
+      this.proc.send({ probe: 'metrics', id, ...opts });
+    });
+  }
+
+  private kill(signal: NodeJS.Signals = 'SIGKILL'): void {
+    if (!this.exited && this.proc.pid) {
+      try {
+        process.kill(this.proc.pid, signal);
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+
+  /** SIGTERM (Colyseus shuts down gracefully), SIGKILL after `graceMs`. */
+  async stop(graceMs = 8000): Promise<void> {
+    if (!this.exited) {
+      const gone = new Promise<void>((r) => this.proc.once('exit', () => r()));
+      this.kill('SIGTERM');
+      const timer = setTimeout(() => this.kill('SIGKILL'), graceMs);
+      await gone;
+      clearTimeout(timer);
+    }
+    if (this.dataDir) rmSync(this.dataDir, { recursive: true, force: true });
+    this.dataDir = null;
+  }
+}
