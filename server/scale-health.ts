@@ -10,17 +10,28 @@ import type { ClassRoom } from './rooms/ClassRoom';
  * in this process is listed again, and the process's statistics are written again.
  *
  * ioredis reconnects by itself; without an 'error' listener it prints a stack trace per retry.
- * One line is logged when the connection is lost and one when it is back.
+ * A connection counts as lost as soon as ioredis plans to reconnect ('reconnecting', which a
+ * deliberate quit never emits), even if the first new attempt succeeds (a Redis restarted or
+ * failed over within ioredis's first retry delay raises no error, and has forgotten the classes
+ * all the same). One line is logged when the connection is lost and one when it is back.
+ * Nothing here may throw: it runs outside any request, where an error would end the process.
  */
 export function watchRedis(presence: RedisPresence, driver: RedisDriver, rooms: Set<ClassRoom>, log: (line: string) => void): void {
   const internals = [(driver as unknown as { _client: EventEmitter })._client, (presence as unknown as { pub: EventEmitter }).pub, (presence as unknown as { sub: EventEmitter }).sub];
+  // ioredis fails a command that waited through 20 reconnection attempts (about 10 s). Colyseus
+  // does not catch those failures (a leave's bookkeeping, the statistics): an outage of more
+  // than 10 s would end the process and all its classes, through the uncaught-exception
+  // shutdown. Commands wait for the connection instead, however long it takes.
+  for (const c of internals) (c as unknown as { options: { maxRetriesPerRequest: number | null } }).options.maxRetriesPerRequest = null;
   let lost = false;
+  const lose = (why: string) => {
+    if (lost) return;
+    lost = true;
+    log(`redis: connection lost (${why}); classes in this process go on, joins wait`);
+  };
   for (const c of internals) {
-    c.on('error', (e: Error & { code?: string }) => {
-      if (lost) return;
-      lost = true;
-      log(`redis: connection lost (${e.code ?? e.name}); classes in this process go on, joins wait`);
-    });
+    c.on('error', (e: Error & { code?: string }) => lose(e.code ?? e.name));
+    c.on('reconnecting', () => lose('closed'));
   }
   internals[0]?.on('ready', () => {
     if (!lost) return;
@@ -35,8 +46,13 @@ export function watchRedis(presence: RedisPresence, driver: RedisDriver, rooms: 
           /* the connection went again: the next 'ready' lists it */
         }
       }
-      await matchMaker.stats.persist().catch(() => undefined);
+      try {
+        // persist() returns nothing when it only schedules a write (throttled) or shuts down: force it.
+        await matchMaker.stats.persist(true);
+      } catch {
+        /* written again by the next join or leave */
+      }
       log(`redis: back; ${listed} class(es) of this process listed again`);
-    })();
+    })().catch(() => undefined);
   });
 }
