@@ -79,8 +79,15 @@ export class PostgresRecorder implements Recorder {
   }
 
   async closeRound(key: RoundKey, result: RoundResult): Promise<void> {
-    await (this.chain.get(keyOf(key)) ?? Promise.resolve());
+    const k = keyOf(key);
+    const last = this.chain.get(k);
+    await (last ?? Promise.resolve());
     await this.pool.query('UPDATE rounds SET result = $1 WHERE code = $2 AND round = $3 AND pair_id = $4', [JSON.stringify(result), key.code, key.round, key.pairId]);
+    // A closed round's counter and queue are forgotten (a late append counts its events again).
+    if (this.chain.get(k) === last) {
+      this.chain.delete(k);
+      this.next.delete(k);
+    }
   }
 
   async listRounds(code: string) {

@@ -77,6 +77,8 @@ export class SqliteRecorder implements Recorder {
 
   closeRound(key: RoundKey, result: RoundResult): void {
     this.stmts.close.run(JSON.stringify(result), key.code, key.round, key.pairId);
+    // A closed round's counter is forgotten (a late append counts its events again).
+    this.next.delete(keyOf(key));
   }
 
   listRounds(code: string) {
