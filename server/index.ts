@@ -17,3 +17,15 @@ const app = await startApp({
   ...(redisUrl ? { redisUrl, publicAddress: process.env.PUBLIC_ADDRESS ?? `localhost:${port}` } : {}),
 });
 console.log(`SYN/ACK is running: open ${app.url} (PORT=${app.port})${app.guard.allowlist ? `; pages allowed from ${app.guard.allowlist.join(', ')}` : ''}`);
+
+// Colyseus ends the classes and exits on SIGTERM/SIGINT; should that hang (e.g. scale-out while
+// Redis is unreachable, where its shutdown waits for Redis), exit anyway: every event of every
+// replay was stored before it was broadcast, so nothing is lost by leaving now.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    setTimeout(() => {
+      console.log(`SYN/ACK: shutdown did not finish within 20 s of ${signal}; exiting`);
+      process.exit(1);
+    }, 20_000).unref();
+  });
+}
