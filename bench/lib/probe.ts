@@ -2,8 +2,7 @@
  * Preloaded into the server process the bench starts (`node --import tsx --import
  * ./bench/lib/probe.ts server/index.ts`): it measures the process's event-loop delay with
  * perf_hooks.monitorEventLoopDelay and reports it, with memory and CPU time, over the IPC channel
- * when the bench asks. Nothing in server/ changes; see BENCHMARKS.md for the `/api/metrics`
- * endpoint proposed to replace it.
+ * when the bench asks. The server runs unchanged: nothing of the bench is in server/.
  */
 import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 
