@@ -14,6 +14,8 @@ export class SqliteRecorder implements Recorder {
   private db: Database.Database;
   private next = new Map<string, number>();
   private stmts;
+  /** One step's events in one transaction (made once: better-sqlite3 builds a wrapper per call to transaction()). */
+  private appendAll: (key: RoundKey, start: number, events: readonly TraceEvent[]) => void;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -39,6 +41,10 @@ export class SqliteRecorder implements Recorder {
       round: this.db.prepare('SELECT r.*, 0 AS events FROM rounds r WHERE code = ? AND round = ? AND pair_id = ?'),
       events: this.db.prepare('SELECT event FROM events WHERE code = ? AND round = ? AND pair_id = ? ORDER BY idx'),
     };
+    const append = this.stmts.append;
+    this.appendAll = this.db.transaction((key: RoundKey, start: number, events: readonly TraceEvent[]) => {
+      for (let i = 0; i < events.length; i++) append.run(key.code, key.round, key.pairId, start + i, JSON.stringify(events[i]));
+    });
   }
 
   createClass(record: ClassRecord): void {
@@ -68,11 +74,8 @@ export class SqliteRecorder implements Recorder {
     const k = keyOf(key);
     let idx = this.next.get(k);
     if (idx === undefined) idx = (this.stmts.count.get(key.code, key.round, key.pairId) as { n: number }).n;
-    const start = idx;
-    this.db.transaction(() => {
-      events.forEach((e, i) => this.stmts.append.run(key.code, key.round, key.pairId, start + i, JSON.stringify(e)));
-    })();
-    this.next.set(k, start + events.length);
+    this.appendAll(key, idx, events);
+    this.next.set(k, idx + events.length);
   }
 
   closeRound(key: RoundKey, result: RoundResult): void {
