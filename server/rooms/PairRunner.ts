@@ -228,10 +228,13 @@ export class PairRunner {
 
   /** Record, then tell: the step's events go to the recorder before any player sees them. */
   private async commit(step: StepOut): Promise<void> {
-    this.round = step.round;
     const outputs: RoundOutput[] = step.out;
+    // The round moves on only once its events are stored: until then (an asynchronous store) the
+    // host's ladder, a reconnection's history and the dashboard read the round as stored, and a
+    // failed append leaves it as it was.
+    if (outputs.length > 0) await this.host.recorder.append(this.key, outputs.map((o) => o.event));
+    this.round = step.round;
     if (outputs.length > 0) {
-      await this.host.recorder.append(this.key, outputs.map((o) => o.event));
       for (const side of SIDES) {
         if (this.seats[side].playerId === null) continue;
         const seen = viewFor(outputs, side, this.round);
