@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import { Server, RedisDriver, RedisPresence } from 'colyseus';
+import { matchMaker, Server, RedisDriver, RedisPresence } from 'colyseus';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { ClassRoom, type ClassServices } from './rooms/ClassRoom';
 import { LIMITS, type MessageLimits } from './rooms/limits';
@@ -108,7 +108,11 @@ export async function startApp(opts: AppOptions = {}): Promise<RunningApp> {
   const rooms = new Set<ClassRoom>();
   const app = express();
   app.disable('x-powered-by');
-  app.use('/api', apiRouter(recorder));
+  // A class is alive while its room exists in this process or, in scale-out, in Colyseus's listing.
+  // When in doubt (the listing cannot be read), alive: a round is then kept from students a while longer.
+  const classAlive = async (code: string) =>
+    [...rooms].some((r) => r.roomId === code) || (await matchMaker.query({ roomId: code }).then((l) => l.length > 0, () => true));
+  app.use('/api', apiRouter(recorder, { classAlive }));
   // A browser that opens the page gets its client id (the matchmaking limits count per client).
   app.use((req, res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD') guard.mintCookie(req, res);

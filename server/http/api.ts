@@ -14,8 +14,23 @@ function bearer(req: Request): string | null {
  * `Authorization: Bearer KEY`: no key → 401, a wrong key or an unknown class → 403, and nothing
  * else is said.
  */
-export function apiRouter(recorder: Recorder): express.Router {
+export interface ApiOptions {
+  /**
+   * Whether the class is alive in some process (default: yes). A round without a result in a class
+   * that is gone was cut short by a crash: it is over, not being played.
+   */
+  classAlive?: (code: string) => Promise<boolean>;
+}
+
+export function apiRouter(recorder: Recorder, opts: ApiOptions = {}): express.Router {
   const api = express.Router();
+  const classAlive = opts.classAlive ?? (async () => true);
+  /** Rounds without a result are marked `interrupted` when their class no longer exists. */
+  const listRounds = async (code: string) => {
+    const rounds = await recorder.listRounds(code);
+    const alive = rounds.some((m) => !m.result) ? await classAlive(code) : true;
+    return rounds.map((m) => (m.result || alive ? m : { ...m, interrupted: true as const }));
+  };
   api.get('/health', (_req, res) => {
     res.json({ ok: true });
   });
@@ -39,7 +54,7 @@ export function apiRouter(recorder: Recorder): express.Router {
   api.get('/classes/:code/rounds', async (req, res) => {
     const code = await authorized(req, res);
     if (!code) return;
-    res.json({ code, rounds: await recorder.listRounds(code) });
+    res.json({ code, rounds: await listRounds(code) });
   });
 
   api.get('/classes/:code/rounds/:round/pairs/:pairId/trace', async (req, res) => {
@@ -98,9 +113,9 @@ export function apiRouter(recorder: Recorder): express.Router {
     const st = await student(req, res);
     if (!st) return;
     // A round still being played keeps its seed (it decides the network's coming fates) to the server.
-    const rounds = (await recorder.listRounds(st.code))
+    const rounds = (await listRounds(st.code))
       .filter((m) => m.playerIds.client === st.playerId || m.playerIds.server === st.playerId)
-      .map(({ seed, ...m }) => (m.result ? { ...m, seed } : m));
+      .map(({ seed, ...m }) => (m.result || 'interrupted' in m ? { ...m, seed } : m));
     res.json({ code: st.code, nickname: st.nickname, rounds });
   });
 
@@ -108,10 +123,11 @@ export function apiRouter(recorder: Recorder): express.Router {
     const st = await student(req, res);
     if (!st) return;
     const key = { code: st.code, round: Number(req.params.round), pairId: String(req.params.pairId) };
-    const mine = (await recorder.listRounds(st.code)).find((m) => m.round === key.round && m.pairId === key.pairId && (m.playerIds.client === st.playerId || m.playerIds.server === st.playerId));
+    const mine = (await listRounds(st.code)).find((m) => m.round === key.round && m.pairId === key.pairId && (m.playerIds.client === st.playerId || m.playerIds.server === st.playerId));
     // Not while it is played: the trace holds what the seat was not shown (the partner's refused
-    // attempts) and the seed of the fates to come. The host may watch; a student reviews after.
-    if (mine && !mine.result) {
+    // attempts) and the seed of the fates to come. The host may watch; a student reviews after
+    // (or once a crash has ended the class: `interrupted`).
+    if (mine && !mine.result && !('interrupted' in mine)) {
       res.status(409).json({ error: 'the round is still being played' });
       return;
     }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'colyseus.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkTrace, type SeatEvent, type Trace } from '../../shared/index';
+import { checkTrace, type SeatEvent, type Trace, type Welcome } from '../../shared/index';
 import { RemoteBot } from '../../server/bots/remote-bot';
 import { RemoteHost } from '../../server/bots/remote-host';
 import { until } from './helpers';
@@ -118,9 +118,18 @@ describe('durability of replays', () => {
     const stored = traceKeys(trace);
     const missing = told.filter((k) => !stored.includes(k));
     const twice = told.filter((k) => stored.filter((s) => s === k).length > 1);
-    expect(missing).toEqual([]);
+    expect(missing, `broadcast but not stored (stored: ${stored.join(', ')}; told: ${told.join(', ')})`).toEqual([]);
     expect(twice).toEqual([]);
     expect(new Set(trace.events.filter((e) => e.type === 'send').map((e) => (e as { id: string }).id)).size).toBe(trace.events.filter((e) => e.type === 'send').length);
+    // The class died with the process: its open round is over (interrupted), and each student may now read it.
+    const list = (await (await fetch(`${url}/api/classes/${host.code}/rounds`, { headers: { authorization: `Bearer ${host.hostKey}` } })).json()) as { rounds: { pairId: string; result?: unknown; interrupted?: boolean }[] };
+    expect(list.rounds.map((r) => [r.pairId, r.result, r.interrupted])).toEqual([['pair1', undefined, true]]);
+    for (const b of bots) {
+      const token = b.inbox.all<Welcome>('welcome')[0]?.replayToken as string;
+      const mine = await fetch(`${url}/api/my/rounds/1/pairs/pair1/trace`, { headers: { authorization: `Bearer ${token}` } });
+      expect(mine.status).toBe(200);
+      expect(((await mine.json()) as Trace).events.length).toBe(trace.events.length);
+    }
     console.log(`SIGKILL: ${told.length} events broadcast before the kill; ${trace.events.length} events stored, all ${told.length} found once`);
   });
 

@@ -23,6 +23,8 @@ export const RoundSummarySchema = z.object({
   mode: z.enum(['practice', 'assessment']),
   players: z.record(Side, z.string()),
   result: z.object({ finished: z.boolean(), scores: z.record(z.string(), z.number()) }).optional(),
+  /** No result, and the class is gone: a crash cut the round short. */
+  interrupted: z.literal(true).optional(),
   events: z.number().int().min(0),
 });
 export type RoundSummary = z.infer<typeof RoundSummarySchema>;

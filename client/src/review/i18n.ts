@@ -63,6 +63,7 @@ export const REVIEW_TEXT = {
   'rounds.finished': { en: 'finished', 'zh-CN': '已完成' },
   'rounds.unfinished': { en: 'not finished', 'zh-CN': '未完成' },
   'rounds.running': { en: 'still running', 'zh-CN': '进行中' },
+  'rounds.interrupted': { en: 'cut short (the server stopped)', 'zh-CN': '中断（服务器已停止）' },
   'rounds.events': { en: '{n} events', 'zh-CN': '{n} 个事件' },
   'rounds.open': { en: 'Open the replay of round {n}, {pair}', 'zh-CN': '打开第 {n} 回合 {pair} 的回放' },
   'mode.practice': { en: 'practice', 'zh-CN': '练习' },

@@ -22,7 +22,7 @@ export function roundList(rounds: readonly RoundSummary[], selected: { round: nu
   for (const g of groupRounds(rounds)) {
     const list = h('ul', { class: 'pairs' });
     for (const p of g.pairs) {
-      const finished = p.result ? rtIn(lang, p.result.finished ? 'rounds.finished' : 'rounds.unfinished') : rtIn(lang, 'rounds.running');
+      const finished = p.result ? rtIn(lang, p.result.finished ? 'rounds.finished' : 'rounds.unfinished') : rtIn(lang, p.interrupted ? 'rounds.interrupted' : 'rounds.running');
       const isSel = selected?.round === p.round && selected.pairId === p.pairId;
       const btn = h('button', {
         type: 'button', class: `pair${isSel ? ' selected' : ''}`, 'data-testid': `pair-${p.round}-${p.pairId}`, 'aria-pressed': String(isSel),
