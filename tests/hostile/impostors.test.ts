@@ -18,7 +18,7 @@ import { RemoteBot } from '../../server/bots/remote-bot';
 import { RemoteHost } from '../../server/bots/remote-host';
 import { parseJoinError } from '../../client/src/net/join-error';
 import { CLASS_CODE_ALPHABET, ERROR_TEXT, type ErrorEvent, type Welcome } from '../../shared/index';
-import { closeClass, expectCleanTrace, FAST, openClass, sleep, startTestServer, until } from '../server/helpers';
+import { closeClass, expectCleanTrace, FAST, joinRefusal, openClass, quietRefusedJoins, sleep, startTestServer, until } from '../server/helpers';
 import { browserCookie, connectSeat, matchmake, refusalCode, seatRefusal, waitUntil } from './lib/raw';
 
 const GOOD = 'http://good.example';
@@ -26,32 +26,15 @@ const EVIL = 'http://evil.example';
 let app: RunningApp;
 const logLines: string[] = [];
 const secrets: string[] = [];
-const warn = console.warn;
+let restoreWarnings: () => void;
 beforeAll(async () => {
   app = await startTestServer({ reconnectSeconds: 10, allowedOrigins: [GOOD], log: (l) => logLines.push(l) });
-  console.warn = (...args: unknown[]) => {
-    const line = String(args[0]);
-    if (line.startsWith('colyseus.js - onError') || line.startsWith('Room connection was closed unexpectedly')) return;
-    warn(...args);
-  };
+  restoreWarnings = quietRefusedJoins();
 });
 afterAll(async () => {
-  console.warn = warn;
+  restoreWarnings();
   await app.close();
 });
-
-/** A failed join's refusal (our JSON code, or Colyseus's numeric code) and status. */
-async function refusal(join: Promise<unknown>): Promise<{ status: number; code: string }> {
-  try {
-    const room = (await join) as { leave(): Promise<unknown> };
-    await room.leave();
-    return { status: 0, code: 'joined' };
-  } catch (e) {
-    const err = e as { code?: number; message?: string };
-    const failure = parseJoinError(e);
-    return { status: err.code ?? 0, code: failure.code === 'unknown' ? `unknown: ${err.message}` : failure.code };
-  }
-}
 
 const randomCode = () => Array.from(randomBytes(7), (b) => CLASS_CODE_ALPHABET[b % CLASS_CODE_ALPHABET.length]).join('');
 const randomKey = () => randomBytes(24).toString('base64url');
@@ -102,8 +85,8 @@ describe('impostors (issue 7 item 3)', () => {
     const client = new Client(app.url);
     try {
       const code = c.host.code;
-      expect(await refusal(client.joinById(code, { host: true }))).toEqual({ status: 409, code: 'host-present' });
-      expect(await refusal(client.joinById(code, { host: true, hostKey: 'not-a-key' }))).toMatchObject({ code: 'bad-host-key' });
+      expect(await joinRefusal(client.joinById(code, { host: true }))).toEqual({ status: 409, code: 'host-present' });
+      expect(await joinRefusal(client.joinById(code, { host: true, hostKey: 'not-a-key' }))).toMatchObject({ code: 'bad-host-key' });
       // A forged role next to a nickname: a student, whatever it says.
       const mallory = await RemoteBot.join(client, code, { nickname: 'Mallory', autoplay: false });
       expect(mallory.inbox.all<Welcome>('welcome')[0]?.you.role).toBe('student');
@@ -118,13 +101,13 @@ describe('impostors (issue 7 item 3)', () => {
 
       // The host drops: while its seat is held, and after, a forged flag does not take the class.
       await c.host.dropConnection();
-      expect(await refusal(client.joinById(code, { host: true }))).toEqual({ status: 409, code: 'host-present' });
-      expect(await refusal(client.joinById(code, { hostKey: randomKey() }))).toEqual({ status: 403, code: 'bad-host-key' });
+      expect(await joinRefusal(client.joinById(code, { host: true }))).toEqual({ status: 409, code: 'host-present' });
+      expect(await joinRefusal(client.joinById(code, { hostKey: randomKey() }))).toEqual({ status: 403, code: 'bad-host-key' });
 
       // A class whose creator has not connected yet: someone who learnt the code first is not its host.
       const created = await matchmake(app.url, 'create', 'class', { host: true });
       const fresh = created.body.room!.roomId;
-      expect(await refusal(client.joinById(fresh, { host: true }))).toEqual({ status: 409, code: 'host-present' });
+      expect(await joinRefusal(client.joinById(fresh, { host: true }))).toEqual({ status: 409, code: 'host-present' });
       const creator = await connectSeat(app.url, created.body.room!.processId, fresh, created.body.sessionId!);
       await waitUntil(() => creator.received.some((r) => r.type === 'welcome'), 'the creator is welcomed');
       const welcome = creator.received.find((r) => r.type === 'welcome')?.message as Welcome;
@@ -142,7 +125,7 @@ describe('impostors (issue 7 item 3)', () => {
     const c = await openClass(app, 1);
     try {
       for (const m of ['join', 'joinOrCreate'] as const) {
-        const r = await refusal(new Client(app.url)[m]('class', { nickname: `intruder-${m}` }));
+        const r = await joinRefusal(new Client(app.url)[m]('class', { nickname: `intruder-${m}` }));
         expect(r.code, m).not.toBe('joined');
         const raw = await matchmake(app.url, m, 'class', { nickname: `raw-${m}` });
         expect(raw.status, m).toBe(404);
@@ -176,7 +159,7 @@ describe('impostors (issue 7 item 3)', () => {
 
       // Through the matchmaker: the old token, a made-up one, B's.
       for (const token of [oldToken, `${c.host.code}:${randomBytes(6).toString('base64url')}`, b.room.reconnectionToken]) {
-        expect((await refusal(client.reconnect(token))).code).not.toBe('joined');
+        expect((await joinRefusal(client.reconnect(token))).code).not.toBe('joined');
       }
       // Straight to the websocket with A's session id: no token, a made-up one, the old one.
       for (const reconnectionToken of [undefined, 'made-up', oldToken.split(':')[1]]) {
@@ -190,7 +173,7 @@ describe('impostors (issue 7 item 3)', () => {
       expect(seatB.received.some((r) => r.type === 'welcome')).toBe(false);
       expect(b.connected).toBe(true);
       // A's nickname is A's.
-      expect((await refusal(client.joinById(c.host.code, { nickname: a.nickname }))).code).toBe('nickname-taken');
+      expect((await joinRefusal(client.joinById(c.host.code, { nickname: a.nickname }))).code).toBe('nickname-taken');
 
       // The real A comes back, into its own seat.
       const mark = a.inbox.mark();
@@ -212,9 +195,9 @@ describe('impostors (issue 7 item 3)', () => {
     const c = await openClass(app, 0);
     try {
       const guesser = new Client(app.url, { headers: { cookie: await browserCookie(app.url) } });
-      for (let i = 0; i < 10; i++) expect(await refusal(guesser.joinById(c.host.code, { hostKey: randomKey() }))).toEqual({ status: 403, code: 'bad-host-key' });
+      for (let i = 0; i < 10; i++) expect(await joinRefusal(guesser.joinById(c.host.code, { hostKey: randomKey() }))).toEqual({ status: 403, code: 'bad-host-key' });
       // Now even the right key is refused for this client: guessing cannot go on.
-      expect(await refusal(guesser.joinById(c.host.code, { hostKey: c.host.hostKey }))).toEqual({ status: 429, code: 'too-many-attempts' });
+      expect(await joinRefusal(guesser.joinById(c.host.code, { hostKey: c.host.hostKey }))).toEqual({ status: 429, code: 'too-many-attempts' });
       // Another browser behind the same address, and a client without a cookie, are not affected.
       const other = await RemoteHost.reclaim(new Client(app.url, { headers: { cookie: await browserCookie(app.url) } }), app.url, c.host.code, c.host.hostKey);
       await other.leave();
@@ -232,8 +215,8 @@ describe('impostors (issue 7 item 3)', () => {
     try {
       const cookie = await browserCookie(app.url);
       const guesser = new Client(app.url, { headers: { cookie } });
-      for (let i = 0; i < 10; i++) expect((await refusal(guesser.joinById(randomCode(), { nickname: 'guess' }))).code).toBe('bad-code');
-      const blocked = await refusal(guesser.joinById(randomCode(), { nickname: 'guess' }));
+      for (let i = 0; i < 10; i++) expect((await joinRefusal(guesser.joinById(randomCode(), { nickname: 'guess' }))).code).toBe('bad-code');
+      const blocked = await joinRefusal(guesser.joinById(randomCode(), { nickname: 'guess' }));
       expect(blocked).toEqual({ status: 429, code: 'too-many-attempts' });
       // …even with the right code, and the page can show why, in both languages.
       let err: unknown;
@@ -247,10 +230,10 @@ describe('impostors (issue 7 item 3)', () => {
       // Sixty browsers and sixty scripts on the same address, each mistyping first, all join.
       const joins = Array.from({ length: 60 }, async (_, i) => {
         const browser = new Client(app.url, { headers: { cookie: await browserCookie(app.url) } });
-        for (let k = 0; k < 2; k++) expect((await refusal(browser.joinById(randomCode(), { nickname: 'typo' }))).code).toBe('bad-code');
+        for (let k = 0; k < 2; k++) expect((await joinRefusal(browser.joinById(randomCode(), { nickname: 'typo' }))).code).toBe('bad-code');
         rooms.push(await browser.joinById(c.host.code, { nickname: `browser-${i}` }));
         const script = new Client(app.url);
-        expect((await refusal(script.joinById(randomCode(), { nickname: 'typo' }))).code).toBe('bad-code');
+        expect((await joinRefusal(script.joinById(randomCode(), { nickname: 'typo' }))).code).toBe('bad-code');
         rooms.push(await script.joinById(c.host.code, { nickname: `script-${i}` }));
       });
       await Promise.all(joins);
@@ -265,7 +248,7 @@ describe('impostors (issue 7 item 3)', () => {
     const c = await openClass(app, 0);
     try {
       const code = c.host.code;
-      expect(await refusal(new Client(app.url, { headers: { origin: EVIL } }).joinById(code, { nickname: 'evil' }))).toEqual({ status: 403, code: 'forbidden-origin' });
+      expect(await joinRefusal(new Client(app.url, { headers: { origin: EVIL } }).joinById(code, { nickname: 'evil' }))).toEqual({ status: 403, code: 'forbidden-origin' });
       const good = await new Client(app.url, { headers: { origin: GOOD } }).joinById(code, { nickname: 'good' });
       await good.leave();
       // Preflight and CORS headers.

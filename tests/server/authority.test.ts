@@ -4,41 +4,18 @@ import type { RunningApp } from '../../server/app';
 import { RemoteBot } from '../../server/bots/remote-bot';
 import { RefusedError, RemoteHost } from '../../server/bots/remote-host';
 import type { ErrorEvent, Welcome } from '../../shared/index';
-import { closeClass, expectCleanTrace, FAST, openClass, sleep, startTestServer, until } from './helpers';
+import { closeClass, expectCleanTrace, FAST, joinRefusal, openClass, quietRefusedJoins, sleep, startTestServer, until } from './helpers';
 
 let app: RunningApp;
-const warn = console.warn;
+let restoreWarnings: () => void;
 beforeAll(async () => {
   app = await startTestServer({ reconnectSeconds: 20 });
-  // colyseus.js warns on every refused join; these tests refuse joins on purpose.
-  console.warn = (...args: unknown[]) => {
-    const line = String(args[0]);
-    if (line.startsWith('colyseus.js - onError') || line.startsWith('Room connection was closed unexpectedly')) return;
-    warn(...args);
-  };
+  restoreWarnings = quietRefusedJoins();
 });
 afterAll(async () => {
-  console.warn = warn;
+  restoreWarnings();
   await app.close();
 });
-
-/** The refusal code of a failed join (the server sends `{ code, en, zh-CN }` as the message). */
-async function joinRefusal(join: Promise<unknown>): Promise<{ status: number; code: string }> {
-  try {
-    const room = (await join) as { leave(): Promise<unknown> };
-    await room.leave();
-    return { status: 0, code: 'joined' };
-  } catch (e) {
-    const err = e as { code?: number; message?: string };
-    let code = '';
-    try {
-      code = (JSON.parse(err.message ?? '') as { code: string }).code;
-    } catch {
-      code = `unparsed: ${err.message}`;
-    }
-    return { status: err.code ?? 0, code };
-  }
-}
 
 describe('only the host can run the class', () => {
   it.concurrent("refuses a student's host-only messages with 'host-only' and changes nothing", async () => {

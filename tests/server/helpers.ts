@@ -4,6 +4,7 @@ import { checkTrace, findScenario, type Dashboard, type Mode, type Trace, type T
 import { startApp, type AppOptions, type RunningApp } from '../../server/app';
 import { RemoteBot, type RemoteBotOptions } from '../../server/bots/remote-bot';
 import { RemoteHost, type RoundConfigPatch } from '../../server/bots/remote-host';
+import { parseJoinError } from '../../client/src/net/join-error';
 
 /**
  * Game timings small enough for bots: the server's minimum RTO/MSL and a fast network. The delay
@@ -94,4 +95,30 @@ export function expectCleanTrace(trace: Trace, scenarioId: string): TraceReport 
   const last = report.events[report.events.length - 1];
   expect(last?.states).toEqual(scenario?.end);
   return report;
+}
+
+/** colyseus.js warns on every refused join; tests that refuse joins on purpose silence that. Returns the undo. */
+export function quietRefusedJoins(): () => void {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    const line = String(args[0]);
+    if (line.startsWith('colyseus.js - onError') || line.startsWith('Room connection was closed unexpectedly')) return;
+    warn(...args);
+  };
+  return () => {
+    console.warn = warn;
+  };
+}
+
+/** How a join ended: `joined` (and left again), or the refusal's code as the browser reads it, and the status. */
+export async function joinRefusal(join: Promise<unknown>): Promise<{ status: number; code: string }> {
+  try {
+    const room = (await join) as { leave(): Promise<unknown> };
+    await room.leave();
+    return { status: 0, code: 'joined' };
+  } catch (e) {
+    const err = e as { code?: number; message?: string };
+    const failure = parseJoinError(e);
+    return { status: err.code ?? 0, code: failure.code === 'unknown' ? `unknown: ${err.message}` : failure.code };
+  }
 }

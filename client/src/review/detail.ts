@@ -1,10 +1,10 @@
 import { formatValue } from '../../../shared/i18n/index';
 import type { FieldError } from '../../../shared/tcp/judge';
-import { canonicalFlags, type Segment, type Side, type TcpState } from '../../../shared/tcp/types';
+import { canonicalFlags, type Side, type TcpState } from '../../../shared/tcp/types';
 import type { TraceReport } from '../../../shared/trace/check';
 import type { Trace } from '../../../shared/trace/schema';
 import { rtIn, type Lang } from './i18n';
-import { retransmissions, segmentLabel } from './ladder-layout';
+import { retransmissions, segmentLabel, type LadderSend } from './ladder-layout';
 
 /** The fields a judged answer has, in the order the detail panel lists them. */
 export const DETAIL_FIELDS = ['flags', 'seq', 'ack', 'len', 'state'] as const;
@@ -19,17 +19,10 @@ export interface FieldRow {
   ok: boolean;
 }
 
-export interface SendDetail {
+/** A send as the ladder draws it (its event, ends, label and origin), plus what the detail panel lists. */
+export interface SendDetail extends Pick<LadderSend, 'index' | 'id' | 'side' | 'to' | 't' | 'segment' | 'label' | 'origin' | 'retransmit'> {
   kind: 'send';
-  index: number;
-  id: string;
-  side: Side;
-  to: Side;
-  t: number;
-  segment: Segment;
-  label: string;
   declared?: TcpState;
-  origin: 'player' | 'auto' | 'network';
   /** Null: not judged. */
   verdict: { ok: boolean; errors: FieldError[] } | null;
   fields: FieldRow[];
@@ -39,7 +32,6 @@ export interface SendDetail {
   refused: boolean;
   /** The segment the engine sent in place of a refused one (assessment mode), if any. */
   carriedOn: { index: number; label: string } | null;
-  retransmit: boolean;
   states: { before: TcpState; after: TcpState };
 }
 

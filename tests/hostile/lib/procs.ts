@@ -3,25 +3,16 @@
  * it) and a private redis-server, each on its own free loopback port, stopped by their own pid.
  * Every wait is bounded.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { hasRedisServer, pingRedis } from '../../../bench/lib/redis';
+import { freePort } from '../../../bench/lib/server-proc';
+
+export { freePort, hasRedisServer };
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** A free TCP port on loopback. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export class Proc {
   output = '';
@@ -111,31 +102,12 @@ export async function startGameServer(opts: GameServerOptions = {}): Promise<Pro
   return proc;
 }
 
-export function hasRedisServer(): boolean {
-  return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
-}
-
-/** PING; true on +PONG within `timeoutMs`. */
-export function pingRedis(port: number, timeoutMs = 500): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host: '127.0.0.1', port });
-    const done = (ok: boolean) => {
-      s.destroy();
-      resolve(ok);
-    };
-    s.setTimeout(timeoutMs, () => done(false));
-    s.once('error', () => done(false));
-    s.once('connect', () => s.write('PING\r\n'));
-    s.once('data', (d) => done(d.toString().startsWith('+PONG')));
-  });
-}
-
 /** A redis-server of this test's own on `port`, nothing kept on disk. */
 export async function startRedis(port: number): Promise<Proc> {
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const proc = new Proc(`redis:${port}`, child);
   const end = Date.now() + 10_000;
-  while (!(await pingRedis(port, 300))) {
+  while (!(await pingRedis(`redis://127.0.0.1:${port}`, 300))) {
     if (!proc.running || Date.now() > end) {
       proc.signalIt('SIGKILL');
       throw new Error(`redis-server did not start on ${port}:\n${proc.output}`);
