@@ -66,7 +66,7 @@ beforeAll(async () => {
     messageLimits: { ratePerSecond: 1e6, burst: 1e6, floodRefusals: 1e9 },
     httpLimits: { anonymous: { requests: { burst: 1e6, perSecond: 1e6 }, failures: { burst: 1e6, perSecond: 1e6 } } },
   });
-  victims = await openClass(app, 4, { declareStates: true, thinkMs: [40, 80] });
+  victims = await openClass(app, 4, { declareStates: true, thinkMs: [40, 80], quietMs: 20 });
   const first = await playRound(victims.host, { scenario: 'lifecycle' });
   stored = { round: first.round, pairs: first.traces };
   secrets.push(victims.host.hostKey, ...victims.bots.map((b) => b.inbox.all<Welcome>('welcome')[0]?.replayToken ?? ''), ...victims.bots.map((b) => b.room.reconnectionToken));
@@ -101,12 +101,12 @@ function fits(input: FuzzInput): boolean {
 
 describe('fuzzing (issue 7 item 1)', () => {
   it('answers every malformed message with an error, in every phase, while another class plays on and a stored replay stays as it was', async () => {
-    const fuzzClass = await openClass(app, 6, { autoplay: false, thinkMs: [40, 80] }, ['f1', 'p1', 'f2', 'p2', 'h1', 'h2']);
+    const fuzzClass = await openClass(app, 6, { autoplay: false, thinkMs: [40, 80], quietMs: 20 }, ['f1', 'p1', 'f2', 'p2', 'h1', 'h2']);
     // Pairs: (f1, p1), (f2, p2) with fuzzers f1 and f2 (their partners play), and an honest pair (h1, h2).
     const [f1, p1, f2, p2, h1, h2] = fuzzClass.bots as [RemoteBot, RemoteBot, RemoteBot, RemoteBot, RemoteBot, RemoteBot];
     for (const b of [p1, p2, h1, h2]) b.resume();
     // The host of a third class fuzzes the host-only intents.
-    const hostClass = await openClass(app, 2, { declareStates: true, thinkMs: [40, 80] });
+    const hostClass = await openClass(app, 2, { declareStates: true, thinkMs: [40, 80], quietMs: 20 });
     let done = false;
     const victimRounds = keepPlaying(victims, () => done);
     try {
@@ -198,7 +198,7 @@ describe('fuzzing (issue 7 item 1)', () => {
   }, 150_000);
 
   it('answers or drops the sender of every bad frame (truncated, random, oversized, undecodable), and the room plays on', async () => {
-    const c = await openClass(app, 2, { declareStates: true, thinkMs: [40, 80] });
+    const c = await openClass(app, 2, { declareStates: true, thinkMs: [40, 80], quietMs: 20 });
     const stats = { replied: 0, dropped: 0, ignoredThenProbed: 0 };
     try {
       await c.host.configureRound({ ...FAST, scenario: 'lossy-lifecycle', net: { ...FAST.net, loss: 0.2 } });

@@ -132,6 +132,9 @@ describe('impostors (issue 7 item 3)', () => {
         expect(raw.body.room).toBeUndefined();
       }
       const players = (c.host.room.state as { players: Map<string, { nickname: string }> }).players;
+      // The host's synced roster follows by patch (every 50 ms): let it show bot-1, then any intruder.
+      await until(() => players.size > 0, "the host's roster shows the class's student");
+      await sleep(150);
       expect([...players.values()].map((p) => p.nickname)).toEqual(['bot-1']);
     } finally {
       await closeClass(c);

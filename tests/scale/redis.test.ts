@@ -30,7 +30,8 @@ const ROUND = {
   // At least 20 ms, as tests/server/helpers.ts FAST says: two answers crossing cannot overtake on a
   // loaded machine. The bots also think 40-80 ms (below): an instant bot could answer one delivery
   // while the next, 1 ms behind it, is already changing its state (a scripted close() fired by it),
-  // a window no person can hit, and be judged wrong on its declared state.
+  // a window no person can hit, and be judged wrong on its declared state. They declare a state
+  // reached without sending after 20 ms of quiet, before any partner (thinking 40 ms) can answer.
   net: { loss: 0, delayMin: 20, delayMax: 40, duplicate: 0, reorder: 0 },
 };
 
@@ -75,7 +76,7 @@ describe.skipIf(!REDIS_URL)('scale-out: two processes sharing Redis', () => {
     const classBots: RemoteBot[][] = [[], []];
     for (const [k, host] of [h1, h2].entries()) {
       for (let i = 0; i < 4; i++) {
-        const bot = await RemoteBot.join(i % 2 === 0 ? via.b : via.a, host.code, { nickname: `c${k + 1}s${i + 1}`, seed: 100 * k + i, declareStates: true, settleMs: 150, thinkMs: [40, 80] });
+        const bot = await RemoteBot.join(i % 2 === 0 ? via.b : via.a, host.code, { nickname: `c${k + 1}s${i + 1}`, seed: 100 * k + i, declareStates: true, settleMs: 150, thinkMs: [40, 80], quietMs: 20 });
         classBots[k]?.push(bot);
         bots.push(bot);
       }
