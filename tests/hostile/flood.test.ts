@@ -172,7 +172,9 @@ describe('floods (issue 7 item 2)', () => {
         const b = before(name.includes('deliveries') ? allDeliveries : xs);
         const d = during(xs);
         console.log(`flood: ${name}: before p50 ${pct(b, 0.5)} p95 ${pct(b, 0.95)} max ${Math.max(...b)} ms (n=${b.length}); during p50 ${pct(d, 0.5)} p95 ${pct(d, 0.95)} max ${Math.max(...d)} ms (n=${d.length})`);
-        expect(d.length, name).toBeGreaterThan(3);
+        // The partner alone sends a segment every half second or so (its bot thinks 250-450 ms, then
+        // waits a delivery): 3 to 7 of them in the 3 s flood. Two prove it plays on; the rest, more.
+        expect(d.length, name).toBeGreaterThanOrEqual(name === 'partner deliveries' ? 2 : 4);
         // "The normal range": the 95th percentile during the flood within what it was before (with slack for a busy CI machine).
         expect(pct(d, 0.95), name).toBeLessThanOrEqual(2 * pct(b, 0.95) + 50);
       }
