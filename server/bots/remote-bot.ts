@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Client, Room } from 'colyseus.js';
 import {
-  botSegment, createEndpoint, findScenario, nextUint32, owedSends, seedRng, step,
+  botSegment, countInputs, createEndpoint, findScenario, nextUint32, owedSends, seedRng, step,
   type Endpoint, type ErrorEvent, type Mode, type OwedSend, type RoundEnded, type RoundStarted, type Scenario,
   type SeatEvent, type Segment, type Side, type TcpState, type VerdictGiven, type Welcome,
 } from '../../shared/index';
@@ -42,6 +42,8 @@ export interface RemoteBotOptions {
   quietMs?: number;
   /** Wait after a refusal that says "not now" (prelude, paused, rate limit) before trying again, ms. Default 60. */
   retryMs?: number;
+  /** Say with each answer how many inputs to its endpoint it had seen, as the browser does (default true). */
+  sendSeen?: boolean;
   log?: (line: string) => void;
 }
 
@@ -406,7 +408,8 @@ export class RemoteBot {
       this.active = false;
       return;
     }
-    // "Not now" (the prelude is being played, the round is paused, too fast): try again later.
+    // "Not now" (the prelude is being played, the round is paused, too fast, something new
+    // arrived first: 'stale'): try again later, with the mirror as it is then.
     this.notBefore = Date.now() + (this.opts.retryMs ?? 60);
   }
 
@@ -419,12 +422,17 @@ export class RemoteBot {
         this.sent.push({ round: o.round, segment: o.segment, ...(o.state ? { state: o.state } : {}), deliberate: o.deliberate });
         entry.sentIndex = this.sent.length - 1;
         this.outstanding = entry;
-        this.room.send('sendSegment', { ...o.segment, ...(o.state ? { state: o.state } : {}) });
+        this.room.send('sendSegment', { ...o.segment, ...(o.state ? { state: o.state } : {}), ...this.basis() });
       } else {
         this.outstanding = entry;
-        this.room.send('declareState', { state: o.state });
+        this.room.send('declareState', { state: o.state, ...this.basis() });
       }
     });
+  }
+
+  /** What an answer says it was based on: the inputs to the endpoint seen (as a browser does). */
+  private basis(): { seen?: number } {
+    return this.opts.sendSeen === false || !this.side ? {} : { seen: countInputs(this.seen, this.side) };
   }
 
   /** The move due now, if any: a send (something is owed) or a declaration. */

@@ -1,5 +1,5 @@
 import {
-  advance, botSend, createRound, setClock, declareState, historyFor, injectFault, inPrelude, isFinished, nextDeadline, owedSends,
+  advance, botSend, countInputs, createRound, setClock, declareState, historyFor, injectFault, inPrelude, isFinished, nextDeadline, owedSends,
   scoreAnswer, sendSegment, startRound, viewFor, SIDES,
   type FieldError, type HostInjection, type PairSummary, type Round, type RoundOutput, type RoundSettings, type Scenario,
   type SeatEvent, type Segment, type Side, type StepOut, type TcpState,
@@ -98,9 +98,13 @@ export class PairRunner {
     });
   }
 
-  /** A player's segment: judged, scored, and (if it goes on) given a fate. */
-  playerSend(side: Side, segment: Segment, declared: TcpState | undefined): Promise<AnswerResult> {
+  /**
+   * A player's segment: judged, scored, and (if it goes on) given a fate. 'stale' (and nothing
+   * happens) when the player had seen fewer inputs to its endpoint than it has been shown.
+   */
+  playerSend(side: Side, segment: Segment, declared: TcpState | undefined, seen?: number): Promise<AnswerResult | 'stale'> {
     return this.enqueue(async () => {
+      if (this.isStale(side, seen)) return 'stale';
       this.holdClock();
       const owed = owedSends(this.round.eps[side]).length > 0;
       const res = sendSegment(this.round, side, segment, declared ? { declared } : {});
@@ -112,9 +116,10 @@ export class PairRunner {
     });
   }
 
-  /** A player declares a state change with no segment. */
-  playerDeclare(side: Side, state: TcpState): Promise<AnswerResult> {
+  /** A player declares a state change with no segment ('stale' as for a send). */
+  playerDeclare(side: Side, state: TcpState, seen?: number): Promise<AnswerResult | 'stale'> {
     return this.enqueue(async () => {
+      if (this.isStale(side, seen)) return 'stale';
       this.holdClock();
       const isNew = this.declared[side] !== state;
       const res = declareState(this.round, side, state);
@@ -200,6 +205,11 @@ export class PairRunner {
   }
 
   // ── internals ──
+
+  /** The answer was made before the newest input to the endpoint reached the player's screen. */
+  private isStale(side: Side, seen: number | undefined): boolean {
+    return seen !== undefined && seen < countInputs(historyFor(this.round, side), side);
+  }
 
   private score(side: Side, fields: number, errors: FieldError[], owed: boolean): { points: number; streak: number } {
     const s = scoreAnswer(

@@ -222,9 +222,12 @@ export class StudentHandlers {
     if (!seat || (r.state.phase !== 'running' && r.state.phase !== 'paused')) return r.reply(client, 'no-round', type);
     if (r.state.phase === 'paused') return r.reply(client, 'round-paused', type);
     if (seat.runner.inPrelude) return r.reply(client, 'prelude', type);
+    const { state, seen } = data as { state?: TcpState; seen?: number };
     const result = type === 'sendSegment'
-      ? await seat.runner.playerSend(seat.side, segmentOf(data), (data as { state?: TcpState }).state)
-      : await seat.runner.playerDeclare(seat.side, (data as { state: TcpState }).state);
+      ? await seat.runner.playerSend(seat.side, segmentOf(data), state, seen)
+      : await seat.runner.playerDeclare(seat.side, state as TcpState, seen);
+    // Crossed an input it had not seen yet: not judged, nothing recorded; it answers again.
+    if (result === 'stale') return r.reply(client, 'stale', type);
     const info = r.state.players.get(playerId);
     if (info) {
       info.score += result.points;

@@ -8,6 +8,7 @@ export const ERROR_TEXT = {
   'flooding': { en: 'Too many messages: you have been disconnected.', 'zh-CN': '消息过多，你已被断开连接。' },
   'no-round': { en: 'No round is running for you right now.', 'zh-CN': '你当前没有正在进行的回合。' },
   'round-paused': { en: 'The round is paused; wait for the instructor.', 'zh-CN': '回合已暂停，请等待教师继续。' },
+  'stale': { en: 'Something just reached your endpoint: look at it, then answer again (nothing was marked).', 'zh-CN': '刚有新内容到达你的端点：请先查看，再重新作答（本次不计分）。' },
   'prelude': { en: 'The handshake is being played for you; wait until it is done.', 'zh-CN': '系统正在替你完成三次握手，请稍候。' },
   'round-running': { en: 'A round is running: end it first.', 'zh-CN': '回合正在进行中，请先结束它。' },
   'not-enough-players': { en: 'At least one student must have joined.', 'zh-CN': '至少需要一名学生加入。' },

@@ -40,6 +40,12 @@ export const JoinOptionsSchema = z.union([
 
 // ── Client → server intents ──
 
+/**
+ * How many inputs to the player's endpoint (countInputs) the player had been shown when it
+ * answered. When given and something newer has reached the endpoint, the answer is not judged:
+ * error 'stale', and the player answers again having seen it.
+ */
+const SeenSchema = z.number().int().min(0).max(1_000_000);
 export const SendSegmentSchema = z.object({
   flags: SegmentSchema.shape.flags,
   seq: Uint32Schema,
@@ -47,8 +53,9 @@ export const SendSegmentSchema = z.object({
   len: SegmentSchema.shape.len,
   /** The state the player says it is in after this send (judged when given). */
   state: z.enum(TCP_STATES).optional(),
+  seen: SeenSchema.optional(),
 });
-export const DeclareStateSchema = z.object({ state: z.enum(TCP_STATES) });
+export const DeclareStateSchema = z.object({ state: z.enum(TCP_STATES), seen: SeenSchema.optional() });
 
 export const RoundConfigSchema = z.object({
   scenario: z.enum(SCENARIO_IDS as [string, ...string[]]),

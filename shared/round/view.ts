@@ -64,3 +64,16 @@ export function historyFor(round: Round, audience: Audience): SeatEvent[] {
   );
   return viewFor(outputs, audience, round);
 }
+
+/**
+ * How many inputs to `side`'s endpoint a list of that seat's events holds: segments delivered to
+ * it, its timers firing, its application's calls. These, and only these, change what the
+ * endpoint should do next without the player doing anything. A player's answer carries the count
+ * it had seen; the server judges it only if nothing new has reached that endpoint since (an
+ * answer that crossed an arriving segment on a slow phone is given back, not marked wrong).
+ */
+export function countInputs(events: readonly SeatEvent[], side: Side): number {
+  let n = 0;
+  for (const e of events) if ((e.kind === 'delivered' && e.to === side) || e.kind === 'timer' || e.kind === 'app') n++;
+  return n;
+}

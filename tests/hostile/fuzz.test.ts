@@ -147,7 +147,7 @@ describe('fuzzing (issue 7 item 1)', () => {
             });
             // Every payload that fails its schema is a 'bad-message' (a judged one may be one too, if its handler failed: none do).
             expect(by('bad-message'), `batch ${batch} (${phase})`).toBe(want['bad-message']);
-            const judgedReplies = verdicts + by('no-round') + by('prelude') + by('round-paused');
+            const judgedReplies = verdicts + by('no-round') + by('prelude') + by('round-paused') + by('stale');
             expect(judgedReplies, `batch ${batch} (${phase})`).toBe(want.judged);
             for (const e of errors) expect(JSON.stringify(e).length).toBeLessThan(2000);
           }),

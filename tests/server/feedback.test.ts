@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../server/app';
 import { roundStats } from '../../server/bots/trace-stats';
-import { checkTrace, type SeatEvent, type Trace } from '../../shared/index';
+import { checkTrace, countInputs, type ErrorEvent, type SeatEvent, type Trace } from '../../shared/index';
 import { closeClass, expectCleanTrace, FAST, openClass, sleep, startTestServer, until, wrongAnswers } from './helpers';
 
 let app: RunningApp;
@@ -84,6 +84,57 @@ describe('feedback on a wrong segment', () => {
       expect(sends[0]).toMatchObject({ side: 'client', segment: { flags: ['SYN', 'ACK'] } });
       expect(sends[1]).toMatchObject({ side: 'client', origin: 'auto', segment: { flags: ['SYN'], seq: 77_000 } });
       expect(report.events[report.events.length - 1]?.states).toEqual({ client: 'ESTABLISHED', server: 'ESTABLISHED' });
+    } finally {
+      await closeClass(c);
+    }
+  });
+});
+
+describe('an answer that crossed an arriving segment', () => {
+  it.concurrent("is given back as 'stale', not judged, when it says it saw fewer inputs than its endpoint got; the same answer without that count is judged", async () => {
+    const c = await openClass(app, 2, { autoplay: false });
+    const [client, server] = c.bots as [NonNullable<(typeof c.bots)[0]>, NonNullable<(typeof c.bots)[1]>];
+    try {
+      await c.host.configureRound({ ...FAST, scenario: 'handshake', mode: 'practice' });
+      const started = await c.host.startRound();
+      await until(() => server.side === 'server' && server.seen.some((e) => e.kind === 'app'), 'the server has its listen()');
+      expect(countInputs(server.seen, 'server')).toBe(1);
+      expect((await client.send(client.correctSegment()!, undefined, false)).ok).toBe(true);
+      await until(() => server.seen.some((e) => e.kind === 'delivered' && e.to === 'server'), 'the SYN reaches the server');
+      const shown = countInputs(server.seen, 'server');
+      expect(shown).toBe(2);
+      // Answers made on a screen that had not shown the SYN yet: LISTEN, and the SYN-ACK itself.
+      const mark = server.inbox.mark();
+      server.raw('declareState', { state: 'LISTEN', seen: shown - 1 });
+      server.raw('sendSegment', { ...server.correctSegment()!, seen: shown - 1 });
+      await until(() => server.inbox.all<ErrorEvent>('error', mark).length === 2, 'two replies');
+      expect(server.inbox.all<ErrorEvent>('error', mark).map((e) => [e.code, e.intent])).toEqual([['stale', 'declareState'], ['stale', 'sendSegment']]);
+      await sleep(100);
+      expect(server.inbox.all('verdictGiven', mark)).toEqual([]);
+      expect(client.seen.filter((e) => e.kind === 'sent' && e.side === 'server')).toEqual([]);
+      // Without the count, the same LISTEN is judged (and wrong: the SYN had arrived).
+      const unbased = server.inbox.mark();
+      server.raw('declareState', { state: 'LISTEN' });
+      const judged = await server.inbox.waitFor<{ ok: boolean; errors: { rule: string }[] }>('verdictGiven', () => true, { since: unbased });
+      expect(judged.ok).toBe(false);
+      expect(judged.errors.map((e) => e.rule)).toEqual(['state.listen-rcv-syn']);
+      // With the count it saw, and with a count larger than that, answers are judged as usual.
+      expect((await server.declare('SYN_RCVD', false)).ok).toBe(true);
+      const over = server.inbox.mark();
+      server.raw('sendSegment', { ...server.correctSegment()!, seen: shown + 5 });
+      expect((await server.inbox.waitFor<{ ok: boolean }>('verdictGiven', () => true, { since: over })).ok).toBe(true);
+      client.resume();
+      server.resume();
+      await c.host.waitAllFinished(started.round, 10_000);
+      await sleep(150);
+      await c.host.endRound();
+      // The replay holds the judged answers only: one wrong LISTEN, no trace of the stale ones.
+      const trace = await c.host.fetchTrace(started.round, 'pair1');
+      const report = checkTrace(trace);
+      expect(report.valid).toBe(true);
+      expect(trace.events.filter((e) => e.type === 'state' && e.side === 'server').map((e) => (e as { state: string }).state).slice(0, 2)).toEqual(['LISTEN', 'SYN_RCVD']);
+      expect(trace.events.filter((e) => e.type === 'send' && e.side === 'server' && e.origin !== 'auto')).toHaveLength(1);
+      expect(wrongAnswers(trace, report)).toHaveLength(1);
     } finally {
       await closeClass(c);
     }

@@ -83,8 +83,8 @@ export class Connection implements StudentPort {
     this.send('sendSegment', answer);
   }
 
-  declareState(state: TcpState): void {
-    this.send('declareState', { state });
+  declareState(state: TcpState, seen?: number): void {
+    this.send('declareState', { state, ...(seen !== undefined ? { seen } : {}) });
   }
 
   leave(): void {

@@ -9,8 +9,9 @@ export type SegmentAnswer = z.infer<typeof SendSegmentSchema>;
  * events (roundStarted, seatEvent, verdictGiven, roundEnded, partnerStatus, error).
  */
 export interface StudentPort {
+  /** `answer.seen`, `seen`: the inputs to the endpoint shown so far (countInputs), when known. */
   sendSegment(answer: SegmentAnswer): void;
-  declareState(state: TcpState): void;
+  declareState(state: TcpState, seen?: number): void;
   /** Leave for good (the player goes back to the start page). */
   leave(): void;
 }

@@ -1,4 +1,4 @@
-import { findScenario, type RoundStarted, type Side, type TcpState } from '../../../shared/index';
+import { countInputs, findScenario, type RoundStarted, type Side, type TcpState } from '../../../shared/index';
 import { Subscriptions, type Bus } from '../bus';
 import { onLang, pick, t } from '../i18n/ui';
 import type { AppEvents } from '../net/events';
@@ -29,6 +29,8 @@ export class RoundPanel {
   private scene: RunningScene | null = null;
   private started: RoundStarted | null = null;
   private pending: { kind: 'send' | 'declare'; state?: TcpState }[] = [];
+  /** Inputs to this player's endpoint shown in this round (deliveries to it, its timers and app calls). */
+  private inputs = 0;
   private partnerAway = false;
   private readonly subs = new Subscriptions();
   private disposed = false;
@@ -37,13 +39,14 @@ export class RoundPanel {
     this.feed = new SceneFeed(bus);
     tr(this.sceneBox, 'play.sceneLabel', undefined, 'aria-label');
     this.composer = new Composer({
+      // Each answer says how many inputs to the endpoint this screen had shown (see countInputs).
       send: (answer) => {
         this.pending.push({ kind: 'send', ...(answer.state ? { state: answer.state } : {}) });
-        this.port.sendSegment(answer);
+        this.port.sendSegment({ ...answer, seen: this.inputs });
       },
       declare: (state) => {
         this.pending.push({ kind: 'declare', state });
-        this.port.declareState(state);
+        this.port.declareState(state, this.inputs);
       },
     }, this.feedback.el);
     this.composer.setEnabled(false);
@@ -84,6 +87,7 @@ export class RoundPanel {
     subs.add(bus.on('seatEvent', (e) => {
       const side = this.started?.side;
       if (!side) return;
+      this.inputs += countInputs([e], side);
       this.feed.event(e, performance.now());
       this.inbox.add(e, side);
     }));
@@ -132,6 +136,7 @@ export class RoundPanel {
     this.head();
     // On reconnection the history comes along: replay it as if it had just happened, in order.
     const history = rs.history ?? [];
+    this.inputs = countInputs(history, rs.side);
     const now = performance.now();
     const lastT = history.reduce((m, e) => Math.max(m, e.t), 0);
     for (const e of history) {
