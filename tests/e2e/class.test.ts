@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  E2E, HAVE_CHROMIUM, HostPage, Player, SKIP_NOTE, WAIT, mod32, screenshot, text, textPattern,
+  E2E, HAVE_CHROMIUM, HostPage, Player, SKIP_NOTE, WAIT, decodeMessage, mod32, screenshot, text, textPattern,
 } from './helpers';
 
 const ISN_CLIENT = 4021;
@@ -80,6 +80,17 @@ describe.skipIf(!HAVE_CHROMIUM)(`a class in the browser${HAVE_CHROMIUM ? '' : ` 
     const ack = await server.nextArrival();
     expect(ack.flags).toEqual(['ACK']);
     await server.declareCorrect('ESTABLISHED');
+
+    // Every answer said how many inputs to its endpoint the page had shown, so one that crossed an
+    // arrival would be given back rather than judged.
+    const seenIn = (p: typeof client, intent: string) => (env.framesSent.get(p.page) ?? [])
+      .map(decodeMessage)
+      .filter((m) => m?.type === intent)
+      .map((m) => (m?.payload as { seen?: number }).seen);
+    expect(seenIn(server, 'declareState')).toEqual([1, 3]);
+    expect(seenIn(server, 'sendSegment')).toEqual([2]);
+    // The client: connect() before both SYNs (the refused one, the right one); the SYN+ACK before the ACK.
+    expect(seenIn(client, 'sendSegment')).toEqual([1, 1, 2]);
 
     await host.expectStates('pair1', 'ESTABLISHED', 'ESTABLISHED');
     await host.expectFinished('pair1');

@@ -7,6 +7,8 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { unpack } from '@colyseus/msgpackr';
+import { decode } from '@colyseus/schema';
 import { expect } from 'vitest';
 import { startApp, type RunningApp } from '../../server/app';
 import { FLAGS, type Flag, type TcpState } from '../../shared/index';
@@ -64,7 +66,13 @@ export class E2E {
     return page;
   }
 
+  /** Every websocket frame each page has sent (binary frames as bytes). */
+  readonly framesSent = new WeakMap<Page, Buffer[]>();
+
   private watch(name: string, page: Page): void {
+    const frames: Buffer[] = [];
+    this.framesSent.set(page, frames);
+    page.on('websocket', (ws) => ws.on('framesent', (f) => frames.push(typeof f.payload === 'string' ? Buffer.from(f.payload) : f.payload)));
     page.on('pageerror', (e) => this.errors.push(`${name}: uncaught ${e.message}`));
     page.on('console', (m) => {
       if (m.type() === 'error') this.errors.push(`${name}: console.error ${m.text()}`);
@@ -85,6 +93,14 @@ export class E2E {
     await this.browser.close();
     await this.app.close();
   }
+}
+
+/** A colyseus.js message frame (ROOM_DATA: its type as a string, then the msgpack payload), or null for any other frame. */
+export function decodeMessage(frame: Buffer): { type: string; payload: unknown } | null {
+  if (frame[0] !== 13 || !decode.stringCheck(frame, { offset: 1 })) return null;
+  const it = { offset: 1 };
+  const type = decode.string(frame, it);
+  return { type, payload: it.offset < frame.length ? unpack(frame.subarray(it.offset)) : undefined };
 }
 
 // ── texts ──
