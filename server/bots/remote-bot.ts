@@ -42,8 +42,6 @@ export interface RemoteBotOptions {
   quietMs?: number;
   /** Wait after a refusal that says "not now" (prelude, paused, rate limit) before trying again, ms. Default 60. */
   retryMs?: number;
-  /** Say with each answer how many inputs to its endpoint it had seen, as the browser does (default true). */
-  sendSeen?: boolean;
   log?: (line: string) => void;
 }
 
@@ -432,7 +430,7 @@ export class RemoteBot {
 
   /** What an answer says it was based on: the inputs to the endpoint seen (as a browser does). */
   private basis(): { seen?: number } {
-    return this.opts.sendSeen === false || !this.side ? {} : { seen: countInputs(this.seen, this.side) };
+    return this.side ? { seen: countInputs(this.seen, this.side) } : {};
   }
 
   /** The move due now, if any: a send (something is owed) or a declaration. */

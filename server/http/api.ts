@@ -31,6 +31,8 @@ export function apiRouter(recorder: Recorder, opts: ApiOptions = {}): express.Ro
     const alive = rounds.some((m) => !m.result) ? await classAlive(code) : true;
     return rounds.map((m) => (m.result || alive ? m : { ...m, interrupted: true as const }));
   };
+  /** Over: ended with a result, or cut short by a crash. */
+  const isOver = (m: { result?: unknown; interrupted?: true }) => m.result !== undefined || m.interrupted === true;
   api.get('/health', (_req, res) => {
     res.json({ ok: true });
   });
@@ -115,7 +117,7 @@ export function apiRouter(recorder: Recorder, opts: ApiOptions = {}): express.Ro
     // A round still being played keeps its seed (it decides the network's coming fates) to the server.
     const rounds = (await listRounds(st.code))
       .filter((m) => m.playerIds.client === st.playerId || m.playerIds.server === st.playerId)
-      .map(({ seed, ...m }) => (m.result || 'interrupted' in m ? { ...m, seed } : m));
+      .map(({ seed, ...m }) => (isOver(m) ? { ...m, seed } : m));
     res.json({ code: st.code, nickname: st.nickname, rounds });
   });
 
@@ -127,7 +129,7 @@ export function apiRouter(recorder: Recorder, opts: ApiOptions = {}): express.Ro
     // Not while it is played: the trace holds what the seat was not shown (the partner's refused
     // attempts) and the seed of the fates to come. The host may watch; a student reviews after
     // (or once a crash has ended the class: `interrupted`).
-    if (mine && !mine.result && !('interrupted' in mine)) {
+    if (mine && !isOver(mine)) {
       res.status(409).json({ error: 'the round is still being played' });
       return;
     }
