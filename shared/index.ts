@@ -23,3 +23,6 @@ export * from './messages/errors';
 export * from './round/pairing';
 export * from './i18n/index';
 export * from './review/stats';
+export * from './round/play';
+export * from './round/timing';
+export * from './round/people';

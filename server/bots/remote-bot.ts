@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Client, Room } from 'colyseus.js';
 import {
-  botSegment, countInputs, createEndpoint, findScenario, nextUint32, owedSends, seedRng, step,
+  botSegment, countInputs, createEndpoint, expectedAfterSend, findScenario, namedState, nextInt, nextUint32, owedSends, seedRng, step,
   type Endpoint, type ErrorEvent, type Mode, type OwedSend, type RoundEnded, type RoundStarted, type Scenario,
   type SeatEvent, type Segment, type Side, type TcpState, type VerdictGiven, type Welcome,
 } from '../../shared/index';
@@ -14,12 +14,13 @@ import { Inbox, type Received } from './inbox';
  * with the events the seat sees (its app calls, its own segments that went onto the network,
  * segments delivered to it, its timers), and sends what `botSegment` says is owed.
  *
- * Timing. The server judges an answer against the endpoint as it is when the answer arrives,
- * after letting deliveries that fell due in the meantime happen (PairRunner.catchUp). An answer
- * that crosses a delivery the bot has not been shown yet is therefore judged against a state it
- * never saw. To keep its answers right the bot (1) waits, before sending, until the partner's
- * segments it has seen leave are delivered or lost (at most `settleMs`: a segment may be held),
- * and (2) declares a state it reached without sending only after `quietMs` without news.
+ * It plays as a person at a browser does: it declares the state the game names after each send
+ * and every state it reaches without sending (the pair's network clock waits for a seat that owes
+ * a declaration), and thinks `thinkMs` before each move — network time stands still meanwhile, so
+ * a slow bot, like a slow student, makes no timer fire. An answer that crosses an input it has not
+ * been shown comes back 'stale' and is made again. A state reached without sending is declared
+ * only after `quietMs` without news. In assessment mode a deliberately wrong segment is recorded
+ * and the network carries the correct one on; the bot's mirror follows the correct one.
  */
 
 export interface RemoteBotOptions {
@@ -28,8 +29,13 @@ export interface RemoteBotOptions {
   seed?: number;
   /** Think time before each move, ms, counted from when the move became due (a range draws uniformly). Default 0. */
   thinkMs?: number | [number, number];
-  /** Also declare the states it moves through without sending, and declare the state on each send. */
+  /**
+   * Declare the state on each send and the states it moves through without sending (default
+   * true; without it the pair's clock waits for the declarations for ever).
+   */
   declareStates?: boolean;
+  /** Textbook ISNs (below 1000) instead of any uint32. Default: as the round says (roundStarted.textbook). */
+  textbook?: boolean;
   /** Play by itself (default true). With false, the test drives it with `send`/`declare`, or calls `resume`. */
   autoplay?: boolean;
   /** Deliberate mistakes: before each of its first N sends, first try a wrong segment (see `wrongVariant`). */
@@ -52,6 +58,8 @@ export interface Outstanding {
   state?: TcpState;
   deliberate: boolean;
   round: number;
+  /** The state the bot had declared before this intent (restored if the intent is refused unjudged). */
+  prevDeclared?: TcpState;
 }
 
 /** How the server answered an intent: a verdict, or an error (refused before judging). */
@@ -118,6 +126,11 @@ export class RemoteBot {
   /** Every seat event of the current round, in order. */
   seen: SeatEvent[] = [];
   verdicts: VerdictGiven[] = [];
+  /** The clock as last told, and hints received. */
+  clock: { t: number; running: boolean; waiting: string[] } | null = null;
+  hints: { owes: string; waitedMs: number }[] = [];
+  /** The round uses textbook numbers. */
+  textbook = false;
   errors: ErrorEvent[] = [];
   sent: SentIntent[] = [];
   roundsEnded: RoundEnded[] = [];
@@ -127,6 +140,8 @@ export class RemoteBot {
   unexpected: { segment?: Segment; state?: TcpState; answer: Answer }[] = [];
   journal: JournalEntry[] = [];
   statePatches: string[] = [];
+  /** For each state patch, how many journal entries (messages) had arrived before it. */
+  patchMarks: number[] = [];
   connected = true;
 
   private readonly client: Client;
@@ -135,6 +150,8 @@ export class RemoteBot {
   private mistakesLeft: number;
   private lastDeclared: TcpState = 'CLOSED';
   private outstanding: Pending | null = null;
+  /** Assessment: the correct segment the network carries on in place of a deliberate wrong one. */
+  private carry: { wrong: Segment; correct: Segment } | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private strikes = 0;
   private token = '';
@@ -194,6 +211,18 @@ export class RemoteBot {
     return this.intent({ intent: 'sendSegment', segment, ...(state ? { state } : {}), deliberate, round: this.round });
   }
 
+  /** Send the segment a correct stack sends now, declaring the state it starts (for tests that drive the bot by hand). */
+  sendCorrect(): Promise<Answer> {
+    const seg = this.correctSegment();
+    if (!seg) return Promise.reject(new Error(`the bot owes nothing in ${this.mirror.state}`));
+    return this.send(seg, expectedAfterSend(this.mirror, seg).state, false);
+  }
+
+  /** The state the game names for the bot's endpoint now (what a correct declaration says). */
+  get namedState(): TcpState {
+    return namedState(this.mirror);
+  }
+
   /** Declare a state now (for tests that drive the bot by hand). */
   declare(state: TcpState, deliberate = true): Promise<Answer> {
     return this.intent({ intent: 'declareState', state, deliberate, round: this.round });
@@ -251,7 +280,10 @@ export class RemoteBot {
     });
     room.onStateChange((state: { toJSON(): unknown }) => {
       const json = state.toJSON() as { players?: Record<string, { score?: number }> };
-      if (this.opts.record) this.statePatches.push(JSON.stringify(json));
+      if (this.opts.record) {
+        this.statePatches.push(JSON.stringify(json));
+        this.patchMarks.push(this.journal.length);
+      }
       const me = this.id ? json.players?.[this.id] : undefined;
       if (me?.score !== undefined) this.score = me.score;
     });
@@ -309,6 +341,12 @@ export class RemoteBot {
         this.active = false;
         this.clearTimer();
         break;
+      case 'clock':
+        this.clock = r.message as { t: number; running: boolean; waiting: string[] };
+        break;
+      case 'hint':
+        this.hints.push(r.message as { owes: string; waitedMs: number });
+        break;
     }
     if (entry) entry.owedAfter = this.active ? this.owed() : [];
     this.kick();
@@ -325,6 +363,8 @@ export class RemoteBot {
     this.seen = [];
     this.inFlight.clear();
     this.lastDeclared = 'CLOSED';
+    this.textbook = m.textbook === true;
+    this.carry = null;
     this.strikes = 0;
     this.dueSince = null;
     this.lastNewsAt = Date.now();
@@ -334,7 +374,7 @@ export class RemoteBot {
         this.apply(e);
         this.seen.push(e);
       }
-      this.lastDeclared = this.mirror.state;
+      this.lastDeclared = m.declared ?? namedState(this.mirror);
       this.log(`restored round ${m.round} as ${m.side} from ${m.history.length} events: ${this.mirror.state}`);
     } else {
       this.log(`round ${m.round}: ${m.scenario} as ${m.side} (${m.mode}) with ${m.partner}`);
@@ -350,9 +390,19 @@ export class RemoteBot {
       case 'app':
         this.mirror = step(this.mirror, e.call === 'send' ? { type: 'app', call: 'send', bytes: e.bytes ?? 0 } : { type: 'app', call: e.call }).endpoint;
         break;
-      case 'sent':
-        if (e.side === me && e.origin !== 'network') this.mirror = step(this.mirror, { type: 'send', segment: e.segment }).endpoint;
+      case 'sent': {
+        if (e.side === me && e.origin !== 'network') {
+          // Assessment: the network carried the correct segment on in place of our deliberate wrong one.
+          const c = this.carry;
+          const segment = c && sameSegment(c.wrong, e.segment) ? c.correct : e.segment;
+          if (c && segment === c.correct) this.carry = null;
+          this.mirror = step(this.mirror, { type: 'send', segment }).endpoint;
+        }
         if (e.side !== me) this.inFlight.set(e.id, Date.now());
+        break;
+      }
+      case 'declared':
+        if (e.side === me) this.lastDeclared = e.state;
         break;
       case 'delivered':
         this.inFlight.delete(e.id);
@@ -371,16 +421,18 @@ export class RemoteBot {
 
   private onVerdict(v: VerdictGiven): void {
     this.verdicts.push(v);
-    this.score = v.score;
+    if (!v.recorded) this.score = v.score;
     const o = this.outstanding;
     if (!o) return;
     this.outstanding = null;
-    const answer: Answer = { ok: v.ok, verdict: v };
+    // Assessment tells nothing: an answer the bot believed right is taken as right.
+    const ok = v.recorded ? !o.deliberate : v.ok;
+    const answer: Answer = { ok, verdict: v };
     if (o.sentIndex !== undefined) {
       const s = this.sent[o.sentIndex];
       if (s) s.answer = answer;
     }
-    if (!v.ok && !o.deliberate) {
+    if (!v.recorded && !v.ok && !o.deliberate) {
       this.unexpected.push({ ...(o.segment ? { segment: o.segment } : {}), ...(o.state ? { state: o.state } : {}), answer });
       this.log(`unexpected refusal of ${o.intent} ${JSON.stringify(o.segment ?? o.state)}: ${JSON.stringify(v.errors)}`);
       // A mirror that keeps disagreeing with the server would loop: stop after a few.
@@ -397,6 +449,8 @@ export class RemoteBot {
     const o = this.outstanding;
     if (!o || e.intent !== o.intent) return;
     this.outstanding = null;
+    // Not judged (paused, prelude, stale, too fast): the declaration did not happen.
+    if (o.prevDeclared !== undefined) this.lastDeclared = o.prevDeclared;
     if (o.sentIndex !== undefined) {
       const s = this.sent[o.sentIndex];
       if (s) s.answer = { ok: false, error: e };
@@ -436,7 +490,7 @@ export class RemoteBot {
   /** The move due now, if any: a send (something is owed) or a declaration. */
   private dueMove(): 'send' | 'declare' | null {
     if (this.owed().length > 0) return 'send';
-    if (this.opts.declareStates === true && this.mirror.state !== this.lastDeclared) return 'declare';
+    if (this.opts.declareStates !== false && namedState(this.mirror) !== this.lastDeclared) return 'declare';
     return null;
   }
 
@@ -477,26 +531,34 @@ export class RemoteBot {
     if (!move) return;
     if (this.readyAt(move) > Date.now()) return this.kick();
     this.dueSince = null;
-    const declare = this.opts.declareStates === true;
+    const declare = this.opts.declareStates !== false;
     if (move === 'send') {
       const seg = this.correctSegment();
       if (!seg) return;
-      const state = declare ? this.mirror.state : undefined;
+      // The state the game names once this segment is out (a SYN or FIN owed by connect/close starts it).
+      const state = declare ? expectedAfterSend(this.mirror, seg).state : undefined;
       if (this.mistakesLeft > 0) {
         this.mistakesLeft -= 1;
-        void this.send(wrongVariant(seg), state, true);
+        const wrong = wrongVariant(seg);
+        const prev = this.lastDeclared;
+        if (this.mode === 'assessment') this.carry = { wrong, correct: seg };
+        if (state && this.mode === 'assessment') this.lastDeclared = state;
+        void this.intent({ intent: 'sendSegment', segment: wrong, ...(state ? { state } : {}), deliberate: true, round: this.round, prevDeclared: prev });
         return;
       }
+      const prev = this.lastDeclared;
       if (state) this.lastDeclared = state;
-      void this.send(seg, state, false);
+      void this.intent({ intent: 'sendSegment', segment: seg, ...(state ? { state } : {}), deliberate: false, round: this.round, prevDeclared: prev });
       return;
     }
-    this.lastDeclared = this.mirror.state;
-    void this.declare(this.mirror.state, false);
+    const state = namedState(this.mirror);
+    const prev = this.lastDeclared;
+    this.lastDeclared = state;
+    void this.intent({ intent: 'declareState', state, deliberate: false, round: this.round, prevDeclared: prev });
   }
 
   private drawIsn(): number {
-    const d = nextUint32(this.rng);
+    const d = (this.opts.textbook ?? this.textbook) ? nextInt(this.rng, 100, 999) : nextUint32(this.rng);
     this.rng = d.state;
     return d.value;
   }
@@ -511,4 +573,8 @@ export class RemoteBot {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
+}
+
+function sameSegment(a: Segment, b: Segment): boolean {
+  return a.seq === b.seq && a.ack === b.ack && a.len === b.len && a.flags.length === b.flags.length && a.flags.every((f) => b.flags.includes(f));
 }

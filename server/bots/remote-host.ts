@@ -102,10 +102,23 @@ export class RemoteHost {
     }
   }
 
-  /** End the running round; resolves once the room is back in the lobby. */
+  /**
+   * End the running round; resolves once the room is back in the lobby (also when the round ended
+   * by itself first: with `autoEnd` it does once every pair is done).
+   */
   async endRound(): Promise<void> {
-    await this.request<Dashboard>('endRound', {}, 'dashboard');
+    if ((this.room.state as { phase?: string }).phase === 'lobby') return;
+    try {
+      await this.request<Dashboard>('endRound', {}, 'dashboard');
+    } catch (e) {
+      if (!(e instanceof RefusedError && e.event.code === 'no-round')) throw e;
+    }
     await this.waitPhase('lobby');
+  }
+
+  /** Hand a seat to the bot (the student is stuck or gone). */
+  handToBot(pairId: string, side: 'client' | 'server'): Promise<Dashboard> {
+    return this.request<Dashboard>('handToBot', { pairId, side }, 'dashboard', (d) => d.pairs.some((p) => p.id === pairId && p[side].bot === true));
   }
 
   /** Wait until the synced state's phase is `phase`. */

@@ -22,7 +22,10 @@ export interface RoundMeta extends RoundKey {
 }
 
 export interface RoundResult {
+  /** Both ends reached the goal (the round ended by itself). */
   finished: boolean;
+  /** The scenario's lesson happened (e.g. the SYNs crossed); absent in rounds stored before it existed. */
+  lesson?: boolean;
   scores: Record<Side, number>;
   endedAt: string;
 }

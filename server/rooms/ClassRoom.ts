@@ -167,6 +167,13 @@ export class ClassRoom extends Room<ClassState> {
     await this.services.recorder.addStudent({ code: this.roomId, playerId: auth.playerId, nickname: info.nickname, tokenHash: hashKey(replayToken) });
     client.send('welcome', { you: { id: auth.playerId, nickname: info.nickname, role: 'student' }, code: this.roomId, replayToken });
     this.manualPairs = null;
+    this.previewPairs();
+  }
+
+  /** In the lobby, the synced pairs show the coming round: who plays with whom, and which side. */
+  previewPairs(): void {
+    if (this.state.phase !== 'lobby') return;
+    this.publishPairs(this.pairsForNextRound(), this.state.round + 1);
   }
 
   override async onLeave(client: Client, consented: boolean): Promise<void> {
@@ -197,6 +204,7 @@ export class ClassRoom extends Room<ClassState> {
     if (this.shuttingDown) return;
     this.clientsOfPlayer.delete(who.playerId);
     this.studentHandlers.partnerStatus(who.playerId);
+    this.previewPairs();
     if (!consented && this.state.phase !== 'ended') {
       try {
         const back = await this.allowReconnection(client, this.services.reconnectSeconds);
@@ -204,6 +212,7 @@ export class ClassRoom extends Room<ClassState> {
         this.admission.open(back.sessionId);
         this.clientsOfPlayer.set(who.playerId, back);
         if (info) info.connected = true;
+        this.previewPairs();
         this.studentHandlers.restore(who.playerId, back);
         this.studentHandlers.partnerStatus(who.playerId);
         return;

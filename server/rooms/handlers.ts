@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import type { Client } from 'colyseus';
 import {
-  RoundConfigSchema, sidesFor, SIDES, validPairing,
-  type HostInjection, type IntentType, type Side, type TcpState, type Segment, type SeatEvent,
+  RoundConfigSchema, sidesFor, SIDES, textbookNumbers, validPairing,
+  type AnswerReply, type HostInjection, type IntentType, type PlayerAnswer, type RoundEnded, type Side, type TcpState, type Segment, type SeatEvent,
 } from '../../shared/index';
 import type { ClassRoom } from './ClassRoom';
 import { PairRunner } from './PairRunner';
@@ -22,7 +22,13 @@ export class HostHandlers {
   sendDashboard(only?: Client): void {
     const r = this.room;
     const connected = (id: string) => r.state.players.get(id)?.connected ?? false;
-    const message = { round: r.state.round, pairs: [...r.runners.values()].map((p) => p.summary(connected)) };
+    const runners = [...r.runners.values()];
+    const running = r.state.phase === 'running' || r.state.phase === 'paused';
+    const message = {
+      round: r.state.round,
+      pairs: runners.map((p) => p.summary(connected)),
+      ...(running && runners.length > 0 ? { allDone: runners.every((p) => p.finished) } : {}),
+    };
     if (only) only.send('dashboard', message);
     else r.toHosts('dashboard', message);
   }
@@ -32,7 +38,14 @@ export class HostHandlers {
     switch (type) {
       case 'configureRound': {
         const merged = RoundConfigSchema.safeParse({ ...r.config, ...(data as object), net: { ...r.config.net, ...((data as { net?: object }).net ?? {}) } });
-        if (!merged.success) return r.reply(client, 'bad-message', type, merged.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), message: i.message })));
+        if (!merged.success) {
+          // Timers that would break the lesson get their own code and the reason in both languages.
+          const issues = merged.error.issues.slice(0, 5).map((i) => {
+            const text = (i as { params?: { text?: { en: string; 'zh-CN': string } } }).params?.text;
+            return { path: i.path.join('.'), message: i.message, ...(text ? { text } : {}) };
+          });
+          return r.reply(client, issues.some((i) => i.text) ? 'bad-timers' : 'bad-message', type, issues);
+        }
         r.config = merged.data;
         r.state.scenario = r.config.scenario;
         r.state.mode = r.config.mode;
@@ -51,14 +64,29 @@ export class HostHandlers {
         return this.start(client);
       case 'pauseRound':
         if (r.state.phase !== 'running') return r.reply(client, 'no-round', type);
-        for (const p of r.runners.values()) p.pause();
         r.state.phase = 'paused';
+        await Promise.all([...r.runners.values()].map((p) => p.pause()));
         return;
       case 'resumeRound':
         if (r.state.phase !== 'paused') return r.reply(client, 'no-round', type);
-        for (const p of r.runners.values()) p.resume();
         r.state.phase = 'running';
+        await Promise.all([...r.runners.values()].map((p) => p.resume()));
         return;
+      case 'handToBot': {
+        const d = data as { pairId: string; side: Side };
+        const runner = r.runners.get(d.pairId);
+        if (!runner || (r.state.phase !== 'running' && r.state.phase !== 'paused')) return r.reply(client, 'unknown-pair', type);
+        const playerId = runner.seats[d.side].playerId;
+        if (playerId === null) return;
+        await runner.botTakeOver(d.side);
+        // The student whose seat it was is told the bot finishes it; the partner, that the bot plays.
+        r.clientsOfPlayer.get(playerId)?.send('roundEnded', this.ended(runner, d.side, { handedToBot: true }));
+        const partner = runner.seats[d.side === 'client' ? 'server' : 'client'].playerId;
+        if (partner) r.clientsOfPlayer.get(partner)?.send('partnerStatus', { connected: true, bot: true });
+        this.told.add(`${runner.key.pairId}/${d.side}`);
+        this.sendDashboard();
+        return;
+      }
       case 'endRound':
         if (r.state.phase !== 'running' && r.state.phase !== 'paused') return r.reply(client, 'no-round', type);
         return this.endRound();
@@ -102,9 +130,12 @@ export class HostHandlers {
     r.publishPairs(pairs, round);
     r.runners = new Map();
     r.watched = null;
+    this.told = new Set();
     const seed = randomInt(0, 2 ** 31);
     const { recorder, now } = r.services;
-    const settings = { mode: r.config.mode, net: r.config.net, rtoMs: r.config.rtoMs, mslMs: r.config.mslMs, timeBonus: r.config.timeBonus };
+    const c = r.config;
+    const settings = { mode: c.mode, net: c.net, rtoMs: c.rtoMs, mslMs: c.mslMs, textbook: textbookNumbers(c) };
+    const options = { answerAtOnce: c.answerAtOnce, showLosses: c.showLosses, timeBonus: c.timeBonus, hintAfterMs: c.hintAfterS * 1000, botDelayMs: r.services.botDelayMs };
     const startedAt = new Date(now()).toISOString();
     const runners: PairRunner[] = [];
     let i = 0;
@@ -116,11 +147,11 @@ export class HostHandlers {
         const id = sides[s];
         return { playerId: id, name: id ? (r.state.players.get(id)?.nickname ?? id) : 'bot' };
       };
-      const runner = new PairRunner(this.hostPort(), { code: r.roomId, round, pairId }, scenario, settings, seed + i, { client: seat('client'), server: seat('server') });
+      const runner = new PairRunner(this.hostPort(), { code: r.roomId, round, pairId }, scenario, settings, seed + i, { client: seat('client'), server: seat('server') }, options);
       await recorder.openRound({
-        code: r.roomId, round, pairId, scenario: scenario.id, mode: r.config.mode, seed: seed + i, settings: { ...settings },
+        code: r.roomId, round, pairId, scenario: scenario.id, mode: r.config.mode, seed: seed + i, settings: { ...settings, ...options },
         players: { client: runner.seats.client.name, server: runner.seats.server.name },
-        playerIds: { client: runner.seats.client.playerId, server: runner.seats.server.playerId }, judge: [...runner.round.judge], startedAt,
+        playerIds: { client: runner.seats.client.playerId, server: runner.seats.server.playerId }, judge: [...runner.play.round.judge], startedAt,
       });
       r.runners.set(pairId, runner);
       runners.push(runner);
@@ -139,30 +170,105 @@ export class HostHandlers {
 
   roundStarted(runner: PairRunner, side: Side, history?: SeatEvent[]) {
     const other = side === 'client' ? 'server' : 'client';
+    const round = runner.play.round;
+    const seat = runner.play.seats[side];
     return {
       round: runner.key.round,
-      scenario: runner.round.scenario.id,
-      mode: runner.round.settings.mode,
+      scenario: round.scenario.id,
+      mode: round.settings.mode,
       side,
       partner: runner.seats[other].name,
-      timing: { rtoMs: runner.round.settings.rtoMs, mslMs: runner.round.settings.mslMs },
-      ...(history ? { history } : {}),
+      timing: { rtoMs: round.settings.rtoMs, mslMs: round.settings.mslMs },
+      showLosses: runner.play.options.showLosses,
+      textbook: round.settings.textbook === true,
+      ...(history ? { history, clock: runner.clockFor(side), declared: seat.declared, ...(round.settings.mode === 'practice' ? { score: seat.score } : {}) } : {}),
     };
+  }
+
+  /** Seats already told their round is over (the pair finished by itself, or the bot took it over). */
+  private told = new Set<string>();
+
+  /** What a student is told when the round is over for them. */
+  private ended(runner: PairRunner, side: Side, extra: Partial<RoundEnded> = {}): RoundEnded {
+    const seat = runner.play.seats[side];
+    return {
+      round: runner.key.round,
+      finished: runner.finished,
+      score: seat.score,
+      done: runner.finished,
+      lesson: runner.summary(() => true).lesson ?? false,
+      correct: seat.correct,
+      answers: seat.answers,
+      ...extra,
+    };
+  }
+
+  /** Assessment scores reach the synced state (and so the leaderboard) only once a pair's round is over. */
+  private revealScores(runner: PairRunner): void {
+    if (runner.play.round.settings.mode !== 'assessment') return;
+    for (const s of SIDES) {
+      const id = runner.seats[s].playerId;
+      const info = id ? this.room.state.players.get(id) : undefined;
+      if (info && !this.revealed.has(`${runner.key.pairId}/${s}`)) {
+        this.revealed.add(`${runner.key.pairId}/${s}`);
+        info.score += runner.play.seats[s].score;
+      }
+    }
+  }
+  private revealed = new Set<string>();
+
+  /** A pair reached the goal by itself: its students are told they are done, and what they achieved. */
+  pairDone(pairId: string): void {
+    const r = this.room;
+    const runner = r.runners.get(pairId);
+    if (!runner) return;
+    this.revealScores(runner);
+    for (const s of SIDES) {
+      const id = runner.seats[s].playerId;
+      const key = `${pairId}/${s}`;
+      if (!id || this.told.has(key)) continue;
+      this.told.add(key);
+      r.clientsOfPlayer.get(id)?.send('roundEnded', this.ended(runner, s));
+    }
+    this.sendDashboard();
+    const runners = [...r.runners.values()];
+    // Every pair done: the host is told (dashboard allDone) and, if the host chose so, the round ends.
+    if (r.config.autoEnd && runners.length > 0 && runners.every((x) => x.finished) && r.state.phase === 'running') {
+      void this.endRound().catch((e: unknown) => r.services.log(`auto end failed: ${e instanceof Error ? e.message : String(e)}`));
+    }
   }
 
   async endRound(): Promise<void> {
     const r = this.room;
-    const runners = [...r.runners.values()];
-    await Promise.all(runners.map((x) => x.end()));
-    for (const runner of runners) {
-      for (const s of SIDES) {
-        const id = runner.seats[s].playerId;
-        const c = id ? r.clientsOfPlayer.get(id) : undefined;
-        if (c) c.send('roundEnded', { round: runner.key.round, finished: runner.finished, score: runner.scores[s] });
+    if (this.ending) return this.ending;
+    this.ending = (async () => {
+      const runners = [...r.runners.values()];
+      await Promise.all(runners.map((x) => x.end()));
+      for (const runner of runners) {
+        this.revealScores(runner);
+        for (const s of SIDES) {
+          const id = runner.seats[s].playerId;
+          const c = id ? r.clientsOfPlayer.get(id) : undefined;
+          if (c && !this.told.has(`${runner.key.pairId}/${s}`)) c.send('roundEnded', this.ended(runner, s));
+        }
       }
+      r.state.phase = 'lobby';
+      this.revealed = new Set();
+      // The lobby shows the coming round: its pairs and the roles (they swap every round).
+      r.publishPairs(r.pairsForNextRound(), r.state.round + 1);
+      this.sendDashboard();
+    })();
+    try {
+      await this.ending;
+    } finally {
+      this.ending = null;
     }
-    r.state.phase = 'lobby';
-    this.sendDashboard();
+  }
+  private ending: Promise<void> | null = null;
+
+  private seatClient(pairId: string, side: Side): Client | undefined {
+    const id = this.room.runners.get(pairId)?.seats[side].playerId;
+    return id ? this.room.clientsOfPlayer.get(id) : undefined;
   }
 
   /** What a runner needs from the room: clock, recorder, and the filtered ways to reach people. */
@@ -182,13 +288,14 @@ export class HostHandlers {
         return { clear: () => clearTimeout(t) };
       },
       recorder: r.services.recorder,
-      botDelayMs: r.services.botDelayMs,
       now: () => r.services.now(),
       toSeat: (pairId: string, side: Side, events: SeatEvent[]) => {
-        const id = r.runners.get(pairId)?.seats[side].playerId;
-        const c = id ? r.clientsOfPlayer.get(id) : undefined;
+        const c = this.seatClient(pairId, side);
         for (const e of events) c?.send('seatEvent', e);
       },
+      clockToSeat: (pairId: string, side: Side, clock: unknown) => this.seatClient(pairId, side)?.send('clock', clock),
+      hintToSeat: (pairId: string, side: Side, hint: unknown) => this.seatClient(pairId, side)?.send('hint', hint),
+      pairDone: (pairId: string) => this.pairDone(pairId),
       toHost: (pairId: string, events: SeatEvent[]) => {
         if (r.watched === pairId && events.length > 0) r.toHosts('ladder', { pairId, events, reset: false });
       },
@@ -220,29 +327,21 @@ export class StudentHandlers {
     const r = this.room;
     const seat = this.seatOf(playerId);
     if (!seat || (r.state.phase !== 'running' && r.state.phase !== 'paused')) return r.reply(client, 'no-round', type);
-    if (r.state.phase === 'paused') return r.reply(client, 'round-paused', type);
-    if (seat.runner.inPrelude) return r.reply(client, 'prelude', type);
     const { state, seen } = data as { state?: TcpState; seen?: number };
-    const result = type === 'sendSegment'
-      ? await seat.runner.playerSend(seat.side, segmentOf(data), state, seen)
-      : await seat.runner.playerDeclare(seat.side, state as TcpState, seen);
-    // Crossed an input it had not seen yet: not judged, nothing recorded; it answers again.
-    if (result === 'stale') return r.reply(client, 'stale', type);
+    const a: PlayerAnswer = type === 'sendSegment'
+      ? { kind: 'send', segment: segmentOf(data), ...(state ? { state } : {}), ...(seen !== undefined ? { seen } : {}) }
+      : { kind: 'declare', state: state as TcpState, ...(seen !== undefined ? { seen } : {}) };
+    const reply: AnswerReply = await seat.runner.answer(seat.side, a);
+    // Refused before judging (crossed an input, prelude, paused): nothing recorded, it answers again.
+    if (reply.kind === 'refused') return r.reply(client, reply.code, type);
+    // Assessment: recorded, nothing more (no correctness, no score until the round ends).
+    if (reply.recorded) return client.send('verdictGiven', { recorded: true });
     const info = r.state.players.get(playerId);
     if (info) {
-      info.score += result.points;
-      info.streak = result.streak;
+      info.score += reply.points;
+      info.streak = reply.streak;
     }
-    const assessment = seat.runner.round.settings.mode === 'assessment';
-    // Assessment mode records a mistake silently: no explanation, the round goes on.
-    client.send('verdictGiven', {
-      ok: result.ok,
-      recorded: assessment,
-      errors: assessment ? [] : result.errors,
-      points: result.points,
-      score: info?.score ?? 0,
-      streak: result.streak,
-    });
+    client.send('verdictGiven', { recorded: false, ok: reply.ok, errors: reply.errors, points: reply.points, score: info?.score ?? reply.score, streak: reply.streak });
   }
 
   /** Tell the partner whether this player is here (or the bot plays for them). */

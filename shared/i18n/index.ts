@@ -1,6 +1,7 @@
+import { RULE_HINT } from './hints';
 import { RULE_TEXT } from './rules';
 
-export { RULE_TEXT };
+export { RULE_HINT, RULE_TEXT };
 
 /** The languages the game speaks, the first being the default. */
 export const LANGS = ['en', 'zh-CN'] as const;
@@ -36,13 +37,37 @@ const UNKNOWN_RULE: Record<Lang, (rule: string) => string> = {
   'zh-CN': (rule) => `违反了规则“${rule}”，该规则暂无说明。`,
 };
 
+/** The hint for a rule that has none of its own: a nudge to look again, never empty. */
+const GENERIC_HINT: Record<Lang, string> = {
+  en: 'Something in this answer breaks a rule of TCP. Look again at each field: what does the connection need from you right now?',
+  'zh-CN': '这个答案中有一处违反了 TCP 的规则。再逐个检查一下各个字段：连接此刻需要你做什么？',
+};
+
+export interface ExplainOptions {
+  /**
+   * The hint a practising student sees at their first mistake on the rule (`RULE_HINT`): the
+   * field and the principle, without the expected value. Default: the full explanation.
+   */
+  hint?: boolean;
+}
+
 /**
  * The explanation of a rule the judge cited (shared/tcp/rules.ts), in `lang`, with `{expected}`
  * and `{got}` filled in from the judge's `FieldError`. An id without a text gets a generic
- * sentence naming it, never an empty string.
+ * sentence naming it, never an empty string. With `opts.hint`, the rule's hint instead (only
+ * `{got}` is filled in; an id without a hint gets a generic hint sentence).
  */
-export function explainRule(rule: string, lang: Lang, params: RuleParams = {}): string {
+export function explainRule(rule: string, lang: Lang, params: RuleParams = {}, opts: ExplainOptions = {}): string {
+  if (opts.hint) {
+    const hint = Object.hasOwn(RULE_HINT, rule) ? RULE_HINT[rule]?.[lang] : undefined;
+    if (!hint) return GENERIC_HINT[lang];
+    return fill(hint, { got: params.got }, lang);
+  }
   const text = Object.hasOwn(RULE_TEXT, rule) ? RULE_TEXT[rule]?.[lang] : undefined;
   if (!text) return UNKNOWN_RULE[lang](rule);
+  return fill(text, params, lang);
+}
+
+function fill(text: string, params: RuleParams, lang: Lang): string {
   return text.replace(/\{(expected|got)\}/g, (_, key: 'expected' | 'got') => formatValue(params[key], lang));
 }

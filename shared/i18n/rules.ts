@@ -3,6 +3,10 @@
  * language, written for a student who has just broken it: what was expected and why. `{expected}`
  * and `{got}` are filled in by `explainRule` (index.ts). State and flag names stay in English in
  * both languages, as textbooks print them. Sections cited are RFC 9293's.
+ *
+ * Each text must be true in every situation in which the judge raises its rule, not only in the
+ * textbook one (tests/shared/i18n/situations.test.ts explores the engine to check the facts a
+ * text asserts).
  */
 export const RULE_TEXT: Record<string, { en: string; 'zh-CN': string }> = {
   // ── Flags ──
@@ -19,40 +23,40 @@ export const RULE_TEXT: Record<string, { en: string; 'zh-CN': string }> = {
     'zh-CN': '标志位应为 {expected}，而不是 {got}：RST 会立即中止连接，只用于回应不属于任何连接、或确认了从未发送过的数据的报文段。',
   },
   'flags.syn-opens': {
-    en: 'In SYN_SENT the segment to send is your SYN ({expected}), the first segment of the three-way handshake: nothing else can be sent before the connection is synchronized.',
-    'zh-CN': '处于 SYN_SENT 时要发送的是你的 SYN（{expected}），即三次握手的第一个报文段：连接同步之前不能发送别的报文段。',
+    en: 'The flags must be SYN alone: your connection is not synchronized yet, and only a SYN, the first segment of the three-way handshake, opens it. No ACK, data or FIN can be sent before the peer has answered it.',
+    'zh-CN': '标志位应只有 SYN：你的连接还没有同步，只有 SYN（三次握手的第一个报文段）才能建立连接。在对方回应它之前，不能发送 ACK、数据或 FIN。',
   },
   'flags.first-syn-no-ack': {
-    en: 'The first SYN is sent alone, without ACK: you have received nothing from the peer yet, so there is nothing to acknowledge.',
-    'zh-CN': '第一个 SYN 单独发送，不带 ACK：你还没有收到对方的任何报文段，没有什么需要确认的。',
+    en: "A SYN that opens a connection is sent alone, without ACK: you have not received the peer's SYN yet, so there is nothing to acknowledge.",
+    'zh-CN': '发起连接的 SYN 单独发送，不带 ACK：你还没有收到对方的 SYN，没有什么需要确认的。',
   },
   'flags.syn-ack-answers-syn': {
-    en: "In SYN_RCVD you answer the peer's SYN with SYN+ACK: SYN carries your own initial sequence number (ISN), ACK acknowledges the peer's SYN.",
-    'zh-CN': '处于 SYN_RCVD 时，要用 SYN+ACK 回应对方的 SYN：SYN 携带你自己的初始序列号（ISN），ACK 确认对方的 SYN。',
+    en: "The flags must be SYN+ACK: the peer's SYN is answered with SYN+ACK, where SYN carries your own initial sequence number (ISN) and ACK acknowledges the peer's SYN. You send it (again, if need be) until your SYN is acknowledged.",
+    'zh-CN': '标志位应为 SYN+ACK：对方的 SYN 要用 SYN+ACK 回应，其中 SYN 携带你自己的初始序列号（ISN），ACK 确认对方的 SYN。在你的 SYN 被确认之前，需要时就（再次）发送它。',
   },
   'flags.syn-outside-handshake': {
-    en: 'Leave SYN off: SYN only opens a connection, and this one is already synchronized. Send {expected}.',
-    'zh-CN': '不要设置 SYN：SYN 只用于建立连接，而这个连接已经同步了。应发送 {expected}。',
+    en: 'Leave SYN off: SYN only opens a connection, and yours has already been sent; a segment like this one never carries it. Send {expected}.',
+    'zh-CN': '不要设置 SYN：SYN 只用于建立连接，而你的 SYN 已经发送过了，这样的报文段不带 SYN。应发送 {expected}。',
   },
   'flags.ack-required': {
-    en: 'This segment must carry ACK: once the connection is synchronized every segment carries ACK with the current ack, and a RST answering a segment without ACK is sent as RST+ACK.',
-    'zh-CN': '这个报文段必须带 ACK：连接同步之后，每个报文段都带 ACK 和当前的确认号；回应不带 ACK 的报文段时，RST 也要以 RST+ACK 发送。',
+    en: "This segment must carry ACK: once you have received the peer's SYN, every segment you send, a RST aside, carries ACK with the current ack.",
+    'zh-CN': '这个报文段必须带 ACK：收到对方的 SYN 之后，除 RST 以外，你发送的每个报文段都带 ACK 和当前的确认号。',
   },
   'flags.fin-before-close': {
     en: 'Leave FIN off: FIN says "I will send no more data", and only your application\'s close sends it. Your application has not closed yet.',
     'zh-CN': '不要设置 FIN：FIN 表示“我不再发送数据了”，只有应用调用 close 之后才发送，而你的应用还没有关闭。',
   },
   'flags.fin-already-sent': {
-    en: 'You have already sent your FIN: it is sent once, and repeated only as a retransmission with its original seq when the retransmission timer fires.',
-    'zh-CN': '你已经发送过 FIN 了：FIN 只发一次，只有在超时重传时才以原来的序列号再发一次。',
+    en: 'Leave FIN off: you have already sent your FIN. A FIN is sent once; it goes again only as a retransmission of that same segment, with its original seq, while it is unacknowledged.',
+    'zh-CN': '不要设置 FIN：你已经发送过 FIN 了。FIN 只发一次；只有在它尚未被确认时，才作为同一个报文段以原来的序列号重传。',
   },
   'flags.fin-after-data': {
-    en: 'FIN goes after all your queued data, because it says no more data follows. Send the data first, or carry all of it in the FIN segment.',
-    'zh-CN': 'FIN 必须排在所有待发送的数据之后，因为它表示后面不再有数据。请先把数据发完，或者让 FIN 报文段带上全部剩余数据。',
+    en: 'Leave FIN off for now: FIN says nothing more follows, so it goes last, after all the data still queued (the FIN segment may carry all of it) and after your SYN+ACK if that is still owed.',
+    'zh-CN': '现在不要设置 FIN：FIN 表示后面不再有任何内容，所以它必须最后发送：排在所有待发送的数据之后（FIN 报文段也可以带上全部剩余数据），如果还欠着 SYN+ACK，也要排在它之后。',
   },
   'flags.retransmit-same-flags': {
-    en: 'A retransmission repeats the original segment: the flags must be {expected} as before, with the same seq and the same bytes.',
-    'zh-CN': '重传就是把原来的报文段再发一次：标志位仍应为 {expected}，序列号和数据也都不变。',
+    en: 'The flags must be {expected}: the correct segment nearest to this one is a retransmission, and a retransmission repeats the original segment exactly (same flags, same seq, same bytes).',
+    'zh-CN': '标志位应为 {expected}：与这个报文段最接近的正确报文段是一次重传，而重传要原样重发原来的报文段（标志位、序列号和数据都不变）。',
   },
   'flags.psh-without-data': {
     en: 'Leave PSH off: PSH tells the receiver to hand data to the application at once, and this segment carries no data.',
@@ -65,12 +69,12 @@ export const RULE_TEXT: Record<string, { en: string; 'zh-CN': string }> = {
     'zh-CN': '序列号应为 {expected}：回应带 ACK 的报文段时，RST 的序列号就取该报文段的确认号，这样对方才会认为它落在窗口内并接受它。',
   },
   'seq.rst-zero': {
-    en: 'The seq must be {expected}: a RST answering a segment without ACK has no sequence number of the peer to reuse, so it uses seq 0 and is sent as RST+ACK acknowledging that segment.',
-    'zh-CN': '序列号应为 {expected}：回应不带 ACK 的报文段时，没有可以沿用的序列号，所以 RST 使用序列号 0，并以 RST+ACK 确认该报文段。',
+    en: "The seq must be {expected}: the segment you answer carried no ACK, so there is no ack to take as the RST's seq. The RST uses seq 0 and is sent as RST+ACK, acknowledging that segment.",
+    'zh-CN': '序列号应为 {expected}：你要回应的报文段不带 ACK，没有确认号可以拿来作为 RST 的序列号，所以 RST 使用序列号 0，并以 RST+ACK 确认该报文段。',
   },
   'seq.retransmit-same-seq': {
-    en: 'The seq must be {expected}: a retransmission repeats the segment with the seq it was first sent with, and a resent SYN keeps its initial sequence number.',
-    'zh-CN': '序列号应为 {expected}：重传的报文段沿用第一次发送时的序列号，重发的 SYN 也保持原来的初始序列号。',
+    en: 'The seq must be {expected}: a retransmission resends a segment that is not yet acknowledged, with the seq it was first sent with; a resent SYN or SYN+ACK keeps its initial sequence number.',
+    'zh-CN': '序列号应为 {expected}：重传的是尚未被确认的报文段，要沿用它第一次发送时的序列号；重发的 SYN 或 SYN+ACK 也保持原来的初始序列号。',
   },
   'seq.same-isn-simultaneous': {
     en: "The seq must be {expected}, the ISN of your own SYN: in a simultaneous open you answer the peer's SYN with SYN+ACK carrying the same ISN, because your SYN already took that number.",
@@ -85,8 +89,8 @@ export const RULE_TEXT: Record<string, { en: string; 'zh-CN': string }> = {
     'zh-CN': '序列号应为 {expected}：你的 FIN 本身占用一个序列号，所以之后的序列号是 FIN 的序列号 + 1。',
   },
   'seq.next-unsent-byte': {
-    en: 'The seq must be {expected}, the number of the next byte you have not sent yet: every byte you sent before moved it on by one.',
-    'zh-CN': '序列号应为 {expected}，即你下一个尚未发送的字节的编号：之前发出的每个字节都让它加 1。',
+    en: 'The seq must be {expected}, the number of the next byte you have not sent yet: your SYN took one number, and every data byte you sent took one more.',
+    'zh-CN': '序列号应为 {expected}，即你下一个尚未发送的字节的编号：你的 SYN 占用了一个序号，之后发出的每个数据字节又各占一个。',
   },
   'seq.retransmit-first': {
     en: 'Your retransmission timer has fired: first resend the oldest unacknowledged segment (seq {expected}), before any new data or FIN.',
@@ -95,12 +99,12 @@ export const RULE_TEXT: Record<string, { en: string; 'zh-CN': string }> = {
 
   // ── Acknowledgment numbers ──
   'ack.rst-acknowledges-segment': {
-    en: 'The ack must be {expected}: the RST+ACK acknowledges the segment it answers, so its ack is that segment\'s seq + its length (+1 for a SYN or FIN).',
+    en: "The ack must be {expected}: the RST+ACK acknowledges the segment it answers, so its ack is that segment's seq + its length (+1 for a SYN or FIN).",
     'zh-CN': '确认号应为 {expected}：RST+ACK 要确认它所回应的报文段，即确认号 = 该报文段的序列号 + 数据长度（SYN 或 FIN 再加 1）。',
   },
   'ack.must-acknowledge-syn': {
-    en: "The ack must be {expected}: the peer's SYN takes one sequence number, so you acknowledge it with the peer's ISN + 1.",
-    'zh-CN': '确认号应为 {expected}：对方的 SYN 占用一个序列号，所以确认号是对方的初始序列号 + 1。',
+    en: "The ack must be {expected}, the peer's ISN + 1: the peer's SYN takes one sequence number, and nothing after it has arrived in order yet.",
+    'zh-CN': '确认号应为 {expected}，即对方的初始序列号 + 1：对方的 SYN 占用一个序列号，而在它之后还没有按序收到任何数据。',
   },
   'ack.fin-takes-one': {
     en: "The ack must be {expected}: the peer's FIN takes one sequence number, so you acknowledge it with the FIN's seq + 1.",
@@ -111,8 +115,8 @@ export const RULE_TEXT: Record<string, { en: string; 'zh-CN': string }> = {
     'zh-CN': '确认号应为 {expected}，即你期望从对方收到的下一个字节：按序收到的数据的序列号加上其长度。它之前的所有字节都已收到。',
   },
   'ack.no-skipping-gaps': {
-    en: 'The ack must stay at {expected}: a segment before the data you hold is missing, so you repeat the same ack (a duplicate ACK) until the gap is filled. An ack past the gap would claim bytes you never received.',
-    'zh-CN': '确认号应保持为 {expected}：你已收到的数据之前还缺一个报文段，所以要重复发送相同的确认号（重复 ACK），直到缺口被填上。越过缺口确认，就等于声称收到了从未收到的字节。',
+    en: 'The ack must stay at {expected}: what you hold arrived ahead of a gap (a segment before it is missing), so you repeat the same ack, a duplicate ACK, until the gap is filled. An ack past the gap would claim bytes you never received.',
+    'zh-CN': '确认号应保持为 {expected}：你手上的内容是越过缺口先到的（它之前还缺一个报文段），所以要重复发送相同的确认号（重复 ACK），直到缺口被填上。越过缺口确认，就等于声称收到了从未收到的字节。',
   },
 
   // ── Data length ──
@@ -129,86 +133,90 @@ export const RULE_TEXT: Record<string, { en: string; 'zh-CN': string }> = {
     'zh-CN': '长度应为 {expected}：重传要原样重发原报文段中的字节，不多也不少。',
   },
   'len.more-than-queued': {
-    en: 'The len must be {expected}: you can send only the data your application has queued, and no more.',
-    'zh-CN': '长度应为 {expected}：你只能发送应用交给你、尚未发出的数据，不能多发。',
+    en: 'The len must be {expected}: a data segment carries at least one byte, and at most the bytes your application has queued that you have not sent yet.',
+    'zh-CN': '长度应为 {expected}：数据报文段至少携带一个字节，最多只能携带应用交给你、尚未发出的字节。',
   },
   'len.fin-after-all-data': {
     en: 'The len must be {expected}: FIN says no more data follows, so the FIN segment carries exactly the data still queued, none left behind and none extra.',
     'zh-CN': '长度应为 {expected}：FIN 表示后面不再有数据，所以 FIN 报文段必须正好带上所有剩余的待发送数据，不能留下，也不能多发。',
   },
   'len.data-after-fin': {
-    en: 'After your FIN you may send no more data: len must be 0. Your FIN closed your sending direction (a half-close); you can still receive.',
-    'zh-CN': '发出 FIN 之后就不能再发送数据了：长度应为 0。FIN 关闭的是你这个方向的发送（半关闭），你仍然可以接收数据。',
+    en: 'After your FIN you may send no more data: len must be 0. Your FIN closed your sending direction for good; the other direction stays open until the peer\'s FIN (a half-close).',
+    'zh-CN': '发出 FIN 之后就不能再发送数据了：长度应为 0。FIN 永久关闭了你这个方向的发送；另一个方向要等到对方的 FIN 才关闭（半关闭）。',
   },
   'len.nothing-queued': {
-    en: 'Your application has given you no data to send, so len must be 0: a segment carries only bytes the application wrote.',
-    'zh-CN': '应用没有交给你要发送的数据，所以长度应为 0：报文段只携带应用写入的字节。',
+    en: 'The len must be 0: no data of yours can go now. Your application has given you none (or, before the handshake is complete, its data waits for ESTABLISHED), and a segment carries only bytes the application wrote.',
+    'zh-CN': '长度应为 0：你现在没有可以发送的数据。应用没有交给你任何数据（或者握手尚未完成，数据要等到 ESTABLISHED 才能发送），而报文段只携带应用写入的字节。',
+  },
+  'len.all-data-sent': {
+    en: 'The len must be 0: every byte your application gave you has already been sent, and each byte is sent once (again only in a retransmission, with its original seq). There is no new data to send.',
+    'zh-CN': '长度应为 0：应用交给你的每个字节都已经发送过了，每个字节只发送一次（只有重传时才以原来的序列号再发）。现在没有新的数据要发送。',
   },
 
   // ── Declared states: the state the endpoint is really in, by the row that put it there ──
   'state.initial': {
-    en: 'You are still in CLOSED, not {got}: nothing has happened to this endpoint yet, and a connection begins only when the application calls listen or connect.',
-    'zh-CN': '你仍处于 CLOSED，而不是 {got}：这个端点还没有发生任何事情，只有应用调用 listen 或 connect 才开始建立连接。',
+    en: 'You are still in CLOSED, not {got}: no connection has started here yet. One starts with listen (LISTEN), or with the SYN you send after connect (SYN_SENT).',
+    'zh-CN': '你仍处于 CLOSED，而不是 {got}：这里还没有开始任何连接。连接从 listen（LISTEN）开始，或者从 connect 之后你发出的 SYN（SYN_SENT）开始。',
   },
   'state.closed-listen': {
-    en: 'The application called listen (a passive open), so you are in LISTEN, not {got}: you wait for a SYN and send nothing yet.',
-    'zh-CN': '应用调用了 listen（被动打开），所以你处于 LISTEN，而不是 {got}：你在等待 SYN，暂时不发送任何报文段。',
+    en: 'Your application called listen (a passive open), so you are in LISTEN, not {got}, until a SYN arrives (or, after connect, your own SYN goes out).',
+    'zh-CN': '应用调用了 listen（被动打开），所以你处于 LISTEN，而不是 {got}，直到收到 SYN（或者在 connect 之后发出你自己的 SYN）。',
   },
   'state.closed-connect': {
-    en: "The application called connect (an active open), so you send a SYN and are in SYN_SENT, not {got}, until the peer's SYN+ACK arrives.",
-    'zh-CN': '应用调用了 connect（主动打开），所以你发送 SYN 并处于 SYN_SENT，而不是 {got}，直到收到对方的 SYN+ACK。',
+    en: "After connect (an active open) your SYN starts SYN_SENT: you are in SYN_SENT, not {got}, until a SYN+ACK that acknowledges your SYN arrives (or the peer's own SYN).",
+    'zh-CN': '应用调用 connect（主动打开）之后，你发出的 SYN 开始了 SYN_SENT：你处于 SYN_SENT，而不是 {got}，直到收到确认你 SYN 的 SYN+ACK（或对方自己的 SYN）。',
   },
   'state.listen-connect': {
-    en: "The application called connect while you were in LISTEN, so you send a SYN and are in SYN_SENT, not {got}, until the peer's SYN+ACK arrives.",
-    'zh-CN': '处于 LISTEN 时应用调用了 connect，所以你发送 SYN 并处于 SYN_SENT，而不是 {got}，直到收到对方的 SYN+ACK。',
+    en: "Your application called connect while you were in LISTEN, and your SYN starts SYN_SENT: you are in SYN_SENT, not {got}, until a SYN+ACK that acknowledges your SYN arrives (or the peer's own SYN).",
+    'zh-CN': '处于 LISTEN 时应用调用了 connect，你发出的 SYN 开始了 SYN_SENT：你处于 SYN_SENT，而不是 {got}，直到收到确认你 SYN 的 SYN+ACK（或对方自己的 SYN）。',
   },
   'state.listen-close': {
-    en: 'The application closed the listening socket, so you are back in CLOSED, not {got}: no connection existed yet, so nothing is sent.',
-    'zh-CN': '应用关闭了处于 LISTEN 的套接字，所以你回到了 CLOSED，而不是 {got}：当时还没有连接，因此不发送任何报文段。',
+    en: 'Your application closed the listening socket, so you are in CLOSED, not {got}: no connection had begun, so closing it sent nothing, not even a FIN.',
+    'zh-CN': '应用关闭了处于 LISTEN 的套接字，所以你处于 CLOSED，而不是 {got}：当时还没有任何连接，关闭时不发送任何报文段，也不发送 FIN。',
   },
   'state.listen-rcv-syn': {
     en: 'A SYN arrived while you were in LISTEN, so you answer it with SYN+ACK and are in SYN_RCVD, not {got}, waiting for the ACK of your own SYN.',
     'zh-CN': '处于 LISTEN 时收到了 SYN，所以你用 SYN+ACK 回应，并处于 SYN_RCVD，而不是 {got}，等待对方用 ACK 确认你自己的 SYN。',
   },
   'state.syn-sent-rcv-syn': {
-    en: "The peer's SYN arrived while your own SYN was still unanswered (a simultaneous open), so you answer with SYN+ACK and are in SYN_RCVD, not {got}, until your SYN is acknowledged.",
-    'zh-CN': '你的 SYN 还没有得到回应时就收到了对方的 SYN（同时打开），所以你用 SYN+ACK 回应，并处于 SYN_RCVD，而不是 {got}，直到你的 SYN 被确认。',
+    en: "The peer's SYN arrived after your application called connect (a simultaneous open), so you answer it with SYN+ACK and are in SYN_RCVD, not {got}, until your SYN is acknowledged.",
+    'zh-CN': '应用调用 connect 之后收到了对方的 SYN（同时打开），所以你用 SYN+ACK 回应，并处于 SYN_RCVD，而不是 {got}，直到你的 SYN 被确认。',
   },
   'state.syn-sent-rcv-syn-ack': {
-    en: 'The SYN+ACK acknowledged your SYN, so you are in ESTABLISHED, not {got}: you send the third segment of the three-way handshake, an ACK, and the connection is open.',
-    'zh-CN': '对方的 SYN+ACK 确认了你的 SYN，所以你处于 ESTABLISHED，而不是 {got}：你发送三次握手的第三个报文段 ACK，连接就建立了。',
+    en: 'A SYN+ACK acknowledged your SYN, so you are in ESTABLISHED, not {got}: you answer with an ACK, the third segment of the three-way handshake, and the connection is open.',
+    'zh-CN': '对方的 SYN+ACK 确认了你的 SYN，所以你处于 ESTABLISHED，而不是 {got}：你用 ACK 回应（三次握手的第三个报文段），连接就建立了。',
   },
   'state.syn-sent-close': {
     en: 'The application closed before the handshake finished, so you are in CLOSED, not {got}: nothing was synchronized yet, so no FIN is needed.',
     'zh-CN': '三次握手完成之前应用就关闭了，所以你处于 CLOSED，而不是 {got}：连接尚未同步，不需要发送 FIN。',
   },
   'state.syn-rcvd-rcv-ack': {
-    en: 'The ACK of your SYN arrived (the third segment of the three-way handshake), so you are in ESTABLISHED, not {got}: the connection is open both ways.',
-    'zh-CN': '收到了对你 SYN 的 ACK（三次握手的第三个报文段），所以你处于 ESTABLISHED，而不是 {got}：连接已在两个方向上建立。',
+    en: 'The ACK of your SYN arrived, so you are in ESTABLISHED, not {got}: the handshake is complete and the connection is open both ways.',
+    'zh-CN': '收到了对你 SYN 的 ACK，所以你处于 ESTABLISHED，而不是 {got}：握手已经完成，连接在两个方向上都已建立。',
   },
   'state.syn-rcvd-close': {
-    en: 'The application closed in SYN_RCVD, so you send a FIN and are in FIN_WAIT_1, not {got}, waiting for the ACK of your FIN.',
-    'zh-CN': '处于 SYN_RCVD 时应用调用了 close，所以你发送 FIN 并处于 FIN_WAIT_1，而不是 {got}，等待对方用 ACK 确认你的 FIN。',
+    en: 'Your application closed during the handshake (in SYN_RCVD), and your FIN starts FIN_WAIT_1: you are in FIN_WAIT_1, not {got}, waiting for the ACK of your FIN.',
+    'zh-CN': '应用在握手期间（SYN_RCVD 时）调用了 close，你发出的 FIN 开始了 FIN_WAIT_1：你处于 FIN_WAIT_1，而不是 {got}，等待对方用 ACK 确认你的 FIN。',
   },
   'state.syn-rcvd-rcv-rst-passive': {
-    en: 'A valid RST arrived in SYN_RCVD, and you had come there from LISTEN, so you are back in LISTEN, not {got}: the half-open connection is dropped and you wait for the next SYN.',
-    'zh-CN': '处于 SYN_RCVD 时收到了有效的 RST，而你是从 LISTEN 进入该状态的，所以你回到 LISTEN，而不是 {got}：这个半连接被丢弃，继续等待下一个 SYN。',
+    en: 'A valid RST arrived in SYN_RCVD, and you had come there from LISTEN, so you are back in LISTEN, not {got}: the half-open connection is dropped, as if its SYN had never come.',
+    'zh-CN': '处于 SYN_RCVD 时收到了有效的 RST，而你是从 LISTEN 进入该状态的，所以你回到 LISTEN，而不是 {got}：这个半连接被丢弃，就像那个 SYN 从未到来一样。',
   },
   'state.established-close': {
-    en: 'Your application closed (an active close), so you send a FIN and are in FIN_WAIT_1, not {got}: you wait for the ACK of your FIN and can still receive data.',
-    'zh-CN': '你的应用调用了 close（主动关闭），所以你发送 FIN 并处于 FIN_WAIT_1，而不是 {got}：你在等待对方用 ACK 确认 FIN，同时仍可以接收数据。',
+    en: 'Your application closed (an active close), and your FIN starts FIN_WAIT_1: you are in FIN_WAIT_1, not {got}, waiting for the ACK of your FIN, and you can still receive data.',
+    'zh-CN': '你的应用调用了 close（主动关闭），你发出的 FIN 开始了 FIN_WAIT_1：你处于 FIN_WAIT_1，而不是 {got}，在等待对方用 ACK 确认 FIN，同时仍可以接收数据。',
   },
   'state.established-rcv-fin': {
-    en: "The peer's FIN arrived (a passive close), so you ACK it and are in CLOSE_WAIT, not {got}: you may still send your own data, and you send your FIN when your application closes.",
-    'zh-CN': '收到了对方的 FIN（被动关闭），所以你回复 ACK 并处于 CLOSE_WAIT，而不是 {got}：你仍可以发送自己的数据，等应用调用 close 时再发送你的 FIN。',
+    en: "The peer's FIN arrived before you had sent yours, so you ACK it and are in CLOSE_WAIT, not {got}: you may still send data, and CLOSE_WAIT lasts until you send your own FIN after your application closes.",
+    'zh-CN': '你还没有发出 FIN 时就收到了对方的 FIN，所以你回复 ACK 并处于 CLOSE_WAIT，而不是 {got}：你仍可以发送数据，CLOSE_WAIT 一直持续到应用调用 close 后你发出自己的 FIN。',
   },
   'state.fin-wait-1-rcv-ack-of-fin': {
     en: "Your FIN has been acknowledged, so you are in FIN_WAIT_2, not {got}: your sending direction is closed (a half-close), and you wait for the peer's FIN while you can still receive data.",
     'zh-CN': '你的 FIN 已被确认，所以你处于 FIN_WAIT_2，而不是 {got}：你这个方向的发送已经关闭（半关闭），你在等待对方的 FIN，同时仍可以接收数据。',
   },
   'state.fin-wait-1-rcv-fin': {
-    en: "The peer's FIN arrived before your own FIN was acknowledged (a simultaneous close), so you ACK it and are in CLOSING, not {got}, waiting for the ACK of your FIN.",
-    'zh-CN': '你的 FIN 还没被确认时就收到了对方的 FIN（同时关闭），所以你回复 ACK 并处于 CLOSING，而不是 {got}，等待对方用 ACK 确认你的 FIN。',
+    en: "Both sides closed, and the peer's FIN arrived before the ACK of yours (a simultaneous close), so you ACK it and are in CLOSING, not {got}, waiting for the ACK of your own FIN.",
+    'zh-CN': '双方都关闭了，而对方的 FIN 先于对你 FIN 的确认到达（同时关闭），所以你回复 ACK 并处于 CLOSING，而不是 {got}，等待对方用 ACK 确认你自己的 FIN。',
   },
   'state.fin-wait-2-rcv-fin': {
     en: "The peer's FIN arrived after your FIN was acknowledged (perhaps in the same FIN+ACK segment), so you ACK it and are in TIME_WAIT, not {got}: you wait 2×MSL in case that last ACK is lost and the FIN comes again.",
@@ -223,8 +231,8 @@ export const RULE_TEXT: Record<string, { en: string; 'zh-CN': string }> = {
     'zh-CN': '2×MSL 计时器已经到期，TIME_WAIT 结束，所以你处于 CLOSED，而不是 {got}：这个连接的旧报文段此时都已在网络中消失。',
   },
   'state.close-wait-close': {
-    en: 'Your application closed in CLOSE_WAIT, so you send your FIN and are in LAST_ACK, not {got}, waiting for the final ACK.',
-    'zh-CN': '处于 CLOSE_WAIT 时应用调用了 close，所以你发送自己的 FIN 并处于 LAST_ACK，而不是 {got}，等待最后一个 ACK。',
+    en: 'Your application closed in CLOSE_WAIT, and your FIN starts LAST_ACK: you are in LAST_ACK, not {got}, waiting for the final ACK.',
+    'zh-CN': '处于 CLOSE_WAIT 时应用调用了 close，你发出的 FIN 开始了 LAST_ACK：你处于 LAST_ACK，而不是 {got}，等待最后一个 ACK。',
   },
   'state.last-ack-rcv-ack-of-fin': {
     en: 'The final ACK acknowledged your FIN, so you are in CLOSED, not {got}: as the passive closer you need no TIME_WAIT.',
@@ -235,11 +243,63 @@ export const RULE_TEXT: Record<string, { en: string; 'zh-CN': string }> = {
     'zh-CN': '处于 SYN_RCVD 时收到了有效的 RST，而你是通过 connect 主动打开的，所以你处于 CLOSED，而不是 {got}：对方拒绝了这个连接。',
   },
   'state.syn-sent-rcv-rst': {
-    en: 'A RST acknowledging your SYN arrived in SYN_SENT: the peer refused the connection (nobody listens on that port), so you are in CLOSED, not {got}.',
-    'zh-CN': '处于 SYN_SENT 时收到了确认你 SYN 的 RST：对方拒绝了连接（该端口上没有进程在监听），所以你处于 CLOSED，而不是 {got}。',
+    en: 'A RST acknowledging your SYN arrived in SYN_SENT: the peer refused the connection (typically nobody listens on that port), so you are in CLOSED, not {got}.',
+    'zh-CN': '处于 SYN_SENT 时收到了确认你 SYN 的 RST：对方拒绝了连接（通常是该端口上没有进程在监听），所以你处于 CLOSED，而不是 {got}。',
   },
   'state.synchronized-rcv-rst': {
     en: 'A valid RST arrived, so the connection is aborted at once and you are in CLOSED, not {got}: there is no FIN exchange and no TIME_WAIT.',
     'zh-CN': '收到了有效的 RST，连接立即中止，所以你处于 CLOSED，而不是 {got}：不再交换 FIN，也不经过 TIME_WAIT。',
+  },
+
+  // ── Declared states: a later state declared too early (the endpoint is still where it is) ──
+  'state.still-listen': {
+    en: 'You are still in LISTEN, not {got}: LISTEN waits for a peer\'s SYN (or, after connect, for your own SYN to go out), and neither has happened since you entered it. A RST that drops a half-open connection sends you back to LISTEN, not to CLOSED.',
+    'zh-CN': '你仍处于 LISTEN，而不是 {got}：LISTEN 在等待对方的 SYN（或者在 connect 之后等你自己的 SYN 发出），而进入 LISTEN 以来这两件事都还没有发生。丢弃半连接的 RST 会让你回到 LISTEN，而不是 CLOSED。',
+  },
+  'state.still-syn-sent': {
+    en: "You are still in SYN_SENT, not {got}: SYN_SENT waits for a SYN+ACK that acknowledges your SYN (then ESTABLISHED) or for the peer's own SYN (then SYN_RCVD). A SYN+ACK whose ack does not match your SYN is stale: you answer it with RST and stay in SYN_SENT.",
+    'zh-CN': '你仍处于 SYN_SENT，而不是 {got}：SYN_SENT 在等待确认你 SYN 的 SYN+ACK（之后进入 ESTABLISHED），或者对方自己的 SYN（之后进入 SYN_RCVD）。确认号与你的 SYN 不符的 SYN+ACK 是过期的：你用 RST 回应它，并留在 SYN_SENT。',
+  },
+  'state.still-syn-rcvd': {
+    en: "You are still in SYN_RCVD, not {got}: you have the peer's SYN, and SYN_RCVD waits for the ACK of your own SYN (the one in your SYN+ACK) before the connection is ESTABLISHED.",
+    'zh-CN': '你仍处于 SYN_RCVD，而不是 {got}：你已经收到对方的 SYN，SYN_RCVD 要等到你自己的 SYN（SYN+ACK 中的那个）被 ACK 确认，连接才进入 ESTABLISHED。',
+  },
+  'state.still-established': {
+    en: "You are still in ESTABLISHED, not {got}: ESTABLISHED lasts until a FIN moves it on (your own FIN, sent after your application closes, or the peer's FIN arriving) or a RST ends it. Data and ACKs alone keep you in ESTABLISHED.",
+    'zh-CN': '你仍处于 ESTABLISHED，而不是 {got}：ESTABLISHED 一直持续到有 FIN 推动它（应用调用 close 后你发出的 FIN，或者收到对方的 FIN），或者被 RST 中止。只收发数据和 ACK 会让你一直处于 ESTABLISHED。',
+  },
+  'state.still-fin-wait-1': {
+    en: "You are still in FIN_WAIT_1, not {got}: FIN_WAIT_1 begins with your FIN and waits for its ACK (then FIN_WAIT_2) or for the peer's FIN (then CLOSING, or TIME_WAIT if one segment brings both); neither has arrived yet.",
+    'zh-CN': '你仍处于 FIN_WAIT_1，而不是 {got}：FIN_WAIT_1 从你的 FIN 开始，等待对它的 ACK（之后进入 FIN_WAIT_2）或对方的 FIN（之后进入 CLOSING；如果一个报文段同时带来两者，则进入 TIME_WAIT），而这两者都还没有到达。',
+  },
+  'state.still-fin-wait-2': {
+    en: "You are still in FIN_WAIT_2, not {got}: your FIN is acknowledged, and FIN_WAIT_2 waits for the peer's FIN; until it arrives the peer may still send you data.",
+    'zh-CN': '你仍处于 FIN_WAIT_2，而不是 {got}：你的 FIN 已被确认，FIN_WAIT_2 在等待对方的 FIN；在它到达之前，对方仍可以给你发送数据。',
+  },
+  'state.still-closing': {
+    en: 'You are still in CLOSING, not {got}: both sides have sent a FIN, and CLOSING waits for the ACK of your own FIN; only then do you go to TIME_WAIT.',
+    'zh-CN': '你仍处于 CLOSING，而不是 {got}：双方都已发出 FIN，CLOSING 在等待对你自己 FIN 的 ACK，收到之后才进入 TIME_WAIT。',
+  },
+  'state.still-time-wait': {
+    en: 'You are still in TIME_WAIT, not {got}: TIME_WAIT lasts 2×MSL, and you are in CLOSED only when the 2×MSL timer fires. If your last ACK was lost, the peer\'s FIN comes again: you ACK it again, and that restarts the timer.',
+    'zh-CN': '你仍处于 TIME_WAIT，而不是 {got}：TIME_WAIT 要持续 2×MSL，只有 2×MSL 计时器到期你才进入 CLOSED。如果你最后的 ACK 丢失了，对方会重传 FIN：你要再次 ACK，而这会让计时器重新开始。',
+  },
+  'state.still-close-wait': {
+    en: 'You are still in CLOSE_WAIT, not {got}: the peer has closed its direction, and CLOSE_WAIT lasts until you send your own FIN, after your application closes (you may send data first). Only that FIN starts LAST_ACK.',
+    'zh-CN': '你仍处于 CLOSE_WAIT，而不是 {got}：对方已经关闭了它那个方向，CLOSE_WAIT 一直持续到应用调用 close 后你发出自己的 FIN（在此之前你还可以发送数据）。只有这个 FIN 才开始 LAST_ACK。',
+  },
+  'state.still-last-ack': {
+    en: 'You are still in LAST_ACK, not {got}: LAST_ACK begins with your FIN and waits for the final ACK of it; only that ACK brings you to CLOSED (the passive closer has no TIME_WAIT).',
+    'zh-CN': '你仍处于 LAST_ACK，而不是 {got}：LAST_ACK 从你的 FIN 开始，等待对它的最后一个 ACK；只有这个 ACK 才让你进入 CLOSED（被动关闭的一方没有 TIME_WAIT）。',
+  },
+
+  // ── Declared states: a state begins with the segment that makes it ──
+  'state.connect-waits-for-syn': {
+    en: 'You are still in {expected}, not {got}: your application called connect, but your SYN has not gone out yet. RFC 9293 and Linux enter SYN_SENT at the connect call, as they send the SYN at once; this game names your state after each segment you send, so SYN_SENT, and every state after it, begins with the segment that carries your SYN.',
+    'zh-CN': '你仍处于 {expected}，而不是 {got}：应用调用了 connect，但你的 SYN 还没有发出。RFC 9293 和 Linux 在调用 connect 时就进入 SYN_SENT，因为它们会立即发送 SYN；本游戏按你发送的每个报文段来确定你的状态，所以 SYN_SENT 以及之后的所有状态，都从携带你的 SYN 的那个报文段开始。',
+  },
+  'state.close-waits-for-fin': {
+    en: 'You are still in {expected}, not {got}: your application called close, but your FIN has not gone out yet. Linux (and RFC 9293, for a close in ESTABLISHED) changes state at the close call itself; this game names your state after each segment you send, so {got} begins with the segment that carries your FIN, and a pure ACK or data sent before it keeps you in {expected}.',
+    'zh-CN': '你仍处于 {expected}，而不是 {got}：应用调用了 close，但你的 FIN 还没有发出。Linux（以及 RFC 9293 对 ESTABLISHED 时的 close）在调用 close 时就改变状态；本游戏按你发送的每个报文段来确定你的状态，所以 {got} 从携带你的 FIN 的那个报文段开始，在它之前发出的纯 ACK 或数据报文段都让你留在 {expected}。',
   },
 };

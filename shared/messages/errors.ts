@@ -25,6 +25,7 @@ export const ERROR_TEXT = {
   'host-present': { en: 'This class already has its instructor connected.', 'zh-CN': '这个班级的教师已经在线。' },
   'too-many-attempts': { en: 'Too many wrong class codes or keys from this device: wait a minute, then try again.', 'zh-CN': '此设备输入错误的班级代码或密钥次数过多：请等待一分钟后再试。' },
   'too-many-requests': { en: 'Too many requests from this device: wait a moment, then try again.', 'zh-CN': '此设备的请求过于频繁：请稍等片刻后再试。' },
+  'bad-timers': { en: 'These timers would break the lesson; nothing changed. See why below.', 'zh-CN': '这些计时器设置会破坏本课的教学效果，设置未更改。原因见下。' },
   'forbidden-origin': { en: 'This page may not connect to this server (its address is not allowed).', 'zh-CN': '此网页不允许连接到这台服务器（其地址不在允许列表中）。' },
 } as const satisfies Record<string, { en: string; 'zh-CN': string }>;
 

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { SIDES, TCP_STATES, APP_CALLS, TIMERS } from '../tcp/types';
 import { NetSettingsObject, NetSettingsSchema } from '../net/faults';
 import { SegmentSchema, Uint32Schema } from '../trace/schema';
-import { SCENARIO_IDS } from '../round/scenarios';
+import { findScenario, SCENARIO_IDS } from '../round/scenarios';
+import { timingIssues } from '../round/timing';
 
 /**
  * The message protocol between browsers and the room, as zod schemas. Client→server messages are
@@ -57,13 +58,35 @@ export const SendSegmentSchema = z.object({
 });
 export const DeclareStateSchema = z.object({ state: z.enum(TCP_STATES), seen: SeenSchema.optional() });
 
-export const RoundConfigSchema = z.object({
+/** The class's round settings, as the host sets them. */
+const RoundConfigObject = z.object({
   scenario: z.enum(SCENARIO_IDS as [string, ...string[]]),
   mode: z.enum(['practice', 'assessment']),
   net: NetSettingsSchema,
+  /** Timers in network time (the clock stands still while people think). */
   rtoMs: z.number().int().min(1000).max(300_000),
   mslMs: z.number().int().min(1000).max(300_000),
   timeBonus: z.boolean(),
+  /** ISNs the engine picks: 'textbook' below 1000, 'random' any uint32, 'auto' textbook in practice only. */
+  numbers: z.enum(['auto', 'textbook', 'random']),
+  /** Practice: show the number at the first mistake instead of a hint first. */
+  answerAtOnce: z.boolean(),
+  /** Let students see losses and the partner's segments in flight (younger classes). */
+  showLosses: z.boolean(),
+  /** A student who owes an answer this long (s) gets a hint; 0 never. */
+  hintAfterS: z.number().int().min(0).max(3600),
+  /** End the round by itself once every pair is done. */
+  autoEnd: z.boolean(),
+});
+
+/**
+ * Settings are refused unless the lessons can happen (shared/round/timing.ts): the RTO outlasts a
+ * round trip (more where the scenario holds a segment back) and 2×MSL outlasts the RTO plus one.
+ */
+export const RoundConfigSchema = RoundConfigObject.superRefine((c, ctx) => {
+  for (const issue of timingIssues(c, findScenario(c.scenario))) {
+    ctx.addIssue({ code: 'custom', path: [issue.field], message: issue.message.en, params: { text: issue.message, minimum: issue.minimum } });
+  }
 });
 export type RoundConfig = z.infer<typeof RoundConfigSchema>;
 
@@ -71,12 +94,22 @@ export const DEFAULT_ROUND_CONFIG: RoundConfig = {
   scenario: 'handshake',
   mode: 'practice',
   net: { loss: 0, delayMin: 800, delayMax: 1500, duplicate: 0, reorder: 0 },
-  rtoMs: 20_000,
-  mslMs: 15_000,
+  rtoMs: 8_000,
+  mslMs: 6_000,
   timeBonus: false,
+  numbers: 'auto',
+  answerAtOnce: false,
+  showLosses: false,
+  hintAfterS: 90,
+  autoEnd: true,
 };
 
-export const ConfigureRoundSchema = RoundConfigSchema.omit({ net: true }).partial().extend({ net: NetSettingsObject.partial().optional() });
+/** Whether the engine's ISNs are textbook numbers under this configuration. */
+export function textbookNumbers(c: Pick<RoundConfig, 'numbers' | 'mode'>): boolean {
+  return c.numbers === 'textbook' || (c.numbers === 'auto' && c.mode === 'practice');
+}
+
+export const ConfigureRoundSchema = RoundConfigObject.omit({ net: true }).partial().extend({ net: NetSettingsObject.partial().optional() });
 export const EmptySchema = z.object({}).strip().optional();
 export const SetPairsSchema = z.object({
   /** Every student in exactly one pair; `b: null` pairs the student with the bot. */
@@ -90,6 +123,8 @@ export const InjectFaultSchema = z.object({
   ms: z.number().int().min(1).max(120_000).optional(),
 });
 export const WatchPairSchema = z.object({ pairId: z.string().min(1).max(32).nullable() });
+/** The bot plays this seat from now on (a student stuck, or gone). */
+export const HandToBotSchema = z.object({ pairId: z.string().min(1).max(32), side: z.enum(SIDES) });
 
 /** Every client→server message type and its schema; anything else is refused. */
 export const INTENTS = {
@@ -104,9 +139,10 @@ export const INTENTS = {
   setPairs: SetPairsSchema,
   injectFault: InjectFaultSchema,
   watchPair: WatchPairSchema,
+  handToBot: HandToBotSchema,
 } as const;
 export type IntentType = keyof typeof INTENTS;
-export const HOST_INTENTS: readonly IntentType[] = ['configureRound', 'startRound', 'pauseRound', 'resumeRound', 'endRound', 'endClass', 'setPairs', 'injectFault', 'watchPair'];
+export const HOST_INTENTS: readonly IntentType[] = ['configureRound', 'startRound', 'pauseRound', 'resumeRound', 'endRound', 'endClass', 'setPairs', 'injectFault', 'watchPair', 'handToBot'];
 export const STUDENT_INTENTS: readonly IntentType[] = ['sendSegment', 'declareState'];
 
 // ── Server → client events ──
@@ -118,6 +154,8 @@ export const FieldErrorSchema = z.object({
   rule: z.string(),
   expected: z.unknown().optional(),
   got: z.unknown(),
+  /** The first mistake on this rule (practice): show the hint, which gives no answer. */
+  hint: z.literal(true).optional(),
 });
 
 export const WelcomeSchema = z.object({
@@ -134,10 +172,26 @@ export const ErrorEventSchema = z.object({
   message: TextSchema,
   /** The intent that was refused, if any. */
   intent: z.string().optional(),
-  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  issues: z.array(z.object({ path: z.string(), message: z.string(), text: TextSchema.optional() })).optional(),
 });
 
 const RoundTimingSchema = z.object({ rtoMs: z.number(), mslMs: z.number() });
+
+/**
+ * The pair's network clock, to its seats: network time `t` (ms) when sent, whether it runs, and
+ * whom it waits for (it stands still while a person owes an answer). Timer rings and countdowns
+ * run on it.
+ */
+export const ClockSchema = z.object({
+  t: z.number(),
+  running: z.boolean(),
+  paused: z.boolean(),
+  waiting: z.array(z.enum(['you', 'partner'])),
+});
+export type Clock = z.infer<typeof ClockSchema>;
+
+/** A student has owed an answer for a long time: what kind (never which). */
+export const HintSchema = z.object({ owes: z.enum(['send', 'declare']), waitedMs: z.number() });
 
 /** To one student: a round begins and this is their part in it. */
 export const RoundStartedSchema = z.object({
@@ -149,6 +203,14 @@ export const RoundStartedSchema = z.object({
   timing: RoundTimingSchema,
   /** Serialized view so far (on reconnection: everything already shown to this seat). */
   history: z.array(z.lazy(() => SeatEventSchema)).optional(),
+  /** On reconnection: the clock now, the state last declared, the score so far (practice). */
+  clock: ClockSchema.optional(),
+  declared: z.enum(TCP_STATES).nullable().optional(),
+  score: z.number().optional(),
+  /** Losses and the partner's segments are shown (host setting). */
+  showLosses: z.boolean().optional(),
+  /** ISNs the engine picks are below 1000. */
+  textbook: z.boolean().optional(),
 });
 
 /** One thing a seat may see, in the order it happened (t: ms since round start). */
@@ -158,34 +220,70 @@ export const SeatEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('delivered'), t: z.number(), id: z.string(), to: z.enum(SIDES), segment: SegmentSchema }),
   z.object({ kind: z.literal('lost'), t: z.number(), id: z.string() }),
   z.object({ kind: z.literal('timer'), t: z.number(), timer: z.enum(TIMERS), action: z.enum(['fired']) }),
-  z.object({ kind: z.literal('declared'), t: z.number(), side: z.enum(SIDES), state: z.enum(TCP_STATES) }),
+  /** A declared state; origin 'auto': set for the player (the engine played the prelude). */
+  z.object({ kind: z.literal('declared'), t: z.number(), side: z.enum(SIDES), state: z.enum(TCP_STATES), origin: z.enum(['player', 'auto']).optional() }),
 ]);
 export type SeatEvent = z.infer<typeof SeatEventSchema>;
 
-export const VerdictGivenSchema = z.object({
-  ok: z.boolean(),
-  /** Assessment mode: the mistake is recorded silently (no errors sent). */
-  recorded: z.boolean(),
-  errors: z.array(FieldErrorSchema),
-  points: z.number(),
-  score: z.number(),
-  streak: z.number(),
-});
+/**
+ * The answer to a student's answer. Practice: right or wrong, each field at fault (at the first
+ * mistake on a rule without the expected value), points, score and streak. Assessment: only that
+ * it was recorded — no correctness, no score until the round ends.
+ */
+export const VerdictGivenSchema = z.discriminatedUnion('recorded', [
+  z.object({ recorded: z.literal(true) }),
+  z.object({
+    recorded: z.literal(false),
+    ok: z.boolean(),
+    errors: z.array(FieldErrorSchema),
+    points: z.number(),
+    score: z.number(),
+    streak: z.number(),
+  }),
+]);
 
-export const RoundEndedSchema = z.object({ round: z.number().int(), finished: z.boolean(), score: z.number() });
+/**
+ * The round is over for this student: by itself (`done`, both ends at the goal), or the host ended
+ * it. `lesson`: whether the scenario's lesson happened; `correct`/`answers`: this student's answers.
+ */
+export const RoundEndedSchema = z.object({
+  round: z.number().int(),
+  finished: z.boolean(),
+  score: z.number(),
+  done: z.boolean().optional(),
+  lesson: z.boolean().optional(),
+  correct: z.number().optional(),
+  answers: z.number().optional(),
+  /** The instructor let the bot finish this student's side. */
+  handedToBot: z.boolean().optional(),
+});
 export const PartnerStatusSchema = z.object({ connected: z.boolean(), bot: z.boolean() });
 
+const SeatSummarySchema = z.object({
+  name: z.string(),
+  /** The state as the game names it (a state begins with the segment that makes it). */
+  state: z.enum(TCP_STATES),
+  declared: z.enum(TCP_STATES).nullable(),
+  connected: z.boolean(),
+  /** The bot plays this seat. */
+  bot: z.boolean().optional(),
+  /** What the seat owes now, and since how long (wall ms). */
+  owes: z.enum(['send', 'declare']).nullable().optional(),
+  owingMs: z.number().optional(),
+});
 export const PairSummarySchema = z.object({
   id: z.string(),
-  client: z.object({ name: z.string(), state: z.enum(TCP_STATES), declared: z.enum(TCP_STATES).nullable(), connected: z.boolean() }),
-  server: z.object({ name: z.string(), state: z.enum(TCP_STATES), declared: z.enum(TCP_STATES).nullable(), connected: z.boolean() }),
+  client: SeatSummarySchema,
+  server: SeatSummarySchema,
   progress: z.number(),
   finished: z.boolean(),
+  /** The scenario's lesson happened (so far). */
+  lesson: z.boolean().optional(),
   score: z.number(),
   lastMistake: z.object({ side: z.enum(SIDES), rule: z.string() }).nullable(),
 });
-/** To the host only. */
-export const DashboardSchema = z.object({ round: z.number().int(), pairs: z.array(PairSummarySchema) });
+/** To the host only. `allDone`: every pair of the running round has finished. */
+export const DashboardSchema = z.object({ round: z.number().int(), pairs: z.array(PairSummarySchema), allDone: z.boolean().optional() });
 export const LadderEventSchema = z.object({ pairId: z.string(), events: z.array(SeatEventSchema), reset: z.boolean() });
 
 export type Welcome = z.infer<typeof WelcomeSchema>;
@@ -207,6 +305,8 @@ export const EVENTS = {
   partnerStatus: PartnerStatusSchema,
   dashboard: DashboardSchema,
   ladder: LadderEventSchema,
+  clock: ClockSchema,
+  hint: HintSchema,
   classEnded: z.object({ reason: z.enum(['host', 'shutdown']) }),
 } as const;
 export type EventType = keyof typeof EVENTS;

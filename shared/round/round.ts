@@ -7,7 +7,8 @@ import { SIDES, type Segment, type Side, type TcpState, type TimerName } from '.
 import type { TraceEvent, Trace } from '../trace/schema';
 import { drawFate, type Fate, type NetSettings } from '../net/faults';
 import { releaseHolds, route, schedule } from './network';
-import { nextUint32, seedRng } from '../net/rng';
+import { nextInt, nextUint32, seedRng } from '../net/rng';
+import { seqAdd } from '../tcp/seq';
 import { dueCall } from './script';
 import type { Scenario } from './scenarios';
 
@@ -16,10 +17,12 @@ export type Mode = 'practice' | 'assessment';
 export interface RoundSettings {
   mode: Mode;
   net: NetSettings;
-  /** Retransmission timeout, ms (game-scaled: people need time to think). */
+  /** Retransmission timeout, ms of network time (the clock stands still while people think). */
   rtoMs: number;
-  /** Maximum segment lifetime, ms; TIME_WAIT lasts twice this. */
+  /** Maximum segment lifetime, ms of network time; TIME_WAIT lasts twice this. */
   mslMs: number;
+  /** ISNs the engine chooses (bot, prelude, stale duplicates) are below 1000, like `seq=x` in a textbook. */
+  textbook?: boolean;
 }
 
 /** A fault the host injects live, applied to the next matching segment of the pair. */
@@ -42,7 +45,7 @@ export interface Round {
   eps: Record<Side, Endpoint>;
   nextCall: Record<Side, number>;
   events: TraceEvent[];
-  sends: Record<string, { side: Side; segment: Segment; origin: 'player' | 'auto' | 'network' }>;
+  sends: Record<string, SentSegment>;
   pending: Pending[];
   held: { id: string; rule: number }[];
   /** Per plan rule: how many segments it has taken, and whether its release has happened. */
@@ -54,6 +57,24 @@ export interface Round {
   counter: number;
   /** The engine-played prelude (if any) is over: players act from here on. */
   preludeDone: boolean;
+  /** Every transition-table row that has fired on each side, once each (lessons read these). */
+  fired: Record<Side, string[]>;
+  /** Indices into `events` of judged answers that were wrong (refused in practice, recorded in assessment). */
+  wrong: number[];
+  /** Wall-clock ms since the round began, stamped on events as `wall` when set (see shared/round/play.ts). */
+  wall?: number;
+}
+
+/** A segment put on the wire, as the round remembers it. */
+export interface SentSegment {
+  side: Side;
+  segment: Segment;
+  origin: 'player' | 'auto' | 'network';
+  /**
+   * Assessment mode: this is the correct segment the network carried on in place of the player's
+   * wrong one, whose send id this is (the player keeps seeing their own answer).
+   */
+  standsFor?: string;
 }
 
 /** Something that happened in a step, for the caller to tell the players (the trace event, plus context). */
@@ -88,6 +109,8 @@ export function createRound(scenario: Scenario, settings: RoundSettings, seed: n
     rng: seedRng(seed),
     counter: 0,
     preludeDone: !scenario.prelude,
+    fired: { client: [], server: [] },
+    wrong: [],
   };
 }
 
@@ -106,6 +129,7 @@ function copy(r: Round): Round {
     planReleased: [...r.planReleased],
     injected: [...r.injected],
     injections: [...r.injections],
+    fired: { client: r.fired.client, server: r.fired.server },
   };
 }
 
@@ -150,9 +174,10 @@ export function sendSegment(round: Round, side: Side, segment: Segment, opts: Se
     const v = judge(r.eps[side], segment, opts.declared);
     verdict = { ok: v.ok, errors: v.errors };
     if (!v.ok) {
-      record(r, out, sendEvent(r, side, segment, 'player', opts.declared), verdict);
+      const refused = sendEvent(r, side, segment, 'player', opts.declared);
+      record(r, out, refused, verdict);
       toSend = r.settings.mode === 'assessment' ? botSegment(r.eps[side], segment.seq) : null;
-      if (toSend) transmit(r, out, side, toSend, 'auto', opts.fate);
+      if (toSend) transmit(r, out, side, toSend, 'auto', opts.fate, undefined, undefined, refused.id);
       settle(r, out);
       return { round: r, out, verdict };
     }
@@ -172,11 +197,18 @@ export function botSend(round: Round, side: Side, opts: Omit<SendOptions, 'origi
   return { round: res.round, out: res.out, segment: seg };
 }
 
-/** The player of `side` declares a state change with no segment (judged when the side is). */
-export function declareState(round: Round, side: Side, state: TcpState): StepOut & { verdict?: { ok: boolean; errors: FieldError[] } } {
+/**
+ * The player of `side` declares a state change with no segment (judged when the side is). With
+ * origin 'auto' the state is set for the player (the end of a prelude): recorded, never judged.
+ */
+export function declareState(round: Round, side: Side, state: TcpState, origin: 'player' | 'auto' = 'player'): StepOut & { verdict?: { ok: boolean; errors: FieldError[] } } {
   const r = copy(round);
   const out: RoundOutput[] = [];
-  const event: TraceEvent = { t: r.now, type: 'state', side, state };
+  const event: TraceEvent = { t: r.now, ...(r.wall !== undefined ? { wall: r.wall } : {}), type: 'state', side, state, ...(origin === 'auto' ? { origin } : {}) };
+  if (origin === 'auto') {
+    record(r, out, event);
+    return { round: r, out };
+  }
   let verdict: { ok: boolean; errors: FieldError[] } | undefined;
   if (r.judge.includes(side)) {
     const errors = judgeState(r.eps[side], state);
@@ -217,10 +249,7 @@ export function advance(round: Round, now: number): StepOut {
     const [p] = r.pending.splice(i, 1);
     if (!p) break;
     r.now = Math.max(r.now, p.at);
-    if (p.kind === 'timeout' && p.timer === 'time_wait' && r.eps[p.side].owe.ack) {
-      // People are slower than stacks: 2×MSL counts from the final ACK, so wait until it is sent.
-      r.pending.push({ at: r.now + 2 * r.settings.mslMs, n: ++r.counter, kind: 'timeout', side: p.side, timer: 'time_wait' });
-    } else if (p.kind === 'timeout') {
+    if (p.kind === 'timeout') {
       record(r, out, { t: r.now, type: 'timeout', side: p.side, timer: p.timer });
       runStep(r, p.side, { type: 'timeout', timer: p.timer });
     } else if (p.kind === 'drop') {
@@ -239,9 +268,16 @@ export function advance(round: Round, now: number): StepOut {
 /**
  * Move the round's clock to `now` without letting anything that fell due happen yet: a player's
  * answer is judged against what the player has been shown, and what was due arrives just after.
+ * `wall` (wall-clock ms since the start) is stamped on the events that follow.
  */
-export function setClock(round: Round, now: number): Round {
-  return now > round.now ? { ...round, now } : round;
+export function setClock(round: Round, now: number, wall?: number): Round {
+  if (now <= round.now && wall === undefined) return round;
+  return { ...round, now: Math.max(round.now, now), ...(wall !== undefined ? { wall } : {}) };
+}
+
+/** Whether every step of the scenario's lesson has happened (e.g. the simultaneous SYNs crossed). */
+export function lessonHappened(r: Pick<Round, 'scenario' | 'fired'>): boolean {
+  return (r.scenario.lesson ?? []).every((l) => r.fired[l.side].includes(l.row));
 }
 
 /** True when both endpoints are where the scenario ends and nothing is owed, held or in flight. */
@@ -262,8 +298,10 @@ export function roundTrace(r: Round, meta: Record<string, unknown> = {}): Trace 
 const other = (s: Side): Side => (s === 'client' ? 'server' : 'client');
 
 function record(r: Round, out: RoundOutput[], event: TraceEvent, verdict?: { ok: boolean; errors: FieldError[] }): void {
-  r.events.push(event);
-  out.push(verdict ? { event, verdict } : { event });
+  const e = r.wall !== undefined && event.wall === undefined ? { ...event, wall: r.wall } : event;
+  if (verdict && !verdict.ok) r.wrong = [...r.wrong, r.events.length];
+  r.events.push(e);
+  out.push(verdict ? { event: e, verdict } : { event: e });
 }
 
 function sendEvent(r: Round, side: Side, segment: Segment, origin: 'player' | 'auto' | 'network', declared?: TcpState): TraceEvent & { type: 'send' } {
@@ -284,6 +322,8 @@ function sendEvent(r: Round, side: Side, segment: Segment, origin: 'player' | 'a
 function runStep(r: Round, side: Side, ev: Parameters<typeof step>[1]): void {
   const res = step(r.eps[side], ev);
   r.eps[side] = res.endpoint;
+  const fresh = res.rows.filter((id) => !r.fired[side].includes(id));
+  if (fresh.length > 0) r.fired = { ...r.fired, [side]: [...r.fired[side], ...fresh] };
   applyTimers(r, side, res.timers);
 }
 
@@ -297,21 +337,25 @@ function applyTimers(r: Round, side: Side, effects: TimerEffect[]): void {
   }
 }
 
-function transmit(r: Round, out: RoundOutput[], side: Side, segment: Segment, origin: 'player' | 'auto', fate?: Fate, declared?: TcpState, verdict?: { ok: boolean; errors: FieldError[] }): void {
+function transmit(r: Round, out: RoundOutput[], side: Side, segment: Segment, origin: 'player' | 'auto', fate?: Fate, declared?: TcpState, verdict?: { ok: boolean; errors: FieldError[] }, standsFor?: string): void {
   const ev = sendEvent(r, side, segment, origin, declared);
   const stateBefore = r.eps[side].state;
   record(r, out, ev, verdict);
-  r.sends[ev.id] = { side, segment: ev.segment, origin };
+  r.sends[ev.id] = { side, segment: ev.segment, origin, ...(standsFor ? { standsFor } : {}) };
   runStep(r, side, { type: 'send', segment: ev.segment });
   route(r, ev.id, side, ev.segment, stateBefore, fate);
 }
 
-function injectStale(r: Round, out: RoundOutput[], side: Side): void {
-  const d = nextUint32(r.rng);
-  r.rng = d.state;
-  const ev = sendEvent(r, side, { flags: ['SYN'], seq: d.value, ack: 0, len: 0 }, 'network');
+function injectStale(r: Round, out: RoundOutput[], side: Side, arrivesNow = false): void {
+  let seq = drawIsn(r);
+  // An old SYN is from another connection: its number must not happen to be this one's ISN, or
+  // the SYN+ACK answering it would acknowledge the real SYN.
+  const own = r.eps[side].iss;
+  if (own !== null && seq === own) seq = seqAdd(seq, r.settings.textbook ? 100 : 0x8000_0000);
+  const ev = sendEvent(r, side, { flags: ['SYN'], seq, ack: 0, len: 0 }, 'network');
   record(r, out, ev);
   r.sends[ev.id] = { side, segment: ev.segment, origin: 'network' };
+  if (arrivesNow) return schedule(r, ev.id, { kind: 'deliver', delays: [0] });
   const draw = drawFate({ ...r.settings.net, loss: 0, duplicate: 0, reorder: 0 }, r.rng);
   r.rng = draw.rng;
   schedule(r, ev.id, draw.fate);
@@ -352,9 +396,11 @@ function settle(r: Round, out: RoundOutput[]): void {
     });
     (r.scenario.faults?.inject ?? []).forEach((inj, i) => {
       if (r.injected[i]) return;
-      if (inj.when && r.eps[inj.when.side].state !== inj.when.state) return;
+      const w = inj.when;
+      if (w && 'state' in w && r.eps[w.side].state !== w.state) return;
+      if (w && 'sent' in w && !releaseHolds(r, { side: w.side, sent: w.sent })) return;
       r.injected[i] = true;
-      injectStale(r, out, inj.side);
+      injectStale(r, out, inj.side, inj.arrives === 'now');
       changed = true;
     });
     if (inPrelude(r)) {
@@ -370,8 +416,9 @@ function settle(r: Round, out: RoundOutput[]): void {
   }
 }
 
+/** An ISN for the engine to use: any uint32, or 100–999 with textbook numbers. */
 function drawIsn(r: Round): number {
-  const d = nextUint32(r.rng);
+  const d = r.settings.textbook ? nextInt(r.rng, 100, 999) : nextUint32(r.rng);
   r.rng = d.state;
   return d.value;
 }

@@ -40,8 +40,19 @@ export interface FaultRule {
 export interface Injection {
   side: Side;
   flags: Flag[];
-  /** Injected when this side has reached this state (default: at the start). */
-  when?: { side: Side; state: TcpState };
+  /**
+   * Injected when this side has reached this state, or has sent its SYN / FIN (default: at the
+   * start).
+   */
+  when?: { side: Side; state: TcpState } | { side: Side; sent: 'SYN' | 'FIN' };
+  /** 'now': it arrives at once (it has been wandering the network); default: the usual delay. */
+  arrives?: 'now';
+}
+
+/** A table row that must fire on a side for the scenario's lesson to have happened. */
+export interface LessonStep {
+  side: Side;
+  row: string;
 }
 
 export interface Scenario {
@@ -55,6 +66,15 @@ export interface Scenario {
   faults?: { plan?: FaultRule[]; inject?: Injection[]; suggestedLoss?: number };
   /** The round is over when both sides are in these states and nothing is owed or in flight. */
   end: Record<Side, TcpState>;
+  /** What must have happened for the lesson to have happened (every step, in any order; default none). */
+  lesson?: LessonStep[];
+  /** What the players achieved, told to each of them when the round ends by itself. */
+  achieved?: { en: string; 'zh-CN': string };
+  /**
+   * How many one-way delays the longest wait for an acknowledgment spans when nothing is lost
+   * (default 2: a round trip). The RTO must be longer, or timers fire with no loss.
+   */
+  rtoFlights?: number;
 }
 
 const OPEN: Record<Side, ScriptedCall[]> = {
@@ -84,6 +104,11 @@ export const SCENARIOS: readonly Scenario[] = [
     summary: { en: 'connect / listen: the three-way handshake only.', 'zh-CN': 'connect / listen：只做三次握手。' },
     calls: OPEN,
     end: { client: 'ESTABLISHED', server: 'ESTABLISHED' },
+    lesson: [{ side: 'client', row: 'syn-sent-rcv-syn-ack' }, { side: 'server', row: 'syn-rcvd-rcv-ack' }],
+    achieved: {
+      en: 'You opened a connection with the three-way handshake: SYN, SYN+ACK, ACK. Both ends are ESTABLISHED.',
+      'zh-CN': '你们用三次握手（SYN、SYN+ACK、ACK）建立了连接，双方都处于 ESTABLISHED。',
+    },
   },
   {
     id: 'data',
@@ -107,6 +132,11 @@ export const SCENARIOS: readonly Scenario[] = [
       ],
     },
     end: { client: 'ESTABLISHED', server: 'ESTABLISHED' },
+    lesson: [{ side: 'server', row: 'rcv-data' }, { side: 'client', row: 'rcv-data' }],
+    achieved: {
+      en: 'You moved data both ways: 100 bytes up, 57 down in four segments, each byte counted once in seq and ack.',
+      'zh-CN': '你们双向传输了数据：上行 100 字节，下行分四个报文段共 57 字节，每个字节在 seq 和 ack 中各计一次。',
+    },
   },
   {
     id: 'close',
@@ -126,6 +156,11 @@ export const SCENARIOS: readonly Scenario[] = [
       ],
     },
     end: { client: 'CLOSED', server: 'CLOSED' },
+    lesson: [{ side: 'client', row: 'fin-wait-2-rcv-fin' }, { side: 'server', row: 'last-ack-rcv-ack-of-fin' }],
+    achieved: {
+      en: 'You closed the connection with the four-way wave: the server sent its last data in CLOSE_WAIT, then its FIN; the client waited in TIME_WAIT.',
+      'zh-CN': '你们用四次挥手关闭了连接：服务器在 CLOSE_WAIT 中发完最后的数据后才发送 FIN，客户端在 TIME_WAIT 中等待。',
+    },
   },
   {
     id: 'server-close',
@@ -138,6 +173,11 @@ export const SCENARIOS: readonly Scenario[] = [
       server: [...OPEN.server, { call: 'close', when: { state: 'ESTABLISHED' } }],
     },
     end: { client: 'CLOSED', server: 'CLOSED' },
+    lesson: [{ side: 'server', row: 'fin-wait-2-rcv-fin' }, { side: 'client', row: 'last-ack-rcv-ack-of-fin' }],
+    achieved: {
+      en: 'The server closed first this time, so it was the server that waited in TIME_WAIT.',
+      'zh-CN': '这次服务器先关闭，所以在 TIME_WAIT 中等待的是服务器。',
+    },
   },
   {
     id: 'lifecycle',
@@ -149,6 +189,11 @@ export const SCENARIOS: readonly Scenario[] = [
     },
     calls: LIFECYCLE,
     end: { client: 'CLOSED', server: 'CLOSED' },
+    lesson: [{ side: 'client', row: 'syn-sent-rcv-syn-ack' }, { side: 'server', row: 'rcv-data' }, { side: 'client', row: 'fin-wait-2-rcv-fin' }, { side: 'server', row: 'last-ack-rcv-ack-of-fin' }],
+    achieved: {
+      en: 'A whole connection: handshake, data both ways, and the four-way wave down to CLOSED.',
+      'zh-CN': '一个完整的连接：三次握手、双向数据传输，再经四次挥手回到 CLOSED。',
+    },
   },
   {
     id: 'lossy-lifecycle',
@@ -161,6 +206,11 @@ export const SCENARIOS: readonly Scenario[] = [
     calls: LIFECYCLE,
     faults: { plan: [{ side: 'client', withData: true, action: 'drop' }], suggestedLoss: 0.2 },
     end: { client: 'CLOSED', server: 'CLOSED' },
+    lesson: [{ side: 'client', row: 'retransmission-timeout' }, { side: 'server', row: 'rcv-data' }, { side: 'server', row: 'last-ack-rcv-ack-of-fin' }],
+    achieved: {
+      en: 'A segment was lost and nobody was told: the sender’s retransmission timer found out, and the same bytes went again with the same seq.',
+      'zh-CN': '有报文段丢失，但没有人被告知：发送方靠重传计时器发现了它，并用相同的 seq 重发了相同的字节。',
+    },
   },
   {
     id: 'lost-final-ack',
@@ -177,6 +227,11 @@ export const SCENARIOS: readonly Scenario[] = [
     },
     faults: { plan: [{ side: 'client', flags: ['ACK'], state: 'TIME_WAIT', action: 'drop' }] },
     end: { client: 'CLOSED', server: 'CLOSED' },
+    lesson: [{ side: 'server', row: 'retransmission-timeout' }, { side: 'client', row: 'time-wait-rcv-fin' }, { side: 'server', row: 'last-ack-rcv-ack-of-fin' }],
+    achieved: {
+      en: 'The last ACK was lost; the server sent its FIN again and the client, still in TIME_WAIT, acknowledged it again. That is why TIME_WAIT lasts 2×MSL.',
+      'zh-CN': '最后的 ACK 丢失了；服务器重传了 FIN，仍处于 TIME_WAIT 的客户端再次确认了它。这正是 TIME_WAIT 要持续 2×MSL 的原因。',
+    },
   },
   {
     id: 'simultaneous-close',
@@ -198,6 +253,11 @@ export const SCENARIOS: readonly Scenario[] = [
       ],
     },
     end: { client: 'CLOSED', server: 'CLOSED' },
+    lesson: [{ side: 'client', row: 'fin-wait-1-rcv-fin' }, { side: 'server', row: 'fin-wait-1-rcv-fin' }],
+    achieved: {
+      en: 'Your FINs crossed in the network: both ends passed through CLOSING, and both waited in TIME_WAIT.',
+      'zh-CN': '你们的 FIN 在网络中交错：双方都经过了 CLOSING，也都在 TIME_WAIT 中等待。',
+    },
   },
   {
     id: 'stale-syn',
@@ -209,10 +269,20 @@ export const SCENARIOS: readonly Scenario[] = [
     },
     calls: OPEN,
     faults: {
-      inject: [{ side: 'client', flags: ['SYN'], when: { side: 'server', state: 'LISTEN' } }],
+      // The old SYN arrives just as the client's own SYN leaves, so the client has a SYN of its own
+      // outstanding when the strange SYN+ACK comes back; its own SYN waits until the reset is done.
+      inject: [{ side: 'client', flags: ['SYN'], when: { side: 'client', sent: 'SYN' }, arrives: 'now' }],
       plan: [{ side: 'client', flags: ['SYN'], count: 100, action: 'hold', release: { side: 'server', row: 'syn-rcvd-rcv-rst-passive' } }],
     },
     end: { client: 'ESTABLISHED', server: 'ESTABLISHED' },
+    lesson: [{ side: 'client', row: 'syn-sent-rcv-bad-ack' }, { side: 'server', row: 'syn-rcvd-rcv-rst-passive' }, { side: 'server', row: 'syn-rcvd-rcv-ack' }],
+    achieved: {
+      en: 'An old duplicate SYN opened a half-connection; the client’s RST tore it down and the real handshake went through. This is why TCP needs three segments, not two.',
+      'zh-CN': '一个过期的重复 SYN 建立了半连接；客户端用 RST 拆除了它，真正的握手随后完成。这就是 TCP 需要三次而不是两次握手的原因。',
+    },
+    // The client's SYN waits in the network while the old one is answered and reset: stale SYN+ACK,
+    // RST, then the SYN itself and its SYN+ACK. The RTO must outlast four one-way delays.
+    rtoFlights: 4,
   },
   {
     id: 'simultaneous-open',
@@ -233,6 +303,11 @@ export const SCENARIOS: readonly Scenario[] = [
       ],
     },
     end: { client: 'ESTABLISHED', server: 'ESTABLISHED' },
+    lesson: [{ side: 'client', row: 'syn-sent-rcv-syn' }, { side: 'server', row: 'syn-sent-rcv-syn' }],
+    achieved: {
+      en: 'Your SYNs crossed in the network: each side went from SYN_SENT to SYN_RCVD and answered with SYN+ACK, keeping its own ISN.',
+      'zh-CN': '你们的 SYN 在网络中交错：双方都从 SYN_SENT 进入 SYN_RCVD，并用 SYN+ACK 回应，沿用各自的初始序列号。',
+    },
   },
 ];
 

@@ -1,68 +1,120 @@
 import type { SeatEvent } from '../messages/index';
-import type { Side } from '../tcp/types';
+import type { Segment, Side } from '../tcp/types';
 import type { RoundOutput, Round } from './round';
 
 /** Who looks: one endpoint's player, or the host (dashboard, projector ladder, review). */
 export type Audience = Side | 'host';
 
+/** What a seat may be shown beyond what its endpoint can know. */
+export interface ViewOptions {
+  /**
+   * Show the players the whole network: the partner's segments leaving, deliveries of their own
+   * segments, and losses (a host setting for younger classes). Off: an endpoint sees only what a
+   * real one can know (GAME.md "Loss is the network's secret").
+   */
+  showLosses: boolean;
+  /** Assessment mode: a wrong segment stays the player's own in their view (see below). */
+  assessment: boolean;
+}
+
+export const SECRET_VIEW: ViewOptions = { showLosses: false, assessment: false };
+
+const other = (s: Side): Side => (s === 'client' ? 'server' : 'client');
+
 /**
  * The one filter point for what leaves the server (ARCHITECTURE.md principle 3): the events of a
- * round step as a given audience may see them. A player sees its own app calls, timers and
- * declarations, every segment that really went onto the network (leaving and arriving), and
- * losses. Never: a refused send of the partner, a stale duplicate before it arrives, what anyone
- * owes, an expected value, or a fate before it happens. The host sees everything that happened.
+ * round step as a given audience may see them.
+ *
+ * A player sees what its endpoint can know: its own application's calls, timers and declarations,
+ * the segments it put on the wire, and the segments delivered to it. Never: that a segment was lost
+ * (the sender learns it from its timer, the receiver never), the partner's segments before they
+ * arrive, a refused send of the partner, what anyone owes, an expected value, or a fate before it
+ * happens. In assessment mode a player's wrong segment is shown to that player as they sent it,
+ * and the correct one the network carried on in its place is not shown to them as a correction.
+ * With `showLosses` the players also see the partner's segments leave, deliveries to the partner and
+ * losses. The host sees everything that went onto the network.
  */
-export function viewFor(outputs: readonly RoundOutput[], audience: Audience, round: Pick<Round, 'sends'>): SeatEvent[] {
+export function viewFor(outputs: readonly RoundOutput[], audience: Audience, round: Pick<Round, 'sends'>, opts: ViewOptions = SECRET_VIEW): SeatEvent[] {
   const seen: SeatEvent[] = [];
+  const host = audience === 'host';
+  /** How a send appears to this audience: its id and segment (a carried-on one as the player's own, to that player). */
+  const asSeen = (id: string): { id: string; segment: Segment } | null => {
+    const s = round.sends[id];
+    if (!s) return null;
+    if (!host && opts.assessment && s.standsFor && s.side === audience) {
+      const mine = round.sends[s.standsFor];
+      if (mine) return { id: s.standsFor, segment: mine.segment };
+    }
+    return { id, segment: s.segment };
+  };
   for (const o of outputs) {
     const e = o.event;
     switch (e.type) {
       case 'app':
-        if (audience === 'host' || audience === e.side) seen.push({ kind: 'app', t: e.t, call: e.call, ...(e.bytes !== undefined ? { bytes: e.bytes } : {}) });
+        if (host || audience === e.side) seen.push({ kind: 'app', t: e.t, call: e.call, ...(e.bytes !== undefined ? { bytes: e.bytes } : {}) });
         break;
       case 'send': {
         const origin = e.origin ?? 'player';
         const refused = o.verdict !== undefined && !o.verdict.ok;
-        if (refused || (origin === 'network' && audience !== 'host')) break;
+        // A stale duplicate the network injected was sent by nobody a player can see.
+        if (origin === 'network' && !host) break;
+        const own = audience === e.side;
+        const carried = round.sends[e.id]?.standsFor !== undefined;
+        let show: boolean;
+        let shownOrigin = origin;
+        if (host) show = !refused;
+        else if (own) {
+          // Assessment: the player's own answer is what they sent; the carried-on copy is not shown.
+          if (opts.assessment) show = refused ? origin === 'player' : !carried;
+          else show = !refused;
+        } else {
+          show = opts.showLosses && !refused && origin !== 'network';
+          if (carried) shownOrigin = 'player';
+        }
+        if (!show) break;
         // The state a player declared with a send is theirs to see again, and the host's.
-        const declared = e.state && (audience === 'host' || audience === e.side) ? { state: e.state } : {};
-        seen.push({ kind: 'sent', t: e.t, id: e.id, side: e.side, segment: e.segment, origin, ...declared });
+        const declared = e.state && (host || own) ? { state: e.state } : {};
+        seen.push({ kind: 'sent', t: e.t, id: e.id, side: e.side, segment: e.segment, origin: shownOrigin, ...declared });
         break;
       }
       case 'deliver': {
         const s = round.sends[e.id];
-        if (s) seen.push({ kind: 'delivered', t: e.t, id: e.id, to: s.side === 'client' ? 'server' : 'client', segment: s.segment });
+        if (!s) break;
+        const to = other(s.side);
+        if (!host && audience !== to && !opts.showLosses) break;
+        // The receiver gets the true segment; its sender (only with showLosses) sees its own.
+        const v = host || audience === to ? { id: e.id, segment: s.segment } : asSeen(e.id);
+        if (v) seen.push({ kind: 'delivered', t: e.t, id: v.id, to, segment: v.segment });
         break;
       }
       case 'drop': {
         const s = round.sends[e.id];
-        // A lost stale duplicate was never seen by the players: nothing to show them.
-        if (s && (audience === 'host' || s.origin !== 'network')) seen.push({ kind: 'lost', t: e.t, id: e.id });
+        if (!s) break;
+        if (!host && (!opts.showLosses || s.origin === 'network')) break;
+        const v = host ? { id: e.id } : asSeen(e.id);
+        if (v) seen.push({ kind: 'lost', t: e.t, id: v.id });
         break;
       }
       case 'timeout':
-        if (audience === 'host' || audience === e.side) seen.push({ kind: 'timer', t: e.t, timer: e.timer, action: 'fired' });
+        if (host || audience === e.side) seen.push({ kind: 'timer', t: e.t, timer: e.timer, action: 'fired' });
         break;
-      case 'state':
-        if (audience === 'host' || audience === e.side) seen.push({ kind: 'declared', t: e.t, side: e.side, state: e.state });
+      case 'state': {
+        // Practice: a wrong declaration is refused, like a wrong segment: it did not happen.
+        const refused = o.verdict !== undefined && !o.verdict.ok && !opts.assessment;
+        if (!refused && (host || audience === e.side)) seen.push({ kind: 'declared', t: e.t, side: e.side, state: e.state, ...(e.origin === 'auto' ? { origin: 'auto' as const } : {}) });
         break;
+      }
     }
   }
   return seen;
 }
 
 /** Everything a seat has seen in a round so far (a reconnecting player's history). */
-export function historyFor(round: Round, audience: Audience): SeatEvent[] {
-  // Rebuild the outputs from the trace: a refused send is one followed by no fate; verdicts are
-  // not in the trace, so refused sends are recognised by their id never being routed.
-  const routed = new Set<string>();
-  for (const e of round.events) if (e.type === 'deliver' || e.type === 'drop') routed.add(e.id);
-  for (const h of round.held) routed.add(h.id);
-  for (const p of round.pending) if (p.kind !== 'timeout') routed.add(p.id);
-  const outputs: RoundOutput[] = round.events.map((event) =>
-    event.type === 'send' && !routed.has(event.id) ? { event, verdict: { ok: false, errors: [] } } : { event },
-  );
-  return viewFor(outputs, audience, round);
+export function historyFor(round: Round, audience: Audience, opts: ViewOptions = SECRET_VIEW): SeatEvent[] {
+  // Rebuild the outputs from the trace, marking the answers that were judged wrong.
+  const wrong = new Set(round.wrong);
+  const outputs: RoundOutput[] = round.events.map((event, i) => (wrong.has(i) ? { event, verdict: { ok: false, errors: [] } } : { event }));
+  return viewFor(outputs, audience, round, opts);
 }
 
 /**

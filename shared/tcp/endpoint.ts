@@ -26,6 +26,21 @@ export interface OwedReset {
 }
 
 /**
+ * A state an application call has led to in RFC 9293's terms but that the game names only once
+ * the segment carrying it is sent: after connect() the endpoint is SYN_SENT for the RFC, yet it is
+ * still in `name` (CLOSED) for the player until its SYN goes out; after close() FIN_WAIT_1 or
+ * LAST_ACK begin with the FIN (GAME.md "A state begins with the segment that makes it").
+ */
+export interface PendingName {
+  /** The state the player is in until the carrier is sent. */
+  name: TcpState;
+  /** The table row that put the player in `name` (keys its explanation). */
+  row: string;
+  /** The flag of the segment that starts the RFC state. */
+  carrier: 'SYN' | 'FIN';
+}
+
+/**
  * One endpoint's transmission control block, as far as the game teaches it. Plain data, never
  * mutated: `step` returns a new one.
  */
@@ -33,6 +48,10 @@ export interface Endpoint {
   state: TcpState;
   /** Id of the table row that set `state` ('initial' before any). */
   stateRow: string;
+  /** Set between connect()/close() and the SYN/FIN that carries the new state (see PendingName). */
+  pending: PendingName | null;
+  /** close() called while connect()'s SYN was still unsent: the FIN's wait begins once the SYN is out. */
+  pendingAfter: PendingName | null;
   /** SYN_RCVD was entered from LISTEN (a reset returns to LISTEN, RFC 9293 §3.10.7.4). */
   passive: boolean;
   /** Initial send sequence number, chosen by the player on the first SYN; null until then. */
@@ -62,6 +81,11 @@ export interface Endpoint {
     resets: OwedReset[];
     /** The retransmission timer fired: the first unacknowledged segment must be sent again. */
     retransmit: boolean;
+    /**
+     * The peer repeated its SYN in SYN_RCVD: our SYN+ACK is owed again, and a bare ACK answers it
+     * too (RFC 9293 §3.10.7.4 acknowledges an unacceptable segment; Linux resends the SYN+ACK).
+     */
+    synAckOrAck: boolean;
   };
   timers: { retransmit: boolean; time_wait: boolean };
 }
@@ -71,6 +95,8 @@ export function createEndpoint(): Endpoint {
   return {
     state: 'CLOSED',
     stateRow: 'initial',
+    pending: null,
+    pendingAfter: null,
     passive: false,
     iss: null,
     sndUna: 0,
@@ -86,7 +112,7 @@ export function createEndpoint(): Endpoint {
     peerFin: false,
     unacked: [],
     held: [],
-    owe: { syn: false, synAck: false, ack: false, resets: [], retransmit: false },
+    owe: { syn: false, synAck: false, ack: false, resets: [], retransmit: false, synAckOrAck: false },
     timers: { retransmit: false, time_wait: false },
   };
 }
@@ -95,9 +121,24 @@ export function createEndpoint(): Endpoint {
 export function cloneEndpoint(ep: Endpoint): Endpoint {
   return {
     ...ep,
+    pending: ep.pending ? { ...ep.pending } : null,
+    pendingAfter: ep.pendingAfter ? { ...ep.pendingAfter } : null,
     unacked: ep.unacked.map((u) => ({ ...u })),
     held: ep.held.map((h) => ({ ...h })),
     owe: { ...ep.owe, resets: ep.owe.resets.map((r) => ({ ...r })) },
     timers: { ...ep.timers },
   };
+}
+
+/**
+ * The state as the game names it for the player: the RFC state, except between an application
+ * call and the segment that carries its new state (PendingName).
+ */
+export function namedState(ep: Endpoint): TcpState {
+  return ep.pending?.name ?? ep.state;
+}
+
+/** The table row behind `namedState` (keys the explanation of a wrong declaration). */
+export function namedRow(ep: Endpoint): string {
+  return ep.pending?.row ?? ep.stateRow;
 }

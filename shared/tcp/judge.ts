@@ -1,7 +1,7 @@
-import type { Endpoint } from './endpoint';
+import { namedRow, namedState, type Endpoint } from './endpoint';
 import { sendOptions, ackRule, type OptionKind, type SendOption } from './options';
-import { stateRule } from './rules';
-import { canonicalFlags, SYNCHRONIZED, type Flag, type Segment, type TcpState } from './types';
+import { stateErrorRule } from './rules';
+import { canonicalFlags, hasFlag, SYNCHRONIZED, type Flag, type Segment, type TcpState } from './types';
 
 /** One field at fault, with the rule it breaks (TRACE.md `verdict.errors[]`). */
 export interface FieldError {
@@ -49,17 +49,49 @@ export function judge(ep: Endpoint, seg: Segment, declared?: TcpState): Verdict 
       errors = [{ field: 'seq', rule: 'seq.retransmit-first', expected: first?.seq, got: seg.seq }];
     }
   }
-  if (declared !== undefined) errors.push(...judgeState(ep, declared));
+  if (declared !== undefined) errors.push(...stateErrors(ep, expectedAfterSend(ep, seg), declared));
   return { ok: errors.length === 0, errors, ...(kind ? { kind } : {}) };
+}
+
+/**
+ * The state the player is in once `seg` is sent, as the game names it: a segment carrying the SYN
+ * or FIN that connect() or close() owes starts the RFC state; any other segment leaves the player
+ * where it was (GAME.md "A state begins with the segment that makes it").
+ */
+export function expectedAfterSend(ep: Endpoint, seg: Pick<Segment, 'flags'>): ExpectedState {
+  if (ep.pending && hasFlag(seg, ep.pending.carrier)) {
+    // The SYN goes out while a close() already waits for its FIN: the FIN's wait begins.
+    const after = ep.pending.carrier === 'SYN' && !hasFlag(seg, 'FIN') ? ep.pendingAfter : null;
+    return after ? { state: after.name, row: after.row, waitsFor: after.carrier } : { state: ep.state, row: ep.stateRow };
+  }
+  return expectedNow(ep);
+}
+
+/** The state the game names now, the row behind it, and the SYN/FIN it waits for (if any). */
+function expectedNow(ep: Endpoint): ExpectedState {
+  return { state: namedState(ep), row: namedRow(ep), ...(ep.pending ? { waitsFor: ep.pending.carrier } : {}) };
+}
+
+/** The state a declaration is judged against (see stateErrorRule). */
+export interface ExpectedState {
+  state: TcpState;
+  row: string;
+  /** The player is named `state` until this segment is sent (connect()'s SYN, close()'s FIN). */
+  waitsFor?: 'SYN' | 'FIN';
 }
 
 function rank(kind: OptionKind): number {
   return kind === 'retransmit' ? 1 : 0;
 }
 
-/** Judge a declared state alone (a `state` event): it must be the state the rules say. */
+/** Judge a declared state alone (a `state` event): it must be the state the game names now. */
 export function judgeState(ep: Endpoint, declared: TcpState): FieldError[] {
-  return declared === ep.state ? [] : [{ field: 'state', rule: stateRule(ep.stateRow), expected: ep.state, got: declared }];
+  return stateErrors(ep, expectedNow(ep), declared);
+}
+
+function stateErrors(ep: Endpoint, expected: ExpectedState, declared: TcpState): FieldError[] {
+  if (declared === expected.state) return [];
+  return [{ field: 'state', rule: stateErrorRule(ep, expected, declared), expected: expected.state, got: declared }];
 }
 
 function compare(ep: Endpoint, opt: SendOption, seg: Segment): FieldError[] {

@@ -144,7 +144,7 @@ function pureAck(ep: Endpoint): SendOption {
     seq: ep.sndNxt,
     ack: ep.rcvNxt,
     len: { min: 0, max: 0 },
-    rules: { seq: seqRule(ep), ack: ackRule(ep), len: ep.finSeq !== null ? 'len.data-after-fin' : 'len.nothing-queued' },
+    rules: { seq: seqRule(ep), ack: ackRule(ep), len: ep.finSeq !== null ? 'len.data-after-fin' : ep.sentBytes > 0 ? 'len.all-data-sent' : 'len.nothing-queued' },
   };
 }
 

@@ -1,4 +1,6 @@
+import type { Endpoint } from './endpoint';
 import { TRANSITIONS } from './table';
+import { TCP_STATES, type TcpState } from './types';
 
 /** The header field (or declared state) a rule is about. */
 export type RuleField = 'flags' | 'seq' | 'ack' | 'len' | 'state';
@@ -42,6 +44,7 @@ export const SEGMENT_RULES = [
   'len.fin-after-all-data',
   'len.data-after-fin',
   'len.nothing-queued',
+  'len.all-data-sent',
 ] as const;
 
 /** The rule of a wrong declared state, by the row that set the true state. */
@@ -49,11 +52,68 @@ export function stateRule(stateRow: string): string {
   return `state.${stateRow}`;
 }
 
-/** Rule ids for declared states: the initial CLOSED plus one per table row that changes state. */
+/** The rule of a state declared too early: the player is still in `state` (`state.still-time-wait`). */
+export function stillRule(state: TcpState): string {
+  return `state.still-${state.toLowerCase().replace(/_/g, '-')}`;
+}
+
+/** connect() was called but the SYN not sent, and the player declared SYN_SENT already. */
+export const CONNECT_WAITS_FOR_SYN = 'state.connect-waits-for-syn';
+/** close() was called but the FIN not sent, and the player declared FIN_WAIT_1 / LAST_ACK already. */
+export const CLOSE_WAITS_FOR_FIN = 'state.close-waits-for-fin';
+
+/**
+ * Rule ids for declared states: the initial CLOSED, one per table row that changes state, one per
+ * state for declaring a later state too early, and the two "a state begins with its segment" rules.
+ */
 export const STATE_RULES: readonly string[] = [
   stateRule('initial'),
   ...TRANSITIONS.filter((r) => r.to !== 'same').map((r) => stateRule(r.id)),
+  ...TCP_STATES.filter((s) => s !== 'CLOSED').map(stillRule),
+  CONNECT_WAITS_FOR_SYN,
+  CLOSE_WAITS_FOR_FIN,
 ];
+
+/**
+ * States reachable from `state` along the diagram's arcs of this connection, without a reset:
+ * where an endpoint in `state` may go next, and later.
+ */
+function laterStates(state: TcpState): ReadonlySet<TcpState> {
+  const cached = LATER.get(state);
+  if (cached) return cached;
+  const seen = new Set<TcpState>();
+  const queue: TcpState[] = [state];
+  while (queue.length > 0) {
+    const s = queue.shift() as TcpState;
+    // CLOSED ends this connection: what an application opens after it is another one.
+    if (s === 'CLOSED' && s !== state) continue;
+    for (const r of TRANSITIONS) {
+      if (r.to === 'same' || r.on === 'rcv-rst' || !r.from.includes(s) || seen.has(r.to)) continue;
+      seen.add(r.to);
+      queue.push(r.to);
+    }
+  }
+  seen.delete(state);
+  LATER.set(state, seen);
+  return seen;
+}
+const LATER = new Map<TcpState, ReadonlySet<TcpState>>();
+
+/**
+ * The rule a wrong declaration breaks, chosen for the situation: a state that the pending SYN or
+ * FIN has not started yet; a state the endpoint has not reached yet (it is still where it is); or
+ * else the arc that put the endpoint where it is.
+ */
+export function stateErrorRule(ep: Endpoint, expected: { state: TcpState; row: string; waitsFor?: 'SYN' | 'FIN' }, got: TcpState): string {
+  if (expected.waitsFor && got === ep.state) return expected.waitsFor === 'FIN' ? CLOSE_WAITS_FOR_FIN : CONNECT_WAITS_FOR_SYN;
+  // CLOSED before anything happened is `state.initial`; after a connection, the arc that ended it.
+  if (expected.state === 'CLOSED') return stateRule(expected.row);
+  const arc = TRANSITIONS.find((r) => r.id === expected.row);
+  // The state just left: the player missed the arc, so the arc explains it.
+  if (arc?.from.includes(got)) return stateRule(expected.row);
+  if (laterStates(expected.state).has(got)) return stillRule(expected.state);
+  return stateRule(expected.row);
+}
 
 /** All rule ids. */
 export const RULES: readonly string[] = [...SEGMENT_RULES, ...STATE_RULES];

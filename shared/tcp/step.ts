@@ -1,4 +1,4 @@
-import { cloneEndpoint, type Endpoint } from './endpoint';
+import { cloneEndpoint, type Endpoint, type PendingName } from './endpoint';
 import { findRow, type GuardName, type TableEvent, type TransitionRow } from './table';
 import { hasFlag, type Segment, type TcpState, type TimerName } from './types';
 import { seqAdd, seqGe, seqGt, seqInOpenClosed, seqLt, seqDiff } from './seq';
@@ -73,11 +73,20 @@ function fire(ctx: Ctx, on: TableEvent): TransitionRow | undefined {
   const row = findRow(ep.state, on, (g) => GUARDS[g](ep));
   if (!row) return undefined;
   ctx.rows.push(row.id);
+  const before = { name: ep.state, row: ep.stateRow };
+  const carrier = on === 'app-connect' ? 'SYN' : on === 'app-close' && row.owes?.includes('FIN') ? 'FIN' : null;
+  // The player's name does not move at connect()/close(): it moves with the SYN/FIN they owe.
+  if (row.to !== 'same' && !carrier) shadow(ctx, on);
   if (row.to !== 'same') {
     const to: TcpState = row.to;
     if (to === 'CLOSED' || (to === 'LISTEN' && ep.state !== 'CLOSED')) dropConnection(ctx, to);
     ep.state = to;
     ep.stateRow = row.id;
+    // connect() and close() lead to a state that begins, for the player, with the SYN / FIN.
+    if (carrier && !ep.pending) ep.pending = { ...before, carrier };
+    // close() before connect()'s SYN went out: once the SYN (or SYN+ACK) is sent, the player is
+    // where the RFC was before the close, and the FIN's own wait begins.
+    else if (carrier === 'FIN' && ep.pending?.carrier === 'SYN' && !ep.pendingAfter) ep.pendingAfter = { ...before, carrier };
   }
   for (const owe of row.owes ?? []) {
     if (owe === 'SYN') ep.owe.syn = true;
@@ -88,6 +97,20 @@ function fire(ctx: Ctx, on: TableEvent): TransitionRow | undefined {
   if (row.timers?.retransmit === 'stop') setTimer(ctx, 'retransmit', false);
   if (row.timers?.time_wait) setTimer(ctx, 'time_wait', row.timers.time_wait === 'start', true);
   return row;
+}
+
+/**
+ * While a state waits for its SYN or FIN (Endpoint.pending), the player's name for the state
+ * follows the same table from where the player still is.
+ */
+function shadow(ctx: Ctx, on: TableEvent): void {
+  const ep = ctx.ep;
+  const move = (p: PendingName): PendingName => {
+    const row = findRow(p.name, on, (g) => GUARDS[g](ep));
+    return row && row.to !== 'same' ? { ...p, name: row.to, row: row.id } : p;
+  };
+  if (ep.pending) ep.pending = move(ep.pending);
+  if (ep.pendingAfter) ep.pendingAfter = move(ep.pendingAfter);
 }
 
 function setTimer(ctx: Ctx, timer: TimerName, run: boolean, restart = false): void {
@@ -104,7 +127,9 @@ function dropConnection(ctx: Ctx, to: 'CLOSED' | 'LISTEN'): void {
   setTimer(ctx, 'time_wait', false);
   ep.unacked = [];
   ep.held = [];
-  ep.owe = { syn: false, synAck: false, ack: false, resets: ep.owe.resets, retransmit: false };
+  ep.owe = { syn: false, synAck: false, ack: false, resets: ep.owe.resets, retransmit: false, synAckOrAck: false };
+  ep.pending = null;
+  ep.pendingAfter = null;
   ep.queued = 0;
   if (to === 'LISTEN') {
     // Back to listening: the half-open connection is gone, a new SYN starts afresh.
@@ -125,12 +150,12 @@ function onApp(ctx: Ctx, call: 'listen' | 'connect' | 'close' | 'send', bytes: n
     if (fire(ctx, 'app-send')) ep.queued += bytes;
     return;
   }
-  if (call === 'connect' && (ep.state === 'CLOSED' || ep.state === 'LISTEN')) {
+  if ((call === 'connect' && (ep.state === 'CLOSED' || ep.state === 'LISTEN')) || (call === 'listen' && ep.state === 'CLOSED')) {
     // A fresh connection: nothing of an earlier one carries over.
-    Object.assign(ep, { iss: null, irs: null, sndUna: 0, sndNxt: 0, rcvNxt: 0, rcvReason: 'none', finSeq: null, peerFin: false, closeCalled: false, passive: false, unacked: [], held: [] });
-  }
-  if (call === 'listen' && ep.state === 'CLOSED') {
-    Object.assign(ep, { iss: null, irs: null, finSeq: null, peerFin: false, closeCalled: false, unacked: [], held: [] });
+    Object.assign(ep, {
+      iss: null, irs: null, sndUna: 0, sndNxt: 0, rcvNxt: 0, rcvReason: 'none', finSeq: null, peerFin: false, closeCalled: false,
+      passive: false, unacked: [], held: [], pending: null, pendingAfter: null, sentBytes: 0, receivedBytes: 0,
+    });
   }
   const row = fire(ctx, call === 'listen' ? 'app-listen' : call === 'connect' ? 'app-connect' : 'app-close');
   if (row && call === 'close' && row.owes?.includes('FIN')) ep.closeCalled = true;
@@ -208,6 +233,12 @@ function arrive(ctx: Ctx, seg: Segment): void {
   if (ep.state === 'SYN_RCVD' && syn && s.seq === ep.irs) {
     if (!ack && !rst) {
       fire(ctx, 'rcv-dup-syn'); // the peer repeated its SYN: our SYN+ACK was lost
+      // Linux sends the SYN+ACK again; RFC 9293's literal rule acknowledges the (unacceptable)
+      // repeat with a bare ACK. Either answers it.
+      if (ep.iss !== null) {
+        ep.owe.synAckOrAck = true;
+        ep.owe.ack = true;
+      }
       return;
     }
     if (ack && !rst && seqInOpenClosed(ep.sndUna, s.ack, ep.sndNxt)) {
@@ -248,7 +279,18 @@ function arrive(ctx: Ctx, seg: Segment): void {
       fire(ctx, 'rcv-unacceptable'); // acknowledges something never sent
       return;
     }
+    const synWasUnacked = ep.unacked.some((u) => u.syn);
     if (seqGt(s.ack, ep.sndUna)) acknowledge(ctx, s.ack);
+    if (synWasUnacked && !ep.unacked.some((u) => u.syn)) {
+      // Closed in SYN_RCVD (RFC: FIN_WAIT_1 at once): for the player, the ACK of the SYN still opens.
+      shadow(ctx, 'rcv-ack-of-syn');
+      // A SYN+ACK still owed (the peer repeated its SYN) is for a SYN now acknowledged: an ACK does.
+      if (ep.owe.synAck) {
+        ep.owe.synAck = false;
+        ep.owe.synAckOrAck = false;
+        ep.owe.ack = true;
+      }
+    }
     const finAcked = ep.finSeq !== null && seqGe(ep.sndUna, seqAdd(ep.finSeq, 1));
     if (finAcked) fire(ctx, 'rcv-ack-of-fin');
     if ((ep.state as TcpState) === 'CLOSED') return; // the final ACK of LAST_ACK
@@ -325,7 +367,19 @@ function applySend(ctx: Ctx, seg: Segment): void {
   }
   const syn = hasFlag(seg, 'SYN');
   const fin = hasFlag(seg, 'FIN');
-  if (hasFlag(seg, 'ACK') && seg.ack === ep.rcvNxt) ep.owe.ack = false;
+  if (ep.pending && hasFlag(seg, ep.pending.carrier)) {
+    // close() was called before the SYN went out: the FIN's wait begins now, if the FIN still owes.
+    const after = ep.pending.carrier === 'SYN' && !fin ? ep.pendingAfter : null;
+    ep.pending = after;
+    ep.pendingAfter = null;
+  }
+  if (hasFlag(seg, 'ACK') && seg.ack === ep.rcvNxt) {
+    ep.owe.ack = false;
+    if (ep.owe.synAckOrAck) {
+      ep.owe.synAck = false;
+      ep.owe.synAckOrAck = false;
+    }
+  }
   if (syn) {
     if (ep.iss === null) {
       ep.iss = seg.seq;

@@ -1,4 +1,4 @@
-import { createEndpoint, type Endpoint } from '../tcp/endpoint';
+import { createEndpoint, namedState, type Endpoint } from '../tcp/endpoint';
 import { judge, judgeState, type FieldError } from '../tcp/judge';
 import { step } from '../tcp/step';
 import type { Segment, Side, TcpState } from '../tcp/types';
@@ -11,8 +11,16 @@ export interface TraceIssue {
 
 export interface EventReport {
   index: number;
+  /** Each endpoint's state after this event, as RFC 9293 has it (TRACE.md). */
   states: { client: TcpState; server: TcpState };
-  verdict?: { ok: boolean; errors: FieldError[] };
+  /**
+   * Each endpoint's state as the game names it for the player (SYN/ACK's addition): the same,
+   * except between connect()/close() and the SYN/FIN that begins the new state.
+   */
+  named: { client: TcpState; server: TcpState };
+  /** The transition-table rows that fired at this event, if any (SYN/ACK's addition). */
+  rows?: { side: Side; ids: string[] };
+  verdict?: { ok: boolean; errors: FieldError[]; kind?: string };
 }
 
 /** What `checkTrace` returns (TRACE.md). */
@@ -79,9 +87,15 @@ export function checkTrace(input: unknown): TraceReport {
 
   trace.events.forEach((e, index) => {
     let verdict: EventReport['verdict'];
+    let rows: EventReport['rows'];
+    const run = (side: Side, ev: Parameters<typeof step>[1]) => {
+      const res = step(eps[side], ev);
+      eps[side] = res.endpoint;
+      if (res.rows.length > 0) rows = { side, ids: res.rows };
+    };
     switch (e.type) {
       case 'app':
-        eps[e.side] = step(eps[e.side], e.call === 'send' ? { type: 'app', call: 'send', bytes: e.bytes ?? 0 } : { type: 'app', call: e.call }).endpoint;
+        run(e.side, e.call === 'send' ? { type: 'app', call: 'send', bytes: e.bytes ?? 0 } : { type: 'app', call: e.call });
         break;
       case 'send': {
         sent.set(e.id, { side: e.side, segment: e.segment });
@@ -90,31 +104,37 @@ export function checkTrace(input: unknown): TraceReport {
         if (origin === 'player') {
           if (judged.has(e.side)) {
             const v = judge(eps[e.side], e.segment, e.state);
-            verdict = record({ ok: v.ok, errors: v.errors });
+            verdict = record({ ok: v.ok, errors: v.errors, ...(v.kind ? { kind: v.kind } : {}) });
             apply = v.ok;
           } else apply = true;
         }
-        if (apply) eps[e.side] = step(eps[e.side], { type: 'send', segment: e.segment }).endpoint;
+        if (apply) run(e.side, { type: 'send', segment: e.segment });
         break;
       }
       case 'deliver': {
         const s = sent.get(e.id);
-        if (s) eps[other(s.side)] = step(eps[other(s.side)], { type: 'deliver', segment: s.segment }).endpoint;
+        if (s) run(other(s.side), { type: 'deliver', segment: s.segment });
         break;
       }
       case 'drop':
         break;
       case 'timeout':
-        eps[e.side] = step(eps[e.side], { type: 'timeout', timer: e.timer }).endpoint;
+        run(e.side, { type: 'timeout', timer: e.timer });
         break;
       case 'state':
-        if (judged.has(e.side)) {
+        if (judged.has(e.side) && e.origin !== 'auto') {
           const errors = judgeState(eps[e.side], e.state);
           verdict = record({ ok: errors.length === 0, errors });
         }
         break;
     }
-    events.push({ index, states: { client: eps.client.state, server: eps.server.state }, ...(verdict ? { verdict } : {}) });
+    events.push({
+      index,
+      states: { client: eps.client.state, server: eps.server.state },
+      named: { client: namedState(eps.client), server: namedState(eps.server) },
+      ...(rows ? { rows } : {}),
+      ...(verdict ? { verdict } : {}),
+    });
   });
   return { valid: true, issues: [], events, summary: { judged: nJudged, correct: nCorrect } };
 }

@@ -20,12 +20,19 @@ export const SegmentSchema = z.object({
 });
 
 const T = z.number().finite().min(0);
+/**
+ * `wall` (optional, SYN/ACK's addition to version 1): milliseconds of wall-clock time since the
+ * round began, beside `t`, which is network time (the round's clock stands still while a person
+ * is being the stack). Readers that ignore it see an ordinary version-1 trace.
+ */
+const Wall = T.optional();
 const Side = z.enum(SIDES);
 const Id = z.string().min(1).max(64);
 
 export const AppEventSchema = z
   .object({
     t: T,
+    wall: Wall,
     type: z.literal('app'),
     side: Side,
     call: z.enum(APP_CALLS),
@@ -48,6 +55,7 @@ export const OriginSchema = z.enum(['player', 'auto', 'network']);
 
 export const SendEventSchema = z.object({
   t: T,
+  wall: Wall,
   type: z.literal('send'),
   side: Side,
   id: Id,
@@ -56,10 +64,22 @@ export const SendEventSchema = z.object({
   origin: OriginSchema.optional(),
 });
 
-export const DeliverEventSchema = z.object({ t: T, type: z.literal('deliver'), id: Id });
-export const DropEventSchema = z.object({ t: T, type: z.literal('drop'), id: Id });
-export const TimeoutEventSchema = z.object({ t: T, type: z.literal('timeout'), side: Side, timer: z.enum(TIMERS) });
-export const StateEventSchema = z.object({ t: T, type: z.literal('state'), side: Side, state: z.enum(TCP_STATES) });
+export const DeliverEventSchema = z.object({ t: T, wall: Wall, type: z.literal('deliver'), id: Id });
+export const DropEventSchema = z.object({ t: T, wall: Wall, type: z.literal('drop'), id: Id });
+export const TimeoutEventSchema = z.object({ t: T, wall: Wall, type: z.literal('timeout'), side: Side, timer: z.enum(TIMERS) });
+/**
+ * A declared state. `origin` (optional, SYN/ACK's addition): "player" (default; judged when the
+ * side is in `judge`) or "auto" (the state was set for the player, e.g. at the end of a scenario's
+ * prelude that the engine played: recorded, never judged).
+ */
+export const StateEventSchema = z.object({
+  t: T,
+  wall: Wall,
+  type: z.literal('state'),
+  side: Side,
+  state: z.enum(TCP_STATES),
+  origin: z.enum(['player', 'auto']).optional(),
+});
 
 export const TraceEventSchema = z.discriminatedUnion('type', [
   AppEventSchema,

@@ -38,15 +38,23 @@ function stamp(inbox: { onMessage(fn: (r: Received) => void): void }): Stamped[]
   return out;
 }
 
-/** Delivery latency seen by a student: from a segment of the partner's leaving to its delivery, ms. */
+/**
+ * How late each delivery to a student arrives, ms: after the time the network scheduled it for.
+ * A delivery's `t` is network time; the pair's clock message says at which network time it began
+ * to run (it stands still while a person, or a bot, is thinking), so the delivery is due
+ * `t - clock.t` after that message arrived. What is left is the server's lag (and transport).
+ */
 function deliveries(log: Stamped[]): { at: number; ms: number }[] {
-  const sentAt = new Map<string, number>();
+  let base: { wall: number; t: number } | null = null;
   const out: { at: number; ms: number }[] = [];
   for (const { now, r } of log) {
+    if (r.type === 'clock') {
+      const c = r.message as { t: number; running: boolean };
+      base = c.running ? { wall: now, t: c.t } : null;
+    }
     if (r.type !== 'seatEvent') continue;
     const e = r.message as SeatEvent;
-    if (e.kind === 'sent') sentAt.set(e.id, now);
-    if (e.kind === 'delivered' && sentAt.has(e.id)) out.push({ at: now, ms: now - (sentAt.get(e.id) as number) });
+    if (e.kind === 'delivered' && base) out.push({ at: now, ms: now - (base.wall + (e.t - base.t)) });
   }
   return out;
 }

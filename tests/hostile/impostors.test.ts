@@ -47,6 +47,7 @@ describe('impostors (issue 7 item 3)', () => {
       const attempts: [string, unknown][] = [
         ['configureRound', { scenario: 'lifecycle', mode: 'assessment' }], ['startRound', {}], ['pauseRound', {}], ['resumeRound', {}],
         ['endRound', {}], ['endClass', {}], ['setPairs', { pairs: [{ a: s.id, b: null }] }], ['injectFault', { target: 'all', kind: 'drop-next' }], ['watchPair', { pairId: 'pair1' }],
+        ['handToBot', { pairId: 'pair1', side: 'server' }],
       ];
       const state = () => { const st = s.room.state as { phase: string; round: number; scenario: string; mode: string }; return [st.phase, st.round, st.scenario, st.mode].join('/'); };
       const tryAll = async (phase: string) => {
@@ -148,7 +149,7 @@ describe('impostors (issue 7 item 3)', () => {
     try {
       await c.host.configureRound({ ...FAST, scenario: 'lifecycle' });
       const started = await c.host.startRound();
-      await until(() => a.verdicts.some((v) => v.ok) && a.idle, 'A has answered');
+      await until(() => a.verdicts.some((v) => !v.recorded && v.ok) && a.idle, 'A has answered');
       const oldToken = a.room.reconnectionToken;
       const sessionA = a.room.sessionId;
       await a.dropConnection();

@@ -2,7 +2,7 @@ import { Client } from 'colyseus.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../server/app';
 import { RemoteBot } from '../../server/bots/remote-bot';
-import { RefusedError, RemoteHost } from '../../server/bots/remote-host';
+import { RefusedError, RemoteHost, type RoundConfigPatch } from '../../server/bots/remote-host';
 import type { ErrorEvent, Welcome } from '../../shared/index';
 import { closeClass, expectCleanTrace, FAST, joinRefusal, openClass, quietRefusedJoins, sleep, startTestServer, until } from './helpers';
 
@@ -138,8 +138,43 @@ describe('malformed messages', () => {
       for (const patch of [{ rtoMs: 999 }, { mslMs: 10 ** 9 }, { scenario: 'no-such-scenario' }, { net: { loss: 2 } }, { net: { delayMin: 50, delayMax: 10 } }, { mode: 'exam' }]) {
         await expect(c.host.configureRound(patch as never)).rejects.toBeInstanceOf(RefusedError);
       }
-      const ok = await c.host.configureRound({ rtoMs: 1000, mslMs: 1000 });
+      const ok = await c.host.configureRound({ rtoMs: 1000, mslMs: 1000, net: { delayMin: 20, delayMax: 40 } });
       expect(ok).toMatchObject({ rtoMs: 1000, mslMs: 1000, scenario: 'handshake' });
+    } finally {
+      await closeClass(c);
+    }
+  });
+
+  it.concurrent('refuses timers that would break the lesson, and says why in both languages', async () => {
+    const c = await openClass(app, 0);
+    try {
+      const refusal = async (patch: RoundConfigPatch) => {
+        try {
+          await c.host.configureRound(patch);
+        } catch (e) {
+          expect(e).toBeInstanceOf(RefusedError);
+          return (e as RefusedError).event;
+        }
+        throw new Error(`accepted ${JSON.stringify(patch)}`);
+      };
+      // Delay up to 1.5 s: a round trip is 3 s, so an RTO of 3 s fires with nothing lost.
+      const rto = await refusal({ net: { delayMin: 800, delayMax: 1500 }, rtoMs: 3000, mslMs: 6000 });
+      expect(rto.code).toBe('bad-timers');
+      expect(rto.issues?.[0]).toMatchObject({ path: 'rtoMs' });
+      expect(rto.issues?.[0]?.text?.en).toMatch(/3\.0?01? s|round trip/);
+      expect(rto.issues?.[0]?.text?.['zh-CN']).toMatch(/往返/);
+      // 2×MSL must outlast the RTO plus a round trip (8 + 3 s).
+      const msl = await refusal({ net: { delayMin: 800, delayMax: 1500 }, rtoMs: 8000, mslMs: 5500 });
+      expect(msl.issues?.map((i) => i.path)).toEqual(['mslMs']);
+      // Reordering holds a segment a whole delay range longer: the longest delay is 3 s.
+      const reorder = await refusal({ net: { delayMin: 800, delayMax: 1500, reorder: 0.1 }, rtoMs: 5000, mslMs: 9000 });
+      expect(reorder.issues?.map((i) => i.path)).toEqual(['rtoMs']);
+      // The stale SYN holds the client's SYN for four flights: 6 s of delay needs an RTO over 6 s.
+      const stale = await refusal({ scenario: 'stale-syn', net: { delayMin: 800, delayMax: 1500, reorder: 0 }, rtoMs: 5000, mslMs: 9000 });
+      expect(stale.issues?.[0]?.text?.en).toContain('Stale SYN');
+      // Nothing of the refused settings stuck; the defaults are fine.
+      const now = await c.host.configureRound({ scenario: 'stale-syn', rtoMs: 8000, mslMs: 6000 });
+      expect(now).toMatchObject({ scenario: 'stale-syn', rtoMs: 8000, mslMs: 6000, net: { delayMax: 1500, reorder: 0 } });
     } finally {
       await closeClass(c);
     }

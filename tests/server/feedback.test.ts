@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../server/app';
 import { roundStats } from '../../server/bots/trace-stats';
-import { checkTrace, countInputs, type ErrorEvent, type SeatEvent, type Trace } from '../../shared/index';
-import { closeClass, expectCleanTrace, FAST, openClass, sleep, startTestServer, until, wrongAnswers } from './helpers';
+import { checkTrace, countInputs, type ErrorEvent, type SeatEvent, type Trace, type VerdictGiven } from '../../shared/index';
+import { closeClass, expectCleanTrace, FAST, openClass, practice, sleep, startTestServer, until, wrongAnswers } from './helpers';
 
 let app: RunningApp;
 beforeAll(async () => {
@@ -12,10 +12,8 @@ afterAll(async () => {
   await app.close();
 });
 
-const partnerSends = (seen: SeatEvent[], side: 'client' | 'server') => seen.filter((e) => e.kind === 'sent' && e.side === side);
-
 describe('feedback on a wrong segment', () => {
-  it.concurrent('practice mode refuses a wrong segment with its rule, sends nothing on, and takes the retry', async () => {
+  it.concurrent('practice mode refuses a wrong segment with a hint first (no number), the number at the second mistake on the rule, sends nothing on, and takes the retry', async () => {
     const c = await openClass(app, 2, { autoplay: false });
     const [student, partner] = c.bots as [NonNullable<(typeof c.bots)[0]>, NonNullable<(typeof c.bots)[1]>];
     try {
@@ -26,37 +24,40 @@ describe('feedback on a wrong segment', () => {
       // A SYN that also carries ACK: a first SYN acknowledges nothing.
       const wrong = await student.send({ flags: ['SYN', 'ACK'], seq: 1000, ack: 5, len: 0 });
       expect(wrong.ok).toBe(false);
-      expect(wrong.verdict).toMatchObject({ ok: false, recorded: false, points: 0 });
-      expect(wrong.verdict?.errors.map((e) => e.rule)).toContain('flags.first-syn-no-ack');
-      expect(wrong.verdict?.errors.find((e) => e.field === 'flags')?.expected).toEqual(['SYN']);
+      const first = practice(wrong.verdict);
+      expect(first).toMatchObject({ ok: false, recorded: false, points: 0 });
+      // The first mistake on the rule: its name and a hint, not the answer.
+      expect(first.errors).toEqual([{ field: 'flags', rule: 'flags.first-syn-no-ack', got: ['SYN', 'ACK'], hint: true }]);
+      // The same mistake again: now the number (the flags it must have).
+      const again = practice((await student.send({ flags: ['SYN', 'ACK'], seq: 1000, ack: 5, len: 0 })).verdict);
+      expect(again.errors).toEqual([{ field: 'flags', rule: 'flags.first-syn-no-ack', got: ['SYN', 'ACK'], expected: ['SYN'] }]);
       // Several network ticks later nothing of it has reached anyone.
       await sleep(250);
-      expect(partnerSends(partner.seen, 'client')).toEqual([]);
       expect(partner.seen.filter((e) => e.kind === 'delivered')).toEqual([]);
       expect(student.seen.filter((e) => e.kind === 'sent')).toEqual([]);
       expect(student.owed().map((o) => o.kind)).toEqual(['syn']);
       // The retry, right this time, goes on and the round plays to the end.
-      const right = await student.send(student.correctSegment()!, undefined, false);
-      expect(right.verdict).toMatchObject({ ok: true, errors: [] });
-      await until(() => partnerSends(partner.seen, 'client').length === 1, 'the partner sees the SYN');
+      const right = await student.sendCorrect();
+      expect(practice(right.verdict)).toMatchObject({ ok: true, errors: [] });
+      await until(() => partner.seen.some((e) => e.kind === 'delivered' && e.to === 'server'), 'the SYN reaches the partner');
       student.resume();
       await c.host.waitAllFinished(started.round, 10_000);
       await c.host.endRound();
       const trace: Trace = await c.host.fetchTrace(started.round, 'pair1');
       const report = checkTrace(trace);
-      // The refused attempt is in the replay, judged wrong, and never went onto the network.
-      const first = trace.events.find((e) => e.type === 'send');
-      expect(first).toMatchObject({ type: 'send', side: 'client', segment: { flags: ['SYN', 'ACK'], seq: 1000 } });
-      const firstId = (first as { id: string }).id;
+      // The refused attempts are in the replay, judged wrong, and never went onto the network.
+      const firstSend = trace.events.find((e) => e.type === 'send');
+      expect(firstSend).toMatchObject({ type: 'send', side: 'client', segment: { flags: ['SYN', 'ACK'], seq: 1000 } });
+      const firstId = (firstSend as { id: string }).id;
       expect(trace.events.some((e) => (e.type === 'deliver' || e.type === 'drop') && e.id === firstId)).toBe(false);
-      expect(wrongAnswers(trace, report)).toHaveLength(1);
+      expect(wrongAnswers(trace, report)).toHaveLength(2);
       expect(report.events[report.events.length - 1]?.states).toEqual({ client: 'ESTABLISHED', server: 'ESTABLISHED' });
     } finally {
       await closeClass(c);
     }
   });
 
-  it.concurrent('assessment mode records a wrong segment silently and carries the correct one on', async () => {
+  it.concurrent('assessment mode records a wrong segment silently, shows the student their own answer, and carries the correct one on', async () => {
     const c = await openClass(app, 2, { autoplay: false });
     const [student, partner] = c.bots as [NonNullable<(typeof c.bots)[0]>, NonNullable<(typeof c.bots)[1]>];
     try {
@@ -64,19 +65,22 @@ describe('feedback on a wrong segment', () => {
       const started = await c.host.startRound();
       partner.resume();
       await until(() => student.side === 'client' && student.owed().length > 0, 'the client owes its SYN');
-      const wrong = await student.send({ flags: ['SYN', 'ACK'], seq: 77_000, ack: 5, len: 0 });
-      expect(wrong.verdict).toMatchObject({ ok: false, recorded: true, errors: [] });
-      expect(JSON.stringify(wrong.verdict)).not.toContain('expected');
+      const wrong = await student.send({ flags: ['SYN', 'ACK'], seq: 77_000, ack: 5, len: 0 }, 'SYN_SENT');
+      // Nothing but "recorded": no correctness, no points, no score, no streak.
+      expect(wrong.verdict).toEqual({ recorded: true });
       // The network carries a correct SYN (same ISN) on in its place: the partner gets it.
       await until(() => partner.seen.some((e) => e.kind === 'delivered' && e.to === 'server'), 'the SYN reaches the partner');
       const delivered = partner.seen.find((e) => e.kind === 'delivered');
       expect(delivered).toMatchObject({ kind: 'delivered', to: 'server', segment: { flags: ['SYN'], seq: 77_000, len: 0 } });
-      expect(partnerSends(partner.seen, 'client')).toMatchObject([{ origin: 'auto', segment: { flags: ['SYN'], seq: 77_000 } }]);
-      // The student's own mirror took the carried-on SYN: nothing is owed any more.
-      expect(student.owed()).toEqual([]);
+      // The student sees its own answer as it sent it: no "sent for you", no corrected copy.
+      expect(student.seen.filter((e) => e.kind === 'sent')).toMatchObject([{ origin: 'player', segment: { flags: ['SYN', 'ACK'], seq: 77_000 } }]);
       student.resume();
       await c.host.waitAllFinished(started.round, 10_000);
       await c.host.endRound();
+      // Only once the round is over does the student learn its score.
+      const ended = await student.waitRoundEnded();
+      expect(ended).toMatchObject({ round: started.round, finished: true, done: true, lesson: true });
+      expect(ended.answers).toBeGreaterThan(ended.correct ?? 0);
       const trace = await c.host.fetchTrace(started.round, 'pair1');
       const report = checkTrace(trace);
       expect(wrongAnswers(trace, report)).toHaveLength(1);
@@ -99,7 +103,9 @@ describe('an answer that crossed an arriving segment', () => {
       const started = await c.host.startRound();
       await until(() => server.side === 'server' && server.seen.some((e) => e.kind === 'app'), 'the server has its listen()');
       expect(countInputs(server.seen, 'server')).toBe(1);
-      expect((await client.send(client.correctSegment()!, undefined, false)).ok).toBe(true);
+      // The network clock waits for people: the server says it listens, the client sends its SYN.
+      expect((await server.declare('LISTEN', false)).ok).toBe(true);
+      expect((await client.sendCorrect()).ok).toBe(true);
       await until(() => server.seen.some((e) => e.kind === 'delivered' && e.to === 'server'), 'the SYN reaches the server');
       const shown = countInputs(server.seen, 'server');
       expect(shown).toBe(2);
@@ -115,14 +121,14 @@ describe('an answer that crossed an arriving segment', () => {
       // Without the count, the same LISTEN is judged (and wrong: the SYN had arrived).
       const unbased = server.inbox.mark();
       server.raw('declareState', { state: 'LISTEN' });
-      const judged = await server.inbox.waitFor<{ ok: boolean; errors: { rule: string }[] }>('verdictGiven', () => true, { since: unbased });
+      const judged = practice(await server.inbox.waitFor<VerdictGiven>('verdictGiven', () => true, { since: unbased }));
       expect(judged.ok).toBe(false);
       expect(judged.errors.map((e) => e.rule)).toEqual(['state.listen-rcv-syn']);
       // With the count it saw, and with a count larger than that, answers are judged as usual.
       expect((await server.declare('SYN_RCVD', false)).ok).toBe(true);
       const over = server.inbox.mark();
       server.raw('sendSegment', { ...server.correctSegment()!, seen: shown + 5 });
-      expect((await server.inbox.waitFor<{ ok: boolean }>('verdictGiven', () => true, { since: over })).ok).toBe(true);
+      expect(practice(await server.inbox.waitFor<VerdictGiven>('verdictGiven', () => true, { since: over })).ok).toBe(true);
       client.resume();
       server.resume();
       await c.host.waitAllFinished(started.round, 10_000);
@@ -132,7 +138,7 @@ describe('an answer that crossed an arriving segment', () => {
       const trace = await c.host.fetchTrace(started.round, 'pair1');
       const report = checkTrace(trace);
       expect(report.valid).toBe(true);
-      expect(trace.events.filter((e) => e.type === 'state' && e.side === 'server').map((e) => (e as { state: string }).state).slice(0, 2)).toEqual(['LISTEN', 'SYN_RCVD']);
+      expect(trace.events.filter((e) => e.type === 'state' && e.side === 'server').map((e) => (e as { state: string }).state).slice(0, 3)).toEqual(['LISTEN', 'LISTEN', 'SYN_RCVD']);
       expect(trace.events.filter((e) => e.type === 'send' && e.side === 'server' && e.origin !== 'auto')).toHaveLength(1);
       expect(wrongAnswers(trace, report)).toHaveLength(1);
     } finally {
@@ -154,14 +160,13 @@ describe('host fault injection', () => {
       await sleep(150); // the injection (another socket) is in before the SYN is sent
       student.resume();
       await c.host.waitAllFinished(started.round, 10_000);
-      // The client saw its SYN lost, its retransmission timer fire, and sent the same SYN again.
+      // The client was never told its SYN was lost: it learnt it from its retransmission timer,
+      // and sent the same SYN again. The host saw the loss.
+      expect(student.seen.filter((e) => e.kind === 'lost')).toEqual([]);
       const kinds = student.seen.map((e) => e.kind);
-      const lost = student.seen.find((e) => e.kind === 'lost');
-      expect(lost).toBeDefined();
-      expect(kinds.indexOf('timer')).toBeGreaterThan(kinds.indexOf('lost'));
       const syns = student.seen.filter((e): e is Extract<SeatEvent, { kind: 'sent' }> => e.kind === 'sent' && e.side === 'client' && e.segment.flags.includes('SYN'));
       expect(syns).toHaveLength(2);
-      expect(syns[0]?.id).toBe((lost as { id: string }).id);
+      expect(kinds.indexOf('timer')).toBeGreaterThan(student.seen.indexOf(syns[0]!));
       expect(syns[1]?.segment.seq).toBe(syns[0]?.segment.seq);
       await sleep(150);
       await c.host.endRound();

@@ -1,6 +1,6 @@
 import { Client } from 'colyseus.js';
 import { expect } from 'vitest';
-import { checkTrace, findScenario, type Dashboard, type Mode, type Trace, type TraceReport } from '../../shared/index';
+import { checkTrace, findScenario, type Dashboard, type Mode, type Trace, type TraceReport, type VerdictGiven } from '../../shared/index';
 import { startApp, type AppOptions, type RunningApp } from '../../server/app';
 import { RemoteBot, type RemoteBotOptions } from '../../server/bots/remote-bot';
 import { RemoteHost, type RoundConfigPatch } from '../../server/bots/remote-host';
@@ -75,6 +75,12 @@ export async function playRound(host: RemoteHost, config: RoundConfigPatch & { s
   const traces: Record<string, Trace> = {};
   for (const p of started.pairs) traces[p.id] = await host.fetchTrace(started.round, p.id);
   return { round: started.round, started, finished, traces };
+}
+
+/** A practice verdict (with ok, errors, points…), or a failed test if it is an assessment's "recorded". */
+export function practice(v: VerdictGiven | undefined): Extract<VerdictGiven, { recorded: false }> {
+  if (!v || v.recorded) throw new Error(`expected a practice verdict, got ${JSON.stringify(v)}`);
+  return v;
 }
 
 /** Every judged answer in the trace wrong, in words (empty when all are right). */

@@ -1,20 +1,20 @@
 import {
-  advance, botSend, createRound, declareState, DEFAULT_ROUND_CONFIG, ERROR_TEXT, findScenario, inPrelude, isFinished,
-  nextDeadline, owedSends, scoreAnswer, sendSegment, startRound, viewFor,
-  type ErrorCode, type FieldError, type Mode, type NetSettings, type Round, type Side, type StepOut, type TcpState,
+  answer, clockView, createPlay, DEFAULT_ROUND_CONFIG, ERROR_TEXT, findScenario, nextWakeup, playView, startPlay, tickPlay,
+  type AnswerReply, type Clock, type Mode, type NetSettings, type Play, type PlayerAnswer, type PlayStep, type Side, type TcpState,
 } from '../../../shared/index';
 import type { Bus } from '../bus';
 import type { AppEvents } from './events';
 import type { SegmentAnswer, StudentPort } from './port';
 
 /** Time and timers, injected so that tests can run a round without waiting. */
-export interface Clock {
+export interface Clock2 {
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
+export type { Clock2 as WallClock };
 
-export const BROWSER_CLOCK: Clock = {
+export const BROWSER_CLOCK: Clock2 = {
   now: () => performance.now(),
   setTimeout: (fn, ms) => window.setTimeout(fn, ms),
   clearTimeout: (h) => window.clearTimeout(h as number),
@@ -29,157 +29,138 @@ export interface HomeworkOptions {
   botDelayMs?: number;
   net?: NetSettings;
   seed?: number;
+  /** ISNs below 1000 (default: in practice). */
+  textbook?: boolean;
 }
 
-/** The homework pace presets: the classroom's, and a faster one for a student alone. */
+/**
+ * The homework pace presets: the classroom's, and a faster one for a student alone. Both keep the
+ * lessons possible (shared/round/timing.ts): RTO > 4 × the largest delay (the stale SYN's wait),
+ * 2×MSL > RTO + a round trip. Times are network time: nothing runs while the student thinks.
+ */
 export const HOMEWORK_PACE = {
-  normal: { rtoMs: 20_000, mslMs: 15_000, net: DEFAULT_ROUND_CONFIG.net },
-  fast: { rtoMs: 8_000, mslMs: 4_000, net: { ...DEFAULT_ROUND_CONFIG.net, delayMin: 400, delayMax: 900 } },
+  normal: { rtoMs: DEFAULT_ROUND_CONFIG.rtoMs, mslMs: DEFAULT_ROUND_CONFIG.mslMs, net: DEFAULT_ROUND_CONFIG.net },
+  fast: { rtoMs: 4_000, mslMs: 3_000, net: { ...DEFAULT_ROUND_CONFIG.net, delayMin: 300, delayMax: 700 } },
 } as const;
 
 /**
- * Homework mode: the shared round model runs in the page, the student plays one side and the
- * engine's bot the other. It answers on the bus with exactly the events the class server sends,
- * so the play screen cannot tell the difference.
+ * Homework mode: the student plays one side against the engine's bot, with no server. The round is
+ * the very play a class runs (shared/round/play.ts: network clock, judging, scoring, hints, what
+ * the seat may see), stepped in the page; it answers on the bus with exactly the events the class
+ * server sends, so the play screen cannot tell the difference.
  */
 export class HomeworkRunner implements StudentPort {
-  private round: Round;
-  private readonly bot: Side;
+  private play: Play;
   private startedAt = 0;
   private timer: unknown = null;
-  private botTimer: unknown = null;
   private ended = false;
-  private score = 0;
-  private streak = 0;
-  private declared: TcpState | null = null;
-  private promptAt = 0;
 
-  constructor(private readonly bus: Bus<AppEvents>, private readonly opts: HomeworkOptions, private readonly clock: Clock = BROWSER_CLOCK) {
+  constructor(private readonly bus: Bus<AppEvents>, private readonly opts: HomeworkOptions, private readonly clock: Clock2 = BROWSER_CLOCK) {
     const scenario = findScenario(opts.scenario);
     if (!scenario) throw new Error(`unknown scenario ${opts.scenario}`);
-    this.bot = opts.side === 'client' ? 'server' : 'client';
-    const settings = { mode: opts.mode, net: opts.net ?? DEFAULT_ROUND_CONFIG.net, rtoMs: opts.rtoMs, mslMs: opts.mslMs };
+    const settings = {
+      mode: opts.mode, net: opts.net ?? DEFAULT_ROUND_CONFIG.net, rtoMs: opts.rtoMs, mslMs: opts.mslMs,
+      textbook: opts.textbook ?? opts.mode === 'practice',
+    };
     const seed = opts.seed ?? crypto.getRandomValues(new Uint32Array(1))[0]! % 2 ** 31;
-    this.round = createRound(scenario, settings, seed, [opts.side]);
+    const bot: Side = opts.side === 'client' ? 'server' : 'client';
+    this.play = createPlay(scenario, settings, seed, { [opts.side]: true, [bot]: false } as Record<Side, boolean>, { botDelayMs: opts.botDelayMs ?? 1200 });
+  }
+
+  /** The play as it stands (tests). */
+  get state(): Play {
+    return this.play;
   }
 
   start(): void {
     this.startedAt = this.clock.now();
     const { side, mode, rtoMs, mslMs } = this.opts;
-    this.bus.emit('roundStarted', { round: 1, scenario: this.round.scenario.id, mode, side, partner: 'bot', timing: { rtoMs, mslMs } });
+    const round = this.play.round;
+    this.bus.emit('roundStarted', { round: 1, scenario: round.scenario.id, mode, side, partner: 'bot', timing: { rtoMs, mslMs }, textbook: round.settings.textbook === true, showLosses: false });
     this.bus.emit('partnerStatus', { connected: true, bot: true });
-    this.commit(startRound(this.round));
+    this.commit(startPlay(this.play, 0));
   }
 
   sendSegment(a: SegmentAnswer): void {
-    if (!this.admit('sendSegment')) return;
-    const side = this.opts.side;
-    const owed = owedSends(this.round.eps[side]).length > 0;
     const segment = { flags: [...a.flags], seq: a.seq, ack: a.ack, len: a.len };
-    const res = sendSegment(this.round, side, segment, a.state ? { declared: a.state } : {});
-    const errors = res.verdict?.errors ?? [];
-    if (a.state && errors.every((e) => e.field !== 'state')) this.declared = a.state;
-    const scored = this.scoreIt(4 + (a.state ? 1 : 0), errors, owed);
-    // The verdict goes out before the round can end (the server answers in the same order).
-    this.commit(res, false);
-    this.verdict(errors, scored);
+    this.answer('sendSegment', { kind: 'send', segment, ...(a.state ? { state: a.state } : {}), ...(a.seen !== undefined ? { seen: a.seen } : {}) });
   }
 
-  declareState(state: TcpState): void {
-    if (!this.admit('declareState')) return;
-    const isNew = this.declared !== state;
-    const res = declareState(this.round, this.opts.side, state);
-    const errors = res.verdict?.errors ?? [];
-    if (errors.length === 0) this.declared = state;
-    const scored = this.scoreIt(1, errors, isNew);
-    // The verdict goes out before the round can end (the server answers in the same order).
-    this.commit(res, false);
-    this.verdict(errors, scored);
+  declareState(state: TcpState, seen?: number): void {
+    this.answer('declareState', { kind: 'declare', state, ...(seen !== undefined ? { seen } : {}) });
   }
 
   leave(): void {
     this.ended = true;
-    this.clearTimers();
+    this.clearTimer();
   }
 
-  private now(): number {
+  private wall(): number {
     return this.clock.now() - this.startedAt;
   }
 
-  private admit(intent: string): boolean {
-    const code: ErrorCode | null = this.ended ? 'no-round' : inPrelude(this.round) ? 'prelude' : null;
-    if (code) {
-      this.bus.emit('error', { code, message: { ...ERROR_TEXT[code] }, intent });
-      return false;
+  private answer(intent: 'sendSegment' | 'declareState', a: PlayerAnswer): void {
+    if (this.ended) return this.refuse(intent, { kind: 'refused', code: 'no-round' });
+    const step = answer(this.play, this.opts.side, a, this.wall());
+    if (step.reply.kind === 'refused') return this.refuse(intent, step.reply);
+    // The answer's own events first, then the verdict, then (if it ended the round) the end: the
+    // order the class server uses.
+    this.commit(step, () => {
+      const r = step.reply;
+      if (r.kind !== 'verdict') return;
+      this.bus.emit('verdictGiven', r.recorded ? { recorded: true } : { recorded: false, ok: r.ok, errors: r.errors, points: r.points, score: r.score, streak: r.streak });
+    });
+  }
+
+  private refuse(intent: string, r: Extract<AnswerReply, { kind: 'refused' }>): void {
+    this.bus.emit('error', { code: r.code, message: { ...ERROR_TEXT[r.code] }, intent });
+  }
+
+  private commit(step: PlayStep, beforeEnd?: () => void): void {
+    this.play = step.play;
+    const side = this.opts.side;
+    for (const e of playView(this.play, step.out, side)) this.bus.emit('seatEvent', e);
+    for (const n of step.notices) {
+      if (n.kind === 'clock') this.bus.emit('clock', seatClock(n, side));
+      else if (n.kind === 'hint' && n.side === side) this.bus.emit('hint', { owes: n.owes, waitedMs: n.waitedMs });
     }
-    this.catchUp();
-    return true;
-  }
-
-  private scoreIt(fields: number, errors: FieldError[], owed: boolean): { points: number; streak: number } {
-    const s = scoreAnswer({ fields, errors, owed, refusedCountsZero: this.opts.mode === 'practice', answeredInMs: this.now() - this.promptAt, timeBonus: false }, this.streak);
-    this.score += s.points;
-    this.streak = s.streak;
-    return s;
-  }
-
-  private verdict(errors: FieldError[], scored: { points: number; streak: number }): void {
-    const assessment = this.opts.mode === 'assessment';
-    this.bus.emit('verdictGiven', { ok: errors.length === 0, recorded: assessment, errors: assessment ? [] : errors, points: scored.points, score: this.score, streak: scored.streak });
-    this.maybeEnd();
-  }
-
-  private catchUp(): void {
-    if (this.ended) return;
-    const step = advance(this.round, this.now());
-    if (step.out.length > 0) this.commit(step);
-    else this.round = step.round;
-  }
-
-  private commit(step: StepOut, mayEnd = true): void {
-    this.round = step.round;
-    const seen = viewFor(step.out, this.opts.side, this.round);
-    for (const e of seen) this.bus.emit('seatEvent', e);
-    if (seen.length > 0 && owedSends(this.round.eps[this.opts.side]).length > 0) this.promptAt = this.now();
+    beforeEnd?.();
+    if (this.play.done && !this.ended) {
+      this.ended = true;
+      this.clearTimer();
+      const seat = this.play.seats[side];
+      this.bus.emit('roundEnded', { round: 1, finished: true, done: true, lesson: step.notices.some((n) => n.kind === 'done' && n.lesson) || playLessonOf(this.play), score: seat.score, correct: seat.correct, answers: seat.answers });
+      return;
+    }
     this.schedule();
-    if (mayEnd) this.maybeEnd();
-  }
-
-  /** Over when the scenario's end is reached and the student has said so (or sent nothing more is owed). */
-  private maybeEnd(): void {
-    if (this.ended || !isFinished(this.round)) return;
-    if (this.declared !== this.round.eps[this.opts.side].state) return;
-    this.ended = true;
-    this.clearTimers();
-    this.bus.emit('roundEnded', { round: 1, finished: true, score: this.score });
   }
 
   private schedule(): void {
+    this.clearTimer();
     if (this.ended) return;
-    if (this.timer !== null) this.clock.clearTimeout(this.timer);
-    this.timer = null;
-    const at = nextDeadline(this.round);
-    if (at !== null) {
-      this.timer = this.clock.setTimeout(() => {
-        this.timer = null;
-        if (!this.ended) this.commit(advance(this.round, this.now()));
-      }, Math.max(0, at - this.now()));
-    }
-    if (this.botTimer === null && owedSends(this.round.eps[this.bot]).length > 0) {
-      this.botTimer = this.clock.setTimeout(() => {
-        this.botTimer = null;
-        if (this.ended) return;
-        this.catchUp();
-        const res = botSend(this.round, this.bot);
-        if (res) this.commit(res);
-      }, this.opts.botDelayMs ?? 1200);
-    }
+    const at = nextWakeup(this.play);
+    if (at === null) return;
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = null;
+      if (!this.ended) this.commit(tickPlay(this.play, this.wall()));
+    }, Math.max(0, at - this.wall()));
   }
 
-  private clearTimers(): void {
+  private clearTimer(): void {
     if (this.timer !== null) this.clock.clearTimeout(this.timer);
-    if (this.botTimer !== null) this.clock.clearTimeout(this.botTimer);
     this.timer = null;
-    this.botTimer = null;
   }
+
+  /** The clock as the seat sees it now (tests). */
+  clockNow(): Clock {
+    return seatClock(clockView(this.play, this.wall()), this.opts.side);
+  }
+}
+
+function playLessonOf(play: Play): boolean {
+  return (play.round.scenario.lesson ?? []).every((l) => play.round.fired[l.side].includes(l.row));
+}
+
+function seatClock(c: { net: number; running: boolean; paused: boolean; waiting: Side[] }, side: Side): Clock {
+  return { t: Math.round(c.net), running: c.running, paused: c.paused, waiting: c.waiting.map((s) => (s === side ? 'you' : 'partner')) };
 }

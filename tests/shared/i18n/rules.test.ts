@@ -47,6 +47,10 @@ describe('RULE_TEXT', () => {
     }
   });
 
+  it('addresses the student as 你, never 您', () => {
+    expect(entries.filter(([, t]) => t['zh-CN'].includes('您')).map(([id]) => id)).toEqual([]);
+  });
+
   it('never translates a state name into Chinese', () => {
     const translations = ['同步已发送', '同步已接收', '同步收到', '已建立状态', '终止等待', '关闭等待', '最后确认', '时间等待', '侦听状态', '监听状态', '关闭状态'];
     for (const [id, t] of entries) {
@@ -55,12 +59,31 @@ describe('RULE_TEXT', () => {
   });
 
   it('explains each declared state by naming the state the endpoint is really in', () => {
+    // `state.<row>`: the row's target; `state.still-<s>`: s; the two "a state begins with its
+    // segment" rules: the state the player is still in varies, so their texts print {expected}.
+    const still = new Map(TCP_STATES.map((s) => [`state.still-${s.toLowerCase().replace(/_/g, '-')}`, s]));
     const target = (rule: string) =>
-      rule === 'state.initial' ? 'CLOSED' : TRANSITIONS.find((r) => `state.${r.id}` === rule)?.to;
+      rule === 'state.initial' ? 'CLOSED' : still.get(rule) ?? TRANSITIONS.find((r) => `state.${r.id}` === rule)?.to;
+    const waitsFor = ['state.connect-waits-for-syn', 'state.close-waits-for-fin'];
     for (const rule of STATE_RULES) {
+      if (waitsFor.includes(rule)) {
+        for (const lang of LANGS) expect(RULE_TEXT[rule]?.[lang], `${rule} ${lang}`).toContain('{expected}');
+        continue;
+      }
       const state = target(rule);
       expect(state, rule).toBeDefined();
+      expect(state, rule).not.toBe('same');
       for (const lang of LANGS) expect(RULE_TEXT[rule]?.[lang], `${rule} ${lang}`).toMatch(word(state as string));
+    }
+    // Every still-<s> rule of RULES is one of the states, and both waits-for rules exist.
+    expect(STATE_RULES.filter((r) => r.startsWith('state.still-')).every((r) => still.has(r))).toBe(true);
+    expect(STATE_RULES).toEqual(expect.arrayContaining(waitsFor));
+  });
+
+  it('says "still" in a still-<state> text: the endpoint has not moved, and {got} is the state it has not reached', () => {
+    for (const rule of STATE_RULES.filter((r) => r.startsWith('state.still-'))) {
+      expect(RULE_TEXT[rule]?.en, rule).toMatch(/^You are still in [A-Z_0-9]+, not \{got\}/);
+      expect(RULE_TEXT[rule]?.['zh-CN'], rule).toMatch(/^你仍处于 [A-Z_0-9]+，而不是 \{got\}/);
     }
   });
 });

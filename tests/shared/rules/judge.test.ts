@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createEndpoint, type Endpoint } from '../../../shared/tcp/endpoint';
 import { judge, judgeState, type FieldError, type Verdict } from '../../../shared/tcp/judge';
+import { namedState } from '../../../shared/tcp/endpoint';
+import { owedSends } from '../../../shared/tcp/options';
 import { SEGMENT_RULES, STATE_RULES } from '../../../shared/tcp/rules';
 import { step, type EndpointEvent } from '../../../shared/tcp/step';
 import type { Flag, Segment, TcpState } from '../../../shared/tcp/types';
@@ -301,6 +303,13 @@ describe('judge: each segment rule catches the mistake it names', () => {
     });
   });
 
+  it('rejects data when everything the app gave was already sent and acknowledged (len.all-data-sent)', () => {
+    const ep = walk(...C_ESTABLISHED, appSend(50), send(seg(['ACK', 'PSH'], X + 1, Y + 1, 50)), deliver(seg(['ACK'], Y + 1, X + 51)));
+    expectOnly(judge(ep, seg(['ACK', 'PSH'], X + 51, Y + 1, 50)), {
+      field: 'len', rule: 'len.all-data-sent', expected: 0, got: 50,
+    });
+  });
+
   it('rejects an ACK that copies the received data length into its own len (len.nothing-queued)', () => {
     const ep = walk(...C_ESTABLISHED, deliver(seg(['ACK', 'PSH'], Y + 1, X + 1, 50)));
     expectOnly(judge(ep, seg(['ACK'], X + 1, Y + 51, 50)), {
@@ -312,7 +321,9 @@ describe('judge: each segment rule catches the mistake it names', () => {
 /**
  * A wrong declared state. Where the endpoint has something to send, the correct segment is sent
  * with the wrong state (judge); where it has nothing to send, the player declares the state alone
- * (a TRACE.md `state` event, judgeState).
+ * (a TRACE.md `state` event, judgeState). The rule is the situation's: `state.<row>` of the arc
+ * that set the state when the player missed that arc, `state.still-<state>` when the player jumped
+ * to a state the endpoint has not reached yet, and the two "a state begins with its segment" rules.
  */
 interface StateCase {
   name: string;
@@ -320,13 +331,13 @@ interface StateCase {
   /** The correct segment to send, or none (a declared state change alone). */
   segment?: Segment;
   declared: TcpState;
-  row: string;
+  rule: string;
   real: TcpState;
 }
 
 function checkStateCase(c: StateCase): void {
   const ep = walk(...c.events);
-  const error: FieldError = { field: 'state', rule: `state.${c.row}`, expected: c.real, got: c.declared };
+  const error: FieldError = { field: 'state', rule: c.rule, expected: c.real, got: c.declared };
   if (c.segment) {
     expectOnly(judge(ep, c.segment, c.declared), error);
     // The same segment with the true state is fine: the state was the only mistake.
@@ -340,51 +351,112 @@ function checkStateCase(c: StateCase): void {
 }
 
 const STATE_FAMILIES: Record<string, StateCase[]> = {
-  'before any transition': [
-    {
-      name: 'a closed port answering a SYN with RST+ACK is still CLOSED, not LISTEN',
-      events: [deliver(seg(['SYN'], X, 0))], segment: seg(['RST', 'ACK'], 0, X + 1),
-      declared: 'LISTEN', row: 'initial', real: 'CLOSED',
-    },
+  'missing the arc that set the state': [
+    { name: 'after listen the server is in LISTEN, not CLOSED', events: S_LISTEN, declared: 'CLOSED', rule: 'state.closed-listen', real: 'LISTEN' },
+    { name: 'the first SYN puts the client in SYN_SENT, not CLOSED', events: C_SYN_OWED, segment: seg(['SYN'], X, 0), declared: 'CLOSED', rule: 'state.closed-connect', real: 'SYN_SENT' },
+    { name: 'a listening socket that connects sends its SYN in SYN_SENT, not LISTEN', events: [listen, connect], segment: seg(['SYN'], X, 0), declared: 'LISTEN', rule: 'state.listen-connect', real: 'SYN_SENT' },
+    { name: 'the SYN+ACK is sent in SYN_RCVD, not LISTEN', events: S_SYN_ACK_OWED, segment: seg(['SYN', 'ACK'], Y, X + 1), declared: 'LISTEN', rule: 'state.listen-rcv-syn', real: 'SYN_RCVD' },
+    { name: 'in a simultaneous open the SYN+ACK is sent in SYN_RCVD, not SYN_SENT', events: [...C_SYN_SENT, deliver(seg(['SYN'], Y, 0))], segment: seg(['SYN', 'ACK'], X, Y + 1), declared: 'SYN_SENT', rule: 'state.syn-sent-rcv-syn', real: 'SYN_RCVD' },
+    { name: 'the third handshake segment is sent in ESTABLISHED, not SYN_SENT', events: C_ACK_OWED, segment: seg(['ACK'], X + 1, Y + 1), declared: 'SYN_SENT', rule: 'state.syn-sent-rcv-syn-ack', real: 'ESTABLISHED' },
+    { name: 'the server ACKs data in ESTABLISHED once the handshake ACK arrived, not SYN_RCVD', events: [...S_ESTABLISHED, deliver(seg(['ACK', 'PSH'], X + 1, Y + 1, 10))], segment: seg(['ACK'], Y + 1, X + 11), declared: 'SYN_RCVD', rule: 'state.syn-rcvd-rcv-ack', real: 'ESTABLISHED' },
+    { name: 'closing a listening socket leaves it CLOSED', events: [listen, close], declared: 'LISTEN', rule: 'state.listen-close', real: 'CLOSED' },
+    { name: 'closing during SYN_SENT leaves the client CLOSED', events: [...C_SYN_SENT, close], declared: 'SYN_SENT', rule: 'state.syn-sent-close', real: 'CLOSED' },
+    { name: 'the FIN sent after closing in SYN_RCVD starts FIN_WAIT_1', events: [...S_SYN_RCVD, close], segment: seg(['ACK', 'FIN'], Y + 1, X + 1), declared: 'SYN_RCVD', rule: 'state.syn-rcvd-close', real: 'FIN_WAIT_1' },
+    { name: 'the first FIN is sent in FIN_WAIT_1, not ESTABLISHED', events: [...C_ESTABLISHED, close], segment: seg(['ACK', 'FIN'], X + 1, Y + 1), declared: 'ESTABLISHED', rule: 'state.established-close', real: 'FIN_WAIT_1' },
+    { name: 'the ACK of the peer\'s FIN is sent in CLOSE_WAIT, not ESTABLISHED', events: S_CLOSE_WAIT, segment: seg(['ACK'], Y + 1, X + 2), declared: 'ESTABLISHED', rule: 'state.established-rcv-fin', real: 'CLOSE_WAIT' },
+    { name: 'the ACK of our FIN moves FIN_WAIT_1 to FIN_WAIT_2', events: C_FIN_WAIT_2, declared: 'FIN_WAIT_1', rule: 'state.fin-wait-1-rcv-ack-of-fin', real: 'FIN_WAIT_2' },
+    { name: 'a crossing FIN is ACKed in CLOSING, not FIN_WAIT_1', events: C_CLOSING, segment: seg(['ACK'], X + 2, Y + 2), declared: 'FIN_WAIT_1', rule: 'state.fin-wait-1-rcv-fin', real: 'CLOSING' },
+    { name: 'the final ACK is sent in TIME_WAIT, not FIN_WAIT_2', events: C_TIME_WAIT, segment: seg(['ACK'], X + 2, Y + 2), declared: 'FIN_WAIT_2', rule: 'state.fin-wait-2-rcv-fin', real: 'TIME_WAIT' },
+    { name: 'the ACK of our FIN moves CLOSING to TIME_WAIT', events: [...C_CLOSING, send(seg(['ACK'], X + 2, Y + 2)), deliver(seg(['ACK'], Y + 2, X + 2))], declared: 'CLOSING', rule: 'state.closing-rcv-ack-of-fin', real: 'TIME_WAIT' },
+    { name: 'the second FIN is sent in LAST_ACK, not CLOSE_WAIT', events: [...S_CLOSE_WAIT, send(seg(['ACK'], Y + 1, X + 2)), close], segment: seg(['ACK', 'FIN'], Y + 1, X + 2), declared: 'CLOSE_WAIT', rule: 'state.close-wait-close', real: 'LAST_ACK' },
+    { name: 'the final ACK moves LAST_ACK to CLOSED, with no TIME_WAIT', events: [...S_LAST_ACK, deliver(seg(['ACK'], X + 2, Y + 2))], declared: 'TIME_WAIT', rule: 'state.last-ack-rcv-ack-of-fin', real: 'CLOSED' },
+    { name: 'TIME_WAIT ends in CLOSED after 2×MSL', events: [...C_TIME_WAIT, send(seg(['ACK'], X + 2, Y + 2)), twoMsl], declared: 'TIME_WAIT', rule: 'state.time-wait-timeout', real: 'CLOSED' },
+    { name: 'a RST in SYN_RCVD reached from LISTEN returns to LISTEN', events: [...S_SYN_RCVD, deliver(seg(['RST'], X + 1, 0))], declared: 'SYN_RCVD', rule: 'state.syn-rcvd-rcv-rst-passive', real: 'LISTEN' },
+    { name: 'a RST in SYN_RCVD of a simultaneous open closes', events: [...C_SYN_SENT, deliver(seg(['SYN'], Y, 0)), send(seg(['SYN', 'ACK'], X, Y + 1)), deliver(seg(['RST'], Y + 1, 0))], declared: 'LISTEN', rule: 'state.syn-rcvd-rcv-rst-active', real: 'CLOSED' },
+    { name: 'a refused connection (RST+ACK in SYN_SENT) is CLOSED', events: [...C_SYN_SENT, deliver(seg(['RST', 'ACK'], 0, X + 1))], declared: 'LISTEN', rule: 'state.syn-sent-rcv-rst', real: 'CLOSED' },
+    { name: 'a RST with the expected seq closes an established connection', events: [...C_ESTABLISHED, deliver(seg(['RST'], Y + 1, 0))], declared: 'ESTABLISHED', rule: 'state.synchronized-rcv-rst', real: 'CLOSED' },
   ],
-  'opening': [
-    { name: 'after listen the server is in LISTEN, not CLOSED', events: S_LISTEN, declared: 'CLOSED', row: 'closed-listen', real: 'LISTEN' },
-    { name: 'the first SYN puts the client in SYN_SENT, not LISTEN', events: C_SYN_OWED, segment: seg(['SYN'], X, 0), declared: 'LISTEN', row: 'closed-connect', real: 'SYN_SENT' },
-    { name: 'a listening socket that connects sends its SYN in SYN_SENT', events: [listen, connect], segment: seg(['SYN'], X, 0), declared: 'LISTEN', row: 'listen-connect', real: 'SYN_SENT' },
-    { name: 'the SYN+ACK is sent in SYN_RCVD, not ESTABLISHED', events: S_SYN_ACK_OWED, segment: seg(['SYN', 'ACK'], Y, X + 1), declared: 'ESTABLISHED', row: 'listen-rcv-syn', real: 'SYN_RCVD' },
-    { name: 'in a simultaneous open the SYN+ACK is sent in SYN_RCVD, not SYN_SENT', events: [...C_SYN_SENT, deliver(seg(['SYN'], Y, 0))], segment: seg(['SYN', 'ACK'], X, Y + 1), declared: 'SYN_SENT', row: 'syn-sent-rcv-syn', real: 'SYN_RCVD' },
-    { name: 'the third handshake segment is sent in ESTABLISHED, not SYN_SENT', events: C_ACK_OWED, segment: seg(['ACK'], X + 1, Y + 1), declared: 'SYN_SENT', row: 'syn-sent-rcv-syn-ack', real: 'ESTABLISHED' },
-    { name: 'the server ACKs data in ESTABLISHED once the handshake ACK arrived, not SYN_RCVD', events: [...S_ESTABLISHED, deliver(seg(['ACK', 'PSH'], X + 1, Y + 1, 10))], segment: seg(['ACK'], Y + 1, X + 11), declared: 'SYN_RCVD', row: 'syn-rcvd-rcv-ack', real: 'ESTABLISHED' },
-    { name: 'closing a listening socket leaves it CLOSED', events: [listen, close], declared: 'LISTEN', row: 'listen-close', real: 'CLOSED' },
-    { name: 'closing during SYN_SENT leaves the client CLOSED', events: [...C_SYN_SENT, close], declared: 'SYN_SENT', row: 'syn-sent-close', real: 'CLOSED' },
-    { name: 'closing during SYN_RCVD moves to FIN_WAIT_1', events: [...S_SYN_RCVD, close], declared: 'SYN_RCVD', row: 'syn-rcvd-close', real: 'FIN_WAIT_1' },
+  'declaring a state the endpoint has not reached yet': [
+    { name: 'a closed port answering a SYN with RST+ACK is still CLOSED, not LISTEN', events: [deliver(seg(['SYN'], X, 0))], segment: seg(['RST', 'ACK'], 0, X + 1), declared: 'LISTEN', rule: 'state.initial', real: 'CLOSED' },
+    { name: 'a listening server with no SYN yet is still in LISTEN, not SYN_RCVD', events: S_LISTEN, declared: 'SYN_RCVD', rule: 'state.still-listen', real: 'LISTEN' },
+    { name: 'a RST that drops a half-open connection leaves LISTEN, not CLOSED', events: [...S_SYN_RCVD, deliver(seg(['RST'], X + 1, 0))], declared: 'CLOSED', rule: 'state.still-listen', real: 'LISTEN' },
+    { name: 'the first SYN is sent in SYN_SENT, not ESTABLISHED', events: C_SYN_OWED, segment: seg(['SYN'], X, 0), declared: 'ESTABLISHED', rule: 'state.still-syn-sent', real: 'SYN_SENT' },
+    { name: 'a stale SYN+ACK answered with RST leaves the client in SYN_SENT, not ESTABLISHED', events: [...C_SYN_SENT, deliver(seg(['SYN', 'ACK'], Y, X + 77))], segment: seg(['RST'], X + 77, 0), declared: 'ESTABLISHED', rule: 'state.still-syn-sent', real: 'SYN_SENT' },
+    { name: 'the SYN+ACK is sent in SYN_RCVD, not ESTABLISHED', events: S_SYN_ACK_OWED, segment: seg(['SYN', 'ACK'], Y, X + 1), declared: 'ESTABLISHED', rule: 'state.still-syn-rcvd', real: 'SYN_RCVD' },
+    { name: 'an ESTABLISHED endpoint whose app has not closed is not in FIN_WAIT_1', events: [...C_ESTABLISHED, deliver(seg(['ACK', 'PSH'], Y + 1, X + 1, 10))], segment: seg(['ACK'], X + 1, Y + 11), declared: 'FIN_WAIT_1', rule: 'state.still-established', real: 'ESTABLISHED' },
+    { name: 'the first FIN is sent in FIN_WAIT_1, not FIN_WAIT_2', events: [...C_ESTABLISHED, close], segment: seg(['ACK', 'FIN'], X + 1, Y + 1), declared: 'FIN_WAIT_2', rule: 'state.still-fin-wait-1', real: 'FIN_WAIT_1' },
+    { name: 'FIN_WAIT_2 waits for the peer\'s FIN before TIME_WAIT', events: C_FIN_WAIT_2, declared: 'TIME_WAIT', rule: 'state.still-fin-wait-2', real: 'FIN_WAIT_2' },
+    { name: 'a crossing FIN is ACKed in CLOSING, not TIME_WAIT', events: C_CLOSING, segment: seg(['ACK'], X + 2, Y + 2), declared: 'TIME_WAIT', rule: 'state.still-closing', real: 'CLOSING' },
+    { name: 'the final ACK is sent in TIME_WAIT, not CLOSED (2×MSL has not passed)', events: C_TIME_WAIT, segment: seg(['ACK'], X + 2, Y + 2), declared: 'CLOSED', rule: 'state.still-time-wait', real: 'TIME_WAIT' },
+    { name: 'the ACK of the peer\'s FIN is sent in CLOSE_WAIT, not LAST_ACK (the app has not closed)', events: S_CLOSE_WAIT, segment: seg(['ACK'], Y + 1, X + 2), declared: 'LAST_ACK', rule: 'state.still-close-wait', real: 'CLOSE_WAIT' },
+    { name: 'the FIN of the passive closer is sent in LAST_ACK, not CLOSED', events: [...S_CLOSE_WAIT, send(seg(['ACK'], Y + 1, X + 2)), close], segment: seg(['ACK', 'FIN'], Y + 1, X + 2), declared: 'CLOSED', rule: 'state.still-last-ack', real: 'LAST_ACK' },
   ],
-  'closing': [
-    { name: 'the first FIN is sent in FIN_WAIT_1, not FIN_WAIT_2', events: [...C_ESTABLISHED, close], segment: seg(['ACK', 'FIN'], X + 1, Y + 1), declared: 'FIN_WAIT_2', row: 'established-close', real: 'FIN_WAIT_1' },
-    { name: 'the ACK of the peer\'s FIN is sent in CLOSE_WAIT, not LAST_ACK', events: S_CLOSE_WAIT, segment: seg(['ACK'], Y + 1, X + 2), declared: 'LAST_ACK', row: 'established-rcv-fin', real: 'CLOSE_WAIT' },
-    { name: 'the ACK of our FIN moves FIN_WAIT_1 to FIN_WAIT_2', events: C_FIN_WAIT_2, declared: 'FIN_WAIT_1', row: 'fin-wait-1-rcv-ack-of-fin', real: 'FIN_WAIT_2' },
-    { name: 'a crossing FIN is ACKed in CLOSING, not TIME_WAIT', events: C_CLOSING, segment: seg(['ACK'], X + 2, Y + 2), declared: 'TIME_WAIT', row: 'fin-wait-1-rcv-fin', real: 'CLOSING' },
-    { name: 'the final ACK is sent in TIME_WAIT, not CLOSED', events: C_TIME_WAIT, segment: seg(['ACK'], X + 2, Y + 2), declared: 'CLOSED', row: 'fin-wait-2-rcv-fin', real: 'TIME_WAIT' },
-    { name: 'the ACK of our FIN moves CLOSING to TIME_WAIT', events: [...C_CLOSING, send(seg(['ACK'], X + 2, Y + 2)), deliver(seg(['ACK'], Y + 2, X + 2))], declared: 'CLOSED', row: 'closing-rcv-ack-of-fin', real: 'TIME_WAIT' },
-    { name: 'the second FIN is sent in LAST_ACK, not CLOSE_WAIT', events: [...S_CLOSE_WAIT, send(seg(['ACK'], Y + 1, X + 2)), close], segment: seg(['ACK', 'FIN'], Y + 1, X + 2), declared: 'CLOSE_WAIT', row: 'close-wait-close', real: 'LAST_ACK' },
-    { name: 'the final ACK moves LAST_ACK to CLOSED, with no TIME_WAIT', events: [...S_LAST_ACK, deliver(seg(['ACK'], X + 2, Y + 2))], declared: 'TIME_WAIT', row: 'last-ack-rcv-ack-of-fin', real: 'CLOSED' },
-    { name: 'TIME_WAIT ends in CLOSED after 2×MSL', events: [...C_TIME_WAIT, send(seg(['ACK'], X + 2, Y + 2)), twoMsl], declared: 'TIME_WAIT', row: 'time-wait-timeout', real: 'CLOSED' },
-  ],
-  'resets': [
-    { name: 'a RST in SYN_RCVD reached from LISTEN returns to LISTEN', events: [...S_SYN_RCVD, deliver(seg(['RST'], X + 1, 0))], declared: 'CLOSED', row: 'syn-rcvd-rcv-rst-passive', real: 'LISTEN' },
-    { name: 'a RST in SYN_RCVD of a simultaneous open closes', events: [...C_SYN_SENT, deliver(seg(['SYN'], Y, 0)), send(seg(['SYN', 'ACK'], X, Y + 1)), deliver(seg(['RST'], Y + 1, 0))], declared: 'LISTEN', row: 'syn-rcvd-rcv-rst-active', real: 'CLOSED' },
-    { name: 'a refused connection (RST+ACK in SYN_SENT) is CLOSED', events: [...C_SYN_SENT, deliver(seg(['RST', 'ACK'], 0, X + 1))], declared: 'LISTEN', row: 'syn-sent-rcv-rst', real: 'CLOSED' },
-    { name: 'a RST with the expected seq closes an established connection', events: [...C_ESTABLISHED, deliver(seg(['RST'], Y + 1, 0))], declared: 'ESTABLISHED', row: 'synchronized-rcv-rst', real: 'CLOSED' },
+  'a state begins with the segment that makes it': [
+    { name: 'after connect, nothing sent yet: still CLOSED, not SYN_SENT', events: C_SYN_OWED, declared: 'SYN_SENT', rule: 'state.connect-waits-for-syn', real: 'CLOSED' },
+    { name: 'after close in ESTABLISHED, before the FIN: still ESTABLISHED, not FIN_WAIT_1', events: [...C_ESTABLISHED, close], declared: 'FIN_WAIT_1', rule: 'state.close-waits-for-fin', real: 'ESTABLISHED' },
+    { name: 'after close in CLOSE_WAIT, a pure ACK keeps CLOSE_WAIT: declaring LAST_ACK on it is wrong', events: [...S_CLOSE_WAIT, close], segment: seg(['ACK'], Y + 1, X + 2), declared: 'LAST_ACK', rule: 'state.close-waits-for-fin', real: 'CLOSE_WAIT' },
+    { name: 'after close with data queued, the data segment keeps ESTABLISHED', events: [...C_ESTABLISHED, appSend(30), close], segment: seg(['ACK', 'PSH'], X + 1, Y + 1, 30), declared: 'FIN_WAIT_1', rule: 'state.close-waits-for-fin', real: 'ESTABLISHED' },
+    { name: 'after close in SYN_RCVD (SYN acknowledged), before the FIN: still ESTABLISHED', events: [...S_SYN_RCVD, close, deliver(seg(['ACK'], X + 1, Y + 1))], declared: 'FIN_WAIT_1', rule: 'state.close-waits-for-fin', real: 'ESTABLISHED' },
   ],
 };
 
-describe('judge: a wrong declared state cites the table row that set the real state', () => {
+describe('judge: a wrong declared state cites the rule of its situation', () => {
   for (const [family, cases] of Object.entries(STATE_FAMILIES)) {
     describe(family, () => {
       for (const c of cases) it(`says so when ${c.name}`, () => checkStateCase(c));
     });
   }
+
+  it('follows the state the game names through close(), data and the FIN', () => {
+    // ESTABLISHED, the app queues 30 bytes and closes: the data goes in ESTABLISHED, the FIN starts FIN_WAIT_1.
+    let ep = walk(...C_ESTABLISHED, appSend(30), close);
+    expect(ep.state).toBe('FIN_WAIT_1'); // RFC 9293 §3.10.4: the call moves the connection
+    expect(namedState(ep)).toBe('ESTABLISHED');
+    expectAccepted(judge(ep, seg(['ACK', 'PSH'], X + 1, Y + 1, 30), 'ESTABLISHED'));
+    ep = step(ep, send(seg(['ACK', 'PSH'], X + 1, Y + 1, 30))).endpoint;
+    expect(namedState(ep)).toBe('ESTABLISHED');
+    expectAccepted(judge(ep, seg(['ACK', 'FIN'], X + 31, Y + 1), 'FIN_WAIT_1'));
+    ep = step(ep, send(seg(['ACK', 'FIN'], X + 31, Y + 1))).endpoint;
+    expect(namedState(ep)).toBe('FIN_WAIT_1');
+    expect(judgeState(ep, 'FIN_WAIT_1')).toEqual([]);
+  });
+
+  it('names a FIN that carries the last data as the start of FIN_WAIT_1', () => {
+    const ep = walk(...C_ESTABLISHED, appSend(30), close);
+    expectAccepted(judge(ep, seg(['ACK', 'FIN', 'PSH'], X + 1, Y + 1, 30), 'FIN_WAIT_1'));
+  });
+
+  it('keeps the player in CLOSE_WAIT when the peer\'s FIN arrives while its own close() waits for the FIN', () => {
+    // RFC: FIN_WAIT_1 + FIN → CLOSING. The player, who has not sent a FIN, received the peer's: CLOSE_WAIT.
+    let ep = walk(...C_ESTABLISHED, appSend(30), close, deliver(seg(['ACK', 'FIN'], Y + 1, X + 1)));
+    expect(ep.state).toBe('CLOSING');
+    expect(namedState(ep)).toBe('CLOSE_WAIT');
+    ep = step(ep, send(seg(['ACK', 'FIN', 'PSH'], X + 1, Y + 2, 30))).endpoint;
+    expect(namedState(ep)).toBe('CLOSING');
+  });
 });
+
+describe('judge: a repeated SYN in SYN_RCVD', () => {
+  const dup = [...S_SYN_RCVD, deliver(seg(['SYN'], X, 0))];
+  it('accepts the SYN+ACK sent again (what Linux does)', () => {
+    const ep = walk(...dup);
+    expectAccepted(judge(ep, seg(['SYN', 'ACK'], Y, X + 1), 'SYN_RCVD'));
+    expect(owedAfter(ep, seg(['SYN', 'ACK'], Y, X + 1))).toEqual(0);
+  });
+  it('accepts a bare ACK (RFC 9293 §3.10.7.4: an unacceptable segment is acknowledged)', () => {
+    const ep = walk(...dup);
+    expectAccepted(judge(ep, seg(['ACK'], Y + 1, X + 1), 'SYN_RCVD'));
+    expect(owedAfter(ep, seg(['ACK'], Y + 1, X + 1))).toEqual(0);
+  });
+  it('still owes the SYN+ACK before anything was sent (the first one is no retransmission)', () => {
+    const ep = walk(...S_SYN_ACK_OWED, deliver(seg(['SYN'], X, 0)));
+    expect(judge(ep, seg(['ACK'], Y + 1, X + 1)).ok).toBe(false);
+  });
+});
+
+function owedAfter(ep: Endpoint, s: Segment): number {
+  return owedSends(step(ep, send(s)).endpoint).length;
+}
 
 describe('judge: what a real stack may send is accepted', () => {
   const synchronized: { state: TcpState; events: EndpointEvent[]; ack: Segment }[] = [

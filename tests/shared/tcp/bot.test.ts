@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { botSegment } from '../../../shared/tcp/bot';
 import { createEndpoint, type Endpoint } from '../../../shared/tcp/endpoint';
-import { judge } from '../../../shared/tcp/judge';
+import { expectedAfterSend, judge } from '../../../shared/tcp/judge';
 import { MAX_SEQ, seqAdd, seqDiff } from '../../../shared/tcp/seq';
 import { step, type EndpointEvent } from '../../../shared/tcp/step';
 import { canonicalFlags, TCP_STATES, type Flag, type Segment } from '../../../shared/tcp/types';
@@ -26,7 +26,8 @@ function apply(side: Party, event: EndpointEvent): void {
 function peek(side: Party): Segment | null {
   const out = botSegment(side.ep, side.isn);
   if (out) {
-    const verdict = judge(side.ep, out, side.ep.state);
+    // The state the player declares with it is the one the game names after the send.
+    const verdict = judge(side.ep, out, expectedAfterSend(side.ep, out).state);
     expect(verdict.errors, `judge rejected the bot's ${JSON.stringify(out)} in ${side.ep.state}`).toEqual([]);
     expect(verdict.ok).toBe(true);
   }
