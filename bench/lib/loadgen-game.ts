@@ -138,7 +138,8 @@ function instrument(cls: number, bot: RemoteBot): void {
     } else if (r.type === 'verdictGiven') {
       if (verdictFrom !== null) meter.verdict.push({ at: verdictFrom, ms: now - verdictFrom });
       verdictFrom = null;
-      if (last && !(r.message as { ok: boolean }).ok) meter.refused(last.to, last.seg, last.at);
+      const v = r.message as { recorded: boolean; ok?: boolean };
+      if (last && !v.recorded && !v.ok) meter.refused(last.to, last.seg, last.at);
       last = null;
     } else if (r.type === 'error') {
       verdictFrom = null;
@@ -164,7 +165,7 @@ export async function gameAdd(args: AddArgs): Promise<{ classes: number; bots: n
     const names = Array.from({ length: 2 * spec.pairs }, (_, i) => `s${i + 1}`);
     const bots: RemoteBot[] = new Array(names.length);
     await pool(names, args.joinConcurrency ?? 8, async (nickname, i) => {
-      const bot = await withTimeout(RemoteBot.join(clientFor(spec.joinUrl), host.code, { nickname, declareStates: true }), 20_000, `join ${nickname}`);
+      const bot = await withTimeout(RemoteBot.join(clientFor(spec.joinUrl), host.code, { nickname, declareStates: true, quietMs: 0 }), 20_000, `join ${nickname}`);
       instrument(id, bot);
       bots[i] = bot;
     });
@@ -253,7 +254,7 @@ export async function gameRun(args: RunArgs) {
     roundMs: runs.flatMap((r) => r.roundMs),
     failures: runs.flatMap((r) => r.failures).slice(0, 5),
     unexpected: bots.reduce((n, b) => n + b.unexpected.length - (unexpected0.get(b) ?? 0), 0),
-    unexpectedSamples: bots.flatMap((b) => b.unexpected.slice(unexpected0.get(b) ?? 0).map((u) => `${b.nickname}/${b.side}: ${JSON.stringify(u.segment ?? u.state)} → ${JSON.stringify(u.answer.verdict?.errors ?? u.answer.error?.code)}`)).slice(0, 5),
+    unexpectedSamples: bots.flatMap((b) => b.unexpected.slice(unexpected0.get(b) ?? 0).map((u) => `${b.nickname}/${b.side}: ${JSON.stringify(u.segment ?? u.state)} → ${JSON.stringify((u.answer.verdict && !u.answer.verdict.recorded ? u.answer.verdict.errors : undefined) ?? u.answer.error?.code)}`)).slice(0, 5),
     errorCodes,
     pairs: classes.reduce((n, c) => n + c.bots.length / 2, 0),
     elapsedMs: performance.now() - begin,

@@ -218,6 +218,11 @@ export class RemoteBot {
     return this.send(seg, expectedAfterSend(this.mirror, seg).state, false);
   }
 
+  /** The state this bot last declared (as the server confirmed it, or as it is about to). */
+  get lastDeclaredState(): TcpState {
+    return this.lastDeclared;
+  }
+
   /** The state the game names for the bot's endpoint now (what a correct declaration says). */
   get namedState(): TcpState {
     return namedState(this.mirror);

@@ -116,6 +116,25 @@ export class RemoteHost {
     await this.waitPhase('lobby');
   }
 
+  /** Pair the students as given (`b: null`: with the server's bot); resolves once the state shows it. */
+  async setPairs(pairs: { a: string; b: string | null }[]): Promise<void> {
+    this.room.send('setPairs', { pairs });
+    const want = pairs.length;
+    const end = Date.now() + 5000;
+    const shown = () => {
+      const st = this.room.state as { pairs?: { size?: number; forEach?: (fn: (p: { client: string; server: string }) => void) => void } };
+      let n = 0;
+      st.pairs?.forEach?.((p) => {
+        if (pairs.some((x) => (x.a === p.client || x.a === p.server) && (x.b ?? 'bot') === (x.a === p.client ? p.server : p.client))) n += 1;
+      });
+      return n === want;
+    };
+    while (!shown()) {
+      if (Date.now() > end) throw new Error('the pairs were not applied');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
   /** Hand a seat to the bot (the student is stuck or gone). */
   handToBot(pairId: string, side: 'client' | 'server'): Promise<Dashboard> {
     return this.request<Dashboard>('handToBot', { pairId, side }, 'dashboard', (d) => d.pairs.some((p) => p.id === pairId && p[side].bot === true));
@@ -156,7 +175,7 @@ export class RemoteHost {
     return (await res.json()) as Trace;
   }
 
-  async listRounds(): Promise<{ code: string; rounds: { round: number; pairId: string; seed: number; scenario: string; result?: { finished: boolean; scores: Record<string, number> } }[] }> {
+  async listRounds(): Promise<{ code: string; rounds: { round: number; pairId: string; seed: number; scenario: string; result?: { finished: boolean; lesson?: boolean; scores: Record<string, number> } }[] }> {
     const res = await this.api(`/classes/${this.code}/rounds`);
     if (res.status !== 200) throw new Error(`rounds: HTTP ${res.status}`);
     return (await res.json()) as never;

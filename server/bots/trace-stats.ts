@@ -14,6 +14,13 @@ export interface RoundStats {
   /** Sends repeating an earlier seq of the same side with data, SYN or FIN. */
   retransmissions: number;
   timeouts: Record<Side, number>;
+  /** Retransmission timers that fired (either side). */
+  retransmitTimeouts: number;
+  /** The client acknowledged the server's repeated FIN while in TIME_WAIT (the lost-final-ACK lesson). */
+  reAckInTimeWait: boolean;
+  /** The round's length in network time (`t`) and in wall time (`wall`, when the trace has it), ms. */
+  networkMs: number;
+  wallMs: number;
   judged: number;
   correct: number;
   final: Record<Side, TcpState>;
@@ -27,12 +34,14 @@ export function roundStats(trace: Trace): RoundStats {
   const seqsSent: Record<Side, Set<number>> = { client: new Set(), server: new Set() };
   const stats: RoundStats = {
     sent: 0, injected: 0, wrong: 0, lost: 0, duplicated: 0, retransmissions: 0,
-    timeouts: { client: 0, server: 0 }, judged: report.summary.judged, correct: report.summary.correct,
+    timeouts: { client: 0, server: 0 }, retransmitTimeouts: 0, reAckInTimeWait: false, networkMs: 0, wallMs: 0,
+    judged: report.summary.judged, correct: report.summary.correct,
     final: { client: 'CLOSED', server: 'CLOSED' },
   };
   for (const e of trace.events) {
     if (e.type === 'deliver' || e.type === 'drop') routed.add(e.id);
   }
+  let reAckOwed = false;
   trace.events.forEach((e, i) => {
     const verdict = report.events[i]?.verdict;
     switch (e.type) {
@@ -63,10 +72,20 @@ export function roundStats(trace: Trace): RoundStats {
         break;
       case 'timeout':
         stats.timeouts[e.side] += 1;
+        if (e.timer === 'retransmit') stats.retransmitTimeouts += 1;
         break;
       default:
         break;
     }
+    // A client ACK sent (and applied) after the repeated FIN reached it in TIME_WAIT.
+    const rows = report.events[i]?.rows;
+    if (rows?.side === 'client' && rows.ids.includes('time-wait-rcv-fin')) reAckOwed = true;
+    if (reAckOwed && e.type === 'send' && e.side === 'client' && e.segment.flags.includes('ACK') && verdict?.ok !== false) {
+      stats.reAckInTimeWait = true;
+      reAckOwed = false;
+    }
+    stats.networkMs = Math.max(stats.networkMs, e.t);
+    if (e.wall !== undefined) stats.wallMs = Math.max(stats.wallMs, e.wall);
   });
   const last = report.events[report.events.length - 1];
   if (last) for (const s of SIDES) stats.final[s] = last.states[s];

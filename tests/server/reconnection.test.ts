@@ -25,7 +25,10 @@ describe('reconnection', () => {
       // Drop once the client has connected and sent its data (it has points by then).
       await until(() => student.seen.some((e) => e.kind === 'sent' && e.side === 'client' && e.segment.len > 0), 'the client sends its data');
       // …and nothing of its own is in flight to the judge, and the synced score has caught up.
-      const lastScore = () => student.verdicts.at(-1)?.score ?? -1;
+      const lastScore = () => {
+        const v = student.verdicts.at(-1);
+        return v && !v.recorded ? v.score : -1;
+      };
       await until(() => student.idle && playerIn(student, student.id)?.score === lastScore(), 'the synced score catches up');
       const before = { id: student.id, side: student.side, round: student.round, score: lastScore(), seen: student.seen.map((e) => JSON.stringify(e)) };
       expect(before.score).toBeGreaterThan(0);
@@ -41,6 +44,9 @@ describe('reconnection', () => {
       expect(welcome.you).toMatchObject({ id: before.id, role: 'student' });
       const restored = await student.inbox.waitFor<RoundStarted>('roundStarted', () => true, { since: mark });
       expect(restored).toMatchObject({ round: before.round, side: before.side, scenario: 'lifecycle', partner: partner.nickname });
+      // With it, the clock as it is now and the state the student last declared.
+      expect(restored.clock).toMatchObject({ paused: false });
+      expect(restored.declared).toBe(student.lastDeclaredState);
       // The history begins with everything the seat had seen before the drop.
       const history = (restored.history ?? []).map((e: SeatEvent) => JSON.stringify(e));
       expect(history.slice(0, before.seen.length)).toEqual(before.seen);
