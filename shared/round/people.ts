@@ -8,7 +8,7 @@ import {
   answer, createPlay, nextWakeup, seatOwes, startPlay, tickPlay,
   type Play, type PlayerAnswer, type PlayNotice, type PlayOptions,
 } from './play';
-import type { RoundSettings } from './round';
+import { lessonHappened, type RoundSettings } from './round';
 import type { Scenario } from './scenarios';
 
 /*
@@ -146,4 +146,110 @@ function spoil(a: PlayerAnswer, rfcState: TcpState): PlayerAnswer {
   if (s.flags.includes('ACK')) return { ...a, segment: { ...s, flags: [...s.flags], ack: seqAdd(s.ack, 1) } };
   if (s.flags.includes('SYN')) return { ...a, segment: { ...s, flags: [...s.flags, 'ACK'], ack: 0 } };
   return { ...a, segment: { ...s, flags: [...s.flags], seq: seqAdd(s.seq, 1) } };
+}
+
+/** What the human-pace simulation of one scenario counted (issue 11's "Show it"). */
+export interface PaceCounts {
+  rounds: number;
+  endedByThemselves: number;
+  lessons: number;
+  /** Rounds where a retransmission timer fired although nothing was dropped. */
+  spuriousTimers: number;
+  retransmissionTimers: number;
+  answers: number;
+  wrongFirst: number;
+  stale: number;
+  hints: number;
+  lostFinalAck: { rounds: number; reAckInTimeWait: number };
+  simultaneousOpen: { rounds: number; crossed: number };
+  /** Wall minutes of every round. */
+  wallMinutes: number[];
+  /** Rounds that did not end, in words. */
+  stuck: string[];
+}
+
+export function emptyPaceCounts(): PaceCounts {
+  return {
+    rounds: 0, endedByThemselves: 0, lessons: 0, spuriousTimers: 0, retransmissionTimers: 0, answers: 0, wrongFirst: 0, stale: 0, hints: 0,
+    lostFinalAck: { rounds: 0, reAckInTimeWait: 0 }, simultaneousOpen: { rounds: 0, crossed: 0 }, wallMinutes: [], stuck: [],
+  };
+}
+
+/**
+ * The human-pace simulation of one scenario: both seats × {a person partner, the bot} × both
+ * modes × `seeds`, people answering after `thinkMs`, `wrongRate` of answers wrong first.
+ * `settingsFor(mode)` gives the round's settings (the class defaults, usually).
+ */
+export function simulatePace(scenario: Scenario, settingsFor: (mode: 'practice' | 'assessment') => RoundSettings, seeds: number, thinkMs: [number, number], wrongRate = 0.25): PaceCounts {
+  const c = emptyPaceCounts();
+  for (const mode of ['practice', 'assessment'] as const) {
+    for (const studied of SIDES) {
+      for (const partner of ['human', 'bot'] as const) {
+        for (let seed = 1; seed <= seeds; seed++) {
+          const humans: Record<Side, boolean> = { client: studied === 'client' || partner === 'human', server: studied === 'server' || partner === 'human' };
+          const r = simulatePeople(scenario, settingsFor(mode), seed * 7919 + (studied === 'server' ? 1 : 0), {
+            humans, thinkMs, wrongRate, seed: seed * 31 + (partner === 'bot' ? 7 : 0),
+          });
+          const { round } = r.play;
+          const rtos = round.events.filter((e) => e.type === 'timeout' && e.timer === 'retransmit').length;
+          c.rounds += 1;
+          if (r.done) c.endedByThemselves += 1;
+          else c.stuck.push(`${scenario.id} ${mode} ${studied} with a ${partner} partner, seed ${seed}: waiting for ${r.play.waiting.join(', ') || 'nobody'}, ${round.eps.client.state}/${round.eps.server.state}`);
+          if (lessonHappened(round)) c.lessons += 1;
+          c.retransmissionTimers += rtos;
+          if (rtos > 0 && !round.events.some((e) => e.type === 'drop')) c.spuriousTimers += 1;
+          c.answers += r.answers;
+          c.wrongFirst += r.wrong;
+          c.stale += r.stale;
+          c.hints += r.notices.filter((n) => n.kind === 'hint').length;
+          c.wallMinutes.push(r.wallMs / 60_000);
+          if (scenario.id === 'lost-final-ack') {
+            c.lostFinalAck.rounds += 1;
+            if (reAckedInTimeWait(r)) c.lostFinalAck.reAckInTimeWait += 1;
+          }
+          if (scenario.id === 'simultaneous-open') {
+            c.simultaneousOpen.rounds += 1;
+            if (SIDES.every((s) => round.fired[s].includes('syn-sent-rcv-syn'))) c.simultaneousOpen.crossed += 1;
+          }
+        }
+      }
+    }
+  }
+  return c;
+}
+
+/** The client ACKed the server's repeated FIN while in TIME_WAIT: an accepted client ACK after that arrival. */
+function reAckedInTimeWait(r: PeopleResult): boolean {
+  const { round } = r.play;
+  if (!round.fired.client.includes('time-wait-rcv-fin')) return false;
+  const wrong = new Set(round.wrong);
+  let fins = 0;
+  for (const [i, e] of round.events.entries()) {
+    if (e.type === 'deliver' && round.sends[e.id]?.side === 'server' && round.sends[e.id]?.segment.flags.includes('FIN')) fins += 1;
+    // After the server's FIN reached the client a second time: an accepted ACK of the client's.
+    if (fins >= 2 && e.type === 'send' && e.side === 'client' && !wrong.has(i) && e.segment.flags.includes('ACK')) return true;
+  }
+  return false;
+}
+
+/** Add one scenario's counts into a total. */
+export function addPaceCounts(total: PaceCounts, c: PaceCounts): void {
+  for (const k of ['rounds', 'endedByThemselves', 'lessons', 'spuriousTimers', 'retransmissionTimers', 'answers', 'wrongFirst', 'stale', 'hints'] as const) total[k] += c[k];
+  total.lostFinalAck.rounds += c.lostFinalAck.rounds;
+  total.lostFinalAck.reAckInTimeWait += c.lostFinalAck.reAckInTimeWait;
+  total.simultaneousOpen.rounds += c.simultaneousOpen.rounds;
+  total.simultaneousOpen.crossed += c.simultaneousOpen.crossed;
+  total.wallMinutes.push(...c.wallMinutes);
+  total.stuck.push(...c.stuck);
+}
+
+/** The counts in one sentence, as the test and `npm run simulate` print them. */
+export function describePace(t: PaceCounts, scenarios: number, seeds: number, think: [number, number]): string {
+  const minutes = [...t.wallMinutes].sort((a, b) => a - b);
+  const median = minutes[Math.floor(minutes.length / 2)] ?? 0;
+  return `human-pace simulation: ${t.rounds} rounds (${scenarios} scenarios × 2 seats × {pair, bot} × {practice, assessment} × ${seeds} seeds, think ${think[0] / 1000}–${think[1] / 1000} s); ` +
+    `ended by themselves ${t.endedByThemselves}, lesson happened ${t.lessons}, retransmission timers without a loss ${t.spuriousTimers} ` +
+    `(timers in the lossy scenarios ${t.retransmissionTimers}); lost final ACK re-ACKed in TIME_WAIT ${t.lostFinalAck.reAckInTimeWait}/${t.lostFinalAck.rounds}; ` +
+    `simultaneous open crossed ${t.simultaneousOpen.crossed}/${t.simultaneousOpen.rounds}; answers ${t.answers}, wrong first ${t.wrongFirst}, ` +
+    `stale ${t.stale}, long-wait hints ${t.hints}; median round ${median.toFixed(1)} min of wall time`;
 }
