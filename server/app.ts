@@ -10,6 +10,7 @@ import { LIMITS, type MessageLimits } from './rooms/limits';
 import { apiRouter } from './http/api';
 import { AccessGuard, type HttpLimits } from './http/guard';
 import { guardHttp, verifyUpgrade } from './http/matchmake';
+import { CONNECTION_LIMITS, guardConnections, serverOptions, type ConnectionLimits, type ConnectionStats } from './http/connections';
 import { MemoryRecorder, type Recorder } from './replay/recorder';
 import { watchRedis } from './scale-health';
 
@@ -44,7 +45,24 @@ export interface AppOptions {
   idleDisposeMs?: number;
   /** Per-connection message limits (server/rooms/limits.ts LIMITS), for tests. */
   messageLimits?: Partial<MessageLimits>;
+  /** Socket timeouts and the per-address socket limit (server/http/connections.ts). */
+  connectionLimits?: Partial<ConnectionLimits>;
+  /** Live classes this process holds at most (`MAX_CLASSES`, default 500), and per creator (`MAX_CLASSES_PER_CREATOR`, default 5). */
+  classLimits?: Partial<ClassLimits>;
+  /** A class whose creator does not connect within this long is disposed, ms (default 60 s). */
+  creatorTimeoutMs?: number;
+  /** An empty class nobody used is disposed (and forgotten by the store) after this long, ms (default 2 min). */
+  unusedDisposeMs?: number;
+  /** A socket that takes a seat and never acknowledges the join is dropped after this long, ms (default 15 s). */
+  joinAckTimeoutMs?: number;
 }
+
+export interface ClassLimits {
+  perProcess: number;
+  perCreator: number;
+}
+
+export const CLASS_LIMITS: ClassLimits = { perProcess: 500, perCreator: 5 };
 
 export interface RunningApp {
   port: number;
@@ -53,6 +71,8 @@ export interface RunningApp {
   guard: AccessGuard;
   /** Classes alive in this process. */
   rooms: Set<ClassRoom>;
+  /** Sockets open now, and refused for being over an address's limit. */
+  connections: ConnectionStats;
   close(): Promise<void>;
 }
 
@@ -93,6 +113,28 @@ const PLACEHOLDER = `<!doctype html><html lang="en"><meta charset="utf-8"><title
 <body><h1>SYN/ACK</h1><p>The browser client is not built yet: run <code>npm run build</code>.</p>
 <p lang="zh-CN">浏览器客户端尚未构建：请运行 <code>npm run build</code>。</p></body></html>`;
 
+/**
+ * SIGINT/SIGTERM end the classes gracefully and exit (Colyseus's shutdown). An uncaught exception
+ * or rejection is a bug: it is logged (one line, through the flood-safe log) and the process, with
+ * every class in it, goes on — ending all classes is never the answer to one bad request.
+ */
+function handleProcessEvents(gameServer: Server, log: (line: string) => void): void {
+  const once = { done: false };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      if (once.done) return;
+      once.done = true;
+      void gameServer.gracefullyShutdown(true);
+    });
+  }
+  const report = (kind: string) => (e: unknown) => {
+    const err = e instanceof Error ? e : new Error(String(e));
+    log(`${kind} (a bug; the classes go on): ${err.name}: ${String(err.message).split('\n')[0]?.slice(0, 160)}`);
+  };
+  process.on('uncaughtException', report('uncaught exception'));
+  process.on('unhandledRejection', report('unhandled rejection'));
+}
+
 /** One process: the built client, the game endpoint and the HTTP API on one port. */
 export async function startApp(opts: AppOptions = {}): Promise<RunningApp> {
   const recorder: Recorder = opts.recorder ?? new MemoryRecorder();
@@ -126,7 +168,9 @@ export async function startApp(opts: AppOptions = {}): Promise<RunningApp> {
       res.type('html').send(PLACEHOLDER);
     });
   }
-  const httpServer = http.createServer(app);
+  const connectionLimits = { ...CONNECTION_LIMITS, ...opts.connectionLimits };
+  const httpServer = http.createServer(serverOptions(connectionLimits), app);
+  const connections = guardConnections(httpServer, connectionLimits, log);
   const services: ClassServices = {
     recorder,
     reconnectSeconds: opts.reconnectSeconds ?? 60,
@@ -136,6 +180,9 @@ export async function startApp(opts: AppOptions = {}): Promise<RunningApp> {
     guard,
     rooms,
     ...(opts.idleDisposeMs !== undefined ? { idleDisposeMs: opts.idleDisposeMs } : {}),
+    ...(opts.creatorTimeoutMs !== undefined ? { creatorTimeoutMs: opts.creatorTimeoutMs } : {}),
+    ...(opts.unusedDisposeMs !== undefined ? { unusedDisposeMs: opts.unusedDisposeMs } : {}),
+    ...(opts.joinAckTimeoutMs !== undefined ? { joinAckTimeoutMs: opts.joinAckTimeoutMs } : {}),
     ...(opts.messageLimits ? { messageLimits: opts.messageLimits } : {}),
   };
   // Each app gets its own room class, so its services are its own.
@@ -144,14 +191,37 @@ export async function startApp(opts: AppOptions = {}): Promise<RunningApp> {
   const redis = opts.redisUrl ? { presence: new RedisPresence(opts.redisUrl), driver: new RedisDriver(opts.redisUrl) } : null;
   if (redis) watchRedis(redis.presence, redis.driver, rooms, log);
   const gameServer = new Server({
-    transport: new WebSocketTransport({ server: httpServer, maxPayload: LIMITS.maxPayloadBytes, verifyClient: verifyUpgrade(guard) }),
+    transport: new WebSocketTransport({ server: httpServer, maxPayload: LIMITS.maxPayloadBytes, verifyClient: verifyUpgrade(guard, log) }),
     greet: false,
-    gracefullyShutdown: opts.handleSignals ?? false,
+    // Colyseus's own handlers would shut every class down on any uncaught exception; ours log it
+    // and keep the classes (handleSignals below).
+    gracefullyShutdown: false,
     logger: quietLogger(log),
     ...(redis ? { ...redis, ...(opts.publicAddress ? { publicAddress: opts.publicAddress } : {}) } : {}),
   });
   // Matchmaking through the guard (Origin, body size, only create/joinById/reconnect, per-client limits).
-  guardHttp(httpServer, guard, log);
+  const classLimits = { ...CLASS_LIMITS, ...opts.classLimits };
+  // Live classes are capped per creator (a browser's client id, or an anonymous address) and per process.
+  guardHttp(httpServer, guard, log, (creator) => {
+    if (rooms.size >= classLimits.perProcess) return 'server-busy';
+    let mine = 0;
+    for (const r of rooms) if (r.creatorKey === creator) mine += 1;
+    return mine >= classLimits.perCreator ? 'too-many-classes' : null;
+  });
+  // Nothing else: a short 404 (Express's own page would echo the path back).
+  app.use((_req: express.Request, res: express.Response) => {
+    res.status(404).json({ error: 'not found' });
+  });
+  // The last error handler: whatever a route or the static files threw (a malformed escape in a
+  // route parameter, a path that does not decode) gets a short answer, and one line in the log.
+  app.use((err: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const e = err as { status?: number; statusCode?: number; name?: string };
+    const status = typeof e.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : e.name === 'URIError' ? 400 : 500;
+    if (status >= 500) log(`http: ${req.method} failed: ${e.name ?? 'error'}`);
+    if (res.headersSent) return;
+    res.status(status).json({ error: status === 404 ? 'not found' : status < 500 ? 'bad request' : 'server error' });
+  });
+  if (opts.handleSignals) handleProcessEvents(gameServer, log);
   gameServer.define('class', BoundRoom);
   await gameServer.listen(opts.port ?? 2567, opts.host ?? '127.0.0.1');
   const port = (httpServer.address() as AddressInfo).port;
@@ -162,6 +232,7 @@ export async function startApp(opts: AppOptions = {}): Promise<RunningApp> {
     recorder,
     guard,
     rooms,
+    connections,
     async close() {
       clearInterval(sweep);
       await gameServer.gracefullyShutdown(false);

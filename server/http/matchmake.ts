@@ -1,7 +1,9 @@
 import type http from 'node:http';
 import { ErrorCode, getBearerToken, matchMaker } from 'colyseus';
 import { ERROR_TEXT, type ErrorCode as AppErrorCode } from '../../shared/index';
+import { z } from 'zod';
 import { addressOf, type AccessGuard, CLIENT_HEADER } from './guard';
+import { CREATOR_OPTION } from '../rooms/ClassRoom';
 
 /**
  * The matchmaking endpoint (`POST /matchmake/<method>/<room>`), in front of Colyseus's own.
@@ -18,6 +20,12 @@ import { addressOf, type AccessGuard, CLIENT_HEADER } from './guard';
  */
 
 const METHODS = new Set(['create', 'joinById', 'reconnect']);
+
+/** What `create` may carry: the host flag and the page's language, nothing else (no nesting). */
+const CreateOptions = z.object({ host: z.literal(true).optional(), lang: z.enum(['en', 'zh-CN']).optional() }).strict();
+
+/** Who may create one more class: null when it may, or why not (too many for this creator, or for the process). */
+export type CreationGate = (creatorKey: string) => 'too-many-classes' | 'server-busy' | null;
 const ROUTE = /^\/matchmake\/([A-Za-z]+)\/([A-Za-z0-9_-]{1,64})\/?(?:\?.*)?$/;
 
 function refusal(code: AppErrorCode): string {
@@ -65,7 +73,7 @@ function readBody(req: http.IncomingMessage, max: number): Promise<Buffer | null
   });
 }
 
-async function handle(guard: AccessGuard, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+async function handle(guard: AccessGuard, req: http.IncomingMessage, res: http.ServerResponse, mayCreate: CreationGate): Promise<void> {
   const cors = corsHeaders(guard, req);
   if (!guard.originAllowed(req.headers.origin)) return send(res, 403, cors, { code: 403, error: refusal('forbidden-origin') });
   if (matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN) return send(res, 503, cors);
@@ -97,6 +105,16 @@ async function handle(guard: AccessGuard, req: http.IncomingMessage, res: http.S
     options = undefined;
   }
   if (!options || typeof options !== 'object' || Array.isArray(options)) return send(res, 400, cors, { code: 400, error: 'options must be a JSON object' });
+  if (method === 'create') {
+    // Checked before a room exists: a class is never created for a request that cannot seat its creator.
+    const parsed = CreateOptions.safeParse(options);
+    if (!parsed.success) return send(res, 400, cors, { code: 400, error: 'create takes { host: true, lang? } only' });
+    const refused = mayCreate(key);
+    if (refused) return send(res, refused === 'server-busy' ? 503 : 429, { ...cors, 'Retry-After': '60' }, { code: refused === 'server-busy' ? 503 : 429, error: refusal(refused) });
+    options = { ...parsed.data, [CREATOR_OPTION]: key };
+  } else if (CREATOR_OPTION in (options as object)) {
+    return send(res, 400, cors, { code: 400, error: 'unknown option' });
+  }
   // Who is asking, as the room's onAuth sees it (whatever a client wrote in this header is replaced).
   req.headers[CLIENT_HEADER] = key;
   try {
@@ -123,12 +141,12 @@ async function handle(guard: AccessGuard, req: http.IncomingMessage, res: http.S
  * attachMatchMakingRoutes), so the same test is used here and Colyseus's handler is never reached.
  * Other requests: a foreign Origin gets 403, the rest go to the listeners as before (express).
  */
-export function guardHttp(server: http.Server, guard: AccessGuard, log: (line: string) => void): void {
+export function guardHttp(server: http.Server, guard: AccessGuard, log: (line: string) => void, mayCreate: CreationGate = () => null): void {
   const listeners = server.listeners('request').slice(0) as ((req: http.IncomingMessage, res: http.ServerResponse) => void)[];
   server.removeAllListeners('request');
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     if ((req.url ?? '').includes('/matchmake')) {
-      handle(guard, req, res).catch((e: unknown) => {
+      handle(guard, req, res, mayCreate).catch((e: unknown) => {
         log(`matchmake: ${e instanceof Error ? e.name : 'error'}`);
         send(res, 500, {}, { code: 500, error: 'matchmaking failed' });
       });
@@ -145,15 +163,34 @@ export function guardHttp(server: http.Server, guard: AccessGuard, log: (line: s
  * forwarded-for headers (which any client can write) are dropped, so the room sees the socket's
  * address.
  */
-export function verifyUpgrade(guard: AccessGuard) {
+export function verifyUpgrade(guard: AccessGuard, log: (line: string) => void = () => undefined) {
   return (info: { origin: string; req: http.IncomingMessage }, cb: (ok: boolean, code?: number, message?: string) => void): void => {
-    const origin = info.req.headers.origin;
-    if (!guard.originAllowed(origin)) return cb(false, 403, 'Forbidden origin');
-    delete info.req.headers['x-real-ip'];
-    delete info.req.headers['x-forwarded-for'];
-    info.req.headers[CLIENT_HEADER] = guard.keyOf(info.req);
-    const sessionId = /[?&]sessionId=([^&]*)/.exec(info.req.url ?? '')?.[1];
-    if (sessionId) guard.used(decodeURIComponent(sessionId));
-    cb(true);
+    // Nothing a client wrote may throw out of here: ws calls this outside any handler of ours, and
+    // an exception would end the process (a malformed escape in sessionId once did).
+    try {
+      const origin = info.req.headers.origin;
+      if (!guard.originAllowed(origin)) return cb(false, 403, 'Forbidden origin');
+      delete info.req.headers['x-real-ip'];
+      delete info.req.headers['x-forwarded-for'];
+      info.req.headers[CLIENT_HEADER] = guard.keyOf(info.req);
+      const sessionId = queryParam(info.req.url ?? '', 'sessionId');
+      if (sessionId) guard.used(sessionId);
+      cb(true);
+    } catch (e) {
+      log(`upgrade refused: ${e instanceof Error ? e.name : 'error'}`);
+      cb(false, 400, 'Bad request');
+    }
   };
+}
+
+/**
+ * A query parameter of a request target, decoded the way the ws transport reads it (WHATWG URL:
+ * a malformed escape stays as it is, never an exception); the first when it repeats.
+ */
+export function queryParam(target: string, name: string): string | null {
+  try {
+    return new URL(target, 'http://x').searchParams.get(name);
+  } catch {
+    return null;
+  }
 }

@@ -23,6 +23,11 @@ export class PostgresRecorder implements Recorder {
     await this.pool.query('INSERT INTO classes (code, host_key_hash, created_at) VALUES ($1, $2, $3)', [record.code, record.hostKeyHash, record.createdAt]);
   }
 
+  async deleteClass(code: string): Promise<void> {
+    await this.ready;
+    await this.pool.query('DELETE FROM classes WHERE code = $1 AND NOT EXISTS (SELECT 1 FROM students WHERE code = $1) AND NOT EXISTS (SELECT 1 FROM rounds WHERE code = $1)', [code]);
+  }
+
   async getClass(code: string): Promise<ClassRecord | undefined> {
     await this.ready;
     const { rows } = await this.pool.query<{ code: string; host_key_hash: string; created_at: string }>('SELECT code, host_key_hash, created_at FROM classes WHERE code = $1', [code]);

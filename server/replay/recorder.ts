@@ -59,6 +59,8 @@ export interface Recorder {
   closeRound(key: RoundKey, result: RoundResult): void | Promise<void>;
   listRounds(code: string): (RoundMeta & { result?: RoundResult; events: number })[] | Promise<(RoundMeta & { result?: RoundResult; events: number })[]>;
   trace(key: RoundKey): Trace | undefined | Promise<Trace | undefined>;
+  /** Forget a class that was never used (no student, no round): its row and nothing else. */
+  deleteClass?(code: string): void | Promise<void>;
   close?(): void | Promise<void>;
 }
 
@@ -79,6 +81,14 @@ export class MemoryRecorder implements Recorder {
 
   createClass(record: ClassRecord): void {
     this.classes.set(record.code, { ...record });
+  }
+  deleteClass(code: string): void {
+    if ([...this.rounds.values()].some((r) => r.meta.code === code) || [...this.students.values()].some((st) => st.code === code)) return;
+    this.classes.delete(code);
+  }
+  /** Classes kept (tests). */
+  get classCount(): number {
+    return this.classes.size;
   }
   getClass(code: string): ClassRecord | undefined {
     return this.classes.get(code);

@@ -26,6 +26,9 @@ export class SqliteRecorder implements Recorder {
     this.db.exec(SCHEMA_SQL);
     this.stmts = {
       createClass: this.db.prepare('INSERT INTO classes (code, host_key_hash, created_at) VALUES (?, ?, ?)'),
+      // Only a class with no student and no round: a used class keeps its replays.
+      deleteClass: this.db.prepare('DELETE FROM classes WHERE code = ? AND NOT EXISTS (SELECT 1 FROM students WHERE code = ?) AND NOT EXISTS (SELECT 1 FROM rounds WHERE code = ?)'),
+      countClasses: this.db.prepare('SELECT COUNT(*) AS n FROM classes'),
       getClass: this.db.prepare('SELECT code, host_key_hash, created_at FROM classes WHERE code = ?'),
       openRound: this.db.prepare(
         'INSERT INTO rounds (code, round, pair_id, scenario, mode, seed, settings, players, player_ids, judge, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -49,6 +52,15 @@ export class SqliteRecorder implements Recorder {
 
   createClass(record: ClassRecord): void {
     this.stmts.createClass.run(record.code, record.hostKeyHash, record.createdAt);
+  }
+
+  deleteClass(code: string): void {
+    this.stmts.deleteClass.run(code, code, code);
+  }
+
+  /** Classes kept (tests). */
+  get classCount(): number {
+    return (this.stmts.countClasses.get() as { n: number }).n;
   }
 
   getClass(code: string): ClassRecord | undefined {

@@ -1,8 +1,8 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { Protocol, Room, ServerError, type AuthContext, type Client, type ClientPrivate } from 'colyseus';
+import { ClientState, Protocol, Room, ServerError, type AuthContext, type Client, type ClientPrivate } from 'colyseus';
 import {
   autoPairs, checkNickname, CLASS_CODE_ALPHABET, CLASS_CODE_LENGTH, DEFAULT_ROUND_CONFIG, ERROR_TEXT, findScenario,
-  HOST_INTENTS, INTENTS, JoinOptionsSchema, nicknameKey, sidesFor, SIDES, STUDENT_INTENTS, validPairing,
+  HOST_INTENTS, INTENTS, JoinOptionsSchema, MAX_CLASS_SIZE, sidesFor, SIDES, STUDENT_INTENTS, validPairing,
   type ErrorCode, type IntentType, type Pairing, type RoundConfig,
 } from '../../shared/index';
 import type { Recorder } from '../replay/recorder';
@@ -11,6 +11,12 @@ import { Admission, inspectFrame } from './admission';
 import { ClassState, PairInfo, PlayerInfo } from './ClassState';
 import { LIMITS, type MessageLimits } from './limits';
 import { PairRunner } from './PairRunner';
+import { nicknameSkeleton } from './nicknames';
+
+/** The option the matchmaker writes into `create` (the creator's client key); clients cannot set it. */
+export const CREATOR_OPTION = '__synackCreator';
+/** Patches every 50 ms while anyone is in the class (Colyseus's default). */
+const PATCH_MS = 50;
 import { HostHandlers, StudentHandlers } from './handlers';
 
 export interface ClassServices {
@@ -22,8 +28,14 @@ export interface ClassServices {
   log(line: string): void;
   /** Failed host-key attempts count against the asking client (server/http/guard.ts). */
   guard?: AccessGuard;
-  /** An empty class is disposed after this long, ms (default 30 minutes). */
+  /** An empty class that was used (a student joined) is disposed after this long, ms (default 30 minutes). */
   idleDisposeMs?: number;
+  /** A class whose creator does not connect within this long is disposed, ms (default 60 s). */
+  creatorTimeoutMs?: number;
+  /** An empty class nobody ever used (no student joined) is disposed after this long, and forgotten by the store, ms (default 2 minutes). */
+  unusedDisposeMs?: number;
+  /** A socket that takes a seat and never acknowledges the join is dropped after this long, ms (default 15 s). */
+  joinAckTimeoutMs?: number;
   /** The classes alive in this process (to list them again after a Redis restart). */
   rooms?: Set<ClassRoom>;
   /** Per-connection message limits (LIMITS), for tests. */
@@ -54,7 +66,20 @@ function newCode(): string {
  */
 export class ClassRoom extends Room<ClassState> {
   static services: ClassServices;
-  override maxClients = 250;
+  /** Seats in all: students (at most the host's class size, ≤ MAX_CLASS_SIZE) plus host and projectors. */
+  override maxClients = MAX_CLASS_SIZE + 10;
+  /** Who created the class (a browser's client id, or an anonymous address): classes are counted per creator. */
+  creatorKey: string | null = null;
+  /** The class is in the store (its host connected at least once). */
+  stored = false;
+  /** A student has joined: the class is worth keeping (with its replays) after everyone left. */
+  used = false;
+  /** Students the host blocked: by client id (or address), and by nickname skeleton. */
+  readonly blocked = { clients: new Set<string>(), names: new Set<string>() };
+  /** The client key each student joined with (for blocking). */
+  private readonly clientKeys = new Map<string, string>();
+  /** Students gone for good while a round held their seat: removed from the roster when it ends. */
+  private readonly gone = new Set<string>();
   hostKeyHash = '';
   hostClaimed = false;
   config: RoundConfig = structuredClone(DEFAULT_ROUND_CONFIG);
@@ -74,7 +99,7 @@ export class ClassRoom extends Room<ClassState> {
     return (this.constructor as typeof ClassRoom).services;
   }
 
-  override async onCreate(): Promise<void> {
+  override async onCreate(options: unknown): Promise<void> {
     this.roomId = newCode();
     this.autoDispose = false;
     // Reachable by its code only: `join`/`joinOrCreate` by name never find a class.
@@ -82,10 +107,19 @@ export class ClassRoom extends Room<ClassState> {
     this.services.rooms?.add(this);
     this.setState(new ClassState());
     this.state.code = this.roomId;
+    // Written by the matchmaker (server/http/matchmake.ts), never by the client.
+    const creator = (options as Record<string, unknown> | undefined)?.[CREATOR_OPTION];
+    this.creatorKey = typeof creator === 'string' ? creator : null;
     const hostKey = randomBytes(24).toString('base64url');
     this.hostKeyHash = hashKey(hostKey);
     this.pendingHostKey = hostKey;
-    await this.services.recorder.createClass({ code: this.roomId, hostKeyHash: this.hostKeyHash, createdAt: new Date(this.services.now()).toISOString() });
+    // Nobody is here yet: an empty room sends no patches (and costs no CPU) until someone joins.
+    this.setPatchRate(null);
+    // The class reaches the store only when its creator connects; one whose creator never does goes.
+    this.creatorTimer = setTimeout(() => {
+      if (!this.stored) void this.disconnect();
+    }, this.services.creatorTimeoutMs ?? 60_000);
+    this.creatorTimer.unref();
     for (const type of Object.keys(INTENTS) as IntentType[]) {
       this.onMessage(type, (client, payload: unknown) => this.dispatch(client, type, payload));
     }
@@ -95,11 +129,14 @@ export class ClassRoom extends Room<ClassState> {
     });
     // A client naming Colyseus's fallback as its type would be dropped, its payload logged.
     this.onMessage('__no_message_handler', (client) => this.reply(client, 'unknown-message', '__no_message_handler'));
-    // An empty class is kept for a while (a host may be refreshing), then disposed.
-    this.idleCheck = this.clock.setInterval(() => this.disposeIfIdle(), Math.min(60_000, Math.max(100, this.idleMs / 4)));
+    // An empty class is kept for a while (a host may be refreshing), then disposed. A Node timer,
+    // not the room clock: the clock ticks only with patches, which stop while the room is empty.
+    this.idleCheck = setInterval(() => this.disposeIfIdle(), Math.min(15_000, Math.max(100, Math.min(this.idleMs, this.unusedMs) / 4)));
+    this.idleCheck.unref();
   }
   private pendingHostKey: string | null = null;
-  private idleCheck: { clear(): void } | null = null;
+  private idleCheck: ReturnType<typeof setInterval> | null = null;
+  private creatorTimer: ReturnType<typeof setTimeout> | null = null;
   private idleSince: number | null = null;
 
   override onAuth(client: Client, options: unknown, context?: AuthContext): Who {
@@ -126,10 +163,17 @@ export class ClassRoom extends Room<ClassState> {
       }
       return { role: 'host' };
     }
+    // A class whose host has not connected yet is not open: to a guesser, it does not exist.
+    if (!this.stored) throw joinError('bad-code', 404);
     const nick = checkNickname(parsed.data.nickname);
     if (!nick.ok) throw joinError(nick.code);
-    const key = nicknameKey(nick.nickname);
-    for (const p of this.state.players.values()) if (nicknameKey(p.nickname) === key) throw joinError('nickname-taken', 409);
+    const key = nicknameSkeleton(nick.nickname);
+    const asker = context?.headers?.[CLIENT_HEADER];
+    const clientKey = typeof asker === 'string' ? asker : null;
+    if ((clientKey && this.blocked.clients.has(clientKey)) || this.blocked.names.has(key)) throw joinError('blocked', 403);
+    if (this.state.players.size >= this.config.maxStudents) throw joinError('class-full', 409);
+    // Two nicknames that look alike (UTS #39 skeletons: `аlice` with a Cyrillic а, `ALICE`) clash.
+    for (const p of this.state.players.values()) if (nicknameSkeleton(p.nickname) === key) throw joinError('nickname-taken', 409);
     // Claim the nickname now: two joins racing for it cannot both pass.
     const id = `p${++this.playerCounter}`;
     const info = new PlayerInfo();
@@ -137,11 +181,15 @@ export class ClassRoom extends Room<ClassState> {
     info.nickname = nick.nickname;
     info.connected = false;
     this.state.players.set(id, info);
-    // A seat reserved and never used frees its nickname again.
-    this.unclaimed.set(id, this.clock.setTimeout(() => {
+    if (clientKey) this.clientKeys.set(id, clientKey);
+    // A seat reserved and never used frees its nickname again (a Node timer: the room may be empty).
+    const t = setTimeout(() => {
       this.unclaimed.delete(id);
       this.state.players.delete(id);
-    }, 20_000));
+      this.clientKeys.delete(id);
+    }, 20_000);
+    t.unref();
+    this.unclaimed.set(id, { clear: () => clearTimeout(t) });
     return { role: 'student', playerId: id };
   }
 
@@ -149,7 +197,15 @@ export class ClassRoom extends Room<ClassState> {
     this.who.set(client.sessionId, auth);
     this.admission.open(client.sessionId);
     this.idleSince = null;
+    if (this.patchRate === null) this.setPatchRate(PATCH_MS);
+    this.dropIfSilent(client);
     if (auth.role === 'host') {
+      if (!this.stored) {
+        // The creator is here: now the class exists for the store (and for the review API).
+        this.stored = true;
+        if (this.creatorTimer) clearTimeout(this.creatorTimer);
+        await this.services.recorder.createClass({ code: this.roomId, hostKeyHash: this.hostKeyHash, createdAt: new Date(this.services.now()).toISOString() });
+      }
       this.state.hostConnected = true;
       client.send('welcome', { you: { id: 'host', nickname: 'host', role: 'host' }, code: this.roomId, ...(this.pendingHostKey ? { hostKey: this.pendingHostKey } : {}) });
       this.pendingHostKey = null;
@@ -161,6 +217,7 @@ export class ClassRoom extends Room<ClassState> {
     const info = this.state.players.get(auth.playerId);
     if (!info) return;
     info.connected = true;
+    this.used = true;
     this.clientsOfPlayer.set(auth.playerId, client);
     // The token that later opens this student's own replays (and nothing else).
     const replayToken = randomBytes(24).toString('base64url');
@@ -221,6 +278,81 @@ export class ClassRoom extends Room<ClassState> {
       }
     }
     await this.studentHandlers.abandon(who.playerId);
+    this.forget(who.playerId);
+    if (this.clients.length === 0) this.setPatchRate(null);
+  }
+
+  /**
+   * A student gone for good leaves the roster: at once in the lobby (no ghosts), or, if a round
+   * holds their seat (the bot plays it), when that round ends.
+   */
+  forget(playerId: string): void {
+    if (this.state.players.get(playerId)?.connected) return;
+    const seated = [...this.runners.values()].some((r) => SIDES.some((s) => r.seats[s].playerId === playerId));
+    if (seated || this.state.phase === 'running' || this.state.phase === 'paused') {
+      this.gone.add(playerId);
+      return;
+    }
+    this.state.players.delete(playerId);
+    this.clientsOfPlayer.delete(playerId);
+    this.clientKeys.delete(playerId);
+    this.previewPairs();
+  }
+
+  /** At a round's end: the students who left during it leave the roster now. */
+  forgetGone(): void {
+    const gone = [...this.gone];
+    this.gone.clear();
+    for (const id of gone) {
+      if (this.state.players.get(id)?.connected) continue;
+      this.state.players.delete(id);
+      this.clientsOfPlayer.delete(id);
+      this.clientKeys.delete(id);
+    }
+  }
+
+  /** The host removes a student (and, with `block`, keeps their device and nickname out). */
+  removeStudent(playerId: string, block: boolean): boolean {
+    const info = this.state.players.get(playerId);
+    if (!info) return false;
+    if (block) {
+      const key = this.clientKeys.get(playerId);
+      if (key) this.blocked.clients.add(key);
+      this.blocked.names.add(nicknameSkeleton(info.nickname));
+    }
+    const client = this.clientsOfPlayer.get(playerId);
+    info.connected = false;
+    this.unclaimed.get(playerId)?.clear();
+    this.unclaimed.delete(playerId);
+    if (client) {
+      client.send('classEnded', { reason: 'removed' });
+      // A consented leave: no reconnection window; the bot plays a seat the student held.
+      client.leave(Protocol.WS_CLOSE_CONSENTED);
+    } else {
+      void this.studentHandlers.abandon(playerId).then(() => this.forget(playerId));
+    }
+    return true;
+  }
+
+  /** The host renames a student: refused like a join would be (empty, invalid, taken). */
+  renameStudent(playerId: string, raw: string): ErrorCode | null {
+    const info = this.state.players.get(playerId);
+    if (!info) return 'unknown-student';
+    const nick = checkNickname(raw);
+    if (!nick.ok) return nick.code;
+    const key = nicknameSkeleton(nick.nickname);
+    for (const p of this.state.players.values()) if (p.id !== playerId && nicknameSkeleton(p.nickname) === key) return 'nickname-taken';
+    info.nickname = nick.nickname;
+    for (const r of this.runners.values()) for (const s of SIDES) if (r.seats[s].playerId === playerId) r.seats[s] = { ...r.seats[s], name: nick.nickname };
+    return null;
+  }
+
+  /** A socket that took a seat and never acknowledged the join (a script holding seats) is dropped. */
+  private dropIfSilent(client: Client): void {
+    const t = setTimeout(() => {
+      if (client.state === ClientState.JOINING) client.leave(Protocol.WS_CLOSE_WITH_ERROR);
+    }, this.services.joinAckTimeoutMs ?? 15_000);
+    t.unref();
   }
 
   /** SIGTERM: tell everyone, close every replay, then let Colyseus disconnect and dispose. */
@@ -235,9 +367,13 @@ export class ClassRoom extends Room<ClassState> {
   shuttingDown = false;
 
   override async onDispose(): Promise<void> {
-    this.idleCheck?.clear();
+    if (this.idleCheck) clearInterval(this.idleCheck);
+    if (this.creatorTimer) clearTimeout(this.creatorTimer);
+    for (const u of this.unclaimed.values()) u.clear();
     this.services.rooms?.delete(this);
     await Promise.all([...this.runners.values()].map((r) => r.end()));
+    // A class nobody used leaves nothing behind: its row goes from the store.
+    if (this.stored && !this.used) await this.services.recorder.deleteClass?.(this.roomId);
   }
 
   // ── helpers used by the handlers ──
@@ -333,13 +469,18 @@ export class ClassRoom extends Room<ClassState> {
     return this.services.idleDisposeMs ?? 30 * 60_000;
   }
 
+  private get unusedMs(): number {
+    return this.services.unusedDisposeMs ?? 2 * 60_000;
+  }
+
   private disposeIfIdle(): void {
     if (this.clients.length > 0) {
       this.idleSince = null;
       return;
     }
     this.idleSince ??= this.services.now();
-    if (this.services.now() - this.idleSince >= this.idleMs) void this.disconnect();
+    // A class nobody used goes within minutes; a used one is kept longer (a host may come back).
+    if (this.services.now() - this.idleSince >= (this.used ? this.idleMs : this.unusedMs)) void this.disconnect();
   }
 
   // ── the hostile edge (Colyseus internals, see SECURITY.md) ──

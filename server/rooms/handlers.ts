@@ -105,6 +105,19 @@ export class HostHandlers {
         await Promise.all(targets.map((t) => t.inject(injection)));
         return;
       }
+      case 'removeStudent': {
+        const d = data as { playerId: string; block?: boolean };
+        if (!r.removeStudent(d.playerId, d.block === true)) return r.reply(client, 'unknown-student', type);
+        this.sendDashboard();
+        return;
+      }
+      case 'renameStudent': {
+        const d = data as { playerId: string; nickname: string };
+        const refused = r.renameStudent(d.playerId, d.nickname);
+        if (refused) return r.reply(client, refused, type);
+        this.sendDashboard();
+        return;
+      }
       case 'watchPair': {
         const id = (data as { pairId: string | null }).pairId;
         const runner = id ? r.runners.get(id) : undefined;
@@ -254,6 +267,8 @@ export class HostHandlers {
       }
       r.state.phase = 'lobby';
       this.revealed = new Set();
+      // Students who left during the round leave the roster now (their seat was the bot's).
+      r.forgetGone();
       // The lobby shows the coming round: its pairs and the roles (they swap every round).
       r.publishPairs(r.pairsForNextRound(), r.state.round + 1);
       this.sendDashboard();

@@ -25,6 +25,11 @@ export const ERROR_TEXT = {
   'host-present': { en: 'This class already has its instructor connected.', 'zh-CN': '这个班级的教师已经在线。' },
   'too-many-attempts': { en: 'Too many wrong class codes or keys from this device: wait a minute, then try again.', 'zh-CN': '此设备输入错误的班级代码或密钥次数过多：请等待一分钟后再试。' },
   'too-many-requests': { en: 'Too many requests from this device: wait a moment, then try again.', 'zh-CN': '此设备的请求过于频繁：请稍等片刻后再试。' },
+  'too-many-classes': { en: 'You already have as many classes open as one browser may: end one first (or wait a few minutes for unused ones to close).', 'zh-CN': '你已打开了一个浏览器所能打开的最多课堂数：请先结束一个（或等待几分钟，未使用的课堂会自动关闭）。' },
+  'server-busy': { en: 'This server is running as many classes as it may: try again in a few minutes, or ask your school to raise MAX_CLASSES.', 'zh-CN': '这台服务器上的课堂数已达上限：请几分钟后再试，或请学校调高 MAX_CLASSES。' },
+  'removed': { en: 'The instructor removed you from this class.', 'zh-CN': '老师已将你移出这个课堂。' },
+  'blocked': { en: 'The instructor does not let this device or nickname join this class.', 'zh-CN': '老师不允许此设备或此昵称加入这个课堂。' },
+  'unknown-student': { en: 'There is no such student in this class.', 'zh-CN': '这个课堂中没有这名学生。' },
   'bad-timers': { en: 'These timers would break the lesson; nothing changed. See why below.', 'zh-CN': '这些计时器设置会破坏本课的教学效果，设置未更改。原因见下。' },
   'forbidden-origin': { en: 'This page may not connect to this server (its address is not allowed).', 'zh-CN': '此网页不允许连接到这台服务器（其地址不在允许列表中）。' },
 } as const satisfies Record<string, { en: string; 'zh-CN': string }>;
@@ -36,8 +41,11 @@ export function checkNickname(raw: unknown): { ok: true; nickname: string } | { 
   if (typeof raw !== 'string') return { ok: false, code: 'nickname-empty' };
   const nickname = raw.normalize('NFC').trim().replace(/\s+/g, ' ');
   if (nickname.length === 0) return { ok: false, code: 'nickname-empty' };
-  // Control, format (bidi overrides, zero-width) and private-use characters are refused.
-  if (/[\p{Cc}\p{Cf}\p{Co}\p{Cn}\u2028\u2029]/u.test(nickname)) return { ok: false, code: 'nickname-invalid' };
+  // Control, format (bidi overrides, zero-width), private-use and default-ignorable characters
+  // (fillers such as U+3164 that render as nothing) are refused.
+  if (/[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Default_Ignorable_Code_Point}\u2028\u2029]/u.test(nickname)) return { ok: false, code: 'nickname-invalid' };
+  // Something must show: not only spaces, combining marks or blank patterns.
+  if (nickname.replace(/[\p{M}\p{Z}\s\u2800\u3000]/gu, '').length === 0) return { ok: false, code: 'nickname-invalid' };
   if ([...nickname].length > 24) return { ok: false, code: 'nickname-too-long' };
   return { ok: true, nickname };
 }

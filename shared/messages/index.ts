@@ -14,6 +14,8 @@ import { timingIssues } from '../round/timing';
 // ── Joining (options of colyseus.js create / joinById) ──
 
 export const NICKNAME_MAX = 24;
+/** The most students a class may seat (the host sets a smaller size: `maxStudents`). */
+export const MAX_CLASS_SIZE = 240;
 export const CLASS_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 export const CLASS_CODE_LENGTH = 7;
 
@@ -77,6 +79,8 @@ const RoundConfigObject = z.object({
   hintAfterS: z.number().int().min(0).max(3600),
   /** End the round by itself once every pair is done. */
   autoEnd: z.boolean(),
+  /** The class's size: students beyond it are refused with 'class-full'. */
+  maxStudents: z.number().int().min(1).max(MAX_CLASS_SIZE),
 });
 
 /**
@@ -102,6 +106,7 @@ export const DEFAULT_ROUND_CONFIG: RoundConfig = {
   showLosses: false,
   hintAfterS: 90,
   autoEnd: true,
+  maxStudents: 60,
 };
 
 /** Whether the engine's ISNs are textbook numbers under this configuration. */
@@ -125,6 +130,10 @@ export const InjectFaultSchema = z.object({
 export const WatchPairSchema = z.object({ pairId: z.string().min(1).max(32).nullable() });
 /** The bot plays this seat from now on (a student stuck, or gone). */
 export const HandToBotSchema = z.object({ pairId: z.string().min(1).max(32), side: z.enum(SIDES) });
+/** The host removes a student from the class (and, with `block`, keeps their device and nickname out). */
+export const RemoveStudentSchema = z.object({ playerId: z.string().min(1).max(32), block: z.boolean().optional() });
+/** The host renames a student (refused like a join: empty, unprintable, too long, taken). */
+export const RenameStudentSchema = z.object({ playerId: z.string().min(1).max(32), nickname: z.string().max(200) });
 
 /** Every client→server message type and its schema; anything else is refused. */
 export const INTENTS = {
@@ -140,9 +149,11 @@ export const INTENTS = {
   injectFault: InjectFaultSchema,
   watchPair: WatchPairSchema,
   handToBot: HandToBotSchema,
+  removeStudent: RemoveStudentSchema,
+  renameStudent: RenameStudentSchema,
 } as const;
 export type IntentType = keyof typeof INTENTS;
-export const HOST_INTENTS: readonly IntentType[] = ['configureRound', 'startRound', 'pauseRound', 'resumeRound', 'endRound', 'endClass', 'setPairs', 'injectFault', 'watchPair', 'handToBot'];
+export const HOST_INTENTS: readonly IntentType[] = ['configureRound', 'startRound', 'pauseRound', 'resumeRound', 'endRound', 'endClass', 'setPairs', 'injectFault', 'watchPair', 'handToBot', 'removeStudent', 'renameStudent'];
 export const STUDENT_INTENTS: readonly IntentType[] = ['sendSegment', 'declareState'];
 
 // ── Server → client events ──
@@ -307,7 +318,7 @@ export const EVENTS = {
   ladder: LadderEventSchema,
   clock: ClockSchema,
   hint: HintSchema,
-  classEnded: z.object({ reason: z.enum(['host', 'shutdown']) }),
+  classEnded: z.object({ reason: z.enum(['host', 'shutdown', 'removed']) }),
 } as const;
 export type EventType = keyof typeof EVENTS;
 

@@ -19,7 +19,8 @@ export const FAST: RoundConfigPatch = {
 
 /** A real server on a free loopback port, quiet, with a fast engine bot. */
 export function startTestServer(opts: AppOptions = {}): Promise<RunningApp> {
-  return startApp({ port: 0, host: '127.0.0.1', botDelayMs: 20, log: () => undefined, ...opts });
+  // A test file opens many classes from one address at once: the per-creator cap is raised (its own test keeps it).
+  return startApp({ port: 0, host: '127.0.0.1', botDelayMs: 20, log: () => undefined, classLimits: { perCreator: 100_000, perProcess: 100_000 }, ...opts });
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
