@@ -7,7 +7,8 @@ import { matchMaker, Server, RedisDriver, RedisPresence } from 'colyseus';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { ClassRoom, type ClassServices } from './rooms/ClassRoom';
 import { LIMITS, type MessageLimits } from './rooms/limits';
-import { apiRouter } from './http/api';
+import { apiRouter, type ApiLimits } from './http/api';
+import { securityHeaders } from './http/headers';
 import { AccessGuard, type HttpLimits } from './http/guard';
 import { guardHttp, verifyUpgrade } from './http/matchmake';
 import { CONNECTION_LIMITS, guardConnections, serverOptions, type ConnectionLimits, type ConnectionStats } from './http/connections';
@@ -55,6 +56,10 @@ export interface AppOptions {
   unusedDisposeMs?: number;
   /** A socket that takes a seat and never acknowledges the join is dropped after this long, ms (default 15 s). */
   joinAckTimeoutMs?: number;
+  /** Days a student's replay token opens their replays (`REPLAY_TOKEN_DAYS`, default 30). */
+  replayTokenDays?: number;
+  /** Review API limits (server/http/api.ts API_LIMITS), for tests. */
+  apiLimits?: Partial<ApiLimits>;
 }
 
 export interface ClassLimits {
@@ -150,11 +155,13 @@ export async function startApp(opts: AppOptions = {}): Promise<RunningApp> {
   const rooms = new Set<ClassRoom>();
   const app = express();
   app.disable('x-powered-by');
+  // Every page and API answer carries the security headers (server/http/headers.ts).
+  app.use(securityHeaders);
   // A class is alive while its room exists in this process or, in scale-out, in Colyseus's listing.
   // When in doubt (the listing cannot be read), alive: a round is then kept from students a while longer.
   const classAlive = async (code: string) =>
     [...rooms].some((r) => r.roomId === code) || (await matchMaker.query({ roomId: code }).then((l) => l.length > 0, () => true));
-  app.use('/api', apiRouter(recorder, { classAlive }));
+  app.use('/api', apiRouter(recorder, { classAlive, ...(opts.apiLimits ? { limits: opts.apiLimits } : {}) }));
   // A browser that opens the page gets its client id (the matchmaking limits count per client).
   app.use((req, res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD') guard.mintCookie(req, res);
@@ -183,6 +190,7 @@ export async function startApp(opts: AppOptions = {}): Promise<RunningApp> {
     ...(opts.creatorTimeoutMs !== undefined ? { creatorTimeoutMs: opts.creatorTimeoutMs } : {}),
     ...(opts.unusedDisposeMs !== undefined ? { unusedDisposeMs: opts.unusedDisposeMs } : {}),
     ...(opts.joinAckTimeoutMs !== undefined ? { joinAckTimeoutMs: opts.joinAckTimeoutMs } : {}),
+    ...(opts.replayTokenDays !== undefined ? { replayTokenDays: opts.replayTokenDays } : {}),
     ...(opts.messageLimits ? { messageLimits: opts.messageLimits } : {}),
   };
   // Each app gets its own room class, so its services are its own.

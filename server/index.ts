@@ -7,6 +7,16 @@ const host = process.env.HOST ?? '0.0.0.0';
 const redisUrl = process.env.REDIS_URL;
 /** ALLOWED_ORIGINS: comma-separated origins whose pages may use the game (SECURITY.md). */
 const allowedOrigins = (process.env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter((o) => o.length > 0);
+/** A whole number from the environment, or undefined (unset or not a number: the default). */
+const envInt = (name: string): number | undefined => {
+  const v = process.env[name];
+  const n = v === undefined || v.trim() === '' ? Number.NaN : Number(v);
+  return Number.isInteger(n) && n >= 0 ? n : undefined;
+};
+const maxClasses = envInt('MAX_CLASSES');
+const perCreator = envInt('MAX_CLASSES_PER_CREATOR');
+const perAddress = envInt('MAX_CONNECTIONS_PER_ADDRESS');
+const tokenDays = envInt('REPLAY_TOKEN_DAYS');
 const app = await startApp({
   port,
   host,
@@ -14,6 +24,9 @@ const app = await startApp({
   recorder: openRecorder(),
   ...(allowedOrigins.length > 0 ? { allowedOrigins } : {}),
   ...(process.env.CLIENT_ID_SECRET ? { clientIdSecret: process.env.CLIENT_ID_SECRET } : {}),
+  classLimits: { ...(maxClasses !== undefined ? { perProcess: maxClasses } : {}), ...(perCreator !== undefined ? { perCreator } : {}) },
+  ...(perAddress !== undefined ? { connectionLimits: { perAddress } } : {}),
+  ...(tokenDays !== undefined ? { replayTokenDays: tokenDays } : {}),
   ...(redisUrl ? { redisUrl, publicAddress: process.env.PUBLIC_ADDRESS ?? `localhost:${port}` } : {}),
 });
 console.log(`SYN/ACK is running: open ${app.url} (PORT=${app.port})${app.guard.allowlist ? `; pages allowed from ${app.guard.allowlist.join(', ')}` : ''}`);

@@ -2,12 +2,39 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import { ClassCodeSchema, classStats, statsCsv, type ReviewRound } from '../../shared/index';
 import type { Recorder } from '../replay/recorder';
+import { Bucket, type BucketRule } from './guard';
 
+/** The bearer key of a request: a host key, or a replay token (which may end in `.<expiry>`). */
 function bearer(req: Request): string | null {
   const h = req.get('authorization') ?? '';
-  const m = /^Bearer\s+([A-Za-z0-9_-]{20,64})$/.exec(h.trim());
+  const m = /^Bearer\s+([A-Za-z0-9_-]{20,64}(?:\.[0-9a-z]{1,10})?)$/.exec(h.trim());
   return m ? (m[1] as string) : null;
 }
+
+/**
+ * A replay token with its end written in it: `<random>.<expiry, seconds since 1970, base 36>`.
+ * The server stores only the hash of the whole token, so the end cannot be changed.
+ */
+export function newReplayToken(random: string, nowMs: number, days: number): string {
+  return `${random}.${Math.floor(nowMs / 1000 + days * 86_400).toString(36)}`;
+}
+
+/** Whether a replay token's written end has passed (a token without one, from before, never ends). */
+export function replayTokenExpired(token: string, nowMs: number): boolean {
+  const dot = token.lastIndexOf('.');
+  if (dot < 0) return false;
+  const end = parseInt(token.slice(dot + 1), 36);
+  return !Number.isFinite(end) || end * 1000 <= nowMs;
+}
+
+export interface ApiLimits {
+  /** Requests per key (host key or replay token) and, for requests without one, per address. */
+  perKey: BucketRule;
+  /** How long a class's round list may be reused, ms (everyone asking in that time shares one read). */
+  listTtlMs: number;
+}
+
+export const API_LIMITS: ApiLimits = { perKey: { burst: 20, perSecond: 4 }, listTtlMs: 1000 };
 
 /**
  * The review API (README "HTTP API"). Every class route needs the class's host key as
@@ -20,17 +47,62 @@ export interface ApiOptions {
    * that is gone was cut short by a crash: it is over, not being played.
    */
   classAlive?: (code: string) => Promise<boolean>;
+  limits?: Partial<ApiLimits>;
+  now?: () => number;
 }
 
 export function apiRouter(recorder: Recorder, opts: ApiOptions = {}): express.Router {
   const api = express.Router();
   const classAlive = opts.classAlive ?? (async () => true);
+  const limits = { ...API_LIMITS, ...opts.limits };
+  const now = opts.now ?? (() => Date.now());
   /** Rounds without a result are marked `interrupted` when their class no longer exists. */
-  const listRounds = async (code: string) => {
+  const readRounds = async (code: string) => {
     const rounds = await recorder.listRounds(code);
     const alive = rounds.some((m) => !m.result) ? await classAlive(code) : true;
     return rounds.map((m) => (m.result || alive ? m : { ...m, interrupted: true as const }));
   };
+  // One read of a class's round list serves everyone who asks within `listTtlMs` (the store is on
+  // the game's event loop: SQLite answers synchronously).
+  const lists = new Map<string, { at: number; value: Promise<Awaited<ReturnType<typeof readRounds>>> }>();
+  const listRounds = (code: string) => {
+    const hit = lists.get(code);
+    if (hit && now() - hit.at < limits.listTtlMs) return hit.value;
+    const value = readRounds(code);
+    lists.set(code, { at: now(), value });
+    value.catch(() => lists.delete(code));
+    if (lists.size > 1000) lists.delete(lists.keys().next().value as string);
+    return value;
+  };
+  // Statistics and the gradebook are of finished rounds: computed once per set of finished rounds.
+  const statsCache = new Map<string, { closed: string; value: Promise<ReturnType<typeof classStats>> }>();
+  const statsOf = async (code: string) => {
+    const rounds = await listRounds(code);
+    const closed = rounds.filter((m) => m.result !== undefined || ('interrupted' in m && m.interrupted)).map((m) => `${m.round}/${m.pairId}/${m.events}`).join(',');
+    const hit = statsCache.get(code);
+    if (hit && hit.closed === closed) return hit.value;
+    const value = reviewRounds(code).then(classStats);
+    statsCache.set(code, { closed, value });
+    value.catch(() => statsCache.delete(code));
+    if (statsCache.size > 200) statsCache.delete(statsCache.keys().next().value as string);
+    return value;
+  };
+  // Every request counts against its key (host key or replay token) or, without one, its address.
+  const buckets = new Map<string, Bucket>();
+  api.use((req, res, next) => {
+    if (req.path === '/health') return next();
+    const who = bearer(req) ?? `addr:${req.socket.remoteAddress ?? ''}`;
+    const key = createHash('sha256').update(who).digest('base64url').slice(0, 22);
+    let b = buckets.get(key);
+    if (!b) {
+      b = new Bucket(limits.perKey, now());
+      buckets.set(key, b);
+      if (buckets.size > 50_000) buckets.delete(buckets.keys().next().value as string);
+    }
+    if (b.take(now())) return next();
+    res.setHeader('Retry-After', String(b.retryAfter()));
+    res.status(429).json({ error: 'too many requests' });
+  });
   /** Over: ended with a result, or cut short by a crash. */
   const isOver = (m: { result?: unknown; interrupted?: true }) => m.result !== undefined || m.interrupted === true;
   api.get('/health', (_req, res) => {
@@ -78,8 +150,10 @@ export function apiRouter(recorder: Recorder, opts: ApiOptions = {}): express.Ro
       const trace = await recorder.trace(m);
       if (!trace) continue;
       out.push({
-        round: m.round, pairId: m.pairId, scenario: m.scenario, mode: m.mode, players: m.players,
+        round: m.round, pairId: m.pairId, scenario: m.scenario, mode: m.mode, players: m.players, playerIds: m.playerIds,
         ...(m.result ? { scores: m.result.scores, finished: m.result.finished } : {}),
+        // The lesson as the round saw it; a round stored before `lesson` existed is read from its trace.
+        ...(typeof m.result?.lesson === 'boolean' ? { lesson: m.result.lesson } : {}),
         trace,
       });
     }
@@ -89,14 +163,14 @@ export function apiRouter(recorder: Recorder, opts: ApiOptions = {}): express.Ro
   api.get('/classes/:code/stats', async (req, res) => {
     const code = await authorized(req, res);
     if (!code) return;
-    res.json({ code, ...classStats(await reviewRounds(code)) });
+    res.json({ code, ...(await statsOf(code)) });
   });
 
   api.get('/classes/:code/export.csv', async (req, res) => {
     const code = await authorized(req, res);
     if (!code) return;
     res.setHeader('Content-Disposition', `attachment; filename="synack-${code}.csv"`);
-    res.type('text/csv; charset=utf-8').send(statsCsv(classStats(await reviewRounds(code))));
+    res.type('text/csv; charset=utf-8').send(statsCsv(await statsOf(code)));
   });
 
   /** A student's own replays: `Authorization: Bearer <replayToken>` from their welcome. */
@@ -104,6 +178,10 @@ export function apiRouter(recorder: Recorder, opts: ApiOptions = {}): express.Ro
     const key = bearer(req);
     if (!key) {
       res.status(401).json({ error: 'replay token required' });
+      return null;
+    }
+    if (replayTokenExpired(key, now())) {
+      res.status(401).json({ error: 'replay token expired' });
       return null;
     }
     const st = await recorder.studentByToken(createHash('sha256').update(key).digest('hex'));

@@ -11,7 +11,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  * - Anything else (no cookie, a forged or foreign one: scripts, bots, a page served from another
  *   origin) is "anonymous" and shares a generous per-address budget. A class of 60 behind one
  *   school address never reaches it; a guessing script does.
- * - New ids per address are limited too, so minting fresh cookies does not buy fresh budgets.
+ * - Client ids are handed out to every page load, without a per-address limit: a script on the
+ *   school's address that asks for ids by the thousand must not leave the next real browser without
+ *   one (it once did, and that browser then shared the script's exhausted anonymous budget). Minting
+ *   keeps no state; an id's budget exists once it is used, and is forgotten when full again.
+ *   SECURITY.md weighs what a script gains by minting ids (budgets for guessing codes).
  *
  * Limits are per process (several processes behind Redis each keep their own).
  */
@@ -26,8 +30,6 @@ export interface HttpLimits {
   client: { requests: BucketRule; failures: BucketRule };
   /** Everything without an id, per address. */
   anonymous: { requests: BucketRule; failures: BucketRule };
-  /** Client ids minted per address. */
-  newIds: BucketRule;
   /** Seats reserved and not (yet) used that one client may hold at once (a reservation lasts 15 s). */
   pendingSeats: { client: number; anonymous: number };
   /** Largest matchmaking request body, bytes. */
@@ -39,7 +41,6 @@ export interface HttpLimits {
 export const HTTP_LIMITS: HttpLimits = {
   client: { requests: { burst: 30, perSecond: 1 }, failures: { burst: 10, perSecond: 1 / 6 } },
   anonymous: { requests: { burst: 1000, perSecond: 50 }, failures: { burst: 100, perSecond: 1 } },
-  newIds: { burst: 300, perSecond: 1 },
   pendingSeats: { client: 3, anonymous: 120 },
   maxBodyBytes: 16 * 1024,
   maxTracked: 50_000,
@@ -49,7 +50,8 @@ export const CLIENT_COOKIE = 'synack_id';
 /** Set by the server on every matchmaking request and websocket upgrade (any value a client sent is replaced). */
 export const CLIENT_HEADER = 'x-synack-client';
 
-class Bucket {
+/** A token bucket: `burst` tokens, refilled at `perSecond` (the one of the server: HTTP, API and the room use it). */
+export class Bucket {
   private tokens: number;
   constructor(private readonly rule: BucketRule, private last: number) {
     this.tokens = rule.burst;
@@ -87,7 +89,6 @@ class Bucket {
 interface Entry {
   requests: Bucket;
   failures: Bucket;
-  newIds?: Bucket;
 }
 
 export interface GuardOptions {
@@ -168,12 +169,9 @@ export class AccessGuard {
     return id ? `id:${id}` : `addr:${addressOf(req)}`;
   }
 
-  /** Give a browser without a valid id a new one (unless its address minted too many lately). */
+  /** Give a browser without a valid id a new one (always: nothing on its address can use up ids). */
   mintCookie(req: IncomingMessage, res: ServerResponse): void {
     if (this.clientId(req)) return;
-    const entry = this.entry(`addr:${addressOf(req)}`);
-    entry.newIds ??= new Bucket(this.limits.newIds, this.now());
-    if (!entry.newIds.take(this.now())) return;
     const id = randomBytes(16).toString('base64url');
     res.appendHeader('Set-Cookie', `${CLIENT_COOKIE}=${id}.${this.sign(id)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=604800`);
   }
@@ -244,7 +242,7 @@ export class AccessGuard {
     const now = this.now();
     this.expireSeats();
     for (const [k, e] of this.entries) {
-      if (e.requests.full(now) && e.failures.full(now) && (!e.newIds || e.newIds.full(now))) this.entries.delete(k);
+      if (e.requests.full(now) && e.failures.full(now)) this.entries.delete(k);
     }
     for (const [k, at] of this.logged) if (now - at > 60_000) this.logged.delete(k);
   }

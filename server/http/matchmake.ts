@@ -4,6 +4,7 @@ import { ERROR_TEXT, type ErrorCode as AppErrorCode } from '../../shared/index';
 import { z } from 'zod';
 import { addressOf, type AccessGuard, CLIENT_HEADER } from './guard';
 import { CREATOR_OPTION } from '../rooms/ClassRoom';
+import { setSecurityHeaders } from './headers';
 
 /**
  * The matchmaking endpoint (`POST /matchmake/<method>/<room>`), in front of Colyseus's own.
@@ -42,6 +43,7 @@ function corsHeaders(guard: AccessGuard, req: http.IncomingMessage): Record<stri
 
 function send(res: http.ServerResponse, status: number, headers: Record<string, string>, body?: unknown): void {
   if (res.headersSent) return;
+  setSecurityHeaders(res.req, res);
   res.writeHead(status, body === undefined ? headers : { ...headers, 'Content-Type': 'application/json' });
   res.end(body === undefined ? undefined : JSON.stringify(body));
 }

@@ -7,11 +7,12 @@ import {
 } from '../../shared/index';
 import type { Recorder } from '../replay/recorder';
 import { CLIENT_HEADER, type AccessGuard } from '../http/guard';
+import { newReplayToken } from '../http/api';
 import { Admission, inspectFrame } from './admission';
 import { ClassState, PairInfo, PlayerInfo } from './ClassState';
 import { LIMITS, type MessageLimits } from './limits';
 import { PairRunner } from './PairRunner';
-import { nicknameSkeleton } from './nicknames';
+import { nicknamesClash, nicknameSkeletons } from './nicknames';
 
 /** The option the matchmaker writes into `create` (the creator's client key); clients cannot set it. */
 export const CREATOR_OPTION = '__synackCreator';
@@ -36,6 +37,8 @@ export interface ClassServices {
   unusedDisposeMs?: number;
   /** A socket that takes a seat and never acknowledges the join is dropped after this long, ms (default 15 s). */
   joinAckTimeoutMs?: number;
+  /** Days a student's replay token opens their replays (default 30). */
+  replayTokenDays?: number;
   /** The classes alive in this process (to list them again after a Redis restart). */
   rooms?: Set<ClassRoom>;
   /** Per-connection message limits (LIMITS), for tests. */
@@ -167,13 +170,13 @@ export class ClassRoom extends Room<ClassState> {
     if (!this.stored) throw joinError('bad-code', 404);
     const nick = checkNickname(parsed.data.nickname);
     if (!nick.ok) throw joinError(nick.code);
-    const key = nicknameSkeleton(nick.nickname);
+    const keys = nicknameSkeletons(nick.nickname);
     const asker = context?.headers?.[CLIENT_HEADER];
     const clientKey = typeof asker === 'string' ? asker : null;
-    if ((clientKey && this.blocked.clients.has(clientKey)) || this.blocked.names.has(key)) throw joinError('blocked', 403);
+    if ((clientKey && this.blocked.clients.has(clientKey)) || keys.some((k) => this.blocked.names.has(k))) throw joinError('blocked', 403);
     if (this.state.players.size >= this.config.maxStudents) throw joinError('class-full', 409);
     // Two nicknames that look alike (UTS #39 skeletons: `аlice` with a Cyrillic а, `ALICE`) clash.
-    for (const p of this.state.players.values()) if (nicknameSkeleton(p.nickname) === key) throw joinError('nickname-taken', 409);
+    for (const p of this.state.players.values()) if (nicknamesClash(p.nickname, nick.nickname)) throw joinError('nickname-taken', 409);
     // Claim the nickname now: two joins racing for it cannot both pass.
     const id = `p${++this.playerCounter}`;
     const info = new PlayerInfo();
@@ -219,8 +222,8 @@ export class ClassRoom extends Room<ClassState> {
     info.connected = true;
     this.used = true;
     this.clientsOfPlayer.set(auth.playerId, client);
-    // The token that later opens this student's own replays (and nothing else).
-    const replayToken = randomBytes(24).toString('base64url');
+    // The token that later opens this student's own replays (and nothing else), for a while.
+    const replayToken = newReplayToken(randomBytes(24).toString('base64url'), this.services.now(), this.services.replayTokenDays ?? 30);
     await this.services.recorder.addStudent({ code: this.roomId, playerId: auth.playerId, nickname: info.nickname, tokenHash: hashKey(replayToken) });
     client.send('welcome', { you: { id: auth.playerId, nickname: info.nickname, role: 'student' }, code: this.roomId, replayToken });
     this.manualPairs = null;
@@ -234,6 +237,15 @@ export class ClassRoom extends Room<ClassState> {
   }
 
   override async onLeave(client: Client, consented: boolean): Promise<void> {
+    try {
+      await this.leaving(client, consented);
+    } finally {
+      // Nobody left: no patches (and no CPU) until someone joins again.
+      if (this.clients.length === 0) this.setPatchRate(null);
+    }
+  }
+
+  private async leaving(client: Client, consented: boolean): Promise<void> {
     const who = this.who.get(client.sessionId);
     this.who.delete(client.sessionId);
     // A client disconnected for flooding gets no reconnection window: the bot plays its seat.
@@ -279,7 +291,6 @@ export class ClassRoom extends Room<ClassState> {
     }
     await this.studentHandlers.abandon(who.playerId);
     this.forget(who.playerId);
-    if (this.clients.length === 0) this.setPatchRate(null);
   }
 
   /**
@@ -316,9 +327,10 @@ export class ClassRoom extends Room<ClassState> {
     const info = this.state.players.get(playerId);
     if (!info) return false;
     if (block) {
+      // A browser's own id only: an address is a whole school's, never blocked for one student.
       const key = this.clientKeys.get(playerId);
-      if (key) this.blocked.clients.add(key);
-      this.blocked.names.add(nicknameSkeleton(info.nickname));
+      if (key?.startsWith('id:')) this.blocked.clients.add(key);
+      for (const k of nicknameSkeletons(info.nickname)) this.blocked.names.add(k);
     }
     const client = this.clientsOfPlayer.get(playerId);
     info.connected = false;
@@ -340,8 +352,7 @@ export class ClassRoom extends Room<ClassState> {
     if (!info) return 'unknown-student';
     const nick = checkNickname(raw);
     if (!nick.ok) return nick.code;
-    const key = nicknameSkeleton(nick.nickname);
-    for (const p of this.state.players.values()) if (p.id !== playerId && nicknameSkeleton(p.nickname) === key) return 'nickname-taken';
+    for (const p of this.state.players.values()) if (p.id !== playerId && nicknamesClash(p.nickname, nick.nickname)) return 'nickname-taken';
     info.nickname = nick.nickname;
     for (const r of this.runners.values()) for (const s of SIDES) if (r.seats[s].playerId === playerId) r.seats[s] = { ...r.seats[s], name: nick.nickname };
     return null;

@@ -1,6 +1,9 @@
 import { checkTrace } from '../trace/check';
 import type { Trace } from '../trace/schema';
 import { SIDES, type Side } from '../tcp/types';
+import { lessonOutcome } from './lesson';
+
+export { firedRows, lessonOf, lessonOutcome, type LessonOptions, type LessonOutcome } from './lesson';
 
 /** One pair's round as the review sees it: who played which side, the result, the trace. */
 export interface ReviewRound {
@@ -9,13 +12,20 @@ export interface ReviewRound {
   scenario: string;
   mode: 'practice' | 'assessment';
   players: Record<Side, string>;
+  /** Player ids per side; null: the bot played it. A bot is known by this, never by its name. */
+  playerIds?: Record<Side, string | null>;
   scores?: Record<Side, number>;
+  /** The pair reached the goal by itself (absent: the round has no result). */
   finished?: boolean;
+  /** The stored result's `lesson` (absent in rounds stored before it existed: read from the trace). */
+  lesson?: boolean;
   trace: Trace;
 }
 
 /** One student in one round: a gradebook row. */
 export interface StudentRoundRow {
+  /** The student's player id in the class (absent in rounds stored before ids were kept). */
+  playerId?: string;
   nickname: string;
   role: Side;
   round: number;
@@ -26,26 +36,51 @@ export interface StudentRoundRow {
   correct: number;
   total: number;
   mistakes: Record<string, number>;
+  /** The pair reached the goal by itself; undefined when the round has no result. */
+  finished?: boolean;
+  /** The scenario's lesson happened in this pair's round (`lessonOf`). */
+  lesson: boolean;
 }
 
+/** One scenario's line of the class statistics. */
+export interface ScenarioStats {
+  scenario: string;
+  /** Pairs that played it. */
+  pairs: number;
+  /** Pairs that reached the goal by themselves. */
+  finished: number;
+  /** Pairs whose lesson happened (finished or not). */
+  lessons: number;
+  /** Pairs that finished, had the lesson, and answered every judged answer right. */
+  flawless: number;
+  /** flawless / pairs, rounded to 0.001. */
+  share: number;
+}
+
+/** The class statistics: gradebook rows, mistakes by rule, students, scenarios. */
 export interface ClassStats {
   rows: StudentRoundRow[];
   /** Rule id → how often it was broken, most common first. */
   mistakesByRule: { rule: string; count: number }[];
   students: { nickname: string; score: number; correct: number; total: number; accuracy: number; mistakes: number }[];
-  /** Per scenario: pairs that played it, finished, and finished without any error. */
-  scenarios: { scenario: string; pairs: number; finished: number; flawless: number; share: number }[];
+  /** Per scenario: pairs that played it, finished, had the lesson, and did all three without any error. */
+  scenarios: ScenarioStats[];
 }
 
 const BOT = 'bot';
 
-/** Judge every stored round again with the engine and sum up per student, rule and scenario. Pure. */
+/**
+ * Judge every stored round again with the engine and sum up per student, rule and scenario. Pure.
+ * A pair counts as flawless only when it finished, its lesson happened (`lessonOf`: the stored
+ * result's, else the trace's table rows) and every judged answer was right.
+ */
 export function classStats(rounds: readonly ReviewRound[]): ClassStats {
   const rows: StudentRoundRow[] = [];
   const byRule = new Map<string, number>();
-  const byScenario = new Map<string, { pairs: number; finished: number; flawless: number }>();
+  const byScenario = new Map<string, { pairs: number; finished: number; lessons: number; flawless: number }>();
   for (const r of rounds) {
     const report = checkTrace(r.trace);
+    const lesson = lessonOutcome(r.scenario, r.trace, { stored: r.lesson, report }).happened;
     const per: Record<Side, { correct: number; total: number; mistakes: Record<string, number> }> = {
       client: { correct: 0, total: 0, mistakes: {} },
       server: { correct: 0, total: 0, mistakes: {} },
@@ -66,25 +101,33 @@ export function classStats(rounds: readonly ReviewRound[]): ClassStats {
     }
     for (const side of SIDES) {
       const nickname = r.players[side];
-      if (!nickname || nickname === BOT || !r.trace.judge.includes(side)) continue;
-      rows.push({ nickname, role: side, round: r.round, pairId: r.pairId, scenario: r.scenario, mode: r.mode, score: r.scores?.[side] ?? 0, ...per[side] });
+      // The bot's side is the one without a player id (a student may well be called "bot").
+      const bot = r.playerIds ? r.playerIds[side] === null : nickname === BOT;
+      if (!nickname || bot || !r.trace.judge.includes(side)) continue;
+      rows.push({
+        ...(r.playerIds?.[side] ? { playerId: r.playerIds[side] as string } : {}),
+        nickname, role: side, round: r.round, pairId: r.pairId, scenario: r.scenario, mode: r.mode, score: r.scores?.[side] ?? 0, ...per[side],
+        ...(r.finished !== undefined ? { finished: r.finished } : {}), lesson,
+      });
     }
-    const sc = byScenario.get(r.scenario) ?? { pairs: 0, finished: 0, flawless: 0 };
+    const sc = byScenario.get(r.scenario) ?? { pairs: 0, finished: 0, lessons: 0, flawless: 0 };
     sc.pairs += 1;
-    if (r.finished) {
-      sc.finished += 1;
-      if (report.valid && report.summary.correct === report.summary.judged) sc.flawless += 1;
-    }
+    if (r.finished) sc.finished += 1;
+    if (lesson) sc.lessons += 1;
+    if (r.finished && lesson && report.valid && report.summary.correct === report.summary.judged) sc.flawless += 1;
     byScenario.set(r.scenario, sc);
   }
+  // One student is one player id (a rename keeps it); rows of old rounds without ids go by nickname.
   const students = new Map<string, { nickname: string; score: number; correct: number; total: number; mistakes: number }>();
   for (const row of rows) {
-    const s = students.get(row.nickname) ?? { nickname: row.nickname, score: 0, correct: 0, total: 0, mistakes: 0 };
+    const key = row.playerId ? `id:${row.playerId}` : `name:${row.nickname}`;
+    const s = students.get(key) ?? { nickname: row.nickname, score: 0, correct: 0, total: 0, mistakes: 0 };
+    s.nickname = row.nickname;
     s.score += row.score;
     s.correct += row.correct;
     s.total += row.total;
     s.mistakes += Object.values(row.mistakes).reduce((a, b) => a + b, 0);
-    students.set(row.nickname, s);
+    students.set(key, s);
   }
   return {
     rows,
@@ -97,19 +140,32 @@ export function classStats(rounds: readonly ReviewRound[]): ClassStats {
 }
 
 /** A spreadsheet cell: quoted when needed, and never read as a formula (CSV injection). */
-function cell(v: string | number): string {
-  let s = String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/**
+ * A spreadsheet cell that no spreadsheet reads as a formula (CSV injection), whichever of `,`, `;`
+ * or TAB it splits on. A reader that splits on `;` ignores quotes placed for `,`, so `;=1+1;` would
+ * become the cell `=1+1`: every = + - @ that starts the field or follows a `,`, `;` or TAB gets an
+ * apostrophe before it (a leading TAB or CR gets one too), and every field holding one of those
+ * characters, a quote or a line break is quoted.
+ */
+export function csvCell(v: string | number): string {
+  const s = String(v).replace(/^([=+\-@\t\r])/, "'$1").replace(/([,;\t])([=+\-@])/g, "$1'$2");
+  return /[",;\n\r\t=+@']/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
+const cell = csvCell;
 
-/** The gradebook CSV: one row per student per round (GAME.md, issue 5). */
+const yesNo = (b: boolean | undefined): string => (b === undefined ? '' : b ? 'yes' : 'no');
+
+/**
+ * The gradebook CSV: one row per student per round (GAME.md, issue 5). The last two columns say
+ * whether the pair finished by itself (empty: the round has no result) and whether the scenario's
+ * lesson happened, each `yes` or `no`.
+ */
 export function statsCsv(stats: ClassStats): string {
-  const header = ['nickname', 'role', 'round', 'pair', 'scenario', 'mode', 'score', 'correct', 'total', 'mistakes_by_rule'];
+  const header = ['nickname', 'role', 'round', 'pair', 'scenario', 'mode', 'score', 'correct', 'total', 'mistakes_by_rule', 'finished', 'lesson'];
   const lines = [header.join(',')];
   for (const r of stats.rows) {
     const mistakes = Object.entries(r.mistakes).sort(([a], [b]) => a.localeCompare(b)).map(([rule, n]) => `${rule}:${n}`).join(' ');
-    lines.push([r.nickname, r.role, r.round, r.pairId, r.scenario, r.mode, r.score, r.correct, r.total, mistakes].map(cell).join(','));
+    lines.push([r.nickname, r.role, r.round, r.pairId, r.scenario, r.mode, r.score, r.correct, r.total, mistakes, yesNo(r.finished), yesNo(r.lesson)].map(cell).join(','));
   }
   // A byte-order mark so spreadsheet programs read the Chinese nicknames as UTF-8.
   return `\uFEFF${lines.join('\r\n')}\r\n`;

@@ -99,7 +99,7 @@ export interface RawSeat {
 }
 
 /** Open the websocket of a seat reservation (or any made-up session id), optionally as a page of `origin`. */
-export function connectSeat(baseUrl: string, processId: string, roomId: string, sessionId: string, opts: { origin?: string; reconnectionToken?: string; headers?: Record<string, string> } = {}): Promise<RawSeat> {
+export function connectSeat(baseUrl: string, processId: string, roomId: string, sessionId: string, opts: { origin?: string; reconnectionToken?: string; headers?: Record<string, string>; silent?: boolean } = {}): Promise<RawSeat> {
   const wsUrl = `${baseUrl.replace(/^http/, 'ws')}/${processId}/${roomId}?sessionId=${encodeURIComponent(sessionId)}${opts.reconnectionToken ? `&reconnectionToken=${encodeURIComponent(opts.reconnectionToken)}` : ''}`;
   const ws = new WebSocket(wsUrl, { ...(opts.origin ? { origin: opts.origin } : {}), headers: opts.headers ?? {}, handshakeTimeout: 5000 });
   const received: RawSeat['received'] = [];
@@ -121,8 +121,8 @@ export function connectSeat(baseUrl: string, processId: string, roomId: string, 
       received.push({ code, type, message: decode.string(data, it) });
     } else {
       received.push({ code });
-      // Acknowledge the join as colyseus.js does, so the room sends state and messages.
-      if (code === JOIN_ROOM) ws.send(Uint8Array.of(JOIN_ROOM));
+      // Acknowledge the join as colyseus.js does, so the room sends state and messages (unless told to stay silent).
+      if (code === JOIN_ROOM && !opts.silent) ws.send(Uint8Array.of(JOIN_ROOM));
     }
   });
   return new Promise((resolve) => {
