@@ -58,7 +58,7 @@ describe('the host controls the roster', () => {
       const other = await new Client(app.url).joinById(c.host.code, { nickname: 'Dong' });
       const m = c.host.inbox.mark();
       c.host.room.send('renameStudent', { playerId: cai.id, nickname: 'DONG' });
-      expect((await c.host.inbox.waitFor<{ code: string }>('error', (e: { intent?: string }) => e.intent === 'renameStudent', { since: m })).code).toBe('nickname-taken');
+      expect((await c.host.inbox.waitFor<{ code: string; intent?: string }>('error', (e) => e.intent === 'renameStudent', { since: m })).code).toBe('nickname-taken');
       await other.leave();
       // Students may not do any of it.
       const sm = cai.inbox.mark();
