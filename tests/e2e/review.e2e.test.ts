@@ -8,12 +8,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../server/app';
 import { RemoteBot, RemoteHost } from '../../server/bots/index';
 import { checkTrace, explainRule, type Trace } from '../../shared/index';
+import { fixture, lostFinalAckDelivered } from '../shared/review/mutations';
 
 /**
  * The after-class review page in a real browser (headless Chromium via playwright-core): a class
  * plays one assessment round with one deliberately wrong send, then the host opens the review,
  * steps through the pair's replay, clicks the wrong segment and reads the rule's explanation,
- * opens the statistics and downloads the gradebook. Needs the built client (`npm run build`,
+ * opens the statistics and downloads the gradebook. Two more rounds of lost final ACK are stored
+ * as if played (one stored as not having had its lesson, one stored before results had a lesson,
+ * its trace without the re-ACK in TIME_WAIT): the page says their lesson did not happen. Needs the built client (`npm run build`,
  * with review.html as a second input) and Chromium (CHROMIUM_PATH, default /usr/bin/chromium).
  * REVIEW_DIST points at another build folder. Screenshots go to test-output/.
  */
@@ -61,6 +64,7 @@ describe.skipIf(missing !== null)(`the review page in a browser${missing ? ` —
     trace = await host.fetchTrace(1, 'pair1');
     const report = checkTrace(trace);
     wrongIndex = report.events.findIndex((e) => e.verdict && !e.verdict.ok && trace.events[e.index]?.type === 'send');
+    await storeLessonRounds();
     mkdirSync(OUT, { recursive: true });
     profile = mkdtempSync(path.join(tmpdir(), 'synack-review-e2e-'));
     ctx = await chromium.launchPersistentContext(profile, {
@@ -69,6 +73,21 @@ describe.skipIf(missing !== null)(`the review page in a browser${missing ? ` —
     page = ctx.pages()[0] ?? (await ctx.newPage());
     watch(page);
   }, 60_000);
+
+  /** Round 2: pair1 stored as not having had its lesson, pair2 stored before results had one. */
+  async function storeLessonRounds(): Promise<void> {
+    const store = async (pairId: string, t: Trace, result: { finished: boolean; lesson?: boolean }) => {
+      const key = { code: host.code, round: 2, pairId };
+      await app.recorder.openRound({
+        ...key, scenario: 'lost-final-ack', mode: 'practice', seed: 1, settings: {}, players: { client: 'alice', server: 'bob' },
+        playerIds: { client: null, server: null }, judge: ['client', 'server'], startedAt: new Date().toISOString(),
+      });
+      await app.recorder.append(key, t.events);
+      await app.recorder.closeRound(key, { ...result, scores: { client: 0, server: 0 }, endedAt: new Date().toISOString() });
+    };
+    await store('pair1', fixture('07-lost-final-ack.json'), { finished: true, lesson: false });
+    await store('pair2', lostFinalAckDelivered(), { finished: true });
+  }
 
   afterEach(() => {
     expect(pageErrors, 'script errors in the page').toEqual([]);
@@ -135,6 +154,11 @@ describe.skipIf(missing !== null)(`the review page in a browser${missing ? ` —
     const shown = await panel.getByTestId('rule-explanation').allTextContents();
     expect(shown).toEqual(errors.map((e) => explainRule(e.rule, 'en', { expected: e.expected, got: e.got })));
     for (const e of errors) await expect(panel.textContent()).resolves.toContain(e.rule);
+    // The hint a practising student gets first is there too, after the full text.
+    await expect(panel.getByTestId('rule-hint').allTextContents()).resolves.toEqual(errors.map((e) => `A first mistake on this rule in practice gets this hint instead: ${explainRule(e.rule, 'en', { got: e.got }, { hint: true })}`));
+    // The round records wall time beside network time: the panel says how long the answer took.
+    expect(trace.events[wrongIndex]?.wall).toBeTypeOf('number');
+    await expect(panel.getByTestId('detail-answered').textContent()).resolves.toMatch(/^Answered after \d+(\.\d)? m?s /);
     await expect(page.getByTestId('ladder').textContent()).resolves.toContain('ESTABLISHED');
     await page.screenshot({ path: path.join(OUT, 'review-e2e-ladder.png'), fullPage: true });
     await page.getByTestId('ladder').screenshot({ path: path.join(OUT, 'review-e2e-ladder-only.png') });
@@ -168,6 +192,44 @@ describe.skipIf(missing !== null)(`the review page in a browser${missing ? ` —
     await page.screenshot({ path: path.join(OUT, 'review-e2e-stats.png'), fullPage: true });
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
     expect(download.suggestedFilename()).toBe(`synack-${host.code}.csv`);
+  });
+
+  it('says in the list and over the replay that a round’s lesson did not happen', async () => {
+    await page.getByTestId('tab-replays').click();
+    // The handshake round had its lesson: no note.
+    await page.getByTestId('pair-1-pair1').click();
+    await page.locator('#viewer-title', { hasText: 'Round 1 · pair1' }).waitFor();
+    await expect(page.getByTestId('replay-lesson').count()).resolves.toBe(0);
+    await expect(page.getByTestId('pair-1-pair1').getByTestId('pair-no-lesson').count()).resolves.toBe(0);
+    // Stored as not having had it: the list says so, and so does the replay.
+    const stored = page.getByTestId('pair-2-pair1');
+    await expect(stored.getByTestId('pair-no-lesson').textContent()).resolves.toContain('the lesson did not happen');
+    await expect(stored.textContent()).resolves.not.toContain('✓');
+    await stored.click();
+    await page.locator('#viewer-title', { hasText: 'Round 2 · pair1' }).waitFor();
+    await expect(page.getByTestId('replay-lesson').textContent()).resolves.toMatch(/^⚠ The lesson did not happen/);
+    // Stored before results had a lesson: the replay reads it from the trace, and the list learns it then.
+    const old = page.getByTestId('pair-2-pair2');
+    await expect(old.getByTestId('pair-no-lesson').count()).resolves.toBe(0);
+    await old.click();
+    await page.locator('#viewer-title', { hasText: 'Round 2 · pair2' }).waitFor();
+    const note = page.getByTestId('replay-lesson');
+    await expect(note.textContent()).resolves.toContain('a retransmission timeout at the server');
+    await expect(note.textContent()).resolves.toContain('the repeated FIN reaching the client in TIME_WAIT');
+    await expect(page.getByTestId('pair-2-pair2').getByTestId('pair-no-lesson').textContent()).resolves.toContain('the lesson did not happen');
+    await page.screenshot({ path: path.join(OUT, 'review-e2e-no-lesson.png'), fullPage: true });
+    // In Chinese too.
+    await page.getByTestId('lang-switch').click();
+    await expect(page.getByTestId('replay-lesson').textContent()).resolves.toMatch(/^⚠ 教学环节没有发生/);
+    await expect(page.getByTestId('pair-2-pair1').getByTestId('pair-no-lesson').textContent()).resolves.toBe('已完成 · ⚠ 教学环节没有发生 · 25 个事件');
+    await page.getByTestId('lang-switch').click();
+    await expect(page.getByTestId('replay-lesson').textContent()).resolves.toMatch(/^⚠ The lesson did not happen/);
+  });
+
+  it('counts the rounds without their lesson in the statistics', async () => {
+    await page.getByTestId('tab-stats').click();
+    await page.getByTestId('stats-scenarios-chart').waitFor();
+    await expect(page.getByTestId('stats-scenarios').textContent()).resolves.toMatch(/Lost final ACK[\s\S]*0% · 0 of 2 pairs · ⚠ no lesson in 2/);
   });
 
   it('refuses a wrong key with a message in both languages and shows nothing else', async () => {

@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkTrace, type Welcome } from '../../shared/index';
+import { checkTrace, type Trace, type Welcome } from '../../shared/index';
 import type { RunningApp } from '../../server/app';
 import { Client } from 'colyseus.js';
 import { RemoteBot } from '../../server/bots/remote-bot';
 import { RemoteHost } from '../../server/bots/remote-host';
 import { closeClass, playRound, startTestServer, type ClassSetup, type PlayedRound } from './helpers';
+import { fixture, lostFinalAckDelivered } from '../shared/review/mutations';
 
 /*
  * After class: the statistics and the gradebook CSV of a known class, and who may read what.
@@ -34,13 +36,13 @@ const get = (path: string, key: string | null) => fetch(`${app.url}${path}`, key
 const tokenOf = (i: number) => (cls.bots[i]!.inbox.all<Welcome>('welcome')[0]?.replayToken ?? '') as string;
 
 describe('the class CSV', () => {
-  it('has one row per student per round with role, scenario, mode, score, correct/total and mistakes by rule', async () => {
+  it('has one row per student per round with role, scenario, mode, score, correct/total, mistakes by rule, finished and lesson', async () => {
     const res = await get(`/api/classes/${cls.host.code}/export.csv`, cls.host.hostKey);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     const text = (await res.text()).replace(/^\uFEFF/, '');
     const [header, ...rows] = text.trim().split('\r\n');
-    expect(header).toBe('nickname,role,round,pair,scenario,mode,score,correct,total,mistakes_by_rule');
+    expect(header).toBe('nickname,role,round,pair,scenario,mode,score,correct,total,mistakes_by_rule,finished,lesson');
     expect(rows).toHaveLength(4);
     const byName = new Map(rows.map((r) => [r.split(',')[0], r.split(',')]));
     expect([...byName.keys()].sort()).toEqual(['Ada', 'Bo', 'Li', '小明'].sort());
@@ -60,6 +62,8 @@ describe('the class CSV', () => {
     // Ada's deliberate mistake is in her row, by rule; the others made none.
     expect(byName.get('Ada')![9]).toMatch(/^[a-z]+\.[a-z0-9-]+:1$/);
     expect(['Bo', 'Li', '小明'].map((n) => byName.get(n)![9])).toEqual(['', '', '']);
+    // Both pairs finished the handshake by themselves, and its lesson happened.
+    expect([...byName.values()].map((r) => r.slice(10).join(','))).toEqual(['yes,yes', 'yes,yes', 'yes,yes', 'yes,yes']);
   });
 
   it('counts the same mistake in the class statistics', async () => {
@@ -67,7 +71,12 @@ describe('the class CSV', () => {
     const stats = (await res.json()) as { mistakesByRule: { rule: string; count: number }[]; scenarios: { scenario: string; pairs: number; finished: number; flawless: number }[] };
     expect(stats.mistakesByRule).toHaveLength(1);
     expect(stats.mistakesByRule[0]?.count).toBe(1);
-    expect(stats.scenarios).toEqual([{ scenario: 'handshake', pairs: 2, finished: 2, flawless: 1, share: 0.5 }]);
+    expect(stats.scenarios).toEqual([{ scenario: 'handshake', pairs: 2, finished: 2, lessons: 2, flawless: 1, share: 0.5 }]);
+  });
+
+  it('stored the lesson with each round’s result', async () => {
+    const rounds = await app.recorder.listRounds(cls.host.code);
+    expect(rounds.map((r) => r.result?.lesson)).toEqual([true, true]);
   });
 });
 
@@ -97,5 +106,49 @@ describe('access to replays', () => {
     }
     expect((await get('/api/my/rounds', null)).status).toBe(401);
     expect((await get('/api/my/rounds', cls.host.hostKey)).status).toBe(403);
+  });
+});
+
+describe('rounds whose lesson did not happen', () => {
+  const KEY = 'r'.repeat(32);
+  const CODE = 'REVW72X';
+  const store = async (pairId: string, scenario: string, trace: Trace, result: { finished: boolean; lesson?: boolean }) => {
+    const key = { code: CODE, round: 1, pairId };
+    await app.recorder.openRound({
+      ...key, scenario, mode: 'practice', seed: 1, settings: {}, players: { client: `${pairId}-c`, server: `${pairId}-s` },
+      playerIds: { client: `${pairId}-c`, server: `${pairId}-s` }, judge: ['client', 'server'], startedAt: '2026-01-01T00:00:00Z',
+    });
+    await app.recorder.append(key, trace.events);
+    await app.recorder.closeRound(key, { ...result, scores: { client: 10, server: 10 }, endedAt: '2026-01-01T00:10:00Z' });
+  };
+
+  beforeAll(async () => {
+    await app.recorder.createClass({ code: CODE, hostKeyHash: createHash('sha256').update(KEY).digest('hex'), createdAt: '2026-01-01T00:00:00Z' });
+    // pair1: stored with its lesson; pair2: stored as not having had it; pair3: stored before results
+    // had a lesson, its trace without the re-ACK in TIME_WAIT.
+    await store('pair1', 'lost-final-ack', fixture('07-lost-final-ack.json'), { finished: true, lesson: true });
+    await store('pair2', 'lost-final-ack', fixture('07-lost-final-ack.json'), { finished: true, lesson: false });
+    await store('pair3', 'lost-final-ack', lostFinalAckDelivered(), { finished: true });
+  });
+
+  it('counts them in the statistics: finished, but neither with the lesson nor flawless', async () => {
+    const stats = (await (await get(`/api/classes/${CODE}/stats`, KEY)).json()) as { scenarios: unknown[]; rows: { pairId: string; lesson: boolean; finished: boolean }[] };
+    expect(stats.scenarios).toEqual([{ scenario: 'lost-final-ack', pairs: 3, finished: 3, lessons: 1, flawless: 1, share: 0.333 }]);
+    expect(stats.rows.map((r) => [r.pairId, r.finished, r.lesson])).toEqual([
+      ['pair1', true, true], ['pair1', true, true], ['pair2', true, false], ['pair2', true, false], ['pair3', true, false], ['pair3', true, false],
+    ]);
+  });
+
+  it('marks them in the gradebook CSV', async () => {
+    const text = (await (await get(`/api/classes/${CODE}/export.csv`, KEY)).text()).replace(/^\uFEFF/, '');
+    const rows = text.trim().split('\r\n').slice(1).map((r) => r.split(','));
+    expect(rows.map((r) => [r[3], r[10], r[11]])).toEqual([
+      ['pair1', 'yes', 'yes'], ['pair1', 'yes', 'yes'], ['pair2', 'yes', 'no'], ['pair2', 'yes', 'no'], ['pair3', 'yes', 'no'], ['pair3', 'yes', 'no'],
+    ]);
+  });
+
+  it('lists the stored lesson with each round, for the review page', async () => {
+    const list = (await (await get(`/api/classes/${CODE}/rounds`, KEY)).json()) as { rounds: { pairId: string; result?: { lesson?: boolean } }[] };
+    expect(list.rounds.map((r) => [r.pairId, r.result?.lesson])).toEqual([['pair1', true], ['pair2', false], ['pair3', undefined]]);
   });
 });

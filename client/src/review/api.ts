@@ -22,7 +22,8 @@ export const RoundSummarySchema = z.object({
   scenario: z.string(),
   mode: z.enum(['practice', 'assessment']),
   players: z.record(Side, z.string()),
-  result: z.object({ finished: z.boolean(), scores: z.record(z.string(), z.number()) }).optional(),
+  /** `lesson`: the scenario's lesson happened (absent in rounds stored before it existed). */
+  result: z.object({ finished: z.boolean(), lesson: z.boolean().optional(), scores: z.record(z.string(), z.number()) }).optional(),
   /** No result, and the class is gone: a crash cut the round short. */
   interrupted: z.literal(true).optional(),
   events: z.number().int().min(0),
@@ -35,7 +36,8 @@ export const StatsSchema = z.object({
   code: z.string(),
   mistakesByRule: z.array(z.object({ rule: z.string(), count: z.number() })),
   students: z.array(z.object({ nickname: z.string(), score: z.number(), correct: z.number(), total: z.number(), accuracy: z.number(), mistakes: z.number() })),
-  scenarios: z.array(z.object({ scenario: z.string(), pairs: z.number(), finished: z.number(), flawless: z.number(), share: z.number() })),
+  /** `lessons`: pairs whose lesson happened; `flawless`: finished, with the lesson, without error. */
+  scenarios: z.array(z.object({ scenario: z.string(), pairs: z.number(), finished: z.number(), lessons: z.number(), flawless: z.number(), share: z.number() })),
 });
 export type StatsResponse = z.infer<typeof StatsSchema>;
 

@@ -2,12 +2,14 @@ import { explainRule } from '../../../shared/i18n/index';
 import type { Side } from '../../../shared/tcp/types';
 import { showValue, type EventDetail } from './detail';
 import { h } from './dom';
-import { formatTime, playerName, rtIn, type Lang } from './i18n';
+import { formatDuration, formatTime, playerName, rtIn, type Lang } from './i18n';
 
 /**
  * The detail panel's content for one segment or declared state: who chose it, a table of what was
- * chosen against what was correct, each broken rule explained in the page's language, and what
- * the network did with it.
+ * chosen against what was correct and how long it took (wall time, when the trace has it), each
+ * broken rule explained in full in the page's language (with the hint a practising student gets at
+ * a first mistake), what the network did with it, and the state change as the game names it (with
+ * RFC 9293's state where that differs).
  */
 export function detailContent(d: EventDetail | null, lang: Lang, names: Record<Side, string>, judge: readonly Side[]): HTMLElement[] {
   if (!d) return [h('p', { class: 'muted', text: rtIn(lang, 'detail.empty') })];
@@ -28,6 +30,7 @@ export function detailContent(d: EventDetail | null, lang: Lang, names: Record<S
     who = name ? rtIn(lang, 'detail.byPlayer', { name, side: side(d.side) }) : rtIn(lang, 'detail.byPlayerAnon', { side: side(d.side) });
   }
   out.push(h('p', { text: who }));
+  if (d.answeredAfterMs !== null) out.push(h('p', { class: 'answered muted', 'data-testid': 'detail-answered', text: rtIn(lang, 'detail.answeredAfter', { d: formatDuration(d.answeredAfterMs), side: side(d.side) }) }));
 
   if (d.verdict) {
     const wrong = new Set(d.verdict.errors.map((e) => e.field)).size;
@@ -50,7 +53,10 @@ export function detailContent(d: EventDetail | null, lang: Lang, names: Record<S
       out.push(h('h4', { text: rtIn(lang, 'detail.rules') }));
       const list = h('ul', { class: 'rules', 'data-testid': 'detail-rules' });
       for (const err of d.verdict.errors) {
-        list.append(h('li', { lang }, h('code', { class: 'rule-id', text: err.rule }), h('span', { class: 'rule-text', 'data-testid': 'rule-explanation', text: explainRule(err.rule, lang, { expected: err.expected, got: err.got }) })));
+        list.append(h('li', { lang },
+          h('code', { class: 'rule-id', text: err.rule }),
+          h('span', { class: 'rule-text', 'data-testid': 'rule-explanation', text: explainRule(err.rule, lang, { expected: err.expected, got: err.got }) }),
+          h('span', { class: 'rule-hint', 'data-testid': 'rule-hint', text: `${rtIn(lang, 'detail.hint')}${lang === 'zh-CN' ? '' : ' '}${explainRule(err.rule, lang, { got: err.got }, { hint: true })}` })));
       }
       out.push(list);
     }
@@ -70,5 +76,6 @@ export function detailContent(d: EventDetail | null, lang: Lang, names: Record<S
     out.push(fate);
   }
   if (d.states.before !== d.states.after) out.push(h('p', { class: 'muted', text: rtIn(lang, 'detail.stateChange', { side: side(d.side), before: d.states.before, after: d.states.after }) }));
+  if (d.rfc) out.push(h('p', { class: 'muted', 'data-testid': 'detail-rfc-state', text: rtIn(lang, 'detail.rfcState', { state: d.rfc.state, call: `${d.rfc.call}()`, carrier: d.rfc.carrier }) }));
   return out;
 }

@@ -32,7 +32,12 @@ export interface SendDetail extends Pick<LadderSend, 'index' | 'id' | 'side' | '
   refused: boolean;
   /** The segment the engine sent in place of a refused one (assessment mode), if any. */
   carriedOn: { index: number; label: string } | null;
+  /** The side's state before and after, as the game names it (checkTrace's `named`). */
   states: { before: TcpState; after: TcpState };
+  /** RFC 9293's state where it differs from the game's name (`rfcStateAt`), else null. */
+  rfc: RfcState | null;
+  /** How long the player took to answer, wall-clock ms (`answerWallMs`); null when not known. */
+  answeredAfterMs: number | null;
 }
 
 export interface StateDetail {
@@ -43,7 +48,23 @@ export interface StateDetail {
   declared: TcpState;
   verdict: { ok: boolean; errors: FieldError[] } | null;
   fields: FieldRow[];
+  /** The side's state before and after, as the game names it (checkTrace's `named`). */
   states: { before: TcpState; after: TcpState };
+  /** RFC 9293's state where it differs from the game's name (`rfcStateAt`), else null. */
+  rfc: RfcState | null;
+  /** How long the player took to declare it, wall-clock ms (`answerWallMs`); null when not known. */
+  answeredAfterMs: number | null;
+}
+
+/**
+ * RFC 9293's state for a side where it differs from the game's name around this event: between a
+ * connect()/close() call and the SYN/FIN that begins the new state (TRACE.md; GAME.md "A state
+ * begins with the segment that makes it").
+ */
+export interface RfcState {
+  state: TcpState;
+  call: 'connect' | 'close';
+  carrier: 'SYN' | 'FIN';
 }
 
 export type EventDetail = SendDetail | StateDetail;
@@ -58,6 +79,56 @@ function fieldRows(got: Record<DetailField, unknown>, errors: readonly FieldErro
 }
 
 /**
+ * RFC 9293's state of `side` at event `index` when the game names it otherwise (before or after the
+ * event), with the call it dates from; null when both agree.
+ */
+export function rfcStateAt(trace: Trace, report: TraceReport, index: number, side: Side): RfcState | null {
+  const r = report.events[index];
+  if (!r) return null;
+  const prev = index > 0 ? report.events[index - 1] : undefined;
+  const before = { rfc: prev?.states[side] ?? 'CLOSED', named: prev?.named[side] ?? 'CLOSED' };
+  const state = r.states[side] !== r.named[side] ? r.states[side] : before.rfc !== before.named ? before.rfc : null;
+  if (!state) return null;
+  let call: RfcState['call'] = 'close';
+  for (let i = index; i >= 0; i--) {
+    const e = trace.events[i];
+    if (e?.type === 'app' && e.side === side && (e.call === 'connect' || e.call === 'close')) {
+      call = e.call;
+      break;
+    }
+  }
+  return { state, call, carrier: call === 'connect' ? 'SYN' : 'FIN' };
+}
+
+/** Whether an event is an input to `side`: its app call, its timer, or a segment arriving at it. */
+function isInputTo(trace: Trace, index: number, side: Side): boolean {
+  const e = trace.events[index];
+  if (!e) return false;
+  if (e.type === 'app' || e.type === 'timeout') return e.side === side;
+  if (e.type !== 'deliver') return false;
+  const sent = trace.events.find((x) => x.type === 'send' && x.id === e.id);
+  return sent?.type === 'send' && sent.side !== side;
+}
+
+/**
+ * How long a player took over an answer (a send or a declared state of theirs), in wall-clock ms:
+ * the answer's `wall` minus the `wall` of the last input to that side before it (an arrival, a
+ * timer, an app call; the round's start when there was none). Null when the trace carries no wall
+ * time there, or the event is not a player's answer (the engine's, the network's, a set state).
+ */
+export function answerWallMs(trace: Trace, index: number): number | null {
+  const e = trace.events[index];
+  if (!e || (e.type !== 'send' && e.type !== 'state') || e.wall === undefined) return null;
+  if ((e.origin ?? 'player') !== 'player' || !trace.judge.includes(e.side)) return null;
+  for (let i = index - 1; i >= 0; i--) {
+    if (!isInputTo(trace, i, e.side)) continue;
+    const w = trace.events[i]?.wall;
+    return w === undefined ? null : Math.max(0, e.wall - w);
+  }
+  return Math.max(0, e.wall);
+}
+
+/**
  * Everything the detail panel says about one event (a send or a declared state), from the trace
  * and its report: what was chosen, what was correct, the rules, what the network did. Null for
  * other events.
@@ -66,12 +137,14 @@ export function eventDetail(trace: Trace, report: TraceReport, index: number): E
   const e = trace.events[index];
   const r = report.events[index];
   if (!e || !r || (e.type !== 'send' && e.type !== 'state')) return null;
-  const before = index > 0 ? (report.events[index - 1]?.states[e.side] ?? 'CLOSED') : 'CLOSED';
-  const states = { before, after: r.states[e.side] };
+  const before = index > 0 ? (report.events[index - 1]?.named[e.side] ?? 'CLOSED') : 'CLOSED';
+  const states = { before, after: r.named[e.side] };
+  const rfc = rfcStateAt(trace, report, index, e.side);
+  const answeredAfterMs = answerWallMs(trace, index);
   const verdict = r.verdict ? { ok: r.verdict.ok, errors: r.verdict.errors } : null;
   if (e.type === 'state') {
     return {
-      kind: 'state', index, side: e.side, t: e.t, declared: e.state, verdict, states,
+      kind: 'state', index, side: e.side, t: e.t, declared: e.state, verdict, states, rfc, answeredAfterMs,
       fields: fieldRows({ flags: undefined, seq: undefined, ack: undefined, len: undefined, state: e.state }, verdict?.errors ?? [], ['state']),
     };
   }
@@ -99,7 +172,7 @@ export function eventDetail(trace: Trace, report: TraceReport, index: number): E
     ...(e.state ? { declared: e.state } : {}),
     origin: e.origin ?? 'player', verdict,
     fields: verdict ? fieldRows(chosen, verdict.errors) : [],
-    deliveries, lost, refused, carriedOn, retransmit: retransmissions(trace, report).has(index), states,
+    deliveries, lost, refused, carriedOn, retransmit: retransmissions(trace, report).has(index), states, rfc, answeredAfterMs,
   };
 }
 

@@ -1,4 +1,6 @@
 import { explainRule, RULE_TEXT } from '../../../shared/i18n/index';
+import type { LessonOutcome } from '../../../shared/review/lesson';
+import type { LessonStep } from '../../../shared/round/scenarios';
 import { fill, getLang, LANGS, type Lang, type Params } from '../i18n/ui';
 
 export { LANGS, type Lang };
@@ -65,6 +67,7 @@ export const REVIEW_TEXT = {
   'rounds.running': { en: 'still running', 'zh-CN': '进行中' },
   'rounds.interrupted': { en: 'cut short (the server stopped)', 'zh-CN': '中断（服务器已停止）' },
   'rounds.events': { en: '{n} events', 'zh-CN': '{n} 个事件' },
+  'rounds.noLesson': { en: 'the lesson did not happen', 'zh-CN': '教学环节没有发生' },
   'rounds.open': { en: 'Open the replay of round {n}, {pair}', 'zh-CN': '打开第 {n} 回合 {pair} 的回放' },
   'mode.practice': { en: 'practice', 'zh-CN': '练习' },
   'mode.assessment': { en: 'assessment', 'zh-CN': '测评' },
@@ -79,6 +82,26 @@ export const REVIEW_TEXT = {
   'viewer.imported': { en: 'Imported trace: {name}', 'zh-CN': '导入的轨迹：{name}' },
   'viewer.summary': { en: '{correct} of {judged} judged answers correct.', 'zh-CN': '{judged} 个被评判的答案中有 {correct} 个正确。' },
   'viewer.noJudged': { en: 'No answer in this trace is judged.', 'zh-CN': '这条轨迹中没有被评判的答案。' },
+  'lesson.missed': {
+    en: '⚠ The lesson did not happen: what this scenario is played for did not take place in this round, so it does not count as a success.',
+    'zh-CN': '⚠ 教学环节没有发生：这个场景要演示的过程在本回合中没有出现，因此不算成功完成。',
+  },
+  'lesson.missedSome': {
+    en: '⚠ The lesson did not happen, so this round does not count as a success. Missing: {steps}.',
+    'zh-CN': '⚠ 教学环节没有发生，因此本回合不算成功完成。缺少的是：{steps}。',
+  },
+  'lesson.step.syn-sent-rcv-syn-ack': { en: 'the SYN+ACK reaching the {side} in SYN_SENT', 'zh-CN': 'SYN+ACK 到达处于 SYN_SENT 的{side}' },
+  'lesson.step.syn-rcvd-rcv-ack': { en: 'the ACK of its SYN reaching the {side} in SYN_RCVD', 'zh-CN': '对其 SYN 的 ACK 到达处于 SYN_RCVD 的{side}' },
+  'lesson.step.rcv-data': { en: 'data reaching the {side}', 'zh-CN': '数据到达{side}' },
+  'lesson.step.fin-wait-2-rcv-fin': { en: 'the peer’s FIN reaching the {side} after its own FIN was acknowledged', 'zh-CN': '对方的 FIN 在{side}自己的 FIN 被确认后到达' },
+  'lesson.step.last-ack-rcv-ack-of-fin': { en: 'the final ACK reaching the {side} in LAST_ACK', 'zh-CN': '最后的 ACK 到达处于 LAST_ACK 的{side}' },
+  'lesson.step.retransmission-timeout': { en: 'a retransmission timeout at the {side}', 'zh-CN': '{side}的重传超时' },
+  'lesson.step.time-wait-rcv-fin': { en: 'the repeated FIN reaching the {side} in TIME_WAIT, to be ACKed again', 'zh-CN': '重传的 FIN 到达处于 TIME_WAIT 的{side}，并被再次确认' },
+  'lesson.step.fin-wait-1-rcv-fin': { en: 'a FIN reaching the {side} in FIN_WAIT_1 (the FINs crossing)', 'zh-CN': 'FIN 到达处于 FIN_WAIT_1 的{side}（两个 FIN 交错）' },
+  'lesson.step.syn-sent-rcv-bad-ack': { en: 'the stale SYN+ACK reaching the {side} in SYN_SENT, to be answered with RST', 'zh-CN': '过期的 SYN+ACK 到达处于 SYN_SENT 的{side}，并以 RST 回应' },
+  'lesson.step.syn-rcvd-rcv-rst-passive': { en: 'the RST reaching the {side} in SYN_RCVD (back to LISTEN)', 'zh-CN': 'RST 到达处于 SYN_RCVD 的{side}（回到 LISTEN）' },
+  'lesson.step.syn-sent-rcv-syn': { en: 'the peer’s SYN reaching the {side} in SYN_SENT (the SYNs crossing)', 'zh-CN': '对方的 SYN 到达处于 SYN_SENT 的{side}（两个 SYN 交错）' },
+  'lesson.step.other': { en: 'table row {row} on the {side}', 'zh-CN': '{side}的状态表行 {row}' },
   'ctl.label': { en: 'Replay controls', 'zh-CN': '回放控制' },
   'ctl.back': { en: 'Step back', 'zh-CN': '后退一步' },
   'ctl.forward': { en: 'Step forward', 'zh-CN': '前进一步' },
@@ -125,7 +148,11 @@ export const REVIEW_TEXT = {
   'legend.dup': { en: 'second copy of a duplicated segment', 'zh-CN': '重复报文段的第二个副本' },
   'legend.app': { en: 'application call', 'zh-CN': '应用调用' },
   'legend.timer': { en: 'timer fired', 'zh-CN': '计时器触发' },
-  'legend.state': { en: 'state after the event, by the rules', 'zh-CN': '事件之后的状态（按规则）' },
+  'legend.state': {
+    en: 'state after the event, as the game names it: a state begins with the segment that makes it',
+    'zh-CN': '事件之后的状态（按游戏的命名）：状态从引起它的报文段开始',
+  },
+  'legend.time': { en: 'network time: it stands still while a student is thinking', 'zh-CN': '网络时间：学生思考时它会暂停' },
 
   'detail.heading': { en: 'Segment {id}: {from} → {to}', 'zh-CN': '报文段 {id}：{from} → {to}' },
   'detail.stateHeading': { en: 'State declared by the {side}', 'zh-CN': '{side}声明的状态' },
@@ -154,6 +181,15 @@ export const REVIEW_TEXT = {
   'detail.inFlight': { en: 'Still in flight when the trace ends.', 'zh-CN': '轨迹结束时仍在传输中。' },
   'detail.retransmit': { en: '↻ A retransmission: it repeats the seq of an earlier segment of the {side}.', 'zh-CN': '↻ 这是一次重传：它重复了{side}之前某个报文段的序列号。' },
   'detail.stateChange': { en: 'State of the {side} by the rules: {before} → {after}.', 'zh-CN': '按规则，{side}的状态：{before} → {after}。' },
+  'detail.rfcState': {
+    en: 'RFC 9293: {state} from the {call} call on. In the game, {state} begins with the {carrier}: a state begins with the segment that makes it.',
+    'zh-CN': 'RFC 9293：从调用 {call} 起就是 {state}。在本游戏中，{state} 从 {carrier} 开始：状态从引起它的报文段开始。',
+  },
+  'detail.answeredAfter': {
+    en: 'Answered after {d} (wall-clock time since the last segment, timer or app call reached the {side}).',
+    'zh-CN': '用时 {d} 作答（从上一个报文段、计时器或应用调用到达{side}算起的实际时间）。',
+  },
+  'detail.hint': { en: 'A first mistake on this rule in practice gets this hint instead:', 'zh-CN': '练习模式中第一次违反这条规则时，看到的是这条提示：' },
   'field.flags': { en: 'flags', 'zh-CN': '标志位' },
   'field.seq': { en: 'seq', 'zh-CN': 'seq（序列号）' },
   'field.ack': { en: 'ack', 'zh-CN': 'ack（确认号）' },
@@ -173,9 +209,16 @@ export const REVIEW_TEXT = {
   'stats.col.answers': { en: 'Correct / judged', 'zh-CN': '正确 / 评判' },
   'stats.col.mistakes': { en: 'Mistakes', 'zh-CN': '错误数' },
   'stats.sortHint': { en: 'Click a column heading to sort.', 'zh-CN': '点击列标题可排序。' },
-  'stats.scenarios': { en: 'Pairs that finished without any error, per scenario', 'zh-CN': '各场景中无任何错误完成的小组比例' },
-  'stats.scenariosLabel': { en: 'Bar chart of the share of pairs that finished without error per scenario: {list}', 'zh-CN': '各场景无错误完成的小组比例条形图：{list}' },
+  'stats.scenarios': {
+    en: 'Pairs that finished, had the lesson and made no error, per scenario',
+    'zh-CN': '各场景中完成回合、出现教学环节且没有任何错误的小组比例',
+  },
+  'stats.scenariosLabel': {
+    en: 'Bar chart of the share of pairs per scenario that finished, had the lesson and made no error: {list}',
+    'zh-CN': '各场景完成回合、出现教学环节且无错误的小组比例条形图：{list}',
+  },
   'stats.scenarioBar': { en: '{flawless} of {pairs} pairs', 'zh-CN': '{pairs} 组中 {flawless} 组' },
+  'stats.scenarioNoLesson': { en: 'no lesson in {n}', 'zh-CN': '{n} 组没有教学环节' },
   'stats.noScenarios': { en: 'No rounds recorded yet.', 'zh-CN': '还没有记录任何回合。' },
   'stats.needAccess': { en: 'Open the class with its host key to see its statistics.', 'zh-CN': '请用主持密钥打开课堂以查看统计。' },
   'stats.hostOnly': { en: 'Class statistics are for the instructor (host key).', 'zh-CN': '班级统计仅供教师查看（需要主持密钥）。' },
@@ -224,14 +267,14 @@ export const RULE_SHORT: Record<string, Record<Lang, string>> = {
   'flags.no-segment-owed': { en: 'Nothing is owed: send no segment', 'zh-CN': '不欠任何报文段：不应发送' },
   'flags.rst-required': { en: 'Answer a segment for no connection with RST', 'zh-CN': '对不属于任何连接的报文段回复 RST' },
   'flags.rst-not-expected': { en: 'RST only for a segment that belongs to no connection', 'zh-CN': 'RST 只用于不属于任何连接的报文段' },
-  'flags.syn-opens': { en: 'In SYN_SENT, send your SYN first', 'zh-CN': 'SYN_SENT 时先发送 SYN' },
+  'flags.syn-opens': { en: 'Not synchronized yet: send the SYN alone first', 'zh-CN': '连接尚未同步：先单独发送 SYN' },
   'flags.first-syn-no-ack': { en: 'The first SYN carries no ACK', 'zh-CN': '第一个 SYN 不带 ACK' },
   'flags.syn-ack-answers-syn': { en: 'Answer a SYN with SYN+ACK', 'zh-CN': '用 SYN+ACK 回应 SYN' },
   'flags.syn-outside-handshake': { en: 'No SYN outside the handshake', 'zh-CN': '握手之外不发送 SYN' },
   'flags.ack-required': { en: 'Once synchronized, every segment carries ACK', 'zh-CN': '连接同步后每个报文段都带 ACK' },
   'flags.fin-before-close': { en: 'No FIN before the app closes', 'zh-CN': '应用关闭之前不发送 FIN' },
   'flags.fin-already-sent': { en: 'FIN is sent once (again only as a retransmission)', 'zh-CN': 'FIN 只发一次（只在重传时再发）' },
-  'flags.fin-after-data': { en: 'FIN goes after all queued data', 'zh-CN': 'FIN 必须在所有待发数据之后' },
+  'flags.fin-after-data': { en: 'FIN goes last: after queued data and an owed SYN+ACK', 'zh-CN': 'FIN 最后发送：在待发数据和欠着的 SYN+ACK 之后' },
   'flags.retransmit-same-flags': { en: 'A retransmission keeps the original flags', 'zh-CN': '重传保持原来的标志位' },
   'flags.psh-without-data': { en: 'No PSH without data', 'zh-CN': '不带数据时不设置 PSH' },
   'seq.rst-equals-ack': { en: 'A RST’s seq is the ack of the segment it answers', 'zh-CN': 'RST 的序列号等于所回应报文段的确认号' },
@@ -253,31 +296,44 @@ export const RULE_SHORT: Record<string, Record<Lang, string>> = {
   'len.more-than-queued': { en: 'len at most the bytes the app has queued', 'zh-CN': '长度不能超过应用排队的字节数' },
   'len.fin-after-all-data': { en: 'A FIN that carries data carries all of it', 'zh-CN': '带数据的 FIN 要带上全部剩余数据' },
   'len.data-after-fin': { en: 'No data after your FIN', 'zh-CN': 'FIN 之后不再发送数据' },
-  'len.nothing-queued': { en: 'No data queued: len is 0', 'zh-CN': '没有待发数据：长度为 0' },
+  'len.nothing-queued': { en: 'No data of yours can go now: len is 0', 'zh-CN': '现在没有你可以发送的数据：长度为 0' },
+  'len.all-data-sent': { en: 'Every byte is already sent: no new data, len is 0', 'zh-CN': '所有字节都已发送：没有新数据，长度为 0' },
   'state.initial': { en: 'Before any call, the state is CLOSED', 'zh-CN': '任何调用之前状态为 CLOSED' },
   'state.closed-listen': { en: 'listen → LISTEN', 'zh-CN': 'listen → LISTEN' },
-  'state.closed-connect': { en: 'connect → SYN_SENT', 'zh-CN': 'connect → SYN_SENT' },
-  'state.listen-connect': { en: 'connect in LISTEN → SYN_SENT', 'zh-CN': 'LISTEN 时 connect → SYN_SENT' },
+  'state.closed-connect': { en: 'connect, then your SYN → SYN_SENT', 'zh-CN': 'connect 后发出 SYN → SYN_SENT' },
+  'state.listen-connect': { en: 'connect in LISTEN, then your SYN → SYN_SENT', 'zh-CN': 'LISTEN 时 connect，发出 SYN → SYN_SENT' },
   'state.listen-close': { en: 'close in LISTEN → CLOSED', 'zh-CN': 'LISTEN 时 close → CLOSED' },
   'state.listen-rcv-syn': { en: 'SYN received in LISTEN → SYN_RCVD', 'zh-CN': 'LISTEN 时收到 SYN → SYN_RCVD' },
   'state.syn-sent-rcv-syn': { en: 'SYN received in SYN_SENT (simultaneous open) → SYN_RCVD', 'zh-CN': 'SYN_SENT 时收到 SYN（同时打开）→ SYN_RCVD' },
   'state.syn-sent-rcv-syn-ack': { en: 'SYN+ACK received in SYN_SENT → ESTABLISHED', 'zh-CN': 'SYN_SENT 时收到 SYN+ACK → ESTABLISHED' },
   'state.syn-sent-close': { en: 'close in SYN_SENT → CLOSED', 'zh-CN': 'SYN_SENT 时 close → CLOSED' },
   'state.syn-rcvd-rcv-ack': { en: 'ACK of your SYN in SYN_RCVD → ESTABLISHED', 'zh-CN': 'SYN_RCVD 时收到对 SYN 的 ACK → ESTABLISHED' },
-  'state.syn-rcvd-close': { en: 'close in SYN_RCVD → FIN_WAIT_1', 'zh-CN': 'SYN_RCVD 时 close → FIN_WAIT_1' },
+  'state.syn-rcvd-close': { en: 'close in SYN_RCVD, then your FIN → FIN_WAIT_1', 'zh-CN': 'SYN_RCVD 时 close，发出 FIN → FIN_WAIT_1' },
   'state.syn-rcvd-rcv-rst-passive': { en: 'RST in SYN_RCVD (from LISTEN) → LISTEN', 'zh-CN': 'SYN_RCVD（来自 LISTEN）时收到 RST → LISTEN' },
-  'state.established-close': { en: 'close in ESTABLISHED → FIN_WAIT_1', 'zh-CN': 'ESTABLISHED 时 close → FIN_WAIT_1' },
+  'state.established-close': { en: 'close in ESTABLISHED, then your FIN → FIN_WAIT_1', 'zh-CN': 'ESTABLISHED 时 close，发出 FIN → FIN_WAIT_1' },
   'state.established-rcv-fin': { en: 'FIN received in ESTABLISHED → CLOSE_WAIT', 'zh-CN': 'ESTABLISHED 时收到 FIN → CLOSE_WAIT' },
   'state.fin-wait-1-rcv-ack-of-fin': { en: 'ACK of your FIN in FIN_WAIT_1 → FIN_WAIT_2', 'zh-CN': 'FIN_WAIT_1 时收到对 FIN 的 ACK → FIN_WAIT_2' },
   'state.fin-wait-1-rcv-fin': { en: 'FIN received in FIN_WAIT_1 (simultaneous close) → CLOSING', 'zh-CN': 'FIN_WAIT_1 时收到 FIN（同时关闭）→ CLOSING' },
   'state.fin-wait-2-rcv-fin': { en: 'FIN received after your FIN was acked → TIME_WAIT', 'zh-CN': '你的 FIN 被确认后收到 FIN → TIME_WAIT' },
   'state.closing-rcv-ack-of-fin': { en: 'ACK of your FIN in CLOSING → TIME_WAIT', 'zh-CN': 'CLOSING 时收到对 FIN 的 ACK → TIME_WAIT' },
   'state.time-wait-timeout': { en: '2×MSL expires in TIME_WAIT → CLOSED', 'zh-CN': 'TIME_WAIT 时 2×MSL 到期 → CLOSED' },
-  'state.close-wait-close': { en: 'close in CLOSE_WAIT → LAST_ACK', 'zh-CN': 'CLOSE_WAIT 时 close → LAST_ACK' },
+  'state.close-wait-close': { en: 'close in CLOSE_WAIT, then your FIN → LAST_ACK', 'zh-CN': 'CLOSE_WAIT 时 close，发出 FIN → LAST_ACK' },
   'state.last-ack-rcv-ack-of-fin': { en: 'Final ACK in LAST_ACK → CLOSED', 'zh-CN': 'LAST_ACK 时收到最后的 ACK → CLOSED' },
   'state.syn-rcvd-rcv-rst-active': { en: 'RST in SYN_RCVD (after connect) → CLOSED', 'zh-CN': 'SYN_RCVD（主动打开后）时收到 RST → CLOSED' },
   'state.syn-sent-rcv-rst': { en: 'RST acknowledging your SYN in SYN_SENT → CLOSED', 'zh-CN': 'SYN_SENT 时收到确认 SYN 的 RST → CLOSED' },
   'state.synchronized-rcv-rst': { en: 'A valid RST aborts the connection → CLOSED', 'zh-CN': '有效的 RST 中止连接 → CLOSED' },
+  'state.still-listen': { en: 'Still LISTEN until a SYN arrives (or yours goes out)', 'zh-CN': '收到 SYN（或发出你的 SYN）之前仍是 LISTEN' },
+  'state.still-syn-sent': { en: 'Still SYN_SENT until a matching SYN+ACK or the peer’s SYN', 'zh-CN': '收到匹配的 SYN+ACK 或对方的 SYN 之前仍是 SYN_SENT' },
+  'state.still-syn-rcvd': { en: 'Still SYN_RCVD until your SYN is acknowledged', 'zh-CN': '你的 SYN 被确认之前仍是 SYN_RCVD' },
+  'state.still-established': { en: 'Still ESTABLISHED until a FIN is sent or received', 'zh-CN': '发出或收到 FIN 之前仍是 ESTABLISHED' },
+  'state.still-fin-wait-1': { en: 'Still FIN_WAIT_1 until your FIN is acknowledged or a FIN arrives', 'zh-CN': '你的 FIN 被确认或收到 FIN 之前仍是 FIN_WAIT_1' },
+  'state.still-fin-wait-2': { en: 'Still FIN_WAIT_2 until the peer’s FIN arrives', 'zh-CN': '收到对方的 FIN 之前仍是 FIN_WAIT_2' },
+  'state.still-closing': { en: 'Still CLOSING until your FIN is acknowledged', 'zh-CN': '你的 FIN 被确认之前仍是 CLOSING' },
+  'state.still-time-wait': { en: 'Still TIME_WAIT until 2×MSL expires', 'zh-CN': '2×MSL 到期之前仍是 TIME_WAIT' },
+  'state.still-close-wait': { en: 'Still CLOSE_WAIT until you send your FIN', 'zh-CN': '发出你的 FIN 之前仍是 CLOSE_WAIT' },
+  'state.still-last-ack': { en: 'Still LAST_ACK until your FIN is acknowledged', 'zh-CN': '你的 FIN 被确认之前仍是 LAST_ACK' },
+  'state.connect-waits-for-syn': { en: 'After connect, SYN_SENT begins with your SYN', 'zh-CN': 'connect 之后，SYN_SENT 从你发出的 SYN 开始' },
+  'state.close-waits-for-fin': { en: 'After close, the next state begins with your FIN', 'zh-CN': 'close 之后，下一个状态从你发出的 FIN 开始' },
 };
 
 /**
@@ -293,10 +349,39 @@ export function ruleShort(rule: string, lang: Lang): string {
   return clause.length > 90 ? `${clause.slice(0, 89)}…` : clause;
 }
 
+/** One step of a scenario's lesson in words (`lesson.step.<row>`, else the row's id), for a side. */
+export function lessonStepText(step: LessonStep, lang: Lang): string {
+  const side = rtIn(lang, `side.${step.side}`);
+  const key = `lesson.step.${step.row}`;
+  if (Object.hasOwn(REVIEW_TEXT, key)) return rtIn(lang, key as ReviewKey, { side });
+  return rtIn(lang, 'lesson.step.other', { row: step.row, side });
+}
+
+/**
+ * What the replay's header says about a lesson that did not happen (null when it happened): the
+ * steps that never fired, when the trace tells them, else the plain fact.
+ */
+export function lessonNote(outcome: Pick<LessonOutcome, 'happened' | 'missing'>, lang: Lang): string | null {
+  if (outcome.happened) return null;
+  if (!outcome.missing.length) return rtIn(lang, 'lesson.missed');
+  const steps = outcome.missing.map((m) => lessonStepText(m, lang)).join(lang === 'zh-CN' ? '；' : '; ');
+  return rtIn(lang, 'lesson.missedSome', { steps });
+}
+
 /** A player's name as the page shows it: 'bot' is the engine; '' (an imported trace) stays ''. */
 export function playerName(name: string | undefined, lang: Lang): string {
   if (name === undefined) return '?';
   return name === 'bot' ? rtIn(lang, 'player.bot') : name;
+}
+
+/** How long something took, in ms, as the page prints it: `9 ms` (a bot), `4.2 s`, `23 s`, `1 min 05 s`. */
+export function formatDuration(ms: number): string {
+  const d = Math.max(0, ms);
+  if (d < 999.5) return `${Math.round(d)} ms`;
+  if (d < 9_950) return `${(d / 1000).toFixed(1)} s`;
+  const total = Math.round(d / 1000);
+  if (total < 60) return `${total} s`;
+  return `${Math.floor(total / 60)} min ${String(total % 60).padStart(2, '0')} s`;
 }
 
 /** A time in ms as the page prints it: `0.289 s`, `60.5 s`, `2 min 05 s`. */

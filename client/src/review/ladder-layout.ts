@@ -7,7 +7,9 @@ import type { Trace } from '../../../shared/trace/schema';
  * client's line on the left, the server's on the right. Every trace event has its own row, and a
  * pause before it adds up to `maxGapRows` more (on a log scale of the trace's typical pause), so
  * y grows with time and a segment that stayed long in the network slants more, while a 60 s
- * TIME_WAIT does not push the end off the screen. No DOM here: ladder-svg.ts draws this.
+ * TIME_WAIT does not push the end off the screen. Time is the trace's `t`, network time (never
+ * `wall`): the pair's clock stands still while a person thinks, so the diagram shows delays and
+ * timers as the network saw them. No DOM here: ladder-svg.ts draws this.
  */
 export interface LadderGeometry {
   width: number;
@@ -78,7 +80,11 @@ export interface LadderMark {
   judged?: Judged;
 }
 
-/** A state written beside its line where it changes (index -1: the state before any event). */
+/**
+ * A state written beside its line where it changes (index -1: the state before any event), as the
+ * game names it (checkTrace's `named`): a state begins with the segment that makes it, so after
+ * close() a pure ACK still shows ESTABLISHED and FIN_WAIT_1 appears at the FIN.
+ */
 export interface StateLabel {
   index: number;
   side: Side;
@@ -339,7 +345,7 @@ export function ladderLayout(trace: Trace, report: TraceReport, g: LadderGeometr
         marks.push({ index: i, side: e.side, x: x[e.side] + inward(e.side) * 8, y, kind: 'declare', state: e.state, judged: judgedOf(report, i) });
         break;
     }
-    const now = report.events[i]?.states;
+    const now = report.events[i]?.named;
     if (now) {
       for (const side of ['client', 'server'] as const) if (now[side] !== prev[side]) states.push(stateLabel(i, side, y, now[side]));
       prev = now;

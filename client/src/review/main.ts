@@ -10,8 +10,10 @@
  *   round-list, pair-<round>-<pairId>                    rounds and their pairs (pair-1-pair1)
  *   ladder, ladder-segment-<eventIndex>                  the diagram; one group per send event (all its copies)
  *   ladder-state-<eventIndex>                            a declared state on the diagram (clickable like a segment)
- *   ladder-state-label                                   a state written beside its line
- *   detail-panel, detail-verdict, detail-rules, rule-explanation, detail-close
+ *   ladder-state-label                                   a state written beside its line (as the game names it)
+ *   pair-no-lesson, replay-lesson                        a round whose lesson did not happen: in the list, over the replay
+ *   detail-panel, detail-verdict, detail-rules, rule-explanation, rule-hint, detail-close
+ *   detail-answered, detail-rfc-state                    how long the answer took (wall time); RFC 9293's state where it differs
  *   step-back, play, step-forward, scrub, speed, replay-position, replay-status, replay-summary
  *   legend
  *   stats-mistakes, stats-students, stats-scenarios      the three statistics blocks
@@ -21,6 +23,7 @@
  */
 import '../style.css';
 import './review.css';
+import { lessonOutcome } from '../../../shared/review/lesson';
 import { checkTrace } from '../../../shared/trace/check';
 import type { Trace } from '../../../shared/trace/schema';
 import { getLang, initLang, onLang, setLang } from '../i18n/ui';
@@ -49,6 +52,8 @@ interface PageState {
   nickname: string;
   tab: Tab;
   selected: { round: number; pairId: string } | null;
+  /** Lessons read from the traces of opened replays whose rounds were stored without one (`round/pairId` → happened). */
+  readLessons: Map<string, boolean>;
 }
 
 initLang();
@@ -64,13 +69,20 @@ const state: PageState = {
   nickname: '',
   tab: 'replays',
   selected: null,
+  readLessons: new Map(),
 };
+const pairKey = (round: number, pairId: string) => `${round}/${pairId}`;
 
 const viewer = new Viewer(getLang, exportTrace, () => (state.phase === 'ready' ? 'viewer.empty' : 'viewer.emptyNoClass'));
 const stats = new StatsView(getLang, (status) => void exportCsv(status));
 const importer = new ImportView(getLang, (r) => {
   state.selected = null;
-  viewer.show({ trace: r.trace, report: r.report, title: (lang) => rtIn(lang, 'viewer.imported', { name: r.name }), names: { client: '', server: '' }, exportName: safeFileName(r.name.replace(/\.json$/i, '')) });
+  const scenario = typeof r.trace.meta?.scenario === 'string' ? r.trace.meta.scenario : undefined;
+  viewer.show({
+    trace: r.trace, report: r.report, title: (lang) => rtIn(lang, 'viewer.imported', { name: r.name }), names: { client: '', server: '' }, exportName: safeFileName(r.name.replace(/\.json$/i, '')),
+    // A file that names a scenario is checked for its lesson as a recorded round is.
+    ...(scenario ? { lesson: lessonOutcome(scenario, r.trace, { report: r.report }) } : {}),
+  });
   setTab('replays');
 });
 const root = h('div', { class: 'review-page' });
@@ -86,6 +98,7 @@ async function open(access: Access): Promise<void> {
   try {
     const res = await listRounds(access);
     state.rounds = res.rounds;
+    state.readLessons.clear();
     state.nickname = res.nickname ?? '';
     state.phase = 'ready';
     rememberAccess(access);
@@ -139,7 +152,13 @@ async function openPair(round: number, pairId: string): Promise<void> {
       return;
     }
     const meta = state.rounds.find((r) => r.round === round && r.pairId === pairId);
-    viewer.show(recorded(raw as Trace, report, round, pairId, meta));
+    const loaded = recorded(raw as Trace, report, round, pairId, meta);
+    viewer.show(loaded);
+    // A round stored before results had a lesson: the list learns it from the trace just read.
+    if (meta?.result && meta.result.lesson === undefined && loaded.lesson && !state.readLessons.has(pairKey(round, pairId))) {
+      state.readLessons.set(pairKey(round, pairId), loaded.lesson.happened);
+      render();
+    }
   } catch (e) {
     if (e instanceof ApiError && e.reason === 'auth') return fail(e);
     const reason = e instanceof ApiError ? e.reason : 'network';
@@ -149,11 +168,14 @@ async function openPair(round: number, pairId: string): Promise<void> {
 
 function recorded(trace: Trace, report: LoadedTrace['report'], round: number, pairId: string, meta: RoundSummary | undefined): LoadedTrace {
   const scenario = meta?.scenario ?? (typeof trace.meta?.scenario === 'string' ? trace.meta.scenario : '?');
+  // A round still being played may yet have its lesson: only an ended (or cut-short) round is told.
+  const over = !meta || meta.result !== undefined || meta.interrupted === true;
   return {
     trace, report,
     title: (lang) => rtIn(lang, 'viewer.title', { n: round, pair: pairId, scenario: scenarioTitle(scenario, lang), mode: meta ? rtIn(lang, `mode.${meta.mode}`) : '?' }),
     names: { client: meta?.players.client ?? '', server: meta?.players.server ?? '' },
     exportName: safeFileName(`synack-${state.access?.code ?? ''}-round${round}-${pairId}`),
+    ...(over ? { lesson: lessonOutcome(scenario, trace, { stored: meta?.result?.lesson, report }) } : {}),
   };
 }
 
@@ -295,7 +317,7 @@ function render(): void {
     main.append(tabs());
     const panel = (tab: Tab, ...content: HTMLElement[]) => h('div', { role: 'tabpanel', id: `panel-${tab}`, 'aria-labelledby': `tab-${tab}`, hidden: state.tab !== tab, class: `panel panel-${tab}` }, ...content);
     const replays = state.phase === 'ready'
-      ? h('div', { class: 'replays' }, roundList(state.rounds, state.selected, getLang(), (r) => void openPair(r.round, r.pairId)), viewer.el)
+      ? h('div', { class: 'replays' }, roundList(state.rounds, state.selected, getLang(), (r) => void openPair(r.round, r.pairId), (r) => state.readLessons.get(pairKey(r.round, r.pairId))), viewer.el)
       : h('div', { class: 'replays solo' }, viewer.el);
     main.append(panel('replays', replays));
     if (!state.route.mine) main.append(panel('stats', state.phase === 'ready' ? stats.el : h('div', { class: 'card' }, h('p', { class: 'muted', text: rt('stats.needAccess') }))));

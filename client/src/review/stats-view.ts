@@ -10,6 +10,8 @@ export function scenarioTitle(id: string, lang: Lang): string {
 }
 
 const WIDTH = 900;
+/** Room right of a scenario's bar for its value (`100% · 12 of 12 pairs · ⚠ no lesson in 3`). */
+const VALUE_W = 330;
 
 /** The most common mistakes, by rule: a horizontal bar chart with the rule id and its one-line meaning. */
 function mistakesChart(stats: StatsResponse, lang: Lang): HTMLElement {
@@ -29,21 +31,28 @@ function mistakesChart(stats: StatsResponse, lang: Lang): HTMLElement {
   return h('div', { class: 'chart-box' }, svg);
 }
 
-/** Per scenario, the share of pairs that finished without any error. */
+/** A scenario's bar text: `2 of 3 pairs`, and how many pairs missed the lesson when any did. */
+export function scenarioBarText(sc: StatsResponse['scenarios'][number], lang: Lang): string {
+  const base = rtIn(lang, 'stats.scenarioBar', { flawless: sc.flawless, pairs: sc.pairs });
+  const missed = sc.pairs - sc.lessons;
+  return missed > 0 ? `${base} · ⚠ ${rtIn(lang, 'stats.scenarioNoLesson', { n: missed })}` : base;
+}
+
+/** Per scenario, the share of pairs that finished, had the lesson and made no error. */
 function scenariosChart(stats: StatsResponse, lang: Lang): HTMLElement {
   if (!stats.scenarios.length) return h('p', { class: 'muted', text: rtIn(lang, 'stats.noScenarios') });
   const labelW = 300;
-  const { bars, height } = barLayout(stats.scenarios.map((x) => ({ key: x.scenario, value: x.share })), { barMax: WIDTH - labelW - 210, rowH: 40, top: 6, max: 1 });
-  const summary = stats.scenarios.map((x) => `${scenarioTitle(x.scenario, lang)}: ${percent(x.share)} (${rtIn(lang, 'stats.scenarioBar', { flawless: x.flawless, pairs: x.pairs })})`).join('; ');
+  const { bars, height } = barLayout(stats.scenarios.map((x) => ({ key: x.scenario, value: x.share })), { barMax: WIDTH - labelW - VALUE_W, rowH: 40, top: 6, max: 1 });
+  const summary = stats.scenarios.map((x) => `${scenarioTitle(x.scenario, lang)}: ${percent(x.share)} (${scenarioBarText(x, lang)})`).join('; ');
   const svg = s('svg', { viewBox: `0 0 ${WIDTH} ${height + 6}`, width: WIDTH, class: 'chart', role: 'img', 'aria-label': rtIn(lang, 'stats.scenariosLabel', { list: summary }), 'data-testid': 'stats-scenarios-chart' });
   svg.append(s('title', {}, rtIn(lang, 'stats.scenariosLabel', { list: summary })));
-  const barMax = WIDTH - labelW - 210;
+  const barMax = WIDTH - labelW - VALUE_W;
   bars.forEach((b, i) => {
     const sc = stats.scenarios[i]!;
     svg.append(s('text', { x: labelW - 12, y: b.y + 24, 'text-anchor': 'end', class: 'scenario-name' }, scenarioTitle(sc.scenario, lang)));
     svg.append(s('rect', { x: labelW, y: b.y + 8, width: barMax, height: 24, rx: 3, class: 'bar track' }));
     if (b.w > 0) svg.append(s('rect', { x: labelW, y: b.y + 8, width: b.w, height: 24, rx: 3, class: 'bar scenarios' }));
-    svg.append(s('text', { x: labelW + barMax + 10, y: b.y + 25, class: 'bar-value' }, `${percent(sc.share)} · ${rtIn(lang, 'stats.scenarioBar', { flawless: sc.flawless, pairs: sc.pairs })}`));
+    svg.append(s('text', { x: labelW + barMax + 10, y: b.y + 25, class: 'bar-value' }, `${percent(sc.share)} · ${scenarioBarText(sc, lang)}`));
   });
   return h('div', { class: 'chart-box' }, svg);
 }

@@ -1,10 +1,11 @@
+import type { LessonOutcome } from '../../../shared/review/lesson';
 import type { Side } from '../../../shared/tcp/types';
 import type { TraceReport } from '../../../shared/trace/check';
 import type { Trace } from '../../../shared/trace/schema';
 import { describeEvent, eventDetail, joinSentences } from './detail';
 import { detailContent } from './detail-view';
 import { h, s } from './dom';
-import { formatTime, rt, rtIn, type Lang, type ReviewKey } from './i18n';
+import { formatTime, lessonNote, rt, rtIn, type Lang, type ReviewKey } from './i18n';
 import { ladderLayout, type LadderLayout } from './ladder-layout';
 import { renderLadder } from './ladder-svg';
 import { initialPlayer, playerReduce, type PlayerAction, type PlayerState } from './player';
@@ -18,6 +19,8 @@ export interface LoadedTrace {
   names: Record<Side, string>;
   /** File name for the JSON export. */
   exportName: string;
+  /** The scenario's lesson (`lessonOutcome`); absent when it is not known or not decided yet (a round still running). */
+  lesson?: Pick<LessonOutcome, 'happened' | 'missing'>;
 }
 
 const SPEEDS = [0.5, 1, 2, 4] as const;
@@ -140,6 +143,7 @@ export class Viewer {
     }
     const t = this.loaded;
     const sum = t.report.summary;
+    const missed = t.lesson ? lessonNote(t.lesson, lang) : null;
     const exportBtn = h('button', { type: 'button', 'data-testid': 'export-trace', text: rtIn(lang, 'export.trace') });
     exportBtn.addEventListener('click', () => this.onExport(t));
     this.backBtn.textContent = `◀ ${rtIn(lang, 'ctl.back')}`;
@@ -153,7 +157,8 @@ export class Viewer {
     this.el.append(
       h('div', { class: 'viewer-head' },
         h('div', {}, h('h2', { id: 'viewer-title', text: t.title(lang) }),
-          h('p', { class: 'muted', 'data-testid': 'replay-summary', text: sum.judged ? rtIn(lang, 'viewer.summary', { correct: sum.correct, judged: sum.judged }) : rtIn(lang, 'viewer.noJudged') })),
+          h('p', { class: 'muted', 'data-testid': 'replay-summary', text: sum.judged ? rtIn(lang, 'viewer.summary', { correct: sum.correct, judged: sum.judged }) : rtIn(lang, 'viewer.noJudged') }),
+          missed ? h('p', { class: 'lesson-missed', role: 'note', 'data-testid': 'replay-lesson', text: missed }) : null),
         exportBtn),
       controls,
       this.status,
@@ -198,7 +203,8 @@ export class Viewer {
     this.fwdBtn.toggleAttribute('disabled', p.step >= p.total);
     if (p.step > 0) {
       const i = p.step - 1;
-      const st = t.report.events[i]?.states;
+      // The states as the game names them (a state begins with the segment that makes it).
+      const st = t.report.events[i]?.named;
       this.status.textContent = joinSentences(lang, describeEvent(t.trace, t.report, i, lang), st ? rtIn(lang, 'ev.states', { client: st.client, server: st.server }) : '');
     } else this.status.textContent = rtIn(lang, 'ctl.start');
     // Stepping, scrubbing or playing: keep the newest event in view (centred when it leaves the view).
@@ -250,6 +256,7 @@ function legend(lang: Lang): HTMLElement {
     item(swatch('', (svg) => svg.append(s('circle', { cx: 10, cy: 8, r: 4, class: 'mark-dot app' }))), 'connect()', 'legend.app'),
     item(swatch('', (svg) => svg.append(s('circle', { cx: 10, cy: 8, r: 4, class: 'mark-dot timer' }))), '◷', 'legend.timer'),
     item(swatch('', (svg) => svg.append(s('text', { x: 2, y: 12, class: 'state small' }, 'STATE'))), '', 'legend.state'),
+    item(swatch('', (svg) => svg.append(s('text', { x: 2, y: 12, class: 'tick' }, '0.3 s'))), 't', 'legend.time'),
   );
   return h('details', { class: 'legend', open: true, 'data-testid': 'legend' }, h('summary', { text: rtIn(lang, 'legend.heading') }), list);
 }

@@ -29,6 +29,17 @@ describe('the review API client', () => {
     expect(res.rounds[0]).toMatchObject({ round: 1, pairId: 'pair1', players: { client: 'alice', server: 'bot' }, events: 9 });
   });
 
+  it('keeps a stored lesson on a round’s result, and reads an older result without one', async () => {
+    const noLesson = { ...ROUND, pairId: 'pair2', result: { ...ROUND.result, lesson: false } };
+    const res = await listRounds(HOST, fakeFetch(200, { code: 'A7AVB3V', rounds: [ROUND, noLesson] }));
+    expect(res.rounds.map((r) => r.result?.lesson)).toEqual([undefined, false]);
+  });
+
+  it('reads per scenario how many pairs had the lesson', async () => {
+    const stats = { code: 'A7AVB3V', mistakesByRule: [], students: [], scenarios: [{ scenario: 'lost-final-ack', pairs: 2, finished: 2, lessons: 1, flawless: 1, share: 0.5 }] };
+    await expect(fetchStats({ ...HOST, kind: 'host' }, fakeFetch(200, stats))).resolves.toMatchObject({ scenarios: [{ lessons: 1, flawless: 1 }] });
+  });
+
   it('turns 401 and 403 into an access error, 404 into not-found, other failures into http', async () => {
     for (const status of [401, 403]) await expect(listRounds(HOST, fakeFetch(status, { error: 'forbidden' }))).rejects.toMatchObject({ reason: 'auth', status });
     await expect(fetchTrace(HOST, 1, 'pair1', fakeFetch(404, { error: 'no such round' }))).rejects.toMatchObject({ reason: 'not-found' });

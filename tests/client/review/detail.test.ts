@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkTrace, explainRule, type Trace } from '../../../shared/index';
-import { describeEvent, eventDetail, joinSentences, showValue } from '../../../client/src/review/detail';
+import { answerWallMs, describeEvent, eventDetail, joinSentences, rfcStateAt, showValue } from '../../../client/src/review/detail';
 
 const fixture = (name: string): Trace => JSON.parse(readFileSync(new URL(`../../fixtures/traces/${name}`, import.meta.url), 'utf8')) as Trace;
 
@@ -68,6 +68,80 @@ describe('eventDetail', () => {
       expect(explainRule(e.rule, 'en', e)).not.toMatch(/no explanation yet/);
       expect(explainRule(e.rule, 'zh-CN', e)).not.toMatch(/暂无说明/);
     }
+  });
+});
+
+/** A handshake at human pace: `t` is network time, `wall` the clock on the classroom wall. */
+const PACED: Trace = {
+  format: 'synack-trace', version: 1, judge: ['client', 'server'],
+  events: [
+    { t: 0, wall: 0, type: 'app', side: 'server', call: 'listen' },
+    { t: 0, wall: 0, type: 'app', side: 'client', call: 'connect' },
+    { t: 0, wall: 4_000, type: 'send', side: 'client', id: 'c1', segment: { flags: ['SYN'], seq: 300, ack: 0, len: 0 }, state: 'SYN_SENT' },
+    { t: 30, wall: 4_030, type: 'deliver', id: 'c1' },
+    { t: 30, wall: 27_030, type: 'send', side: 'server', id: 's1', segment: { flags: ['SYN', 'ACK'], seq: 700, ack: 301, len: 0 }, state: 'SYN_RCVD' },
+    { t: 60, wall: 27_060, type: 'deliver', id: 's1' },
+    { t: 60, wall: 30_060, type: 'send', side: 'client', id: 'c2', segment: { flags: ['ACK'], seq: 301, ack: 701, len: 0 }, state: 'ESTABLISHED' },
+    { t: 90, wall: 30_090, type: 'deliver', id: 'c2' },
+    { t: 90, wall: 35_090, type: 'state', side: 'server', state: 'ESTABLISHED' },
+  ],
+};
+
+/** The golden close trace with a pure ACK of the client's between its close() and its FIN. */
+function ackAfterClose(): { trace: Trace; ack: number; fin: number } {
+  const base = fixture('03-close.json');
+  const close = base.events.findIndex((e) => e.type === 'app' && e.side === 'client' && e.call === 'close');
+  const fin = base.events.findIndex((e, i) => i > close && e.type === 'send' && e.side === 'client');
+  const f = base.events[fin] as Extract<Trace['events'][number], { type: 'send' }>;
+  const ack = { t: f.t, type: 'send' as const, side: 'client' as const, id: 'c-ack', segment: { flags: ['ACK' as const], seq: f.segment.seq, ack: f.segment.ack, len: 0 }, state: 'ESTABLISHED' as const };
+  return { trace: { ...base, events: [...base.events.slice(0, fin), ack, ...base.events.slice(fin)] }, ack: fin, fin: fin + 1 };
+}
+
+describe('the states an answer shows', () => {
+  it('are the game’s: a pure ACK after close() keeps ESTABLISHED, and FIN_WAIT_1 begins with the FIN', () => {
+    const { trace, ack, fin } = ackAfterClose();
+    const r = checkTrace(trace);
+    expect(eventDetail(trace, r, ack)).toMatchObject({ verdict: { ok: true }, states: { before: 'ESTABLISHED', after: 'ESTABLISHED' } });
+    expect(eventDetail(trace, r, fin)).toMatchObject({ verdict: { ok: true }, states: { before: 'ESTABLISHED', after: 'FIN_WAIT_1' } });
+  });
+
+  it('keep RFC 9293’s state beside them where it differs: FIN_WAIT_1 from the close() call', () => {
+    const { trace, ack, fin } = ackAfterClose();
+    const r = checkTrace(trace);
+    const rfc = { state: 'FIN_WAIT_1', call: 'close', carrier: 'FIN' };
+    expect(eventDetail(trace, r, ack)?.rfc).toEqual(rfc);
+    expect(eventDetail(trace, r, fin)?.rfc).toEqual(rfc);
+    // Once the FIN is out, the two agree again.
+    expect(rfcStateAt(trace, r, fin + 1, 'client')).toBeNull();
+  });
+
+  it('date SYN_SENT from the connect() call in RFC 9293 and from the SYN in the game', () => {
+    const r = checkTrace(PACED);
+    expect(eventDetail(PACED, r, 2)).toMatchObject({ states: { before: 'CLOSED', after: 'SYN_SENT' }, rfc: { state: 'SYN_SENT', call: 'connect', carrier: 'SYN' } });
+    expect(eventDetail(PACED, r, 4)?.rfc).toBeNull();
+  });
+});
+
+describe('how long an answer took', () => {
+  it('is the wall time from the last input to that side until the answer', () => {
+    expect([2, 4, 6, 8].map((i) => answerWallMs(PACED, i))).toEqual([4_000, 23_000, 3_000, 5_000]);
+    expect(eventDetail(PACED, checkTrace(PACED), 4)?.answeredAfterMs).toBe(23_000);
+  });
+
+  it('is not known for a trace without wall time, nor for the engine’s sends or events that are not answers', () => {
+    const plain: Trace = { ...PACED, events: PACED.events.map(({ wall: _wall, ...e }) => e as Trace['events'][number]) };
+    expect(checkTrace(plain).valid).toBe(true);
+    expect(answerWallMs(plain, 4)).toBeNull();
+    expect(eventDetail(plain, checkTrace(plain), 4)?.answeredAfterMs).toBeNull();
+    expect(answerWallMs(WRONG, 3)).toBeNull();
+    expect(answerWallMs(PACED, 3)).toBeNull();
+    expect(answerWallMs({ ...PACED, judge: ['client'] }, 4)).toBeNull();
+  });
+
+  it('does not count the side’s own segment reaching the peer as an input to it', () => {
+    // After c2 (the client's ACK) reaches the server, the client's next answer still counts from s1.
+    const t: Trace = { ...PACED, events: [...PACED.events, { t: 90, wall: 40_000, type: 'state', side: 'client', state: 'ESTABLISHED' }] };
+    expect(answerWallMs(t, t.events.length - 1)).toBe(40_000 - 27_060);
   });
 });
 

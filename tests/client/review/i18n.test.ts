@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RULE_TEXT } from '../../../shared/index';
-import { formatTime, LANGS, playerName, REVIEW_TEXT, RULE_SHORT, ruleShort, rtIn } from '../../../client/src/review/i18n';
+import { RULE_TEXT, RULES, SCENARIOS } from '../../../shared/index';
+import { formatDuration, formatTime, LANGS, lessonNote, lessonStepText, playerName, REVIEW_TEXT, RULE_SHORT, ruleShort, rtIn } from '../../../client/src/review/i18n';
 
 const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 const CJK = /[\u3400-\u9fff]/;
@@ -33,15 +33,62 @@ describe('one-line rule summaries', () => {
     }
   });
 
+  it('cover every rule the judge can cite', () => {
+    expect(RULES.filter((r) => !Object.hasOwn(RULE_SHORT, r))).toEqual([]);
+  });
+
+  it('say that connect() and close() lead to their states only with the SYN or FIN', () => {
+    for (const rule of ['state.closed-connect', 'state.listen-connect']) expect(RULE_SHORT[rule]!.en, rule).toMatch(/SYN → SYN_SENT$/);
+    for (const rule of ['state.syn-rcvd-close', 'state.established-close', 'state.close-wait-close']) expect(RULE_SHORT[rule]!.en, rule).toMatch(/FIN → [A-Z_0-9]+$/);
+    for (const rule of ['state.closed-connect', 'state.syn-rcvd-close', 'state.established-close', 'state.close-wait-close']) expect(RULE_SHORT[rule]!['zh-CN'], rule).toMatch(/发出 (SYN|FIN)/);
+    // The player may still be CLOSED after connect(): the SYN rule does not say SYN_SENT.
+    expect(RULE_SHORT['flags.syn-opens']!.en).not.toMatch(/SYN_SENT/);
+    expect(RULE_SHORT['flags.fin-after-data']!.en).toMatch(/SYN\+ACK/);
+  });
+
   it('fall back to the first clause of a rule’s explanation, and name an unknown rule', () => {
     expect(ruleShort('ack.must-acknowledge-syn', 'zh-CN')).toBe(RULE_SHORT['ack.must-acknowledge-syn']!['zh-CN']);
     expect(ruleShort('flags.made-up', 'en')).toMatch(/flags\.made-up/);
   });
 });
 
+describe('the lesson in words', () => {
+  it('has its own words for every step of every scenario’s lesson, in both languages', () => {
+    for (const sc of SCENARIOS) {
+      for (const step of sc.lesson ?? []) {
+        for (const lang of LANGS) {
+          const text = lessonStepText(step, lang);
+          expect(text, `${sc.id} ${step.row} ${lang}`).not.toContain(step.row);
+          expect(text).toContain(rtIn(lang, `side.${step.side}`));
+        }
+      }
+    }
+  });
+
+  it('names a step it has no words for by its table row', () => {
+    expect(lessonStepText({ side: 'server', row: 'made-up-row' }, 'en')).toBe('table row made-up-row on the server');
+  });
+
+  it('says nothing of a lesson that happened, and lists what was missing of one that did not', () => {
+    expect(lessonNote({ happened: true, missing: [] }, 'en')).toBeNull();
+    const missing = [{ side: 'server' as const, row: 'retransmission-timeout' }, { side: 'client' as const, row: 'time-wait-rcv-fin' }];
+    expect(lessonNote({ happened: false, missing }, 'en')).toBe(
+      '⚠ The lesson did not happen, so this round does not count as a success. Missing: a retransmission timeout at the server; the repeated FIN reaching the client in TIME_WAIT, to be ACKed again.',
+    );
+    expect(lessonNote({ happened: false, missing }, 'zh-CN')).toBe('⚠ 教学环节没有发生，因此本回合不算成功完成。缺少的是：服务器的重传超时；重传的 FIN 到达处于 TIME_WAIT 的客户端，并被再次确认。');
+    expect(lessonNote({ happened: false, missing: [] }, 'en')).toMatch(/^⚠ The lesson did not happen/);
+    expect(lessonNote({ happened: false, missing: [] }, 'zh-CN')).toMatch(/^⚠ 教学环节没有发生/);
+  });
+});
+
 describe('formatting', () => {
   it('prints times in seconds, with minutes for long ones', () => {
     expect([formatTime(0), formatTime(289), formatTime(12_345), formatTime(60_459), formatTime(125_999)]).toEqual(['0.000 s', '0.289 s', '12.3 s', '1 min 00 s', '2 min 05 s']);
+  });
+
+  it('prints how long an answer took: milliseconds under 1 s, tenths under 10 s, whole seconds, then minutes', () => {
+    expect([formatDuration(0), formatDuration(9), formatDuration(1_000), formatDuration(4_240), formatDuration(23_400), formatDuration(59_600), formatDuration(65_000), formatDuration(-5), formatDuration(9_960)])
+      .toEqual(['0 ms', '9 ms', '1.0 s', '4.2 s', '23 s', '1 min 00 s', '1 min 05 s', '0 ms', '10 s']);
   });
 
   it('calls the engine “the bot” in each language and leaves nicknames alone', () => {

@@ -98,19 +98,37 @@ describe('ladderLayout', () => {
     expect(L.sends.find((s) => s.id === 'stale')).toMatchObject({ origin: 'network', judged: null });
   });
 
-  it('writes each side’s state where the rules change it', () => {
+  it('writes each side’s state, as the game names it, where it changes', () => {
     const t = fixture('01-handshake.json');
     const L = lay(t);
     const report = checkTrace(t);
     const client = L.states.filter((s) => s.side === 'client');
     expect(client[0]).toMatchObject({ index: -1, state: 'CLOSED' });
     for (const s of client.slice(1)) {
-      expect(report.events[s.index]!.states.client).toBe(s.state);
-      expect(report.events[s.index - 1]!.states.client).not.toBe(s.state);
+      expect(report.events[s.index]!.named.client).toBe(s.state);
+      expect(report.events[s.index - 1]!.named.client).not.toBe(s.state);
     }
     expect(client.map((s) => s.state)).toEqual(['CLOSED', 'SYN_SENT', 'ESTABLISHED']);
+    // SYN_SENT begins with the SYN, not with the connect() call before it.
+    expect(t.events[client[1]!.index]).toMatchObject({ type: 'send', segment: { flags: ['SYN'] } });
     expect(client.every((s) => s.x < G.lines.client)).toBe(true);
     expect(L.states.filter((s) => s.side === 'server').every((s) => s.x > G.lines.server)).toBe(true);
+  });
+
+  it('keeps a side in its old state for a pure ACK after close(), and begins FIN_WAIT_1 with the FIN', () => {
+    // The golden close trace, with a pure ACK of the client's between its close() and its FIN.
+    const base = fixture('03-close.json');
+    const close = base.events.findIndex((e) => e.type === 'app' && e.side === 'client' && e.call === 'close');
+    const fin = base.events.findIndex((e, i) => i > close && e.type === 'send' && e.side === 'client');
+    const finSend = base.events[fin] as Extract<Trace['events'][number], { type: 'send' }>;
+    const ack = { t: finSend.t, type: 'send' as const, side: 'client' as const, id: 'c-ack', segment: { flags: ['ACK' as const], seq: finSend.segment.seq, ack: finSend.segment.ack, len: 0 }, state: 'ESTABLISHED' as const };
+    const t: Trace = { ...base, events: [...base.events.slice(0, fin), ack, ...base.events.slice(fin)] };
+    const report = checkTrace(t);
+    expect(report.events[fin]!.verdict?.ok).toBe(true);
+    expect(report.events[fin]!.states.client).toBe('FIN_WAIT_1');
+    const client = lay(t).states.filter((s) => s.side === 'client');
+    expect(client.find((s) => s.index === fin)).toBeUndefined();
+    expect(client.find((s) => s.state === 'FIN_WAIT_1')?.index).toBe(fin + 1);
   });
 
   it('marks app calls, timer firings and declared states on their side’s line', () => {
