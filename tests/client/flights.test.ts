@@ -70,3 +70,41 @@ describe('envelopes in the air', () => {
     expect(pruneFlights(f, 1000 + 2 * travel + linger + burst).map((x) => x.id)).toEqual(['b']);
   });
 });
+
+describe('envelopes whose fate the player may not know', () => {
+  const secret = { secretFor: 'client' as const };
+  const flySecret = (...steps: [SeatEvent, number][]) => steps.reduce<Flight[]>((f, [e, at]) => applyFlightEvent(f, e, at, secret), []);
+
+  it('flies the player’s own segment into the middle of the network and fades it there', () => {
+    const f = flySecret([sent(), 0]);
+    expect(envelopesAt(f, travel / 2)[0]).toMatchObject({ phase: 'outbound' });
+    const fading = envelopesAt(f, travel + FLIGHT_MS.fade / 2)[0]!;
+    expect(fading).toMatchObject({ phase: 'fading', progress: 0.5, delayed: false });
+    expect(fading.alpha).toBeCloseTo(0.5);
+    expect(envelopesAt(f, travel + FLIGHT_MS.fade + 1)).toEqual([]);
+  });
+
+  it('never marks it delayed, however long the network holds it', () => {
+    const f = flySecret([sent(), 0]);
+    for (const at of [delayedAfter + 1, travel + FLIGHT_MS.fade - 1]) expect(envelopesAt(f, at).every((e) => !e.delayed)).toBe(true);
+  });
+
+  it('forgets it once it has faded', () => {
+    const f = flySecret([sent(), 0]);
+    expect(pruneFlights(f, travel + FLIGHT_MS.fade - 1)).toHaveLength(1);
+    expect(pruneFlights(f, travel + FLIGHT_MS.fade)).toEqual([]);
+  });
+
+  it('still flies the partner’s segments in from the middle, in the partner’s colour', () => {
+    const f = flySecret([{ kind: 'delivered', t: 0, id: 's4', to: 'client', segment: SYN }, 5000]);
+    expect(f[0]).toMatchObject({ from: 'server', origin: 'player' });
+    expect(envelopesAt(f, 5000)[0]).toMatchObject({ phase: 'inbound', progress: 0.5 });
+    expect(envelopesAt(f, 5000 + travel + 1)[0]).toMatchObject({ phase: 'arrived' });
+  });
+
+  it('keeps every fate visible when the host shows losses (no secret)', () => {
+    const f = fly([sent(), 0], [lost(), 2000]);
+    expect(f[0]?.secret).toBeUndefined();
+    expect(envelopesAt(f, 2000 + burst / 2)[0]?.phase).toBe('burst');
+  });
+});

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { SeatEvent } from '../../shared/index';
 import { Bus } from '../../client/src/bus';
 import type { AppEvents } from '../../client/src/net/events';
-import { HomeworkRunner, type Clock } from '../../client/src/net/homework';
+import { HomeworkRunner, type WallClock } from '../../client/src/net/homework';
 
 /** A clock the test moves by hand: timers fire in order when their time comes. */
-class FakeClock implements Clock {
+class FakeClock implements WallClock {
   t = 0;
   private timers = new Map<number, { at: number; fn: () => void }>();
   private n = 0;
@@ -32,16 +32,16 @@ class FakeClock implements Clock {
 
 const NET = { loss: 0, delayMin: 100, delayMax: 100, duplicate: 0, reorder: 0 };
 
-function setup(scenario: string, side: 'client' | 'server') {
+function setup(scenario: string, side: 'client' | 'server', mode: 'practice' | 'assessment' = 'practice') {
   const bus = new Bus<AppEvents>();
   const clock = new FakeClock();
   const seen: SeatEvent[] = [];
   const log: { type: string; payload: unknown }[] = [];
-  for (const type of ['roundStarted', 'verdictGiven', 'roundEnded', 'partnerStatus', 'error'] as const) {
+  for (const type of ['roundStarted', 'verdictGiven', 'roundEnded', 'partnerStatus', 'error', 'clock', 'hint'] as const) {
     bus.on(type, (payload) => log.push({ type, payload }));
   }
   bus.on('seatEvent', (e) => seen.push(e));
-  const runner = new HomeworkRunner(bus, { scenario, side, mode: 'practice', rtoMs: 20_000, mslMs: 15_000, botDelayMs: 50, net: NET, seed: 7 }, clock);
+  const runner = new HomeworkRunner(bus, { scenario, side, mode, rtoMs: 8_000, mslMs: 6_000, botDelayMs: 50, net: NET, seed: 7 }, clock);
   const last = (type: string) => [...log].reverse().find((x) => x.type === type)?.payload as Record<string, unknown> | undefined;
   const arrived = () => seen.filter((e): e is Extract<SeatEvent, { kind: 'delivered' }> => e.kind === 'delivered' && e.to === side);
   return { bus, clock, seen, log, runner, last, arrived };
@@ -51,7 +51,7 @@ describe('homework mode (the round model in the page)', () => {
   it('plays the handshake as the client against the bot, with the events a class server sends', () => {
     const h = setup('handshake', 'client');
     h.runner.start();
-    expect(h.last('roundStarted')).toMatchObject({ side: 'client', partner: 'bot', timing: { rtoMs: 20_000, mslMs: 15_000 } });
+    expect(h.last('roundStarted')).toMatchObject({ side: 'client', partner: 'bot', timing: { rtoMs: 8_000, mslMs: 6_000 }, textbook: true, showLosses: false });
     expect(h.last('partnerStatus')).toEqual({ connected: true, bot: true });
     expect(h.seen[0]).toMatchObject({ kind: 'app', call: 'connect' });
 
@@ -68,7 +68,7 @@ describe('homework mode (the round model in the page)', () => {
     expect(h.last('verdictGiven')).toMatchObject({ ok: true });
     expect(h.last('roundEnded')).toBeUndefined();
     h.clock.advance(1000);
-    expect(h.last('roundEnded')).toMatchObject({ round: 1, finished: true });
+    expect(h.last('roundEnded')).toMatchObject({ round: 1, finished: true, done: true, lesson: true, correct: 2, answers: 2 });
   });
 
   it('refuses a wrong segment in practice mode with the rule, and sends nothing', () => {
@@ -84,6 +84,7 @@ describe('homework mode (the round model in the page)', () => {
   it('waits for the student to declare the final state before ending the round', () => {
     const h = setup('handshake', 'server');
     h.runner.start();
+    h.runner.declareState('LISTEN');
     h.clock.advance(1000);
     const syn = h.arrived()[0]!.segment;
     h.runner.sendSegment({ flags: ['SYN', 'ACK'], seq: 5000, ack: syn.seq + 1, len: 0, state: 'SYN_RCVD' });
@@ -107,19 +108,43 @@ describe('homework mode (the round model in the page)', () => {
     expect(h.seen.some((e) => e.kind === 'app' && e.call === 'close')).toBe(true);
   });
 
-  it('runs the round’s clock: an unanswered SYN is sent again when the bot’s timer fires', () => {
+  it('stops the network clock while the student owes an answer: no timer fires however long they think', () => {
     const h = setup('handshake', 'server');
     h.runner.start();
+    // listen(): the student owes LISTEN, and the clock waits for them (and for the bot's SYN).
+    expect(h.last('clock')).toMatchObject({ running: false });
+    expect((h.last('clock') as { waiting: string[] }).waiting).toContain('you');
+    h.runner.declareState('LISTEN');
     h.clock.advance(1000);
     expect(h.arrived()).toHaveLength(1);
-    h.clock.advance(20_000);
-    expect(h.arrived()).toHaveLength(2);
-    expect(h.arrived()[1]!.segment).toEqual(h.arrived()[0]!.segment);
+    // The SYN arrived: the student owes a SYN+ACK. Ten minutes of thinking are no network time.
+    expect(h.last('clock')).toMatchObject({ running: false, waiting: ['you'] });
+    const t = (h.last('clock') as { t: number }).t;
+    h.clock.advance(600_000);
+    expect(h.arrived()).toHaveLength(1);
+    expect(h.seen.some((e) => e.kind === 'timer')).toBe(false);
+    expect(h.runner.clockNow().t).toBe(t);
+  });
+
+  it('nudges a student who has owed an answer for long, saying what kind and never which', () => {
+    const h = setup('handshake', 'server');
+    h.runner.start();
+    h.clock.advance(90_000);
+    expect(h.last('hint')).toMatchObject({ owes: 'declare' });
+    expect(Object.keys(h.last('hint')!).sort()).toEqual(['owes', 'waitedMs']);
+  });
+
+  it('tells an assessment student only that the answer was recorded', () => {
+    const h = setup('handshake', 'client', 'assessment');
+    h.runner.start();
+    h.runner.sendSegment({ flags: ['SYN', 'ACK'], seq: 100, ack: 1, len: 0, state: 'SYN_SENT' });
+    expect(h.last('verdictGiven')).toEqual({ recorded: true });
   });
 
   it('stops its clock when the student leaves', () => {
     const h = setup('handshake', 'server');
     h.runner.start();
+    h.runner.declareState('LISTEN');
     h.runner.leave();
     h.clock.advance(60_000);
     expect(h.arrived()).toHaveLength(0);

@@ -4,6 +4,7 @@
  * and Chromium (CHROMIUM_PATH, default /usr/bin/chromium).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { findScenario } from '../../shared/index';
 import {
   E2E, HAVE_CHROMIUM, HostPage, Player, SKIP_NOTE, WAIT, decodeMessage, mod32, screenshot, text, textPattern,
 } from './helpers';
@@ -36,10 +37,11 @@ describe.skipIf(!HAVE_CHROMIUM)(`a class in the browser${HAVE_CHROMIUM ? '' : ` 
     return { client: b, server: a };
   }
 
-  it('plays the handshake: host creates the class, two students join (one by keyboard only), both reach ESTABLISHED; screenshots', async () => {
+  it('plays the handshake: host creates the class, two students join (one by keyboard only), both reach ESTABLISHED and are told they are done; the lobby names the next role; screenshots', async () => {
     const host = await HostPage.create(env);
-    // Delays long enough to see an envelope fly in the scene; a retransmission timer that cannot fire.
-    await host.configure({ scenario: 'handshake', delayMin: 900, delayMax: 1100, rtoS: 30, mslS: 5 });
+    // Delays long enough to see an envelope fly in the scene (timers: the defaults, RTO 8 s and MSL
+    // 6 s of network time); the round waits for the host to end it.
+    await host.configure({ scenario: 'handshake', delayMin: 900, delayMax: 1100, autoEnd: false });
     const ada = await Player.join(env, host.code, 'Ada');
     const bo = await Player.join(env, host.code, 'Bo', true);
     await host.waitForStudents(['Ada', 'Bo']);
@@ -54,13 +56,19 @@ describe.skipIf(!HAVE_CHROMIUM)(`a class in the browser${HAVE_CHROMIUM ? '' : ` 
     }
     await client.waitForLine('inbox.app.connect');
     await server.waitForLine('inbox.app.listen');
+    // Both owe an answer: the network clock waits for each of them.
+    for (const p of [client, server]) await expect.poll(() => p.page.getByTestId('clock-status').getAttribute('data-status'), { timeout: WAIT }).toBe('both');
 
     await server.declareCorrect('LISTEN');
+    await expect.poll(() => server.page.getByTestId('clock-status').textContent(), { timeout: WAIT }).toBe(text('clock.partner'));
 
-    // A wrong first segment: SYN+ACK is refused with the rule it broke, and nothing is sent.
+    // A wrong first segment: SYN+ACK is refused with the rule it broke, and nothing is sent. The
+    // first mistake on a rule is a hint: the principle, not the answer.
     const wrong = await client.send({ flags: ['SYN', 'ACK'], seq: ISN_CLIENT, ack: 1, len: 0 }, 'SYN_SENT');
     expect(wrong).toContain(text('feedback.wrongSend'));
     await expect.poll(() => client.page.getByTestId('feedback-flags').getAttribute('data-rule')).toBe('flags.first-syn-no-ack');
+    expect(await client.page.getByTestId('feedback-flags').getAttribute('data-hint')).toBe('true');
+    expect(wrong).toContain(text('feedback.hintNote'));
     await screenshot(client.page.getByTestId('composer'), 'composer-feedback-after-wrong-send');
     expect((await client.inbox()).filter((e) => e.kind === 'sent')).toEqual([]);
 
@@ -79,7 +87,10 @@ describe.skipIf(!HAVE_CHROMIUM)(`a class in the browser${HAVE_CHROMIUM ? '' : ` 
 
     const ack = await server.nextArrival();
     expect(ack.flags).toEqual(['ACK']);
-    await server.declareCorrect('ESTABLISHED');
+    // The last answer brings both ends to the goal with nothing owed: each student is told, in
+    // words, and the composer closes (the end, which counts the answer, stays in view).
+    await server.declare('ESTABLISHED');
+    for (const p of [client, server]) expect(await p.expectDone()).toContain(findScenario('handshake')!.achieved!.en);
 
     // Every answer said how many inputs to its endpoint the page had shown, so one that crossed an
     // arrival would be given back rather than judged.
@@ -94,6 +105,11 @@ describe.skipIf(!HAVE_CHROMIUM)(`a class in the browser${HAVE_CHROMIUM ? '' : ` 
 
     await host.expectStates('pair1', 'ESTABLISHED', 'ESTABLISHED');
     await host.expectFinished('pair1');
+    // Every pair is done, and the round does not end by itself: the host is offered to end it.
+    await host.page.getByTestId('all-done').filter({ hasText: text('host.allDoneEnd') }).waitFor({ timeout: WAIT });
+    expect(await host.page.getByTestId('all-done-end').isVisible()).toBe(true);
+    // No one saw a loss, and no timer fired.
+    for (const p of [client, server]) expect((await p.inbox()).filter((e) => e.kind === 'lost' || /timer/.test(e.text))).toEqual([]);
     for (const p of [client, server]) await expect.poll(async () => Number(await p.page.getByTestId('score').textContent())).toBeGreaterThan(0);
 
     // The projector (a window of the host's browser): leaderboard and the live ladder of pair1.
@@ -108,18 +124,25 @@ describe.skipIf(!HAVE_CHROMIUM)(`a class in the browser${HAVE_CHROMIUM ? '' : ` 
     await screenshot(host.page, 'host-dashboard', true);
     await screenshot(projector, 'projector');
 
-    await host.endRound();
+    await host.page.getByTestId('all-done-end').click();
+    await host.page.getByTestId('round-status').filter({ hasText: text('phase.lobby') }).waitFor({ timeout: WAIT });
+    // The lobby now shows the coming round: roles swap, so Ada plays the server next.
+    await client.page.getByTestId('lobby-role').filter({ hasText: text('lobby.next.server') }).waitFor({ timeout: WAIT });
+    await server.page.getByTestId('lobby-role').filter({ hasText: text('lobby.next.client') }).waitFor({ timeout: WAIT });
     for (const p of [client, server]) {
-      await p.page.getByTestId('feedback').filter({ hasText: text('play.finished') }).waitFor({ timeout: WAIT });
+      // Ending the round after the pair was done tells them nothing new.
+      expect(await p.page.getByTestId('feedback').getAttribute('data-kind')).toBe('done');
       expect(await p.page.getByTestId('send-segment').isDisabled()).toBe(true);
     }
   }, 90_000);
 
   it('plays the full lifecycle (scenario 5): handshake, 100 bytes, 60 bytes back, close, TIME_WAIT, CLOSED', async () => {
     const host = await HostPage.create(env);
-    // TIME_WAIT lasts 2 × MSL = 8 s, counted from the FIN's arrival (so the client must answer
-    // within that, even on a slow machine); no retransmission timer fires while people answer.
-    await host.configure({ scenario: 'lifecycle', rtoS: 20, mslS: 4, delayMin: 100, delayMax: 150 });
+    // Short timers: they count network time only, so no retransmission timer fires while people
+    // answer, and TIME_WAIT (2 × MSL = 4 s) begins with the client's last ACK. One fixed delay: the
+    // third ACK and the first data leave at the same network time (the clock stood still while the
+    // client composed the data), so equal delays keep them in order.
+    await host.configure({ scenario: 'lifecycle', rtoS: 3, mslS: 2, delayMin: 120, delayMax: 120 });
     const cy = await Player.join(env, host.code, 'Cy');
     const di = await Player.join(env, host.code, 'Di', true);
     await host.waitForStudents(['Cy', 'Di']);
@@ -175,17 +198,18 @@ describe.skipIf(!HAVE_CHROMIUM)(`a class in the browser${HAVE_CHROMIUM ? '' : ` 
 
     // 2 × MSL later the client's TIME_WAIT is over.
     await client.waitForLine('inbox.timer.time_wait');
-    await client.declareCorrect('CLOSED');
+    await client.declare('CLOSED');
     await host.expectStates('pair1', 'CLOSED', 'CLOSED');
-    await host.expectFinished('pair1');
 
-    await host.endRound();
-    for (const p of [client, server]) await p.page.getByTestId('feedback').filter({ hasText: text('play.finished') }).waitFor({ timeout: WAIT });
+    // The pair is done by itself, and (the host's default) the round then ends by itself.
+    for (const p of [client, server]) expect(await p.expectDone()).toContain(findScenario('lifecycle')!.achieved!.en);
+    await host.page.getByTestId('round-status').filter({ hasText: text('phase.lobby') }).waitFor({ timeout: WAIT });
+    expect((await client.inbox()).filter((e) => /retransmission/.test(e.text))).toEqual([]);
   }, 90_000);
 
-  it('retransmits when the host drops a segment: the timer fires, a changed seq is refused, the same seq is accepted', async () => {
+  it('retransmits when the host drops a segment: nobody is told of the loss, the timer fires, a changed seq is refused, the same seq is accepted', async () => {
     const host = await HostPage.create(env);
-    await host.configure({ scenario: 'handshake', rtoS: 2, mslS: 1, delayMin: 100, delayMax: 150 });
+    await host.configure({ scenario: 'handshake', rtoS: 2, mslS: 2, delayMin: 100, delayMax: 150 });
     // One student: plays the client against the bot.
     const eve = await Player.join(env, host.code, 'Eve');
     await host.waitForStudents(['Eve']);
@@ -197,15 +221,16 @@ describe.skipIf(!HAVE_CHROMIUM)(`a class in the browser${HAVE_CHROMIUM ? '' : ` 
     await host.page.getByTestId('host-notice').filter({ hasText: text('host.injected', { what: 'drop-next → pair1' }) }).waitFor({ timeout: WAIT });
 
     await eve.sendCorrect({ flags: ['SYN'], seq: ISN_CLIENT, ack: 0, len: 0 }, 'SYN_SENT');
-    // The network loses it; then the retransmission timer fires.
-    await expect.poll(async () => (await eve.inbox()).filter((e) => e.kind === 'lost').map((e) => e.seg?.seq), { timeout: WAIT }).toEqual([ISN_CLIENT]);
+    // The network loses it — a secret no endpoint learns: only the retransmission timer tells.
     await eve.waitForLine('inbox.timer.retransmit');
-    expect((await eve.inbox()).filter((e) => e.kind === 'arrived')).toEqual([]);
+    expect((await eve.inbox()).filter((e) => e.kind === 'arrived' || e.kind === 'lost')).toEqual([]);
 
-    // A retransmission with another seq is refused with the rule; the same seq is accepted.
+    // A retransmission with another seq is refused with the rule (a hint first, without the
+    // number); the same seq is accepted.
     const wrong = await eve.send({ flags: ['SYN'], seq: ISN_CLIENT + 1, ack: 0, len: 0 }, 'SYN_SENT');
     expect(wrong).toContain(text('feedback.wrongSend'));
     await expect.poll(() => eve.page.getByTestId('feedback-seq').getAttribute('data-rule')).toBe('seq.retransmit-same-seq');
+    expect(await eve.page.getByTestId('feedback-seq').textContent()).not.toContain(String(ISN_CLIENT));
     await eve.sendCorrect({ flags: ['SYN'], seq: ISN_CLIENT, ack: 0, len: 0 }, 'SYN_SENT');
     expect((await eve.inbox()).filter((e) => e.kind === 'sent').map((e) => e.seg?.seq)).toEqual([ISN_CLIENT, ISN_CLIENT]);
 
@@ -214,6 +239,41 @@ describe.skipIf(!HAVE_CHROMIUM)(`a class in the browser${HAVE_CHROMIUM ? '' : ` 
     expect(synAck).toMatchObject({ flags: ['SYN', 'ACK'], ack: ISN_CLIENT + 1 });
     await expect.poll(() => host.page.getByTestId('pair-pair1-server-state').textContent(), { timeout: WAIT }).toMatch(/SYN_RCVD|ESTABLISHED/);
     expect(await eve.page.getByTestId('feedback').textContent()).toMatch(textPattern('feedback.correct'));
-    await host.endRound();
+    // The ACK ends the round as soon as it arrives: the end (which counts it) replaces its verdict.
+    await eve.send({ flags: ['ACK'], seq: ISN_CLIENT + 1, ack: mod32(synAck.seq + 1), len: 0 }, 'ESTABLISHED');
+    expect(await eve.expectDone()).toMatch(textPattern('play.scoreAnswers'));
+    await host.page.getByTestId('round-status').filter({ hasText: text('phase.lobby') }).waitFor({ timeout: WAIT });
   }, 60_000);
+
+  it('a stuck student: timers that would break the lesson are refused with the reason, the student gets a nudge, the host sees what the seat owes and lets the bot finish it', async () => {
+    const host = await HostPage.create(env);
+    // 2×MSL must outlast the RTO plus a round trip: the form says why before anything is sent.
+    await host.page.getByTestId('rto-input').fill('30');
+    await host.page.getByTestId('msl-input').fill('5');
+    await expect.poll(() => host.page.getByTestId('msl-error').textContent(), { timeout: WAIT }).toContain('2×MSL must be longer than the RTO');
+    expect(await host.page.getByTestId('msl-input').getAttribute('aria-invalid')).toBe('true');
+    await host.page.getByTestId('apply-settings').click();
+    expect(await host.page.getByTestId('settings-status').textContent()).toBe(text('host.settingsRefused'));
+    expect(await host.page.getByTestId('rto-input').inputValue()).toBe('30');
+    await host.configure({ rtoS: 8, mslS: 6, hintAfterS: 3 });
+    expect(await host.page.getByTestId('msl-error').textContent()).toBe('');
+
+    const fay = await Player.join(env, host.code, 'Fay');
+    await host.waitForStudents(['Fay']);
+    await host.startRound(1);
+    await fay.waitForLine('inbox.app.connect');
+    // Fay owes her SYN and does nothing: a polite nudge says what kind of answer is owed, not which.
+    await fay.page.getByTestId('feedback').filter({ hasText: text('hint.send') }).waitFor({ timeout: WAIT });
+    expect(await fay.page.getByTestId('clock-status').getAttribute('data-status')).toBe('you');
+    // After 30 s the dashboard says what the seat owes, and offers the bot.
+    const owes = host.page.getByTestId('pair-pair1-client-owes');
+    await expect.poll(() => owes.textContent(), { timeout: 45_000, interval: 500 }).toMatch(textPattern('host.owes.send'));
+    await host.page.getByTestId('hand-to-bot-pair1-client').click();
+    await expect.poll(() => fay.page.getByTestId('feedback').getAttribute('data-kind'), { timeout: WAIT }).toBe('handed-to-bot');
+    expect(await fay.page.getByTestId('feedback').textContent()).toContain(text('play.handedToBot'));
+    expect(await fay.page.getByTestId('send-segment').isDisabled()).toBe(true);
+    // The bot plays her seat to the end, and the round ends by itself.
+    await host.expectStates('pair1', 'ESTABLISHED', 'ESTABLISHED');
+    await host.page.getByTestId('round-status').filter({ hasText: text('phase.lobby') }).waitFor({ timeout: WAIT });
+  }, 90_000);
 });

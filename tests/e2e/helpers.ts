@@ -138,12 +138,18 @@ export async function screenshot(target: Page | ReturnType<Page['getByTestId']>,
 
 export interface Settings {
   scenario?: string;
-  /** Seconds, as the settings form asks for them (the server's minimum is 1 s). */
+  mode?: 'practice' | 'assessment';
+  /** Seconds, as the settings form asks for them (network time; the lessons need 2×MSL > RTO + a round trip). */
   rtoS?: number;
   mslS?: number;
   /** Milliseconds. */
   delayMin?: number;
   delayMax?: number;
+  numbers?: 'auto' | 'textbook' | 'random';
+  showLosses?: boolean;
+  autoEnd?: boolean;
+  /** Seconds; 0 never. */
+  hintAfterS?: number;
 }
 
 export class HostPage {
@@ -167,15 +173,24 @@ export class HostPage {
       await p.getByTestId('scenario-select').selectOption(s.scenario);
       await p.getByTestId('settings-status').filter({ hasText: text('host.settingsSaved') }).waitFor({ timeout: WAIT });
     }
+    if (s.mode) {
+      await p.getByTestId('mode-select').selectOption(s.mode);
+      await expect.poll(() => p.getByTestId('settings-status').textContent(), { timeout: WAIT }).toBe(text('host.settingsSaved'));
+    }
     const fields: [string, number | undefined][] = [
-      ['rto-input', s.rtoS], ['msl-input', s.mslS], ['delay-min-input', s.delayMin], ['delay-max-input', s.delayMax],
+      ['rto-input', s.rtoS], ['msl-input', s.mslS], ['delay-min-input', s.delayMin], ['delay-max-input', s.delayMax], ['hint-after-input', s.hintAfterS],
     ];
     for (const [id, v] of fields) if (v !== undefined) await p.getByTestId(id).fill(String(v));
+    if (s.numbers) await p.getByTestId('numbers-select').selectOption(s.numbers);
+    const checks: [string, boolean | undefined][] = [['show-losses-input', s.showLosses], ['auto-end-input', s.autoEnd]];
+    for (const [id, v] of checks) if (v !== undefined) await p.getByTestId(id).setChecked(v);
     await p.getByTestId('apply-settings').click();
     await p.getByTestId('settings-status').filter({ hasText: text('host.settingsSaved') }).waitFor({ timeout: WAIT });
     // What the server holds comes back into the form.
     for (const [id, v] of fields) if (v !== undefined) await expect.poll(() => p.getByTestId(id).inputValue(), { timeout: WAIT }).toBe(String(v));
+    for (const [id, v] of checks) if (v !== undefined) expect(await p.getByTestId(id).isChecked(), id).toBe(v);
     if (s.scenario) expect(await p.getByTestId('scenario-select').inputValue()).toBe(s.scenario);
+    if (s.mode) expect(await p.getByTestId('mode-select').inputValue()).toBe(s.mode);
   }
 
   async waitForStudents(names: string[]): Promise<void> {
@@ -306,9 +321,9 @@ export class Player {
     return f.seg;
   }
 
-  /** The last segment this player sent (accepted), from the inbox. */
+  /** The last segment this player's endpoint sent (theirs, or played for them in an opening), from the inbox. */
   async lastSent(): Promise<Seg> {
-    const sent = (await this.inbox()).filter((e) => e.kind === 'sent');
+    const sent = (await this.inbox()).filter((e) => e.kind === 'sent' || e.kind === 'sentAuto');
     const last = sent[sent.length - 1]?.seg;
     if (!last) throw new Error(`${this.name} has sent nothing yet`);
     return last;
@@ -318,6 +333,24 @@ export class Player {
   async nextSeq(): Promise<number> {
     const s = await this.lastSent();
     return mod32(s.seq + seqSpace(s));
+  }
+
+  /**
+   * Wait until the round is over for this player by itself: "You are done!" with what they
+   * achieved (the feedback's data-kind is "done"), and the composer closed. Returns the feedback.
+   */
+  async expectDone(): Promise<string> {
+    const feedback = this.page.getByTestId('feedback');
+    await expect.poll(() => feedback.getAttribute('data-kind'), { timeout: WAIT }).toBe('done');
+    const said = (await feedback.textContent()) ?? '';
+    expect(said).toContain(this.t('play.done'));
+    expect(await this.page.getByTestId('send-segment').isDisabled()).toBe(true);
+    return said;
+  }
+
+  /** A person thinking before they answer (human pace: the network clock does not run meanwhile). */
+  async think(ms: number): Promise<void> {
+    await this.page.waitForTimeout(ms);
   }
 
   /** How many times the feedback area has been rewritten (it holds the answer to each move). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EVENTS, EventType, RoundConfig, SeatEvent, Side, TcpState } from '../../../shared/index';
+import type { Clock, EVENTS, EventType, RoundConfig, SeatEvent, Side, TcpState } from '../../../shared/index';
 import type { Lang } from '../i18n/ui';
 
 /** The synced Colyseus state as plain data (server/rooms/ClassState.ts): what every seat may see. */
@@ -47,10 +47,15 @@ export type AppEvents = ServerEvents & {
   answered: { kind: 'send' | 'declare'; state?: TcpState };
   /** The interface language changed. */
   lang: Lang;
-  /** To the round scene: a new round (me: the player's side; null for an onlooker). */
-  'scene:reset': { me: Side | null; names: Record<Side, string>; rtoMs: number; mslMs: number };
+  /**
+   * To the round scene: a new round (me: the player's side; null for an onlooker). showLosses:
+   * the host lets players see the network's secrets (the fates of their own segments).
+   */
+  'scene:reset': { me: Side | null; names: Record<Side, string>; rtoMs: number; mslMs: number; showLosses: boolean };
   /** To the round scene: one seat event, stamped with the page time it was seen. */
   'scene:event': { e: SeatEvent; at: number };
   /** To the round scene: the state a side is now known to have declared (null: unknown). */
   'scene:badge': { side: Side; state: TcpState | null; at: number };
+  /** To the round scene: the pair's network clock, received at page time `at`. */
+  'scene:clock': { clock: Clock; at: number };
 };

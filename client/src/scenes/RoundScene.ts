@@ -1,9 +1,10 @@
 import Phaser from 'phaser';
 import { SIDES, type Side, type TcpState } from '../../../shared/tcp/types';
 import { t } from '../i18n/ui';
+import { CLOCK_WORD, clockStatus, networkNow, type SeenClock } from '../view/clock';
 import { applyFlightEvent, envelopesAt, pruneFlights, type Flight } from '../view/flights';
 import { placeEnvelopes, sceneGeometry, type SceneGeometry } from '../view/geometry';
-import { applyDeclared, applyTimerEvent, NO_TIMERS, type PlayerTimers } from '../view/rto';
+import { applyTimerEvent, NO_TIMERS, type PlayerTimers } from '../view/rto';
 import type { SceneFeed, SceneItem } from './feed';
 import { EnvelopeLayer } from './EnvelopeLayer';
 import { HostView } from './HostView';
@@ -12,13 +13,20 @@ import { TimerLayer } from './TimerLayer';
 
 /**
  * The round: two hosts and the network between them. It renders only what its feed tells it
- * (seat events, declared states); it imports neither the network SDK nor the judge.
+ * (seat events, declared states, the pair's network clock); it imports neither the network SDK
+ * nor the judge. Envelopes move in page time (an animation); timer rings and the 2×MSL countdown
+ * run on network time, so they stand still while the clock waits for someone, and the scene says
+ * so under the network ("your move", "waiting for your partner", "paused").
  */
 export class RoundScene extends Phaser.Scene {
   private me: Side | null = null;
   private names: Record<Side, string> = { client: '', server: '' };
-  private rtoMs = 20_000;
-  private mslMs = 15_000;
+  private rtoMs = 8_000;
+  private mslMs = 6_000;
+  private showLosses = false;
+  private clock: SeenClock | null = null;
+  /** The latest network time an event showed (the rings never run behind it). */
+  private lastT = 0;
   private flights: Flight[] = [];
   private timers: PlayerTimers = NO_TIMERS;
   private badges: Record<Side, TcpState | null> = { client: null, server: null };
@@ -26,6 +34,7 @@ export class RoundScene extends Phaser.Scene {
   private hosts!: Record<Side, HostView>;
   private lanes!: Phaser.GameObjects.Graphics;
   private cloud!: Phaser.GameObjects.Text;
+  private clockWord!: Phaser.GameObjects.Text;
   private envelopes!: EnvelopeLayer;
   private rings!: TimerLayer;
   private offs: (() => void)[] = [];
@@ -38,6 +47,7 @@ export class RoundScene extends Phaser.Scene {
     this.cameras.main.setBackgroundColor(COLORS.background);
     this.lanes = this.add.graphics();
     this.cloud = this.add.text(0, 0, '', { fontFamily: SANS, fontSize: '12px', color: COLORS.muted }).setOrigin(0.5, 0);
+    this.clockWord = this.add.text(0, 0, '', { fontFamily: SANS, fontSize: '12px', color: COLORS.ink, fontStyle: 'bold' }).setOrigin(0.5, 0).setDepth(6);
     this.hosts = { client: new HostView(this, 'client'), server: new HostView(this, 'server') };
     this.envelopes = new EnvelopeLayer(this);
     this.rings = new TimerLayer(this);
@@ -47,6 +57,7 @@ export class RoundScene extends Phaser.Scene {
       bus.on('scene:reset', (payload) => this.take({ type: 'scene:reset', payload })),
       bus.on('scene:event', (payload) => this.take({ type: 'scene:event', payload })),
       bus.on('scene:badge', (payload) => this.take({ type: 'scene:badge', payload })),
+      bus.on('scene:clock', (payload) => this.take({ type: 'scene:clock', payload })),
       bus.on('lang', () => this.layout()),
     );
     this.scale.on('resize', () => this.layout());
@@ -59,7 +70,7 @@ export class RoundScene extends Phaser.Scene {
     this.flights = pruneFlights(this.flights, now);
     const placed = placeEnvelopes(envelopesAt(this.flights, now), this.geo);
     this.envelopes.draw(placed, this.geo, { lost: t('scene.lost'), delayed: t('scene.delayed'), copy: t('scene.copy') });
-    this.rings.draw(this.timers, this.me, this.geo, now, this.rtoMs, this.mslMs, {
+    this.rings.draw(this.timers, this.me, this.geo, networkNow(this.clock, now, this.lastT), now, this.rtoMs, this.mslMs, {
       resend: t('scene.resend'),
       timeWait: (s) => t('scene.timeWait', { s }),
     });
@@ -67,20 +78,26 @@ export class RoundScene extends Phaser.Scene {
 
   private take(item: SceneItem): void {
     if (item.type === 'scene:reset') {
-      ({ me: this.me, names: this.names, rtoMs: this.rtoMs, mslMs: this.mslMs } = item.payload);
+      ({ me: this.me, names: this.names, rtoMs: this.rtoMs, mslMs: this.mslMs, showLosses: this.showLosses } = item.payload);
       this.flights = [];
       this.timers = NO_TIMERS;
+      this.clock = null;
+      this.lastT = 0;
       this.badges = { client: null, server: null };
       this.envelopes?.clear();
       if (this.geo) this.layout();
     } else if (item.type === 'scene:event') {
       const { e, at } = item.payload;
-      this.flights = applyFlightEvent(this.flights, e, at);
-      if (this.me) this.timers = applyTimerEvent(this.timers, e, at, this.me);
+      // Without the host's "show losses", a player never learns what became of its own segments.
+      this.flights = applyFlightEvent(this.flights, e, at, { secretFor: this.showLosses ? null : this.me });
+      this.lastT = Math.max(this.lastT, e.t);
+      if (this.me) this.timers = applyTimerEvent(this.timers, e, this.me);
+    } else if (item.type === 'scene:clock') {
+      this.clock = { ...item.payload.clock, at: item.payload.at };
+      if (this.geo) this.layoutClock();
     } else {
-      const { side, state, at } = item.payload;
+      const { side, state } = item.payload;
       this.badges[side] = state;
-      if (side === this.me && state) this.timers = applyDeclared(this.timers, state, at);
       if (this.geo) this.layoutBadges();
     }
   }
@@ -102,11 +119,22 @@ export class RoundScene extends Phaser.Scene {
       this.lanes.fillTriangle(x1, y, x1 - step, y - 5, x1 - step, y + 5);
     }
     this.cloud.setText(`~ ${t('scene.network')} ~`).setPosition(g.midX, 4).setFontSize(g.narrow ? 11 : 13);
+    this.layoutClock();
     for (const side of SIDES) {
       const who = this.me === null ? '' : side === this.me ? t('scene.you') : t('scene.partner');
       this.hosts[side].setInfo(t(side === 'client' ? 'side.client' : 'side.server'), who, this.names[side], g.narrow);
     }
     this.layoutBadges();
+  }
+
+  /** Under the network's name: whom the clock waits for (nothing while it runs). */
+  private layoutClock(): void {
+    const status = this.me ? clockStatus(this.clock) : null;
+    const key = status ? CLOCK_WORD[status] : null;
+    const g = this.geo;
+    this.clockWord.setText(key ? t(key) : '').setVisible(key !== null)
+      .setPosition(g.midX, (g.narrow ? 11 : 13) + 8).setFontSize(g.narrow ? 11 : 13)
+      .setColor(status === 'you' || status === 'both' ? COLORS.lostText : COLORS.ink);
   }
 
   private layoutBadges(): void {

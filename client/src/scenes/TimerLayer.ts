@@ -16,7 +16,7 @@ const MAX_RINGS = 4;
 /**
  * The player's timers under their host: a ring per unacknowledged segment they sent, emptying as
  * the retransmission timeout runs out (red and "resend!" once it fired), and the 2×MSL countdown
- * in TIME_WAIT.
+ * in TIME_WAIT. `now` is network time (view/clock.ts): the rings stand still with the clock.
  */
 export class TimerLayer {
   private readonly gfx: Phaser.GameObjects.Graphics;
@@ -29,7 +29,8 @@ export class TimerLayer {
     }
   }
 
-  draw(t: PlayerTimers, me: Side | null, g: SceneGeometry, now: number, rtoMs: number, mslMs: number, words: TimerWords): void {
+  /** `now`: network ms (the rings); `pageNow`: page ms (the pulse of a fired ring, which asks the player to act). */
+  draw(t: PlayerTimers, me: Side | null, g: SceneGeometry, now: number, pageNow: number, rtoMs: number, mslMs: number, words: TimerWords): void {
     this.gfx.clear();
     for (const l of this.labels) l.setVisible(false);
     if (!me) return;
@@ -55,7 +56,7 @@ export class TimerLayer {
       const color = ring.fired ? COLORS.lost : ringColor(ring.share);
       const arc = shareArc(ring.share);
       if (arc.to > arc.from) {
-        this.gfx.lineStyle(4, color, ring.fired ? 0.6 + 0.4 * Math.abs(Math.sin(now / 200)) : 1);
+        this.gfx.lineStyle(4, color, ring.fired ? 0.6 + 0.4 * Math.abs(Math.sin(pageNow / 200)) : 1);
         this.gfx.beginPath();
         this.gfx.arc(x, y, r, arc.from, arc.to, false);
         this.gfx.strokePath();

@@ -1,8 +1,8 @@
-import type { SeatEvent, Side, TcpState } from '../../../shared/index';
+import type { Clock, SeatEvent, Side, TcpState } from '../../../shared/index';
 import type { Bus } from '../bus';
 import type { AppEvents } from '../net/events';
 
-type SceneTopic = 'scene:reset' | 'scene:event' | 'scene:badge';
+type SceneTopic = 'scene:reset' | 'scene:event' | 'scene:badge' | 'scene:clock';
 export type SceneItem = { [K in SceneTopic]: { type: K; payload: AppEvents[K] } }[SceneTopic];
 
 /**
@@ -15,9 +15,9 @@ export class SceneFeed {
 
   constructor(readonly bus: Bus<AppEvents>) {}
 
-  reset(me: Side | null, names: Record<Side, string>, rtoMs: number, mslMs: number): void {
+  reset(me: Side | null, names: Record<Side, string>, rtoMs: number, mslMs: number, showLosses = false): void {
     this.items = [];
-    this.push({ type: 'scene:reset', payload: { me, names, rtoMs, mslMs } });
+    this.push({ type: 'scene:reset', payload: { me, names, rtoMs, mslMs, showLosses } });
   }
 
   event(e: SeatEvent, at: number): void {
@@ -26,6 +26,13 @@ export class SceneFeed {
 
   badge(side: Side, state: TcpState | null, at: number): void {
     this.push({ type: 'scene:badge', payload: { side, state, at } });
+  }
+
+  /** The pair's network clock (timer rings run on it), received at page time `at`. */
+  clock(clock: Clock, at: number): void {
+    // Only the latest clock matters to a scene that starts late.
+    this.items = this.items.filter((i) => i.type !== 'scene:clock');
+    this.push({ type: 'scene:clock', payload: { clock, at } });
   }
 
   log(): readonly SceneItem[] {

@@ -3,6 +3,7 @@ import { onLang, t, type TextKey } from '../i18n/ui';
 import type { SegmentAnswer } from '../net/port';
 import { field, h, ht, tr } from './dom';
 import { MAX_LEN, MAX_UINT32, parseUint } from './parse';
+import { PasteTarget, pastedText, type NumberField } from './paste';
 
 export interface ComposerHandlers {
   send(answer: SegmentAnswer): void;
@@ -12,7 +13,9 @@ export interface ComposerHandlers {
 /**
  * The segment composer: flag toggles (aria-pressed), seq / ack / len, the state to declare, a Send
  * button and a separate "Declare state". Plain form controls, so keyboard, screen reader and a
- * phone's numeric keypad all work. The numbers are kept after a send (for a retry).
+ * phone's numeric keypad all work. The numbers are kept after a send (for a retry). A number
+ * picked in the inbox is pasted into the numeric field used last (`paste`); in a textbook round a
+ * note says that a small ISN will do.
  */
 export class Composer {
   readonly el: HTMLElement;
@@ -22,6 +25,8 @@ export class Composer {
   private readonly len = numberInput('len-input', '0');
   private readonly state = h('select', { 'data-testid': 'state-select' });
   private readonly error = h('p', { class: 'error', role: 'alert', 'data-testid': 'composer-error' });
+  private readonly textbook = ht('small', 'composer.textbook', { class: 'hint textbook', 'data-testid': 'textbook-hint', hidden: true });
+  private readonly target = new PasteTarget();
   private readonly controls: (HTMLButtonElement | HTMLInputElement | HTMLSelectElement)[] = [];
   private errorKey: TextKey | null = null;
   private readonly offLang: () => void;
@@ -46,9 +51,12 @@ export class Composer {
     this.ack.setAttribute('aria-describedby', 'composer-ack-note');
     // The note sits between label and input, so the three inputs stay in one line.
     ackField.insertBefore(ackNote, this.ack);
+    for (const [name, input] of this.numberInputs()) input.addEventListener('focus', () => this.target.focused(name));
     const form = h('form', { class: 'composer-form', novalidate: true },
       flagBox,
       h('div', { class: 'numbers' }, field('composer-seq', 'composer.seq', this.seq), ackField, field('composer-len', 'composer.len', this.len)),
+      this.textbook,
+      ht('small', 'composer.pasteHint', { class: 'hint', 'data-testid': 'paste-hint' }),
       h('div', { class: 'state-row' }, field('composer-state', 'composer.state', this.state)),
       this.error,
       h('div', { class: 'actions' }, send, declare),
@@ -69,6 +77,31 @@ export class Composer {
     for (const c of this.controls) c.disabled = !on;
   }
 
+  /** A new round: empty fields, no flags, no state, numbers go to seq; `textbook`: the engine's ISNs are below 1000. */
+  reset(textbook: boolean): void {
+    this.seq.value = '';
+    this.ack.value = '';
+    this.len.value = '0';
+    this.state.value = '';
+    this.target.reset();
+    this.textbook.hidden = !textbook;
+    this.fail(null);
+    this.clearFlags();
+  }
+
+  /**
+   * Paste a number picked in the inbox into the numeric field used last (seq by default), and put
+   * the cursor there, at its end. Nothing is sent, and nothing is added: the +1 is the player's.
+   */
+  paste(value: number): void {
+    const input = this.inputOf(this.target.field);
+    if (input.disabled) return;
+    input.value = pastedText(value);
+    input.removeAttribute('aria-invalid');
+    input.focus();
+    input.setSelectionRange(input.value.length, input.value.length);
+  }
+
   /** After an accepted send the flags start over (the next segment is a different one). */
   clearFlags(): void {
     for (const b of this.flags.values()) b.setAttribute('aria-pressed', 'false');
@@ -77,6 +110,14 @@ export class Composer {
 
   dispose(): void {
     this.offLang();
+  }
+
+  private numberInputs(): [NumberField, HTMLInputElement][] {
+    return [['seq', this.seq], ['ack', this.ack], ['len', this.len]];
+  }
+
+  private inputOf(name: NumberField): HTMLInputElement {
+    return name === 'seq' ? this.seq : name === 'ack' ? this.ack : this.len;
   }
 
   private pressed(): Flag[] {

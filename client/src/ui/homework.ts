@@ -22,12 +22,18 @@ export function homework(ctx: AppCtx): Screen {
     tr(h('option', { value: 'client' }), 'side.client'), tr(h('option', { value: 'server' }), 'side.server'));
   const mode = h('select', { 'data-testid': 'homework-mode' },
     tr(h('option', { value: 'practice' }), 'mode.practice'), tr(h('option', { value: 'assessment' }), 'mode.assessment'));
+  // The timers as the presets set them (network time: nothing runs while the student thinks).
+  const pace = (p: (typeof HOMEWORK_PACE)[keyof typeof HOMEWORK_PACE]) => ({ rto: p.rtoMs / 1000, msl: p.mslMs / 1000 });
   const speed = h('select', { 'data-testid': 'homework-speed' },
-    tr(h('option', { value: 'normal' }), 'hw.speed.normal'), tr(h('option', { value: 'fast' }), 'hw.speed.fast'));
+    tr(h('option', { value: 'normal' }), 'hw.speed.normal', pace(HOMEWORK_PACE.normal)), tr(h('option', { value: 'fast' }), 'hw.speed.fast', pace(HOMEWORK_PACE.fast)));
+  // Textbook ISNs (below 1000) by default in practice, as in class; random ones on request.
+  const numbers = h('select', { 'data-testid': 'homework-numbers' },
+    tr(h('option', { value: 'auto' }), 'host.numbers.auto'), tr(h('option', { value: 'textbook' }), 'host.numbers.textbook'),
+    tr(h('option', { value: 'random' }), 'host.numbers.random'));
   const form = h('form', { class: 'card homework-form', 'data-testid': 'homework-form', 'aria-labelledby': 'hw-form-heading' },
     ht('h2', 'hw.heading2', { id: 'hw-form-heading' }),
     field('hw-scenario', 'hw.scenario', scenario),
-    h('div', { class: 'grid-fields' }, field('hw-side', 'hw.side', side), field('hw-mode', 'hw.mode', mode), field('hw-speed', 'hw.speed', speed)),
+    h('div', { class: 'grid-fields' }, field('hw-side', 'hw.side', side), field('hw-mode', 'hw.mode', mode), field('hw-speed', 'hw.speed', speed), field('hw-numbers', 'host.numbers', numbers)),
     ht('button', 'hw.start', { type: 'submit', class: 'primary', 'data-testid': 'homework-start' }),
   );
   const again = ht('button', 'hw.again', { type: 'button', 'data-testid': 'homework-again' });
@@ -51,6 +57,7 @@ export function homework(ctx: AppCtx): Screen {
     runner = new HomeworkRunner(ctx.bus, {
       scenario: scenario.value, side: side.value as Side, mode: mode.value === 'assessment' ? 'assessment' : 'practice',
       rtoMs: pace.rtoMs, mslMs: pace.mslMs, net: pace.net,
+      ...(numbers.value === 'auto' ? {} : { textbook: numbers.value === 'textbook' }),
     });
     panel = new RoundPanel(ctx.bus, runner, () => Session.nickname());
     stage.append(panel.el);

@@ -12,22 +12,27 @@ const MAX = 80;
 
 /**
  * What reached the player, newest first: segments that arrived (flags, seq, ack, len), what
- * their app just did, what they sent, what was lost, timers that fired. The text twin of the scene.
+ * their app just did, what they sent, timers that fired — and what was lost only when the host
+ * shows losses (an endpoint cannot know it). The text twin of the scene. Every number is a
+ * button: tap, click or Enter hands it to `pick` (the composer pastes it).
  */
 export class Inbox {
   readonly el: HTMLElement;
   private readonly list = h('ol', { class: 'inbox-list', 'data-testid': 'inbox', 'aria-live': 'polite', 'aria-relevant': 'additions' });
   private entries: Entry[] = [];
   private segments = new Map<string, Segment>();
+  private showLosses = false;
   private readonly offLang: () => void;
 
-  constructor() {
+  constructor(private readonly pick: (value: number) => void = () => undefined) {
     this.el = h('section', { class: 'card inbox', 'aria-labelledby': 'inbox-heading' }, ht('h2', 'inbox.heading', { id: 'inbox-heading' }), this.list);
     this.offLang = onLang(() => this.render());
     this.render();
   }
 
-  reset(): void {
+  /** A new round; `showLosses`: the host shows students the network's losses. */
+  reset(showLosses = false): void {
+    this.showLosses = showLosses;
     this.entries = [];
     this.segments.clear();
     this.render();
@@ -64,17 +69,21 @@ export class Inbox {
       case 'sent':
         this.segments.set(e.id, e.segment);
         if (e.side !== me) return null;
+        // 'auto': the engine played the opening for the player (never a correction: assessment
+        // does not show the segment carried on in place of a wrong one).
         return { kind: 'segment', key: e.origin === 'player' ? 'inbox.sent' : 'inbox.sentAuto', segment: e.segment, tone: 'out' };
       case 'delivered':
         return e.to === me ? { kind: 'segment', key: 'inbox.arrived', segment: e.segment, tone: 'in' } : null;
       case 'lost': {
+        if (!this.showLosses) return null;
         const segment = this.segments.get(e.id);
         return segment ? { kind: 'segment', key: 'inbox.lost', segment, tone: 'lost' } : null;
       }
       case 'timer':
         return { kind: 'note', key: e.timer === 'retransmit' ? 'inbox.timer.retransmit' : 'inbox.timer.time_wait' };
       case 'declared':
-        return e.side === me ? { kind: 'note', key: 'inbox.declared', params: { state: e.state } } : null;
+        if (e.side !== me) return null;
+        return { kind: 'note', key: e.origin === 'auto' ? 'inbox.declaredAuto' : 'inbox.declared', params: { state: e.state } };
     }
   }
 
@@ -82,11 +91,25 @@ export class Inbox {
     if (entry.kind === 'app') return h('li', { class: 'app', 'data-testid': 'inbox-item' }, t(entry.key, { bytes: entry.bytes ?? 0 }));
     if (entry.kind === 'note') return h('li', { class: 'note', 'data-testid': 'inbox-item' }, t(entry.key, entry.params));
     const s = entry.segment;
-    const cell = (name: string, value: string) => h('span', { class: 'cell' }, h('span', { class: 'name', text: name }), ' ', h('b', { text: value }));
+    const cell = (name: string, value: Node) => h('span', { class: 'cell' }, h('span', { class: 'name', text: name }), ' ', value);
     return h('li', { class: `seg ${entry.tone}`, 'data-testid': 'inbox-item' },
       h('span', { class: 'what', text: t(entry.key) }),
-      h('span', { class: 'segment' }, cell('flags', flagText(s)), cell('seq', String(s.seq)), cell('ack', s.flags.includes('ACK') ? String(s.ack) : '—'), cell('len', String(s.len))),
+      h('span', { class: 'segment' },
+        cell('flags', h('b', { text: flagText(s) })),
+        cell('seq', this.number('seq', s.seq)),
+        cell('ack', s.flags.includes('ACK') ? this.number('ack', s.ack) : h('b', { text: '—' })),
+        cell('len', this.number('len', s.len))),
     );
+  }
+
+  /** A number as a button that pastes it into the composer (never answering, never adding 1). */
+  private number(name: 'seq' | 'ack' | 'len', value: number): HTMLButtonElement {
+    const b = h('button', {
+      type: 'button', class: 'num', text: String(value), 'data-testid': 'inbox-num', 'data-field': name, 'data-value': value,
+      'aria-label': t('inbox.paste', { name, value }),
+    });
+    b.addEventListener('click', () => this.pick(value));
+    return b;
   }
 
   private render(): void {

@@ -56,6 +56,8 @@ export function ladderSvg(events: readonly SeatEvent[], label: string): SVGSVGEl
 /** The two names over the ladder's lines, outside the scrolling diagram so they stay in view. */
 export function ladderNames(names: Record<Side, string>): HTMLElement {
   const share = `${((G.gutter / G.width) * 100).toFixed(2)}%`;
-  return h('div', { class: 'ladder-names', style: `--gutter: ${share}` },
-    h('span', { class: 'who client', text: names.client }), h('span', { class: 'who server', text: names.server }));
+  const el = h('div', { class: 'ladder-names' }, h('span', { class: 'who client', text: names.client }), h('span', { class: 'who server', text: names.server }));
+  // Set through the CSSOM: the page's Content-Security-Policy refuses style attributes.
+  el.style.setProperty('--gutter', share);
+  return el;
 }

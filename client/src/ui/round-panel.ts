@@ -1,33 +1,41 @@
-import { countInputs, findScenario, type RoundStarted, type Side, type TcpState } from '../../../shared/index';
+import { countInputs, findScenario, type Clock, type RoundStarted, type Side, type TcpState } from '../../../shared/index';
 import { Subscriptions, type Bus } from '../bus';
 import { onLang, pick, t } from '../i18n/ui';
 import type { AppEvents } from '../net/events';
 import type { StudentPort } from '../net/port';
 import { SceneFeed } from '../scenes/feed';
 import type { RunningScene } from '../scenes/game';
+import { badgeOf } from '../view/badge';
+import { CLOCK_LINE, clockStatus } from '../view/clock';
 import { Composer } from './composer';
 import { h, tr } from './dom';
 import { Feedback } from './feedback';
 import { Inbox } from './inbox';
+import { endMessage } from './round-end';
 import { ScoreBar } from './scorebar';
 
 /**
- * One player's round, the same for a class and for homework: the Phaser scene on top, then score,
- * feedback, the composer and the inbox. It listens to the round's events on the bus, answers
- * through a StudentPort, and tells the scene what happened through a SceneFeed.
+ * One player's round, the same for a class and for homework: the Phaser scene on top, the pair's
+ * network clock, then score, feedback, the composer and the inbox. It listens to the round's events
+ * on the bus, answers through a StudentPort, and tells the scene what happened through a SceneFeed.
  */
 export class RoundPanel {
   readonly el: HTMLElement;
   readonly score = new ScoreBar();
   private readonly feedback = new Feedback();
-  private readonly inbox = new Inbox();
+  private readonly inbox: Inbox;
   private readonly composer: Composer;
   private readonly feed: SceneFeed;
   private readonly sceneBox = h('div', { class: 'scene', 'data-testid': 'scene', role: 'img' });
   private readonly title = h('h2', { 'data-testid': 'round-title' });
   private readonly role = h('p', { class: 'role', 'data-testid': 'round-role' });
+  private readonly clockLine = h('p', { class: 'clock-status', 'data-testid': 'clock-status', 'aria-live': 'off' });
   private scene: RunningScene | null = null;
   private started: RoundStarted | null = null;
+  /** The round is over for this player (done, handed to the bot, or ended by the host). */
+  private over = false;
+  /** The score shown when an assessment round began (its points are added when it ends). */
+  private scoreBefore = 0;
   private pending: { kind: 'send' | 'declare'; state?: TcpState }[] = [];
   /** Inputs to this player's endpoint shown in this round (deliveries to it, its timers and app calls). */
   private inputs = 0;
@@ -49,10 +57,13 @@ export class RoundPanel {
         this.port.declareState(state, this.inputs);
       },
     }, this.feedback.el);
+    // A number tapped in the inbox goes into the composer's field used last.
+    this.inbox = new Inbox((value) => this.composer.paste(value));
     this.composer.setEnabled(false);
     this.el = h('section', { class: 'round', 'data-testid': 'round', 'aria-labelledby': 'round-title-h' },
       h('div', { class: 'round-head' }, this.title, this.role),
       this.sceneBox,
+      this.clockLine,
       this.score.el,
       h('div', { class: 'panels' }, this.composer.el, this.inbox.el),
     );
@@ -68,7 +79,7 @@ export class RoundPanel {
   }
 
   setEnabled(on: boolean): void {
-    this.composer.setEnabled(on && this.started !== null);
+    this.composer.setEnabled(on && this.started !== null && !this.over);
   }
 
   dispose(): void {
@@ -88,28 +99,47 @@ export class RoundPanel {
       const side = this.started?.side;
       if (!side) return;
       this.inputs += countInputs([e], side);
-      this.feed.event(e, performance.now());
+      const now = performance.now();
+      this.feed.event(e, now);
       this.inbox.add(e, side);
+      const state = badgeOf(e, side);
+      if (state) this.feed.badge(side, state, now);
     }));
     subs.add(bus.on('verdictGiven', (v) => {
       const answer = this.pending.shift() ?? { kind: 'send' as const };
-      this.feedback.verdict(v, answer.kind);
-      this.score.set(v.score, v.streak);
-      if (answer.kind === 'send' && (v.ok || v.recorded)) this.composer.clearFlags();
-      // A declared state stands unless the judge said it was wrong (assessment: we cannot know).
-      if (answer.state && this.started && (v.recorded || v.errors.every((e) => e.field !== 'state'))) {
-        this.feed.badge(this.started.side, answer.state, performance.now());
-        rememberBadge(this.started, answer.state);
-      }
+      // The answer that finished the round may be judged after the round was over for the player
+      // (the class server tells the end first): the end, which counts it, stays in view.
+      if (!this.over) this.feedback.verdict(v, answer.kind);
+      // Assessment: recorded, nothing more — the score bar does not move until the round ends.
+      if (!v.recorded) this.score.set(v.score, v.streak);
+      if (answer.kind === 'send' && (v.recorded || v.ok)) this.composer.clearFlags();
     }));
     subs.add(bus.on('error', (err) => {
       if (err.intent === 'sendSegment' || err.intent === 'declareState') this.pending.shift();
       this.feedback.error(err.code as never, err.message);
     }));
+    subs.add(bus.on('clock', (c) => {
+      if (!this.started) return;
+      this.showClock(c);
+      this.feed.clock(c, performance.now());
+    }));
+    subs.add(bus.on('hint', (hint) => {
+      if (!this.started || this.over) return;
+      this.feedback.text(hint.owes === 'send' ? 'hint.send' : 'hint.declare', 'info');
+    }));
     subs.add(bus.on('roundEnded', (re) => {
+      const rs = this.started;
+      this.over = true;
       this.composer.setEnabled(false);
       this.pending = [];
-      this.feedback.text('play.ended', re.finished ? 'ok' : 'info', { result: t(re.finished ? 'play.finished' : 'play.unfinished'), score: re.score });
+      this.showClock(null);
+      if (rs?.mode === 'assessment') {
+        // The round's points are told now, and only now.
+        this.score.hold(false);
+        this.score.set(this.scoreBefore + re.score, this.score.shown.streak);
+      }
+      const message = endMessage(re, rs ? findScenario(rs.scenario)?.achieved : undefined);
+      this.feedback.lines(message.lines, message.tone, re.done ? 'done' : re.handedToBot ? 'handed-to-bot' : 'ended');
     }));
     subs.add(bus.on('partnerStatus', (ps) => {
       if (ps.bot && this.started?.partner !== 'bot') this.score.setPartner('partner.bot');
@@ -125,30 +155,49 @@ export class RoundPanel {
 
   private begin(rs: RoundStarted): void {
     this.started = rs;
+    this.over = false;
     this.el.hidden = false;
     this.pending = [];
     const other: Side = rs.side === 'client' ? 'server' : 'client';
     const partner = rs.partner === 'bot' ? t('play.bot') : rs.partner;
-    this.feed.reset(rs.side, { [rs.side]: this.myName(), [other]: partner } as Record<Side, string>, rs.timing.rtoMs, rs.timing.mslMs);
-    this.inbox.reset();
+    const showLosses = rs.showLosses === true;
+    this.feed.reset(rs.side, { [rs.side]: this.myName(), [other]: partner } as Record<Side, string>, rs.timing.rtoMs, rs.timing.mslMs, showLosses);
+    this.inbox.reset(showLosses);
+    this.composer.reset(rs.textbook === true);
     this.feedback.clear();
     this.score.setPartner(null);
+    this.score.hold(false);
+    this.scoreBefore = this.score.shown.score;
+    this.score.hold(rs.mode === 'assessment');
+    this.showClock(rs.clock ?? null);
     this.head();
     // On reconnection the history comes along: replay it as if it had just happened, in order.
     const history = rs.history ?? [];
     this.inputs = countInputs(history, rs.side);
     const now = performance.now();
     const lastT = history.reduce((m, e) => Math.max(m, e.t), 0);
+    let badge: TcpState | null = null;
     for (const e of history) {
       this.feed.event(e, now - (lastT - e.t));
       this.inbox.add(e, rs.side, true);
-      if (e.kind === 'declared' && e.side === rs.side) this.feed.badge(rs.side, e.state, now - (lastT - e.t));
+      badge = badgeOf(e, rs.side) ?? badge;
     }
-    // A state declared with a send is not in the history: this tab remembers it.
-    const kept = history.length > 0 ? recalledBadge(rs) : null;
-    if (kept) this.feed.badge(rs.side, kept, now);
+    badge = rs.declared ?? badge;
+    if (badge) this.feed.badge(rs.side, badge, now);
+    if (rs.clock) this.feed.clock(rs.clock, now);
     this.composer.setEnabled(true);
     void this.startScene();
+  }
+
+  /** The status line under the scene: whether network time runs, and whom it waits for. */
+  private showClock(c: Clock | null): void {
+    const status = clockStatus(c);
+    this.clockLine.setAttribute('data-status', status ?? 'none');
+    if (status) tr(this.clockLine, CLOCK_LINE[status]);
+    else {
+      this.clockLine.removeAttribute('data-i18n');
+      this.clockLine.textContent = '';
+    }
   }
 
   private head(): void {
@@ -169,24 +218,5 @@ export class RoundPanel {
     const { startRoundGame } = await import('../scenes/game');
     if (this.disposed) return;
     this.scene = startRoundGame(this.sceneBox, this.feed);
-  }
-}
-
-const BADGE_KEY = 'synack.badge';
-
-function rememberBadge(rs: RoundStarted, state: TcpState): void {
-  try {
-    sessionStorage.setItem(BADGE_KEY, JSON.stringify({ round: rs.round, scenario: rs.scenario, side: rs.side, state }));
-  } catch {
-    /* not kept: the badge shows "?" after a refresh */
-  }
-}
-
-function recalledBadge(rs: RoundStarted): TcpState | null {
-  try {
-    const b = JSON.parse(sessionStorage.getItem(BADGE_KEY) ?? 'null') as { round: number; scenario: string; side: string; state: TcpState } | null;
-    return b && b.round === rs.round && b.scenario === rs.scenario && b.side === rs.side ? b.state : null;
-  } catch {
-    return null;
   }
 }

@@ -21,33 +21,52 @@ export function student(ctx: AppCtx, code: string): Screen {
   let panel: RoundPanel | null = null;
   let statusKey: TextKey | null = null;
   let ended = false;
+  /** The instructor removed this student (rather than ending the class). */
+  let removed = false;
   let inRound = false;
+  /** This student's round is over while the class round still runs: their pair is done, or the bot took their seat. */
+  let roundOver: 'done' | 'bot' | null = null;
+  let lastPhase = '';
 
   const setStatus = (key: TextKey | null) => {
     statusKey = key;
     status.textContent = key ? t(key) : '';
   };
 
+  /**
+   * The lobby reads the synced state every time: between rounds the server publishes the COMING
+   * round's pairs and sides, so it names the role the student will play next (roles swap every
+   * round) and never keeps the last one. While a round runs without this student (their pair is
+   * done, or they came late) it says so instead.
+   */
   const renderLobby = (s: ClassSnapshot | undefined) => {
     if (!seat) return;
     const me = s?.players[seat.welcome.you.id];
-    const pair = me?.pairId ? s?.pairs[me.pairId] : undefined;
-    const side = me?.side === 'client' || me?.side === 'server' ? me.side : null;
-    const partnerId = pair && side ? pair[side === 'client' ? 'server' : 'client'] : null;
-    const partner = partnerId === 'bot'
-      ? ht('p', 'lobby.partnerBot', { 'data-testid': 'lobby-partner' })
-      : partnerId
-        ? ht('p', 'lobby.partner', { 'data-testid': 'lobby-partner' }, { name: s?.players[partnerId]?.nickname ?? '?' })
-        : ht('p', 'lobby.partnerUnknown', { 'data-testid': 'lobby-partner' });
-    const scenario = s ? findScenario(s.scenario) : undefined;
     const running = s?.phase === 'running' || s?.phase === 'paused';
+    const between = s?.phase === 'lobby' && !ended;
+    const pair = between && me?.pairId ? s?.pairs[me.pairId] : undefined;
+    const side = between && (me?.side === 'client' || me?.side === 'server') ? me.side : null;
+    const partnerId = pair && side ? pair[side === 'client' ? 'server' : 'client'] : null;
+    const partner = !between
+      ? null
+      : partnerId === 'bot'
+        ? ht('p', 'lobby.partnerBot', { 'data-testid': 'lobby-partner' })
+        : partnerId
+          ? ht('p', 'lobby.partner', { 'data-testid': 'lobby-partner' }, { name: s?.players[partnerId]?.nickname ?? '?' })
+          : ht('p', 'lobby.partnerUnknown', { 'data-testid': 'lobby-partner' });
+    const scenario = between && s ? findScenario(s.scenario) : undefined;
+    const where = ended
+      ? ht('p', removed ? 'play.removed' : 'play.classEnded', { class: 'notice', 'data-testid': 'class-ended' })
+      : running
+        ? ht('p', roundOver === 'bot' ? 'lobby.botPlays' : roundOver ? 'lobby.pairDone' : 'lobby.roundOn', { class: 'muted', 'data-testid': 'lobby-status' })
+        : ht('p', 'lobby.waiting', { class: 'muted', 'data-testid': 'lobby-status' });
     replace(lobby,
       ht('h2', 'lobby.heading', { id: 'lobby-heading' }),
       ht('p', 'lobby.welcome', { 'data-testid': 'lobby-welcome' }, { name: seat.welcome.you.nickname, code: seat.code }),
       partner,
-      side ? ht('p', side === 'client' ? 'lobby.role.client' : 'lobby.role.server', { 'data-testid': 'lobby-role' }) : null,
+      side ? ht('p', side === 'client' ? 'lobby.next.client' : 'lobby.next.server', { 'data-testid': 'lobby-role' }) : null,
       scenario ? ht('p', 'lobby.scenario', {}, { title: pick(scenario.title) }) : null,
-      ended ? ht('p', 'play.classEnded', { class: 'notice', 'data-testid': 'class-ended' }) : running ? null : ht('p', 'lobby.waiting', { class: 'muted' }),
+      where,
       s && !s.hostConnected && !ended ? ht('p', 'lobby.hostAway', { class: 'muted' }) : null,
       ended ? ht('a', 'play.backHome', { href: '/', class: 'button', 'data-testid': 'back-home' }) : null,
     );
@@ -56,8 +75,10 @@ export function student(ctx: AppCtx, code: string): Screen {
     if (me && panel) panel.score.set(me.score, me.streak);
     if (panel) {
       panel.setEnabled(s?.phase === 'running' && !ended);
-      if (s?.phase === 'paused') panel.messages.text('play.paused');
+      // Said once when the round is paused (the clock line under the scene says it too).
+      if (s?.phase === 'paused' && lastPhase !== 'paused' && inRound) panel.messages.text('play.paused');
     }
+    lastPhase = s?.phase ?? '';
   };
 
   const attach = (s: Seat) => {
@@ -71,17 +92,20 @@ export function student(ctx: AppCtx, code: string): Screen {
   subs.add(ctx.bus.on('state', (s) => renderLobby(s)));
   subs.add(ctx.bus.on('roundStarted', () => {
     inRound = true;
+    roundOver = null;
     renderLobby(ctx.latest.state);
   }));
-  subs.add(ctx.bus.on('roundEnded', () => {
+  subs.add(ctx.bus.on('roundEnded', (re) => {
     inRound = false;
+    roundOver = re.handedToBot ? 'bot' : 'done';
     renderLobby(ctx.latest.state);
   }));
   subs.add(ctx.bus.on('welcome', (w) => {
     if (seat) seat.welcome = w;
   }));
-  subs.add(ctx.bus.on('classEnded', () => {
+  subs.add(ctx.bus.on('classEnded', (c) => {
     ended = true;
+    removed = c.reason === 'removed';
     seat?.conn.leave();
     renderLobby(ctx.latest.state);
   }));

@@ -2,6 +2,7 @@ import { Subscriptions } from '../../bus';
 import { getLang, onLang, t, type TextKey } from '../../i18n/ui';
 import { failureText } from '../errors';
 import { h, ht, replace } from '../dom';
+import type { ServerEvents } from '../../net/events';
 import type { AppCtx, Screen } from '../screen';
 import { claimHostSeat } from './claim';
 import { Controls } from './controls';
@@ -49,6 +50,10 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
         if (conn.send('injectFault', { target, ...injection })) say(() => t('host.injected', { what: `${injection.kind}${injection.flag ? ` ${injection.flag}` : ''} → ${target}` }));
       },
       watch: (pairId) => conn.send('watchPair', { pairId }),
+      handToBot: (pairId, side) => {
+        if (conn.send('handToBot', { pairId, side })) say(() => t('host.handedToBot', { side: t(side === 'client' ? 'side.client' : 'side.server'), pair: pairId }));
+      },
+      endRound: () => conn.send('endRound'),
     });
     parts.push(controls, settings, roster, grid);
     const projector = ht('a', 'host.projector', { href: `#projector=${code}`, target: '_blank', rel: 'noopener', class: 'button', 'data-testid': 'open-projector' });
@@ -56,26 +61,45 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
     const share = h('section', { class: 'card share', 'aria-label': t('host.link') }, joinInfo(code, 'small'), h('div', {}, projector, review, ht('p', 'host.keyNote', { class: 'hint' })));
     replace(body, share, h('section', { class: 'card' }, controls.el), h('div', { class: 'host-columns' }, settings.el, roster.el), grid.el);
 
+    /** When the latest dashboard arrived (its waiting times are counted on from then). */
+    let dashboardAt = performance.now();
+    const showDashboard = (d: ServerEvents['dashboard']) => grid.show(d.pairs, {
+      allDone: d.allDone === true, autoEnd: ctx.latest.config?.autoEnd ?? true, phase: ctx.latest.state?.phase ?? 'running', receivedAt: dashboardAt,
+    });
+    let phase = '';
     const showState = () => {
       const s = ctx.latest.state;
       if (!s) return;
       controls.show(s.round, s.phase);
       roster.show(s);
+      // The grid counts waiting seats only while a round runs.
+      if (s.phase !== phase && ctx.latest.dashboard) showDashboard(ctx.latest.dashboard);
+      phase = s.phase;
     };
     showState();
     if (ctx.latest.config) settings.show(ctx.latest.config);
-    if (ctx.latest.dashboard) grid.show(ctx.latest.dashboard.pairs);
+    if (ctx.latest.dashboard) showDashboard(ctx.latest.dashboard);
     subs.add(ctx.bus.on('state', showState));
     subs.add(ctx.bus.on('config', (c) => {
       settings.show(c);
       if (pendingSave) settings.saved();
       pendingSave = false;
+      if (ctx.latest.dashboard) showDashboard(ctx.latest.dashboard);
     }));
-    subs.add(ctx.bus.on('dashboard', (d) => grid.show(d.pairs)));
+    subs.add(ctx.bus.on('dashboard', (d) => {
+      dashboardAt = performance.now();
+      showDashboard(d);
+    }));
     subs.add(ctx.bus.on('ladder', (l) => {
       if (l.reset) grid.markWatched(l.pairId);
     }));
-    subs.add(ctx.bus.on('error', (e) => say(() => e.message[getLang()])));
+    subs.add(ctx.bus.on('error', (e) => {
+      say(() => e.message[getLang()]);
+      if (e.intent !== 'configureRound') return;
+      // Refused settings: the reasons (both languages) go next to their fields.
+      pendingSave = false;
+      settings.refused(e.issues ?? []);
+    }));
     subs.add(ctx.bus.on('connection', (c) => {
       const key: TextKey | null = c.status === 'reconnecting' ? 'conn.reconnecting' : c.status === 'closed' ? 'conn.closed' : null;
       if (key) say(() => t(key));
