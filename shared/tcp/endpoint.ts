@@ -117,6 +117,44 @@ export function createEndpoint(): Endpoint {
   };
 }
 
+/** Sequence space of an unacknowledged segment: its data, plus one for SYN and one for FIN. */
+function unackedEnd(u: Unacked): number {
+  return (u.seq + u.len + (u.syn ? 1 : 0) + (u.fin ? 1 : 0)) >>> 0;
+}
+
+/**
+ * Where the unacknowledged segment starting at `seq` is, or -1. `unacked` holds contiguous
+ * segments in the order they were first sent (each new one starts where the last ended), so their
+ * starts grow from the first one's, modulo 2^32: a binary search finds one in O(log n).
+ */
+export function unackedIndex(ep: Pick<Endpoint, 'unacked'>, seq: number): number {
+  const list = ep.unacked;
+  const first = list[0];
+  if (!first) return -1;
+  const target = (seq - first.seq) >>> 0;
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const off = ((list[mid] as Unacked).seq - first.seq) >>> 0;
+    if (off === target) return mid;
+    if (off < target) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** How many unacknowledged segments, from the first, an acknowledgment of `ack` covers (a prefix). */
+export function ackedPrefix(ep: Pick<Endpoint, 'unacked'>, ack: number): number {
+  let k = 0;
+  for (const u of ep.unacked) {
+    // Covered when it ends at or before `ack` (serial order: ack − end is within the window ahead).
+    if (((ack - unackedEnd(u)) | 0) < 0) break;
+    k += 1;
+  }
+  return k;
+}
+
 /** A copy deep enough that changing the copy never changes the original. */
 export function cloneEndpoint(ep: Endpoint): Endpoint {
   return {

@@ -1,4 +1,4 @@
-import type { Endpoint } from './endpoint';
+import { unackedIndex, type Endpoint } from './endpoint';
 import { seqAdd, seqDiff, seqGt } from './seq';
 import { RECEIVE_WINDOW } from './step';
 import { SYNCHRONIZED, type Flag, type Segment } from './types';
@@ -77,12 +77,19 @@ export function sendOptions(ep: Endpoint, near?: number): SendOption[] {
   }
   if (!SYNCHRONIZED.includes(ep.state)) return opts;
   // Closed from SYN_RCVD before the SYN was acknowledged: the SYN+ACK still goes (again) first.
-  if (ep.owe.synAck || ep.unacked.some((u) => u.syn)) opts.push(synAck(ep));
+  if (ep.owe.synAck || ep.unacked[0]?.syn === true) opts.push(synAck(ep));
   if (ep.iss === null) return opts; // nothing can follow a SYN that was never sent
 
   const rto = ep.owe.retransmit;
-  const resend = ep.unacked.filter((u) => !u.syn);
-  const picked = near === undefined ? resend : [resend.find((u) => u.seq === near) ?? resend[0]].filter((u) => u !== undefined);
+  // A SYN in flight is always the first segment: the rest can be resent as they are.
+  const from = ep.unacked[0]?.syn ? 1 : 0;
+  let picked: Endpoint['unacked'];
+  if (near === undefined) picked = ep.unacked.slice(from);
+  else {
+    const i = unackedIndex(ep, near);
+    const u = i >= from ? ep.unacked[i] : ep.unacked[from];
+    picked = u ? [u] : [];
+  }
   for (const u of picked) {
     opts.push({
       kind: 'retransmit',

@@ -1,4 +1,4 @@
-import { cloneEndpoint, type Endpoint, type PendingName } from './endpoint';
+import { ackedPrefix, cloneEndpoint, unackedIndex, type Endpoint, type PendingName } from './endpoint';
 import { findRow, type GuardName, type TableEvent, type TransitionRow } from './table';
 import { hasFlag, type Segment, type TcpState, type TimerName } from './types';
 import { seqAdd, seqGe, seqGt, seqInOpenClosed, seqLt, seqDiff } from './seq';
@@ -50,7 +50,16 @@ const GUARDS: Record<GuardName, (ep: Endpoint) => boolean> = {
  * is read off the result with `owedSends` (owed.ts).
  */
 export function step(endpoint: Endpoint, event: EndpointEvent): StepResult {
-  const ctx: Ctx = { ep: cloneEndpoint(endpoint), rows: [], timers: [] };
+  return stepInPlace(cloneEndpoint(endpoint), event);
+}
+
+/**
+ * `step`, changing `endpoint` itself instead of a copy: for a caller that owns the endpoint and
+ * keeps no earlier version of it (the trace checker), so that a step costs what the event needs
+ * and not a copy of every segment in flight.
+ */
+export function stepInPlace(endpoint: Endpoint, event: EndpointEvent): StepResult {
+  const ctx: Ctx = { ep: endpoint, rows: [], timers: [] };
   switch (event.type) {
     case 'app':
       onApp(ctx, event.call, event.call === 'send' ? event.bytes : 0);
@@ -279,9 +288,10 @@ function arrive(ctx: Ctx, seg: Segment): void {
       fire(ctx, 'rcv-unacceptable'); // acknowledges something never sent
       return;
     }
-    const synWasUnacked = ep.unacked.some((u) => u.syn);
+    // A SYN, when unacknowledged, is always the first segment in flight.
+    const synWasUnacked = ep.unacked[0]?.syn === true;
     if (seqGt(s.ack, ep.sndUna)) acknowledge(ctx, s.ack);
-    if (synWasUnacked && !ep.unacked.some((u) => u.syn)) {
+    if (synWasUnacked && ep.unacked[0]?.syn !== true) {
       // Closed in SYN_RCVD (RFC: FIN_WAIT_1 at once): for the player, the ACK of the SYN still opens.
       shadow(ctx, 'rcv-ack-of-syn');
       // A SYN+ACK still owed (the peer repeated its SYN) is for a SYN now acknowledged: an ACK does.
@@ -299,7 +309,7 @@ function arrive(ctx: Ctx, seg: Segment): void {
   if (s.len > 0 && (ep.state === 'ESTABLISHED' || ep.state === 'FIN_WAIT_1' || ep.state === 'FIN_WAIT_2')) {
     if (seqGt(s.seq, ep.rcvNxt)) {
       // Out of order: hold it, and repeat the current ack (a duplicate ACK) until the gap fills.
-      ep.held.push({ seq: s.seq, len: s.len, fin: hasFlag(s, 'FIN') });
+      hold(ep, { seq: s.seq, len: s.len, fin: hasFlag(s, 'FIN') });
       fire(ctx, 'rcv-data');
       return;
     }
@@ -327,18 +337,34 @@ function receiveFin(ctx: Ctx, finPos: number): void {
   } else if (ep.peerFin && seqAdd(finPos, 1) === ep.rcvNxt) {
     fire(ctx, 'rcv-fin'); // the peer repeated its FIN: our ACK of it was lost
   } else if (!ep.peerFin && seqGt(finPos, ep.rcvNxt)) {
-    if (!ep.held.some((h) => h.fin)) ep.held.push({ seq: finPos, len: 0, fin: true });
+    if (!ep.held.some((h) => h.fin)) hold(ep, { seq: finPos, len: 0, fin: true });
     fire(ctx, 'rcv-unacceptable');
   }
+}
+
+/**
+ * Keep data that arrived ahead of a gap, in the order of its seq (measured from RCV.NXT, so the
+ * order survives the wrap of 2^32): the gap's filling then drains it from the front.
+ */
+function hold(ep: Endpoint, h: Endpoint['held'][number]): void {
+  const key = (x: { seq: number }) => (x.seq - ep.rcvNxt) | 0;
+  let lo = 0;
+  let hi = ep.held.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (key(ep.held[mid] as { seq: number }) <= key(h)) lo = mid + 1;
+    else hi = mid;
+  }
+  ep.held.splice(lo, 0, h);
 }
 
 /** Fill the gap from held segments, then take a held FIN once everything before it has come. */
 function drainHeld(ctx: Ctx): void {
   const ep = ctx.ep;
   for (;;) {
-    const i = ep.held.findIndex((h) => seqGe(ep.rcvNxt, h.seq));
-    if (i < 0) return;
-    const [h] = ep.held.splice(i, 1);
+    const first = ep.held[0];
+    if (!first || !seqGe(ep.rcvNxt, first.seq)) return;
+    const h = ep.held.shift();
     if (!h) return;
     const hEnd = seqAdd(h.seq, h.len);
     if (seqGt(hEnd, ep.rcvNxt)) take(ep, hEnd);
@@ -351,7 +377,9 @@ function acknowledge(ctx: Ctx, ack: number): void {
   const ep = ctx.ep;
   ep.sndUna = ack;
   const before = ep.unacked.length;
-  ep.unacked = ep.unacked.filter((u) => seqGt(seqAdd(u.seq, u.len + (u.syn ? 1 : 0) + (u.fin ? 1 : 0)), ack));
+  // What it covers is a prefix of the segments in flight (they are in the order they were sent).
+  const covered = ackedPrefix(ep, ack);
+  if (covered > 0) ep.unacked.splice(0, covered);
   if (ep.unacked.length !== before) ep.owe.retransmit = false;
   if (ep.unacked.length === 0) setTimer(ctx, 'retransmit', false);
   else if (ep.unacked.length !== before) setTimer(ctx, 'retransmit', true, true);
@@ -399,7 +427,7 @@ function applySend(ctx: Ctx, seg: Segment): void {
     if (fin) ep.finSeq = seqAdd(seg.seq, seg.len);
     ep.unacked.push({ seq: seg.seq, len: seg.len, syn, fin });
     setTimer(ctx, 'retransmit', true);
-  } else if (ep.unacked.some((u) => u.seq === seg.seq)) {
+  } else if (unackedIndex(ep, seg.seq) >= 0) {
     ep.owe.retransmit = false;
     setTimer(ctx, 'retransmit', true, true);
   }

@@ -1,6 +1,6 @@
 import { createEndpoint, namedState, type Endpoint } from '../tcp/endpoint';
 import { judge, judgeState, type FieldError } from '../tcp/judge';
-import { step } from '../tcp/step';
+import { stepInPlace } from '../tcp/step';
 import type { Segment, Side, TcpState } from '../tcp/types';
 import { TraceSchema, type Trace } from './schema';
 
@@ -29,6 +29,12 @@ export interface TraceReport {
   issues: TraceIssue[];
   events: EventReport[];
   summary: { judged: number; correct: number };
+}
+
+/** Optional, for a caller that shows how far a long check has got (the review page's import). */
+export interface CheckOptions {
+  /** Called about a hundred times while judging: events judged so far, and in all. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** `events[3].segment.seq` from a path of keys. */
@@ -63,7 +69,7 @@ function semanticIssues(trace: Trace): TraceIssue[] {
  * version-1 trace gives `valid: false` with the path and reason of each problem, and nothing is
  * judged. States change at the event that causes them (TRACE.md "When states change").
  */
-export function checkTrace(input: unknown): TraceReport {
+export function checkTrace(input: unknown, opts: CheckOptions = {}): TraceReport {
   const parsed = TraceSchema.safeParse(input);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
@@ -85,11 +91,15 @@ export function checkTrace(input: unknown): TraceReport {
     return v;
   };
 
+  const total = trace.events.length;
+  const every = Math.max(1, Math.floor(total / 100));
   trace.events.forEach((e, index) => {
+    if (opts.onProgress && index % every === 0) opts.onProgress(index, total);
     let verdict: EventReport['verdict'];
     let rows: EventReport['rows'];
-    const run = (side: Side, ev: Parameters<typeof step>[1]) => {
-      const res = step(eps[side], ev);
+    // The checker owns its two endpoints and keeps no earlier version: they are stepped in place.
+    const run = (side: Side, ev: Parameters<typeof stepInPlace>[1]) => {
+      const res = stepInPlace(eps[side], ev);
       eps[side] = res.endpoint;
       if (res.rows.length > 0) rows = { side, ids: res.rows };
     };
