@@ -1,3 +1,4 @@
+import './zod-config';
 import './style.css';
 import { Bus } from './bus';
 import { initLang, onLang, t } from './i18n/ui';

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../server/app';
 import { RemoteBot, RemoteHost } from '../../server/bots/index';
 import { checkTrace, explainRule, type Trace } from '../../shared/index';
+import { longTrace } from '../../bench/lib/trace-gen';
+import { LADDER_WINDOW } from '../../client/src/review/ladder-svg';
 import { fixture, lostFinalAckDelivered } from '../shared/review/mutations';
 
 /**
@@ -231,6 +233,56 @@ describe.skipIf(missing !== null)(`the review page in a browser${missing ? ` —
     await page.getByTestId('stats-scenarios-chart').waitFor();
     await expect(page.getByTestId('stats-scenarios').textContent()).resolves.toMatch(/Lost final ACK[\s\S]*0% · 0 of 2 pairs · ⚠ no lesson in 2/);
   });
+
+  it('checks a large trace in a worker: progress while the page stays usable, Cancel stops it, a second try finishes and shows it', async () => {
+    // A long, correct conversation (many small writes, loss, duplicates, reordering): megabytes of JSON.
+    const big = longTrace({ events: 200_000, loss: 0.1, duplicate: 0.05, reorder: 0.2, writeBytes: 200, seed: 12 });
+    const file = path.join(profile, 'big-trace.json');
+    writeFileSync(file, JSON.stringify(big));
+    const mb = statSync(file).size / 2 ** 20;
+    expect(mb).toBeGreaterThan(15);
+    const chunk = page.getByTestId('import-progress');
+    await page.goto(`http://127.0.0.1:${app.port}/review.html`);
+    await page.getByTestId('tab-import').click();
+    await page.getByTestId('import-file').setInputFiles(file);
+    await chunk.waitFor({ timeout: 30_000 });
+    await expect(page.getByTestId('import-result').textContent()).resolves.toMatch(/big-trace\.json/);
+    // Cancelled: the worker ends, the page says so, nothing is shown as imported.
+    await page.getByTestId('import-cancel').click();
+    await expect(page.getByTestId('import-result').textContent()).resolves.toBe('The check of “big-trace.json” was cancelled.');
+    await expect(chunk.count()).resolves.toBe(0);
+    // Again, to the end: the progress bar moves on while the page still answers (the language switch
+    // relabels it while the check runs), and the result names the answers judged.
+    await page.getByTestId('import-file').setInputFiles(file);
+    await chunk.waitFor({ timeout: 30_000 });
+    const seen = new Set<string>();
+    let switched = false;
+    await expect.poll(async () => {
+      const value = await chunk.getAttribute('value', { timeout: 200 }).catch(() => null);
+      if (value !== null) seen.add(value);
+      if (!switched && seen.size >= 2) {
+        await page.getByTestId('lang-switch').click();
+        await expect(page.getByTestId('import-result').textContent()).resolves.toMatch(/正在检查|正在读取|有效的轨迹/);
+        await page.getByTestId('lang-switch').click();
+        switched = true;
+      }
+      return (await page.getByTestId('import-result').textContent()) ?? '';
+    }, { timeout: 120_000, interval: 50 }).toMatch(/is a valid trace/);
+    const report = checkTrace(big);
+    expect(report.valid).toBe(true);
+    if (!report.valid) return;
+    await expect(page.getByTestId('import-result').textContent()).resolves.toContain(`${report.summary.correct} of ${report.summary.judged} judged answers correct`);
+    expect(seen.size, `progress values seen: ${[...seen].join(', ')}`).toBeGreaterThanOrEqual(2);
+    expect(switched).toBe(true);
+    // Shown in Replays as the window of events that ends at the last one, saying what it leaves out.
+    await page.getByTestId('tab-replays').click();
+    await expect(page.getByTestId('replay-position').textContent()).resolves.toContain(`Event ${big.events.length} of ${big.events.length}`);
+    await expect(page.getByTestId('ladder-window').textContent()).resolves.toContain(`${big.events.length - LADDER_WINDOW} earlier events are not drawn`);
+    await expect(page.locator('[data-testid^="ladder-segment-"]').count()).resolves.toBeLessThanOrEqual(LADDER_WINDOW);
+    await page.getByTestId('step-back').click();
+    await expect(page.getByTestId('replay-position').textContent()).resolves.toContain(`Event ${big.events.length - 1} of ${big.events.length}`);
+    await page.screenshot({ path: path.join(OUT, 'review-e2e-import.png') });
+  }, 180_000);
 
   it('refuses a wrong key with a message in both languages and shows nothing else', async () => {
     const other = await ctx.newPage();

@@ -135,6 +135,7 @@ export const REVIEW_TEXT = {
     'zh-CN': '时序图：时间向下流动，左边是客户端，右边是服务器。已显示 {n} 个事件中的 {shown} 个。',
   },
   'ladder.declares': { en: 'declares {state}', 'zh-CN': '声明 {state}' },
+  'ladder.window': { en: '… {n} earlier events are not drawn: step back or use the slider to see them', 'zh-CN': '… 前面 {n} 个事件未绘制：后退或拖动滑块即可查看' },
   'ladder.segmentLabel': { en: '{text}. Press Enter for details.', 'zh-CN': '{text}。按 Enter 查看详情。' },
 
   'legend.heading': { en: 'Legend', 'zh-CN': '图例' },
@@ -241,6 +242,10 @@ export const REVIEW_TEXT = {
   'import.invalid': { en: '“{name}” is not a valid trace ({n} problem(s)):', 'zh-CN': '“{name}” 不是有效的轨迹（{n} 个问题）：' },
   'import.notJson': { en: 'not valid JSON ({message})', 'zh-CN': '不是有效的 JSON（{message}）' },
   'import.tooBig': { en: 'the file is too large ({size} MB; at most {max} MB)', 'zh-CN': '文件太大（{size} MB；最多 {max} MB）' },
+  'import.reading': { en: 'Reading “{name}”…', 'zh-CN': '正在读取“{name}”…' },
+  'import.checking': { en: 'Checking “{name}”: {pct}% of {events} events', 'zh-CN': '正在检查“{name}”：{events} 个事件中的 {pct}%' },
+  'import.cancel': { en: 'Cancel', 'zh-CN': '取消' },
+  'import.cancelled': { en: 'The check of “{name}” was cancelled.', 'zh-CN': '已取消对“{name}”的检查。' },
   'import.empty': { en: 'Nothing to check: drop, choose or paste a trace first.', 'zh-CN': '没有可检查的内容：请先拖放、选择或粘贴一条轨迹。' },
   'import.ok': { en: '“{name}” is a valid trace: {correct} of {judged} judged answers correct. It is shown in Replays.', 'zh-CN': '“{name}” 是有效的轨迹：{judged} 个被评判的答案中有 {correct} 个正确。已在“回放”中显示。' },
   'import.pasted': { en: 'pasted trace', 'zh-CN': '粘贴的轨迹' },

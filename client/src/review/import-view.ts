@@ -1,5 +1,6 @@
 import { h } from './dom';
 import { rtIn, type Lang } from './i18n';
+import type { ImportProgress, ImportRequest } from './import-worker';
 import { readTraceText, type ImportResult } from './trace-import';
 
 const SHOWN_ISSUES = 50;
@@ -14,13 +15,61 @@ export class ImportView {
   private result: ImportResult | null = null;
   private pasted = '';
   private empty = false;
+  /** A check under way in a worker: what, how far, and how to stop it. */
+  private busy: { name: string; done: number; total: number; worker: Worker } | null = null;
+  private cancelled: string | null = null;
 
   constructor(private readonly lang: () => Lang, private readonly onValid: (r: ImportResult & { ok: true }) => void) {}
 
   /** Read a File (from a drop or the file input). */
   async readFile(file: File): Promise<void> {
     const text = await file.text();
-    this.accept(readTraceText(text, file.name, this.lang()));
+    this.check(text, file.name);
+  }
+
+  /**
+   * Check a trace's text in a worker (the page stays responsive, shows how far it got, and can
+   * cancel); where workers are not available, here.
+   */
+  private check(text: string, name: string): void {
+    this.stop();
+    this.cancelled = null;
+    if (typeof Worker === 'undefined') return this.accept(readTraceText(text, name, this.lang()));
+    const worker = new Worker(new URL('./import-worker.ts', import.meta.url), { type: 'module' });
+    this.busy = { name, done: 0, total: 0, worker };
+    worker.onmessage = (ev: MessageEvent<ImportProgress>) => {
+      if (this.busy?.worker !== worker) return;
+      const m = ev.data;
+      if (m.kind === 'progress') {
+        this.busy.done = m.done;
+        this.busy.total = m.total;
+        this.renderProgress();
+        return;
+      }
+      this.stop();
+      this.accept(m.result);
+    };
+    worker.onerror = () => {
+      if (this.busy?.worker !== worker) return;
+      this.stop();
+      this.accept(readTraceText(text, name, this.lang()));
+    };
+    worker.postMessage({ text, name, lang: this.lang() } satisfies ImportRequest);
+    this.result = null;
+    this.render();
+  }
+
+  /** Stop a check under way (its worker ends at once). */
+  cancel(): void {
+    if (!this.busy) return;
+    this.cancelled = this.busy.name;
+    this.stop();
+    this.render();
+  }
+
+  private stop(): void {
+    this.busy?.worker.terminate();
+    this.busy = null;
   }
 
   private accept(r: ImportResult): void {
@@ -28,6 +77,12 @@ export class ImportView {
     this.empty = false;
     this.render();
     if (r.ok) this.onValid(r);
+  }
+
+  /** Only the progress line changes while a check runs (the rest of the section keeps its focus). */
+  private renderProgress(): void {
+    const box = this.el.querySelector('[data-testid="import-result"]');
+    if (box) box.replaceWith(this.resultEl(this.lang()));
   }
 
   render(): void {
@@ -57,7 +112,7 @@ export class ImportView {
       if (f) void this.readFile(f);
       else {
         const text = e.dataTransfer?.getData('text/plain');
-        if (text) this.accept(readTraceText(text, rtIn(lang, 'import.pasted'), lang));
+        if (text) this.check(text, rtIn(lang, 'import.pasted'));
       }
     });
     const area = h('textarea', { id: 'import-paste', 'data-testid': 'import-paste', rows: 6, spellcheck: 'false', class: 'mono' });
@@ -71,7 +126,7 @@ export class ImportView {
         this.render();
         return;
       }
-      this.accept(readTraceText(area.value, rtIn(lang, 'import.pasted'), lang));
+      this.check(area.value, rtIn(lang, 'import.pasted'));
     });
     this.el.replaceChildren(
       h('h2', { id: 'import-title', text: rtIn(lang, 'import.heading') }),
@@ -87,6 +142,22 @@ export class ImportView {
   private resultEl(lang: Lang): HTMLElement {
     const r = this.result;
     const box = h('div', { class: 'import-result', 'data-testid': 'import-result', role: r && !r.ok ? 'alert' : 'status' });
+    const busy = this.busy;
+    if (busy) {
+      const pct = busy.total > 0 ? Math.round((busy.done / busy.total) * 100) : 0;
+      const cancel = h('button', { type: 'button', 'data-testid': 'import-cancel', text: rtIn(lang, 'import.cancel') });
+      cancel.addEventListener('click', () => this.cancel());
+      box.append(
+        h('p', { text: busy.total > 0 ? rtIn(lang, 'import.checking', { name: busy.name, pct, events: busy.total }) : rtIn(lang, 'import.reading', { name: busy.name }) }),
+        h('progress', { max: 100, value: pct, 'data-testid': 'import-progress', 'aria-label': rtIn(lang, 'import.checking', { name: busy.name, pct, events: busy.total }) }),
+        cancel,
+      );
+      return box;
+    }
+    if (this.cancelled) {
+      box.append(h('p', { text: rtIn(lang, 'import.cancelled', { name: this.cancelled }) }));
+      return box;
+    }
     if (!r) {
       if (this.empty) box.append(h('p', { class: 'error', text: rtIn(lang, 'import.empty') }));
       return box;

@@ -215,9 +215,59 @@ function samples(b: TextBox): { x: number; y: number }[] {
 export function boxesCollide(a: TextBox, b: TextBox, clearance = 11): boolean {
   const reach = a.halfLen + b.halfLen + clearance;
   if (Math.abs(a.cx - b.cx) > reach || Math.abs(a.cy - b.cy) > reach) return false;
-  const pb = samples(b);
-  for (const p of samples(a)) for (const q of pb) if (Math.hypot(p.x - q.x, p.y - q.y) < clearance) return true;
+  const pa = samplesOf(a);
+  const pb = samplesOf(b);
+  const c2 = clearance * clearance;
+  for (const p of pa) {
+    for (const q of pb) {
+      const dx = p.x - q.x;
+      const dy = p.y - q.y;
+      if (dx * dx + dy * dy < c2) return true;
+    }
+  }
   return false;
+}
+
+/** A box's sample points, made once per box (a placed label is compared with many candidates). */
+const sampleCache = new WeakMap<TextBox, { x: number; y: number }[]>();
+function samplesOf(b: TextBox): { x: number; y: number }[] {
+  let pts = sampleCache.get(b);
+  if (!pts) {
+    pts = samples(b);
+    sampleCache.set(b, pts);
+  }
+  return pts;
+}
+
+/**
+ * The labels placed so far, filed by height in bands, so that a new label is compared only with
+ * those that could reach it (a long trace has tens of thousands: comparing with all was quadratic).
+ */
+class PlacedBoxes {
+  private static readonly BAND = 64;
+  private readonly bands = new Map<number, TextBox[]>();
+  private longest = 0;
+
+  push(b: TextBox): void {
+    const k = Math.floor(b.cy / PlacedBoxes.BAND);
+    const band = this.bands.get(k);
+    if (band) band.push(b);
+    else this.bands.set(k, [b]);
+    this.longest = Math.max(this.longest, b.halfLen);
+  }
+
+  /** Every placed box whose centre is within reach of `b` vertically (boxesCollide's first test). */
+  near(b: TextBox, clearance = 11): TextBox[] {
+    const reach = b.halfLen + this.longest + clearance;
+    const out: TextBox[] = [];
+    const from = Math.floor((b.cy - reach) / PlacedBoxes.BAND);
+    const to = Math.floor((b.cy + reach) / PlacedBoxes.BAND);
+    for (let k = from; k <= to; k++) {
+      const band = this.bands.get(k);
+      if (band) out.push(...band);
+    }
+    return out;
+  }
 }
 
 /** Gaps between the sender's line and the near end of a label, px, in order of preference. */
@@ -242,12 +292,13 @@ function labelBoxAt(x: number, y: number, angle: number, dy: number, halfLen: nu
  */
 function placeLabels(sends: LadderSend[], marks: readonly LadderMark[], g: LadderGeometry): void {
   const span = Math.abs(g.lines.server - g.lines.client);
-  const placed: TextBox[] = marks.map((m) => {
+  const placed = new PlacedBoxes();
+  for (const m of marks) {
     const chars = m.kind === 'app' ? 10 : m.kind === 'timer' ? 7 : 22;
     const half = (chars * g.charW) / 2;
-    return { cx: m.x > g.lines[m.side] ? m.x + half : m.x - half, cy: m.y, angle: 0, halfLen: half };
-  });
-  const free = (b: TextBox) => !placed.some((o) => boxesCollide(b, o));
+    placed.push({ cx: m.x > g.lines[m.side] ? m.x + half : m.x - half, cy: m.y, angle: 0, halfLen: half });
+  }
+  const free = (b: TextBox) => !placed.near(b).some((o) => boxesCollide(b, o));
   for (const s of sends) {
     const p = s.paths[0];
     if (!p) continue;

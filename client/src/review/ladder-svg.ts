@@ -59,9 +59,23 @@ function pathEl(p: PathView, kind: string, copy: number): SVGElement[] {
   return out;
 }
 
+/**
+ * The most events drawn at once. A long trace (an imported capture: tens of thousands of events)
+ * is drawn as the window of events that ends at the replay's step; the diagram keeps its full
+ * height, so positions and scrolling stay the same, and the window moves as the replay does.
+ */
+export const LADDER_WINDOW = 1500;
+
+/** The first event index drawn at `step` (0 unless the trace is longer than the window). */
+export function windowStart(total: number, step: number): number {
+  return total > LADDER_WINDOW ? Math.max(0, step - LADDER_WINDOW) : 0;
+}
+
 export function renderLadder(v: LadderView): SVGSVGElement {
   const L = v.layout;
   const g = L.geometry;
+  const lo = windowStart(L.total, v.step);
+  const drawn = (index: number) => index >= lo && shownAt(index, v.step);
   const svg = s('svg', {
     viewBox: `0 0 ${g.width} ${L.height}`, width: g.width, height: L.height, class: 'ladder', role: 'group',
     'data-testid': 'ladder', 'aria-label': rtIn(v.lang, 'ladder.label', { shown: v.step, n: L.total }),
@@ -88,11 +102,16 @@ export function renderLadder(v: LadderView): SVGSVGElement {
     svg.append(s('line', { x1: x, y1: 46, x2: x, y2: L.height - 8, class: `life ${side}` }));
   }
 
+  if (lo > 0) {
+    const y = (L.rowY[lo] ?? 0) - g.rowH;
+    svg.append(s('text', { x: g.width / 2, y, 'text-anchor': 'middle', class: 'tick', 'data-testid': 'ladder-window' }, rtIn(v.lang, 'ladder.window', { n: lo })));
+  }
+
   // Time, down the left edge, where it changes.
-  for (const tk of L.ticks) if (shownAt(tk.index, v.step)) svg.append(s('text', { x: 4, y: tk.y + 4, class: 'tick' }, formatTime(tk.t)));
+  for (const tk of L.ticks) if (drawn(tk.index)) svg.append(s('text', { x: 4, y: tk.y + 4, class: 'tick' }, formatTime(tk.t)));
 
   for (const st of L.states) {
-    if (st.index >= 0 && !shownAt(st.index, v.step)) continue;
+    if (st.index >= 0 ? !drawn(st.index) : lo > 0) continue;
     const x = g.lines[st.side];
     svg.append(s('line', { x1: x - 5, y1: st.y, x2: x + 5, y2: st.y, class: 'state-tick' }));
     svg.append(s('text', { x: st.x, y: st.y + 4, 'text-anchor': st.anchor, class: 'state', 'data-testid': 'ladder-state-label' }, st.state));
@@ -101,7 +120,7 @@ export function renderLadder(v: LadderView): SVGSVGElement {
   // Segments and declared states are buttons: appended in event order, so Tab walks through time.
   const buttons: { index: number; el: SVGElement }[] = [];
   for (const m of L.marks) {
-    if (!shownAt(m.index, v.step)) continue;
+    if (!drawn(m.index)) continue;
     const anchor = m.x > g.lines[m.side] ? 'start' : 'end';
     if (m.kind === 'declare') {
       const kind = m.judged === 'ok' ? 'ok' : m.judged === 'wrong' ? 'wrong' : 'unjudged';
@@ -121,7 +140,7 @@ export function renderLadder(v: LadderView): SVGSVGElement {
   }
 
   for (const send of L.sends) {
-    if (!shownAt(send.index, v.step)) continue;
+    if (!drawn(send.index)) continue;
     const kind = sendClass(send);
     const grp = s('g', {
       class: `seg ${kind}${send.retransmit ? ' retx' : ''}${v.selected === send.index ? ' selected' : ''}`,

@@ -21,6 +21,7 @@
  *   export-csv, export-status, export-trace
  *   import-drop, import-file, import-paste, import-check, import-result, import-issues
  */
+import '../zod-config';
 import '../style.css';
 import './review.css';
 import { lessonOutcome } from '../../../shared/review/lesson';

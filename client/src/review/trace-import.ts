@@ -14,7 +14,7 @@ export type ImportResult =
  * checker the server and the command line use (`checkTrace`). Anything wrong comes back as
  * `path: message` issues, never as an exception. Pure: the caller reads the file.
  */
-export function readTraceText(text: string, name: string, lang: Lang): ImportResult {
+export function readTraceText(text: string, name: string, lang: Lang, onProgress?: (done: number, total: number) => void): ImportResult {
   if (text.length > MAX_IMPORT_BYTES) {
     const size = (text.length / 1024 / 1024).toFixed(1);
     return { ok: false, name, issues: [{ path: '(root)', message: rtIn(lang, 'import.tooBig', { size, max: MAX_IMPORT_BYTES / 1024 / 1024 }) }] };
@@ -25,7 +25,7 @@ export function readTraceText(text: string, name: string, lang: Lang): ImportRes
   } catch (e) {
     return { ok: false, name, issues: [{ path: '(root)', message: rtIn(lang, 'import.notJson', { message: e instanceof Error ? e.message : String(e) }) }] };
   }
-  const report = checkTrace(data);
+  const report = checkTrace(data, onProgress ? { onProgress } : {});
   if (!report.valid) return { ok: false, name, issues: report.issues };
   // checkTrace validated the shape with TraceSchema, so the parsed data is a Trace.
   return { ok: true, name, trace: data as Trace, report };
