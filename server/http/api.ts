@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
-import { ClassCodeSchema, classStats, statsCsv, type ReviewRound } from '../../shared/index';
+import { ClassCodeSchema, statsCsv, statsOfSummaries, summarizeRound, type ClassStats, type RoundSummary } from '../../shared/index';
 import type { Recorder } from '../replay/recorder';
 import { Bucket, type BucketRule } from './guard';
 
@@ -74,15 +74,46 @@ export function apiRouter(recorder: Recorder, opts: ApiOptions = {}): express.Ro
     if (lists.size > 1000) lists.delete(lists.keys().next().value as string);
     return value;
   };
-  // Statistics and the gradebook are of finished rounds: computed once per set of finished rounds.
-  const statsCache = new Map<string, { closed: string; value: Promise<ReturnType<typeof classStats>> }>();
-  const statsOf = async (code: string) => {
-    const rounds = await listRounds(code);
-    const closed = rounds.filter((m) => m.result !== undefined || ('interrupted' in m && m.interrupted)).map((m) => `${m.round}/${m.pairId}/${m.events}`).join(',');
+  // Statistics and the gradebook are of rounds that are over. Judging a round again (checkTrace) is
+  // the costly part: each round's summary is kept once made, so a new round costs only itself; the
+  // first statistics of a large class are made in slices of a few milliseconds, letting the game's
+  // messages through between them; and the class's result is kept per set of rounds that are over.
+  const summaries = new Map<string, RoundSummary>();
+  const statsCache = new Map<string, { over: string; value: Promise<ClassStats> }>();
+  const summarize = async (code: string, over: Awaited<ReturnType<typeof listRounds>>): Promise<ClassStats> => {
+    const out: RoundSummary[] = [];
+    let slice = performance.now();
+    for (const m of over) {
+      const key = `${code}/${m.round}/${m.pairId}/${m.events}`;
+      let s = summaries.get(key);
+      if (!s) {
+        const trace = await recorder.trace(m);
+        if (!trace) continue;
+        s = summarizeRound({
+          round: m.round, pairId: m.pairId, scenario: m.scenario, mode: m.mode, players: m.players, playerIds: m.playerIds,
+          ...(m.result ? { scores: m.result.scores, finished: m.result.finished } : {}),
+          // The lesson as the round saw it; a round stored before `lesson` existed is read from its trace.
+          ...(typeof m.result?.lesson === 'boolean' ? { lesson: m.result.lesson } : {}),
+          trace,
+        });
+        summaries.set(key, s);
+        if (summaries.size > 100_000) summaries.delete(summaries.keys().next().value as string);
+      }
+      out.push(s);
+      if (performance.now() - slice > 8) {
+        await new Promise<void>((r) => setImmediate(r));
+        slice = performance.now();
+      }
+    }
+    return statsOfSummaries(out);
+  };
+  const statsOf = async (code: string): Promise<ClassStats> => {
+    const over = (await listRounds(code)).filter(isOver);
+    const signature = over.map((m) => `${m.round}/${m.pairId}/${m.events}`).join(',');
     const hit = statsCache.get(code);
-    if (hit && hit.closed === closed) return hit.value;
-    const value = reviewRounds(code).then(classStats);
-    statsCache.set(code, { closed, value });
+    if (hit && hit.over === signature) return hit.value;
+    const value = summarize(code, over);
+    statsCache.set(code, { over: signature, value });
     value.catch(() => statsCache.delete(code));
     if (statsCache.size > 200) statsCache.delete(statsCache.keys().next().value as string);
     return value;
@@ -144,22 +175,6 @@ export function apiRouter(recorder: Recorder, opts: ApiOptions = {}): express.Ro
     res.setHeader('Content-Disposition', `attachment; filename="${code}-round${round}-${pairId}.json"`);
     res.json(trace);
   });
-  const reviewRounds = async (code: string): Promise<ReviewRound[]> => {
-    const out: ReviewRound[] = [];
-    for (const m of await recorder.listRounds(code)) {
-      const trace = await recorder.trace(m);
-      if (!trace) continue;
-      out.push({
-        round: m.round, pairId: m.pairId, scenario: m.scenario, mode: m.mode, players: m.players, playerIds: m.playerIds,
-        ...(m.result ? { scores: m.result.scores, finished: m.result.finished } : {}),
-        // The lesson as the round saw it; a round stored before `lesson` existed is read from its trace.
-        ...(typeof m.result?.lesson === 'boolean' ? { lesson: m.result.lesson } : {}),
-        trace,
-      });
-    }
-    return out;
-  };
-
   api.get('/classes/:code/stats', async (req, res) => {
     const code = await authorized(req, res);
     if (!code) return;

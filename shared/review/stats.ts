@@ -69,52 +69,79 @@ export interface ClassStats {
 
 const BOT = 'bot';
 
+/** What the statistics need of one round: its gradebook rows, broken rules and scenario line. */
+export interface RoundSummary {
+  scenario: string;
+  rows: StudentRoundRow[];
+  /** Rule id → how often it was broken in this round. */
+  mistakes: Record<string, number>;
+  finished: boolean;
+  lesson: boolean;
+  flawless: boolean;
+}
+
 /**
- * Judge every stored round again with the engine and sum up per student, rule and scenario. Pure.
+ * Judge one stored round again with the engine. Pure; the costly part of the statistics, so a
+ * server keeps each finished round's summary and only judges the rounds it has not seen.
  * A pair counts as flawless only when it finished, its lesson happened (`lessonOf`: the stored
  * result's, else the trace's table rows) and every judged answer was right.
  */
+export function summarizeRound(r: ReviewRound): RoundSummary {
+  const report = checkTrace(r.trace);
+  const lesson = lessonOutcome(r.scenario, r.trace, { stored: r.lesson, report }).happened;
+  const mistakes: Record<string, number> = {};
+  const per: Record<Side, { correct: number; total: number; mistakes: Record<string, number> }> = {
+    client: { correct: 0, total: 0, mistakes: {} },
+    server: { correct: 0, total: 0, mistakes: {} },
+  };
+  if (report.valid) {
+    report.events.forEach((e) => {
+      if (!e.verdict) return;
+      const ev = r.trace.events[e.index];
+      const side = ev && 'side' in ev ? ev.side : undefined;
+      if (!side) return;
+      per[side].total += 1;
+      if (e.verdict.ok) per[side].correct += 1;
+      for (const err of e.verdict.errors) {
+        per[side].mistakes[err.rule] = (per[side].mistakes[err.rule] ?? 0) + 1;
+        mistakes[err.rule] = (mistakes[err.rule] ?? 0) + 1;
+      }
+    });
+  }
+  const rows: StudentRoundRow[] = [];
+  for (const side of SIDES) {
+    const nickname = r.players[side];
+    // The bot's side is the one without a player id (a student may well be called "bot").
+    const bot = r.playerIds ? r.playerIds[side] === null : nickname === BOT;
+    if (!nickname || bot || !r.trace.judge.includes(side)) continue;
+    rows.push({
+      ...(r.playerIds?.[side] ? { playerId: r.playerIds[side] as string } : {}),
+      nickname, role: side, round: r.round, pairId: r.pairId, scenario: r.scenario, mode: r.mode, score: r.scores?.[side] ?? 0, ...per[side],
+      ...(r.finished !== undefined ? { finished: r.finished } : {}), lesson,
+    });
+  }
+  const finished = r.finished === true;
+  return { scenario: r.scenario, rows, mistakes, finished, lesson, flawless: finished && lesson && report.valid && report.summary.correct === report.summary.judged };
+}
+
+/** Judge every stored round again with the engine and sum up per student, rule and scenario. Pure. */
 export function classStats(rounds: readonly ReviewRound[]): ClassStats {
+  return statsOfSummaries(rounds.map(summarizeRound));
+}
+
+/** The class statistics from the rounds' summaries (in the rounds' order). Pure and cheap. */
+export function statsOfSummaries(summaries: readonly RoundSummary[]): ClassStats {
   const rows: StudentRoundRow[] = [];
   const byRule = new Map<string, number>();
   const byScenario = new Map<string, { pairs: number; finished: number; lessons: number; flawless: number }>();
-  for (const r of rounds) {
-    const report = checkTrace(r.trace);
-    const lesson = lessonOutcome(r.scenario, r.trace, { stored: r.lesson, report }).happened;
-    const per: Record<Side, { correct: number; total: number; mistakes: Record<string, number> }> = {
-      client: { correct: 0, total: 0, mistakes: {} },
-      server: { correct: 0, total: 0, mistakes: {} },
-    };
-    if (report.valid) {
-      report.events.forEach((e) => {
-        if (!e.verdict) return;
-        const ev = r.trace.events[e.index];
-        const side = ev && 'side' in ev ? ev.side : undefined;
-        if (!side) return;
-        per[side].total += 1;
-        if (e.verdict.ok) per[side].correct += 1;
-        for (const err of e.verdict.errors) {
-          per[side].mistakes[err.rule] = (per[side].mistakes[err.rule] ?? 0) + 1;
-          byRule.set(err.rule, (byRule.get(err.rule) ?? 0) + 1);
-        }
-      });
-    }
-    for (const side of SIDES) {
-      const nickname = r.players[side];
-      // The bot's side is the one without a player id (a student may well be called "bot").
-      const bot = r.playerIds ? r.playerIds[side] === null : nickname === BOT;
-      if (!nickname || bot || !r.trace.judge.includes(side)) continue;
-      rows.push({
-        ...(r.playerIds?.[side] ? { playerId: r.playerIds[side] as string } : {}),
-        nickname, role: side, round: r.round, pairId: r.pairId, scenario: r.scenario, mode: r.mode, score: r.scores?.[side] ?? 0, ...per[side],
-        ...(r.finished !== undefined ? { finished: r.finished } : {}), lesson,
-      });
-    }
+  for (const r of summaries) {
+    rows.push(...r.rows);
+    for (const [rule, n] of Object.entries(r.mistakes)) byRule.set(rule, (byRule.get(rule) ?? 0) + n);
     const sc = byScenario.get(r.scenario) ?? { pairs: 0, finished: 0, lessons: 0, flawless: 0 };
     sc.pairs += 1;
     if (r.finished) sc.finished += 1;
-    if (lesson) sc.lessons += 1;
-    if (r.finished && lesson && report.valid && report.summary.correct === report.summary.judged) sc.flawless += 1;
+    if (r.lesson) sc.lessons += 1;
+    if (r.flawless) sc.flawless += 1;
     byScenario.set(r.scenario, sc);
   }
   // One student is one player id (a rename keeps it); rows of old rounds without ids go by nickname.
