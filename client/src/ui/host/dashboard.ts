@@ -126,10 +126,12 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
       say(() => e.message[getLang()]);
       if (e.intent === 'renameStudent' || e.intent === 'removeStudent') return roster.refused(e.intent, e.message);
       if (e.intent !== 'configureRound') return;
-      if (pendingSize !== null) {
+      // A refusal of the class size alone goes next to its field; one of the settings form's, to the form.
+      if (pendingSize !== null && !pendingSave) {
         pendingSize = null;
         return roster.refused(e.intent, e.message);
       }
+      pendingSize = null;
       // Refused settings: the reasons (both languages) go next to their fields.
       pendingSave = false;
       settings.refused(e.issues ?? []);
