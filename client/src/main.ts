@@ -3,6 +3,7 @@ import './style.css';
 import { Bus } from './bus';
 import { initLang, onLang, t } from './i18n/ui';
 import type { AppEvents } from './net/events';
+import { Session } from './net/session';
 import { parseRoute, routeHash, type Route } from './route';
 import { header, landing, type AppCtx, type Screen } from './ui/index';
 import { h, relabelOnSwitch } from './ui/dom';
@@ -10,6 +11,8 @@ import { h, relabelOnSwitch } from './ui/dom';
 /** Boot: language, the app-wide bus, and the router between screens (by URL hash). */
 initLang();
 relabelOnSwitch();
+// Replay tokens whose end has passed open nothing any more: the browser need not keep them.
+Session.dropExpiredReplayTokens(Date.now());
 const bus = new Bus<AppEvents>();
 onLang((lang) => bus.emit('lang', lang));
 

@@ -3,10 +3,12 @@
  * against the real server (in this process, serving client/dist). Needs `npm run build` first,
  * and Chromium (CHROMIUM_PATH, default /usr/bin/chromium).
  */
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { findScenario } from '../../shared/index';
+import { ERROR_TEXT, findScenario } from '../../shared/index';
+import { newReplayToken } from '../../server/http/api';
 import {
-  E2E, HAVE_CHROMIUM, HostPage, Player, SKIP_NOTE, WAIT, decodeMessage, mod32, screenshot, text, textPattern,
+  E2E, HAVE_CHROMIUM, HostPage, PHONE, Player, SKIP_NOTE, WAIT, decodeMessage, expectFocus, mod32, screenshot, text, textPattern,
 } from './helpers';
 
 const ISN_CLIENT = 4021;
@@ -276,4 +278,241 @@ describe.skipIf(!HAVE_CHROMIUM)(`a class in the browser${HAVE_CHROMIUM ? '' : ` 
     await host.expectStates('pair1', 'ESTABLISHED', 'ESTABLISHED');
     await host.page.getByTestId('round-status').filter({ hasText: text('phase.lobby') }).waitFor({ timeout: WAIT });
   }, 90_000);
+
+  // ── the roster, the class size, the end of the class, a shared computer ──
+
+  /** Everything a page keeps in localStorage and sessionStorage. */
+  const storage = (page: Page) => page.evaluate(() => ({
+    local: Object.fromEntries(Object.entries(localStorage)),
+    session: Object.fromEntries(Object.entries(sessionStorage)),
+  }));
+
+  it('removes a student (asked first; a double click or Escape removes nobody), who may join again; removes and blocks another, who cannot, with another nickname either', async () => {
+    const host = await HostPage.create(env);
+    const ana = await Player.join(env, host.code, 'Ana');
+    const ben = await Player.join(env, host.code, 'Ben');
+    await host.waitForStudents(['Ana', 'Ben']);
+    const anaId = await host.playerId('Ana');
+    const benId = await host.playerId('Ben');
+    const p = host.page;
+
+    // A double click on Remove only asks (whatever its second click lands on); Cancel takes it back.
+    await p.getByTestId(`remove-${anaId}`).dblclick();
+    await p.getByTestId(`confirm-${anaId}`).filter({ hasText: text('roster.confirmRemove', { name: 'Ana' }) }).waitFor({ timeout: WAIT });
+    await screenshot(p.getByTestId('roster'), 'roster-confirm-remove');
+    expect(await p.getByTestId(`roster-${benId}`).innerText()).not.toContain(text('roster.removed'));
+    await p.getByTestId(`confirm-cancel-${anaId}`).click();
+    await expectFocus(p, `remove-${anaId}`);
+    // Asked again: Cancel has the focus (a second Enter would cancel), and Escape takes the question back.
+    await p.keyboard.press('Enter');
+    await expectFocus(p, `confirm-cancel-${anaId}`);
+    await p.keyboard.press('Escape');
+    expect(await p.getByTestId(`confirm-${anaId}`).isHidden()).toBe(true);
+    await expectFocus(p, `remove-${anaId}`);
+    expect(await ana.page.getByTestId('class-ended').count()).toBe(0);
+    expect(await host.rosterNames()).toEqual(['Ana', 'Ben']);
+
+    // Asked and answered: Ana is told, and leaves the roster.
+    await p.getByTestId(`remove-${anaId}`).click();
+    await p.getByTestId(`confirm-remove-${anaId}`).click();
+    await ana.page.getByTestId('class-ended').filter({ hasText: text('play.removed') }).waitFor({ timeout: WAIT });
+    await p.getByTestId('host-notice').filter({ hasText: text('roster.removedNotice', { name: 'Ana' }) }).waitFor({ timeout: WAIT });
+    await expect.poll(() => host.rosterNames(), { timeout: WAIT }).toEqual(['Ben']);
+
+    // Ben, by keyboard: Remove and block, Tab from Cancel to the yes, Enter.
+    await p.getByTestId(`block-${benId}`).focus();
+    await p.keyboard.press('Enter');
+    expect(await p.getByTestId(`confirm-${benId}`).textContent()).toContain(text('roster.confirmBlock', { name: 'Ben' }));
+    await expectFocus(p, `confirm-cancel-${benId}`);
+    await p.keyboard.press('Tab');
+    await expectFocus(p, `confirm-remove-${benId}`);
+    await p.keyboard.press('Enter');
+    await ben.page.getByTestId('class-ended').filter({ hasText: text('play.removed') }).waitFor({ timeout: WAIT });
+    await expect.poll(() => host.rosterNames(), { timeout: WAIT }).toEqual([]);
+
+    // Blocked: not from his browser, not with another nickname either.
+    expect(await Player.refusedJoin(env, ben.page, host.code, 'Ben')).toBe(ERROR_TEXT.blocked.en);
+    expect(await Player.refusedJoin(env, ben.page, host.code, 'Benjamin')).toBe(ERROR_TEXT.blocked.en);
+    // Ana was only removed: she may come back.
+    await ana.page.goto(env.base);
+    await ana.page.getByTestId('join-code').fill(host.code);
+    await ana.page.getByTestId('join-nickname').fill('Ana');
+    await ana.page.getByTestId('join-submit').click();
+    await ana.page.getByTestId('lobby-welcome').filter({ hasText: text('lobby.welcome', { name: 'Ana', code: host.code }) }).waitFor({ timeout: WAIT });
+    await host.waitForStudents(['Ana']);
+  }, 60_000);
+
+  it('renames a student: the student’s page and the roster show the new name; a taken name is refused in the row, and Escape leaves the name as it was', async () => {
+    const host = await HostPage.create(env);
+    const cai = await Player.join(env, host.code, 'Cai');
+    await Player.join(env, host.code, 'Dan');
+    await host.waitForStudents(['Cai', 'Dan']);
+    const id = await host.playerId('Cai');
+    const p = host.page;
+    // The host on a phone-sized window: the row's controls wrap, and still work.
+    await p.setViewportSize({ width: 390, height: 844 });
+
+    // A name another student has (in other letters' case): refused, next to the row.
+    await p.getByTestId(`rename-${id}`).click();
+    await expectFocus(p, `rename-input-${id}`);
+    await p.getByTestId(`rename-input-${id}`).fill('DAN');
+    await p.keyboard.press('Enter');
+    await p.getByTestId(`roster-error-${id}`).filter({ hasText: ERROR_TEXT['nickname-taken'].en }).waitFor({ timeout: WAIT });
+    await screenshot(p.getByTestId('roster'), 'roster-rename-refused-phone');
+    expect(await p.getByTestId(`rename-input-${id}`).getAttribute('aria-invalid')).toBe('true');
+    await expectFocus(p, `rename-input-${id}`);
+    await p.keyboard.press('Escape');
+    await expectFocus(p, `rename-${id}`);
+    expect(await p.getByTestId(`roster-error-${id}`).textContent()).toBe('');
+    expect(await host.rosterNames()).toEqual(['Cai', 'Dan']);
+
+    await p.getByTestId(`rename-${id}`).click();
+    await p.getByTestId(`rename-input-${id}`).fill('  Cai   Wen ');
+    await p.getByTestId(`rename-save-${id}`).click();
+    await expect.poll(() => host.rosterNames(), { timeout: WAIT }).toEqual(['Cai Wen', 'Dan']);
+    expect(await p.getByTestId(`rename-input-${id}`).isHidden()).toBe(true);
+    await p.getByTestId('host-notice').filter({ hasText: text('roster.renamed', { old: 'Cai', name: 'Cai Wen' }) }).waitFor({ timeout: WAIT });
+    await cai.page.getByTestId('lobby-welcome').filter({ hasText: text('lobby.welcome', { name: 'Cai Wen', code: host.code }) }).waitFor({ timeout: WAIT });
+  }, 60_000);
+
+  it('sets the class size: the host sees how many joined of how many, and a latecomer is told the class is full', async () => {
+    const host = await HostPage.create(env);
+    const p = host.page;
+    const status = p.getByTestId('class-size-status');
+    expect(await p.getByTestId('class-size-input').inputValue()).toBe('60');
+    expect(await status.textContent()).toBe(text('roster.joinedOf', { n: 0, max: 60 }));
+    // Not a size: said next to the field, nothing sent.
+    await p.getByTestId('class-size-input').fill('0');
+    await p.getByTestId('class-size-apply').click();
+    expect(await p.getByTestId('class-size-error').textContent()).toBe(text('err.number', { field: text('roster.classSize'), min: 1, max: 240 }));
+    await p.getByTestId('class-size-input').fill('2');
+    await p.keyboard.press('Enter');
+    await p.getByTestId('host-notice').filter({ hasText: text('roster.classSizeSaved', { n: 2 }) }).waitFor({ timeout: WAIT });
+    await status.filter({ hasText: text('roster.joinedOf', { n: 0, max: 2 }) }).waitFor({ timeout: WAIT });
+    expect(await p.getByTestId('class-size-error').textContent()).toBe('');
+
+    await Player.join(env, host.code, 'Eli');
+    await Player.join(env, host.code, 'Fei', false, PHONE);
+    await status.filter({ hasText: text('roster.full', { n: 2, max: 2 }) }).waitFor({ timeout: WAIT });
+    const late = await env.page('Gus', PHONE);
+    expect(await Player.refusedJoin(env, late, host.code, 'Gus')).toBe(ERROR_TEXT['class-full'].en);
+    // A size the settings form sends back unchanged (it holds the whole configuration).
+    await host.configure({ mode: 'assessment' });
+    expect(await p.getByTestId('class-size-input').inputValue()).toBe('2');
+  }, 60_000);
+
+  it('ends the class: this tab shows the host key once, Copy copies it (or selects it), and the browser no longer keeps it; the projector never shows it', async () => {
+    const host = await HostPage.create(env);
+    const p = host.page;
+    await p.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.base });
+    const keyName = `synack.hostKey.${host.code}`;
+    const key = (await storage(p)).local[keyName] ?? '';
+    expect(key).toMatch(/^[A-Za-z0-9_-]{20,64}$/);
+    expect(await p.getByTestId('host-key-card').count()).toBe(0);
+    const [projector] = await Promise.all([p.context().waitForEvent('page'), p.getByTestId('open-projector').click()]);
+    await projector.getByTestId('projector-code').waitFor({ timeout: WAIT });
+
+    await p.getByTestId('end-class').click();
+    await p.getByTestId('end-class-confirm').click();
+    const shown = p.getByTestId('ended-host-key');
+    await shown.waitFor({ timeout: WAIT });
+    expect(await shown.inputValue()).toBe(key);
+    expect(await p.getByTestId('host-key-card').textContent()).toContain(text('ended.keyNote'));
+    await expectFocus(p, 'copy-host-key');
+    await screenshot(p.getByTestId('host-key-card'), 'host-key-card');
+    expect((await storage(p)).local[keyName]).toBeUndefined();
+    expect(await p.getByTestId('host-key-note').isHidden()).toBe(true);
+
+    await p.getByTestId('copy-host-key').click();
+    await p.getByTestId('copy-status').filter({ hasText: text('ended.copied') }).waitFor({ timeout: WAIT });
+    expect(await p.evaluate(() => navigator.clipboard.readText())).toBe(key);
+    // Where the clipboard API is not offered (a school server on plain http), the key is selected.
+    await p.evaluate(() => Object.defineProperty(navigator, 'clipboard', { value: undefined, configurable: true }));
+    await p.getByTestId('copy-status').evaluate((el) => {
+      el.removeAttribute('data-i18n');
+      el.textContent = '';
+      document.getSelection()?.removeAllRanges();
+    });
+    await p.getByTestId('copy-host-key').click();
+    await expect.poll(() => p.getByTestId('copy-status').getAttribute('data-i18n')).toMatch(/^ended\.(copied|copyManual)$/);
+    expect(await shown.evaluate((el) => {
+      const input = el as HTMLInputElement;
+      return document.activeElement === input ? input.value.slice(input.selectionStart ?? 0, input.selectionEnd ?? 0) : '';
+    })).toBe(key);
+
+    // The projector (same browser, told of the end as this tab was) shows nothing of the key.
+    expect(await projector.getByTestId('host-key-card').count()).toBe(0);
+    expect(await projector.content()).not.toContain(key);
+    // The review page has no stored access any more: it asks for the key.
+    const review = await p.context().newPage();
+    await review.goto(`${env.base}/review.html?code=${host.code}`);
+    await review.getByTestId('review-key-input').waitFor({ timeout: WAIT });
+    expect(await review.getByTestId('review-key-input').inputValue()).toBe('');
+    expect(Object.keys((await storage(review)).local).filter((k) => k.startsWith('synack.hostKey.'))).toEqual([]);
+  }, 60_000);
+
+  it('on a shared computer keeps nothing personal in either storage (the host’s key neither), and says what that means', async () => {
+    const personal = /nickname|token|hostKey|replay/i;
+    const leftIn = async (page: Page, ...secrets: string[]) => {
+      const s = await storage(page);
+      const all = { ...s.local, ...s.session };
+      return [...Object.keys(all).filter((k) => personal.test(k)), ...Object.values(all).filter((v) => secrets.some((x) => v.includes(x)))];
+    };
+
+    // The host, on the lab computer.
+    const hostPage = await env.page('shared-host');
+    await hostPage.goto(env.base);
+    await hostPage.getByTestId('join-shared').check();
+    await hostPage.getByTestId('host-create').click();
+    const code = (await hostPage.getByTestId('host-code').textContent({ timeout: WAIT }))?.trim() ?? '';
+    expect(await hostPage.getByTestId('host-key-note').textContent()).toBe(text('host.keyNoteShared'));
+    expect(await leftIn(hostPage, code)).toEqual([]);
+
+    // A student: the box, with its hint.
+    const page = await env.page('shared-student', PHONE);
+    await page.goto(env.base);
+    const box = page.getByTestId('join-shared');
+    expect(await box.isChecked()).toBe(false);
+    expect(await page.locator('#join-shared-hint').textContent()).toBe(text('join.sharedHint'));
+    expect(await box.getAttribute('aria-describedby')).toBe('join-shared-hint');
+    await page.getByLabel(text('join.shared')).check();
+    await page.getByTestId('join-code').fill(code);
+    await page.getByTestId('join-nickname').fill('Hana');
+    await screenshot(page.getByTestId('join-form'), 'join-form-shared-phone');
+    await page.getByTestId('join-submit').click();
+    await page.getByTestId('lobby-welcome').filter({ hasText: text('lobby.welcome', { name: 'Hana', code }) }).waitFor({ timeout: WAIT });
+    // The welcome (with its replay token) has been handled by now: nothing of it was stored.
+    expect(await leftIn(page, 'Hana', code)).toEqual([]);
+    expect((await storage(page)).session).toEqual({ 'synack.sharedComputer': '1' });
+
+    // A refresh does not rejoin on its own; the choice stays for this tab, the name does not.
+    await page.reload();
+    await page.getByTestId('join-error').filter({ hasText: text('err.sessionLost', { code }) }).waitFor({ timeout: WAIT });
+    expect(await page.getByTestId('join-shared').isChecked()).toBe(true);
+    expect(await page.getByTestId('join-nickname').inputValue()).toBe('');
+
+    // Ending the class still shows the host its key (from this page's memory), and stores nothing.
+    await hostPage.getByTestId('end-class').click();
+    await hostPage.getByTestId('end-class-confirm').click();
+    expect(await hostPage.getByTestId('ended-host-key').inputValue({ timeout: WAIT })).toMatch(/^[A-Za-z0-9_-]{20,64}$/);
+    expect(await leftIn(hostPage, code)).toEqual([]);
+  }, 60_000);
+
+  it('drops stored replay tokens whose end has passed, on load of the game and of the review page; tokens without an end stay', async () => {
+    const now = Date.now();
+    const day = 86_400_000;
+    const random = 'Zm9vYmFyYmF6cXV4cXV1eHF1dXhx';
+    const tokens = { AAAAAAA: newReplayToken(random, now, -1), BBBBBBB: newReplayToken(random, now, 30), CCCCCCC: random, DDDDDDD: newReplayToken(random, now - 2 * day, 1) };
+    const page = await env.page('tokens');
+    const stored = async () => Object.keys((await storage(page)).local).filter((k) => k.startsWith('synack.replayToken.')).sort();
+    for (const url of [env.base, `${env.base}/review.html`]) {
+      await page.goto(url);
+      await page.evaluate((ts) => {
+        for (const [c, t] of Object.entries(ts)) localStorage.setItem(`synack.replayToken.${c}`, t);
+      }, tokens);
+      await page.reload();
+      await expect.poll(stored, { timeout: WAIT }).toEqual(['synack.replayToken.BBBBBBB', 'synack.replayToken.CCCCCCC']);
+      await page.evaluate(() => localStorage.clear());
+    }
+  }, 30_000);
 });

@@ -197,6 +197,24 @@ export class HostPage {
     for (const n of names) await this.page.getByTestId('roster').getByText(n, { exact: true }).waitFor({ timeout: WAIT });
   }
 
+  /** The player id of the student the roster lists under this name (its rows are `roster-<playerId>`). */
+  async playerId(name: string): Promise<string> {
+    let id = '';
+    await expect.poll(async () => {
+      id = await this.page.getByTestId('roster').locator('.roster-row').evaluateAll((rows, n) => {
+        const row = rows.find((r) => r.querySelector('.roster-name')?.textContent === n);
+        return row?.getAttribute('data-testid')?.replace(/^roster-/, '') ?? '';
+      }, name);
+      return id;
+    }, { timeout: WAIT }).not.toBe('');
+    return id;
+  }
+
+  /** The names on the roster, in join order. */
+  rosterNames(): Promise<string[]> {
+    return this.page.getByTestId('roster').locator('.roster-name').allTextContents();
+  }
+
   async startRound(round: number): Promise<void> {
     await this.page.getByTestId('start-round').click();
     await this.page.getByTestId('round-status').filter({ hasText: text('host.status', { n: round, phase: text('phase.running') }) }).waitFor({ timeout: WAIT });
@@ -285,6 +303,17 @@ export class Player {
     }
     await page.getByTestId('lobby-welcome').filter({ hasText: text('lobby.welcome', { name, code }) }).waitFor({ timeout: WAIT });
     return new Player(page, name, keyboard);
+  }
+
+  /** Try to join from the landing page of an open page (its browser's cookies kept); returns the refusal shown. */
+  static async refusedJoin(env: E2E, page: Page, code: string, name: string): Promise<string> {
+    await page.goto(env.base);
+    await page.getByTestId('join-code').fill(code);
+    await page.getByTestId('join-nickname').fill(name);
+    await page.getByTestId('join-submit').click();
+    const error = page.getByTestId('join-error');
+    await error.filter({ hasText: /\S/ }).waitFor({ timeout: WAIT });
+    return (await error.textContent()) ?? '';
   }
 
   t(key: TextKey, params?: Record<string, string | number>): string {

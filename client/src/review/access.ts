@@ -1,14 +1,14 @@
 import { ClassCodeSchema } from '../../../shared/messages/index';
-import { Session } from '../net/session';
+import { REPLAY_TOKEN_PREFIX, Session } from '../net/session';
 import type { Access } from './api';
 
 /**
- * Where the review page finds its keys. The host key is the one the main client keeps per class
- * (net/session.ts, `synack.hostKey.CODE` in localStorage). A student's replay token comes with
- * their welcome; the page reads it from `synack.replayToken.CODE` in localStorage (the key the
- * student screen should write it under) or takes it from the form.
+ * Where the review page finds its keys: the ones the main client keeps per class (net/session.ts):
+ * the host key (`synack.hostKey.CODE` in localStorage, forgotten when the host ends the class in
+ * that browser), or a student's replay token from their welcome (`synack.replayToken.CODE`, dropped
+ * once its end has passed); else the form. On a shared computer nothing is kept.
  */
-export const REPLAY_TOKEN_PREFIX = 'synack.replayToken.';
+export { REPLAY_TOKEN_PREFIX };
 
 /** What the page's URL asks for: `/review.html?code=CODE[&mine=1][&round=N&pair=pairK]`. */
 export interface ReviewRoute {
@@ -46,14 +46,6 @@ export function reviewSearch(r: ReviewRoute): string {
   return s ? `?${s}` : '';
 }
 
-function local(): Storage | undefined {
-  try {
-    return typeof localStorage === 'undefined' ? undefined : localStorage;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The key this browser keeps for the class (host key, or the student's replay token). */
 export function storedAccess(code: string, mine: boolean): Access | null {
   if (!code) return null;
@@ -61,24 +53,12 @@ export function storedAccess(code: string, mine: boolean): Access | null {
     const key = Session.hostKey(code);
     return key ? { kind: 'host', code, key } : null;
   }
-  let token: string | null = null;
-  try {
-    token = local()?.getItem(`${REPLAY_TOKEN_PREFIX}${code}`) ?? null;
-  } catch {
-    token = null;
-  }
+  const token = Session.replayToken(code);
   return token ? { kind: 'student', code, token } : null;
 }
 
 /** Remember a key that opened the class, so the next visit needs no typing. */
 export function rememberAccess(a: Access): void {
-  if (a.kind === 'host') {
-    Session.saveHostKey(a.code, a.key);
-    return;
-  }
-  try {
-    local()?.setItem(`${REPLAY_TOKEN_PREFIX}${a.code}`, a.token);
-  } catch {
-    /* not remembered: the page still works */
-  }
+  if (a.kind === 'host') Session.saveHostKey(a.code, a.key);
+  else Session.saveReplayToken(a.code, a.token);
 }

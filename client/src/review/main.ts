@@ -28,6 +28,7 @@ import { lessonOutcome } from '../../../shared/review/lesson';
 import { checkTrace } from '../../../shared/trace/check';
 import type { Trace } from '../../../shared/trace/schema';
 import { getLang, initLang, onLang, setLang } from '../i18n/ui';
+import { Session } from '../net/session';
 import { classCode, parseReviewRoute, rememberAccess, reviewSearch, storedAccess, type ReviewRoute } from './access';
 import { ApiError, fetchCsv, fetchStats, fetchTrace, listRounds, type Access, type RoundSummary } from './api';
 import { h } from './dom';
@@ -58,6 +59,8 @@ interface PageState {
 }
 
 initLang();
+// A replay token whose end has passed opens nothing: it is not offered again.
+Session.dropExpiredReplayTokens(Date.now());
 const route = parseReviewRoute(location.search);
 const state: PageState = {
   route,

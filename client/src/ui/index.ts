@@ -3,7 +3,7 @@
  * browser tests (tests/e2e) and for anyone scripting the page:
  *
  * Everywhere   lang-switch, home-link
- * Landing      join-form, join-code, join-nickname, join-submit, join-error,
+ * Landing      join-form, join-code, join-nickname, join-shared (the shared-computer box), join-submit, join-error,
  *              host-create, host-error, homework-open
  * Student      connection-status, lobby, lobby-welcome, lobby-partner, lobby-role (the coming round's),
  *              lobby-status, class-ended, back-home
@@ -23,6 +23,11 @@
  *              duplicate-input, reorder-input, rto-input, msl-input, rto-error, msl-error, numbers-select,
  *              hint-after-input, answer-at-once-input, show-losses-input, auto-end-input, time-bonus-input,
  *              apply-settings, settings-status, roster, roster-<playerId>, pair-select-<playerId>,
+ *              rename-<playerId>, rename-input-<playerId>, rename-save-<playerId>, rename-cancel-<playerId>,
+ *              remove-<playerId>, block-<playerId>, confirm-<playerId> (the question), confirm-cancel-<playerId>,
+ *              confirm-remove-<playerId> (the yes, for either removal), roster-error-<playerId>,
+ *              class-size, class-size-input, class-size-apply, class-size-status, class-size-error,
+ *              host-key-note, host-key-card, ended-host-key, copy-host-key, copy-status (the class ended here),
  *              apply-pairs, auto-pairs, pairs-error, pair-grid, no-pairs, all-done, all-done-end,
  *              pair-<pairId>, pair-<pairId>-client-state, pair-<pairId>-server-state,
  *              pair-<pairId>-<side>-owes, pair-<pairId>-no-lesson, hand-to-bot-<pairId>-<side>, watch-<pairId>,

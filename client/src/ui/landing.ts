@@ -20,12 +20,20 @@ export function landing(ctx: AppCtx, code: string): Screen {
     type: 'text', name: 'nickname', value: Session.nickname(), required: true, maxlength: NICKNAME_MAX * 2, autocomplete: 'nickname',
     'data-testid': 'join-nickname',
   });
+  // A shared computer keeps nothing personal (net/session.ts); the choice applies to this tab at once.
+  const sharedInput = h('input', { type: 'checkbox', id: 'join-shared-input', 'data-testid': 'join-shared', 'aria-describedby': 'join-shared-hint' });
+  sharedInput.checked = Session.shared;
+  sharedInput.addEventListener('change', () => Session.setShared(sharedInput.checked));
+  const shared = h('div', { class: 'field shared' },
+    h('div', { class: 'check' }, sharedInput, ht('label', 'join.shared', { for: sharedInput.id })),
+    ht('small', 'join.sharedHint', { id: 'join-shared-hint', class: 'hint' }));
   const error = h('p', { class: 'error', role: 'alert', 'data-testid': 'join-error', id: 'join-error' });
   const submit = ht('button', 'join.submit', { type: 'submit', class: 'primary', 'data-testid': 'join-submit' });
   const form = h('form', { class: 'card', 'data-testid': 'join-form', novalidate: true, 'aria-labelledby': 'join-heading' },
     ht('h2', 'join.heading', { id: 'join-heading' }),
     field('join-code-input', 'join.code', codeInput, 'join.codeHint'),
     field('join-nickname-input', 'join.nickname', nickInput, 'join.nicknameHint'),
+    shared,
     error,
     submit,
   );

@@ -62,7 +62,8 @@ export function student(ctx: AppCtx, code: string): Screen {
         : ht('p', 'lobby.waiting', { class: 'muted', 'data-testid': 'lobby-status' });
     replace(lobby,
       ht('h2', 'lobby.heading', { id: 'lobby-heading' }),
-      ht('p', 'lobby.welcome', { 'data-testid': 'lobby-welcome' }, { name: seat.welcome.you.nickname, code: seat.code }),
+      // The name as the class shows it now (the instructor may have renamed the student).
+      ht('p', 'lobby.welcome', { 'data-testid': 'lobby-welcome' }, { name: me?.nickname ?? seat.welcome.you.nickname, code: seat.code }),
       partner,
       side ? ht('p', side === 'client' ? 'lobby.next.client' : 'lobby.next.server', { 'data-testid': 'lobby-role' }) : null,
       scenario ? ht('p', 'lobby.scenario', {}, { title: pick(scenario.title) }) : null,
@@ -84,7 +85,7 @@ export function student(ctx: AppCtx, code: string): Screen {
   const attach = (s: Seat) => {
     seat = s;
     ctx.seat = s;
-    panel = new RoundPanel(ctx.bus, s.conn, () => s.welcome.you.nickname);
+    panel = new RoundPanel(ctx.bus, s.conn, () => ctx.latest.state?.players[s.welcome.you.id]?.nickname ?? s.welcome.you.nickname);
     el.append(panel.el);
     renderLobby(ctx.latest.state);
   };

@@ -3,9 +3,11 @@ import { getLang, onLang, t, type TextKey } from '../../i18n/ui';
 import { failureText } from '../errors';
 import { h, ht, replace } from '../dom';
 import type { ServerEvents } from '../../net/events';
+import { Session } from '../../net/session';
 import type { AppCtx, Screen } from '../screen';
 import { claimHostSeat } from './claim';
 import { Controls } from './controls';
+import { endedKeyCard } from './ended-key';
 import { joinInfo } from './join-info';
 import { PairGrid } from './pair-grid';
 import { Roster } from './roster';
@@ -14,7 +16,8 @@ import { SettingsForm } from './settings';
 /**
  * The instructor's dashboard: join info to share, round controls, settings, roster and pairs, and
  * the live grid of pairs with fault injection. Reclaims the class after a refresh with the
- * reconnection token or the host key kept in this browser.
+ * reconnection token or the host key kept in this browser. When this tab ends the class, the host
+ * key is shown once and forgotten (a projector or another tab of the class shows nothing of it).
  */
 export function dashboard(ctx: AppCtx, code: string): Screen {
   const subs = new Subscriptions();
@@ -36,15 +39,31 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
         ht('a', 'play.backHome', { href: '/', class: 'button' }));
     }
     const conn = res.seat.conn;
-    const controls = new Controls((command) => conn.send(command));
+    /** The host key, held from the moment this tab ends the class (a projector tab may forget it first). */
+    let endingKey: string | null = null;
+    const controls = new Controls((command) => {
+      if (command === 'endClass') endingKey = Session.hostKey(code) ?? '';
+      conn.send(command);
+    });
     const settings = new SettingsForm((config) => {
       conn.send('configureRound', config);
       pendingSave = true;
     });
     let pendingSave = false;
-    const roster = new Roster((pairs) => {
-      if (conn.send('setPairs', { pairs })) say(() => t('host.pairsSaved'));
-    });
+    /** A class size sent and not yet confirmed by a config. */
+    let pendingSize: number | null = null;
+    const roster = new Roster({
+      setPairs: (pairs) => {
+        if (conn.send('setPairs', { pairs })) say(() => t('host.pairsSaved'));
+      },
+      rename: (playerId, nickname) => conn.send('renameStudent', { playerId, nickname }),
+      remove: (playerId, block) => conn.send('removeStudent', { playerId, block }),
+      setClassSize: (maxStudents) => {
+        const sent = conn.send('configureRound', { maxStudents });
+        if (sent) pendingSize = maxStudents;
+        return sent;
+      },
+    }, say);
     const grid = new PairGrid({
       inject: (target, injection) => {
         if (conn.send('injectFault', { target, ...injection })) say(() => t('host.injected', { what: `${injection.kind}${injection.flag ? ` ${injection.flag}` : ''} → ${target}` }));
@@ -58,7 +77,8 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
     parts.push(controls, settings, roster, grid);
     const projector = ht('a', 'host.projector', { href: `#projector=${code}`, target: '_blank', rel: 'noopener', class: 'button', 'data-testid': 'open-projector' });
     const review = ht('a', 'host.review', { href: `/review.html?code=${encodeURIComponent(code)}`, target: '_blank', rel: 'noopener', class: 'button', 'data-testid': 'open-review' });
-    const share = h('section', { class: 'card share', 'aria-label': t('host.link') }, joinInfo(code, 'small'), h('div', {}, projector, review, ht('p', 'host.keyNote', { class: 'hint' })));
+    const keyNote = ht('p', Session.shared ? 'host.keyNoteShared' : 'host.keyNote', { class: 'hint', 'data-testid': 'host-key-note' });
+    const share = h('section', { class: 'card share', 'aria-label': t('host.link') }, joinInfo(code, 'small'), h('div', {}, projector, review, keyNote));
     replace(body, share, h('section', { class: 'card' }, controls.el), h('div', { class: 'host-columns' }, settings.el, roster.el), grid.el);
 
     /** When the latest dashboard arrived (its waiting times are counted on from then). */
@@ -77,13 +97,22 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
       phase = s.phase;
     };
     showState();
-    if (ctx.latest.config) settings.show(ctx.latest.config);
+    if (ctx.latest.config) {
+      settings.show(ctx.latest.config);
+      roster.showConfig(ctx.latest.config);
+    }
     if (ctx.latest.dashboard) showDashboard(ctx.latest.dashboard);
     subs.add(ctx.bus.on('state', showState));
     subs.add(ctx.bus.on('config', (c) => {
       settings.show(c);
+      roster.showConfig(c);
       if (pendingSave) settings.saved();
       pendingSave = false;
+      if (pendingSize !== null && c.maxStudents === pendingSize) {
+        const n = pendingSize;
+        say(() => t('roster.classSizeSaved', { n }));
+        pendingSize = null;
+      }
       if (ctx.latest.dashboard) showDashboard(ctx.latest.dashboard);
     }));
     subs.add(ctx.bus.on('dashboard', (d) => {
@@ -95,7 +124,14 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
     }));
     subs.add(ctx.bus.on('error', (e) => {
       say(() => e.message[getLang()]);
+      if (e.intent === 'renameStudent' || e.intent === 'removeStudent') return roster.refused(e.intent, e.message);
       if (e.intent !== 'configureRound') return;
+      // A refusal of the class size alone goes next to its field; one of the settings form's, to the form.
+      if (pendingSize !== null && !pendingSave) {
+        pendingSize = null;
+        return roster.refused(e.intent, e.message);
+      }
+      pendingSize = null;
       // Refused settings: the reasons (both languages) go next to their fields.
       pendingSave = false;
       settings.refused(e.issues ?? []);
@@ -104,7 +140,19 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
       const key: TextKey | null = c.status === 'reconnecting' ? 'conn.reconnecting' : c.status === 'closed' ? 'conn.closed' : null;
       if (key) say(() => t(key));
     }));
-    subs.add(ctx.bus.on('classEnded', () => say(() => t('play.classEnded'))));
+    subs.add(ctx.bus.on('classEnded', (c) => {
+      say(() => t('play.classEnded'));
+      if (c.reason !== 'host' || endingKey === null) return;
+      // This tab ended the class: the key once, for the review later; then this browser forgets it.
+      const key = endingKey;
+      endingKey = null;
+      Session.forgetHostKey(code);
+      keyNote.hidden = true;
+      if (!key) return;
+      const card = endedKeyCard(code, key);
+      body.prepend(card);
+      card.querySelector<HTMLElement>('[data-testid="copy-host-key"]')?.focus();
+    }));
   });
 
   return {
