@@ -20,6 +20,7 @@ export * from './round/view';
 export * from './round/scoring';
 export * from './messages/index';
 export * from './messages/errors';
+export * from './messages/replay-token';
 export * from './round/pairing';
 export * from './i18n/index';
 export * from './review/stats';

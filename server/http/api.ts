@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
-import { ClassCodeSchema, statsCsv, statsOfSummaries, summarizeRound, type ClassStats, type RoundSummary } from '../../shared/index';
+import { ClassCodeSchema, replayTokenExpired, statsCsv, statsOfSummaries, summarizeRound, type ClassStats, type RoundSummary } from '../../shared/index';
 import type { Recorder } from '../replay/recorder';
 import { Bucket, type BucketRule } from './guard';
 
@@ -11,21 +11,7 @@ function bearer(req: Request): string | null {
   return m ? (m[1] as string) : null;
 }
 
-/**
- * A replay token with its end written in it: `<random>.<expiry, seconds since 1970, base 36>`.
- * The server stores only the hash of the whole token, so the end cannot be changed.
- */
-export function newReplayToken(random: string, nowMs: number, days: number): string {
-  return `${random}.${Math.floor(nowMs / 1000 + days * 86_400).toString(36)}`;
-}
-
-/** Whether a replay token's written end has passed (a token without one, from before, never ends). */
-export function replayTokenExpired(token: string, nowMs: number): boolean {
-  const dot = token.lastIndexOf('.');
-  if (dot < 0) return false;
-  const end = parseInt(token.slice(dot + 1), 36);
-  return !Number.isFinite(end) || end * 1000 <= nowMs;
-}
+export { newReplayToken, replayTokenExpired } from '../../shared/messages/replay-token';
 
 export interface ApiLimits {
   /** Requests per key (host key or replay token) and, for requests without one, per address. */

@@ -9,6 +9,10 @@
  * itself is not personal and is kept in this tab's sessionStorage (`synack.sharedComputer`): a
  * refresh keeps it, a new tab or the next person's browser session starts without it.
  */
+import { replayTokenExpired } from '../../../shared/messages/replay-token';
+
+export { replayTokenExpired, replayTokenExpiry } from '../../../shared/messages/replay-token';
+
 type Role = 'student' | 'host' | 'projector';
 
 export const HOST_KEY_PREFIX = 'synack.hostKey.';
@@ -16,24 +20,6 @@ export const REPLAY_TOKEN_PREFIX = 'synack.replayToken.';
 const TOKEN_PREFIX = 'synack.token.';
 const NICKNAME = 'synack.nickname';
 export const SHARED_FLAG = 'synack.sharedComputer';
-
-/**
- * When a replay token stops opening replays, in ms since 1970, or null for a token without an end
- * (one from before tokens ended). The end is written after the token's last '.', in base 36, in
- * seconds since 1970 as the server writes it (server/http/api.ts `newReplayToken`); an end that
- * does not read as a number is taken as passed, as the server takes it.
- */
-export function replayTokenExpiry(token: string): number | null {
-  const dot = token.lastIndexOf('.');
-  if (dot < 0) return null;
-  const end = parseInt(token.slice(dot + 1), 36);
-  return Number.isFinite(end) ? end * 1000 : 0;
-}
-
-export function replayTokenExpired(token: string, nowMs: number): boolean {
-  const end = replayTokenExpiry(token);
-  return end !== null && end <= nowMs;
-}
 
 function read(store: Storage | undefined, key: string): string | null {
   try {
