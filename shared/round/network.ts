@@ -1,13 +1,84 @@
-import { drawFate, type Fate } from '../net/faults';
-import { hasFlag, type Segment, type Side, type TcpState } from '../tcp/types';
-import type { Round } from './round';
+import { drawFate, type Fate, type NetSettings } from '../net/faults';
+import { hasFlag, type Segment, type Side, type TcpState, type TimerName } from '../tcp/types';
 import type { FaultRule, Release } from './scenarios';
 
 /*
- * The network's part of a round: what happens to each segment put on the wire — the scenario's
- * fault plan first, then the host's live injections, then the fate drawn from the settings with
- * the round's seeded RNG. These work on the round's working copy (see round.ts).
+ * The network's part of a round, as its own value: the agenda of what is due (deliveries, losses
+ * and the endpoints' timers, in time order), the segments a scenario holds back, the host's live
+ * injections and the seeded RNG that draws every fate. What happens to a segment put on the wire:
+ * the scenario's fault plan first, then the host's live injections, then the fate drawn from the
+ * settings. The round owns one of these and passes in what only it knows (the time, the plan,
+ * whether a hold's release has happened); nothing here knows the round. Like the round's, these
+ * functions change the working copy they are given (`copyNetwork` makes one).
  */
+
+/** A fault the host injects live, applied to the next matching segment of the pair. */
+export type HostInjection =
+  | { kind: 'drop-next'; flag?: 'SYN' | 'ACK' | 'FIN' }
+  | { kind: 'delay-next'; ms: number }
+  | { kind: 'stale-syn' };
+
+/** Something due at `at`; `n` orders what is due at the same time (the order it was scheduled). */
+export type Due =
+  | { at: number; n: number; kind: 'deliver' | 'drop'; id: string }
+  | { at: number; n: number; kind: 'timeout'; side: Side; timer: TimerName };
+
+export interface NetworkState {
+  /** The seeded RNG's state: fates, and the ISNs the engine chooses. */
+  rng: number;
+  /** Counts sends and scheduled items (send ids and the order of equal times come from it). */
+  counter: number;
+  due: Due[];
+  /** Segments a plan rule holds until its release (by the rule's index). */
+  held: { id: string; rule: number }[];
+  /** Per plan rule: how many segments it has taken, and whether its release has happened. */
+  planUsed: number[];
+  planReleased: boolean[];
+  /** Per scenario injection: made yet. */
+  injected: boolean[];
+  /** The host's injections waiting for their segment. */
+  injections: HostInjection[];
+}
+
+export function createNetwork(rng: number, planRules: number, injections: number): NetworkState {
+  return {
+    rng,
+    counter: 0,
+    due: [],
+    held: [],
+    planUsed: Array.from({ length: planRules }, () => 0),
+    planReleased: Array.from({ length: planRules }, () => false),
+    injected: Array.from({ length: injections }, () => false),
+    injections: [],
+  };
+}
+
+export function copyNetwork(n: NetworkState): NetworkState {
+  return {
+    ...n,
+    due: [...n.due],
+    held: [...n.held],
+    planUsed: [...n.planUsed],
+    planReleased: [...n.planReleased],
+    injected: [...n.injected],
+    injections: [...n.injections],
+  };
+}
+
+/** The next number of the round's counter (send ids, and the order of things due at one time). */
+export function nextNumber(n: NetworkState): number {
+  n.counter += 1;
+  return n.counter;
+}
+
+/** What the round tells the network when a segment is put on the wire. */
+export interface RouteContext {
+  now: number;
+  plan: readonly FaultRule[];
+  settings: NetSettings;
+  /** Whether a hold's release has happened (the round knows the endpoints). */
+  released: (rel: Release) => boolean;
+}
 
 function matches(rule: FaultRule, side: Side, seg: Segment, state: TcpState): boolean {
   return rule.side === side &&
@@ -17,45 +88,76 @@ function matches(rule: FaultRule, side: Side, seg: Segment, state: TcpState): bo
 }
 
 /** Decide what the network does with a segment: plan, host injections, then the drawn fate. */
-export function route(r: Round, id: string, side: Side, seg: Segment, state: TcpState, forced?: Fate): void {
-  const plan = r.scenario.faults?.plan ?? [];
-  for (let i = 0; i < plan.length; i++) {
-    const rule = plan[i]!;
-    if ((r.planUsed[i] ?? 0) >= (rule.count ?? 1) || !matches(rule, side, seg, state)) continue;
-    if (rule.action === 'hold' && (r.planReleased[i] || (rule.release && releaseHolds(r, rule.release)))) continue;
-    r.planUsed[i] = (r.planUsed[i] ?? 0) + 1;
-    if (rule.action === 'drop') return schedule(r, id, { kind: 'drop', after: 0 });
-    r.held.push({ id, rule: i });
+export function route(n: NetworkState, ctx: RouteContext, id: string, side: Side, seg: Segment, state: TcpState, forced?: Fate): void {
+  for (let i = 0; i < ctx.plan.length; i++) {
+    const rule = ctx.plan[i]!;
+    if ((n.planUsed[i] ?? 0) >= (rule.count ?? 1) || !matches(rule, side, seg, state)) continue;
+    if (rule.action === 'hold' && (n.planReleased[i] || (rule.release && ctx.released(rule.release)))) continue;
+    n.planUsed[i] = (n.planUsed[i] ?? 0) + 1;
+    if (rule.action === 'drop') return schedule(n, ctx.now, id, { kind: 'drop', after: 0 });
+    n.held.push({ id, rule: i });
     return;
   }
-  const inj = r.injections.findIndex((j) => j.kind === 'delay-next' || j.kind === 'drop-next' && (!j.flag || hasFlag(seg, j.flag)));
+  const inj = n.injections.findIndex((j) => j.kind === 'delay-next' || j.kind === 'drop-next' && (!j.flag || hasFlag(seg, j.flag)));
   let extra = 0;
   if (inj >= 0) {
-    const [j] = r.injections.splice(inj, 1);
-    if (j?.kind === 'drop-next') return schedule(r, id, { kind: 'drop', after: 0 });
+    const [j] = n.injections.splice(inj, 1);
+    if (j?.kind === 'drop-next') return schedule(n, ctx.now, id, { kind: 'drop', after: 0 });
     if (j?.kind === 'delay-next') extra = j.ms;
   }
-  let fate = forced;
-  if (!fate) {
-    const d = drawFate(r.settings.net, r.rng);
-    r.rng = d.rng;
-    fate = d.fate;
-  }
+  let fate = forced ?? drawOn(n, ctx.settings);
   if (extra && fate.kind === 'deliver') fate = { kind: 'deliver', delays: fate.delays.map((x) => x + extra) };
-  schedule(r, id, fate);
+  schedule(n, ctx.now, id, fate);
 }
 
-export function schedule(r: Round, id: string, fate: Fate): void {
+/** Draw a fate from `settings` with the network's RNG. */
+export function drawOn(n: NetworkState, settings: NetSettings): Fate {
+  const d = drawFate(settings, n.rng);
+  n.rng = d.rng;
+  return d.fate;
+}
+
+/** Put a segment's fate on the agenda: its loss, or each copy's delivery. */
+export function schedule(n: NetworkState, now: number, id: string, fate: Fate): void {
   if (fate.kind === 'drop') {
-    r.pending.push({ at: r.now + fate.after, n: ++r.counter, kind: 'drop', id });
+    n.due.push({ at: now + fate.after, n: nextNumber(n), kind: 'drop', id });
     return;
   }
-  for (const d of fate.delays) r.pending.push({ at: r.now + d, n: ++r.counter, kind: 'deliver', id });
+  for (const d of fate.delays) n.due.push({ at: now + d, n: nextNumber(n), kind: 'deliver', id });
 }
 
-export function releaseHolds(r: Round, rel: Release): boolean {
-  const ep = r.eps[rel.side];
-  if ('row' in rel) return ep.stateRow === rel.row;
-  return rel.sent === 'SYN' ? ep.iss !== null : ep.finSeq !== null;
+/** Release every segment a plan rule held: each is delivered (never lost) after a drawn delay. */
+export function releaseHeld(n: NetworkState, now: number, rule: number, settings: NetSettings): void {
+  n.planReleased[rule] = true;
+  for (const h of n.held.filter((x) => x.rule === rule)) schedule(n, now, h.id, drawOn(n, { ...settings, loss: 0 }));
+  n.held = n.held.filter((x) => x.rule !== rule);
 }
 
+/** Stop a side's timer, and start it again to end `ms` from now when `ms` is given. */
+export function setTimer(n: NetworkState, now: number, side: Side, timer: TimerName, ms: number | null): void {
+  n.due = n.due.filter((p) => !(p.kind === 'timeout' && p.side === side && p.timer === timer));
+  if (ms !== null) n.due.push({ at: now + ms, n: nextNumber(n), kind: 'timeout', side, timer });
+}
+
+/** The time of the next thing due, or null when nothing is. */
+export function nextDeadline(n: NetworkState): number | null {
+  let best: number | null = null;
+  for (const p of n.due) if (best === null || p.at < best) best = p.at;
+  return best;
+}
+
+/** Take the first thing due by `now` (earliest, then first scheduled), or undefined. */
+export function takeDue(n: NetworkState, now: number): Due | undefined {
+  let i = -1;
+  for (let k = 0; k < n.due.length; k++) {
+    const p = n.due[k]!;
+    const b = i >= 0 ? n.due[i]! : undefined;
+    if (p.at <= now && (!b || p.at < b.at || (p.at === b.at && p.n < b.n))) i = k;
+  }
+  return i < 0 ? undefined : n.due.splice(i, 1)[0];
+}
+
+/** Whether any segment is still held or on its way (timers do not count). */
+export function inFlight(n: NetworkState): boolean {
+  return n.held.length > 0 || n.due.some((p) => p.kind !== 'timeout');
+}

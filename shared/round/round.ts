@@ -3,10 +3,14 @@ import { judge, judgeState, type FieldError } from '../tcp/judge';
 import { botSegment } from '../tcp/bot';
 import { owedSends } from '../tcp/options';
 import { step, type TimerEffect } from '../tcp/step';
-import { SIDES, type Segment, type Side, type TcpState, type TimerName } from '../tcp/types';
+import { SIDES, type Segment, type Side, type TcpState } from '../tcp/types';
 import type { TraceEvent, Trace } from '../trace/schema';
-import { drawFate, type Fate, type NetSettings } from '../net/faults';
-import { releaseHolds, route, schedule } from './network';
+import type { Fate, NetSettings } from '../net/faults';
+import {
+  copyNetwork, createNetwork, drawOn, inFlight, nextDeadline as nextDue, nextNumber, releaseHeld, route, schedule, setTimer, takeDue,
+  type HostInjection, type NetworkState, type RouteContext,
+} from './network';
+import type { Release } from './scenarios';
 import { nextInt, nextUint32, seedRng } from '../net/rng';
 import { seqAdd } from '../tcp/seq';
 import { dueCall } from './script';
@@ -25,15 +29,7 @@ export interface RoundSettings {
   textbook?: boolean;
 }
 
-/** A fault the host injects live, applied to the next matching segment of the pair. */
-export type HostInjection =
-  | { kind: 'drop-next'; flag?: 'SYN' | 'ACK' | 'FIN' }
-  | { kind: 'delay-next'; ms: number }
-  | { kind: 'stale-syn' };
-
-type Pending =
-  | { at: number; n: number; kind: 'deliver' | 'drop'; id: string }
-  | { at: number; n: number; kind: 'timeout'; side: Side; timer: TimerName };
+export type { HostInjection } from './network';
 
 /** A whole round between two endpoints: plain data, stepped by the pure functions below. */
 export interface Round {
@@ -46,15 +42,8 @@ export interface Round {
   nextCall: Record<Side, number>;
   events: TraceEvent[];
   sends: Record<string, SentSegment>;
-  pending: Pending[];
-  held: { id: string; rule: number }[];
-  /** Per plan rule: how many segments it has taken, and whether its release has happened. */
-  planUsed: number[];
-  planReleased: boolean[];
-  injected: boolean[];
-  injections: HostInjection[];
-  rng: number;
-  counter: number;
+  /** The network: what is due, held and injected, and the seeded RNG (shared/round/network.ts). */
+  net: NetworkState;
   /** The engine-played prelude (if any) is over: players act from here on. */
   preludeDone: boolean;
   /** Every transition-table row that has fired on each side, once each (lessons read these). */
@@ -90,7 +79,6 @@ export interface StepOut {
 }
 
 export function createRound(scenario: Scenario, settings: RoundSettings, seed: number, judgeSides: Side[] = ['client', 'server']): Round {
-  const plan = scenario.faults?.plan ?? [];
   return {
     scenario,
     settings,
@@ -100,14 +88,7 @@ export function createRound(scenario: Scenario, settings: RoundSettings, seed: n
     nextCall: { client: 0, server: 0 },
     events: [],
     sends: {},
-    pending: [],
-    held: [],
-    planUsed: plan.map(() => 0),
-    planReleased: plan.map(() => false),
-    injected: (scenario.faults?.inject ?? []).map(() => false),
-    injections: [],
-    rng: seedRng(seed),
-    counter: 0,
+    net: createNetwork(seedRng(seed), scenario.faults?.plan?.length ?? 0, scenario.faults?.inject?.length ?? 0),
     preludeDone: !scenario.prelude,
     fired: { client: [], server: [] },
     wrong: [],
@@ -123,12 +104,7 @@ function copy(r: Round): Round {
     nextCall: { ...r.nextCall },
     events: [...r.events],
     sends: { ...r.sends },
-    pending: [...r.pending],
-    held: [...r.held],
-    planUsed: [...r.planUsed],
-    planReleased: [...r.planReleased],
-    injected: [...r.injected],
-    injections: [...r.injections],
+    net: copyNetwork(r.net),
     fired: { client: r.fired.client, server: r.fired.server },
   };
 }
@@ -223,15 +199,13 @@ export function injectFault(round: Round, injection: HostInjection): StepOut {
   const r = copy(round);
   const out: RoundOutput[] = [];
   if (injection.kind === 'stale-syn') injectStale(r, out, 'client');
-  else r.injections.push(injection);
+  else r.net.injections.push(injection);
   return { round: r, out };
 }
 
 /** The time of the next scheduled network or timer event, or null when nothing is scheduled. */
 export function nextDeadline(round: Round): number | null {
-  let best: number | null = null;
-  for (const p of round.pending) if (best === null || p.at < best) best = p.at;
-  return best;
+  return nextDue(round.net);
 }
 
 /** Let time pass up to `now`: deliveries, losses and timers that are due happen in order. */
@@ -239,14 +213,7 @@ export function advance(round: Round, now: number): StepOut {
   const r = copy(round);
   const out: RoundOutput[] = [];
   for (;;) {
-    let i = -1;
-    for (let k = 0; k < r.pending.length; k++) {
-      const p = r.pending[k]!;
-      const b = i >= 0 ? r.pending[i]! : undefined;
-      if (p.at <= now && (!b || p.at < b.at || (p.at === b.at && p.n < b.n))) i = k;
-    }
-    if (i < 0) break;
-    const [p] = r.pending.splice(i, 1);
+    const p = takeDue(r.net, now);
     if (!p) break;
     r.now = Math.max(r.now, p.at);
     if (p.kind === 'timeout') {
@@ -283,8 +250,7 @@ export function lessonHappened(r: Pick<Round, 'scenario' | 'fired'>): boolean {
 /** True when both endpoints are where the scenario ends and nothing is owed, held or in flight. */
 export function isFinished(r: Round): boolean {
   return SIDES.every((s) => r.eps[s].state === r.scenario.end[s] && owedSends(r.eps[s]).length === 0) &&
-    r.held.length === 0 &&
-    !r.pending.some((p) => p.kind !== 'timeout') &&
+    !inFlight(r.net) &&
     SIDES.every((s) => r.nextCall[s] >= r.scenario.calls[s].length);
 }
 
@@ -305,8 +271,7 @@ function record(r: Round, out: RoundOutput[], event: TraceEvent, verdict?: { ok:
 }
 
 function sendEvent(r: Round, side: Side, segment: Segment, origin: 'player' | 'auto' | 'network', declared?: TcpState): TraceEvent & { type: 'send' } {
-  r.counter += 1;
-  const id = `${side === 'client' ? 'c' : 's'}${r.counter}`;
+  const id = `${side === 'client' ? 'c' : 's'}${nextNumber(r.net)}`;
   const seg = { flags: [...segment.flags], seq: segment.seq, ack: segment.ack, len: segment.len };
   return {
     t: r.now,
@@ -329,11 +294,8 @@ function runStep(r: Round, side: Side, ev: Parameters<typeof step>[1]): void {
 
 function applyTimers(r: Round, side: Side, effects: TimerEffect[]): void {
   for (const e of effects) {
-    r.pending = r.pending.filter((p) => !(p.kind === 'timeout' && p.side === side && p.timer === e.timer));
-    if (e.action === 'start') {
-      const dur = e.timer === 'retransmit' ? r.settings.rtoMs : 2 * r.settings.mslMs;
-      r.pending.push({ at: r.now + dur, n: ++r.counter, kind: 'timeout', side, timer: e.timer });
-    }
+    const ms = e.timer === 'retransmit' ? r.settings.rtoMs : 2 * r.settings.mslMs;
+    setTimer(r.net, r.now, side, e.timer, e.action === 'start' ? ms : null);
   }
 }
 
@@ -343,7 +305,7 @@ function transmit(r: Round, out: RoundOutput[], side: Side, segment: Segment, or
   record(r, out, ev, verdict);
   r.sends[ev.id] = { side, segment: ev.segment, origin, ...(standsFor ? { standsFor } : {}) };
   runStep(r, side, { type: 'send', segment: ev.segment });
-  route(r, ev.id, side, ev.segment, stateBefore, fate);
+  route(r.net, routeContext(r), ev.id, side, ev.segment, stateBefore, fate);
 }
 
 function injectStale(r: Round, out: RoundOutput[], side: Side, arrivesNow = false): void {
@@ -355,10 +317,8 @@ function injectStale(r: Round, out: RoundOutput[], side: Side, arrivesNow = fals
   const ev = sendEvent(r, side, { flags: ['SYN'], seq, ack: 0, len: 0 }, 'network');
   record(r, out, ev);
   r.sends[ev.id] = { side, segment: ev.segment, origin: 'network' };
-  if (arrivesNow) return schedule(r, ev.id, { kind: 'deliver', delays: [0] });
-  const draw = drawFate({ ...r.settings.net, loss: 0, duplicate: 0, reorder: 0 }, r.rng);
-  r.rng = draw.rng;
-  schedule(r, ev.id, draw.fate);
+  if (arrivesNow) return schedule(r.net, r.now, ev.id, { kind: 'deliver', delays: [0] });
+  schedule(r.net, r.now, ev.id, drawOn(r.net, { ...r.settings.net, loss: 0, duplicate: 0, reorder: 0 }));
 }
 
 /**
@@ -384,22 +344,16 @@ function settle(r: Round, out: RoundOutput[]): void {
     }
     const plan = r.scenario.faults?.plan ?? [];
     plan.forEach((rule, i) => {
-      if (rule.action !== 'hold' || r.planReleased[i] || !rule.release || !releaseHolds(r, rule.release)) return;
-      r.planReleased[i] = true;
-      for (const h of r.held.filter((x) => x.rule === i)) {
-        const draw = drawFate({ ...r.settings.net, loss: 0 }, r.rng);
-        r.rng = draw.rng;
-        schedule(r, h.id, draw.fate);
-      }
-      r.held = r.held.filter((x) => x.rule !== i);
+      if (rule.action !== 'hold' || r.net.planReleased[i] || !rule.release || !released(r, rule.release)) return;
+      releaseHeld(r.net, r.now, i, r.settings.net);
       changed = true;
     });
     (r.scenario.faults?.inject ?? []).forEach((inj, i) => {
-      if (r.injected[i]) return;
+      if (r.net.injected[i]) return;
       const w = inj.when;
       if (w && 'state' in w && r.eps[w.side].state !== w.state) return;
-      if (w && 'sent' in w && !releaseHolds(r, { side: w.side, sent: w.sent })) return;
-      r.injected[i] = true;
+      if (w && 'sent' in w && !released(r, { side: w.side, sent: w.sent })) return;
+      r.net.injected[i] = true;
       injectStale(r, out, inj.side, inj.arrives === 'now');
       changed = true;
     });
@@ -418,7 +372,18 @@ function settle(r: Round, out: RoundOutput[]): void {
 
 /** An ISN for the engine to use: any uint32, or 100–999 with textbook numbers. */
 function drawIsn(r: Round): number {
-  const d = r.settings.textbook ? nextInt(r.rng, 100, 999) : nextUint32(r.rng);
-  r.rng = d.state;
+  const d = r.settings.textbook ? nextInt(r.net.rng, 100, 999) : nextUint32(r.net.rng);
+  r.net.rng = d.state;
   return d.value;
+}
+
+/** Whether a hold's release (or an injection's condition) has happened at the endpoints. */
+function released(r: Round, rel: Release): boolean {
+  const ep = r.eps[rel.side];
+  if ('row' in rel) return ep.stateRow === rel.row;
+  return rel.sent === 'SYN' ? ep.iss !== null : ep.finSeq !== null;
+}
+
+function routeContext(r: Round): RouteContext {
+  return { now: r.now, plan: r.scenario.faults?.plan ?? [], settings: r.settings.net, released: (rel) => released(r, rel) };
 }

@@ -101,7 +101,7 @@ describe('scoring and what a player is told (practice)', () => {
     const first = answer(p, 'client', wrongSyn, 10_000);
     expect(first.reply).toEqual({ kind: 'verdict', recorded: false, ok: false, points: 0, score: 0, streak: 0, errors: [{ field: 'flags', rule: 'flags.first-syn-no-ack', got: ['SYN', 'ACK'], hint: true }] });
     // Refused: nothing went onto the network, and the seat still owes its SYN.
-    expect(first.play.round.pending).toEqual([]);
+    expect(first.play.round.net.due).toEqual([]);
     expect(seatOwes(first.play, 'client')).toBe('send');
     const second = answer(first.play, 'client', wrongSyn, 20_000);
     expect(second.reply).toMatchObject({ ok: false, errors: [{ rule: 'flags.first-syn-no-ack', expected: ['SYN'] }] });
