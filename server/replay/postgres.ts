@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Trace, TraceEvent } from '../../shared/index';
-import type { ClassRecord, Recorder, RoundKey, RoundMeta, RoundResult, StudentRecord } from './recorder';
-import { SCHEMA_SQL, rowToMeta, traceOf, type RoundRow } from './sql';
+import { keyOf, traceOf, type ClassRecord, type Recorder, type RoundKey, type RoundMeta, type RoundResult, type StudentRecord } from './recorder';
+import { SCHEMA_SQL, rowToMeta, type RoundRow } from './sql';
 
 /**
  * The same store on a PostgreSQL server (`DATABASE_URL`). Appends of one round are chained, so
@@ -117,8 +117,4 @@ export class PostgresRecorder implements Recorder {
     await Promise.all(this.chain.values());
     await this.pool.end();
   }
-}
-
-function keyOf(k: RoundKey): string {
-  return `${k.code}/${k.round}/${k.pairId}`;
 }

@@ -1,5 +1,4 @@
 import type { Side, Trace, TraceEvent } from '../../shared/index';
-import { traceOf } from './sql';
 
 /** Identifies one pair's round in one class. */
 export interface RoundKey {
@@ -64,7 +63,19 @@ export interface Recorder {
   close?(): void | Promise<void>;
 }
 
-const keyOf = (k: RoundKey) => `${k.code}/${k.round}/${k.pairId}`;
+/** A stored round as a TRACE.md trace. */
+export function traceOf(meta: RoundMeta, events: TraceEvent[]): Trace {
+  return {
+    format: 'synack-trace',
+    version: 1,
+    meta: { scenario: meta.scenario, mode: meta.mode, class: meta.code, round: meta.round, pair: meta.pairId, players: meta.players, seed: meta.seed, createdAt: meta.startedAt },
+    judge: [...meta.judge],
+    events,
+  };
+}
+
+/** One key for a pair's round (maps of rounds in every store). */
+export const keyOf = (k: RoundKey): string => `${k.code}/${k.round}/${k.pairId}`;
 
 /** Keeps everything in memory: the default until durable storage is configured. */
 export class MemoryRecorder implements Recorder {

@@ -74,14 +74,3 @@ export function rowToMeta(row: RoundRow): RoundMeta & { result?: RoundResult; ev
     events: Number(row.events),
   };
 }
-
-/** A stored round as a TRACE.md trace. */
-export function traceOf(meta: RoundMeta, events: TraceEvent[]): Trace {
-  return {
-    format: 'synack-trace',
-    version: 1,
-    meta: { scenario: meta.scenario, mode: meta.mode, class: meta.code, round: meta.round, pair: meta.pairId, players: meta.players, seed: meta.seed, createdAt: meta.startedAt },
-    judge: [...meta.judge],
-    events,
-  };
-}

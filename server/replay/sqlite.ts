@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Trace, TraceEvent } from '../../shared/index';
-import type { ClassRecord, Recorder, RoundKey, RoundMeta, RoundResult, StudentRecord } from './recorder';
-import { SCHEMA_SQL, rowToMeta, traceOf, type RoundRow } from './sql';
+import { keyOf, traceOf, type ClassRecord, type Recorder, type RoundKey, type RoundMeta, type RoundResult, type StudentRecord } from './recorder';
+import { SCHEMA_SQL, rowToMeta, type RoundRow } from './sql';
 
 /**
  * The embedded store: one SQLite file in WAL mode. Every append is one transaction, committed
@@ -110,8 +110,4 @@ export class SqliteRecorder implements Recorder {
   close(): void {
     this.db.close();
   }
-}
-
-function keyOf(k: RoundKey): string {
-  return `${k.code}/${k.round}/${k.pairId}`;
 }
