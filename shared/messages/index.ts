@@ -4,6 +4,7 @@ import { NetSettingsObject, NetSettingsSchema } from '../net/faults';
 import { SegmentSchema, Uint32Schema } from '../trace/schema';
 import { findScenario, SCENARIO_IDS } from '../round/scenarios';
 import { timingIssues } from '../round/timing';
+import { SeatEventSchema } from '../round/view';
 
 /**
  * The message protocol between browsers and the room, as zod schemas. Client→server messages are
@@ -224,17 +225,8 @@ export const RoundStartedSchema = z.object({
   textbook: z.boolean().optional(),
 });
 
-/** One thing a seat may see, in the order it happened (t: ms since round start). */
-export const SeatEventSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('app'), t: z.number(), call: z.enum(APP_CALLS), bytes: z.number().optional() }),
-  z.object({ kind: z.literal('sent'), t: z.number(), id: z.string(), side: z.enum(SIDES), segment: SegmentSchema, origin: z.enum(['player', 'auto', 'network']), state: z.enum(TCP_STATES).optional() }),
-  z.object({ kind: z.literal('delivered'), t: z.number(), id: z.string(), to: z.enum(SIDES), segment: SegmentSchema }),
-  z.object({ kind: z.literal('lost'), t: z.number(), id: z.string() }),
-  z.object({ kind: z.literal('timer'), t: z.number(), timer: z.enum(TIMERS), action: z.enum(['fired']) }),
-  /** A declared state; origin 'auto': set for the player (the engine played the prelude). */
-  z.object({ kind: z.literal('declared'), t: z.number(), side: z.enum(SIDES), state: z.enum(TCP_STATES), origin: z.enum(['player', 'auto']).optional() }),
-]);
-export type SeatEvent = z.infer<typeof SeatEventSchema>;
+// One thing a seat may see: its schema lives with the view that makes it (shared/round/view.ts).
+export { SeatEventSchema, type SeatEvent } from '../round/view';
 
 /**
  * The answer to a student's answer. Practice: right or wrong, each field at fault (at the first

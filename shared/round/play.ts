@@ -8,8 +8,7 @@ import {
 } from './round';
 import type { Scenario } from './scenarios';
 import { scoreAnswer } from './scoring';
-import { historyFor, viewFor, type Audience, type ViewOptions } from './view';
-import type { SeatEvent } from '../messages/index';
+import { historyFor, viewFor, type Audience, type SeatEvent, type ViewOptions } from './view';
 
 /*
  * A round as people play it: the pure round (the network and both endpoints) plus each seat's

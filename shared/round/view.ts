@@ -1,6 +1,19 @@
-import type { SeatEvent } from '../messages/index';
-import type { Segment, Side } from '../tcp/types';
+import { z } from 'zod';
+import { APP_CALLS, SIDES, TCP_STATES, TIMERS, type Segment, type Side } from '../tcp/types';
+import { SegmentSchema } from '../trace/schema';
 import type { RoundOutput, Round } from './round';
+
+/** One thing a seat may see, in the order it happened (t: ms since round start). */
+export const SeatEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('app'), t: z.number(), call: z.enum(APP_CALLS), bytes: z.number().optional() }),
+  z.object({ kind: z.literal('sent'), t: z.number(), id: z.string(), side: z.enum(SIDES), segment: SegmentSchema, origin: z.enum(['player', 'auto', 'network']), state: z.enum(TCP_STATES).optional() }),
+  z.object({ kind: z.literal('delivered'), t: z.number(), id: z.string(), to: z.enum(SIDES), segment: SegmentSchema }),
+  z.object({ kind: z.literal('lost'), t: z.number(), id: z.string() }),
+  z.object({ kind: z.literal('timer'), t: z.number(), timer: z.enum(TIMERS), action: z.enum(['fired']) }),
+  /** A declared state; origin 'auto': set for the player (the engine played the prelude). */
+  z.object({ kind: z.literal('declared'), t: z.number(), side: z.enum(SIDES), state: z.enum(TCP_STATES), origin: z.enum(['player', 'auto']).optional() }),
+]);
+export type SeatEvent = z.infer<typeof SeatEventSchema>;
 
 /** Who looks: one endpoint's player, or the host (dashboard, projector ladder, review). */
 export type Audience = Side | 'host';
