@@ -26,4 +26,5 @@ export * from './i18n/index';
 export * from './review/stats';
 export * from './round/play';
 export * from './round/timing';
+export * from './round/defaults';
 export * from './round/people';

@@ -3,6 +3,7 @@ import { SIDES, TCP_STATES, APP_CALLS, TIMERS } from '../tcp/types';
 import { NetSettingsObject, NetSettingsSchema } from '../net/faults';
 import { SegmentSchema, Uint32Schema } from '../trace/schema';
 import { findScenario, SCENARIO_IDS } from '../round/scenarios';
+import { ROUND_DEFAULTS } from '../round/defaults';
 import { timingIssues } from '../round/timing';
 import { SeatEventSchema } from '../round/view';
 
@@ -98,14 +99,14 @@ export type RoundConfig = z.infer<typeof RoundConfigSchema>;
 export const DEFAULT_ROUND_CONFIG: RoundConfig = {
   scenario: 'handshake',
   mode: 'practice',
-  net: { loss: 0, delayMin: 800, delayMax: 1500, duplicate: 0, reorder: 0 },
-  rtoMs: 8_000,
-  mslMs: 6_000,
+  net: { ...ROUND_DEFAULTS.net },
+  rtoMs: ROUND_DEFAULTS.rtoMs,
+  mslMs: ROUND_DEFAULTS.mslMs,
   timeBonus: false,
   numbers: 'auto',
   answerAtOnce: false,
   showLosses: false,
-  hintAfterS: 90,
+  hintAfterS: ROUND_DEFAULTS.hintAfterMs / 1000,
   autoEnd: true,
   maxStudents: 60,
 };

@@ -6,6 +6,7 @@ import {
   advance, botSend, createRound, declareState, injectFault as injectIntoRound, inPrelude, isFinished, lessonHappened, nextDeadline,
   sendSegment, setClock, startRound, type HostInjection, type Round, type RoundOutput, type RoundSettings, type StepOut,
 } from './round';
+import { ROUND_DEFAULTS } from './defaults';
 import type { Scenario } from './scenarios';
 import { scoreAnswer } from './scoring';
 import { historyFor, viewFor, type Audience, type SeatEvent, type ViewOptions } from './view';
@@ -41,8 +42,8 @@ export const DEFAULT_PLAY_OPTIONS: PlayOptions = {
   answerAtOnce: false,
   showLosses: false,
   timeBonus: false,
-  hintAfterMs: 90_000,
-  botDelayMs: 1200,
+  hintAfterMs: ROUND_DEFAULTS.hintAfterMs,
+  botDelayMs: ROUND_DEFAULTS.botDelayMs,
 };
 
 export interface SeatPlay {

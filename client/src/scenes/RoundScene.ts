@@ -1,4 +1,5 @@
 import Phaser from 'phaser';
+import { ROUND_DEFAULTS } from '../../../shared/round/defaults';
 import { SIDES, type Side, type TcpState } from '../../../shared/tcp/types';
 import { t } from '../i18n/ui';
 import { CLOCK_WORD, clockStatus, networkNow, type SeenClock } from '../view/clock';
@@ -21,8 +22,8 @@ import { TimerLayer } from './TimerLayer';
 export class RoundScene extends Phaser.Scene {
   private me: Side | null = null;
   private names: Record<Side, string> = { client: '', server: '' };
-  private rtoMs = 8_000;
-  private mslMs = 6_000;
+  private rtoMs = ROUND_DEFAULTS.rtoMs;
+  private mslMs = ROUND_DEFAULTS.mslMs;
   private showLosses = false;
   private clock: SeenClock | null = null;
   /** The latest network time an event showed (the rings never run behind it). */
