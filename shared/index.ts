@@ -21,6 +21,8 @@ export * from './round/scoring';
 export * from './messages/index';
 export * from './messages/errors';
 export * from './messages/replay-token';
+export * from './messages/snapshot';
+export * from './messages/review-api';
 export * from './round/pairing';
 export * from './i18n/index';
 export * from './review/stats';

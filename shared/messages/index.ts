@@ -312,6 +312,8 @@ export const EVENTS = {
   clock: ClockSchema,
   hint: HintSchema,
   classEnded: z.object({ reason: z.enum(['host', 'shutdown', 'removed']) }),
+  /** The round configuration, to hosts (on joining and after every change). */
+  config: RoundConfigSchema,
 } as const;
 export type EventType = keyof typeof EVENTS;
 

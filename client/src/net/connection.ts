@@ -116,10 +116,6 @@ export class Connection implements StudentPort {
         else console.warn(`ignored a malformed "${type}" event`, parsed.error.issues.slice(0, 3));
       });
     }
-    room.onMessage('config', (message: unknown) => {
-      const parsed = RoundConfigSchema.safeParse(message);
-      if (parsed.success) this.bus.emit('config', parsed.data);
-    });
     room.onStateChange((state: unknown) => {
       const plain = (state as { toJSON?: () => unknown })?.toJSON?.() ?? state;
       const parsed = ClassSnapshotSchema.safeParse(plain);

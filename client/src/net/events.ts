@@ -1,35 +1,8 @@
 import { z } from 'zod';
-import type { Clock, EVENTS, EventType, RoundConfig, SeatEvent, Side, TcpState } from '../../../shared/index';
+import type { ClassSnapshot, Clock, EVENTS, EventType, SeatEvent, Side, TcpState } from '../../../shared/index';
 import type { Lang } from '../i18n/ui';
 
-/** The synced Colyseus state as plain data (server/rooms/ClassState.ts): what every seat may see. */
-export const ClassSnapshotSchema = z.object({
-  code: z.string(),
-  phase: z.string(),
-  round: z.number(),
-  scenario: z.string(),
-  mode: z.string(),
-  hostConnected: z.boolean(),
-  players: z.record(z.string(), z.object({
-    id: z.string(),
-    nickname: z.string(),
-    connected: z.boolean(),
-    score: z.number(),
-    streak: z.number(),
-    pairId: z.string(),
-    side: z.string(),
-  })),
-  pairs: z.record(z.string(), z.object({
-    id: z.string(),
-    client: z.string(),
-    server: z.string(),
-    finished: z.boolean(),
-    progress: z.number(),
-  })),
-});
-export type ClassSnapshot = z.infer<typeof ClassSnapshotSchema>;
-export type PlayerSnapshot = ClassSnapshot['players'][string];
-export type PairSnapshot = ClassSnapshot['pairs'][string];
+export { ClassSnapshotSchema, type ClassSnapshot, type PairSnapshot, type PlayerSnapshot } from '../../../shared/index';
 
 /** The payload of each server→client event, as its zod schema reads it. */
 export type ServerEvents = { [K in EventType]: z.infer<(typeof EVENTS)[K]> };
@@ -38,8 +11,6 @@ export type ConnectionStatus = 'open' | 'reconnecting' | 'closed';
 
 /** Every event on the app's bus. */
 export type AppEvents = ServerEvents & {
-  /** The round configuration (to hosts). */
-  config: RoundConfig;
   /** A new synced state arrived. */
   state: ClassSnapshot;
   connection: { status: ConnectionStatus; code?: number };

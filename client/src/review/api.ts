@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { RoundsResponseSchema, StatsResponseSchema, type RoundListing, type RoundsResponse, type StatsResponse } from '../../../shared/messages/review-api';
 
 /**
  * The review API (server/http/api.ts), as the page uses it. The host's routes take the class's
  * host key, a student's routes take their replay token, both as `Authorization: Bearer …`.
- * Responses are checked with small zod schemas, so a server change shows as a clear error.
+ * Responses are checked with the API's zod schemas (shared/messages/review-api.ts), so a server
+ * change shows as a clear error.
  */
 export type Access = { kind: 'host'; code: string; key: string } | { kind: 'student'; code: string; token: string };
 
@@ -14,32 +16,9 @@ export class ApiError extends Error {
   }
 }
 
-const Side = z.enum(['client', 'server']);
-
-export const RoundSummarySchema = z.object({
-  round: z.number().int(),
-  pairId: z.string(),
-  scenario: z.string(),
-  mode: z.enum(['practice', 'assessment']),
-  players: z.record(Side, z.string()),
-  /** `lesson`: the scenario's lesson happened (absent in rounds stored before it existed). */
-  result: z.object({ finished: z.boolean(), lesson: z.boolean().optional(), scores: z.record(z.string(), z.number()) }).optional(),
-  /** No result, and the class is gone: a crash cut the round short. */
-  interrupted: z.literal(true).optional(),
-  events: z.number().int().min(0),
-});
-export type RoundSummary = z.infer<typeof RoundSummarySchema>;
-
-const RoundsSchema = z.object({ code: z.string(), nickname: z.string().optional(), rounds: z.array(RoundSummarySchema) });
-
-export const StatsSchema = z.object({
-  code: z.string(),
-  mistakesByRule: z.array(z.object({ rule: z.string(), count: z.number() })),
-  students: z.array(z.object({ nickname: z.string(), score: z.number(), correct: z.number(), total: z.number(), accuracy: z.number(), mistakes: z.number() })),
-  /** `lessons`: pairs whose lesson happened; `flawless`: finished, with the lesson, without error. */
-  scenarios: z.array(z.object({ scenario: z.string(), pairs: z.number(), finished: z.number(), lessons: z.number(), flawless: z.number(), share: z.number() })),
-});
-export type StatsResponse = z.infer<typeof StatsSchema>;
+/** A pair's round as the listing shows it. */
+export type RoundSummary = RoundListing;
+export { type StatsResponse } from '../../../shared/messages/review-api';
 
 /** The token this page sends for an access. */
 export function bearerOf(a: Access): string {
@@ -84,8 +63,8 @@ export function tracePath(a: Access, round: number, pairId: string): string {
   return a.kind === 'host' ? `/api/classes/${enc(a.code)}/${tail}` : `/api/my/${tail}`;
 }
 
-export function listRounds(a: Access, f: Fetch = fetch): Promise<z.infer<typeof RoundsSchema>> {
-  return get(a, roundsPath(a), f).then((r) => json(r, RoundsSchema));
+export function listRounds(a: Access, f: Fetch = fetch): Promise<RoundsResponse> {
+  return get(a, roundsPath(a), f).then((r) => json(r, RoundsResponseSchema));
 }
 
 /** A recorded trace, unparsed: the page judges it with checkTrace, as it does an imported one. */
@@ -94,7 +73,7 @@ export async function fetchTrace(a: Access, round: number, pairId: string, f: Fe
 }
 
 export async function fetchStats(a: Access & { kind: 'host' }, f: Fetch = fetch): Promise<StatsResponse> {
-  return json(await get(a, `/api/classes/${enc(a.code)}/stats`, f), StatsSchema);
+  return json(await get(a, `/api/classes/${enc(a.code)}/stats`, f), StatsResponseSchema);
 }
 
 export async function fetchCsv(a: Access & { kind: 'host' }, f: Fetch = fetch): Promise<Blob> {

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { SIDES } from '../tcp/types';
+
+/**
+ * The review API's answers (server/http/api.ts; README "HTTP API"), as zod schemas: the review
+ * page checks what it receives with these, and the server's tests check what it sends. A round's
+ * trace is TRACE.md's format (shared/trace/schema.ts).
+ */
+const Side = z.enum(SIDES);
+
+export const RoundResultSchema = z.object({
+  /** The pair reached the goal by itself. */
+  finished: z.boolean(),
+  /** The scenario's lesson happened (absent in rounds stored before it existed). */
+  lesson: z.boolean().optional(),
+  scores: z.record(z.string(), z.number()),
+  endedAt: z.string().optional(),
+});
+
+/** One pair's round in a listing. */
+export const RoundListingSchema = z.object({
+  round: z.number().int(),
+  pairId: z.string(),
+  scenario: z.string(),
+  mode: z.enum(['practice', 'assessment']),
+  /** Kept from the players only while the round is played (it decides the network's coming fates). */
+  seed: z.number().optional(),
+  settings: z.record(z.string(), z.unknown()).optional(),
+  players: z.record(Side, z.string()),
+  playerIds: z.record(Side, z.string().nullable()).optional(),
+  judge: z.array(Side).optional(),
+  startedAt: z.string().optional(),
+  result: RoundResultSchema.optional(),
+  /** No result, and the class is gone: a crash cut the round short. */
+  interrupted: z.literal(true).optional(),
+  /** How many events the round's trace holds. */
+  events: z.number().int().min(0),
+});
+export type RoundListing = z.infer<typeof RoundListingSchema>;
+
+/** `GET /api/classes/:code/rounds` (host) and `GET /api/my/rounds` (a student, with their nickname). */
+export const RoundsResponseSchema = z.object({ code: z.string(), nickname: z.string().optional(), rounds: z.array(RoundListingSchema) });
+export type RoundsResponse = z.infer<typeof RoundsResponseSchema>;
+
+/** `GET /api/classes/:code/stats`. */
+export const StatsResponseSchema = z.object({
+  code: z.string(),
+  rows: z.array(z.record(z.string(), z.unknown())).optional(),
+  mistakesByRule: z.array(z.object({ rule: z.string(), count: z.number() })),
+  students: z.array(z.object({ nickname: z.string(), score: z.number(), correct: z.number(), total: z.number(), accuracy: z.number(), mistakes: z.number() })),
+  /** `lessons`: pairs whose lesson happened; `flawless`: finished, with the lesson, without error. */
+  scenarios: z.array(z.object({ scenario: z.string(), pairs: z.number(), finished: z.number(), lessons: z.number(), flawless: z.number(), share: z.number() })),
+});
+export type StatsResponse = z.infer<typeof StatsResponseSchema>;
+
+/** Every refusal and failure: a short English reason, nothing else. */
+export const ApiErrorSchema = z.strictObject({ error: z.string() });
+
+/** `GET /api/health`. */
+export const HealthSchema = z.strictObject({ ok: z.literal(true) });
