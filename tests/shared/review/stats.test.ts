@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classStats, statsCsv, type ReviewRound, type Trace } from '../../../shared/index';
+import { classStats, csvCell, statsCsv, type ReviewRound, type Trace } from '../../../shared/index';
 import { fixture, lostFinalAckDelivered, lostFinalAckTimeWaitRanOut, simultaneousOpenNotCrossed } from './mutations';
 
 const round = (pairId: string, scenario: string, trace: Trace, extra: Partial<ReviewRound> = {}): ReviewRound => ({
@@ -72,5 +72,18 @@ describe('statsCsv', () => {
     expect(tail('pair1')).toEqual(['yes,yes', 'yes,yes']);
     expect(tail('pair2')).toEqual(['yes,no', 'yes,no']);
     expect(tail('pair3')).toEqual([',yes', ',yes']);
+  });
+});
+
+describe('csvCell', () => {
+  it('neutralises every cell a spreadsheet would read as a formula, for either separator, and quotes what needs it', () => {
+    expect(csvCell('Ada')).toBe('Ada');
+    expect(csvCell(42)).toBe('42');
+    expect(csvCell('=1+1')).toBe(`"'=1+1"`);
+    for (const lead of ['=', '+', '-', '@', '\t', '\r']) expect(csvCell(`${lead}SUM(A1)`).startsWith(`"'${lead}`)).toBe(true);
+    expect(csvCell(';=1+1;')).toBe(`";'=1+1;"`);
+    expect(csvCell('a,@b')).toBe(`"a,'@b"`);
+    expect(csvCell('x,"y"')).toBe(`"x,""y"""`);
+    expect(csvCell('two\nlines')).toBe(`"two\nlines"`);
   });
 });
