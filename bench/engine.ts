@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { checkTrace, roundTrace, simulate, type Scenario } from '../shared/index';
-import { longTrace, type TraceShape } from './lib/trace-gen';
+import { longTrace, type TraceShape } from '../tests/support/trace-gen';
 
 const TARGET_EVENTS = 10_000;
 

@@ -7,7 +7,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { canPin, pin, waitQuiet } from './cpu';
 import { Helper } from './ipc';
-import { hasRedisServer, pingRedis, startPrivateRedis, type PrivateRedis } from './redis';
+import { hasRedisServer, pingRedis, startPrivateRedis, type PrivateRedis } from '../../tests/support/procs';
 import { freePort, ServerProc } from './server-proc';
 
 const USAGE = `usage: npm run bench -- [--quick] [--json] [options]

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ProbeReport } from './probe';
@@ -9,17 +8,8 @@ import { ROOT } from './ipc';
 
 const PROBE = pathToFileURL(fileURLToPath(new URL('./probe.ts', import.meta.url))).href;
 
-/** A free TCP port on loopback (bound and released: good enough for a bench). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../tests/support/procs';
+import { freePort } from '../../tests/support/procs';
 
 /** Resident set size of a process, bytes, from /proc/<pid>/status (VmRSS). */
 export function rssOf(pid: number): number {

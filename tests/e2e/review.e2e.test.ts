@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../server/app';
 import { RemoteBot, RemoteHost } from '../../server/bots/index';
 import { checkTrace, explainRule, type Trace } from '../../shared/index';
-import { longTrace } from '../../bench/lib/trace-gen';
+import { longTrace } from '../support/trace-gen';
 import { LADDER_WINDOW } from '../../client/src/review/ladder-svg';
 import { fixture, lostFinalAckDelivered } from '../shared/review/mutations';
 

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RemoteHost } from '../../server/bots/remote-host';
 import { Client } from 'colyseus.js';
 import { BAD_ESCAPES, rawRequest, requestBytes, sendRaw } from './lib/http-grammar';
-import { startGameServer, type Proc } from './lib/procs';
+import { startGameServer, type Proc } from '../support/procs';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_206);
 let server: Proc & { port: number; url: string };

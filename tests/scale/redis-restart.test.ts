@@ -26,7 +26,7 @@ import type { Dashboard, Trace } from '../../shared/index';
 import { RemoteBot, type RemoteBotOptions } from '../../server/bots/remote-bot';
 import { RemoteHost } from '../../server/bots/remote-host';
 import { expectCleanTrace, FAST } from '../server/helpers';
-import { freePort, hasRedisServer, sleep, startGameServer, startRedis, type Proc } from '../hostile/lib/procs';
+import { freePort, hasRedisServer, sleep, startGameServer, startRedis, type Proc } from '../support/procs';
 
 const REDIS_URL = process.env.REDIS_URL;
 const SKIP = !REDIS_URL || !hasRedisServer();

@@ -14,8 +14,7 @@ import { checkTrace, type Trace } from '../../shared/index';
 import { wrongAnswers } from '../server/helpers';
 import { RemoteBot } from '../../server/bots/remote-bot';
 import { RemoteHost } from '../../server/bots/remote-host';
-import { hasRedisServer, pingRedis, startPrivateRedis, type PrivateRedis } from '../../bench/lib/redis';
-import { freePort, ServerProc } from '../../bench/lib/server-proc';
+import { freePort, hasRedisServer, pingRedis, startGameServer, startPrivateRedis, type PrivateRedis, type Proc } from '../support/procs';
 
 const REDIS_URL = process.env.REDIS_URL;
 if (!REDIS_URL) {
@@ -40,7 +39,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 describe.skipIf(!REDIS_URL)('scale-out: two processes sharing Redis', () => {
   let redis: PrivateRedis | null = null;
   let redisUrl = REDIS_URL as string;
-  let servers: ServerProc[] = [];
+  let servers: (Proc & { url: string })[] = [];
   const hosts: RemoteHost[] = [];
   const bots: RemoteBot[] = [];
 
@@ -52,7 +51,7 @@ describe.skipIf(!REDIS_URL)('scale-out: two processes sharing Redis', () => {
       throw new Error(`REDIS_URL=${redisUrl} does not answer PING and redis-server is not installed`);
     }
     const ports = [await freePort(), await freePort()];
-    servers = await Promise.all(ports.map((port, i) => ServerProc.startGame({ port, redisUrl, publicAddress: `127.0.0.1:${port}`, name: `server${i + 1}` })));
+    servers = await Promise.all(ports.map((port, i) => startGameServer({ port, redisUrl, name: `server${i + 1}` })));
   }, 60_000);
 
   afterAll(async () => {
@@ -62,7 +61,7 @@ describe.skipIf(!REDIS_URL)('scale-out: two processes sharing Redis', () => {
   }, 30_000);
 
   it('creates classes through one process, seats students through the other, and plays a round in each', async () => {
-    const [a, b] = servers as [ServerProc, ServerProc];
+    const [a, b] = servers as [Proc & { url: string }, Proc & { url: string }];
     const via = { a: new Client(a.url), b: new Client(b.url) };
 
     // Class 1 is opened through process A, class 2 through process B. Their students join half

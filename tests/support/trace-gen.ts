@@ -1,6 +1,7 @@
 /**
- * Long traces for the checker's benchmark, made fast (the round model copies its event list at
- * every step, which is right for a classroom round and far too slow for 100,000 events): two
+ * Long traces for the checker's benchmark and the review's import test, made fast (the round
+ * model copies its event list at every step, which is right for a classroom round and far too
+ * slow for 100,000 events): two
  * endpoints stepped by the engine, each sending what the bot owes, over a network that loses,
  * duplicates and reorders with a seeded generator, and timers that fire when nothing else moves.
  * Both sides are judged; every send is what a correct stack sends, so the whole trace is right.

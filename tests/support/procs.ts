@@ -1,16 +1,51 @@
 /**
- * Child processes for the hostile tests: the real server (`server/index.ts`, as production runs
- * it) and a private redis-server, each on its own free loopback port, stopped by their own pid.
- * Every wait is bounded.
+ * Child processes for the tests and the benchmarks: the real server (`server/index.ts`, as
+ * production runs it) and a private redis-server, each on its own free loopback port, stopped by
+ * their own pid. Every wait is bounded.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { hasRedisServer, pingRedis } from '../../../bench/lib/redis';
-import { freePort } from '../../../bench/lib/server-proc';
 
-export { freePort, hasRedisServer };
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+/** A free TCP port on loopback (bound and released: good enough for a test). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Whether Debian's redis-server is installed (.ci/services.sh installs it). */
+export function hasRedisServer(): boolean {
+  return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** PING a Redis URL's host and port; true on +PONG within `timeoutMs`. */
+export function pingRedis(url: string, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      return resolve(false);
+    }
+    const s = net.connect({ host: u.hostname, port: Number(u.port || 6379) });
+    const done = (ok: boolean) => {
+      s.destroy();
+      resolve(ok);
+    };
+    s.setTimeout(timeoutMs, () => done(false));
+    s.once('error', () => done(false));
+    s.once('connect', () => s.write('PING\r\n'));
+    s.once('data', (d) => done(d.toString().startsWith('+PONG')));
+  });
+}
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -116,3 +151,19 @@ export async function startRedis(port: number): Promise<Proc> {
   }
   return proc;
 }
+
+export interface PrivateRedis {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A Redis server of our own on a free loopback port, nothing kept on disk, so that matchmaking
+ * entries of other runs (or of processes killed mid-run) are never seen.
+ */
+export async function startPrivateRedis(): Promise<PrivateRedis> {
+  const port = await freePort();
+  const proc = await startRedis(port);
+  return { url: `redis://127.0.0.1:${port}`, stop: () => proc.stop() };
+}
+
