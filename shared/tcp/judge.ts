@@ -1,5 +1,5 @@
 import { namedRow, namedState, type Endpoint } from './endpoint';
-import { sendOptions, ackRule, type OptionKind, type SendOption } from './options';
+import { sendOptions, ackRule, type OptionKind, type SendOption } from './allowed-sends';
 import { stateErrorRule } from './rules';
 import { canonicalFlags, hasFlag, SYNCHRONIZED, type Flag, type Segment, type TcpState } from './types';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createEndpoint, type Endpoint } from '../../../shared/tcp/endpoint';
 import { judge, judgeState, type FieldError, type Verdict } from '../../../shared/tcp/judge';
 import { namedState } from '../../../shared/tcp/endpoint';
-import { owedSends } from '../../../shared/tcp/options';
+import { owedSends } from '../../../shared/tcp/allowed-sends';
 import { SEGMENT_RULES, STATE_RULES } from '../../../shared/tcp/rules';
 import { step, type EndpointEvent } from '../../../shared/tcp/step';
 import type { Flag, Segment, TcpState } from '../../../shared/tcp/types';

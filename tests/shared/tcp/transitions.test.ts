@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { createEndpoint, type Endpoint } from '../../../shared/tcp/endpoint';
 import { judge } from '../../../shared/tcp/judge';
-import { owedSends } from '../../../shared/tcp/options';
+import { owedSends } from '../../../shared/tcp/allowed-sends';
 import { seqAdd } from '../../../shared/tcp/seq';
 import { step, type EndpointEvent, type StepResult, type TimerEffect } from '../../../shared/tcp/step';
 import { TRANSITIONS, type TransitionRow } from '../../../shared/tcp/table';
