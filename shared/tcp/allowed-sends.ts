@@ -4,8 +4,7 @@
  * ones it must send (what the bot sends, what a hint points at).
  */
 import { unackedIndex, type Endpoint } from './endpoint';
-import { seqAdd, seqDiff, seqGt } from './seq';
-import { RECEIVE_WINDOW } from './step';
+import { RECEIVE_WINDOW, seqAdd, seqDiff, seqGt } from './seq';
 import { SYNCHRONIZED, type Flag, type Segment } from './types';
 
 export type OptionKind = 'rst' | 'syn' | 'syn-ack' | 'retransmit' | 'data' | 'fin' | 'ack';

@@ -1,3 +1,4 @@
+import { seqSpace } from './seq';
 import type { TcpState } from './types';
 
 /** A segment we sent that still occupies sequence space and is not yet acknowledged. */
@@ -117,9 +118,9 @@ export function createEndpoint(): Endpoint {
   };
 }
 
-/** Sequence space of an unacknowledged segment: its data, plus one for SYN and one for FIN. */
+/** The sequence number just after an unacknowledged segment. */
 function unackedEnd(u: Unacked): number {
-  return (u.seq + u.len + (u.syn ? 1 : 0) + (u.fin ? 1 : 0)) >>> 0;
+  return (u.seq + seqSpace(u)) >>> 0;
 }
 
 /**
