@@ -1,7 +1,7 @@
 import { createEndpoint, namedState, type Endpoint } from '../tcp/endpoint';
 import { judge, judgeState, type FieldError } from '../tcp/judge';
 import { stepInPlace } from '../tcp/step';
-import type { Segment, Side, TcpState } from '../tcp/types';
+import { otherSide, type Segment, type Side, type TcpState } from '../tcp/types';
 import { TraceSchema, type Trace } from './schema';
 
 export interface TraceIssue {
@@ -43,8 +43,6 @@ export function formatPath(path: readonly PropertyKey[]): string {
   for (const k of path) out += typeof k === 'number' ? `[${k}]` : out ? `.${String(k)}` : String(k);
   return out || '(root)';
 }
-
-const other = (s: Side): Side => (s === 'client' ? 'server' : 'client');
 
 /** Checks beyond the schema: time order, unique ids, deliveries and drops of known sends. */
 function semanticIssues(trace: Trace): TraceIssue[] {
@@ -123,7 +121,7 @@ export function checkTrace(input: unknown, opts: CheckOptions = {}): TraceReport
       }
       case 'deliver': {
         const s = sent.get(e.id);
-        if (s) run(other(s.side), { type: 'deliver', segment: s.segment });
+        if (s) run(otherSide(s.side), { type: 'deliver', segment: s.segment });
         break;
       }
       case 'drop':
