@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { nextFloat, nextInt, seedRng } from '../../../shared/net/rng';
 import { ACTIONS, type Run } from '../../../shared/tcp/actions';
 import { arrivals } from '../../../shared/tcp/arrive';
-import { botSegment } from '../../../shared/tcp/bot';
-import { createEndpoint, type Endpoint } from '../../../shared/tcp/endpoint';
+import type { Endpoint } from '../../../shared/tcp/endpoint';
 import { fire } from '../../../shared/tcp/machine';
-import { seqAdd } from '../../../shared/tcp/seq';
-import { stepInPlace, type EndpointEvent } from '../../../shared/tcp/step';
 import { TABLE_EVENTS, TRANSITIONS, type TableEvent } from '../../../shared/tcp/table';
-import { otherSide, SYNCHRONIZED, TCP_STATES, type Flag, type Segment, type Side, type TcpState } from '../../../shared/tcp/types';
+import { SYNCHRONIZED, TCP_STATES, type Segment, type TcpState } from '../../../shared/tcp/types';
+import { playRandomly } from './conversations';
 
 /** (state, event) pairs with no row in TRANSITIONS, computed from the table's data. */
 function pairsWithoutRow(): string[] {
@@ -83,26 +80,13 @@ describe('the transition table', () => {
   });
 });
 
-// ── random conversations: two endpoints, their bots, a faulty network and stray segments ──
-
 /**
- * Every (state, event) pair the classifier yielded, the state being the endpoint's when the event
- * is fired. Steps each arrival the way step.ts does, to see the events that match no row too.
+ * Every (state, event) pair the classifier yields in random conversations, the state being the
+ * endpoint's when the event is fired. Steps each arrival the way step.ts does, so as to see the
+ * events that match no row too.
  */
 function classifiedPairs(conversations: number, length: number): Set<string> {
   const seen = new Set<string>();
-  let rng = seedRng(13);
-  const roll = () => {
-    const d = nextFloat(rng);
-    rng = d.state;
-    return d.value;
-  };
-  const pick = <T>(xs: readonly T[]): T => {
-    const d = nextInt(rng, 0, xs.length - 1);
-    rng = d.state;
-    return xs[d.value] as T;
-  };
-  const FLAGSETS: Flag[][] = [['SYN'], ['SYN', 'ACK'], ['ACK'], ['RST'], ['RST', 'ACK'], ['ACK', 'FIN'], ['ACK', 'PSH'], ['FIN'], []];
   const deliver = (ep: Endpoint, seg: Segment) => {
     const run: Run = { ep, rows: [], timers: [] };
     for (const a of arrivals(ep, seg)) {
@@ -112,39 +96,6 @@ function classifiedPairs(conversations: number, length: number): Set<string> {
       } else ACTIONS[a.do](run, a.seg);
     }
   };
-  for (let c = 0; c < conversations; c++) {
-    const eps: Record<Side, Endpoint> = { client: createEndpoint(), server: createEndpoint() };
-    const isn: Record<Side, number> = { client: pick([0, 4294967295, 1000]), server: pick([0, 4294967290, 5000]) };
-    const flying: { to: Side; seg: Segment }[] = [];
-    const app = (side: Side, e: EndpointEvent) => stepInPlace(eps[side], e);
-    if (roll() < 0.8) app('server', { type: 'app', call: 'listen' });
-    app('client', { type: 'app', call: 'connect' });
-    if (roll() < 0.2) app('server', { type: 'app', call: 'connect' });
-    for (let i = 0; i < length; i++) {
-      const side: Side = roll() < 0.5 ? 'client' : 'server';
-      const r = roll();
-      if (r < 0.35) {
-        const seg = botSegment(eps[side], isn[side]);
-        if (!seg) continue;
-        stepInPlace(eps[side], { type: 'send', segment: seg });
-        flying.push({ to: otherSide(side), seg });
-      } else if (r < 0.65 && flying.length > 0) {
-        const k = roll() < 0.7 ? 0 : Math.floor(roll() * flying.length);
-        const f = flying[k] as { to: Side; seg: Segment };
-        if (roll() < 0.85) flying.splice(k, 1); // else a duplicate stays in flight
-        if (roll() < 0.9) deliver(eps[f.to], f.seg);
-      } else if (r < 0.75) {
-        app(side, { type: 'timeout', timer: roll() < 0.7 ? 'retransmit' : 'time_wait' });
-      } else if (r < 0.85) {
-        const call = pick(['send', 'close', 'connect', 'listen'] as const);
-        app(side, call === 'send' ? { type: 'app', call, bytes: 1 + Math.floor(roll() * 200) } : { type: 'app', call });
-      } else {
-        // A stray segment near the numbers this endpoint uses.
-        const ep = eps[side];
-        const near = () => seqAdd(pick([ep.rcvNxt, ep.sndNxt, ep.sndUna, ep.irs ?? 0, ep.iss ?? 0]), Math.floor(roll() * 5) - 2);
-        deliver(ep, { flags: pick(FLAGSETS), seq: near(), ack: near(), len: roll() < 0.5 ? 0 : 1 + Math.floor(roll() * 40) });
-      }
-    }
-  }
+  playRandomly({ seed: 13, conversations, length, deliver });
   return seen;
 }
