@@ -7,6 +7,8 @@ export interface Unacked {
   len: number;
   syn: boolean;
   fin: boolean;
+  /** It went out with ACK: for our SYN, whether it has been sent as a SYN+ACK (judge.ts `isRetransmission`). */
+  ack: boolean;
 }
 
 /** Data (and maybe a FIN) that arrived ahead of a gap, held until the gap fills (RFC 9293 §3.10.7.4). */

@@ -131,9 +131,14 @@ export function recordSend(run: Run, seg: Segment): void {
     ep.queued = Math.max(0, ep.queued - seg.len);
     ep.sentBytes += seg.len;
     if (fin) ep.finSeq = seqAdd(seg.seq, seg.len);
-    ep.unacked.push({ seq: seg.seq, len: seg.len, syn, fin });
+    ep.unacked.push({ seq: seg.seq, len: seg.len, syn, fin, ack: hasFlag(seg, 'ACK') });
     setTimer(run, 'retransmit', true);
-  } else if (unackedIndex(ep, seg.seq) >= 0) {
+    return;
+  }
+  const again = ep.unacked[unackedIndex(ep, seg.seq)];
+  if (again) {
+    // A simultaneous open's SYN+ACK repeats the ISN of our bare SYN: from now on the SYN goes with ACK.
+    if (syn && hasFlag(seg, 'ACK')) again.ack = true;
     ep.owe.retransmit = false;
     setTimer(run, 'retransmit', true, true);
   }
