@@ -14,7 +14,7 @@ export type Arrival = { on: TableEvent; seg: Segment } | { do: ActionName; seg: 
 /**
  * The segment-arrival checks of RFC 9293 §3.10.7, in the RFC's order and reduced to what the game
  * teaches: what `seg`, arriving at `ep`, makes happen. The classifier reads the endpoint and never
- * changes it. It yields one arrival at a time and the caller carries each out (machine.ts) before
+ * changes it. It yields one arrival at a time and the caller (step.ts) carries each out before
  * asking for the next, so that a later check reads the variables as the earlier ones left them, as
  * in the RFC: the FIN (eighth check) is judged against RCV.NXT after the text (seventh).
  */
