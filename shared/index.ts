@@ -4,7 +4,7 @@ export * from './tcp/seq';
 export * from './tcp/endpoint';
 export * from './tcp/table';
 export * from './tcp/step';
-export * from './tcp/options';
+export * from './tcp/allowed-sends';
 export * from './tcp/judge';
 export * from './tcp/bot';
 export * from './tcp/rules';

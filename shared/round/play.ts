@@ -1,6 +1,6 @@
 import { namedState } from '../tcp/endpoint';
 import type { FieldError } from '../tcp/judge';
-import { owedSends } from '../tcp/options';
+import { owedSends } from '../tcp/allowed-sends';
 import { SIDES, type Segment, type Side, type TcpState } from '../tcp/types';
 import {
   advance, botSend, createRound, declareState, injectFault as injectIntoRound, inPrelude, isFinished, lessonHappened, nextDeadline,

@@ -1,7 +1,7 @@
 import { createEndpoint, type Endpoint } from '../tcp/endpoint';
 import { judge, judgeState, type FieldError } from '../tcp/judge';
 import { botSegment } from '../tcp/bot';
-import { owedSends } from '../tcp/options';
+import { owedSends } from '../tcp/allowed-sends';
 import { step, type TimerEffect } from '../tcp/step';
 import { SIDES, type Segment, type Side, type TcpState } from '../tcp/types';
 import type { TraceEvent, Trace } from '../trace/schema';

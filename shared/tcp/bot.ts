@@ -1,5 +1,5 @@
 import type { Endpoint } from './endpoint';
-import { owedSends } from './options';
+import { owedSends } from './allowed-sends';
 import type { Segment } from './types';
 
 /**

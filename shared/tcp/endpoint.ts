@@ -1,3 +1,4 @@
+import { seqSpace } from './seq';
 import type { TcpState } from './types';
 
 /** A segment we sent that still occupies sequence space and is not yet acknowledged. */
@@ -6,6 +7,8 @@ export interface Unacked {
   len: number;
   syn: boolean;
   fin: boolean;
+  /** It went out with ACK: for our SYN, whether it has been sent as a SYN+ACK (judge.ts `isRetransmission`). */
+  ack: boolean;
 }
 
 /** Data (and maybe a FIN) that arrived ahead of a gap, held until the gap fills (RFC 9293 §3.10.7.4). */
@@ -117,9 +120,9 @@ export function createEndpoint(): Endpoint {
   };
 }
 
-/** Sequence space of an unacknowledged segment: its data, plus one for SYN and one for FIN. */
+/** The sequence number just after an unacknowledged segment. */
 function unackedEnd(u: Unacked): number {
-  return (u.seq + u.len + (u.syn ? 1 : 0) + (u.fin ? 1 : 0)) >>> 0;
+  return (u.seq + seqSpace(u)) >>> 0;
 }
 
 /**

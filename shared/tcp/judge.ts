@@ -1,6 +1,7 @@
-import { namedRow, namedState, type Endpoint } from './endpoint';
-import { sendOptions, ackRule, type OptionKind, type SendOption } from './options';
+import { namedRow, namedState, unackedIndex, type Endpoint } from './endpoint';
+import { sendOptions, ackRule, type OptionKind, type SendOption } from './allowed-sends';
 import { stateErrorRule } from './rules';
+import { seqSpace } from './seq';
 import { canonicalFlags, hasFlag, SYNCHRONIZED, type Flag, type Segment, type TcpState } from './types';
 
 /** One field at fault, with the rule it breaks (TRACE.md `verdict.errors[]`). */
@@ -78,6 +79,27 @@ export interface ExpectedState {
   row: string;
   /** The player is named `state` until this segment is sent (connect()'s SYN, close()'s FIN). */
   waitsFor?: 'SYN' | 'FIN';
+}
+
+/**
+ * Whether `seg`, sent now and judged as `kind`, repeats a segment this endpoint has already sent
+ * and not yet seen acknowledged: a retransmission (RFC 9293 §3.8.1) of data or a FIN, of the SYN,
+ * or of a SYN+ACK. It takes the same sequence space (it starts where that segment did, with the
+ * same SYN and FIN) and, for a SYN, the same ACK: the first SYN+ACK of a simultaneous open carries
+ * the ISN of our bare SYN but answers the peer's, so it is no retransmission. A segment that takes
+ * no sequence space (a pure ACK, a RST) never is one.
+ */
+export function isRetransmission(ep: Endpoint, seg: Segment, kind: OptionKind): boolean {
+  if (seqSpace(seg) === 0) return false;
+  const syn = hasFlag(seg, 'SYN');
+  const fin = hasFlag(seg, 'FIN');
+  if (kind === 'retransmit') {
+    const u = ep.unacked[unackedIndex(ep, seg.seq)];
+    return u !== undefined && !u.syn && !syn && u.fin === fin;
+  }
+  if (kind !== 'syn' && kind !== 'syn-ack') return false;
+  const first = ep.unacked[0]; // our SYN, while it is unacknowledged
+  return first?.syn === true && syn && !fin && seg.seq === first.seq && first.ack === hasFlag(seg, 'ACK');
 }
 
 function rank(kind: OptionKind): number {

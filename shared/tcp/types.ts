@@ -22,6 +22,11 @@ export type Flag = (typeof FLAGS)[number];
 export const SIDES = ['client', 'server'] as const;
 export type Side = (typeof SIDES)[number];
 
+/** The endpoint at the other end of the connection: where a side's segments arrive. */
+export function otherSide(side: Side): Side {
+  return side === 'client' ? 'server' : 'client';
+}
+
 /** The application calls of a scenario (TRACE.md `call`). */
 export const APP_CALLS = ['listen', 'connect', 'send', 'close'] as const;
 export type AppCall = (typeof APP_CALLS)[number];

@@ -1,7 +1,8 @@
 import { createEndpoint, namedState, type Endpoint } from '../tcp/endpoint';
-import { judge, judgeState, type FieldError } from '../tcp/judge';
+import type { OptionKind } from '../tcp/allowed-sends';
+import { isRetransmission, judge, judgeState, type FieldError } from '../tcp/judge';
 import { stepInPlace } from '../tcp/step';
-import type { Segment, Side, TcpState } from '../tcp/types';
+import { otherSide, type Segment, type Side, type TcpState } from '../tcp/types';
 import { TraceSchema, type Trace } from './schema';
 
 export interface TraceIssue {
@@ -20,7 +21,21 @@ export interface EventReport {
   named: { client: TcpState; server: TcpState };
   /** The transition-table rows that fired at this event, if any (SYN/ACK's addition). */
   rows?: { side: Side; ids: string[] };
+  /**
+   * On a judged `send` or `state` event: the verdict (TRACE.md). On a send, `kind` is the family of
+   * sends (allowed-sends.ts `OptionKind`) the segment was judged against: the one it matched, or
+   * the closest one when it is wrong.
+   */
   verdict?: { ok: boolean; errors: FieldError[]; kind?: string };
+  /**
+   * On a `send` by an endpoint, judged or not (SYN/ACK's addition; absent on a copy the network
+   * made, origin `network`, and when the endpoint could send nothing at all): what the judge took
+   * the segment for, against the endpoint as it was before the send. `kind` is the judge's
+   * (`OptionKind`: rst, syn, syn-ack, retransmit, data, fin, ack; the same as `verdict.kind` when
+   * judged); `retransmission` says it repeats sequence space the side had already sent (judge.ts
+   * `isRetransmission`), which the review marks ↻.
+   */
+  send?: { kind: OptionKind; retransmission: boolean };
 }
 
 /** What `checkTrace` returns (TRACE.md). */
@@ -43,8 +58,6 @@ export function formatPath(path: readonly PropertyKey[]): string {
   for (const k of path) out += typeof k === 'number' ? `[${k}]` : out ? `.${String(k)}` : String(k);
   return out || '(root)';
 }
-
-const other = (s: Side): Side => (s === 'client' ? 'server' : 'client');
 
 /** Checks beyond the schema: time order, unique ids, deliveries and drops of known sends. */
 function semanticIssues(trace: Trace): TraceIssue[] {
@@ -97,6 +110,7 @@ export function checkTrace(input: unknown, opts: CheckOptions = {}): TraceReport
     if (opts.onProgress && index % every === 0) opts.onProgress(index, total);
     let verdict: EventReport['verdict'];
     let rows: EventReport['rows'];
+    let send: EventReport['send'];
     // The checker owns its two endpoints and keeps no earlier version: they are stepped in place.
     const run = (side: Side, ev: Parameters<typeof stepInPlace>[1]) => {
       const res = stepInPlace(eps[side], ev);
@@ -110,20 +124,20 @@ export function checkTrace(input: unknown, opts: CheckOptions = {}): TraceReport
       case 'send': {
         sent.set(e.id, { side: e.side, segment: e.segment });
         const origin = e.origin ?? 'player';
-        let apply = origin === 'auto';
-        if (origin === 'player') {
-          if (judged.has(e.side)) {
-            const v = judge(eps[e.side], e.segment, e.state);
-            verdict = record({ ok: v.ok, errors: v.errors, ...(v.kind ? { kind: v.kind } : {}) });
-            apply = v.ok;
-          } else apply = true;
-        }
-        if (apply) run(e.side, { type: 'send', segment: e.segment });
+        if (origin === 'network') break; // a copy the network made: not the side's own send
+        const ep = eps[e.side];
+        const judgedSend = origin === 'player' && judged.has(e.side);
+        // Judged or not, the judge says what the send is; only a judged player's verdict counts.
+        const v = judge(ep, e.segment, judgedSend ? e.state : undefined);
+        if (judgedSend) verdict = record({ ok: v.ok, errors: v.errors, ...(v.kind ? { kind: v.kind } : {}) });
+        if (v.kind) send = { kind: v.kind, retransmission: isRetransmission(ep, e.segment, v.kind) };
+        // A send judged wrong is refused: the endpoint does not take it.
+        if (!judgedSend || v.ok) run(e.side, { type: 'send', segment: e.segment });
         break;
       }
       case 'deliver': {
         const s = sent.get(e.id);
-        if (s) run(other(s.side), { type: 'deliver', segment: s.segment });
+        if (s) run(otherSide(s.side), { type: 'deliver', segment: s.segment });
         break;
       }
       case 'drop':
@@ -144,6 +158,7 @@ export function checkTrace(input: unknown, opts: CheckOptions = {}): TraceReport
       named: { client: namedState(eps.client), server: namedState(eps.server) },
       ...(rows ? { rows } : {}),
       ...(verdict ? { verdict } : {}),
+      ...(send ? { send } : {}),
     });
   });
   return { valid: true, issues: [], events, summary: { judged: nJudged, correct: nCorrect } };

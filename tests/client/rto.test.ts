@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SeatEvent, Segment, TcpState } from '../../shared/index';
-import { applyDeclared, applyTimerEvent, NO_TIMERS, occupies, type PlayerTimers } from '../../client/src/view/rto';
+import { seqSpace as occupies } from '../../shared/tcp/seq';
+import { applyDeclared, applyTimerEvent, NO_TIMERS, type PlayerTimers } from '../../client/src/view/rto';
 
 const seg = (flags: Segment['flags'], seq: number, ack = 0, len = 0): Segment => ({ flags, seq, ack, len });
 /** Events carry network time `t`: the fold reads nothing else. */

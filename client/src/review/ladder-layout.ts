@@ -1,4 +1,4 @@
-import { formatSegment, type AppCall, type Flag, type Segment, type Side, type TcpState, type TimerName } from '../../../shared/tcp/types';
+import { formatSegment, otherSide, type AppCall, type Segment, type Side, type TcpState, type TimerName } from '../../../shared/tcp/types';
 import type { TraceReport } from '../../../shared/trace/check';
 import type { Trace } from '../../../shared/trace/schema';
 
@@ -113,8 +113,6 @@ export interface LadderLayout {
   total: number;
 }
 
-const other = (s: Side): Side => (s === 'client' ? 'server' : 'client');
-
 /**
  * Row position of each event: one row each, plus `min(maxGapRows, 0.45·log2(1 + pause/unit))`
  * for the pause before it, `unit` being the trace's median pause. Non-decreasing in time.
@@ -144,26 +142,17 @@ export function segmentLabel(seg: Segment): string {
   return formatSegment(seg).replace(/ len=0$/, '');
 }
 
-const consumes = (s: Segment) => s.len > 0 || s.flags.includes('SYN') || s.flags.includes('FIN');
-
 /**
- * The sends that are retransmissions: a send carrying data, SYN or FIN that repeats the seq (and
- * the SYN, FIN and ACK bits; PSH may differ) of an earlier segment of the same side that went onto
- * the network. A refused wrong answer does not count as the original, a stale duplicate injected
- * by the network is not the side's own, and the SYN+ACK of a simultaneous open (same ISN as the
- * SYN, but now with ACK) is an answer, not a retransmission.
+ * The sends that are retransmissions, as the checker reports them (TraceReport `send`: the judge's
+ * reading of each send against the endpoint before it, judge.ts `isRetransmission`): data, a SYN,
+ * a SYN+ACK or a FIN that the side had already sent. A refused wrong answer was never sent, so a
+ * resend after it is a first send; a stale duplicate injected by the network is not the side's
+ * own; the SYN+ACK of a simultaneous open (same ISN as the SYN, now with ACK) is an answer.
  */
-const RETX_BITS: readonly Flag[] = ['SYN', 'FIN', 'ACK'];
-
 export function retransmissions(trace: Trace, report: TraceReport): Set<number> {
   const out = new Set<number>();
-  const seen: Record<Side, Set<string>> = { client: new Set(), server: new Set() };
-  const key = (s: Segment) => `${s.seq}|${RETX_BITS.filter((f) => s.flags.includes(f)).join('+')}`;
   trace.events.forEach((e, i) => {
-    if (e.type !== 'send' || e.origin === 'network' || !consumes(e.segment)) return;
-    const k = key(e.segment);
-    if (seen[e.side].has(k)) out.add(i);
-    if (report.events[i]?.verdict?.ok !== false) seen[e.side].add(k);
+    if (e.type === 'send' && report.events[i]?.send?.retransmission) out.add(i);
   });
   return out;
 }
@@ -367,7 +356,7 @@ export function ladderLayout(trace: Trace, report: TraceReport, g: LadderGeometr
     switch (e.type) {
       case 'send': {
         const s: LadderSend = {
-          index: i, id: e.id, side: e.side, to: other(e.side), t: e.t, segment: e.segment, label: segmentLabel(e.segment),
+          index: i, id: e.id, side: e.side, to: otherSide(e.side), t: e.t, segment: e.segment, label: segmentLabel(e.segment),
           origin: e.origin ?? 'player', judged: judgedOf(report, i), retransmit: retx.has(i), paths: [],
           labelAt: { x: 0, y: 0, angle: 0, dy: 0, anchor: 'middle' }, labelBox: { cx: 0, cy: 0, angle: 0, halfLen: 0 }, text: '',
         };

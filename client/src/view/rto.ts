@@ -1,5 +1,5 @@
 import type { SeatEvent } from '../../../shared/messages/index';
-import { seqAdd, seqLe } from '../../../shared/tcp/seq';
+import { seqAdd, seqLe, seqSpace } from '../../../shared/tcp/seq';
 import { hasFlag, type Segment, type Side } from '../../../shared/tcp/types';
 
 /**
@@ -29,11 +29,6 @@ export interface PlayerTimers {
 
 export const NO_TIMERS: PlayerTimers = { unacked: [], rtoStart: null, rtoFired: false, timeWaitStart: null };
 
-/** The sequence space a segment occupies (0 for a pure ACK or a RST). */
-export function occupies(seg: Segment): number {
-  return seg.len + (hasFlag(seg, 'SYN') ? 1 : 0) + (hasFlag(seg, 'FIN') ? 1 : 0);
-}
-
 /** Fold one seat event of the player on `me`'s side (at its network time `e.t`). */
 export function applyTimerEvent(s: PlayerTimers, e: SeatEvent, me: Side): PlayerTimers {
   const at = e.t;
@@ -45,9 +40,9 @@ export function applyTimerEvent(s: PlayerTimers, e: SeatEvent, me: Side): Player
     if (s.timeWaitStart !== null && hasFlag(seg, 'ACK')) next = { ...next, timeWaitStart: at };
     // A state declared with the send: TIME_WAIT begins with this ACK.
     if (e.state) next = applyDeclared(next, e.state, at);
-    if (occupies(seg) === 0) return next;
+    if (seqSpace(seg) === 0) return next;
     if (next.unacked.some((u) => u.seq === seg.seq)) return { ...next, rtoStart: at, rtoFired: false };
-    const unacked = [...next.unacked, { seq: seg.seq, end: seqAdd(seg.seq, occupies(seg)), segment: seg }];
+    const unacked = [...next.unacked, { seq: seg.seq, end: seqAdd(seg.seq, seqSpace(seg)), segment: seg }];
     return { ...next, unacked, rtoStart: next.rtoStart ?? at };
   }
   if (e.kind === 'delivered' && e.to === me) {

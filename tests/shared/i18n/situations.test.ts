@@ -4,7 +4,7 @@ import { RULE_TEXT } from '../../../shared/i18n/index';
 import { botSegment } from '../../../shared/tcp/bot';
 import { createEndpoint, namedState, type Endpoint } from '../../../shared/tcp/endpoint';
 import { expectedAfterSend, judge, judgeState, type FieldError } from '../../../shared/tcp/judge';
-import { owedSends, sendOptions } from '../../../shared/tcp/options';
+import { owedSends, sendOptions } from '../../../shared/tcp/allowed-sends';
 import { RULES } from '../../../shared/tcp/rules';
 import { seqAdd, seqDiff, seqGe, seqGt } from '../../../shared/tcp/seq';
 import { step, type EndpointEvent } from '../../../shared/tcp/step';

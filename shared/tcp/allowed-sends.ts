@@ -1,6 +1,10 @@
+/**
+ * Which segments an endpoint may send now, and which it owes: `sendOptions` lists every family of
+ * segments a correct stack could send in its situation (what the judge accepts), `owedSends` the
+ * ones it must send (what the bot sends, what a hint points at).
+ */
 import { unackedIndex, type Endpoint } from './endpoint';
-import { seqAdd, seqDiff, seqGt } from './seq';
-import { RECEIVE_WINDOW } from './step';
+import { RECEIVE_WINDOW, seqAdd, seqDiff, seqGt } from './seq';
 import { SYNCHRONIZED, type Flag, type Segment } from './types';
 
 export type OptionKind = 'rst' | 'syn' | 'syn-ack' | 'retransmit' | 'data' | 'fin' | 'ack';
