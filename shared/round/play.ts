@@ -1,7 +1,7 @@
 import { namedState } from '../tcp/endpoint';
 import type { FieldError } from '../tcp/judge';
 import { owedSends } from '../tcp/allowed-sends';
-import { SIDES, type Segment, type Side, type TcpState } from '../tcp/types';
+import { otherSide, SIDES, type Segment, type Side, type TcpState } from '../tcp/types';
 import {
   advance, botSend, createRound, declareState, injectFault as injectIntoRound, inPrelude, isFinished, lessonHappened, nextDeadline,
   sendSegment, setClock, startRound, type HostInjection, type Round, type RoundOutput, type RoundSettings, type StepOut,
@@ -352,7 +352,6 @@ interface Acc {
 }
 
 const newAcc = (): Acc => ({ out: [], notices: [] });
-const other = (s: Side): Side => (s === 'client' ? 'server' : 'client');
 
 function finish(p: Play, acc: Acc): PlayStep {
   return { play: p, out: acc.out, notices: acc.notices };
@@ -385,7 +384,7 @@ function take(p: Play, acc: Acc, step: StepOut): void {
     if (e.type === 'app' || e.type === 'timeout') to = e.side;
     else if (e.type === 'deliver') {
       const s = p.round.sends[e.id];
-      if (s) to = other(s.side);
+      if (s) to = otherSide(s.side);
     }
     if (to) p.seats[to] = { ...p.seats[to], inputs: p.seats[to].inputs + 1, tried: [] };
   }

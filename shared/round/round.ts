@@ -3,7 +3,7 @@ import { judge, judgeState, type FieldError } from '../tcp/judge';
 import { botSegment } from '../tcp/bot';
 import { owedSends } from '../tcp/allowed-sends';
 import { step, type TimerEffect } from '../tcp/step';
-import { SIDES, type Segment, type Side, type TcpState } from '../tcp/types';
+import { otherSide, SIDES, type Segment, type Side, type TcpState } from '../tcp/types';
 import type { TraceEvent, Trace } from '../trace/schema';
 import type { Fate, NetSettings } from '../net/faults';
 import {
@@ -224,7 +224,7 @@ export function advance(round: Round, now: number): StepOut {
     } else {
       const s = r.sends[p.id];
       record(r, out, { t: r.now, type: 'deliver', id: p.id });
-      if (s) runStep(r, other(s.side), { type: 'deliver', segment: s.segment });
+      if (s) runStep(r, otherSide(s.side), { type: 'deliver', segment: s.segment });
     }
     settle(r, out);
   }
@@ -261,7 +261,6 @@ export function roundTrace(r: Round, meta: Record<string, unknown> = {}): Trace 
 
 // ── internals ──
 
-const other = (s: Side): Side => (s === 'client' ? 'server' : 'client');
 
 function record(r: Round, out: RoundOutput[], event: TraceEvent, verdict?: { ok: boolean; errors: FieldError[] }): void {
   const e = r.wall !== undefined && event.wall === undefined ? { ...event, wall: r.wall } : event;

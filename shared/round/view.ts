@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { APP_CALLS, SIDES, TCP_STATES, TIMERS, type Segment, type Side } from '../tcp/types';
+import { APP_CALLS, otherSide, SIDES, TCP_STATES, TIMERS, type Segment, type Side } from '../tcp/types';
 import { SegmentSchema } from '../trace/schema';
 import type { RoundOutput, Round } from './round';
 
@@ -32,7 +32,6 @@ export interface ViewOptions {
 
 export const SECRET_VIEW: ViewOptions = { showLosses: false, assessment: false };
 
-const other = (s: Side): Side => (s === 'client' ? 'server' : 'client');
 
 /**
  * The one filter point for what leaves the server (ARCHITECTURE.md principle 3): the events of a
@@ -93,7 +92,7 @@ export function viewFor(outputs: readonly RoundOutput[], audience: Audience, rou
       case 'deliver': {
         const s = round.sends[e.id];
         if (!s) break;
-        const to = other(s.side);
+        const to = otherSide(s.side);
         if (!host && audience !== to && !opts.showLosses) break;
         // The receiver gets the true segment; its sender (only with showLosses) sees its own.
         const v = host || audience === to ? { id: e.id, segment: s.segment } : asSeen(e.id);

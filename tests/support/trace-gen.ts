@@ -7,7 +7,7 @@
  * Both sides are judged; every send is what a correct stack sends, so the whole trace is right.
  */
 import {
-  botSegment, createEndpoint, expectedAfterSend, nextFloat, nextInt, nextUint32, owedSends, seedRng, stepInPlace as step,
+  botSegment, createEndpoint, otherSide, expectedAfterSend, nextFloat, nextInt, nextUint32, owedSends, seedRng, stepInPlace as step,
   type Endpoint, type Segment, type Side, type Trace, type TraceEvent,
 } from '../../shared/index';
 
@@ -43,7 +43,6 @@ export function longTrace(shape: TraceShape): Trace {
   const flying: { id: string; from: Side; seg: Segment }[] = [];
   let t = 0;
   let id = 0;
-  const other = (s: Side): Side => (s === 'client' ? 'server' : 'client');
   const app = (side: Side, call: 'listen' | 'connect' | 'send', bytes?: number) => {
     events.push(call === 'send' ? { t, type: 'app', side, call, bytes: bytes as number } : { t, type: 'app', side, call });
     eps[side] = step(eps[side], call === 'send' ? { type: 'app', call, bytes: bytes as number } : { type: 'app', call }).endpoint;
@@ -75,7 +74,7 @@ export function longTrace(shape: TraceShape): Trace {
         flying.splice(i, 1);
       } else {
         events.push({ t, type: 'deliver', id: f.id });
-        eps[other(f.from)] = step(eps[other(f.from)], { type: 'deliver', segment: f.seg }).endpoint;
+        eps[otherSide(f.from)] = step(eps[otherSide(f.from)], { type: 'deliver', segment: f.seg }).endpoint;
         if (roll() >= shape.duplicate) flying.splice(i, 1);
       }
       moved = true;

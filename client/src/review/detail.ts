@@ -1,6 +1,6 @@
 import { formatValue } from '../../../shared/i18n/index';
 import type { FieldError } from '../../../shared/tcp/judge';
-import { canonicalFlags, type Side, type TcpState } from '../../../shared/tcp/types';
+import { canonicalFlags, otherSide, type Side, type TcpState } from '../../../shared/tcp/types';
 import type { TraceReport } from '../../../shared/trace/check';
 import type { Trace } from '../../../shared/trace/schema';
 import { rtIn, type Lang } from './i18n';
@@ -69,7 +69,6 @@ export interface RfcState {
 
 export type EventDetail = SendDetail | StateDetail;
 
-const other = (s: Side): Side => (s === 'client' ? 'server' : 'client');
 
 function fieldRows(got: Record<DetailField, unknown>, errors: readonly FieldError[], only?: readonly DetailField[]): FieldRow[] {
   return (only ?? DETAIL_FIELDS).map((field) => {
@@ -168,7 +167,7 @@ export function eventDetail(trace: Trace, report: TraceReport, index: number): E
   }
   const chosen = { flags: canonicalFlags(e.segment.flags), seq: e.segment.seq, ack: e.segment.ack, len: e.segment.len, state: e.state };
   return {
-    kind: 'send', index, id: e.id, side: e.side, to: other(e.side), t: e.t, segment: e.segment, label: segmentLabel(e.segment),
+    kind: 'send', index, id: e.id, side: e.side, to: otherSide(e.side), t: e.t, segment: e.segment, label: segmentLabel(e.segment),
     ...(e.state ? { declared: e.state } : {}),
     origin: e.origin ?? 'player', verdict,
     fields: verdict ? fieldRows(chosen, verdict.errors) : [],
@@ -209,7 +208,7 @@ export function describeEvent(trace: Trace, report: TraceReport, index: number, 
     case 'deliver': {
       const s = sendOf(e.id);
       const earlier = trace.events.slice(0, index).some((x) => x.type === 'deliver' && x.id === e.id);
-      text = rtIn(lang, earlier ? 'ev.deliverAgain' : 'ev.deliver', { label: s ? segmentLabel(s.segment) : e.id, to: s ? side(other(s.side)) : '?' });
+      text = rtIn(lang, earlier ? 'ev.deliverAgain' : 'ev.deliver', { label: s ? segmentLabel(s.segment) : e.id, to: s ? side(otherSide(s.side)) : '?' });
       break;
     }
     case 'drop': {

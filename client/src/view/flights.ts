@@ -1,3 +1,4 @@
+import { otherSide } from '../../../shared/tcp/types';
 import type { SeatEvent, Segment, Side } from '../../../shared/index';
 
 /**
@@ -67,7 +68,6 @@ export interface EnvelopeView {
   origin: Flight['origin'];
 }
 
-const other = (s: Side): Side => (s === 'client' ? 'server' : 'client');
 
 /** Fold one seat event (seen at page time `at`) into the flights; returns a new list. */
 export function applyFlightEvent(flights: readonly Flight[], e: SeatEvent, at: number, opts: FlightOptions = SEE_ALL): Flight[] {
@@ -82,7 +82,7 @@ export function applyFlightEvent(flights: readonly Flight[], e: SeatEvent, at: n
       // A segment never seen leaving appears out of the network: the partner's (its departure is
       // not shown to an endpoint), or a stale duplicate from the past when the viewer sees all.
       const origin = opts.secretFor !== null ? 'player' : 'network';
-      if (!known) return [...flights, { id: e.id, from: other(e.to), segment: e.segment, origin, sentAt: at - FLIGHT_MS.travel, deliveries: [at], lostAt: null }];
+      if (!known) return [...flights, { id: e.id, from: otherSide(e.to), segment: e.segment, origin, sentAt: at - FLIGHT_MS.travel, deliveries: [at], lostAt: null }];
       return flights.map((f) => (f.id === e.id ? { ...f, deliveries: [...f.deliveries, at] } : f));
     }
     case 'lost':

@@ -8,7 +8,7 @@ import { owedSends, sendOptions } from '../../../shared/tcp/allowed-sends';
 import { RULES } from '../../../shared/tcp/rules';
 import { seqAdd, seqDiff, seqGe, seqGt } from '../../../shared/tcp/seq';
 import { step, type EndpointEvent } from '../../../shared/tcp/step';
-import { canonicalFlags, FLAGS, hasFlag, SYNCHRONIZED, TCP_STATES, type Flag, type Segment, type Side, type TcpState, type TimerName } from '../../../shared/tcp/types';
+import { canonicalFlags, FLAGS, hasFlag, otherSide, SYNCHRONIZED, TCP_STATES, type Flag, type Segment, type Side, type TcpState, type TimerName } from '../../../shared/tcp/types';
 
 /**
  * Each rule's text is true in the situations that raise it.
@@ -339,7 +339,6 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
 const OPENINGS = ['open', 'open', 'open', 'simultaneous', 'closed-port', 'listener'] as const;
 const playArb = fc.record({ opening: fc.constantFrom(...OPENINGS), actions: fc.array(actionArb, { minLength: 20, maxLength: 200 }) });
 
-const other = (s: Side): Side => (s === 'client' ? 'server' : 'client');
 
 /** A number near one the endpoints use, or anywhere. */
 function near(from: number, base: { a: number; b: number | null }, delta: number, r: number): number {
@@ -461,7 +460,7 @@ function play(report: Report, opening: (typeof OPENINGS)[number], actions: Actio
         const i = a.pick % inFlight.length;
         const f = inFlight[i] as { from: Side; seg: Segment };
         if (a.fate !== 'duplicate') inFlight.splice(i, 1);
-        if (a.fate !== 'drop') apply(other(f.from), { type: 'deliver', segment: f.seg });
+        if (a.fate !== 'drop') apply(otherSide(f.from), { type: 'deliver', segment: f.seg });
         break;
       }
       case 'timeout':
@@ -472,10 +471,10 @@ function play(report: Report, opening: (typeof OPENINGS)[number], actions: Actio
         break;
       case 'stray': {
         const to = eps[a.to];
-        const from = eps[other(a.to)];
+        const from = eps[otherSide(a.to)];
         const seq = near(a.seqFrom, { a: from.sndNxt, b: from.iss }, a.delta, (a.delta * 2654435761) >>> 0);
         const ack = near(a.ackFrom, { a: to.sndNxt, b: to.iss }, a.delta, (a.len * 40503) >>> 0);
-        inFlight.push({ from: other(a.to), seg: { flags: a.flags, seq, ack, len: a.flags.includes('PSH') ? a.len : 0 } });
+        inFlight.push({ from: otherSide(a.to), seg: { flags: a.flags, seq, ack, len: a.flags.includes('PSH') ? a.len : 0 } });
         break;
       }
       case 'settle': {
@@ -494,7 +493,7 @@ function play(report: Report, opening: (typeof OPENINGS)[number], actions: Actio
               inFlight.push({ from: side, seg });
             }
           }
-          for (const f of inFlight.splice(0)) apply(other(f.from), { type: 'deliver', segment: f.seg });
+          for (const f of inFlight.splice(0)) apply(otherSide(f.from), { type: 'deliver', segment: f.seg });
         }
         break;
       }
