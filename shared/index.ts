@@ -17,6 +17,7 @@ export * from './round/script';
 export * from './round/round';
 export * from './round/simulate';
 export * from './round/view';
+export * from './round/mirror';
 export * from './round/scoring';
 export * from './messages/index';
 export * from './messages/errors';

@@ -1,68 +1,72 @@
 import type { SeatEvent } from '../../../shared/messages/index';
-import { seqAdd, seqLe, seqSpace } from '../../../shared/tcp/seq';
-import { hasFlag, type Segment, type Side } from '../../../shared/tcp/types';
+import { createMirror, mirrorSeatEvent, type EndpointMirror } from '../../../shared/round/mirror';
+import type { Unacked as EngineUnacked } from '../../../shared/tcp/endpoint';
+import { seqAdd, seqSpace } from '../../../shared/tcp/seq';
+import type { Flag, Segment, Side } from '../../../shared/tcp/types';
 
 /**
- * The player's own timers, as far as the player can know them from what they saw: the
- * retransmission timer runs while anything they sent (SYN, FIN or data) is unacknowledged; it
- * starts with the first such send, restarts when an ACK takes some but not all of it and when
- * the first segment is sent again (RFC 6298 §5), and stops when everything is acknowledged. The
- * 2×MSL timer runs from the moment the player says it is in TIME_WAIT (with a send, or declared)
- * and starts again when it acknowledges a repeated FIN there. Times are network ms (each event's
- * `t`): the pair's clock stands still while people think, so the rings do too.
+ * The player's own timers, as the engine runs them for the player's endpoint: the seat's events
+ * are folded through the shared engine (shared/round/mirror.ts, as the server steps the real
+ * endpoint), and the rings read the mirrored endpoint's retransmission queue and the engine's own
+ * timer starts, restarts, stops and firings (RFC 9293 §3.10.8, RFC 6298 §5), the 2×MSL timer of
+ * TIME_WAIT included. Times are network ms (each event's `t`): the pair's clock stands still while
+ * people think, so the rings do too.
  */
 export interface Unacked {
   seq: number;
   /** The sequence number after this segment: seq + len (+1 for SYN, +1 for FIN). */
   end: number;
+  /** The segment as the player last sent it (the ring's label). */
   segment: Segment;
 }
 
 export interface PlayerTimers {
+  /** The player's endpoint and its timers, as the engine steps them from the seat's events. */
+  mirror: EndpointMirror;
+  /** The endpoint's retransmission queue, first sent first. */
   unacked: Unacked[];
-  /** When the retransmission timer (re)started; null when it is not running. */
+  /** When the retransmission timer (re)started; null when it is not running and has not fired. */
   rtoStart: number | null;
   /** The retransmission timer fired and nothing has been resent since. */
   rtoFired: boolean;
+  /** When the 2×MSL timer (re)started; null when the endpoint is not in TIME_WAIT's wait. */
   timeWaitStart: number | null;
 }
 
-export const NO_TIMERS: PlayerTimers = { unacked: [], rtoStart: null, rtoFired: false, timeWaitStart: null };
+export const NO_TIMERS: PlayerTimers = { mirror: createMirror(), unacked: [], rtoStart: null, rtoFired: false, timeWaitStart: null };
 
 /** Fold one seat event of the player on `me`'s side (at its network time `e.t`). */
 export function applyTimerEvent(s: PlayerTimers, e: SeatEvent, me: Side): PlayerTimers {
-  const at = e.t;
-  if (e.kind === 'sent' && e.side === me) {
-    const seg = e.segment;
-    if (hasFlag(seg, 'RST')) return { ...NO_TIMERS };
-    let next = s;
-    // Acknowledging again in TIME_WAIT (a retransmitted FIN arrived) restarts 2×MSL.
-    if (s.timeWaitStart !== null && hasFlag(seg, 'ACK')) next = { ...next, timeWaitStart: at };
-    // A state declared with the send: TIME_WAIT begins with this ACK.
-    if (e.state) next = applyDeclared(next, e.state, at);
-    if (seqSpace(seg) === 0) return next;
-    if (next.unacked.some((u) => u.seq === seg.seq)) return { ...next, rtoStart: at, rtoFired: false };
-    const unacked = [...next.unacked, { seq: seg.seq, end: seqAdd(seg.seq, seqSpace(seg)), segment: seg }];
-    return { ...next, unacked, rtoStart: next.rtoStart ?? at };
-  }
-  if (e.kind === 'delivered' && e.to === me) {
-    const seg = e.segment;
-    if (hasFlag(seg, 'RST')) return { ...NO_TIMERS };
-    if (!hasFlag(seg, 'ACK') || s.unacked.length === 0) return s;
-    const unacked = s.unacked.filter((u) => !seqLe(u.end, seg.ack));
-    if (unacked.length === s.unacked.length) return s;
-    return { ...s, unacked, rtoStart: unacked.length > 0 ? at : null, rtoFired: false };
-  }
-  if (e.kind === 'declared' && e.side === me) return applyDeclared(s, e.state, at);
-  if (e.kind === 'timer') {
-    if (e.timer === 'retransmit') return { ...s, rtoFired: true };
-    return { ...s, timeWaitStart: null };
-  }
-  return s;
+  const mirror = mirrorSeatEvent(s.mirror, e, me);
+  if (mirror === s.mirror) return s;
+  const own = e.kind === 'sent' && e.side === me && e.origin !== 'network' ? e.segment : null;
+  return timersOf(mirror, s.unacked, own);
 }
 
-/** The player is in `state` from network time `at`: TIME_WAIT starts the 2×MSL countdown, any other stops it. */
-export function applyDeclared(s: PlayerTimers, state: string, at: number): PlayerTimers {
-  if (state === 'TIME_WAIT') return s.timeWaitStart === null ? { ...s, timeWaitStart: at } : s;
-  return s.timeWaitStart === null ? s : { ...s, timeWaitStart: null };
+/** What the rings show of a mirrored endpoint; `before` and `sent` give each ring the segment as the player sent it. */
+function timersOf(mirror: EndpointMirror, before: readonly Unacked[], sent: Segment | null): PlayerTimers {
+  const ep = mirror.endpoint;
+  const unacked = ep.unacked.map((u): Unacked => {
+    const segment = sent && sent.seq === u.seq && seqSpace(sent) === seqSpace(u) ? sent : before.find((b) => b.seq === u.seq)?.segment ?? segmentOf(u);
+    return { seq: u.seq, end: seqAdd(u.seq, seqSpace(u)), segment };
+  });
+  const rto = mirror.timers.retransmit;
+  const timeWait = mirror.timers.time_wait;
+  return {
+    mirror,
+    unacked,
+    // Nothing left to resend, no ring: whatever became of the timer's last run.
+    rtoStart: unacked.length > 0 ? rto.startedAt : null,
+    rtoFired: unacked.length > 0 && rto.fired,
+    timeWaitStart: ep.timers.time_wait ? timeWait.startedAt : null,
+  };
+}
+
+/** A segment in the queue with the flags it occupies sequence space with (a fallback label). */
+function segmentOf(u: EngineUnacked): Segment {
+  const flags: Flag[] = [];
+  if (u.syn) flags.push('SYN');
+  if (u.ack) flags.push('ACK');
+  if (u.fin) flags.push('FIN');
+  return { flags, seq: u.seq, ack: 0, len: u.len };
 }
