@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'colyseus.js';
-import { RemoteHost } from '../server/bots/remote-host';
+import { RemoteHost } from '../tests/support/bots/remote-host';
 import { SqliteRecorder } from '../server/replay/sqlite';
 import type { Trace } from '../shared/trace/schema';
 import { ROOT } from './lib/ipc';

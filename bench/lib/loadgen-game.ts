@@ -3,8 +3,8 @@ import { performance } from 'node:perf_hooks';
 import { pack } from '@colyseus/msgpackr';
 import { Client } from 'colyseus.js';
 import type { SeatEvent, Segment } from '../../shared/index';
-import { RemoteBot } from '../../server/bots/remote-bot';
-import { RemoteHost } from '../../server/bots/remote-host';
+import { RemoteBot } from '../../tests/support/bots/remote-bot';
+import { RemoteHost } from '../../tests/support/bots/remote-host';
 import { loadgenReport, pool } from './loadgen-common';
 import { sleep, withTimeout } from './stats';
 

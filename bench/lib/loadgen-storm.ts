@@ -1,8 +1,8 @@
 /** A load generator's storm role: students joining one class over a short time. */
 import { performance } from 'node:perf_hooks';
 import { Client } from 'colyseus.js';
-import { RemoteBot } from '../../server/bots/remote-bot';
-import { RemoteHost } from '../../server/bots/remote-host';
+import { RemoteBot } from '../../tests/support/bots/remote-bot';
+import { RemoteHost } from '../../tests/support/bots/remote-host';
 import { sleep, withTimeout } from './stats';
 
 let stormHost: RemoteHost | null = null;

@@ -15,9 +15,9 @@ import { parseArgs } from 'node:util';
 import { Client } from 'colyseus.js';
 import { findScenario, largestDelay, SCENARIO_IDS, SIDES, type Mode, type Trace } from '../../shared/index';
 import { startApp, type RunningApp } from '../app';
-import { RemoteBot } from '../bots/remote-bot';
-import { RemoteHost } from '../bots/remote-host';
-import { roundStats } from '../bots/trace-stats';
+import { RemoteBot } from '../../tests/support/bots/remote-bot';
+import { RemoteHost } from '../../tests/support/bots/remote-host';
+import { roundStats } from '../../tests/support/bots/trace-stats';
 
 const USAGE = `usage: npm run demo -- [--url URL] [--scenario ID] [--mode practice|assessment] [--loss P]
        [--delay MIN-MAX] [--duplicate P] [--seed N] [--pairs N] [--think MIN-MAX] [--vs-bot]

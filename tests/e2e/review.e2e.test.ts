@@ -6,7 +6,7 @@ import { Client } from 'colyseus.js';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../server/app';
-import { RemoteBot, RemoteHost } from '../../server/bots/index';
+import { RemoteBot, RemoteHost } from '../support/bots/index';
 import { checkTrace, explainRule, type Trace } from '../../shared/index';
 import { longTrace } from '../support/trace-gen';
 import { LADDER_WINDOW } from '../../client/src/review/ladder-svg';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { Client } from 'colyseus.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../server/app';
-import { RemoteHost } from '../../server/bots/remote-host';
+import { RemoteHost } from '../support/bots/remote-host';
 import { SqliteRecorder } from '../../server/replay/sqlite';
 import { ERROR_TEXT } from '../../shared/index';
 import { joinRefusal, quietRefusedJoins, sleep, until } from '../server/helpers';

@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RemoteHost } from '../../server/bots/remote-host';
+import { RemoteHost } from '../support/bots/remote-host';
 import { Client } from 'colyseus.js';
 import { BAD_ESCAPES, rawRequest, requestBytes, sendRaw } from './lib/http-grammar';
 import { startGameServer, type Proc } from '../support/procs';

@@ -10,8 +10,8 @@
 import { Client, type Room } from 'colyseus.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../server/app';
-import type { RemoteBot } from '../../server/bots/remote-bot';
-import type { Received } from '../../server/bots/inbox';
+import type { RemoteBot } from '../support/bots/remote-bot';
+import type { Received } from '../support/bots/inbox';
 import { LIMITS } from '../../server/rooms/limits';
 import type { ErrorEvent, SeatEvent } from '../../shared/index';
 import { closeClass, expectCleanTrace, FAST, openClass, sleep, startTestServer, until, type ClassSetup } from '../server/helpers';

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'colyseus.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../server/app';
-import { RemoteHost } from '../../server/bots/remote-host';
+import { RemoteHost } from '../support/bots/remote-host';
 import { CLASS_CODE_ALPHABET } from '../../shared/index';
 import { startTestServer } from '../server/helpers';
 import { browserCookie, matchmake, refusalCode } from './lib/raw';

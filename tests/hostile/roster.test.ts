@@ -9,7 +9,7 @@ import { parse } from 'csv-parse/sync';
 import { Client } from 'colyseus.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../server/app';
-import type { RemoteBot } from '../../server/bots/remote-bot';
+import type { RemoteBot } from '../support/bots/remote-bot';
 import { MemoryRecorder } from '../../server/replay/recorder';
 import { ERROR_TEXT, type Welcome } from '../../shared/index';
 import { closeClass, joinRefusal, openClass, playRound, quietRefusedJoins, sleep, startTestServer, until } from '../server/helpers';

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../server/app';
-import type { RemoteBot } from '../../server/bots/remote-bot';
+import type { RemoteBot } from '../support/bots/remote-bot';
 import { SCENARIO_IDS, type Mode, type Welcome } from '../../shared/index';
 import { closeClass, FAST, openClass, sleep, startTestServer } from '../server/helpers';
 import { playAndCheckSecrets, type SecretRun } from '../server/secrets-check';

@@ -23,8 +23,8 @@
 import { Client } from 'colyseus.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dashboard, Trace } from '../../shared/index';
-import { RemoteBot, type RemoteBotOptions } from '../../server/bots/remote-bot';
-import { RemoteHost } from '../../server/bots/remote-host';
+import { RemoteBot, type RemoteBotOptions } from '../support/bots/remote-bot';
+import { RemoteHost } from '../support/bots/remote-host';
 import { expectCleanTrace, FAST } from '../server/helpers';
 import { freePort, hasRedisServer, sleep, startGameServer, startRedis, type Proc } from '../support/procs';
 

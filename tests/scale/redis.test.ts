@@ -12,8 +12,8 @@ import { Client } from 'colyseus.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkTrace, type Trace } from '../../shared/index';
 import { wrongAnswers } from '../server/helpers';
-import { RemoteBot } from '../../server/bots/remote-bot';
-import { RemoteHost } from '../../server/bots/remote-host';
+import { RemoteBot } from '../support/bots/remote-bot';
+import { RemoteHost } from '../support/bots/remote-host';
 import { freePort, hasRedisServer, pingRedis, startGameServer, startPrivateRedis, type PrivateRedis, type Proc } from '../support/procs';
 
 const REDIS_URL = process.env.REDIS_URL;

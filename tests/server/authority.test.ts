@@ -1,8 +1,8 @@
 import { Client } from 'colyseus.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../server/app';
-import { RemoteBot } from '../../server/bots/remote-bot';
-import { RefusedError, RemoteHost, type RoundConfigPatch } from '../../server/bots/remote-host';
+import { RemoteBot } from '../support/bots/remote-bot';
+import { RefusedError, RemoteHost, type RoundConfigPatch } from '../support/bots/remote-host';
 import type { ErrorEvent, Welcome } from '../../shared/index';
 import { closeClass, expectCleanTrace, FAST, joinRefusal, openClass, quietRefusedJoins, sleep, startTestServer, until } from './helpers';
 

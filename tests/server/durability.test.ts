@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { Client } from 'colyseus.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkTrace, type SeatEvent, type Trace, type Welcome } from '../../shared/index';
-import { RemoteBot } from '../../server/bots/remote-bot';
-import { RemoteHost } from '../../server/bots/remote-host';
+import { RemoteBot } from '../support/bots/remote-bot';
+import { RemoteHost } from '../support/bots/remote-host';
 import { until } from './helpers';
 
 /*

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../server/app';
-import { roundStats } from '../../server/bots/trace-stats';
+import { roundStats } from '../support/bots/trace-stats';
 import { checkTrace, countInputs, type ErrorEvent, type SeatEvent, type Trace, type VerdictGiven } from '../../shared/index';
 import { closeClass, expectCleanTrace, FAST, openClass, practice, sleep, startTestServer, until, wrongAnswers } from './helpers';
 

@@ -2,8 +2,8 @@ import { Client } from 'colyseus.js';
 import { expect } from 'vitest';
 import { checkTrace, findScenario, type Dashboard, type Mode, type Trace, type TraceReport, type VerdictGiven } from '../../shared/index';
 import { startApp, type AppOptions, type RunningApp } from '../../server/app';
-import { RemoteBot, type RemoteBotOptions } from '../../server/bots/remote-bot';
-import { RemoteHost, type RoundConfigPatch } from '../../server/bots/remote-host';
+import { RemoteBot, type RemoteBotOptions } from '../support/bots/remote-bot';
+import { RemoteHost, type RoundConfigPatch } from '../support/bots/remote-host';
 import { parseJoinError } from '../../client/src/net/join-error';
 
 /**

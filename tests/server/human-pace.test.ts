@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../server/app';
-import type { RemoteBot } from '../../server/bots/remote-bot';
+import type { RemoteBot } from '../support/bots/remote-bot';
 import { checkTrace, SCENARIO_IDS, type Dashboard, type RoundEnded } from '../../shared/index';
 import { closeClass, openClass, startTestServer, until } from './helpers';
 

@@ -1,7 +1,7 @@
 import { Client, type Room } from 'colyseus.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../server/app';
-import { RemoteHost } from '../../server/bots/remote-host';
+import { RemoteHost } from '../support/bots/remote-host';
 import { startTestServer, until } from './helpers';
 
 let app: RunningApp;

@@ -8,8 +8,8 @@ import { Client } from 'colyseus.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { RunningApp } from '../../server/app';
-import { RemoteBot } from '../../server/bots/remote-bot';
-import { RemoteHost } from '../../server/bots/remote-host';
+import { RemoteBot } from '../support/bots/remote-bot';
+import { RemoteHost } from '../support/bots/remote-host';
 import { ClassState, PairInfo, PlayerInfo } from '../../server/rooms/ClassState';
 import {
   ApiErrorSchema, ClassSnapshotSchema, EVENTS, HealthSchema, PairSnapshotSchema, PlayerSnapshotSchema, RoundsResponseSchema, StatsResponseSchema, TraceSchema,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../server/app';
-import type { RemoteBot } from '../../server/bots/remote-bot';
+import type { RemoteBot } from '../support/bots/remote-bot';
 import type { RoundStarted, SeatEvent, Welcome } from '../../shared/index';
 import { closeClass, expectCleanTrace, FAST, openClass, sleep, startTestServer, until } from './helpers';
 

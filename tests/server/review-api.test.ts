@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkTrace, type Trace, type Welcome } from '../../shared/index';
 import type { RunningApp } from '../../server/app';
 import { Client } from 'colyseus.js';
-import { RemoteBot } from '../../server/bots/remote-bot';
-import { RemoteHost } from '../../server/bots/remote-host';
+import { RemoteBot } from '../support/bots/remote-bot';
+import { RemoteHost } from '../support/bots/remote-host';
 import { closeClass, playRound, startTestServer, type ClassSetup, type PlayedRound } from './helpers';
 import { fixture, lostFinalAckDelivered } from '../shared/review/mutations';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../server/app';
-import { roundStats } from '../../server/bots/trace-stats';
+import { roundStats } from '../support/bots/trace-stats';
 import type { Trace, TraceReport } from '../../shared/index';
 import { closeClass, expectCleanTrace, openClass, playRound, startTestServer } from './helpers';
 

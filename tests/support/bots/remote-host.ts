@@ -1,5 +1,5 @@
 import type { Client, Room } from 'colyseus.js';
-import type { Dashboard, ErrorEvent, HostInjection, RoundConfig, Trace, Welcome } from '../../shared/index';
+import type { Dashboard, ErrorEvent, HostInjection, RoundConfig, Trace, Welcome } from '../../../shared/index';
 import { Inbox } from './inbox';
 
 /** What `configureRound` accepts: any part of the round configuration, `net` merged field by field. */

@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
 import type { Client, Room } from 'colyseus.js';
 import {
-  botSegment, countInputs, createEndpoint, expectedAfterSend, findScenario, namedState, nextInt, nextUint32, owedSends, seedRng, step,
-  type Endpoint, type ErrorEvent, type Mode, type OwedSend, type RoundEnded, type RoundStarted, type Scenario,
+  botSegment, countInputs, createMirror, expectedAfterSend, findScenario, mirrorSeatEvent, namedState, nextInt, nextUint32, owedSends, seedRng,
+  type Endpoint, type EndpointMirror, type ErrorEvent, type Mode, type OwedSend, type RoundEnded, type RoundStarted, type Scenario,
   type SeatEvent, type Segment, type Side, type TcpState, type VerdictGiven, type Welcome,
-} from '../../shared/index';
+} from '../../../shared/index';
 import { Inbox, type Received } from './inbox';
 
 /**
@@ -121,8 +121,12 @@ export class RemoteBot {
   partner = '';
   /** In a round (between roundStarted and roundEnded). */
   active = false;
-  /** The mirror of its own endpoint. */
-  mirror: Endpoint = createEndpoint();
+  /** Its own endpoint as far as the seat can know it (shared/round/mirror.ts). */
+  private seat: EndpointMirror = createMirror();
+  /** The mirrored endpoint. */
+  get mirror(): Endpoint {
+    return this.seat.endpoint;
+  }
   /** Every seat event of the current round, in order. */
   seen: SeatEvent[] = [];
   verdicts: VerdictGiven[] = [];
@@ -364,7 +368,7 @@ export class RemoteBot {
     this.partner = m.partner;
     this.scenario = findScenario(m.scenario);
     this.active = true;
-    this.mirror = createEndpoint();
+    this.seat = createMirror();
     this.seen = [];
     this.inFlight.clear();
     this.lastDeclared = 'CLOSED';
@@ -386,14 +390,14 @@ export class RemoteBot {
     }
   }
 
-  /** Step the mirror with one seat event, exactly as the server steps the real endpoint. */
+  /** Fold one seat event into the mirror (as the server steps the real endpoint) and the bot's own bookkeeping. */
   private apply(e: SeatEvent): void {
     const me = this.side;
     if (!me) return;
     this.lastNewsAt = Date.now();
     switch (e.kind) {
       case 'app':
-        this.mirror = step(this.mirror, e.call === 'send' ? { type: 'app', call: 'send', bytes: e.bytes ?? 0 } : { type: 'app', call: e.call }).endpoint;
+        this.seat = mirrorSeatEvent(this.seat, e, me);
         break;
       case 'sent': {
         if (e.side === me && e.origin !== 'network') {
@@ -401,7 +405,7 @@ export class RemoteBot {
           const c = this.carry;
           const segment = c && sameSegment(c.wrong, e.segment) ? c.correct : e.segment;
           if (c && segment === c.correct) this.carry = null;
-          this.mirror = step(this.mirror, { type: 'send', segment }).endpoint;
+          this.seat = mirrorSeatEvent(this.seat, e, me, segment);
         }
         if (e.side !== me) this.inFlight.set(e.id, Date.now());
         break;
@@ -411,13 +415,13 @@ export class RemoteBot {
         break;
       case 'delivered':
         this.inFlight.delete(e.id);
-        if (e.to === me) this.mirror = step(this.mirror, { type: 'deliver', segment: e.segment }).endpoint;
+        this.seat = mirrorSeatEvent(this.seat, e, me);
         break;
       case 'lost':
         this.inFlight.delete(e.id);
         break;
       case 'timer':
-        this.mirror = step(this.mirror, { type: 'timeout', timer: e.timer }).endpoint;
+        this.seat = mirrorSeatEvent(this.seat, e, me);
         break;
       default:
         break;

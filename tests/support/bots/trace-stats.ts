@@ -1,4 +1,4 @@
-import { checkTrace, SIDES, type Side, type TcpState, type Trace } from '../../shared/index';
+import { checkTrace, SIDES, type Side, type TcpState, type Trace } from '../../../shared/index';
 
 /** Counts of what happened on the network in one round, read off its trace. */
 export interface RoundStats {
@@ -11,7 +11,7 @@ export interface RoundStats {
   lost: number;
   /** Deliveries of an id beyond its first. */
   duplicated: number;
-  /** Sends repeating an earlier seq of the same side with data, SYN or FIN. */
+  /** Sends that repeat sequence space their side sent and has not seen acknowledged (checkTrace's `send.retransmission`). */
   retransmissions: number;
   timeouts: Record<Side, number>;
   /** Retransmission timers that fired (either side). */
@@ -31,7 +31,6 @@ export function roundStats(trace: Trace): RoundStats {
   const sends = new Map<string, { side: Side; origin: string }>();
   const routed = new Set<string>();
   const deliveries = new Map<string, number>();
-  const seqsSent: Record<Side, Set<number>> = { client: new Set(), server: new Set() };
   const stats: RoundStats = {
     sent: 0, injected: 0, wrong: 0, lost: 0, duplicated: 0, retransmissions: 0,
     timeouts: { client: 0, server: 0 }, retransmitTimeouts: 0, reAckInTimeWait: false, networkMs: 0, wallMs: 0,
@@ -55,10 +54,8 @@ export function roundStats(trace: Trace): RoundStats {
         }
         if (!routed.has(e.id)) break; // refused (or still held when the round ended)
         stats.sent += 1;
-        const seg = e.segment;
-        const occupies = seg.len > 0 || seg.flags.includes('SYN') || seg.flags.includes('FIN');
-        if (occupies && seqsSent[e.side].has(seg.seq)) stats.retransmissions += 1;
-        if (occupies) seqsSent[e.side].add(seg.seq);
+        // The checker says which sends repeat sequence space still unacknowledged.
+        if (report.events[i]?.send?.retransmission) stats.retransmissions += 1;
         break;
       }
       case 'deliver': {
