@@ -20,7 +20,8 @@
  */
 import { expect } from 'vitest';
 import type { RunningApp } from '../../server/app';
-import type { JournalEntry, RemoteBot } from '../support/bots/remote-bot';
+import type { JournalEntry } from '../support/bots/journal';
+import type { RemoteBot } from '../support/bots/remote-bot';
 import {
   checkTrace, EVENTS, findScenario, TCP_STATES,
   type Mode, type RoundStarted, type SeatEvent, type Segment, type Side, type Trace, type TraceReport,

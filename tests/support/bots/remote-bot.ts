@@ -6,6 +6,9 @@ import {
   type SeatEvent, type Segment, type Side, type TcpState, type VerdictGiven, type Welcome,
 } from '../../../shared/index';
 import { Inbox, type Received } from './inbox';
+import type { Answer, JournalEntry, Outstanding, SentIntent } from './journal';
+import { sameSegment, wrongVariant } from './mistakes';
+import { Pacing, type Move, type PacingOptions } from './pacing';
 
 /**
  * A bot student that plays over the real network, as a browser would: it joins a class with a
@@ -23,12 +26,10 @@ import { Inbox, type Received } from './inbox';
  * and the network carries the correct one on; the bot's mirror follows the correct one.
  */
 
-export interface RemoteBotOptions {
+export interface RemoteBotOptions extends PacingOptions {
   nickname: string;
   /** Seed of the bot's own RNG (its ISNs). Without it, a random seed. */
   seed?: number;
-  /** Think time before each move, ms, counted from when the move became due (a range draws uniformly). Default 0. */
-  thinkMs?: number | [number, number];
   /**
    * Declare the state on each send and the states it moves through without sending (default
    * true; without it the pair's clock waits for the declarations for ever).
@@ -42,66 +43,7 @@ export interface RemoteBotOptions {
   mistakes?: number;
   /** Keep a journal of every message (with what was owed around it) and every state patch. */
   record?: boolean;
-  /** Before sending, wait at most this long for the partner's segments in flight to land, ms. Default 150. */
-  settleMs?: number;
-  /** Declare a state reached without sending only after this long without a new seat event, ms. Default 100. */
-  quietMs?: number;
-  /** Wait after a refusal that says "not now" (prelude, paused, rate limit) before trying again, ms. Default 60. */
-  retryMs?: number;
   log?: (line: string) => void;
-}
-
-/** An intent sent and not yet answered. */
-export interface Outstanding {
-  intent: 'sendSegment' | 'declareState';
-  segment?: Segment;
-  state?: TcpState;
-  deliberate: boolean;
-  round: number;
-  /** The state the bot had declared before this intent (restored if the intent is refused unjudged). */
-  prevDeclared?: TcpState;
-}
-
-/** How the server answered an intent: a verdict, or an error (refused before judging). */
-export interface Answer {
-  ok: boolean;
-  verdict?: VerdictGiven;
-  error?: ErrorEvent;
-}
-
-/** One entry of the journal: a message, with the bot's situation around it. */
-export interface JournalEntry extends Received {
-  round: number;
-  side: Side | null;
-  /** What the mirror owed (with exact seq/ack) before this message was applied… */
-  owedBefore: OwedSend[];
-  /** …and right after. */
-  owedAfter: OwedSend[];
-  outstanding: Outstanding | null;
-  /** How many `sendSegment` intents the bot had made by then (`RemoteBot.sent` is the list). */
-  sentCount: number;
-}
-
-/** A segment the bot sent with `sendSegment` (whatever the answer). */
-export interface SentIntent {
-  round: number;
-  segment: Segment;
-  state?: TcpState;
-  deliberate: boolean;
-  answer?: Answer;
-}
-
-const UINT32 = 2 ** 32;
-
-/**
- * A segment that is wrong whatever the endpoint owes, for deliberate mistakes: with ACK set, the
- * ack is one off (every option that carries ACK needs an exact ack); a SYN gains an ACK (no SYN
- * without ACK may carry one); a bare RST gets its seq one off.
- */
-export function wrongVariant(seg: Segment): Segment {
-  if (seg.flags.includes('ACK')) return { ...seg, flags: [...seg.flags], ack: (seg.ack + 1) % UINT32 };
-  if (seg.flags.includes('SYN')) return { ...seg, flags: [...seg.flags, 'ACK'], ack: 0 };
-  return { ...seg, flags: [...seg.flags], seq: (seg.seq + 1) % UINT32 };
 }
 
 type Pending = Outstanding & { settle: (a: Answer) => void; sentIndex?: number };
@@ -159,13 +101,7 @@ export class RemoteBot {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private strikes = 0;
   private token = '';
-  /** The partner's segments seen leaving and not yet delivered or lost: id → when seen (wall ms). */
-  private inFlight = new Map<string, number>();
-  private lastNewsAt = 0;
-  /** When the move now due became due, and how long to think about it. */
-  private dueSince: number | null = null;
-  private thinkFor = 0;
-  private notBefore = 0;
+  private readonly pacing: Pacing;
 
   private constructor(client: Client, room: Room, private readonly opts: RemoteBotOptions) {
     this.client = client;
@@ -174,6 +110,7 @@ export class RemoteBot {
     this.rng = seedRng(opts.seed ?? randomInt(0, 2 ** 31));
     this.autoplay = opts.autoplay ?? true;
     this.mistakesLeft = opts.mistakes ?? 0;
+    this.pacing = new Pacing(opts);
     this.inbox.onMessage((r) => this.onMessage(r));
     this.attach(room);
   }
@@ -370,13 +307,11 @@ export class RemoteBot {
     this.active = true;
     this.seat = createMirror();
     this.seen = [];
-    this.inFlight.clear();
+    this.pacing.reset(Date.now());
     this.lastDeclared = 'CLOSED';
     this.textbook = m.textbook === true;
     this.carry = null;
     this.strikes = 0;
-    this.dueSince = null;
-    this.lastNewsAt = Date.now();
     if (m.history) {
       // Back after a drop: rebuild the mirror from everything this seat was shown.
       for (const e of m.history) {
@@ -394,7 +329,7 @@ export class RemoteBot {
   private apply(e: SeatEvent): void {
     const me = this.side;
     if (!me) return;
-    this.lastNewsAt = Date.now();
+    this.pacing.news(Date.now());
     switch (e.kind) {
       case 'app':
         this.seat = mirrorSeatEvent(this.seat, e, me);
@@ -407,18 +342,18 @@ export class RemoteBot {
           if (c && segment === c.correct) this.carry = null;
           this.seat = mirrorSeatEvent(this.seat, e, me, segment);
         }
-        if (e.side !== me) this.inFlight.set(e.id, Date.now());
+        if (e.side !== me) this.pacing.partnerSent(e.id, Date.now());
         break;
       }
       case 'declared':
         if (e.side === me) this.lastDeclared = e.state;
         break;
       case 'delivered':
-        this.inFlight.delete(e.id);
+        this.pacing.landed(e.id);
         this.seat = mirrorSeatEvent(this.seat, e, me);
         break;
       case 'lost':
-        this.inFlight.delete(e.id);
+        this.pacing.landed(e.id);
         break;
       case 'timer':
         this.seat = mirrorSeatEvent(this.seat, e, me);
@@ -471,7 +406,7 @@ export class RemoteBot {
     }
     // "Not now" (the prelude is being played, the round is paused, too fast, something new
     // arrived first: 'stale'): try again later, with the mirror as it is then.
-    this.notBefore = Date.now() + (this.opts.retryMs ?? 60);
+    this.pacing.notNow(Date.now());
   }
 
   private intent(o: Outstanding): Promise<Answer> {
@@ -497,24 +432,10 @@ export class RemoteBot {
   }
 
   /** The move due now, if any: a send (something is owed) or a declaration. */
-  private dueMove(): 'send' | 'declare' | null {
+  private dueMove(): Move | null {
     if (this.owed().length > 0) return 'send';
     if (this.opts.declareStates !== false && namedState(this.mirror) !== this.lastDeclared) return 'declare';
     return null;
-  }
-
-  /** Wall time at which the due move may be made. */
-  private readyAt(move: 'send' | 'declare'): number {
-    const now = Date.now();
-    if (this.dueSince === null) {
-      this.dueSince = now;
-      this.thinkFor = this.thinkTime();
-    }
-    let at = Math.max(this.dueSince + this.thinkFor, this.notBefore);
-    const settle = this.opts.settleMs ?? 150;
-    for (const seenAt of this.inFlight.values()) at = Math.max(at, seenAt + settle);
-    if (move === 'declare') at = Math.max(at, this.lastNewsAt + (this.opts.quietMs ?? 100));
-    return at;
   }
 
   /** (Re)plan the next move after anything happened. */
@@ -523,10 +444,10 @@ export class RemoteBot {
     if (!this.active || !this.autoplay || !this.connected || this.outstanding) return;
     const move = this.dueMove();
     if (!move) {
-      this.dueSince = null;
+      this.pacing.done();
       return;
     }
-    const wait = this.readyAt(move) - Date.now();
+    const wait = this.pacing.readyAt(move, Date.now()) - Date.now();
     this.timer = setTimeout(() => {
       this.timer = null;
       this.act();
@@ -538,8 +459,8 @@ export class RemoteBot {
     if (!this.active || !this.autoplay || !this.connected || this.outstanding) return;
     const move = this.dueMove();
     if (!move) return;
-    if (this.readyAt(move) > Date.now()) return this.kick();
-    this.dueSince = null;
+    if (this.pacing.readyAt(move, Date.now()) > Date.now()) return this.kick();
+    this.pacing.done();
     const declare = this.opts.declareStates !== false;
     if (move === 'send') {
       const seg = this.correctSegment();
@@ -572,18 +493,8 @@ export class RemoteBot {
     return d.value;
   }
 
-  private thinkTime(): number {
-    const t = this.opts.thinkMs ?? 0;
-    if (typeof t === 'number') return t;
-    return t[0] + Math.floor(Math.random() * (t[1] - t[0] + 1));
-  }
-
   private clearTimer(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
-}
-
-function sameSegment(a: Segment, b: Segment): boolean {
-  return a.seq === b.seq && a.ack === b.ack && a.len === b.len && a.flags.length === b.flags.length && a.flags.every((f) => b.flags.includes(f));
 }
