@@ -61,7 +61,6 @@ describe.skipIf(missing !== null)(`the review page in a browser${missing ? ` —
     await host.configureRound({ scenario: 'handshake', mode: 'assessment', rtoMs: 1000, mslMs: 1000, net: { loss: 0, delayMin: 20, delayMax: 40, duplicate: 0, reorder: 0 } });
     const started = await host.startRound();
     await host.waitAllFinished(started.round, 20_000);
-    await new Promise((r) => setTimeout(r, 200));
     await host.endRound();
     trace = await host.fetchTrace(1, 'pair1');
     const report = checkTrace(trace);

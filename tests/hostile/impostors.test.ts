@@ -71,7 +71,6 @@ describe('impostors (issue 7 item 3)', () => {
       await tryAll('paused');
       c.host.room.send('resumeRound', {});
       await c.host.waitAllFinished(started.round, 20_000);
-      await sleep(150);
       await c.host.endRound();
       const trace = await c.host.fetchTrace(started.round, 'pair1');
       expectCleanTrace(trace, 'lifecycle');
@@ -146,6 +145,7 @@ describe('impostors (issue 7 item 3)', () => {
     const c = await openClass(app, 2, { declareStates: true, thinkMs: [80, 160] });
     const [a, b] = c.bots as [RemoteBot, RemoteBot];
     const client = new Client(app.url);
+    const seatOf = (bot: RemoteBot) => (c.host.room.state as { players: Map<string, { connected: boolean }> }).players.get(bot.id);
     try {
       await c.host.configureRound({ ...FAST, scenario: 'lifecycle' });
       const started = await c.host.startRound();
@@ -153,12 +153,12 @@ describe('impostors (issue 7 item 3)', () => {
       const oldToken = a.room.reconnectionToken;
       const sessionA = a.room.sessionId;
       await a.dropConnection();
-      await sleep(200);
+      await until(() => seatOf(a)?.connected === false, 'the class sees A gone');
       await a.reconnect();
       expect(a.room.reconnectionToken).not.toBe(oldToken);
       await until(() => a.idle, 'A is idle again');
       await a.dropConnection(); // A is away now; its seat is held
-      await sleep(200);
+      await until(() => seatOf(a)?.connected === false, 'the class sees A away');
       secrets.push(oldToken, a.room.reconnectionToken, b.room.reconnectionToken);
 
       // Through the matchmaker: the old token, a made-up one, B's.
@@ -185,7 +185,6 @@ describe('impostors (issue 7 item 3)', () => {
       const back = await a.inbox.waitFor<Welcome>('welcome', () => true, { since: mark });
       expect(back.you.id).toBe(a.id);
       await c.host.waitAllFinished(started.round, 20_000);
-      await sleep(150);
       await c.host.endRound();
       expectCleanTrace(await c.host.fetchTrace(started.round, 'pair1'), 'lifecycle');
       expect(a.unexpected).toEqual([]);

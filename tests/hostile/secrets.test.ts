@@ -81,7 +81,6 @@ describe('secrets (issue 7 item 4)', () => {
       }
 
       await c.host.waitAllFinished(started.round, 30_000);
-      await sleep(150);
       await c.host.endRound();
       // After it: the student's own replay, whole, with its seed; never the other pair's.
       const after = (await (await get('/my/rounds', mine)).json()) as { rounds: { pairId: string; seed?: number }[] };

@@ -154,7 +154,6 @@ describe.skipIf(SKIP)('scale-out: Redis restarts during a class', () => {
 
       // The round finishes and is ended; its replays are complete and every answer in them right.
       await host.waitAllFinished(started.round, 30_000);
-      await sleep(200);
       await host.endRound();
       const stored = (await (await api(owner, '/rounds')).json()) as { rounds: { round: number; pairId: string; events: number; result?: { finished: boolean } }[] };
       let events = 0;

@@ -93,7 +93,6 @@ describe.skipIf(!REDIS_URL)('scale-out: two processes sharing Redis', () => {
       const started = await host.startRound();
       expect(started.pairs).toHaveLength(2);
       await host.waitAllFinished(started.round, 30_000);
-      await sleep(200);
       await host.endRound();
       return started;
     }));

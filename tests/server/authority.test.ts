@@ -54,7 +54,6 @@ describe('only the host can run the class', () => {
       expect(during.map((e) => e.code)).toEqual(['host-only', 'host-only', 'host-only', 'host-only']);
       await c.host.waitAllFinished(started.round, 15_000);
       expect((s1.room.state as { phase: string }).phase).toBe('running');
-      await sleep(150);
       await c.host.endRound();
       const trace = await c.host.fetchTrace(started.round, 'pair1');
       expectCleanTrace(trace, 'lifecycle');

@@ -64,14 +64,14 @@ export interface PlayedRound {
 }
 
 /**
- * Configure and start a round, wait until every pair has finished, give the bots a moment for
- * their last declarations, end the round and fetch every pair's trace over the HTTP API.
+ * Configure and start a round, wait until every pair is done (the server's `finished`: both ends
+ * at the goal, nothing in flight, no seat owing a send or a declaration), end the round and fetch
+ * every pair's trace over the HTTP API.
  */
 export async function playRound(host: RemoteHost, config: RoundConfigPatch & { scenario: string; mode?: Mode }, timeoutMs = 30_000): Promise<PlayedRound> {
   await host.configureRound({ ...FAST, mode: 'practice', ...config, net: { ...FAST.net, ...config.net } });
   const started = await host.startRound();
   const finished = await host.waitAllFinished(started.round, timeoutMs);
-  await sleep(150);
   await host.endRound();
   const traces: Record<string, Trace> = {};
   for (const p of started.pairs) traces[p.id] = await host.fetchTrace(started.round, p.id);

@@ -56,7 +56,6 @@ describe('reconnection', () => {
       await partner.inbox.waitFor('partnerStatus', (m: { connected: boolean }) => m.connected, { since: partnerMark });
 
       await c.host.waitAllFinished(started.round, 15_000);
-      await sleep(150);
       await c.host.endRound();
       expectCleanTrace(await c.host.fetchTrace(started.round, 'pair1'), 'lifecycle');
       expect(student.unexpected).toEqual([]);

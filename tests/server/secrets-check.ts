@@ -203,10 +203,9 @@ export async function playAndCheckSecrets(app: RunningApp, { scenario, mode, dro
       // Once the client's deliberate mistake is behind it and this student answered once.
       await until(() => who.verdicts.some((v) => v.recorded || v.ok) && who.idle, 'the student has answered');
       await who.dropConnection();
-      await sleep(300);
+      await until(() => (c.host.room.state as { players: Map<string, { connected: boolean }> }).players.get(who.id)?.connected === false, 'the class sees the student gone');
       await who.reconnect();
       await c.host.waitAllFinished(started.round, 15_000);
-      await sleep(150);
       await c.host.endRound();
       trace = await c.host.fetchTrace(started.round, 'pair1');
       expect(who.journal.some((m) => m.type === 'roundStarted' && ((m.message as RoundStarted).history?.length ?? 0) > 0)).toBe(true);
