@@ -213,7 +213,7 @@ export async function startApp(opts: AppOptions = {}): Promise<RunningApp> {
   guardHttp(httpServer, guard, log, (creator) => {
     if (rooms.size >= classLimits.perProcess) return 'server-busy';
     let mine = 0;
-    for (const r of rooms) if (r.creatorKey === creator) mine += 1;
+    for (const r of rooms) if (r.seats.creatorKey === creator) mine += 1;
     return mine >= classLimits.perCreator ? 'too-many-classes' : null;
   });
   // Nothing else: a short 404 (Express's own page would echo the path back).
