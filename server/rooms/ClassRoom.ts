@@ -1,19 +1,17 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { AuthContext, Client } from 'colyseus';
 import type { z } from 'zod';
-import { HOST_INTENTS, INTENTS, MAX_CLASS_SIZE, newReplayToken, STUDENT_INTENTS, type IntentType } from '../../shared/index';
+import { INTENTS, MAX_CLASS_SIZE, newReplayToken, type IntentType } from '../../shared/index';
 import { CLIENT_HEADER } from '../http/guard';
 import { hashKey } from '../http/key-hash';
 import { ClassState } from './ClassState';
 import { GuardedRoom, joinError } from './edge';
 import { PATCH, type Effect } from './effects';
-import { answerOf, Lesson } from './lesson';
+import { answerOf, Lesson, roleOf } from './lesson';
 import { Outbox } from './outbox';
 import type { PairHost } from './PairRunner';
 import { CREATOR_OPTION, newClassCode, Seats, type Who } from './seats';
 import { IdleClock, type ClassServices } from './services';
-
-export type { ClassServices } from './services';
 
 /** Patches every 50 ms while anyone is in the class (Colyseus's default). */
 const PATCH_MS = 50;
@@ -45,7 +43,7 @@ export class ClassRoom extends GuardedRoom<ClassState> {
 
   /**
    * Every intent and its transition. Its schema is INTENTS[type] and who may send it HOST_INTENTS
-   * or STUDENT_INTENTS (shared/messages); the phases that allow it are lesson.ts's PHASES.
+   * or STUDENT_INTENTS (shared/messages, `roleOf`); the phases that allow it are lesson.ts's PHASES.
    */
   private readonly intents: { [K in IntentType]: Transition<K> } = {
     configureRound: (d) => this.lesson.configure(d),
@@ -201,8 +199,8 @@ export class ClassRoom extends GuardedRoom<ClassState> {
   private dispatch(client: Client, type: IntentType, payload: unknown): void {
     const who = this.seats.who(client.sessionId);
     if (!who) return;
-    if (HOST_INTENTS.includes(type) && who.role !== 'host') return this.reply(client, 'host-only', type);
-    if (STUDENT_INTENTS.includes(type) && who.role !== 'student') return this.reply(client, 'students-only', type);
+    const role = roleOf(type);
+    if (who.role !== role) return this.reply(client, role === 'host' ? 'host-only' : 'students-only', type);
     const parsed = INTENTS[type].safeParse(payload);
     if (!parsed.success) {
       const issues = parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.map(String).join('.') || '(message)', message: i.message }));
