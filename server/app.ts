@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { matchMaker, Server, RedisDriver, RedisPresence } from 'colyseus';
 import { WebSocketTransport } from '@colyseus/ws-transport';
-import { ClassRoom, type ClassServices } from './rooms/ClassRoom';
+import { ClassRoom } from './rooms/ClassRoom';
+import type { ClassServices } from './rooms/services';
 import { LIMITS, type MessageLimits } from './rooms/limits';
 import { apiRouter, type ApiLimits } from './http/api';
 import { securityHeaders } from './http/headers';
@@ -213,7 +214,7 @@ export async function startApp(opts: AppOptions = {}): Promise<RunningApp> {
   guardHttp(httpServer, guard, log, (creator) => {
     if (rooms.size >= classLimits.perProcess) return 'server-busy';
     let mine = 0;
-    for (const r of rooms) if (r.creatorKey === creator) mine += 1;
+    for (const r of rooms) if (r.seats.creatorKey === creator) mine += 1;
     return mine >= classLimits.perCreator ? 'too-many-classes' : null;
   });
   // Nothing else: a short 404 (Express's own page would echo the path back).

@@ -1,8 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import { ClassCodeSchema, replayTokenExpired, statsCsv, statsOfSummaries, summarizeRound, type ClassStats, type RoundSummary } from '../../shared/index';
 import type { Recorder } from '../replay/recorder';
-import { Bucket, type BucketRule } from './guard';
+import { Bucket, type BucketRule } from './bucket';
+import { hashKey, keyMatches } from './key-hash';
 
 /** The bearer key of a request: a host key, or a replay token (which may end in `.<expiry>`). */
 function bearer(req: Request): string | null {
@@ -109,7 +109,8 @@ export function apiRouter(recorder: Recorder, opts: ApiOptions = {}): express.Ro
   api.use((req, res, next) => {
     if (req.path === '/health') return next();
     const who = bearer(req) ?? `addr:${req.socket.remoteAddress ?? ''}`;
-    const key = createHash('sha256').update(who).digest('base64url').slice(0, 22);
+    // Kept by its hash: the map never holds a key itself.
+    const key = hashKey(who);
     let b = buckets.get(key);
     if (!b) {
       b = new Bucket(limits.perKey, now());
@@ -134,8 +135,7 @@ export function apiRouter(recorder: Recorder, opts: ApiOptions = {}): express.Ro
     }
     const code = ClassCodeSchema.safeParse(req.params.code);
     const record = code.success ? await recorder.getClass(code.data) : undefined;
-    const given = createHash('sha256').update(key).digest();
-    if (!code.success || !record || !timingSafeEqual(given, Buffer.from(record.hostKeyHash, 'hex'))) {
+    if (!code.success || !record || !keyMatches(key, record.hostKeyHash)) {
       res.status(403).json({ error: 'forbidden' });
       return null;
     }
@@ -185,7 +185,7 @@ export function apiRouter(recorder: Recorder, opts: ApiOptions = {}): express.Ro
       res.status(401).json({ error: 'replay token expired' });
       return null;
     }
-    const st = await recorder.studentByToken(createHash('sha256').update(key).digest('hex'));
+    const st = await recorder.studentByToken(hashKey(key));
     if (!st) res.status(403).json({ error: 'forbidden' });
     return st ?? null;
   };

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Bucket, type BucketRule } from './bucket';
 
 /**
  * Who is asking, before there is a session: the HTTP matchmaker and the websocket upgrade see no
@@ -19,11 +20,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  *
  * Limits are per process (several processes behind Redis each keep their own).
  */
-
-export interface BucketRule {
-  burst: number;
-  perSecond: number;
-}
 
 export interface HttpLimits {
   /** A client with its own id: matchmaking requests, and failed attempts (unknown class code, wrong host key, bad reconnection token). */
@@ -49,42 +45,6 @@ export const HTTP_LIMITS: HttpLimits = {
 export const CLIENT_COOKIE = 'synack_id';
 /** Set by the server on every matchmaking request and websocket upgrade (any value a client sent is replaced). */
 export const CLIENT_HEADER = 'x-synack-client';
-
-/** A token bucket: `burst` tokens, refilled at `perSecond` (the one of the server: HTTP, API and the room use it). */
-export class Bucket {
-  private tokens: number;
-  constructor(private readonly rule: BucketRule, private last: number) {
-    this.tokens = rule.burst;
-  }
-  private refill(now: number): void {
-    this.tokens = Math.min(this.rule.burst, this.tokens + ((now - this.last) / 1000) * this.rule.perSecond);
-    this.last = now;
-  }
-  /** Take one token if there is one. */
-  take(now: number): boolean {
-    this.refill(now);
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
-  }
-  /** Take one token even if it leaves the bucket in debt (a failure already happened). */
-  charge(now: number): void {
-    this.refill(now);
-    this.tokens = Math.max(-this.rule.burst, this.tokens - 1);
-  }
-  empty(now: number): boolean {
-    this.refill(now);
-    return this.tokens < 1;
-  }
-  full(now: number): boolean {
-    this.refill(now);
-    return this.tokens >= this.rule.burst;
-  }
-  /** Seconds until one token is back. */
-  retryAfter(): number {
-    return Math.max(1, Math.ceil((1 - this.tokens) / this.rule.perSecond));
-  }
-}
 
 interface Entry {
   requests: Bucket;

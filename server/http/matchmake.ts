@@ -3,7 +3,7 @@ import { ErrorCode, getBearerToken, matchMaker } from 'colyseus';
 import { ERROR_TEXT, type ErrorCode as AppErrorCode } from '../../shared/index';
 import { z } from 'zod';
 import { addressOf, type AccessGuard, CLIENT_HEADER } from './guard';
-import { CREATOR_OPTION } from '../rooms/ClassRoom';
+import { CREATOR_OPTION } from '../rooms/seats';
 import { setSecurityHeaders } from './headers';
 
 /**

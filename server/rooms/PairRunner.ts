@@ -1,21 +1,26 @@
 import {
-  answer, clockView, createPlay, handToBot, injectPlay, namedState, nextWakeup, pausePlay, playHistory, playLesson, playView,
-  resumePlay, seatOwes, startPlay, tickPlay, SIDES,
-  type AnswerReply, type Clock, type HostInjection, type PairSummary, type Play, type PlayerAnswer, type PlayNotice, type PlayOptions,
+  answer, createPlay, handToBot, injectPlay, nextWakeup, pausePlay, playHistory, playLesson, playView, resumePlay, startPlay, tickPlay, SIDES,
+  type AnswerReply, type Clock, type HostInjection, type Play, type PlayerAnswer, type PlayNotice, type PlayOptions,
   type PlayStep, type RoundSettings, type Scenario, type SeatEvent, type Side,
 } from '../../shared/index';
 import type { Recorder, RoundKey } from '../replay/recorder';
+import { clockAt, seatClock, type PairState, type Seat } from './pair-view';
+
+export type { Seat } from './pair-view';
+
+/** What a runner tells one seat: what it may see, the pair's clock (when it changed pace or whom it waits for), a hint after a long wait. */
+export interface SeatMessages {
+  seatEvent: SeatEvent;
+  clock: Clock;
+  hint: { owes: 'send' | 'declare'; waitedMs: number };
+}
 
 /** What a pair's runner needs from its room: a clock, a recorder, and ways to reach people. */
 export interface PairHost {
   setTimeout(fn: () => void, ms: number): { clear(): void };
   recorder: Recorder;
-  /** A human seat's player sees these events (already filtered by the play's view). */
-  toSeat(pairId: string, side: Side, events: SeatEvent[]): void;
-  /** A seat is told the pair's network clock (it changed pace, or whom it waits for). */
-  clockToSeat(pairId: string, side: Side, clock: Clock): void;
-  /** A seat has owed an answer for long: it gets a hint of what kind. */
-  hintToSeat(pairId: string, side: Side, hint: { owes: 'send' | 'declare'; waitedMs: number }): void;
+  /** A human seat's player is told these, already filtered: events of the play's view, the network clock, a hint. */
+  toSeat<K extends keyof SeatMessages>(pairId: string, side: Side, type: K, messages: SeatMessages[K][]): void;
   /** The pair reached the goal by itself: each student is told, and the round is over for them. */
   pairDone(pairId: string): void;
   /** The host sees these events of the pair (dashboard, projector ladder). */
@@ -25,19 +30,14 @@ export interface PairHost {
   now(): number;
 }
 
-export interface Seat {
-  /** The player in this seat, or null for the bot. */
-  playerId: string | null;
-  name: string;
-}
-
 /**
  * One pair's round on the server. The round itself — clock, judging, scoring, what each seat is
  * told — is the pure play (shared/round/play.ts); the runner keeps the queue, the one timer, the
  * recorder and the fan-out. Every operation goes through one queue, so the recorded order is the
  * order things happened, and every step is stored before anyone is told (record, then tell).
+ * What the host and the students are shown of it is built in pair-view.ts.
  */
-export class PairRunner {
+export class PairRunner implements PairState {
   play: Play;
   readonly key: RoundKey;
   readonly seats: Record<Side, Seat>;
@@ -51,10 +51,10 @@ export class PairRunner {
     private readonly host: PairHost,
     key: RoundKey,
     scenario: Scenario,
-    settings: RoundSettings,
-    seed: number,
+    private readonly settings: RoundSettings,
+    private readonly seed: number,
     seats: Record<Side, Seat>,
-    options: Partial<PlayOptions>,
+    private readonly options: Partial<PlayOptions>,
   ) {
     this.key = key;
     this.seats = seats;
@@ -66,12 +66,13 @@ export class PairRunner {
     return this.host.now() - this.startedAt;
   }
 
-  get finished(): boolean {
-    return this.play.done;
+  /** Wall ms of the round now; once it ended, its last moment. */
+  elapsed(): number {
+    return this.ended ? this.play.clock.wall : this.wall();
   }
 
-  get paused(): boolean {
-    return this.play.paused;
+  get finished(): boolean {
+    return this.play.done;
   }
 
   /** Run `op` after everything queued before it; errors are returned, never thrown into the room. */
@@ -79,6 +80,18 @@ export class PairRunner {
     const next = this.queue.then(op, op);
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /** The round enters the store (before anything of it happens). */
+  open(startedAt: string): Promise<void> {
+    return this.enqueue(async () => {
+      const { key, seats, settings, options } = this;
+      await this.host.recorder.openRound({
+        ...key, scenario: this.play.round.scenario.id, mode: settings.mode, seed: this.seed, settings: { ...settings, ...options },
+        players: { client: seats.client.name, server: seats.server.name },
+        playerIds: { client: seats.client.playerId, server: seats.server.playerId }, judge: [...this.play.round.judge], startedAt,
+      });
+    });
   }
 
   start(): Promise<void> {
@@ -137,11 +150,6 @@ export class PairRunner {
     });
   }
 
-  /** Whether sends from players must wait (the engine is playing the handshake prelude). */
-  get inPrelude(): boolean {
-    return !this.play.preludeSettled;
-  }
-
   /** What a seat has seen so far (for a reconnecting player or a newly watching projector). */
   history(audience: Side | 'host'): SeatEvent[] {
     return playHistory(this.play, audience);
@@ -149,42 +157,7 @@ export class PairRunner {
 
   /** The clock as `side` sees it now. */
   clockFor(side: Side): Clock {
-    return seatClock(clockView(this.play, this.ended ? this.play.clock.wall : this.wall()), side);
-  }
-
-  /** Scripted calls fired, plus finishing, as a share of the scenario. */
-  progress(): number {
-    const round = this.play.round;
-    const total = SIDES.reduce((n, s) => n + round.scenario.calls[s].length, 0) + 1;
-    const done = SIDES.reduce((n, s) => n + round.nextCall[s], 0) + (this.finished ? 1 : 0);
-    return Math.round((done / total) * 100) / 100;
-  }
-
-  summary(connected: (playerId: string) => boolean): PairSummary {
-    const wall = this.ended ? this.play.clock.wall : this.wall();
-    const side = (s: Side) => {
-      const seat = this.play.seats[s];
-      const owes = seatOwes(this.play, s);
-      return {
-        name: this.seats[s].name,
-        state: namedState(this.play.round.eps[s]),
-        declared: seat.declared,
-        connected: this.seats[s].playerId === null || connected(this.seats[s].playerId as string),
-        bot: !seat.human,
-        owes,
-        ...(owes && seat.owingSince !== null ? { owingMs: Math.max(0, wall - seat.owingSince) } : {}),
-      };
-    };
-    return {
-      id: this.key.pairId,
-      client: side('client'),
-      server: side('server'),
-      progress: this.progress(),
-      finished: this.finished,
-      lesson: playLesson(this.play),
-      score: this.play.seats.client.score + this.play.seats.server.score,
-      lastMistake: this.play.lastMistake,
-    };
+    return clockAt(this.play, this.elapsed(), side);
   }
 
   // ── internals ──
@@ -201,7 +174,7 @@ export class PairRunner {
       for (const side of SIDES) {
         if (this.seats[side].playerId === null) continue;
         const seen = playView(this.play, step.out, side);
-        if (seen.length > 0) this.host.toSeat(pairId, side, seen);
+        if (seen.length > 0) this.host.toSeat(pairId, side, 'seatEvent', seen);
       }
       this.host.toHost(pairId, playView(this.play, step.out, 'host'));
     }
@@ -217,9 +190,9 @@ export class PairRunner {
   private notify(n: PlayNotice): void {
     const pairId = this.key.pairId;
     if (n.kind === 'clock') {
-      for (const side of SIDES) if (this.seats[side].playerId !== null) this.host.clockToSeat(pairId, side, seatClock(n, side));
+      for (const side of SIDES) if (this.seats[side].playerId !== null) this.host.toSeat(pairId, side, 'clock', [seatClock(n, side)]);
     } else if (n.kind === 'hint') {
-      if (this.seats[n.side].playerId !== null) this.host.hintToSeat(pairId, n.side, { owes: n.owes, waitedMs: n.waitedMs });
+      if (this.seats[n.side].playerId !== null) this.host.toSeat(pairId, n.side, 'hint', [{ owes: n.owes, waitedMs: n.waitedMs }]);
     }
   }
 
@@ -243,14 +216,4 @@ export class PairRunner {
       });
     }, Math.max(0, at - this.wall()));
   }
-}
-
-/** The clock as one seat is told it: whom it waits for, as "you" and "your partner". */
-function seatClock(c: { net: number; running: boolean; paused: boolean; waiting: Side[] }, side: Side): Clock {
-  return {
-    t: Math.round(c.net),
-    running: c.running,
-    paused: c.paused,
-    waiting: c.waiting.map((s) => (s === side ? 'you' : 'partner')),
-  };
 }

@@ -37,7 +37,22 @@ export class Admission {
     return this.kicked.delete(sessionId);
   }
 
-  /** Whether this frame may be handled. */
+  /**
+   * Whether Colyseus may decode and handle this frame: within the client's limit, a short UTF-8
+   * type, and a MessagePack payload (inspectFrame). A bad type is answered; a bad payload drops the sender.
+   */
+  pass(client: Client, frame: Buffer): boolean {
+    if (!this.admit(client, frame)) return false;
+    const verdict = inspectFrame(frame);
+    if (verdict === 'bad-type') this.room.reply(client, 'unknown-message');
+    if (verdict === 'bad-payload') {
+      this.room.services.log(`room ${this.room.roomId}: a client sent a frame that is not MessagePack; disconnected`);
+      client.leave(Protocol.WS_CLOSE_WITH_ERROR);
+    }
+    return verdict === 'ok';
+  }
+
+  /** Whether this frame is within the client's limit. */
   admit(client: Client, frame: Buffer | undefined): boolean {
     const code = frame?.[0];
     // A consented leave always goes through.

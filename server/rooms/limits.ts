@@ -1,3 +1,5 @@
+import { Bucket } from '../http/bucket';
+
 /** Per-client message limits (Colyseus's own default is unlimited). Limits are per connection, never per address: a whole class shares one school address. */
 export const LIMITS = {
   /** Steady messages per second a client may send. */
@@ -13,25 +15,18 @@ export const LIMITS = {
 
 export type MessageLimits = Pick<typeof LIMITS, 'ratePerSecond' | 'burst' | 'floodRefusals' | 'floodWindowMs'>;
 
-/** A token bucket with a flood detector. */
+/** The server's token bucket (server/http/bucket.ts) with a flood detector. Time is a parameter (ms). */
 export class RateLimiter {
-  private tokens: number;
-  private last: number;
+  private readonly bucket: Bucket;
   private refusals: number[] = [];
 
   constructor(now: number, private readonly rules: MessageLimits = LIMITS) {
-    this.last = now;
-    this.tokens = rules.burst;
+    this.bucket = new Bucket({ burst: rules.burst, perSecond: rules.ratePerSecond }, now);
   }
 
   /** 'ok' to handle the message, 'limited' to refuse it, 'flood' to disconnect the client. */
   take(now: number): 'ok' | 'limited' | 'flood' {
-    this.tokens = Math.min(this.rules.burst, this.tokens + ((now - this.last) / 1000) * this.rules.ratePerSecond);
-    this.last = now;
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
-      return 'ok';
-    }
+    if (this.bucket.take(now)) return 'ok';
     this.refusals.push(now);
     while (this.refusals.length > 0 && (this.refusals[0] as number) < now - this.rules.floodWindowMs) this.refusals.shift();
     return this.refusals.length >= this.rules.floodRefusals ? 'flood' : 'limited';

@@ -1,0 +1,565 @@
+import type { z } from 'zod';
+import {
+  autoPairs, checkNickname, DEFAULT_ROUND_CONFIG, findScenario, HOST_INTENTS, RoundConfigSchema, sidesFor, SIDES, textbookNumbers, validPairing,
+  type DeclareStateSchema, type ErrorCode, type HostInjection, type InjectFaultSchema, type IntentType, type ConfigureRoundSchema, type Pairing,
+  type PlayerAnswer, type RoundConfig, type SendSegmentSchema, type Side,
+} from '../../shared/index';
+import { after, ASKER, EVERYONE, HOSTS, PATCH, refuse, send, toPlayer, type Address, type Effect, type Outgoing, type Send } from './effects';
+import { nicknamesClash } from './nicknames';
+import { otherSide, pairProgress, pairSummary, roundEndedFor, roundStartedFor } from './pair-view';
+import { PairRunner, type PairHost, type SeatMessages } from './PairRunner';
+
+/**
+ * The class model: its phase, configuration, roster, pairs, runners and watched pair. No Colyseus:
+ * each transition changes the model and returns what to tell whom (effects.ts); the room's outbox
+ * carries that out. Time and randomness come in as parameters; the runners (PairRunner.ts) reach
+ * people through the port the room gives them, which routes back through `toSeat`, `ladder`,
+ * `pairChanged` and `pairDone` here.
+ */
+
+export type Phase = 'lobby' | 'running' | 'paused' | 'ended';
+
+/** Intents a host may send in every phase. */
+const ANY_TIME = ['configureRound', 'endClass', 'injectFault', 'watchPair', 'removeStudent', 'renameStudent'] as const satisfies readonly IntentType[];
+/** Intents of a round being played (running or paused). */
+const PLAYING = ['endRound', 'handToBot', 'sendSegment', 'declareState'] as const satisfies readonly IntentType[];
+
+/**
+ * What each phase allows. `live`: a round is being played. An intent a phase does not allow is
+ * refused with the phase's code for it, else NOT_NOW's, else 'no-round'; nothing changes.
+ */
+export const PHASES: Record<Phase, { live: boolean; allows: readonly IntentType[]; refuses?: Partial<Record<IntentType, ErrorCode>> }> = {
+  lobby: { live: false, allows: [...ANY_TIME, 'startRound', 'setPairs'] },
+  running: { live: true, allows: [...ANY_TIME, ...PLAYING, 'pauseRound'] },
+  paused: { live: true, allows: [...ANY_TIME, ...PLAYING, 'resumeRound'] },
+  ended: { live: false, allows: [...ANY_TIME, 'setPairs'], refuses: { startRound: 'class-ended' } },
+};
+
+const NOT_NOW: Partial<Record<IntentType, ErrorCode>> = { startRound: 'round-running', setPairs: 'round-running', handToBot: 'unknown-pair' };
+
+/** Why `intent` is refused in `phase`, or null when the phase allows it. */
+export function refusalIn(phase: Phase, intent: IntentType): ErrorCode | null {
+  const p = PHASES[phase];
+  return p.allows.includes(intent) ? null : (p.refuses?.[intent] ?? NOT_NOW[intent] ?? 'no-round');
+}
+
+/** Who may send an intent (shared/messages HOST_INTENTS; every other intent is a student's). */
+export function roleOf(intent: IntentType): 'host' | 'student' {
+  return HOST_INTENTS.includes(intent) ? 'host' : 'student';
+}
+
+/** A student in the roster: the public part is what the synced state shows of them. */
+export interface Student {
+  readonly id: string;
+  nickname: string;
+  /** A connection of theirs is in the class now. */
+  connected: boolean;
+  score: number;
+  streak: number;
+  /** Their pair and side in the coming (or current) round; '' when none. */
+  pairId: string;
+  side: Side | '';
+  /** Their connection joined once: a seat claimed and never used is dropped. */
+  arrived: boolean;
+}
+
+/** A pair as the synced state shows it. */
+export interface PublicPair {
+  readonly id: string;
+  /** Player ids, or "bot". */
+  readonly client: string;
+  readonly server: string;
+  finished: boolean;
+  progress: number;
+}
+
+const HOST_SEAT = { id: 'host', nickname: 'host', role: 'host' } as const;
+
+export class Lesson {
+  phase: Phase = 'lobby';
+  round = 0;
+  config: RoundConfig = structuredClone(DEFAULT_ROUND_CONFIG);
+  hostConnected = false;
+  /** A student has joined: the class is worth keeping (with its replays) after everyone left. */
+  used = false;
+  /** The roster, in join order. */
+  readonly students = new Map<string, Student>();
+  /** The pairs shown, replaced as a whole when published (then `pairsVersion` moves on). */
+  pairs = new Map<string, PublicPair>();
+  pairsVersion = 0;
+  runners = new Map<string, PairRunner>();
+  watched: string | null = null;
+  private manualPairs: Pairing[] | null = null;
+  /** Seats already told their round is over (the pair finished by itself, or the bot took it over). */
+  private told = new Set<string>();
+  /** Seats whose assessment score reached the roster. */
+  private revealed = new Set<string>();
+  /** Students gone for good while a round held their seat: they leave the roster when it ends. */
+  private readonly gone = new Set<string>();
+  private ending: Promise<Effect[]> | null = null;
+
+  constructor(readonly code: string, private readonly host: PairHost, private readonly botDelayMs: number) {}
+
+  get live(): boolean {
+    return PHASES[this.phase].live;
+  }
+
+  refusal(intent: IntentType): ErrorCode | null {
+    return refusalIn(this.phase, intent);
+  }
+
+  // ── the roster ──
+
+  /** A seat claimed for a student: in the roster at once, so that two joins cannot take one nickname. */
+  enrol(id: string, nickname: string): Effect[] {
+    this.students.set(id, { id, nickname, connected: false, score: 0, streak: 0, pairId: '', side: '', arrived: false });
+    return [PATCH];
+  }
+
+  /** A claimed seat whose connection never came: the nickname is free again. */
+  expire(id: string): Effect[] {
+    const s = this.students.get(id);
+    if (!s || s.arrived) return [];
+    this.students.delete(id);
+    return [{ kind: 'forget', playerIds: [id] }, PATCH];
+  }
+
+  /** The student's connection joined; null when the seat is no longer theirs (removed meanwhile). */
+  arrive(id: string): Effect[] | null {
+    const s = this.students.get(id);
+    if (!s) return null;
+    s.connected = true;
+    s.arrived = true;
+    this.used = true;
+    // A new student makes the host's pairs incomplete: the lobby shows automatic ones again.
+    this.manualPairs = null;
+    this.preview();
+    return [PATCH];
+  }
+
+  /** The first welcome of a student, with the token that opens their own replays later. */
+  welcome(id: string, replayToken: string): Send {
+    return send(toPlayer(id), 'welcome', { you: { id, nickname: this.students.get(id)?.nickname ?? '', role: 'student' }, code: this.code, replayToken });
+  }
+
+  /** A student's connection closed; `quiet` while the server shuts down (nobody is told). */
+  left(id: string, quiet: boolean): Effect[] {
+    const s = this.students.get(id);
+    if (s) s.connected = false;
+    if (quiet) return [PATCH];
+    const out = this.partnerStatus(id);
+    this.preview();
+    return [PATCH, ...out];
+  }
+
+  /** A student back within the reconnection window: the same seat, with everything it had seen. */
+  back(id: string): Effect[] {
+    const s = this.students.get(id);
+    if (s) s.connected = true;
+    this.preview();
+    const seat = this.seatOf(id);
+    const out: Effect[] = [PATCH, send(toPlayer(id), 'welcome', { you: { id, nickname: s?.nickname ?? '', role: 'student' }, code: this.code })];
+    if (seat && this.live) {
+      const { runner, side } = seat;
+      out.push(send(toPlayer(id), 'roundStarted', roundStartedFor(runner, side, { history: runner.history(side), clock: runner.clockFor(side) })));
+      const partnerId = runner.seats[otherSide(side)].playerId;
+      out.push(send(toPlayer(id), 'partnerStatus', { connected: partnerId === null || (this.students.get(partnerId)?.connected ?? false), bot: partnerId === null }));
+    }
+    return [...out, ...this.partnerStatus(id)];
+  }
+
+  /** A seat left for good: the bot plays it to the end of the round, and the partner is told so. */
+  async abandon(id: string): Promise<Effect[]> {
+    const seat = this.seatOf(id);
+    if (!seat) return [];
+    // After the takeover the seat is the bot's and no longer found by the player's id: look up the partner first.
+    const partnerId = seat.runner.seats[otherSide(seat.side)].playerId;
+    await seat.runner.botTakeOver(seat.side);
+    return partnerId ? [send(toPlayer(partnerId), 'partnerStatus', { connected: true, bot: true })] : [];
+  }
+
+  /**
+   * A student gone for good leaves the roster: at once in the lobby (no ghosts), or, if a round
+   * holds their seat (the bot plays it), when that round ends.
+   */
+  forget(id: string): Effect[] {
+    if (this.students.get(id)?.connected) return [];
+    const seated = [...this.runners.values()].some((r) => SIDES.some((s) => r.seats[s].playerId === id));
+    if (seated || this.live) {
+      this.gone.add(id);
+      return [];
+    }
+    this.students.delete(id);
+    this.preview();
+    return [{ kind: 'forget', playerIds: [id] }, PATCH];
+  }
+
+  /** The host removes a student (and, with `block`, keeps their browser and nickname out). */
+  remove(id: string, block: boolean): Effect[] {
+    const s = this.students.get(id);
+    if (!s) return [refuse('unknown-student', 'removeStudent')];
+    const out: Effect[] = block ? [{ kind: 'block', playerId: id, nickname: s.nickname }] : [];
+    const here = s.connected;
+    s.connected = false;
+    if (!s.arrived) {
+      // A seat claimed whose connection has not come yet: the claim goes, nothing else holds it.
+      this.students.delete(id);
+      return [...out, { kind: 'forget', playerIds: [id] }, PATCH, this.dashboard()];
+    }
+    if (here) {
+      // A consented leave: no reconnection window; the bot plays a seat the student held.
+      return [...out, PATCH, send(toPlayer(id), 'classEnded', { reason: 'removed' }), { kind: 'kick', playerId: id }, this.dashboard()];
+    }
+    return [...out, PATCH, this.dashboard(), after(async () => [...(await this.abandon(id)), ...this.forget(id)])];
+  }
+
+  /** The host renames a student: refused like a join would be (empty, invalid, taken). */
+  rename(id: string, raw: string): Effect[] {
+    const s = this.students.get(id);
+    if (!s) return [refuse('unknown-student', 'renameStudent')];
+    const nick = checkNickname(raw);
+    if (!nick.ok) return [refuse(nick.code, 'renameStudent')];
+    for (const p of this.students.values()) if (p.id !== id && nicknamesClash(p.nickname, nick.nickname)) return [refuse('nickname-taken', 'renameStudent')];
+    s.nickname = nick.nickname;
+    for (const r of this.runners.values()) for (const side of SIDES) if (r.seats[side].playerId === id) r.seats[side] = { ...r.seats[side], name: nick.nickname };
+    return [PATCH, this.dashboard()];
+  }
+
+  // ── the host ──
+
+  /** A host seat joined or came back: welcome (with the host key, the first time), configuration, dashboard, the watched ladder. */
+  hostArrived(hostKey: string | null): Effect[] {
+    this.hostConnected = true;
+    const runner = this.watched ? this.runners.get(this.watched) : undefined;
+    return [
+      PATCH,
+      send(ASKER, 'welcome', { you: HOST_SEAT, code: this.code, ...(hostKey ? { hostKey } : {}) }),
+      send(ASKER, 'config', this.config),
+      this.dashboard(ASKER),
+      ...(runner ? [send(ASKER, 'ladder', { pairId: runner.key.pairId, events: runner.history('host'), reset: true })] : []),
+    ];
+  }
+
+  hostPresent(here: boolean): Effect[] {
+    this.hostConnected = here;
+    return [PATCH];
+  }
+
+  configure(patch: z.output<typeof ConfigureRoundSchema>): Effect[] {
+    const merged = RoundConfigSchema.safeParse({ ...this.config, ...patch, net: { ...this.config.net, ...(patch.net ?? {}) } });
+    if (!merged.success) {
+      // Timers that would break the lesson get their own code and the reason in both languages.
+      const issues = merged.error.issues.slice(0, 5).map((i) => {
+        const text = (i as { params?: { text?: { en: string; 'zh-CN': string } } }).params?.text;
+        return { path: i.path.join('.'), message: i.message, ...(text ? { text } : {}) };
+      });
+      return [refuse(issues.some((i) => i.text) ? 'bad-timers' : 'bad-message', 'configureRound', issues)];
+    }
+    this.config = merged.data;
+    return [PATCH, send(HOSTS, 'config', this.config)];
+  }
+
+  setPairs(pairs: Pairing[]): Effect[] {
+    if (!validPairing(pairs, this.presentStudents())) return [refuse('bad-pairs', 'setPairs')];
+    this.manualPairs = pairs;
+    this.publish(pairs, this.round + 1);
+    return [PATCH];
+  }
+
+  /** A new round: a runner per pair, each in the store before anyone is told; then the runners start. */
+  async startRound(seed: number, now: number): Promise<Effect[]> {
+    const scenario = findScenario(this.config.scenario);
+    const pairs = this.pairsForNextRound();
+    if (!scenario || pairs.length === 0) return [refuse('not-enough-players', 'startRound')];
+    const round = ++this.round;
+    this.publish(pairs, round);
+    this.runners = new Map();
+    this.watched = null;
+    this.told = new Set();
+    const c = this.config;
+    const settings = { mode: c.mode, net: c.net, rtoMs: c.rtoMs, mslMs: c.mslMs, textbook: textbookNumbers(c) };
+    const options = { answerAtOnce: c.answerAtOnce, showLosses: c.showLosses, timeBonus: c.timeBonus, hintAfterMs: c.hintAfterS * 1000, botDelayMs: this.botDelayMs };
+    const startedAt = new Date(now).toISOString();
+    const runners: PairRunner[] = [];
+    for (const [i, pair] of pairs.entries()) {
+      const pairId = `pair${i + 1}`;
+      const sides = sidesFor(pair, round);
+      const seat = (s: Side) => {
+        const id = sides[s];
+        return { playerId: id, name: id ? (this.students.get(id)?.nickname ?? id) : 'bot' };
+      };
+      const runner = new PairRunner(this.host, { code: this.code, round, pairId }, scenario, settings, seed + i + 1, { client: seat('client'), server: seat('server') }, options);
+      await runner.open(startedAt);
+      this.runners.set(pairId, runner);
+      runners.push(runner);
+    }
+    this.phase = 'running';
+    const out: Effect[] = [PATCH];
+    for (const runner of runners) {
+      for (const s of SIDES) {
+        const id = runner.seats[s].playerId;
+        if (id) out.push(send(toPlayer(id), 'roundStarted', roundStartedFor(runner, s)));
+      }
+    }
+    out.push(after(async () => {
+      await Promise.all(runners.map((x) => x.start()));
+      return [this.dashboard()];
+    }));
+    return out;
+  }
+
+  pause(): Effect[] {
+    this.phase = 'paused';
+    return [PATCH, this.onRunners((r) => r.pause())];
+  }
+
+  resume(): Effect[] {
+    this.phase = 'running';
+    return [PATCH, this.onRunners((r) => r.resume())];
+  }
+
+  /** The bot finishes a student's seat: the student is told the round is over for them, the partner that the bot plays. */
+  async handToBot(pairId: string, side: Side): Promise<Effect[]> {
+    const runner = this.runners.get(pairId);
+    if (!runner) return [refuse('unknown-pair', 'handToBot')];
+    const playerId = runner.seats[side].playerId;
+    if (playerId === null) return [];
+    await runner.botTakeOver(side);
+    const partner = runner.seats[otherSide(side)].playerId;
+    this.told.add(`${pairId}/${side}`);
+    return [
+      send(toPlayer(playerId), 'roundEnded', roundEndedFor(runner, side, { handedToBot: true })),
+      ...(partner ? [send(toPlayer(partner), 'partnerStatus', { connected: true, bot: true })] : []),
+      this.dashboard(),
+    ];
+  }
+
+  async injectFault(d: z.output<typeof InjectFaultSchema>): Promise<Effect[]> {
+    const targets = d.target === 'all' ? [...this.runners.values()] : [this.runners.get(d.target)].filter((x) => x !== undefined);
+    if (targets.length === 0) return [refuse(d.target === 'all' ? 'no-round' : 'unknown-pair', 'injectFault')];
+    const injection: HostInjection = d.kind === 'delay-next' ? { kind: 'delay-next', ms: d.ms ?? 5000 } : d.kind === 'stale-syn' ? { kind: 'stale-syn' } : { kind: 'drop-next', ...(d.flag ? { flag: d.flag } : {}) };
+    await Promise.all(targets.map((t) => t.inject(injection)));
+    return [];
+  }
+
+  watch(pairId: string | null): Effect[] {
+    const runner = pairId ? this.runners.get(pairId) : undefined;
+    if (pairId && !runner) return [refuse('unknown-pair', 'watchPair')];
+    this.watched = pairId;
+    return [send(HOSTS, 'ladder', { pairId: pairId ?? '', events: runner ? runner.history('host') : [], reset: true })];
+  }
+
+  /** Every runner stops; students not told yet are told; the lobby shows the coming round. Once, however often asked. */
+  async endRound(): Promise<Effect[]> {
+    if (this.ending) {
+      await this.ending;
+      return [];
+    }
+    this.ending = (async () => {
+      const runners = [...this.runners.values()];
+      await Promise.all(runners.map((x) => x.end()));
+      const out: Effect[] = [];
+      for (const runner of runners) {
+        this.revealScores(runner);
+        for (const s of SIDES) {
+          const id = runner.seats[s].playerId;
+          if (id && !this.told.has(`${runner.key.pairId}/${s}`)) out.push(send(toPlayer(id), 'roundEnded', roundEndedFor(runner, s)));
+        }
+      }
+      this.phase = 'lobby';
+      this.revealed = new Set();
+      // Students who left during the round leave the roster now (their seat was the bot's).
+      out.push(...this.forgetGone());
+      // The lobby shows the coming round: its pairs and the roles (they swap every round).
+      this.publish(this.pairsForNextRound(), this.round + 1);
+      out.push(PATCH, this.dashboard());
+      return out;
+    })();
+    try {
+      return await this.ending;
+    } finally {
+      this.ending = null;
+    }
+  }
+
+  async endClass(): Promise<Effect[]> {
+    const out = this.live ? await this.endRound() : [];
+    this.phase = 'ended';
+    return [...out, PATCH, send(EVERYONE, 'classEnded', { reason: 'host' }), { kind: 'close' }];
+  }
+
+  /** The server stops: everyone is told, every replay is closed, and the class is over. */
+  shutdown(): Effect[] {
+    return [send(EVERYONE, 'classEnded', { reason: 'shutdown' }), after(async () => {
+      await Promise.allSettled([...this.runners.values()].map((r) => r.end()));
+      this.phase = 'ended';
+      return [PATCH];
+    })];
+  }
+
+  // ── a student's answer ──
+
+  async answer(id: string, intent: 'sendSegment' | 'declareState', a: PlayerAnswer): Promise<Effect[]> {
+    const seat = this.seatOf(id);
+    if (!seat) return [refuse('no-round', intent)];
+    const reply = await seat.runner.answer(seat.side, a);
+    // Refused before judging (crossed an input, prelude, paused): nothing recorded, it answers again.
+    if (reply.kind === 'refused') return [refuse(reply.code, intent)];
+    // Assessment: recorded, nothing more (no correctness, no score until the round ends).
+    if (reply.recorded) return [send(ASKER, 'verdictGiven', { recorded: true })];
+    const s = this.students.get(id);
+    if (s) {
+      s.score += reply.points;
+      s.streak = reply.streak;
+    }
+    return [PATCH, send(ASKER, 'verdictGiven', { recorded: false, ok: reply.ok, errors: reply.errors, points: reply.points, score: s?.score ?? reply.score, streak: reply.streak })];
+  }
+
+  // ── what the runners report (through the room's runner port) ──
+
+  /** Messages for the student in a pair's seat (none for the bot's). */
+  toSeat<K extends keyof SeatMessages>(pairId: string, side: Side, type: K, messages: readonly SeatMessages[K][]): Effect[] {
+    const id = this.runners.get(pairId)?.seats[side].playerId;
+    return id ? messages.map((m) => send(toPlayer(id), type, m as Outgoing[K])) : [];
+  }
+
+  /** A pair's events for the hosts, while they watch it. */
+  ladder(pairId: string, events: Outgoing['seatEvent'][]): Effect[] {
+    return this.watched === pairId && events.length > 0 ? [send(HOSTS, 'ladder', { pairId, events, reset: false })] : [];
+  }
+
+  pairChanged(pairId: string): Effect[] {
+    const runner = this.runners.get(pairId);
+    const info = this.pairs.get(pairId);
+    if (runner && info) {
+      info.finished = runner.finished;
+      info.progress = pairProgress(runner.play);
+    }
+    return [PATCH, { kind: 'dashboard-soon' }];
+  }
+
+  /** A pair reached the goal by itself: its students are told they are done, and what they achieved. */
+  pairDone(pairId: string): Effect[] {
+    const runner = this.runners.get(pairId);
+    if (!runner) return [];
+    this.revealScores(runner);
+    const out: Effect[] = [PATCH];
+    for (const s of SIDES) {
+      const id = runner.seats[s].playerId;
+      const key = `${pairId}/${s}`;
+      if (!id || this.told.has(key)) continue;
+      this.told.add(key);
+      out.push(send(toPlayer(id), 'roundEnded', roundEndedFor(runner, s)));
+    }
+    out.push(this.dashboard());
+    const runners = [...this.runners.values()];
+    // Every pair done: the host is told (dashboard allDone) and, if the host chose so, the round ends.
+    if (this.config.autoEnd && runners.length > 0 && runners.every((x) => x.finished) && this.phase === 'running') {
+      out.push(after(() => this.endRound(), 'auto end failed'));
+    }
+    return out;
+  }
+
+  dashboard(to: Address = HOSTS): Send {
+    const connected = (id: string) => this.students.get(id)?.connected ?? false;
+    const runners = [...this.runners.values()];
+    return send(to, 'dashboard', {
+      round: this.round,
+      pairs: runners.map((p) => pairSummary(p, p.elapsed(), connected)),
+      ...(this.live && runners.length > 0 ? { allDone: runners.every((p) => p.finished) } : {}),
+    });
+  }
+
+  // ── internals ──
+
+  private seatOf(id: string): { runner: PairRunner; side: Side } | undefined {
+    for (const runner of this.runners.values()) {
+      for (const side of SIDES) if (runner.seats[side].playerId === id) return { runner, side };
+    }
+    return undefined;
+  }
+
+  /** Tell the partner whether this player is here (or the bot plays for them). */
+  private partnerStatus(id: string): Effect[] {
+    const seat = this.seatOf(id);
+    if (!seat) return [];
+    const partnerId = seat.runner.seats[otherSide(seat.side)].playerId;
+    const here = this.students.get(id)?.connected ?? false;
+    return partnerId ? [send(toPlayer(partnerId), 'partnerStatus', { connected: here, bot: seat.runner.seats[seat.side].playerId === null })] : [];
+  }
+
+  private onRunners(op: (r: PairRunner) => Promise<void>): Effect {
+    return after(async () => {
+      await Promise.all([...this.runners.values()].map(op));
+      return [];
+    });
+  }
+
+  /** Students in join order who are here now. */
+  private presentStudents(): string[] {
+    return [...this.students.values()].filter((p) => p.connected).map((p) => p.id);
+  }
+
+  /** Pairs for the next round: the host's if still valid, else automatic. */
+  private pairsForNextRound(): Pairing[] {
+    const present = this.presentStudents();
+    if (this.manualPairs && validPairing(this.manualPairs, present)) return this.manualPairs;
+    return autoPairs(present);
+  }
+
+  /** In the lobby, the pairs shown are the coming round's: who plays with whom, and which side. */
+  private preview(): void {
+    if (this.phase === 'lobby') this.publish(this.pairsForNextRound(), this.round + 1);
+  }
+
+  /** Show these pairs (and their sides in round `round`). */
+  private publish(pairs: Pairing[], round: number): void {
+    this.pairs = new Map();
+    this.pairsVersion += 1;
+    for (const s of this.students.values()) {
+      s.pairId = '';
+      s.side = '';
+    }
+    pairs.forEach((pair, i) => {
+      const id = `pair${i + 1}`;
+      const sides = sidesFor(pair, Math.max(1, round));
+      this.pairs.set(id, { id, client: sides.client ?? 'bot', server: sides.server ?? 'bot', finished: false, progress: 0 });
+      for (const s of SIDES) {
+        const student = sides[s] ? this.students.get(sides[s] as string) : undefined;
+        if (student) {
+          student.pairId = id;
+          student.side = s;
+        }
+      }
+    });
+  }
+
+  /** Assessment scores reach the roster (and so the leaderboard) only once a pair's round is over. */
+  private revealScores(runner: PairRunner): void {
+    if (runner.play.round.settings.mode !== 'assessment') return;
+    for (const s of SIDES) {
+      const id = runner.seats[s].playerId;
+      const student = id ? this.students.get(id) : undefined;
+      const key = `${runner.key.pairId}/${s}`;
+      if (student && !this.revealed.has(key)) {
+        this.revealed.add(key);
+        student.score += runner.play.seats[s].score;
+      }
+    }
+  }
+
+  /** At a round's end: the students who left during it leave the roster now. */
+  private forgetGone(): Effect[] {
+    const ids = [...this.gone].filter((id) => !this.students.get(id)?.connected);
+    this.gone.clear();
+    for (const id of ids) this.students.delete(id);
+    return ids.length > 0 ? [{ kind: 'forget', playerIds: ids }] : [];
+  }
+}
+
+/** A student's intent as the play's answer. */
+export function answerOf(d: z.output<typeof SendSegmentSchema> | z.output<typeof DeclareStateSchema>): PlayerAnswer {
+  const seen = d.seen !== undefined ? { seen: d.seen } : {};
+  if (!('flags' in d)) return { kind: 'declare', state: d.state, ...seen };
+  return { kind: 'send', segment: { flags: [...d.flags], seq: d.seq, ack: d.ack, len: d.len }, ...(d.state ? { state: d.state } : {}), ...seen };
+}

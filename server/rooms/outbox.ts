@@ -1,0 +1,148 @@
+import { Protocol, type Client } from 'colyseus';
+import { PairInfo, PlayerInfo, type ClassState } from './ClassState';
+import type { Address, Effect } from './effects';
+import type { Lesson } from './lesson';
+import type { Seats } from './seats';
+
+/** What the outbox needs of its room (a Colyseus Room). */
+export interface OutboxRoom {
+  readonly state: ClassState;
+  readonly clients: readonly Client[];
+  broadcast(type: string, message: unknown): void;
+  lock(): Promise<void>;
+  disconnect(): Promise<unknown>;
+  readonly clock: { setTimeout(fn: () => void, ms: number): { clear(): void } };
+}
+
+/**
+ * The one place the room acts: it carries out, in order, the effects the class model returned
+ * (effects.ts) — a message to the asking client, a student, the hosts or everyone; the synced state
+ * brought in line with the model; a removed student's connection closed; the class closed.
+ */
+export class Outbox {
+  /** The connection of each student who is here. */
+  private readonly players = new Map<string, Client>();
+  private dashboardTimer: { clear(): void } | null = null;
+  private pairsVersion = -1;
+
+  constructor(
+    private readonly room: OutboxRoom,
+    private readonly seats: Seats,
+    private readonly lesson: Lesson,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** A student's connection is in the class (joined, or back). */
+  seat(playerId: string, client: Client): void {
+    this.players.set(playerId, client);
+  }
+
+  unseat(playerId: string): void {
+    this.players.delete(playerId);
+  }
+
+  hostClients(): Client[] {
+    return this.room.clients.filter((c) => this.seats.who(c.sessionId)?.role === 'host');
+  }
+
+  /** Carry out `effects` in order; `asker` is the client an intent (or an arrival) came from. */
+  async carry(effects: readonly Effect[], asker?: Client): Promise<void> {
+    for (const e of effects) {
+      switch (e.kind) {
+        case 'send':
+          if (e.to.to === 'everyone') this.room.broadcast(e.type, e.message);
+          else for (const c of this.reach(e.to, asker)) c.send(e.type, e.message);
+          break;
+        case 'patch':
+          this.sync();
+          break;
+        case 'dashboard-soon':
+          this.dashboardTimer ??= this.room.clock.setTimeout(() => {
+            this.dashboardTimer = null;
+            void this.carry([this.lesson.dashboard()]);
+          }, 200);
+          break;
+        case 'kick':
+          this.players.get(e.playerId)?.leave(Protocol.WS_CLOSE_CONSENTED);
+          break;
+        case 'block':
+          this.seats.block(e.playerId, e.nickname);
+          break;
+        case 'forget':
+          for (const id of e.playerIds) {
+            this.players.delete(id);
+            this.seats.forget(id);
+          }
+          break;
+        case 'close':
+          await this.room.lock();
+          this.room.clock.setTimeout(() => void this.room.disconnect(), 2000);
+          break;
+        case 'after': {
+          let next: Effect[];
+          try {
+            next = await e.run();
+          } catch (err) {
+            if (!e.failure) throw err;
+            this.log(`${e.failure}: ${err instanceof Error ? err.message : String(err)}`);
+            break;
+          }
+          await this.carry(next, asker);
+          break;
+        }
+      }
+    }
+  }
+
+  private reach(to: Exclude<Address, { to: 'everyone' }>, asker?: Client): Client[] {
+    if (to.to === 'asker') return asker ? [asker] : [];
+    if (to.to === 'hosts') return this.hostClients();
+    const c = this.players.get(to.id);
+    return c ? [c] : [];
+  }
+
+  /** The synced state shows what the model holds in public (only fields that changed are written). */
+  private sync(): void {
+    const { state } = this.room;
+    const l = this.lesson;
+    set(state, 'code', l.code);
+    set(state, 'phase', l.phase);
+    set(state, 'round', l.round);
+    set(state, 'scenario', l.config.scenario);
+    set(state, 'mode', l.config.mode);
+    set(state, 'hostConnected', l.hostConnected);
+    for (const [id, s] of l.students) {
+      let p = state.players.get(id);
+      if (!p) {
+        p = new PlayerInfo();
+        p.id = id;
+        state.players.set(id, p);
+      }
+      set(p, 'nickname', s.nickname);
+      set(p, 'connected', s.connected);
+      set(p, 'score', s.score);
+      set(p, 'streak', s.streak);
+      set(p, 'pairId', s.pairId);
+      set(p, 'side', s.side);
+    }
+    for (const id of [...state.players.keys()]) if (!l.students.has(id)) state.players.delete(id);
+    // Pairs published anew replace the old ones; a pair's progress changes in place.
+    if (this.pairsVersion !== l.pairsVersion) {
+      this.pairsVersion = l.pairsVersion;
+      state.pairs.clear();
+      for (const [id, pair] of l.pairs) state.pairs.set(id, Object.assign(new PairInfo(), pair));
+    } else {
+      for (const [id, pair] of l.pairs) {
+        const info = state.pairs.get(id);
+        if (!info) continue;
+        set(info, 'finished', pair.finished);
+        set(info, 'progress', pair.progress);
+      }
+    }
+  }
+}
+
+/** Write a field only when it changed (an equal write would still cost a setter call). */
+function set<T extends object, K extends keyof T>(target: T, key: K, value: T[K]): void {
+  if (target[key] !== value) target[key] = value;
+}
