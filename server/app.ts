@@ -15,6 +15,7 @@ import { guardHttp, verifyUpgrade } from './http/matchmake';
 import { CONNECTION_LIMITS, guardConnections, serverOptions, type ConnectionLimits, type ConnectionStats } from './http/connections';
 import { MemoryRecorder, type Recorder } from './replay/recorder';
 import { watchRedis } from './scale-health';
+import { ROUND_DEFAULTS } from '../shared/round/defaults';
 
 export interface AppOptions {
   port?: number;
@@ -182,7 +183,7 @@ export async function startApp(opts: AppOptions = {}): Promise<RunningApp> {
   const services: ClassServices = {
     recorder,
     reconnectSeconds: opts.reconnectSeconds ?? 60,
-    botDelayMs: opts.botDelayMs ?? 1200,
+    botDelayMs: opts.botDelayMs ?? ROUND_DEFAULTS.botDelayMs,
     now: () => Date.now(),
     log,
     guard,

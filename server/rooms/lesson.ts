@@ -6,7 +6,8 @@ import {
 } from '../../shared/index';
 import { after, ASKER, EVERYONE, HOSTS, PATCH, refuse, send, toPlayer, type Address, type Effect, type Outgoing, type Send } from './effects';
 import { nicknamesClash } from './nicknames';
-import { otherSide, pairProgress, pairSummary, roundEndedFor, roundStartedFor } from './pair-view';
+import { pairProgress, pairSummary, roundEndedFor, roundStartedFor } from './pair-view';
+import { otherSide } from '../../shared/tcp/types';
 import { PairRunner, type PairHost, type SeatMessages } from './PairRunner';
 
 /**

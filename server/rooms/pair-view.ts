@@ -2,6 +2,7 @@ import {
   clockView, namedState, playLesson, seatOwes, SIDES,
   type Clock, type PairSummary, type Play, type RoundEnded, type RoundStarted, type SeatEvent, type Side,
 } from '../../shared/index';
+import { otherSide } from '../../shared/tcp/types';
 import type { RoundKey } from '../replay/recorder';
 
 /**
@@ -22,8 +23,6 @@ export interface PairState {
   readonly key: RoundKey;
   readonly seats: Readonly<Record<Side, Seat>>;
 }
-
-export const otherSide = (side: Side): Side => (side === 'client' ? 'server' : 'client');
 
 /** The clock as one seat is told it: whom it waits for, as "you" and "your partner". */
 export function seatClock(c: { net: number; running: boolean; paused: boolean; waiting: Side[] }, side: Side): Clock {
