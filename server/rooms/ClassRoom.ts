@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { AuthContext, Client } from 'colyseus';
 import type { z } from 'zod';
-import { INTENTS, MAX_CLASS_SIZE, newReplayToken, type IntentType } from '../../shared/index';
+import { INTENTS, MAX_CLASS_SIZE, newReplayToken, requestIdOf, type IntentType } from '../../shared/index';
 import { CLIENT_HEADER } from '../http/guard';
 import { hashKey } from '../http/key-hash';
 import { ClassState } from './ClassState';
@@ -199,20 +199,22 @@ export class ClassRoom extends GuardedRoom<ClassState> {
   private dispatch(client: Client, type: IntentType, payload: unknown): void {
     const who = this.seats.who(client.sessionId);
     if (!who) return;
+    // Every answer carries the intent's request id back, refusals too.
+    const rid = requestIdOf(payload);
     const role = roleOf(type);
-    if (who.role !== role) return this.reply(client, role === 'host' ? 'host-only' : 'students-only', type);
+    if (who.role !== role) return this.reply(client, role === 'host' ? 'host-only' : 'students-only', type, undefined, rid);
     const parsed = INTENTS[type].safeParse(payload);
     if (!parsed.success) {
       const issues = parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.map(String).join('.') || '(message)', message: i.message }));
-      return this.reply(client, 'bad-message', type, issues);
+      return this.reply(client, 'bad-message', type, issues, rid);
     }
     const notNow = this.lesson.refusal(type);
-    if (notNow) return this.reply(client, notNow, type);
+    if (notNow) return this.reply(client, notNow, type, undefined, rid);
     const transition = this.intents[type] as Transition<IntentType>;
-    const run = async () => this.outbox.carry(await transition(parsed.data as never, who.role === 'student' ? who.playerId : ''), client);
+    const run = async () => this.outbox.carry(await transition(parsed.data as never, who.role === 'student' ? who.playerId : ''), client, rid);
     run().catch((e: unknown) => {
       this.services.log(`handler ${type} failed: ${e instanceof Error ? e.message : String(e)}`);
-      this.reply(client, 'bad-message', type);
+      this.reply(client, 'bad-message', type, undefined, rid);
     });
   }
 

@@ -27,8 +27,8 @@ export abstract class GuardedRoom<State extends object> extends Room<State> {
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
 
   /** Reply with an error the client can show in its language; nothing else changes. */
-  reply(client: Client, code: ErrorCode, intent?: string, issues?: Issue[]): void {
-    client.send('error', errorEvent(code, intent, issues));
+  reply(client: Client, code: ErrorCode, intent?: string, issues?: Issue[], rid?: number): void {
+    client.send('error', errorEvent(code, intent, issues, rid));
   }
 
   /** Run `fn` in `ms` (once, or `repeat`ing), unless the room has gone. */

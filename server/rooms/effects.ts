@@ -51,9 +51,12 @@ export function send<K extends keyof Outgoing>(to: Address, type: K, message: Ou
 export type Issue = { path: string; message: string; text?: { en: string; 'zh-CN': string } };
 
 /** An error the client can show in its language; nothing else changes. */
-export function errorEvent(code: ErrorCode, intent?: string, issues?: Issue[]): Outgoing['error'] {
-  return { code, message: ERROR_TEXT[code], ...(intent ? { intent } : {}), ...(issues ? { issues } : {}) };
+export function errorEvent(code: ErrorCode, intent?: string, issues?: Issue[], rid?: number): Outgoing['error'] {
+  return { code, message: ERROR_TEXT[code], ...(intent ? { intent } : {}), ...(issues ? { issues } : {}), ...(rid !== undefined ? { rid } : {}) };
 }
+
+/** The messages that answer an intent: sent to the asker, they carry the intent's request id back. */
+export const ANSWERS: ReadonlySet<keyof Outgoing> = new Set(['verdictGiven', 'error', 'faultInjected']);
 
 /** The asking client is refused with `code`. */
 export function refuse(code: ErrorCode, intent?: string, issues?: Issue[]): Send {

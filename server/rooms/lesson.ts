@@ -340,7 +340,8 @@ export class Lesson {
     if (targets.length === 0) return [refuse(d.target === 'all' ? 'no-round' : 'unknown-pair', 'injectFault')];
     const injection: HostInjection = d.kind === 'delay-next' ? { kind: 'delay-next', ms: d.ms ?? 5000 } : d.kind === 'stale-syn' ? { kind: 'stale-syn' } : { kind: 'drop-next', ...(d.flag ? { flag: d.flag } : {}) };
     await Promise.all(targets.map((t) => t.inject(injection)));
-    return [];
+    // The host (and a test) can wait on this: the fault is set before the next segment is sent.
+    return [send(ASKER, 'faultInjected', { target: d.target, kind: d.kind, ...(d.flag ? { flag: d.flag } : {}), ...(d.kind === 'delay-next' ? { ms: d.ms ?? 5000 } : {}), pairs: targets.length })];
   }
 
   watch(pairId: string | null): Effect[] {

@@ -1,6 +1,6 @@
 import { Protocol, type Client } from 'colyseus';
 import { PairInfo, PlayerInfo, type ClassState } from './ClassState';
-import type { Address, Effect } from './effects';
+import { ANSWERS, type Address, type Effect } from './effects';
 import type { Lesson } from './lesson';
 import type { Seats } from './seats';
 
@@ -45,14 +45,22 @@ export class Outbox {
     return this.room.clients.filter((c) => this.seats.who(c.sessionId)?.role === 'host');
   }
 
-  /** Carry out `effects` in order; `asker` is the client an intent (or an arrival) came from. */
-  async carry(effects: readonly Effect[], asker?: Client): Promise<void> {
+  /**
+   * Carry out `effects` in order; `asker` is the client an intent (or an arrival) came from, and
+   * `rid` the intent's request id, which the answers to it carry back (ANSWERS).
+   */
+  async carry(effects: readonly Effect[], asker?: Client, rid?: number): Promise<void> {
     for (const e of effects) {
       switch (e.kind) {
-        case 'send':
-          if (e.to.to === 'everyone') this.room.broadcast(e.type, e.message);
-          else for (const c of this.reach(e.to, asker)) c.send(e.type, e.message);
+        case 'send': {
+          if (e.to.to === 'everyone') {
+            this.room.broadcast(e.type, e.message);
+            break;
+          }
+          const message = rid !== undefined && e.to.to === 'asker' && ANSWERS.has(e.type) ? { ...e.message, rid } : e.message;
+          for (const c of this.reach(e.to, asker)) c.send(e.type, message);
           break;
+        }
         case 'patch':
           this.sync();
           break;
@@ -87,7 +95,7 @@ export class Outbox {
             this.log(`${e.failure}: ${err instanceof Error ? err.message : String(err)}`);
             break;
           }
-          await this.carry(next, asker);
+          await this.carry(next, asker, rid);
           break;
         }
       }

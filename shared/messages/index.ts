@@ -51,6 +51,18 @@ export const JoinOptionsSchema = z.union([
  * error 'stale', and the player answers again having seen it.
  */
 const SeenSchema = z.number().int().min(0).max(1_000_000);
+/**
+ * A number the sender picks for an intent that is answered (an answer, a fault): the server's
+ * answer to it — verdictGiven, error or faultInjected — carries it back, so a client matches
+ * answers to what it sent instead of counting them.
+ */
+export const RequestIdSchema = z.number().int().min(0).max(2_147_483_647);
+/** The request id of a raw payload, if it has a valid one (to echo even when the rest is refused). */
+export function requestIdOf(payload: unknown): number | undefined {
+  if (typeof payload !== 'object' || payload === null || !('rid' in payload)) return undefined;
+  const r = RequestIdSchema.safeParse((payload as { rid: unknown }).rid);
+  return r.success ? r.data : undefined;
+}
 export const SendSegmentSchema = z.object({
   flags: SegmentSchema.shape.flags,
   seq: Uint32Schema,
@@ -59,8 +71,9 @@ export const SendSegmentSchema = z.object({
   /** The state the player says it is in after this send (judged when given). */
   state: z.enum(TCP_STATES).optional(),
   seen: SeenSchema.optional(),
+  rid: RequestIdSchema.optional(),
 });
-export const DeclareStateSchema = z.object({ state: z.enum(TCP_STATES), seen: SeenSchema.optional() });
+export const DeclareStateSchema = z.object({ state: z.enum(TCP_STATES), seen: SeenSchema.optional(), rid: RequestIdSchema.optional() });
 
 /** The class's round settings, as the host sets them. */
 const RoundConfigObject = z.object({
@@ -128,6 +141,7 @@ export const InjectFaultSchema = z.object({
   kind: z.enum(['drop-next', 'delay-next', 'stale-syn']),
   flag: z.enum(['SYN', 'ACK', 'FIN']).optional(),
   ms: z.number().int().min(1).max(120_000).optional(),
+  rid: RequestIdSchema.optional(),
 });
 export const WatchPairSchema = z.object({ pairId: z.string().min(1).max(32).nullable() });
 /** The bot plays this seat from now on (a student stuck, or gone). */
@@ -186,6 +200,8 @@ export const ErrorEventSchema = z.object({
   /** The intent that was refused, if any. */
   intent: z.string().optional(),
   issues: z.array(z.object({ path: z.string(), message: z.string(), text: TextSchema.optional() })).optional(),
+  /** The refused intent's request id, when it had one. */
+  rid: RequestIdSchema.optional(),
 });
 
 const RoundTimingSchema = z.object({ rtoMs: z.number(), mslMs: z.number() });
@@ -235,9 +251,11 @@ export { SeatEventSchema, type SeatEvent } from '../round/view';
  * it was recorded — no correctness, no score until the round ends.
  */
 export const VerdictGivenSchema = z.discriminatedUnion('recorded', [
-  z.object({ recorded: z.literal(true) }),
+  z.object({ recorded: z.literal(true), rid: RequestIdSchema.optional() }),
   z.object({
     recorded: z.literal(false),
+    /** The answer's request id, when it had one. */
+    rid: RequestIdSchema.optional(),
     ok: z.boolean(),
     errors: z.array(FieldErrorSchema),
     points: z.number(),
@@ -260,6 +278,18 @@ export const RoundEndedSchema = z.object({
   answers: z.number().optional(),
   /** The instructor let the bot finish this student's side. */
   handedToBot: z.boolean().optional(),
+});
+/**
+ * To the host who asked: a fault is set on these pairs' networks (it takes the next segment that
+ * matches). `pairs`: how many pairs it was set on.
+ */
+export const FaultInjectedSchema = z.object({
+  target: z.string(),
+  kind: z.enum(['drop-next', 'delay-next', 'stale-syn']),
+  flag: z.enum(['SYN', 'ACK', 'FIN']).optional(),
+  ms: z.number().optional(),
+  pairs: z.number().int(),
+  rid: RequestIdSchema.optional(),
 });
 export const PartnerStatusSchema = z.object({ connected: z.boolean(), bot: z.boolean() });
 
@@ -294,6 +324,7 @@ export type Welcome = z.infer<typeof WelcomeSchema>;
 export type ErrorEvent = z.infer<typeof ErrorEventSchema>;
 export type RoundStarted = z.infer<typeof RoundStartedSchema>;
 export type VerdictGiven = z.infer<typeof VerdictGivenSchema>;
+export type FaultInjected = z.infer<typeof FaultInjectedSchema>;
 export type RoundEnded = z.infer<typeof RoundEndedSchema>;
 export type Dashboard = z.infer<typeof DashboardSchema>;
 export type PairSummary = z.infer<typeof PairSummarySchema>;
@@ -305,6 +336,7 @@ export const EVENTS = {
   roundStarted: RoundStartedSchema,
   seatEvent: SeatEventSchema,
   verdictGiven: VerdictGivenSchema,
+  faultInjected: FaultInjectedSchema,
   roundEnded: RoundEndedSchema,
   partnerStatus: PartnerStatusSchema,
   dashboard: DashboardSchema,

@@ -141,6 +141,18 @@ describe('homework mode (the round model in the page)', () => {
     expect(h.last('verdictGiven')).toEqual({ recorded: true });
   });
 
+  it('carries an answer\'s request id back on its verdict and on a refusal, as the class server does', () => {
+    const h = setup('handshake', 'server');
+    h.runner.start();
+    h.runner.declareState('LISTEN', undefined, 7);
+    expect(h.last('verdictGiven')).toMatchObject({ recorded: false, ok: true, rid: 7 });
+    h.runner.declareState('LISTEN', 0, 8);
+    expect(h.last('error')).toMatchObject({ code: 'stale', intent: 'declareState', rid: 8 });
+    h.runner.leave();
+    h.runner.sendSegment({ flags: ['SYN'], seq: 1, ack: 0, len: 0, rid: 9 });
+    expect(h.last('error')).toMatchObject({ code: 'no-round', rid: 9 });
+  });
+
   it('stops its clock when the student leaves', () => {
     const h = setup('handshake', 'server');
     h.runner.start();

@@ -67,7 +67,7 @@ describe('feedback on a wrong segment', () => {
       await until(() => student.side === 'client' && student.owed().length > 0, 'the client owes its SYN');
       const wrong = await student.send({ flags: ['SYN', 'ACK'], seq: 77_000, ack: 5, len: 0 }, 'SYN_SENT');
       // Nothing but "recorded": no correctness, no points, no score, no streak.
-      expect(wrong.verdict).toEqual({ recorded: true });
+      expect(wrong.verdict).toEqual({ recorded: true, rid: expect.any(Number) }); // its own request id, nothing more
       // The network carries a correct SYN (same ISN) on in its place: the partner gets it.
       await until(() => partner.seen.some((e) => e.kind === 'delivered' && e.to === 'server'), 'the SYN reaches the partner');
       const delivered = partner.seen.find((e) => e.kind === 'delivered');
@@ -155,8 +155,8 @@ describe('host fault injection', () => {
       const started = await c.host.startRound();
       partner.resume();
       await until(() => student.side === 'client' && student.owed().length > 0, 'the client owes its SYN');
-      c.host.injectFault('pair1', { kind: 'drop-next' });
-      await sleep(150); // the injection (another socket) is in before the SYN is sent
+      // The fault is set (the server says so) before the SYN is sent.
+      expect(await c.host.injectFault('pair1', { kind: 'drop-next' })).toMatchObject({ target: 'pair1', kind: 'drop-next', pairs: 1 });
       student.resume();
       await c.host.waitAllFinished(started.round, 10_000);
       // The client was never told its SYN was lost: it learnt it from its retransmission timer,

@@ -15,7 +15,7 @@
  *  (e) no message holds a segment the student owes and has not sent yet: the student's own
  *      `sent` events are for segments it sent, as it sent them (or the engine sent for it in a
  *      prelude); the assessment carry-on of its own wrong send is not shown as a correction;
- *  (f) assessment: every verdict is `{ recorded: true }` and nothing more, and the student's score
+ *  (f) assessment: every verdict is `{ recorded: true }` and nothing more (but the answer's own request id), and the student's score
  *      in the synced state does not move until the round is over for it.
  */
 import { expect } from 'vitest';
@@ -113,7 +113,7 @@ export function checkStudent(bot: RemoteBot, trace: Trace, report: TraceReport, 
 
   // (f) assessment: "recorded", nothing more; the synced score stays until the round is over.
   if (mode === 'assessment') {
-    for (const m of journal) if (m.type === 'verdictGiven') expect(m.message, `${who}: assessment verdict`).toEqual({ recorded: true });
+    for (const m of journal) if (m.type === 'verdictGiven') expect(m.message, `${who}: assessment verdict`).toEqual({ recorded: true, rid: expect.any(Number) });
     const over = journal.findIndex((m) => m.type === 'roundEnded');
     const scoreAt = (json: string) => (JSON.parse(json) as { players: Record<string, { score: number }> }).players[bot.id]?.score;
     const before = bot.statePatches.filter((_, i) => over < 0 || (bot.patchMarks[i] ?? 0) <= over).map(scoreAt);

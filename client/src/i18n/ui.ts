@@ -255,7 +255,7 @@ export const UI_TEXT = {
   'host.declared': { en: 'declared {state}', 'zh-CN': '声明 {state}' },
   'host.inject': { en: 'Inject a fault', 'zh-CN': '注入故障' },
   'host.injectAll': { en: 'Faults for all pairs', 'zh-CN': '对所有小组注入故障' },
-  'host.injected': { en: 'Fault queued: {what}.', 'zh-CN': '故障已加入队列：{what}。' },
+  'host.injected': { en: 'Fault set: {what}. It takes the next segment it matches.', 'zh-CN': '故障已设置：{what}。它作用于下一个匹配的报文段。' },
   'inject.drop': { en: 'Drop next', 'zh-CN': '丢弃下一个' },
   'inject.drop.SYN': { en: 'Drop next SYN', 'zh-CN': '丢弃下一个 SYN' },
   'inject.drop.ACK': { en: 'Drop next ACK', 'zh-CN': '丢弃下一个 ACK' },

@@ -83,8 +83,8 @@ export class Connection implements StudentPort {
     this.send('sendSegment', answer);
   }
 
-  declareState(state: TcpState, seen?: number): void {
-    this.send('declareState', { state, ...(seen !== undefined ? { seen } : {}) });
+  declareState(state: TcpState, seen?: number, rid?: number): void {
+    this.send('declareState', { state, ...(seen !== undefined ? { seen } : {}), ...(rid !== undefined ? { rid } : {}) });
   }
 
   leave(): void {

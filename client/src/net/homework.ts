@@ -83,11 +83,11 @@ export class HomeworkRunner implements StudentPort {
 
   sendSegment(a: SegmentAnswer): void {
     const segment = { flags: [...a.flags], seq: a.seq, ack: a.ack, len: a.len };
-    this.answer('sendSegment', { kind: 'send', segment, ...(a.state ? { state: a.state } : {}), ...(a.seen !== undefined ? { seen: a.seen } : {}) });
+    this.answer('sendSegment', { kind: 'send', segment, ...(a.state ? { state: a.state } : {}), ...(a.seen !== undefined ? { seen: a.seen } : {}) }, a.rid);
   }
 
-  declareState(state: TcpState, seen?: number): void {
-    this.answer('declareState', { kind: 'declare', state, ...(seen !== undefined ? { seen } : {}) });
+  declareState(state: TcpState, seen?: number, rid?: number): void {
+    this.answer('declareState', { kind: 'declare', state, ...(seen !== undefined ? { seen } : {}) }, rid);
   }
 
   leave(): void {
@@ -99,21 +99,22 @@ export class HomeworkRunner implements StudentPort {
     return this.clock.now() - this.startedAt;
   }
 
-  private answer(intent: 'sendSegment' | 'declareState', a: PlayerAnswer): void {
-    if (this.ended) return this.refuse(intent, { kind: 'refused', code: 'no-round' });
+  private answer(intent: 'sendSegment' | 'declareState', a: PlayerAnswer, rid?: number): void {
+    if (this.ended) return this.refuse(intent, { kind: 'refused', code: 'no-round' }, rid);
     const step = answer(this.play, this.opts.side, a, this.wall());
-    if (step.reply.kind === 'refused') return this.refuse(intent, step.reply);
+    if (step.reply.kind === 'refused') return this.refuse(intent, step.reply, rid);
+    const echo = rid !== undefined ? { rid } : {};
     // The answer's own events first, then the verdict, then (if it ended the round) the end: the
     // order the class server uses.
     this.commit(step, () => {
       const r = step.reply;
       if (r.kind !== 'verdict') return;
-      this.bus.emit('verdictGiven', r.recorded ? { recorded: true } : { recorded: false, ok: r.ok, errors: r.errors, points: r.points, score: r.score, streak: r.streak });
+      this.bus.emit('verdictGiven', r.recorded ? { recorded: true, ...echo } : { recorded: false, ok: r.ok, errors: r.errors, points: r.points, score: r.score, streak: r.streak, ...echo });
     });
   }
 
-  private refuse(intent: string, r: Extract<AnswerReply, { kind: 'refused' }>): void {
-    this.bus.emit('error', { code: r.code, message: { ...ERROR_TEXT[r.code] }, intent });
+  private refuse(intent: string, r: Extract<AnswerReply, { kind: 'refused' }>, rid?: number): void {
+    this.bus.emit('error', { code: r.code, message: { ...ERROR_TEXT[r.code] }, intent, ...(rid !== undefined ? { rid } : {}) });
   }
 
   private commit(step: PlayStep, beforeEnd?: () => void): void {

@@ -9,9 +9,12 @@ export type SegmentAnswer = z.infer<typeof SendSegmentSchema>;
  * events (roundStarted, seatEvent, verdictGiven, roundEnded, partnerStatus, error).
  */
 export interface StudentPort {
-  /** `answer.seen`, `seen`: the inputs to the endpoint shown so far (countInputs), when known. */
+  /**
+   * `answer.seen`, `seen`: the inputs to the endpoint shown so far (countInputs), when known.
+   * `answer.rid`, `rid`: the request id its verdict (or error) carries back.
+   */
   sendSegment(answer: SegmentAnswer): void;
-  declareState(state: TcpState, seen?: number): void;
+  declareState(state: TcpState, seen?: number, rid?: number): void;
   /** Leave for good (the player goes back to the start page). */
   leave(): void;
 }

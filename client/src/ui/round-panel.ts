@@ -36,7 +36,9 @@ export class RoundPanel {
   private over = false;
   /** The score shown when an assessment round began (its points are added when it ends). */
   private scoreBefore = 0;
-  private pending: { kind: 'send' | 'declare'; state?: TcpState }[] = [];
+  /** Answers sent and not yet answered, by request id (the verdict or error carries it back). */
+  private pending = new Map<number, { kind: 'send' | 'declare'; state?: TcpState }>();
+  private nextRid = 1;
   /** Inputs to this player's endpoint shown in this round (deliveries to it, its timers and app calls). */
   private inputs = 0;
   private partnerAway = false;
@@ -49,12 +51,14 @@ export class RoundPanel {
     this.composer = new Composer({
       // Each answer says how many inputs to the endpoint this screen had shown (see countInputs).
       send: (answer) => {
-        this.pending.push({ kind: 'send', ...(answer.state ? { state: answer.state } : {}) });
-        this.port.sendSegment({ ...answer, seen: this.inputs });
+        const rid = this.nextRid++;
+        this.pending.set(rid, { kind: 'send', ...(answer.state ? { state: answer.state } : {}) });
+        this.port.sendSegment({ ...answer, seen: this.inputs, rid });
       },
       declare: (state) => {
-        this.pending.push({ kind: 'declare', state });
-        this.port.declareState(state, this.inputs);
+        const rid = this.nextRid++;
+        this.pending.set(rid, { kind: 'declare', state });
+        this.port.declareState(state, this.inputs, rid);
       },
     }, this.feedback.el);
     // A number tapped in the inbox goes into the composer's field used last.
@@ -106,7 +110,7 @@ export class RoundPanel {
       if (state) this.feed.badge(side, state, now);
     }));
     subs.add(bus.on('verdictGiven', (v) => {
-      const answer = this.pending.shift() ?? { kind: 'send' as const };
+      const answer = this.take(v.rid) ?? { kind: 'send' as const };
       // The answer that finished the round may be judged after the round was over for the player
       // (the class server tells the end first): the end, which counts it, stays in view.
       if (!this.over) this.feedback.verdict(v, answer.kind);
@@ -115,7 +119,7 @@ export class RoundPanel {
       if (answer.kind === 'send' && (v.recorded || v.ok)) this.composer.clearFlags();
     }));
     subs.add(bus.on('error', (err) => {
-      if (err.intent === 'sendSegment' || err.intent === 'declareState') this.pending.shift();
+      if (err.intent === 'sendSegment' || err.intent === 'declareState') this.take(err.rid);
       this.feedback.error(err.code as never, err.message);
     }));
     subs.add(bus.on('clock', (c) => {
@@ -131,7 +135,7 @@ export class RoundPanel {
       const rs = this.started;
       this.over = true;
       this.composer.setEnabled(false);
-      this.pending = [];
+      this.pending.clear();
       this.showClock(null);
       if (rs?.mode === 'assessment') {
         // The round's points are told now, and only now.
@@ -153,11 +157,20 @@ export class RoundPanel {
     subs.add(onLang(() => this.head()));
   }
 
+  /** The answer a verdict or error is about (by its request id; without one, the oldest). */
+  private take(rid: number | undefined): { kind: 'send' | 'declare'; state?: TcpState } | undefined {
+    const key = rid ?? this.pending.keys().next().value;
+    if (key === undefined) return undefined;
+    const answer = this.pending.get(key);
+    this.pending.delete(key);
+    return answer;
+  }
+
   private begin(rs: RoundStarted): void {
     this.started = rs;
     this.over = false;
     this.el.hidden = false;
-    this.pending = [];
+    this.pending.clear();
     const other: Side = rs.side === 'client' ? 'server' : 'client';
     const partner = rs.partner === 'bot' ? t('play.bot') : rs.partner;
     const showLosses = rs.showLosses === true;

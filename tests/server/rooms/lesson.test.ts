@@ -453,10 +453,12 @@ describe('the host', () => {
     await c.join('ana', 'ben');
     await c.start();
     await c.do(c.lesson.watch('pair1'));
-    await c.do(c.lesson.injectFault({ target: 'pair1', kind: 'drop-next', flag: 'SYN' }));
+    // The host is told the fault is set (and on how many pairs).
+    expect(toAsker(await c.do(c.lesson.injectFault({ target: 'pair1', kind: 'drop-next', flag: 'SYN' })), 'faultInjected')).toEqual([{ target: 'pair1', kind: 'drop-next', flag: 'SYN', pairs: 1 }]);
     await c.playOn(() => c.toHosts('ladder').some((l) => l.events.some((e) => e.kind === 'lost')));
     // Loss is the network's secret: the students were never told.
     expect([...c.to('p1', 'seatEvent'), ...c.to('p2', 'seatEvent')].some((e) => e.kind === 'lost')).toBe(false);
+    expect(toAsker(await c.do(c.lesson.injectFault({ target: 'all', kind: 'delay-next' })), 'faultInjected')).toEqual([{ target: 'all', kind: 'delay-next', ms: 5000, pairs: 1 }]);
   });
 });
 
@@ -465,5 +467,7 @@ describe("a student's answer", () => {
     expect(answerOf({ flags: ['SYN'], seq: 300, ack: 0, len: 0, state: 'SYN_SENT', seen: 2 })).toEqual({ kind: 'send', segment: { flags: ['SYN'], seq: 300, ack: 0, len: 0 }, state: 'SYN_SENT', seen: 2 });
     expect(answerOf({ flags: ['ACK'], seq: 1, ack: 1, len: 0 })).toEqual({ kind: 'send', segment: { flags: ['ACK'], seq: 1, ack: 1, len: 0 } });
     expect(answerOf({ state: 'LISTEN' })).toEqual({ kind: 'declare', state: 'LISTEN' });
+    // The request id is the room's business, not the play's.
+    expect(answerOf({ state: 'LISTEN', rid: 7 })).toEqual({ kind: 'declare', state: 'LISTEN' });
   });
 });

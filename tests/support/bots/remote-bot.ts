@@ -46,7 +46,8 @@ export interface RemoteBotOptions extends PacingOptions {
   log?: (line: string) => void;
 }
 
-type Pending = Outstanding & { settle: (a: Answer) => void; sentIndex?: number };
+/** An intent waiting for its answer, which carries `rid` back. */
+type Pending = Outstanding & { settle: (a: Answer) => void; sentIndex?: number; rid: number };
 
 export class RemoteBot {
   readonly inbox = new Inbox();
@@ -96,6 +97,8 @@ export class RemoteBot {
   private mistakesLeft: number;
   private lastDeclared: TcpState = 'CLOSED';
   private outstanding: Pending | null = null;
+  /** The request id of the next answer (the server echoes it in the verdict or error). */
+  private nextRid = 1;
   /** Assessment: the correct segment the network carries on in place of a deliberate wrong one. */
   private carry: { wrong: Segment; correct: Segment } | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -367,7 +370,7 @@ export class RemoteBot {
     this.verdicts.push(v);
     if (!v.recorded) this.score = v.score;
     const o = this.outstanding;
-    if (!o) return;
+    if (!o || v.rid !== o.rid) return;
     this.outstanding = null;
     // Assessment tells nothing: an answer the bot believed right is taken as right.
     const ok = v.recorded ? !o.deliberate : v.ok;
@@ -391,7 +394,7 @@ export class RemoteBot {
   private onError(e: ErrorEvent): void {
     this.errors.push(e);
     const o = this.outstanding;
-    if (!o || e.intent !== o.intent) return;
+    if (!o || e.intent !== o.intent || e.rid !== o.rid) return;
     this.outstanding = null;
     // Not judged (paused, prelude, stale, too fast): the declaration did not happen.
     if (o.prevDeclared !== undefined) this.lastDeclared = o.prevDeclared;
@@ -413,15 +416,15 @@ export class RemoteBot {
     if (this.outstanding) return Promise.reject(new Error('an intent is already waiting for its answer'));
     this.clearTimer();
     return new Promise<Answer>((resolve) => {
-      const entry: Pending = { ...o, settle: resolve };
+      const entry: Pending = { ...o, settle: resolve, rid: this.nextRid++ };
       if (o.intent === 'sendSegment' && o.segment) {
         this.sent.push({ round: o.round, segment: o.segment, ...(o.state ? { state: o.state } : {}), deliberate: o.deliberate });
         entry.sentIndex = this.sent.length - 1;
         this.outstanding = entry;
-        this.room.send('sendSegment', { ...o.segment, ...(o.state ? { state: o.state } : {}), ...this.basis() });
+        this.room.send('sendSegment', { ...o.segment, ...(o.state ? { state: o.state } : {}), ...this.basis(), rid: entry.rid });
       } else {
         this.outstanding = entry;
-        this.room.send('declareState', { state: o.state, ...this.basis() });
+        this.room.send('declareState', { state: o.state, ...this.basis(), rid: entry.rid });
       }
     });
   }

@@ -1,5 +1,5 @@
 import type { Client, Room } from 'colyseus.js';
-import type { Dashboard, ErrorEvent, HostInjection, RoundConfig, Trace, Welcome } from '../../../shared/index';
+import type { Dashboard, ErrorEvent, FaultInjected, HostInjection, RoundConfig, Trace, Welcome } from '../../../shared/index';
 import { Inbox } from './inbox';
 
 /** What `configureRound` accepts: any part of the round configuration, `net` merged field by field. */
@@ -51,6 +51,9 @@ export class RemoteHost {
     return host;
   }
 
+  /** The request id of the next intent that is answered. */
+  private nextRid = 1;
+
   private attach(room: Room): void {
     this.inbox.attach(room);
     this.inbox.onMessage((r) => {
@@ -60,7 +63,7 @@ export class RemoteHost {
   }
 
   /** Send an intent; resolve with the reply of `replyType` matching `pred`, or reject on an error about this intent. */
-  private request<T>(intent: string, payload: unknown, replyType: string, pred: (m: T) => boolean = () => true, timeoutMs = 10_000): Promise<T> {
+  private request<T>(intent: string, payload: unknown, replyType: string, pred: (m: T) => boolean = () => true, timeoutMs = 10_000, rid?: number): Promise<T> {
     const since = this.inbox.mark();
     this.room.send(intent, payload);
     return new Promise<T>((resolve, reject) => {
@@ -72,7 +75,7 @@ export class RemoteHost {
         if (!done) reject(e);
         done = true;
       });
-      this.inbox.waitFor<ErrorEvent>('error', (e) => e.intent === intent, { since, timeoutMs: timeoutMs + 1000 }).then((e) => {
+      this.inbox.waitFor<ErrorEvent>('error', (e) => e.intent === intent && (rid === undefined || e.rid === rid), { since, timeoutMs: timeoutMs + 1000 }).then((e) => {
         if (!done) reject(new RefusedError(e));
         done = true;
       }, () => undefined);
@@ -159,8 +162,11 @@ export class RemoteHost {
     });
   }
 
-  injectFault(target: string, injection: HostInjection): void {
-    this.room.send('injectFault', { target, kind: injection.kind, ...(injection.kind === 'drop-next' && injection.flag ? { flag: injection.flag } : {}), ...(injection.kind === 'delay-next' ? { ms: injection.ms } : {}) });
+  /** Set a fault on a pair's network (or "all"); resolves once the server says it is set. */
+  injectFault(target: string, injection: HostInjection): Promise<FaultInjected> {
+    const rid = this.nextRid++;
+    const payload = { target, kind: injection.kind, rid, ...(injection.kind === 'drop-next' && injection.flag ? { flag: injection.flag } : {}), ...(injection.kind === 'delay-next' ? { ms: injection.ms } : {}) };
+    return this.request<FaultInjected>('injectFault', payload, 'faultInjected', (m) => m.rid === rid, 10_000, rid);
   }
 
   /** GET an API path with this class's host key (or another key, or none). */

@@ -66,7 +66,8 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
     }, say);
     const grid = new PairGrid({
       inject: (target, injection) => {
-        if (conn.send('injectFault', { target, ...injection })) say(() => t('host.injected', { what: `${injection.kind}${injection.flag ? ` ${injection.flag}` : ''} → ${target}` }));
+        // Said when the server has set it (faultInjected), not when it is sent.
+        conn.send('injectFault', { target, ...injection });
       },
       watch: (pairId) => conn.send('watchPair', { pairId }),
       handToBot: (pairId, side) => {
@@ -118,6 +119,9 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
     subs.add(ctx.bus.on('dashboard', (d) => {
       dashboardAt = performance.now();
       showDashboard(d);
+    }));
+    subs.add(ctx.bus.on('faultInjected', (f) => {
+      say(() => t('host.injected', { what: `${f.kind}${f.flag ? ` ${f.flag}` : ''} → ${f.target}` }));
     }));
     subs.add(ctx.bus.on('ladder', (l) => {
       if (l.reset) grid.markWatched(l.pairId);
