@@ -8,23 +8,15 @@
  * each just under the limit, are never limited.
  */
 import { Client, type Room } from 'colyseus.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApp } from '../../server/app';
+import { describe, expect } from 'vitest';
 import type { RemoteBot } from '../support/bots/remote-bot';
 import type { Received } from '../support/bots/inbox';
 import { LIMITS } from '../../server/rooms/limits';
 import type { ErrorEvent, SeatEvent } from '../../shared/index';
-import { closeClass, expectCleanTrace, FAST, openClass, sleep, startTestServer, until, type ClassSetup } from '../server/helpers';
+import { closeClass, expectCleanTrace, FAST, openClass, sleep, serverTest, until, type ClassSetup } from '../server/helpers';
 import { messageFrame, waitUntil } from './lib/raw';
 
-let app: RunningApp;
 const logLines: string[] = [];
-beforeAll(async () => {
-  app = await startTestServer({ reconnectSeconds: 10, log: (l) => logLines.push(l) });
-});
-afterAll(async () => {
-  await app.close();
-});
 
 interface Stamped {
   now: number;
@@ -102,8 +94,10 @@ async function flood(room: Room, until: number): Promise<{ sent: number; ms: num
   return { sent, ms: Date.now() - start, codes, closed: !room.connection.isOpen };
 }
 
+const it = serverTest({ reconnectSeconds: 10, log: (l) => logLines.push(l) });
+
 describe('floods (issue 7 item 2)', () => {
-  it('limits then disconnects a client sending 1,000 messages a second; its partner and the other pairs play on at normal latency', async () => {
+  it('limits then disconnects a client sending 1,000 messages a second; its partner and the other pairs play on at normal latency', async ({ app }) => {
     // Class 1: (flooder, partner), (a1, a2), (b1, b2). Class 2: (c1, c2). Bots think a little, so rounds last.
     const bot = { declareStates: true, thinkMs: [250, 450] as [number, number] };
     const one = await openClass(app, 6, bot, ['flooder', 'partner', 'a1', 'a2', 'b1', 'b2']);
@@ -194,7 +188,7 @@ describe('floods (issue 7 item 2)', () => {
     }
   }, 90_000);
 
-  it('counts per connection, not per address: forty students on one address, each just under the limit, are never limited', async () => {
+  it('counts per connection, not per address: forty students on one address, each just under the limit, are never limited', async ({ app }) => {
     const c = await openClass(app, 0);
     const rooms: Room[] = [];
     try {

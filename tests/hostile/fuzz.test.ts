@@ -16,14 +16,13 @@ import { join } from 'node:path';
 import { Packr, unpack } from '@colyseus/msgpackr';
 import { Client, type Room } from 'colyseus.js';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApp } from '../../server/app';
+import { afterAll, describe, expect } from 'vitest';
 import { RemoteBot } from '../support/bots/remote-bot';
 import { RemoteHost } from '../support/bots/remote-host';
 import { LIMITS } from '../../server/rooms/limits';
 import { SqliteRecorder } from '../../server/replay/sqlite';
 import { checkTrace, INTENTS, type ErrorEvent, type IntentType, type Trace, type Welcome } from '../../shared/index';
-import { closeClass, expectCleanTrace, FAST, openClass, playRound, sleep, startTestServer, until, wrongAnswers, type ClassSetup } from '../server/helpers';
+import { closeClass, expectCleanTrace, FAST, openClass, playRound, sleep, serverTest, until, wrongAnswers, type ClassSetup } from '../server/helpers';
 import { fuzzInput, hostileValue, isHostIntent, isStudentIntent, MARKER, type FuzzInput } from './lib/fuzz-arbs';
 import { LEAVE_ROOM, matchmake, messageFrame, ROOM_DATA, ROOM_DATA_BYTES, waitUntil } from './lib/raw';
 
@@ -33,7 +32,6 @@ const BATCH = 1000;
 
 const logLines: string[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'synack-fuzz-'));
-let app: RunningApp;
 let victims: ClassSetup;
 let stored: { round: number; pairs: Record<string, Trace> };
 const secrets: string[] = [];
@@ -57,15 +55,16 @@ async function keepPlaying(c: ClassSetup, stop: () => boolean): Promise<number> 
   return rounds;
 }
 
-beforeAll(async () => {
-  app = await startTestServer({
-    recorder: new SqliteRecorder(join(dir, 'synack.db')),
-    log: (l) => logLines.push(l),
-    reconnectSeconds: 5,
-    idleDisposeMs: 5000,
-    messageLimits: { ratePerSecond: 1e6, burst: 1e6, floodRefusals: 1e9 },
-    httpLimits: { anonymous: { requests: { burst: 1e6, perSecond: 1e6 }, failures: { burst: 1e6, perSecond: 1e6 } } },
-  });
+const it = serverTest({
+  recorder: new SqliteRecorder(join(dir, 'synack.db')),
+  log: (l) => logLines.push(l),
+  reconnectSeconds: 5,
+  idleDisposeMs: 5000,
+  messageLimits: { ratePerSecond: 1e6, burst: 1e6, floodRefusals: 1e9 },
+  httpLimits: { anonymous: { requests: { burst: 1e6, perSecond: 1e6 }, failures: { burst: 1e6, perSecond: 1e6 } } },
+});
+
+it.beforeAll(async ({ app }) => {
   victims = await openClass(app, 4, { declareStates: true, thinkMs: [40, 80], quietMs: 20 });
   const first = await playRound(victims.host, { scenario: 'lifecycle' });
   stored = { round: first.round, pairs: first.traces };
@@ -74,7 +73,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await closeClass(victims).catch(() => undefined);
-  await app.close();
   rmSync(dir, { recursive: true, force: true });
   console.log(`fuzz (seed ${SEED}): ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}; ${Object.values(counts).reduce((a, b) => a + b, 0)} inputs in all`);
 });
@@ -100,7 +98,7 @@ function fits(input: FuzzInput): boolean {
 }
 
 describe('fuzzing (issue 7 item 1)', () => {
-  it('answers every malformed message with an error, in every phase, while another class plays on and a stored replay stays as it was', async () => {
+  it('answers every malformed message with an error, in every phase, while another class plays on and a stored replay stays as it was', async ({ app }) => {
     const fuzzClass = await openClass(app, 6, { autoplay: false, thinkMs: [40, 80], quietMs: 20 }, ['f1', 'p1', 'f2', 'p2', 'h1', 'h2']);
     // Pairs: (f1, p1), (f2, p2) with fuzzers f1 and f2 (their partners play), and an honest pair (h1, h2).
     const [f1, p1, f2, p2, h1, h2] = fuzzClass.bots as [RemoteBot, RemoteBot, RemoteBot, RemoteBot, RemoteBot, RemoteBot];
@@ -197,7 +195,7 @@ describe('fuzzing (issue 7 item 1)', () => {
     for (const [pairId, trace] of Object.entries(stored.pairs)) expect(await victims.host.fetchTrace(stored.round, pairId)).toEqual(trace);
   }, 150_000);
 
-  it('answers or drops the sender of every bad frame (truncated, random, oversized, undecodable), and the room plays on', async () => {
+  it('answers or drops the sender of every bad frame (truncated, random, oversized, undecodable), and the room plays on', async ({ app }) => {
     const c = await openClass(app, 2, { declareStates: true, thinkMs: [40, 80], quietMs: 20 });
     const stats = { replied: 0, dropped: 0, ignoredThenProbed: 0 };
     try {
@@ -264,7 +262,7 @@ describe('fuzzing (issue 7 item 1)', () => {
     }
   }, 90_000);
 
-  it('answers random matchmaking, API, static and upgrade requests without a 5xx, and stays up', async () => {
+  it('answers random matchmaking, API, static and upgrade requests without a 5xx, and stays up', async ({ app }) => {
     const code = victims.host.code;
     const statuses: Record<number, number> = {};
     const methods = fc.constantFrom('create', 'joinById', 'reconnect', 'join', 'joinOrCreate', 'query', '__proto__', 'constructor', '');

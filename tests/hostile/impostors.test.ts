@@ -12,35 +12,33 @@
 import { randomBytes } from 'node:crypto';
 import { matchMaker } from 'colyseus';
 import { Client } from 'colyseus.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApp } from '../../server/app';
+import { afterAll, describe, expect } from 'vitest';
 import { RemoteBot } from '../support/bots/remote-bot';
 import { RemoteHost } from '../support/bots/remote-host';
 import { parseJoinError } from '../../client/src/net/join-error';
 import { CLASS_CODE_ALPHABET, ERROR_TEXT, type ErrorEvent, type Welcome } from '../../shared/index';
-import { closeClass, expectCleanTrace, FAST, joinRefusal, openClass, quietRefusedJoins, sleep, startTestServer, until } from '../server/helpers';
+import { closeClass, expectCleanTrace, FAST, joinRefusal, openClass, quietRefusedJoins, sleep, serverTest, until } from '../server/helpers';
 import { browserCookie, connectSeat, matchmake, refusalCode, seatRefusal, waitUntil } from './lib/raw';
 
 const GOOD = 'http://good.example';
 const EVIL = 'http://evil.example';
-let app: RunningApp;
 const logLines: string[] = [];
 const secrets: string[] = [];
 let restoreWarnings: () => void;
-beforeAll(async () => {
-  app = await startTestServer({ reconnectSeconds: 10, allowedOrigins: [GOOD], log: (l) => logLines.push(l) });
+const it = serverTest({ reconnectSeconds: 10, allowedOrigins: [GOOD], log: (l) => logLines.push(l) });
+
+it.beforeAll(async ({ app }) => {
   restoreWarnings = quietRefusedJoins();
 });
 afterAll(async () => {
   restoreWarnings();
-  await app.close();
 });
 
 const randomCode = () => Array.from(randomBytes(7), (b) => CLASS_CODE_ALPHABET[b % CLASS_CODE_ALPHABET.length]).join('');
 const randomKey = () => randomBytes(24).toString('base64url');
 
 describe('impostors (issue 7 item 3)', () => {
-  it.concurrent("refuses every instructor message from a student, in the lobby, mid-round and paused, and nothing changes", async () => {
+  it.concurrent("refuses every instructor message from a student, in the lobby, mid-round and paused, and nothing changes", async ({ app }) => {
     const c = await openClass(app, 2, { declareStates: true, thinkMs: [100, 200] });
     const [s] = c.bots as [RemoteBot];
     try {
@@ -80,7 +78,7 @@ describe('impostors (issue 7 item 3)', () => {
     }
   });
 
-  it.concurrent('gives the instructor seat only to the class creator or the host key: forged flags and roles join as a student or are refused', async () => {
+  it.concurrent('gives the instructor seat only to the class creator or the host key: forged flags and roles join as a student or are refused', async ({ app }) => {
     const c = await openClass(app, 0);
     const client = new Client(app.url);
     try {
@@ -121,7 +119,7 @@ describe('impostors (issue 7 item 3)', () => {
     }
   });
 
-  it.concurrent('finds no class without its code: join and joinOrCreate by name are refused', async () => {
+  it.concurrent('finds no class without its code: join and joinOrCreate by name are refused', async ({ app }) => {
     const c = await openClass(app, 1);
     try {
       for (const m of ['join', 'joinOrCreate'] as const) {
@@ -141,7 +139,7 @@ describe('impostors (issue 7 item 3)', () => {
     }
   });
 
-  it.concurrent("refuses another student's session id and reconnection tokens, old and made up, even while that student is away; the student comes back", async () => {
+  it.concurrent("refuses another student's session id and reconnection tokens, old and made up, even while that student is away; the student comes back", async ({ app }) => {
     const c = await openClass(app, 2, { declareStates: true, thinkMs: [80, 160] });
     const [a, b] = c.bots as [RemoteBot, RemoteBot];
     const client = new Client(app.url);
@@ -194,7 +192,7 @@ describe('impostors (issue 7 item 3)', () => {
     }
   });
 
-  it.concurrent('refuses wrong host keys, and after ten from one client refuses that client for a while (other clients on the same address are not)', async () => {
+  it.concurrent('refuses wrong host keys, and after ten from one client refuses that client for a while (other clients on the same address are not)', async ({ app }) => {
     const c = await openClass(app, 0);
     try {
       const guesser = new Client(app.url, { headers: { cookie: await browserCookie(app.url) } });
@@ -212,7 +210,7 @@ describe('impostors (issue 7 item 3)', () => {
     }
   });
 
-  it.concurrent('limits class-code guessing per client with a clear message, while a class of 60 behind one address joins', async () => {
+  it.concurrent('limits class-code guessing per client with a clear message, while a class of 60 behind one address joins', async ({ app }) => {
     const c = await openClass(app, 0);
     const rooms: { leave(): Promise<unknown> }[] = [];
     try {
@@ -248,7 +246,7 @@ describe('impostors (issue 7 item 3)', () => {
     }
   }, 60_000);
 
-  it.concurrent('refuses pages from a foreign Origin when ALLOWED_ORIGINS is set: websocket, matchmaking and API', async () => {
+  it.concurrent('refuses pages from a foreign Origin when ALLOWED_ORIGINS is set: websocket, matchmaking and API', async ({ app }) => {
     const c = await openClass(app, 0);
     try {
       const code = c.host.code;
@@ -282,7 +280,7 @@ describe('impostors (issue 7 item 3)', () => {
     }
   });
 
-  it.concurrent('lets a browser hold at most 3 unused seat reservations, so seats reserved and never used cannot fill a class', async () => {
+  it.concurrent('lets a browser hold at most 3 unused seat reservations, so seats reserved and never used cannot fill a class', async ({ app }) => {
     const c = await openClass(app, 0);
     try {
       const cookie = await browserCookie(app.url);

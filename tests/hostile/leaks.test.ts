@@ -22,10 +22,10 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { Client, type Room } from 'colyseus.js';
 import { matchMaker } from 'colyseus';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { RunningApp } from '../../server/app';
 import { SqliteRecorder } from '../../server/replay/sqlite';
-import { FAST, sleep, startTestServer } from '../server/helpers';
+import { FAST, sleep, serverTest } from '../server/helpers';
 import { matchmake, waitUntil } from './lib/raw';
 
 const CYCLES = 1000;
@@ -48,23 +48,23 @@ async function heapMB(): Promise<number> {
   return process.memoryUsage().heapUsed / 2 ** 20;
 }
 
-let app: RunningApp;
-beforeAll(async () => {
-  app = await startTestServer({
-    recorder: new SqliteRecorder(':memory:'),
-    // An empty class is disposed after 100 ms instead of 30 minutes.
-    idleDisposeMs: 100,
-    // Every request here comes from one loopback address without a client cookie: the anonymous
-    // budget (1,000 requests then 50/s, 120 unused seats) is for a school, not 1,000 classes in a
-    // minute. Raised so that the cycles are never refused; the limits have their own tests.
-    httpLimits: {
-      anonymous: { requests: { burst: 1e6, perSecond: 1e6 }, failures: { burst: 1e6, perSecond: 1e6 } },
-      pendingSeats: { client: 3, anonymous: 1e6 },
-    },
-  });
+const it = serverTest({
+  recorder: new SqliteRecorder(':memory:'),
+  // An empty class is disposed after 100 ms instead of 30 minutes.
+  idleDisposeMs: 100,
+  // Every request here comes from one loopback address without a client cookie: the anonymous
+  // budget (1,000 requests then 50/s, 120 unused seats) is for a school, not 1,000 classes in a
+  // minute. Raised so that the cycles are never refused; the limits have their own tests.
+  httpLimits: {
+    anonymous: { requests: { burst: 1e6, perSecond: 1e6 }, failures: { burst: 1e6, perSecond: 1e6 } },
+    pendingSeats: { client: 3, anonymous: 1e6 },
+  },
 });
-afterAll(async () => {
-  await app?.close();
+
+/** The file's server (the fixture), for the helpers below. */
+let app: RunningApp;
+it.beforeAll(({ app: started }) => {
+  app = started;
 });
 
 /** Everything a test client received, by type (colyseus.js warns about types without a handler). */
@@ -149,7 +149,7 @@ async function openClassSize(baseline: number): Promise<number> {
 }
 
 describe('leaks (issue 7)', () => {
-  it(`returns room count and heap to baseline after ${CYCLES} create/join/leave/dispose cycles`, async () => {
+  it(`returns room count and heap to baseline after ${CYCLES} create/join/leave/dispose cycles`, async ({ app }) => {
     const t0 = Date.now();
     await runCycles(0, WARMUP);
     await settle('warm-up');

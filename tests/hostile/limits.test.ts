@@ -6,26 +6,20 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client } from 'colyseus.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApp } from '../../server/app';
+import { describe, expect } from 'vitest';
 import { RemoteHost } from '../support/bots/remote-host';
 import { CLASS_CODE_ALPHABET } from '../../shared/index';
-import { startTestServer } from '../server/helpers';
+import { serverTest } from '../server/helpers';
 import { browserCookie, matchmake, refusalCode } from './lib/raw';
 
+const it = serverTest();
+
 const EVIL = 'http://evil.example';
-let app: RunningApp;
-beforeAll(async () => {
-  app = await startTestServer();
-});
-afterAll(async () => {
-  await app.close();
-});
 
 const randomCode = () => Array.from(randomBytes(7), (b) => CLASS_CODE_ALPHABET[b % CLASS_CODE_ALPHABET.length]).join('');
 
 describe('limits with the defaults (issue 7 item 3)', () => {
-  it('without ALLOWED_ORIGINS, answers any Origin (the documented default)', async () => {
+  it('without ALLOWED_ORIGINS, answers any Origin (the documented default)', async ({ app }) => {
       const host = await RemoteHost.create(new Client(app.url), app.url);
       const evil = await new Client(app.url, { headers: { origin: EVIL } }).joinById(host.code, { nickname: 'anywhere' });
       const pre = await fetch(`${app.url}/matchmake/joinById/${host.code}`, { method: 'OPTIONS', headers: { origin: EVIL } });
@@ -34,7 +28,7 @@ describe('limits with the defaults (issue 7 item 3)', () => {
       await host.leave();
   });
 
-  it('lets anonymous clients of one address hold at most 120 unused seat reservations (more than a class joining at once)', async () => {
+  it('lets anonymous clients of one address hold at most 120 unused seat reservations (more than a class joining at once)', async ({ app }) => {
     const host = await RemoteHost.create(new Client(app.url, { headers: { cookie: await browserCookie(app.url) } }), app.url);
     try {
       const statuses: number[] = [];
@@ -45,7 +39,7 @@ describe('limits with the defaults (issue 7 item 3)', () => {
       await host.leave();
     }
   });
-  it('stops an anonymous guessing script after its address budget, and a browser flooding the matchmaker after its own', async () => {
+  it('stops an anonymous guessing script after its address budget, and a browser flooding the matchmaker after its own', async ({ app }) => {
     
       let tries = 0;
       let status = 0;

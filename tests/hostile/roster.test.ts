@@ -7,22 +7,19 @@
  */
 import { parse } from 'csv-parse/sync';
 import { Client } from 'colyseus.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApp } from '../../server/app';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import type { RemoteBot } from '../support/bots/remote-bot';
 import { MemoryRecorder } from '../../server/replay/recorder';
 import { ERROR_TEXT, type Welcome } from '../../shared/index';
-import { closeClass, joinRefusal, openClass, playRound, quietRefusedJoins, sleep, startTestServer, until } from '../server/helpers';
+import { closeClass, joinRefusal, openClass, playRound, quietRefusedJoins, serverTest, sleep, startTestServer, until } from '../server/helpers';
 import { browserCookie } from './lib/raw';
 
-let app: RunningApp;
+const it = serverTest({ recorder: new MemoryRecorder(), apiLimits: { perKey: { burst: 20, perSecond: 4 } } });
 let unquiet: () => void;
-beforeAll(async () => {
+beforeAll(() => {
   unquiet = quietRefusedJoins();
-  app = await startTestServer({ recorder: new MemoryRecorder(), apiLimits: { perKey: { burst: 20, perSecond: 4 } } });
 });
-afterAll(async () => {
-  await app.close();
+afterAll(() => {
   unquiet();
 });
 
@@ -30,7 +27,7 @@ type Players = Map<string, { nickname: string; connected: boolean }>;
 const players = (bot: { room: { state: unknown } }) => (bot.room.state as { players: Players }).players;
 
 describe('the host controls the roster', () => {
-  it.concurrent('removes a student (who cannot come back with the reconnection token), blocks one (device and nickname), renames one', async () => {
+  it.concurrent('removes a student (who cannot come back with the reconnection token), blocks one (device and nickname), renames one', async ({ app }) => {
     const c = await openClass(app, 2, { autoplay: false }, ['Ana', 'Cai']);
     const [ana, cai] = c.bots as [RemoteBot, RemoteBot];
     // Ben's browser has its own client id (a cookie from opening the page).
@@ -69,7 +66,7 @@ describe('the host controls the roster', () => {
     }
   });
 
-  it.concurrent('keeps no ghosts: students who join and leave the lobby leave the roster, and the projector count is the present class', async () => {
+  it.concurrent('keeps no ghosts: students who join and leave the lobby leave the roster, and the projector count is the present class', async ({ app }) => {
     const c = await openClass(app, 0);
     try {
       for (let i = 0; i < 40; i++) {
@@ -85,7 +82,7 @@ describe('the host controls the roster', () => {
     }
   });
 
-  it.concurrent('refuses nicknames that render blank, or only as combining marks, and ones that pass for another (UTS #39 skeletons)', async () => {
+  it.concurrent('refuses nicknames that render blank, or only as combining marks, and ones that pass for another (UTS #39 skeletons)', async ({ app }) => {
     const c = await openClass(app, 0);
     try {
       const alice = await new Client(app.url).joinById(c.host.code, { nickname: 'alice' });
@@ -106,7 +103,7 @@ describe('the host controls the roster', () => {
 });
 
 describe('the gradebook and the review API', () => {
-  it.concurrent('keeps a student called "bot" in the gradebook (bots are known by having no player id) and writes no formula cell in either separator', async () => {
+  it.concurrent('keeps a student called "bot" in the gradebook (bots are known by having no player id) and writes no formula cell in either separator', async ({ app }) => {
     const c = await openClass(app, 3, { thinkMs: [20, 40] }, ['bot', ';=1+1;', '=HYPERLINK("x")']);
     try {
       await c.host.configureRound({ rtoMs: 1000, mslMs: 1000, net: { delayMin: 20, delayMax: 40 } });
@@ -128,7 +125,7 @@ describe('the gradebook and the review API', () => {
     }
   });
 
-  it.concurrent('limits each replay token and host key, and keeps the server answering while one student hammers it', async () => {
+  it.concurrent('limits each replay token and host key, and keeps the server answering while one student hammers it', async ({ app }) => {
     const c = await openClass(app, 2, { thinkMs: [20, 40] });
     try {
       await c.host.configureRound({ rtoMs: 1000, mslMs: 1000, net: { delayMin: 20, delayMax: 40 } });
@@ -173,7 +170,7 @@ describe('the gradebook and the review API', () => {
 });
 
 describe('headers and keys', () => {
-  it.concurrent('sends the security headers on pages, the API and matchmaking', async () => {
+  it.concurrent('sends the security headers on pages, the API and matchmaking', async ({ app }) => {
     for (const [what, res] of [
       ['page', await fetch(`${app.url}/`)],
       ['review page', await fetch(`${app.url}/review.html`)],
@@ -193,7 +190,7 @@ describe('headers and keys', () => {
     }
   });
 
-  it('ends replay tokens after the days the server keeps them (here none): the API says so', async () => {
+  it('ends replay tokens after the days the server keeps them (here none): the API says so', async ({ app }) => {
     const short = await startTestServer({ recorder: new MemoryRecorder(), replayTokenDays: 0 });
     try {
       const c = await openClass(short, 1);

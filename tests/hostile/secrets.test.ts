@@ -6,20 +6,11 @@
  * round is played, a student's replay token opens neither its trace nor its seed (which decides
  * the network's coming fates); after it, only the student's own rounds.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApp } from '../../server/app';
+import { describe, expect } from 'vitest';
 import type { RemoteBot } from '../support/bots/remote-bot';
 import { SCENARIO_IDS, type Mode, type Welcome } from '../../shared/index';
-import { closeClass, FAST, openClass, sleep, startTestServer } from '../server/helpers';
+import { closeClass, FAST, openClass, sleep, serverTest } from '../server/helpers';
 import { playAndCheckSecrets, type SecretRun } from '../server/secrets-check';
-
-let app: RunningApp;
-beforeAll(async () => {
-  app = await startTestServer();
-});
-afterAll(async () => {
-  await app.close();
-});
 
 /** What tests/server/secrets.test.ts runs (kept in step with it): live practice for every scenario, four in assessment, lifecycle with the server side dropping. */
 const COVERED = new Set([
@@ -39,6 +30,8 @@ for (const [i, scenario] of SCENARIO_IDS.entries()) {
   if (!COVERED.has(`${scenario}/${mode}/${drop}`)) runs.push({ scenario, mode, drop, how: `after the ${drop} side reconnects` });
 }
 
+const it = serverTest();
+
 describe('secrets (issue 7 item 4)', () => {
   it('covers every scenario in both modes, with a reconnection in each', () => {
     const all = new Set([...COVERED, ...runs.map((r) => `${r.scenario}/${r.mode}/${r.drop ?? 'live'}`)]);
@@ -47,11 +40,11 @@ describe('secrets (issue 7 item 4)', () => {
     expect(new Set([...all].filter((k) => !k.endsWith('/live')).map((k) => k.split('/')[2]))).toEqual(new Set(['client', 'server']));
   });
 
-  it.concurrent.each(runs)('never reveals an answer before it is due: $scenario in $mode mode, $how', async (run) => {
+  it.concurrent.for(runs)('never reveals an answer before it is due: $scenario in $mode mode, $how', { timeout: 60_000 }, async (run, { app }) => {
     await playAndCheckSecrets(app, run);
-  }, 60_000);
+  });
 
-  it('opens a student neither the trace nor the seed of a round still played, and after it only their own rounds', async () => {
+  it('opens a student neither the trace nor the seed of a round still played, and after it only their own rounds', async ({ app }) => {
     const c = await openClass(app, 4, { declareStates: true, thinkMs: [100, 200] });
     const other = await openClass(app, 2);
     const tokenOf = (b: RemoteBot) => b.inbox.all<Welcome>('welcome')[0]?.replayToken as string;

@@ -1,24 +1,22 @@
 import { Client } from 'colyseus.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApp } from '../../server/app';
+import { afterAll, describe, expect } from 'vitest';
 import { RemoteBot } from '../support/bots/remote-bot';
 import { RefusedError, RemoteHost, type RoundConfigPatch } from '../support/bots/remote-host';
 import type { ErrorEvent, Welcome } from '../../shared/index';
-import { closeClass, expectCleanTrace, FAST, joinRefusal, openClass, quietRefusedJoins, sleep, startTestServer, until } from './helpers';
+import { closeClass, expectCleanTrace, FAST, joinRefusal, openClass, quietRefusedJoins, sleep, serverTest, until } from './helpers';
 
-let app: RunningApp;
 let restoreWarnings: () => void;
-beforeAll(async () => {
-  app = await startTestServer({ reconnectSeconds: 20 });
+const it = serverTest({ reconnectSeconds: 20 });
+
+it.beforeAll(async ({ app }) => {
   restoreWarnings = quietRefusedJoins();
 });
 afterAll(async () => {
   restoreWarnings();
-  await app.close();
 });
 
 describe('only the host can run the class', () => {
-  it.concurrent("refuses a student's host-only messages with 'host-only' and changes nothing", async () => {
+  it.concurrent("refuses a student's host-only messages with 'host-only' and changes nothing", async ({ app }) => {
     const c = await openClass(app, 2, { declareStates: true });
     const [s1] = c.bots as [RemoteBot];
     try {
@@ -63,7 +61,7 @@ describe('only the host can run the class', () => {
     }
   });
 
-  it.concurrent("refuses the host's student intents with 'students-only'", async () => {
+  it.concurrent("refuses the host's student intents with 'students-only'", async ({ app }) => {
     const c = await openClass(app, 0);
     try {
       const mark = c.host.inbox.mark();
@@ -77,7 +75,7 @@ describe('only the host can run the class', () => {
 });
 
 describe('malformed messages', () => {
-  it.concurrent("each get an 'error' reply, change nothing, and the room keeps running", async () => {
+  it.concurrent("each get an 'error' reply, change nothing, and the room keeps running", async ({ app }) => {
     const c = await openClass(app, 2, { autoplay: false });
     const [student, partner] = c.bots as [RemoteBot, RemoteBot];
     try {
@@ -131,7 +129,7 @@ describe('malformed messages', () => {
     }
   });
 
-  it.concurrent('refuses a round configuration out of range from the host', async () => {
+  it.concurrent('refuses a round configuration out of range from the host', async ({ app }) => {
     const c = await openClass(app, 0);
     try {
       for (const patch of [{ rtoMs: 999 }, { mslMs: 10 ** 9 }, { scenario: 'no-such-scenario' }, { net: { loss: 2 } }, { net: { delayMin: 50, delayMax: 10 } }, { mode: 'exam' }]) {
@@ -144,7 +142,7 @@ describe('malformed messages', () => {
     }
   });
 
-  it.concurrent('refuses timers that would break the lesson, and says why in both languages', async () => {
+  it.concurrent('refuses timers that would break the lesson, and says why in both languages', async ({ app }) => {
     const c = await openClass(app, 0);
     try {
       const refusal = async (patch: RoundConfigPatch) => {
@@ -181,7 +179,7 @@ describe('malformed messages', () => {
 });
 
 describe('nicknames', () => {
-  it.concurrent('refuses empty, too long, unprintable and taken nicknames with the right code', async () => {
+  it.concurrent('refuses empty, too long, unprintable and taken nicknames with the right code', async ({ app }) => {
     const c = await openClass(app, 0);
     const client = new Client(app.url);
     try {
@@ -212,7 +210,7 @@ describe('nicknames', () => {
     }
   });
 
-  it.concurrent("calls a very long nickname 'too long', not 'empty'", async () => {
+  it.concurrent("calls a very long nickname 'too long', not 'empty'", async ({ app }) => {
     const c = await openClass(app, 0);
     try {
       const r = await joinRefusal(new Client(app.url).joinById(c.host.code, { nickname: 'x'.repeat(300) }));
@@ -222,7 +220,7 @@ describe('nicknames', () => {
     }
   });
 
-  it.concurrent('accepts exactly 24 characters and Chinese nicknames', async () => {
+  it.concurrent('accepts exactly 24 characters and Chinese nicknames', async ({ app }) => {
     const c = await openClass(app, 0);
     const client = new Client(app.url);
     try {
@@ -240,7 +238,7 @@ describe('nicknames', () => {
 });
 
 describe('the host key', () => {
-  it.concurrent('reclaims the host seat after a drop, and a wrong key is refused', async () => {
+  it.concurrent('reclaims the host seat after a drop, and a wrong key is refused', async ({ app }) => {
     const client = new Client(app.url);
     const host = await RemoteHost.create(client, app.url);
     const student = await RemoteBot.join(client, host.code, { nickname: 'Sam' });
@@ -271,7 +269,7 @@ describe('the host key', () => {
     }
   });
 
-  it.concurrent("calls a malformed host key (e.g. cut short when pasted) 'bad-host-key', not 'nickname-empty'", async () => {
+  it.concurrent("calls a malformed host key (e.g. cut short when pasted) 'bad-host-key', not 'nickname-empty'", async ({ app }) => {
     const c = await openClass(app, 0);
     try {
       const r = await joinRefusal(new Client(app.url).joinById(c.host.code, { hostKey: c.host.hostKey.slice(0, 10) }));
@@ -283,7 +281,7 @@ describe('the host key', () => {
 });
 
 describe('the HTTP API', () => {
-  it.concurrent('answers 401 without a key and 403 with a wrong one', async () => {
+  it.concurrent('answers 401 without a key and 403 with a wrong one', async ({ app }) => {
     const c = await openClass(app, 0);
     const other = await openClass(app, 0);
     try {

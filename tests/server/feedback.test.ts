@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApp } from '../../server/app';
+import { describe, expect } from 'vitest';
 import { roundStats } from '../support/bots/trace-stats';
 import { checkTrace, countInputs, type ErrorEvent, type SeatEvent, type Trace, type VerdictGiven } from '../../shared/index';
-import { closeClass, expectCleanTrace, FAST, openClass, practice, sleep, startTestServer, until, wrongAnswers } from './helpers';
+import { closeClass, expectCleanTrace, FAST, openClass, practice, sleep, serverTest, until, wrongAnswers } from './helpers';
 
-let app: RunningApp;
-beforeAll(async () => {
-  app = await startTestServer();
-});
-afterAll(async () => {
-  await app.close();
-});
+const it = serverTest();
+
 
 describe('feedback on a wrong segment', () => {
-  it.concurrent('practice mode refuses a wrong segment with a hint first (no number), the number at the second mistake on the rule, sends nothing on, and takes the retry', async () => {
+  it.concurrent('practice mode refuses a wrong segment with a hint first (no number), the number at the second mistake on the rule, sends nothing on, and takes the retry', async ({ app }) => {
     const c = await openClass(app, 2, { autoplay: false });
     const [student, partner] = c.bots as [NonNullable<(typeof c.bots)[0]>, NonNullable<(typeof c.bots)[1]>];
     try {
@@ -57,7 +51,7 @@ describe('feedback on a wrong segment', () => {
     }
   });
 
-  it.concurrent('assessment mode records a wrong segment silently, shows the student their own answer, and carries the correct one on', async () => {
+  it.concurrent('assessment mode records a wrong segment silently, shows the student their own answer, and carries the correct one on', async ({ app }) => {
     const c = await openClass(app, 2, { autoplay: false });
     const [student, partner] = c.bots as [NonNullable<(typeof c.bots)[0]>, NonNullable<(typeof c.bots)[1]>];
     try {
@@ -95,7 +89,7 @@ describe('feedback on a wrong segment', () => {
 });
 
 describe('an answer that crossed an arriving segment', () => {
-  it.concurrent("is given back as 'stale', not judged, when it says it saw fewer inputs than its endpoint got; the same answer without that count is judged", async () => {
+  it.concurrent("is given back as 'stale', not judged, when it says it saw fewer inputs than its endpoint got; the same answer without that count is judged", async ({ app }) => {
     const c = await openClass(app, 2, { autoplay: false });
     const [client, server] = c.bots as [NonNullable<(typeof c.bots)[0]>, NonNullable<(typeof c.bots)[1]>];
     try {
@@ -147,7 +141,7 @@ describe('an answer that crossed an arriving segment', () => {
 });
 
 describe('host fault injection', () => {
-  it.concurrent("'drop-next' drops exactly the next segment, and the round recovers by retransmission", async () => {
+  it.concurrent("'drop-next' drops exactly the next segment, and the round recovers by retransmission", async ({ app }) => {
     const c = await openClass(app, 2, { autoplay: false, declareStates: true });
     const [student, partner] = c.bots as [NonNullable<(typeof c.bots)[0]>, NonNullable<(typeof c.bots)[1]>];
     try {

@@ -1,5 +1,5 @@
 import { Client } from 'colyseus.js';
-import { expect } from 'vitest';
+import { expect, test } from 'vitest';
 import { checkTrace, findScenario, type Dashboard, type Mode, type Trace, type TraceReport, type VerdictGiven } from '../../shared/index';
 import { startApp, type AppOptions, type RunningApp } from '../../server/app';
 import { RemoteBot, type RemoteBotOptions } from '../support/bots/remote-bot';
@@ -21,6 +21,19 @@ export const FAST: RoundConfigPatch = {
 export function startTestServer(opts: AppOptions = {}): Promise<RunningApp> {
   // A test file opens many classes from one address at once: the per-creator cap is raised (its own test keeps it).
   return startApp({ port: 0, host: '127.0.0.1', botDelayMs: 20, log: () => undefined, classLimits: { perCreator: 100_000, perProcess: 100_000 }, ...opts });
+}
+
+/**
+ * The test API of a file that plays against one real server: `app` is a file-scoped fixture,
+ * started (with `opts`) for the file's first test that asks for it and closed after its last. Every
+ * test file that needs a server uses this, `it.beforeAll(({ app }) => …)` included.
+ */
+export function serverTest(opts: AppOptions = {}) {
+  return test.extend('app', { scope: 'file' }, async ({}, { onCleanup }) => {
+    const app = await startTestServer(opts);
+    onCleanup(() => app.close());
+    return app;
+  });
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

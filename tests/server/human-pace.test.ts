@@ -4,24 +4,17 @@
  * every scenario side by side. Each round must end by itself — each student is told it is done —
  * with its lesson, and no retransmission timer may fire unless a segment was lost.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApp } from '../../server/app';
+import { describe, expect } from 'vitest';
 import type { RemoteBot } from '../support/bots/remote-bot';
 import { checkTrace, SCENARIO_IDS, type Dashboard, type RoundEnded } from '../../shared/index';
-import { closeClass, openClass, startTestServer, until } from './helpers';
+import { closeClass, openClass, serverTest, until } from './helpers';
 
-let app: RunningApp;
-beforeAll(async () => {
-  app = await startTestServer({ botDelayMs: 1200 });
-});
-afterAll(async () => {
-  await app.close();
-});
+const it = serverTest({ botDelayMs: 1200 });
 
 const THINK: [number, number] = [1500, 3500];
 
 describe('rounds at the pace of people, on a real server', () => {
-  it.concurrent.each(SCENARIO_IDS.map((id) => [id]))('%s ends by itself with its lesson, and no timer fires without a loss', async (scenario) => {
+  it.concurrent.for([...SCENARIO_IDS])('%s ends by itself with its lesson, and no timer fires without a loss', { timeout: 180_000 }, async (scenario, { app }) => {
     const c = await openClass(app, 2, { thinkMs: THINK, mistakes: 1 });
     try {
       // The class defaults: practice, delay 0.8–1.5 s, RTO 8 s, MSL 6 s, textbook numbers.
@@ -50,9 +43,9 @@ describe('rounds at the pace of people, on a real server', () => {
     } finally {
       await closeClass(c);
     }
-  }, 180_000);
+  });
 
-  it.concurrent('hints a student who owes an answer for long, shows the wait to the host, and lets the host hand the seat to the bot', async () => {
+  it.concurrent('hints a student who owes an answer for long, shows the wait to the host, and lets the host hand the seat to the bot', async ({ app }) => {
     const c = await openClass(app, 2, { thinkMs: THINK });
     const [client, server] = c.bots as [RemoteBot, RemoteBot];
     try {
@@ -81,7 +74,7 @@ describe('rounds at the pace of people, on a real server', () => {
     }
   }, 90_000);
 
-  it.concurrent('shows in the lobby the role each student plays in the coming round, not the last one', async () => {
+  it.concurrent('shows in the lobby the role each student plays in the coming round, not the last one', async ({ app }) => {
     const c = await openClass(app, 2, { thinkMs: [300, 600] });
     const [a] = c.bots as [RemoteBot, RemoteBot];
     type View = { phase: string; players: Map<string, { side: string; pairId: string }> };

@@ -1,19 +1,13 @@
 import { Client, type Room } from 'colyseus.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApp } from '../../server/app';
+import { describe, expect } from 'vitest';
 import { RemoteHost } from '../support/bots/remote-host';
-import { startTestServer, until } from './helpers';
+import { serverTest, until } from './helpers';
 
-let app: RunningApp;
-beforeAll(async () => {
-  app = await startTestServer();
-});
-afterAll(async () => {
-  await app.close();
-});
+const it = serverTest();
+
 
 describe('a join storm', () => {
-  it('seats all 60 students who join one class within one second', async () => {
+  it('seats all 60 students who join one class within one second', async ({ app }) => {
     const host = await RemoteHost.create(new Client(app.url), app.url);
     const rooms: Room[] = [];
     const started = Date.now();

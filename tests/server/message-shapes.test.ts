@@ -5,9 +5,8 @@
  * and the review API's answers (shared/messages/review-api.ts).
  */
 import { Client } from 'colyseus.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import type { z } from 'zod';
-import type { RunningApp } from '../../server/app';
 import { RemoteBot } from '../support/bots/remote-bot';
 import { RemoteHost } from '../support/bots/remote-host';
 import { ClassState, PairInfo, PlayerInfo } from '../../server/rooms/ClassState';
@@ -15,7 +14,9 @@ import {
   ApiErrorSchema, ClassSnapshotSchema, EVENTS, HealthSchema, PairSnapshotSchema, PlayerSnapshotSchema, RoundsResponseSchema, StatsResponseSchema, TraceSchema,
   type EventType, type Welcome,
 } from '../../shared/index';
-import { closeClass, playRound, startTestServer, type ClassSetup } from './helpers';
+import { closeClass, playRound, serverTest, type ClassSetup } from './helpers';
+
+const it = serverTest();
 
 const keys = (o: object) => Object.keys(o).sort();
 const shapeKeys = (s: z.ZodObject) => Object.keys(s.shape).sort();
@@ -29,10 +30,8 @@ describe('the synced state and its schema', () => {
 });
 
 describe('what a real class sends', () => {
-  let app: RunningApp;
   let cls: ClassSetup;
-  beforeAll(async () => {
-    app = await startTestServer();
+  it.beforeAll(async ({ app }) => {
     const client = new Client(app.url);
     const host = await RemoteHost.create(client, app.url);
     const bots = [
@@ -44,7 +43,6 @@ describe('what a real class sends', () => {
   }, 60_000);
   afterAll(async () => {
     await closeClass(cls);
-    await app.close();
   });
 
   it('a synced state that parses, with nothing the schema does not know', () => {
@@ -70,7 +68,7 @@ describe('what a real class sends', () => {
     for (const type of ['welcome', 'config', 'dashboard', 'roundStarted', 'seatEvent', 'verdictGiven', 'roundEnded', 'clock']) expect(seen).toContain(type);
   });
 
-  it('review API answers that parse with their schemas', async () => {
+  it('review API answers that parse with their schemas', async ({ app }) => {
     const get = async (path: string, key?: string) => {
       const res = await fetch(`${app.url}${path}`, key ? { headers: { authorization: `Bearer ${key}` } } : {});
       return { status: res.status, body: (await res.json()) as unknown };

@@ -1,22 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApp } from '../../server/app';
+import { describe, expect } from 'vitest';
 import type { RemoteBot } from '../support/bots/remote-bot';
 import type { RoundStarted, SeatEvent, Welcome } from '../../shared/index';
-import { closeClass, expectCleanTrace, FAST, openClass, sleep, startTestServer, until } from './helpers';
+import { closeClass, expectCleanTrace, FAST, openClass, sleep, serverTest, until } from './helpers';
 
-let app: RunningApp;
-beforeAll(async () => {
-  app = await startTestServer({ reconnectSeconds: 10 });
-});
-afterAll(async () => {
-  await app.close();
-});
+const it = serverTest({ reconnectSeconds: 10 });
+
 
 type PlayerView = { id: string; score: number; connected: boolean; pairId: string; side: string };
 const playerIn = (bot: RemoteBot, id: string) => (bot.room.state as { players?: Map<string, PlayerView> }).players?.get(id);
 
 describe('reconnection', () => {
-  it('keeps the seat, side and score of a student who drops and comes back in time, and the round goes on', async () => {
+  it('keeps the seat, side and score of a student who drops and comes back in time, and the round goes on', async ({ app }) => {
     const c = await openClass(app, 2, { declareStates: true });
     const [student, partner] = c.bots as [RemoteBot, RemoteBot];
     try {

@@ -1,23 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApp } from '../../server/app';
+import { describe, expect } from 'vitest';
 import type { ErrorEvent, FaultInjected, SeatEvent, VerdictGiven } from '../../shared/index';
-import { closeClass, FAST, openClass, startTestServer, until } from './helpers';
+import { closeClass, FAST, openClass, serverTest, until } from './helpers';
+
+const it = serverTest();
 
 /**
  * Issue 13: an answer carries a request id (`rid`) and whatever answers it — the verdict, an error,
  * the host's fault acknowledgement — carries it back, so a client matches answers to what it sent
  * instead of counting them in order.
  */
-let app: RunningApp;
-beforeAll(async () => {
-  app = await startTestServer();
-});
-afterAll(async () => {
-  await app.close();
-});
 
 describe('request ids', () => {
-  it('come back on verdicts and on every refusal of an answer, and never reach the partner', async () => {
+  it('come back on verdicts and on every refusal of an answer, and never reach the partner', async ({ app }) => {
     const c = await openClass(app, 2, { autoplay: false, declareStates: true });
     try {
       await c.host.configureRound({ ...FAST, scenario: 'handshake', mode: 'practice' });
@@ -66,7 +60,7 @@ describe('request ids', () => {
     }
   });
 
-  it("acknowledge the host's fault with what was set and on how many pairs, or refuse it with the id", async () => {
+  it("acknowledge the host's fault with what was set and on how many pairs, or refuse it with the id", async ({ app }) => {
     const c = await openClass(app, 4, { autoplay: false });
     try {
       // No round: nothing to set it on.

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkTrace, type Trace, type Welcome } from '../../shared/index';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import type { RunningApp } from '../../server/app';
+import { checkTrace, type Trace, type Welcome } from '../../shared/index';
 import { Client } from 'colyseus.js';
 import { RemoteBot } from '../support/bots/remote-bot';
 import { RemoteHost } from '../support/bots/remote-host';
-import { closeClass, playRound, startTestServer, type ClassSetup, type PlayedRound } from './helpers';
+import { closeClass, playRound, serverTest, type ClassSetup, type PlayedRound } from './helpers';
 import { fixture, lostFinalAckDelivered } from '../shared/review/mutations';
 
 /*
@@ -13,11 +13,14 @@ import { fixture, lostFinalAckDelivered } from '../shared/review/mutations';
  * Four students (two pairs) play one assessment round; the first makes one deliberate mistake.
  */
 
+const it = serverTest();
+/** The file's server (the fixture), for the helpers below. */
 let app: RunningApp;
 let cls: ClassSetup;
 let played: PlayedRound;
-beforeAll(async () => {
-  app = await startTestServer();
+
+it.beforeAll(async ({ app: started }) => {
+  app = started;
   const client = new Client(app.url);
   const host = await RemoteHost.create(client, app.url);
   const bots: RemoteBot[] = [];
@@ -29,14 +32,13 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await closeClass(cls);
-  await app.close();
 });
 
 const get = (path: string, key: string | null) => fetch(`${app.url}${path}`, key ? { headers: { authorization: `Bearer ${key}` } } : {});
 const tokenOf = (i: number) => (cls.bots[i]!.inbox.all<Welcome>('welcome')[0]?.replayToken ?? '') as string;
 
 describe('the class CSV', () => {
-  it('has one row per student per round with role, scenario, mode, score, correct/total, mistakes by rule, finished and lesson', async () => {
+  it('has one row per student per round with role, scenario, mode, score, correct/total, mistakes by rule, finished and lesson', async ({ app }) => {
     const res = await get(`/api/classes/${cls.host.code}/export.csv`, cls.host.hostKey);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
@@ -66,7 +68,7 @@ describe('the class CSV', () => {
     expect([...byName.values()].map((r) => r.slice(10).join(','))).toEqual(['yes,yes', 'yes,yes', 'yes,yes', 'yes,yes']);
   });
 
-  it('counts the same mistake in the class statistics', async () => {
+  it('counts the same mistake in the class statistics', async ({ app }) => {
     const res = await get(`/api/classes/${cls.host.code}/stats`, cls.host.hostKey);
     const stats = (await res.json()) as { mistakesByRule: { rule: string; count: number }[]; scenarios: { scenario: string; pairs: number; finished: number; flawless: number }[] };
     expect(stats.mistakesByRule).toHaveLength(1);
@@ -74,14 +76,14 @@ describe('the class CSV', () => {
     expect(stats.scenarios).toEqual([{ scenario: 'handshake', pairs: 2, finished: 2, lessons: 2, flawless: 1, share: 0.5 }]);
   });
 
-  it('stored the lesson with each round’s result', async () => {
+  it('stored the lesson with each round’s result', async ({ app }) => {
     const rounds = await app.recorder.listRounds(cls.host.code);
     expect(rounds.map((r) => r.result?.lesson)).toEqual([true, true]);
   });
 });
 
 describe('access to replays', () => {
-  it('lets a student read the replays of their own rounds and nothing else', async () => {
+  it('lets a student read the replays of their own rounds and nothing else', async ({ app }) => {
     const ada = tokenOf(0);
     expect(ada.length).toBeGreaterThan(20);
     const mine = (await (await get('/api/my/rounds', ada)).json()) as { nickname: string; rounds: { pairId: string }[] };
@@ -95,7 +97,7 @@ describe('access to replays', () => {
     expect((await get(`/api/my/rounds/1/pairs/${otherPair}/trace`, ada)).status).toBe(403);
   });
 
-  it('refuses the host routes to a student token and every route to no token or a wrong one', async () => {
+  it('refuses the host routes to a student token and every route to no token or a wrong one', async ({ app }) => {
     const ada = tokenOf(0);
     const code = cls.host.code;
     for (const path of [`/api/classes/${code}/rounds`, `/api/classes/${code}/stats`, `/api/classes/${code}/export.csv`, `/api/classes/${code}/rounds/1/pairs/pair1/trace`]) {
@@ -131,7 +133,7 @@ describe('rounds whose lesson did not happen', () => {
     await store('pair3', 'lost-final-ack', lostFinalAckDelivered(), { finished: true });
   });
 
-  it('counts them in the statistics: finished, but neither with the lesson nor flawless', async () => {
+  it('counts them in the statistics: finished, but neither with the lesson nor flawless', async ({ app }) => {
     const stats = (await (await get(`/api/classes/${CODE}/stats`, KEY)).json()) as { scenarios: unknown[]; rows: { pairId: string; lesson: boolean; finished: boolean }[] };
     expect(stats.scenarios).toEqual([{ scenario: 'lost-final-ack', pairs: 3, finished: 3, lessons: 1, flawless: 1, share: 0.333 }]);
     expect(stats.rows.map((r) => [r.pairId, r.finished, r.lesson])).toEqual([
@@ -139,7 +141,7 @@ describe('rounds whose lesson did not happen', () => {
     ]);
   });
 
-  it('marks them in the gradebook CSV', async () => {
+  it('marks them in the gradebook CSV', async ({ app }) => {
     const text = (await (await get(`/api/classes/${CODE}/export.csv`, KEY)).text()).replace(/^\uFEFF/, '');
     const rows = text.trim().split('\r\n').slice(1).map((r) => r.split(','));
     expect(rows.map((r) => [r[3], r[10], r[11]])).toEqual([
@@ -147,7 +149,7 @@ describe('rounds whose lesson did not happen', () => {
     ]);
   });
 
-  it('lists the stored lesson with each round, for the review page', async () => {
+  it('lists the stored lesson with each round, for the review page', async ({ app }) => {
     const list = (await (await get(`/api/classes/${CODE}/rounds`, KEY)).json()) as { rounds: { pairId: string; result?: { lesson?: boolean } }[] };
     expect(list.rounds.map((r) => [r.pairId, r.result?.lesson])).toEqual([['pair1', true], ['pair2', false], ['pair3', undefined]]);
   });

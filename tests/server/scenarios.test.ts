@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApp } from '../../server/app';
+import { describe, expect } from 'vitest';
 import { roundStats } from '../support/bots/trace-stats';
 import type { Trace, TraceReport } from '../../shared/index';
-import { closeClass, expectCleanTrace, openClass, playRound, startTestServer } from './helpers';
+import { closeClass, expectCleanTrace, openClass, playRound, serverTest } from './helpers';
 
-let app: RunningApp;
-beforeAll(async () => {
-  app = await startTestServer();
-});
-afterAll(async () => {
-  await app.close();
-});
+const it = serverTest();
+
 
 type Send = Extract<Trace['events'][number], { type: 'send' }>;
 const sendsOf = (t: Trace): Send[] => t.events.filter((e): e is Send => e.type === 'send');
@@ -70,7 +64,7 @@ describe('a pair of bot students over the real network', () => {
     { scenario: 'stale-syn' },
   ];
 
-  it.concurrent.each(cases)('plays $scenario to the end, and its replay passes checkTrace with every answer right', async ({ scenario, loss }) => {
+  it.concurrent.for(cases)('plays $scenario to the end, and its replay passes checkTrace with every answer right', async ({ scenario, loss }, { app }) => {
     const c = await openClass(app, 2, { declareStates: true });
     try {
       const played = await playRound(c.host, { scenario, ...(loss !== undefined ? { net: { loss } } : {}) });
@@ -88,7 +82,7 @@ describe('a pair of bot students over the real network', () => {
     }
   });
 
-  it('lets an odd student play against the server bot', async () => {
+  it('lets an odd student play against the server bot', async ({ app }) => {
     const c = await openClass(app, 1, { declareStates: true });
     try {
       const played = await playRound(c.host, { scenario: 'lifecycle' });

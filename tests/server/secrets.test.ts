@@ -14,19 +14,12 @@
  *      `sent` events are for segments it sent (or the engine sent for it: a prelude, or the
  *      assessment carry-on of its own wrong send).
  */
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import type { RunningApp } from '../../server/app';
+import { describe } from 'vitest';
 import { SCENARIO_IDS, type Mode } from '../../shared/index';
-import { startTestServer } from './helpers';
+import { serverTest } from './helpers';
 import { playAndCheckSecrets, type SecretRun } from './secrets-check';
 
-let app: RunningApp;
-beforeAll(async () => {
-  app = await startTestServer();
-});
-afterAll(async () => {
-  await app.close();
-});
+const it = serverTest();
 
 describe('what a student receives (issue 3 item 8)', () => {
   const runs: SecretRun[] = [
@@ -40,7 +33,7 @@ describe('what a student receives (issue 3 item 8)', () => {
     { scenario: 'lifecycle', mode: 'assessment', drop: 'server', how: 'after a reconnection' },
   ];
 
-  it.concurrent.each(runs)('never reveals an answer before it is due: $scenario in $mode mode $how', async (run) => {
+  it.concurrent.for(runs)('never reveals an answer before it is due: $scenario in $mode mode $how', async (run, { app }) => {
     await playAndCheckSecrets(app, run);
   });
 });
