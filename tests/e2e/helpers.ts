@@ -11,7 +11,7 @@ import { unpack } from '@colyseus/msgpackr';
 import { decode } from '@colyseus/schema';
 import { expect } from 'vitest';
 import { startApp, type RunningApp } from '../../server/app';
-import { FLAGS, type Flag, type TcpState } from '../../shared/index';
+import { FLAGS, seqSpace, type Flag, type TcpState } from '../../shared/index';
 import { textIn, UI_TEXT, type Lang, type TextKey } from '../../client/src/i18n/ui';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -267,10 +267,6 @@ export function parseSegment(s: string): Seg | undefined {
   return { flags, seq: Number(m[2]), ack: m[3] === '—' ? 0 : Number(m[3]), len: Number(m[4]) };
 }
 
-/** The sequence space a segment takes: its data, plus one for SYN and one for FIN. */
-export function seqSpace(s: Seg): number {
-  return s.len + (s.flags.includes('SYN') ? 1 : 0) + (s.flags.includes('FIN') ? 1 : 0);
-}
 
 export const mod32 = (n: number) => ((n % 2 ** 32) + 2 ** 32) % 2 ** 32;
 

@@ -23,7 +23,7 @@ import type { RunningApp } from '../../server/app';
 import type { JournalEntry } from '../support/bots/journal';
 import type { RemoteBot } from '../support/bots/remote-bot';
 import {
-  checkTrace, EVENTS, findScenario, TCP_STATES,
+  checkTrace, EVENTS, findScenario, otherSide, TCP_STATES,
   type Mode, type RoundStarted, type SeatEvent, type Segment, type Side, type Trace, type TraceReport,
 } from '../../shared/index';
 import { closeClass, FAST, openClass, playRound, sleep, until } from './helpers';
@@ -70,7 +70,7 @@ export interface Tally {
 
 export function checkStudent(bot: RemoteBot, trace: Trace, report: TraceReport, mode: Mode, scenarioId: string, tally: Tally): void {
   const me = bot.side as Side;
-  const them: Side = me === 'client' ? 'server' : 'client';
+  const them = otherSide(me);
   const who = `${scenarioId}/${mode}/${bot.nickname} (${me})`;
   const sends = new Map<string, { e: Send; ok: boolean | undefined }>();
   trace.events.forEach((e, i) => {

@@ -1,5 +1,5 @@
 import {
-  answer, clockView, createPlay, DEFAULT_ROUND_CONFIG, ROUND_DEFAULTS, ERROR_TEXT, findScenario, nextWakeup, playView, startPlay, tickPlay,
+  answer, clockView, createPlay, DEFAULT_ROUND_CONFIG, ROUND_DEFAULTS, ERROR_TEXT, findScenario, nextWakeup, otherSide, playView, startPlay, tickPlay,
   type AnswerReply, type Clock, type Mode, type NetSettings, type Play, type PlayerAnswer, type PlayStep, type Side, type TcpState,
 } from '../../../shared/index';
 import type { Bus } from '../bus';
@@ -63,7 +63,7 @@ export class HomeworkRunner implements StudentPort {
       textbook: opts.textbook ?? opts.mode === 'practice',
     };
     const seed = opts.seed ?? crypto.getRandomValues(new Uint32Array(1))[0]! % 2 ** 31;
-    const bot: Side = opts.side === 'client' ? 'server' : 'client';
+    const bot = otherSide(opts.side);
     this.play = createPlay(scenario, settings, seed, { [opts.side]: true, [bot]: false } as Record<Side, boolean>, { botDelayMs: opts.botDelayMs ?? ROUND_DEFAULTS.botDelayMs });
   }
 

@@ -1,6 +1,6 @@
 import Phaser from 'phaser';
 import { ROUND_DEFAULTS } from '../../../shared/round/defaults';
-import { SIDES, type Side, type TcpState } from '../../../shared/tcp/types';
+import { otherSide, SIDES, type Side, type TcpState } from '../../../shared/tcp/types';
 import { t } from '../i18n/ui';
 import { CLOCK_WORD, clockStatus, networkNow, type SeenClock } from '../view/clock';
 import { applyFlightEvent, envelopesAt, pruneFlights, type Flight } from '../view/flights';
@@ -108,7 +108,7 @@ export class RoundScene extends Phaser.Scene {
     const g = this.geo;
     this.lanes.clear();
     for (const side of SIDES) {
-      const to: Side = side === 'client' ? 'server' : 'client';
+      const to = otherSide(side);
       this.lanes.lineStyle(2, COLORS.lane, 0.7);
       const y = g.lanes[side];
       // A dashed line per direction, with an arrowhead at the receiving end.

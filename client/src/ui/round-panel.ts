@@ -1,4 +1,4 @@
-import { countInputs, findScenario, type Clock, type RoundStarted, type Side, type TcpState } from '../../../shared/index';
+import { countInputs, findScenario, otherSide, type Clock, type RoundStarted, type Side, type TcpState } from '../../../shared/index';
 import { Subscriptions, type Bus } from '../bus';
 import { onLang, pick, t } from '../i18n/ui';
 import type { AppEvents } from '../net/events';
@@ -171,7 +171,7 @@ export class RoundPanel {
     this.over = false;
     this.el.hidden = false;
     this.pending.clear();
-    const other: Side = rs.side === 'client' ? 'server' : 'client';
+    const other = otherSide(rs.side);
     const partner = rs.partner === 'bot' ? t('play.bot') : rs.partner;
     const showLosses = rs.showLosses === true;
     this.feed.reset(rs.side, { [rs.side]: this.myName(), [other]: partner } as Record<Side, string>, rs.timing.rtoMs, rs.timing.mslMs, showLosses);

@@ -1,4 +1,4 @@
-import { findScenario } from '../../../shared/index';
+import { findScenario, otherSide } from '../../../shared/index';
 import { Subscriptions } from '../bus';
 import { onLang, pick, t, type TextKey } from '../i18n/ui';
 import { Connection } from '../net/connection';
@@ -46,7 +46,7 @@ export function student(ctx: AppCtx, code: string): Screen {
     const between = s?.phase === 'lobby' && !ended;
     const pair = between && me?.pairId ? s?.pairs[me.pairId] : undefined;
     const side = between && (me?.side === 'client' || me?.side === 'server') ? me.side : null;
-    const partnerId = pair && side ? pair[side === 'client' ? 'server' : 'client'] : null;
+    const partnerId = pair && side ? pair[otherSide(side)] : null;
     const partner = !between
       ? null
       : partnerId === 'bot'

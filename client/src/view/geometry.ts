@@ -1,4 +1,4 @@
-import type { Side } from '../../../shared/index';
+import { otherSide, type Side } from '../../../shared/index';
 import type { EnvelopeView } from './flights';
 
 /** A box by its centre. */
@@ -77,7 +77,7 @@ export function placeEnvelopes(views: readonly EnvelopeView[], g: SceneGeometry)
   const placed: PlacedEnvelope[] = [];
   for (const side of ['client', 'server'] as const) {
     const lane = views.filter((v) => v.from === side).sort((a, b) => a.sentAt - b.sentAt || a.copy - b.copy);
-    const to: Side = side === 'client' ? 'server' : 'client';
+    const to = otherSide(side);
     const dir = side === 'client' ? -1 : 1;
     lane.forEach((v, i) => {
       const level = Math.min(i, 2);

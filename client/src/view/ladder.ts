@@ -1,4 +1,4 @@
-import type { SeatEvent, Side, TcpState } from '../../../shared/index';
+import { otherSide, type SeatEvent, type Side, type TcpState } from '../../../shared/index';
 import { shortLabel } from './label';
 
 /**
@@ -64,8 +64,7 @@ export function ladderLayout(events: readonly SeatEvent[], g: LadderGeometry): L
   const marks: LadderMark[] = [];
   let row = 0;
   let lastT: number | null = null;
-  const to = (s: Side): Side => (s === 'client' ? 'server' : 'client');
-  const msPerRow = g.msPerRow ?? 2000;
+    const msPerRow = g.msPerRow ?? 2000;
   const maxGap = g.maxGapRows ?? 3;
   for (const e of events) {
     if (e.kind === 'app' || e.kind === 'timer') continue;
@@ -80,7 +79,7 @@ export function ladderLayout(events: readonly SeatEvent[], g: LadderGeometry): L
     } else if (e.kind === 'delivered') {
       let s = sent.get(e.id);
       if (!s) {
-        s = { row, from: to(e.to), label: shortLabel(e.segment), stale: true, copies: 0 };
+        s = { row, from: otherSide(e.to), label: shortLabel(e.segment), stale: true, copies: 0 };
         sent.set(e.id, s);
       }
       arrows.push({ key: `${e.id}#${s.copies}`, from: s.from, x1: x[s.from], y1: rowY(g, s.row), x2: x[e.to], y2: rowY(g, row), end: 'arrow', label: s.label, stale: s.stale });

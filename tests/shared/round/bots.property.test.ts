@@ -7,7 +7,7 @@ import { SCENARIOS, type Scenario } from '../../../shared/round/scenarios';
 import { simulate, type FateSource } from '../../../shared/round/simulate';
 import { createEndpoint, type Endpoint } from '../../../shared/tcp/endpoint';
 import { step } from '../../../shared/tcp/step';
-import { canonicalFlags, FLAGS, SYNCHRONIZED, type Flag, type Segment, type Side } from '../../../shared/tcp/types';
+import { canonicalFlags, FLAGS, otherSide, SYNCHRONIZED, type Flag, type Segment, type Side } from '../../../shared/tcp/types';
 import { checkTrace } from '../../../shared/trace/check';
 import type { Trace, TraceEvent } from '../../../shared/trace/schema';
 
@@ -116,8 +116,10 @@ function endpointsBefore(trace: Trace, index: number): Record<Side, Endpoint> {
       if (e.origin !== 'network') eps[e.side] = step(eps[e.side], { type: 'send', segment: e.segment }).endpoint;
     } else if (e.type === 'deliver') {
       const s = sent.get(e.id);
-      const to: Side = s?.side === 'client' ? 'server' : 'client';
-      if (s) eps[to] = step(eps[to], { type: 'deliver', segment: s.segment }).endpoint;
+      if (s) {
+        const to = otherSide(s.side);
+        eps[to] = step(eps[to], { type: 'deliver', segment: s.segment }).endpoint;
+      }
     } else if (e.type === 'timeout') {
       eps[e.side] = step(eps[e.side], { type: 'timeout', timer: e.timer }).endpoint;
     }
