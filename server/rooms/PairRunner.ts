@@ -75,6 +75,11 @@ export class PairRunner implements PairState {
     return this.play.done;
   }
 
+  /** The round is over for this pair (ended by the host, or the class). */
+  get over(): boolean {
+    return this.ended;
+  }
+
   /** Run `op` after everything queued before it; errors are returned, never thrown into the room. */
   private enqueue<T>(op: () => Promise<T> | T): Promise<T> {
     const next = this.queue.then(op, op);

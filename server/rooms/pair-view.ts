@@ -1,6 +1,6 @@
 import {
-  clockView, namedState, playLesson, seatOwes, SIDES,
-  type Clock, type PairSummary, type Play, type RoundEnded, type RoundStarted, type SeatEvent, type Side,
+  clockView, namedState, playLesson, seatOwes, simulate, PERFECT_NETWORK, SIDES,
+  type Clock, type PairSummary, type Play, type RoundEnded, type RoundStarted, type Scenario, type SeatEvent, type Side, type TcpState,
 } from '../../shared/index';
 import { otherSide } from '../../shared/tcp/types';
 import type { RoundKey } from '../replay/recorder';
@@ -22,6 +22,8 @@ export interface PairState {
   readonly play: Play;
   readonly key: RoundKey;
   readonly seats: Readonly<Record<Side, Seat>>;
+  /** The round is over for this pair (the host ended it): a fault still armed will never be used. */
+  readonly over?: boolean;
 }
 
 /** The clock as one seat is told it: whom it waits for, as "you" and "your partner". */
@@ -39,12 +41,68 @@ export function clockAt(play: Play, wall: number, side: Side): Clock {
   return seatClock(clockView(play, wall), side);
 }
 
-/** Scripted calls fired, plus finishing, as a share of the scenario. */
-export function pairProgress(play: Play): number {
+/** Sends a correct pair makes in a scenario on a network that loses nothing (by scenario, computed once). */
+const REFERENCE = new WeakMap<Scenario, number>();
+
+function referenceSends(play: Play): number {
+  const scenario = play.round.scenario;
+  let n = REFERENCE.get(scenario);
+  if (n === undefined) {
+    n = simulate(scenario, { ...play.round.settings, net: PERFECT_NETWORK }, 1).sends;
+    REFERENCE.set(scenario, n);
+  }
+  return n;
+}
+
+/**
+ * Segments the pair has put on the wire itself, correct ones only: not the engine's opening (a
+ * prelude), not a stale duplicate the network made, not an answer the judge refused.
+ */
+export function pairSends(play: Play): number {
   const round = play.round;
-  const total = SIDES.reduce((n, s) => n + round.scenario.calls[s].length, 0) + 1;
-  const done = SIDES.reduce((n, s) => n + round.nextCall[s], 0) + (play.done ? 1 : 0);
-  return Math.round((done / total) * 100) / 100;
+  if (!play.preludeSettled) return 0;
+  const wrong = new Set(round.wrong);
+  const events = round.events;
+  // A prelude ends where the players were told the state it left them in (the 'auto' declarations).
+  const from = round.scenario.prelude ? events.findIndex((e) => e.type === 'state' && e.origin === 'auto') + 1 : 0;
+  let n = 0;
+  for (let i = from; i < events.length; i++) {
+    const e = events[i]!;
+    if (e.type === 'send' && e.origin !== 'network' && !wrong.has(i)) n += 1;
+  }
+  return n;
+}
+
+/**
+ * What the pair has done, as a share of the round (0..1): its correct sends against those of a
+ * correct pair on a perfect network, short of 1 until the round is done. 0 before anyone acts:
+ * the application calls that start a round are the scenario's, not the pair's.
+ */
+export function pairProgress(play: Play): number {
+  if (play.done) return 1;
+  const total = referenceSends(play);
+  const done = Math.min(pairSends(play) / Math.max(1, total), 0.95);
+  return Math.round(done * 100) / 100;
+}
+
+/**
+ * The state a seat has entered by what it did: the state the game names (a state begins with the
+ * segment that makes it), except that an opening the engine plays (a prelude) is not the seat's
+ * doing — until it is handed over, the seat is still CLOSED.
+ */
+export function seatState(play: Play, side: Side): TcpState {
+  if (!play.preludeSettled) return 'CLOSED';
+  return namedState(play.round.eps[side]);
+}
+
+/** The host's faults on this pair and where each is: armed, used, or cancelled once the round is over unused. */
+export function pairFaults(play: Play, over: boolean): NonNullable<PairSummary['faults']> {
+  const ended = over || play.done;
+  return play.round.net.hostFaults.map(({ injection, status }) => ({
+    kind: injection.kind,
+    ...(injection.kind === 'drop-next' && injection.flag ? { flag: injection.flag } : {}),
+    status: status === 'armed' && ended ? 'cancelled' : status,
+  }));
 }
 
 /** A pair on the host's dashboard at `wall`. */
@@ -56,7 +114,7 @@ export function pairSummary(pair: PairState, wall: number, connected: (playerId:
     const playerId = seats[s].playerId;
     return {
       name: seats[s].name,
-      state: namedState(play.round.eps[s]),
+      state: seatState(play, s),
       declared: seat.declared,
       connected: playerId === null || connected(playerId),
       bot: !seat.human,
@@ -73,6 +131,8 @@ export function pairSummary(pair: PairState, wall: number, connected: (playerId:
     lesson: playLesson(play),
     score: play.seats.client.score + play.seats.server.score,
     lastMistake: play.lastMistake,
+    faults: pairFaults(play, pair.over === true),
+    ...(play.started ? { elapsedMs: Math.max(0, Math.round(wall)) } : {}),
   };
 }
 

@@ -1,7 +1,8 @@
 import { RULE_HINT } from './hints';
 import { RULE_TEXT } from './rules';
+import { RULE_SHORT } from './short';
 
-export { RULE_HINT, RULE_TEXT };
+export { RULE_HINT, RULE_SHORT, RULE_TEXT };
 
 /** The languages the game speaks, the first being the default. */
 export const LANGS = ['en', 'zh-CN'] as const;
@@ -70,4 +71,14 @@ export function explainRule(rule: string, lang: Lang, params: RuleParams = {}, o
 
 function fill(text: string, params: RuleParams, lang: Lang): string {
   return text.replace(/\{(expected|got)\}/g, (_, key: 'expected' | 'got') => formatValue(params[key], lang));
+}
+
+const UNKNOWN_SHORT: Record<Lang, string> = { en: 'broke a rule', 'zh-CN': '违反了一条规则' };
+
+/**
+ * A rule the judge cited, in a few words of `lang` (`RULE_SHORT`), for a place with no room for
+ * its explanation; an id without a short text gets a generic phrase, never the id itself.
+ */
+export function shortRule(rule: string, lang: Lang): string {
+  return (Object.hasOwn(RULE_SHORT, rule) ? RULE_SHORT[rule]?.[lang] : undefined) ?? UNKNOWN_SHORT[lang];
 }

@@ -315,6 +315,17 @@ export const PairSummarySchema = z.object({
   lesson: z.boolean().optional(),
   score: z.number(),
   lastMistake: z.object({ side: z.enum(SIDES), rule: z.string() }).nullable(),
+  /**
+   * The host's live faults on this pair this round, in the order set: waiting for their segment
+   * (`armed`), spent on one (`used`), or never used before the round ended (`cancelled`).
+   */
+  faults: z.array(z.object({
+    kind: z.enum(['drop-next', 'delay-next', 'stale-syn']),
+    flag: z.enum(['SYN', 'ACK', 'FIN']).optional(),
+    status: z.enum(['armed', 'used', 'cancelled']),
+  })).optional(),
+  /** Wall ms since the pair's round started (the dashboard's round timer). */
+  elapsedMs: z.number().optional(),
 });
 /** To the host only. `allDone`: every pair of the running round has finished. */
 export const DashboardSchema = z.object({ round: z.number().int(), pairs: z.array(PairSummarySchema), allDone: z.boolean().optional() });

@@ -6,8 +6,8 @@ import type { FaultRule, Release } from './scenarios';
  * The network's part of a round, as its own value: the agenda of what is due (deliveries, losses
  * and the endpoints' timers, in time order), the segments a scenario holds back, the host's live
  * injections and the seeded RNG that draws every fate. What happens to a segment put on the wire:
- * the scenario's fault plan first, then the host's live injections, then the fate drawn from the
- * settings. The round owns one of these and passes in what only it knows (the time, the plan,
+ * the scenario's fault plan first, then the host's live injections (the first armed one that
+ * matches is used), then the fate drawn from the settings. The round owns one of these and passes in what only it knows (the time, the plan,
  * whether a hold's release has happened); nothing here knows the round. Like the round's, these
  * functions change the working copy they are given (`copyNetwork` makes one).
  */
@@ -17,6 +17,16 @@ export type HostInjection =
   | { kind: 'drop-next'; flag?: 'SYN' | 'ACK' | 'FIN' }
   | { kind: 'delay-next'; ms: number }
   | { kind: 'stale-syn' };
+
+/**
+ * A host injection as the round remembers it: waiting for its segment (`armed`) or spent on one
+ * (`used`). A stale SYN is made at once, so it is used when injected. A fault still armed when
+ * the round ends was never used (the dashboard calls it cancelled).
+ */
+export interface HostFault {
+  injection: HostInjection;
+  status: 'armed' | 'used';
+}
 
 /** Something due at `at`; `n` orders what is due at the same time (the order it was scheduled). */
 export type Due =
@@ -36,8 +46,8 @@ export interface NetworkState {
   planReleased: boolean[];
   /** Per scenario injection: made yet. */
   injected: boolean[];
-  /** The host's injections waiting for their segment. */
-  injections: HostInjection[];
+  /** The host's injections in the order made: those `armed` wait for their segment. */
+  hostFaults: HostFault[];
 }
 
 export function createNetwork(rng: number, planRules: number, injections: number): NetworkState {
@@ -49,7 +59,7 @@ export function createNetwork(rng: number, planRules: number, injections: number
     planUsed: Array.from({ length: planRules }, () => 0),
     planReleased: Array.from({ length: planRules }, () => false),
     injected: Array.from({ length: injections }, () => false),
-    injections: [],
+    hostFaults: [],
   };
 }
 
@@ -61,7 +71,7 @@ export function copyNetwork(n: NetworkState): NetworkState {
     planUsed: [...n.planUsed],
     planReleased: [...n.planReleased],
     injected: [...n.injected],
-    injections: [...n.injections],
+    hostFaults: n.hostFaults.map((f) => ({ ...f })),
   };
 }
 
@@ -98,12 +108,14 @@ export function route(n: NetworkState, ctx: RouteContext, id: string, side: Side
     n.held.push({ id, rule: i });
     return;
   }
-  const inj = n.injections.findIndex((j) => j.kind === 'delay-next' || j.kind === 'drop-next' && (!j.flag || hasFlag(seg, j.flag)));
+  const armed = n.hostFaults.find(({ status, injection: j }) => status === 'armed' &&
+    (j.kind === 'delay-next' || j.kind === 'drop-next' && (!j.flag || hasFlag(seg, j.flag))));
   let extra = 0;
-  if (inj >= 0) {
-    const [j] = n.injections.splice(inj, 1);
-    if (j?.kind === 'drop-next') return schedule(n, ctx.now, id, { kind: 'drop', after: 0 });
-    if (j?.kind === 'delay-next') extra = j.ms;
+  if (armed) {
+    armed.status = 'used';
+    const j = armed.injection;
+    if (j.kind === 'drop-next') return schedule(n, ctx.now, id, { kind: 'drop', after: 0 });
+    if (j.kind === 'delay-next') extra = j.ms;
   }
   let fate = forced ?? drawOn(n, ctx.settings);
   if (extra && fate.kind === 'deliver') fate = { kind: 'deliver', delays: fate.delays.map((x) => x + extra) };

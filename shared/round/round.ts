@@ -199,7 +199,7 @@ export function injectFault(round: Round, injection: HostInjection): StepOut {
   const r = copy(round);
   const out: RoundOutput[] = [];
   if (injection.kind === 'stale-syn') injectStale(r, out, 'client');
-  else r.net.injections.push(injection);
+  r.net.hostFaults.push({ injection, status: injection.kind === 'stale-syn' ? 'used' : 'armed' });
   return { round: r, out };
 }
 
