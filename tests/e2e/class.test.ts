@@ -220,7 +220,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`a class in the browser${HAVE_CHROMIUM ? '' : ` 
     await eve.waitForLine('inbox.app.connect');
 
     await host.page.getByTestId('inject-drop-next-pair1').click();
-    await host.page.getByTestId('host-notice').filter({ hasText: text('host.injected', { what: 'drop-next → pair1' }) }).waitFor({ timeout: WAIT });
+    await host.page.getByTestId('host-notice').filter({ hasText: text('host.faultSet', { what: text('inject.drop'), target: 'pair1' }) }).waitFor({ timeout: WAIT });
 
     await eve.sendCorrect({ flags: ['SYN'], seq: ISN_CLIENT, ack: 0, len: 0 }, 'SYN_SENT');
     // The network loses it — a secret no endpoint learns: only the retransmission timer tells.

@@ -289,6 +289,19 @@ export const UI_TEXT = {
   'hw.start': { en: 'Start', 'zh-CN': '开始' },
   'hw.again': { en: 'Play again', 'zh-CN': '再玩一次' },
   'hw.choose': { en: 'Choose another scenario', 'zh-CN': '选择其他场景' },
+
+  // ── issue 14: a dashboard that tells the truth ──
+  'fault.armed': { en: 'armed', 'zh-CN': '已布置' },
+  'fault.used': { en: 'used', 'zh-CN': '已生效' },
+  'fault.cancelled': { en: 'cancelled', 'zh-CN': '已取消' },
+  'host.faultSet': { en: '{what} is set on {target}: it waits for the next segment it matches.', 'zh-CN': '已对{target}设置“{what}”：它等待下一个匹配的报文段。' },
+  'host.allPairs': { en: 'all pairs', 'zh-CN': '所有小组' },
+  'host.roundTime': { en: 'Round time {t}', 'zh-CN': '本回合用时 {t}' },
+  'host.scenarioNow': { en: 'Scenario {n}. {title}: {summary}', 'zh-CN': '场景 {n}.{title}：{summary}' },
+  'host.scenarioNext': { en: 'Next: scenario {n}. {title}: {summary}', 'zh-CN': '下一回合：场景 {n}.{title}：{summary}' },
+  'host.classOver': { en: 'The class has ended', 'zh-CN': '课堂已结束' },
+  'host.classOverNote': { en: 'Rounds played: {n}. Every replay and the class statistics are on the review page.', 'zh-CN': '已进行回合数：{n}。所有回放和课堂统计都在回顾页面。' },
+  'host.classOverNewClass': { en: 'Host another class', 'zh-CN': '再开一堂课' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type TextKey = keyof typeof UI_TEXT;

@@ -9,7 +9,7 @@ import { claimHostSeat } from './claim';
 import { Controls } from './controls';
 import { endedKeyCard } from './ended-key';
 import { joinInfo } from './join-info';
-import { PairGrid } from './pair-grid';
+import { faultLabel, PairGrid } from './pair-grid';
 import { Roster } from './roster';
 import { SettingsForm } from './settings';
 
@@ -41,6 +41,7 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
     const conn = res.seat.conn;
     /** The host key, held from the moment this tab ends the class (a projector tab may forget it first). */
     let endingKey: string | null = null;
+    let ended = false;
     const controls = new Controls((command) => {
       if (command === 'endClass') endingKey = Session.hostKey(code) ?? '';
       conn.send(command);
@@ -84,15 +85,31 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
 
     /** When the latest dashboard arrived (its waiting times are counted on from then). */
     let dashboardAt = performance.now();
-    const showDashboard = (d: ServerEvents['dashboard']) => grid.show(d.pairs, {
-      allDone: d.allDone === true, autoEnd: ctx.latest.config?.autoEnd ?? true, phase: ctx.latest.state?.phase ?? 'running', receivedAt: dashboardAt,
-    });
+    const showDashboard = (d: ServerEvents['dashboard']) => {
+      grid.show(d.pairs, {
+        allDone: d.allDone === true, autoEnd: ctx.latest.config?.autoEnd ?? true, phase: ctx.latest.state?.phase ?? 'running', receivedAt: dashboardAt,
+      });
+      // The round timer: the longest any pair of this round has run (they all start together).
+      const times = d.pairs.map((p) => p.elapsedMs).filter((x): x is number => x !== undefined);
+      controls.showElapsed(times.length > 0 ? Math.max(...times) : null, dashboardAt);
+    };
     let phase = '';
+    let shownRound = -1;
+    const showScenario = () => {
+      const s = ctx.latest.state;
+      const live = s?.phase === 'running' || s?.phase === 'paused';
+      controls.showScenario((live ? s?.scenario : ctx.latest.config?.scenario ?? s?.scenario) ?? '');
+    };
     const showState = () => {
       const s = ctx.latest.state;
       if (!s) return;
       controls.show(s.round, s.phase);
+      showScenario();
       roster.show(s);
+      // A new round: what was said of the last one (a fault set, a seat handed over) is old news.
+      if (s.phase === 'running' && s.round !== shownRound && shownRound !== -1 && !ended) say(() => '');
+      if (s.phase === 'running') shownRound = s.round;
+      if (shownRound === -1) shownRound = s.round;
       // The grid counts waiting seats only while a round runs.
       if (s.phase !== phase && ctx.latest.dashboard) showDashboard(ctx.latest.dashboard);
       phase = s.phase;
@@ -106,6 +123,7 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
     subs.add(ctx.bus.on('state', showState));
     subs.add(ctx.bus.on('config', (c) => {
       settings.show(c);
+      showScenario();
       roster.showConfig(c);
       if (pendingSave) settings.saved();
       pendingSave = false;
@@ -121,7 +139,9 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
       showDashboard(d);
     }));
     subs.add(ctx.bus.on('faultInjected', (f) => {
-      say(() => t('host.injected', { what: `${f.kind}${f.flag ? ` ${f.flag}` : ''} → ${f.target}` }));
+      // The button on each card it was set on says armed now; the line says it in words.
+      grid.faultSet(f.target, f);
+      say(() => t('host.faultSet', { what: faultLabel(f), target: f.target === 'all' ? t('host.allPairs') : f.target }));
     }));
     subs.add(ctx.bus.on('ladder', (l) => {
       if (l.reset) grid.markWatched(l.pairId);
@@ -141,20 +161,36 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
       settings.refused(e.issues ?? []);
     }));
     subs.add(ctx.bus.on('connection', (c) => {
+      // Once the class has ended, the closed connection is expected, not news.
+      if (ended) return;
       const key: TextKey | null = c.status === 'reconnecting' ? 'conn.reconnecting' : c.status === 'closed' ? 'conn.closed' : null;
       if (key) say(() => t(key));
     }));
     subs.add(ctx.bus.on('classEnded', (c) => {
+      ended = true;
       say(() => t('play.classEnded'));
-      if (c.reason !== 'host' || endingKey === null) return;
+      // The end-of-class screen: nothing left to start or inject, the way to the review instead.
+      // The class's round number is the last round started (0 before any).
+      const rounds = ctx.latest.state?.round ?? 0;
+      controls.show(ctx.latest.state?.round ?? 0, 'ended');
+      for (const part of body.children) (part as HTMLElement).hidden = true;
+      const heading = ht('h2', 'host.classOver', { id: 'class-over-heading', tabindex: '-1' });
+      const over = h('section', { class: 'card class-over', 'aria-labelledby': 'class-over-heading', 'data-testid': 'host-class-ended' },
+        heading,
+        ht('p', 'host.classOverNote', { 'data-testid': 'class-over-note' }, { n: rounds }),
+        h('div', { class: 'actions' },
+          ht('a', 'host.review', { href: `/review.html?code=${encodeURIComponent(code)}`, target: '_blank', rel: 'noopener', class: 'button primary', 'data-testid': 'class-over-review' }),
+          ht('a', 'host.classOverNewClass', { href: '/', class: 'button' })));
+      body.prepend(over);
+      const key = c.reason === 'host' ? endingKey : null;
+      if (key === null) return void heading.focus();
       // This tab ended the class: the key once, for the review later; then this browser forgets it.
-      const key = endingKey;
       endingKey = null;
       Session.forgetHostKey(code);
       keyNote.hidden = true;
-      if (!key) return;
+      if (!key) return void heading.focus();
       const card = endedKeyCard(code, key);
-      body.prepend(card);
+      over.after(card);
       card.querySelector<HTMLElement>('[data-testid="copy-host-key"]')?.focus();
     }));
   });

@@ -1,5 +1,5 @@
 import { SIDES, type PairSummary, type Side } from '../../../../shared/index';
-import { explainRule } from '../../../../shared/i18n/index';
+import { explainRule, shortRule } from '../../../../shared/i18n/index';
 import { getLang, onLang, t, type TextKey } from '../../i18n/ui';
 import { h, ht, replace, tr } from '../dom';
 
@@ -39,14 +39,52 @@ const BUTTONS: { key: TextKey; id: string; injection: Injection }[] = [
   { key: 'inject.stale', id: 'stale-syn', injection: { kind: 'stale-syn' } },
 ];
 
-/** The fault buttons for one pair or for "all"; test ids `inject-<kind>-<target>`. */
-export function injectButtons(target: string, handlers: PairGridHandlers): HTMLElement {
+/** The button a fault was set with (its kind, and flag for a drop). */
+function buttonOf(f: { kind: Injection['kind']; flag?: Injection['flag'] }): (typeof BUTTONS)[number] | undefined {
+  return BUTTONS.find((b) => b.injection.kind === f.kind && b.injection.flag === f.flag);
+}
+
+/** A fault as the host reads it: the words of its button ("Drop next SYN"), never its internal kind. */
+export function faultLabel(f: { kind: Injection['kind']; flag?: Injection['flag'] }): string {
+  const b = buttonOf(f);
+  return b ? t(b.key) : f.kind;
+}
+
+export type FaultStatus = 'armed' | 'used' | 'cancelled';
+
+/**
+ * Where a button's faults on one pair are: armed while any waits for its segment (×n when more
+ * than one does), otherwise what became of the last one; '' when the button set none this round.
+ */
+export function buttonStatus(faults: readonly { kind: string; flag?: string; status: FaultStatus }[], b: { kind: string; flag?: string }): { status: FaultStatus | ''; n: number } {
+  const mine = faults.filter((f) => f.kind === b.kind && f.flag === b.flag);
+  const armed = mine.filter((f) => f.status === 'armed').length;
+  if (armed > 0) return { status: 'armed', n: armed };
+  return { status: mine[mine.length - 1]?.status ?? '', n: mine.length > 0 ? 1 : 0 };
+}
+
+const STATUS_KEY: Record<FaultStatus, TextKey> = { armed: 'fault.armed', used: 'fault.used', cancelled: 'fault.cancelled' };
+
+/**
+ * The fault buttons for one pair or for "all"; test ids `inject-<kind>-<target>`. On a pair, each
+ * button has its status beside it (`inject-<kind>-<target>-status`, filled by the card), which
+ * the button names as its description.
+ */
+export function injectButtons(target: string, handlers: PairGridHandlers, statuses?: Map<string, HTMLElement>): HTMLElement {
   const box = h('div', { class: 'inject', role: 'group', 'aria-label': t(target === 'all' ? 'host.injectAll' : 'host.inject') });
   tr(box, target === 'all' ? 'host.injectAll' : 'host.inject', undefined, 'aria-label');
   for (const b of BUTTONS) {
     const button = ht('button', b.key, { type: 'button', class: 'small', 'data-testid': `inject-${b.id}-${target}` });
     button.addEventListener('click', () => handlers.inject(target, b.injection));
-    box.append(button);
+    if (!statuses) {
+      box.append(button);
+      continue;
+    }
+    const id = `fault-${target}-${b.id}`;
+    const status = h('span', { class: 'fault-status', id, 'data-testid': `inject-${b.id}-${target}-status` });
+    button.setAttribute('aria-describedby', id);
+    statuses.set(b.id, status);
+    box.append(h('span', { class: 'inject-item' }, button, status));
   }
   return box;
 }
@@ -58,6 +96,10 @@ class PairCard {
   private readonly watch: HTMLButtonElement;
   private readonly handBot: Record<Side, HTMLButtonElement>;
   private readonly owing: Partial<Record<Side, HTMLElement>> = {};
+  /** Each fault button's status, by button id. */
+  private readonly statuses = new Map<string, HTMLElement>();
+  /** Buttons whose fault the server has confirmed (faultInjected) and page time then, until a later dashboard lists it. */
+  private readonly confirmed = new Map<string, number>();
   private last: PairSummary;
   private receivedAt = 0;
   /** Where the class round is: 'running' counts waiting time on; 'paused' holds it; otherwise nobody owes anything. */
@@ -74,8 +116,30 @@ class PairCard {
     };
     this.handBot = { client: hand('client'), server: hand('server') };
     this.el = h('article', { class: 'pair-card', 'data-testid': `pair-${p.id}` }, this.info,
-      h('div', { class: 'pair-actions' }, h('div', { class: 'hand-to-bot-row' }, this.handBot.client, this.handBot.server), injectButtons(p.id, handlers), this.watch));
+      h('div', { class: 'pair-actions' }, h('div', { class: 'hand-to-bot-row' }, this.handBot.client, this.handBot.server), injectButtons(p.id, handlers, this.statuses), this.watch));
     this.update(p, false);
+  }
+
+  /** The server set this fault on the pair (faultInjected): armed now, before the next dashboard says so. */
+  armed(injection: { kind: Injection['kind']; flag?: Injection['flag'] }, at: number): void {
+    const b = buttonOf(injection);
+    if (!b) return;
+    this.confirmed.set(b.id, at);
+    this.showFaults();
+  }
+
+  private showFaults(): void {
+    const faults = this.last.faults ?? [];
+    for (const b of BUTTONS) {
+      const el = this.statuses.get(b.id);
+      if (!el) continue;
+      // A confirmation newer than the dashboard: the fault is set, the dashboard has not said so yet.
+      const at = this.confirmed.get(b.id);
+      if (at !== undefined && at <= this.receivedAt) this.confirmed.delete(b.id);
+      const { status, n } = this.confirmed.has(b.id) ? { status: 'armed' as const, n: 1 } : buttonStatus(faults, b.injection);
+      el.setAttribute('data-status', status);
+      el.textContent = status ? `${t(STATUS_KEY[status])}${n > 1 ? ` ×${n}` : ''}` : '';
+    }
   }
 
   update(p: PairSummary, watched: boolean, receivedAt = this.receivedAt, phase = this.phase): void {
@@ -94,9 +158,11 @@ class PairCard {
           [declared, x.bot ? t('host.botSeat') : '', x.connected ? '' : t('host.offline')].filter(Boolean).join(' · '),
           owing));
     });
+    // The mistake in a few words of the page's language; the rule id only in the tooltip.
     const mistake = p.lastMistake
       ? h('details', { class: 'mistake' },
-        h('summary', {}, `${t('host.lastMistake', { side: t(p.lastMistake.side === 'client' ? 'side.client' : 'side.server') })} `, h('code', { text: p.lastMistake.rule })),
+        h('summary', {}, `${t('host.lastMistake', { side: t(p.lastMistake.side === 'client' ? 'side.client' : 'side.server') })} `,
+          h('span', { class: 'mistake-short', title: p.lastMistake.rule, 'data-testid': `pair-${p.id}-mistake`, text: shortRule(p.lastMistake.rule, getLang()) })),
         h('p', { text: explainRule(p.lastMistake.rule, getLang()) }))
       : ht('p', 'host.noMistake', { class: 'muted' });
     // A pair that finished although its lesson did not happen says so (not "finished without error").
@@ -111,11 +177,12 @@ class PairCard {
         h('span', { class: 'score', text: t('host.score', { n: p.score }) }),
         finished),
       h('table', { class: 'pair-sides' }, h('tbody', {}, ...sides)),
-      h('label', { class: 'progress' }, t('host.progress', { p: Math.round(p.progress * 100) }), h('progress', { max: 1, value: p.progress })),
+      h('label', { class: 'progress' }, t('host.progress', { p: Math.round(p.progress * 100) }), h('progress', { max: 1, value: p.progress, 'data-testid': `pair-${p.id}-progress` })),
       mistake,
     );
     tr(this.watch, watched ? 'host.watching' : 'host.watch');
     this.watch.setAttribute('aria-pressed', String(watched));
+    this.showFaults();
     this.tick(performance.now());
   }
 
@@ -194,6 +261,12 @@ export class PairGrid {
     }
     this.grid.querySelector('[data-testid="no-pairs"]')?.remove();
     if (pairs.length === 0) this.grid.append(ht('p', 'host.noPairs', { class: 'muted', 'data-testid': 'no-pairs' }));
+  }
+
+  /** The server set a fault (faultInjected) on `target`, a pair or 'all': its button says armed at once. */
+  faultSet(target: string, injection: { kind: Injection['kind']; flag?: Injection['flag'] }): void {
+    const now = performance.now();
+    for (const [id, card] of this.cards) if (target === 'all' || target === id) card.armed(injection, now);
   }
 
   markWatched(pairId: string): void {
