@@ -289,6 +289,15 @@ export const UI_TEXT = {
   'hw.start': { en: 'Start', 'zh-CN': '开始' },
   'hw.again': { en: 'Play again', 'zh-CN': '再玩一次' },
   'hw.choose': { en: 'Choose another scenario', 'zh-CN': '选择其他场景' },
+  // ── issue 14: a projector that follows the class ──
+  'proj.joinTitle': { en: 'Join class {code}', 'zh-CN': '加入课堂 {code}' },
+  'proj.roundTitle': { en: 'Round {n}', 'zh-CN': '第 {n} 轮' },
+  'proj.betweenTitle': { en: 'Round {n} is over', 'zh-CN': '第 {n} 轮结束' },
+  'proj.endedTitle': { en: 'The class has ended', 'zh-CN': '课堂已结束' },
+  'proj.results': { en: 'Results after round {n}', 'zh-CN': '第 {n} 轮后的成绩' },
+  'proj.finalResults': { en: 'Final results', 'zh-CN': '最终成绩' },
+  'proj.ladderOf': { en: 'Round {n} · {pair}', 'zh-CN': '第 {n} 轮 · {pair}' },
+  'proj.ladderComing': { en: 'The ladder of this round appears here.', 'zh-CN': '本轮的时序图将显示在这里。' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type TextKey = keyof typeof UI_TEXT;

@@ -88,11 +88,15 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
       allDone: d.allDone === true, autoEnd: ctx.latest.config?.autoEnd ?? true, phase: ctx.latest.state?.phase ?? 'running', receivedAt: dashboardAt,
     });
     let phase = '';
+    let watched: string | null = null;
     const showState = () => {
       const s = ctx.latest.state;
       if (!s) return;
       controls.show(s.round, s.phase);
       roster.show(s);
+      // "On the projector" is the class's watched pair, the same the projector's selector shows.
+      if (s.watched !== watched) grid.markWatched(s.watched);
+      watched = s.watched;
       // The grid counts waiting seats only while a round runs.
       if (s.phase !== phase && ctx.latest.dashboard) showDashboard(ctx.latest.dashboard);
       phase = s.phase;
@@ -122,9 +126,6 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
     }));
     subs.add(ctx.bus.on('faultInjected', (f) => {
       say(() => t('host.injected', { what: `${f.kind}${f.flag ? ` ${f.flag}` : ''} → ${f.target}` }));
-    }));
-    subs.add(ctx.bus.on('ladder', (l) => {
-      if (l.reset) grid.markWatched(l.pairId);
     }));
     subs.add(ctx.bus.on('error', (e) => {
       say(() => e.message[getLang()]);
