@@ -81,7 +81,8 @@ export function projector(ctx: AppCtx, code: string): Screen {
       h('h2', { id: 'results-heading', class: 'results-title', 'data-testid': 'results-title' }), podium, resultsBoard);
     const ladderTitle = h('p', { class: 'ladder-title', 'data-testid': 'projector-ladder-title' });
     const ladderHead = h('div', { class: 'ladder-names-box' });
-    const ladderBox = h('div', { class: 'ladder-box' });
+    // It scrolls when the ladder is long: reachable by keyboard, named by the section's heading.
+    const ladderBox = h('div', { class: 'ladder-box', tabindex: 0, 'aria-labelledby': 'ladder-heading' });
     const ladderView = h('section', { class: 'ladder-view', 'aria-labelledby': 'ladder-heading', 'data-testid': 'projector-ladder' },
       ht('h2', 'proj.ladder', { id: 'ladder-heading' }), ladderTitle, ladderHead, ladderBox);
     const boardBox = h('div', { class: 'board-box' });
