@@ -31,6 +31,8 @@ export class ClassState extends Schema {
   @type('string') scenario = 'handshake';
   @type('string') mode = 'practice';
   @type('boolean') hostConnected = false;
+  /** The pair on the projector (one of `pairs`), '' for none. */
+  @type('string') watched = '';
   @type({ map: PlayerInfo }) players = new MapSchema<PlayerInfo>();
   @type({ map: PairInfo }) pairs = new MapSchema<PairInfo>();
 }

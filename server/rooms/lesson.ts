@@ -89,7 +89,19 @@ export class Lesson {
   pairs = new Map<string, PublicPair>();
   pairsVersion = 0;
   runners = new Map<string, PairRunner>();
+  /**
+   * The pair on the projector: always one of `pairs` (the round's, or in the lobby the coming
+   * round's) or null. It is class state, synced to every seat, so that every host seat (the
+   * dashboard, each projector, one reloaded) shows the same choice.
+   */
   watched: string | null = null;
+  /**
+   * What the host chose: a pair and the students in it. A new round (and the lobby's preview of
+   * it) shows the pair those students play in, because a teacher who put Ana and Ben on the
+   * projector means Ana and Ben, whatever number their pair gets when the roster changes; see
+   * `follow`.
+   */
+  private choice: { pairId: string; students: string[] } | null = null;
   private manualPairs: Pairing[] | null = null;
   /** Seats already told their round is over (the pair finished by itself, or the bot took it over). */
   private told = new Set<string>();
@@ -231,13 +243,13 @@ export class Lesson {
   /** A host seat joined or came back: welcome (with the host key, the first time), configuration, dashboard, the watched ladder. */
   hostArrived(hostKey: string | null): Effect[] {
     this.hostConnected = true;
-    const runner = this.watched ? this.runners.get(this.watched) : undefined;
     return [
       PATCH,
       send(ASKER, 'welcome', { you: HOST_SEAT, code: this.code, ...(hostKey ? { hostKey } : {}) }),
       send(ASKER, 'config', this.config),
       this.dashboard(ASKER),
-      ...(runner ? [send(ASKER, 'ladder', { pairId: runner.key.pairId, events: runner.history('host'), reset: true })] : []),
+      // A projector that reloads gets the watched pair's ladder of this round from its start.
+      ...(this.watched !== null || this.live ? [send(ASKER, 'ladder', this.watchedLadder())] : []),
     ];
   }
 
@@ -273,9 +285,9 @@ export class Lesson {
     const pairs = this.pairsForNextRound();
     if (!scenario || pairs.length === 0) return [refuse('not-enough-players', 'startRound')];
     const round = ++this.round;
+    // The watched pair follows the host's choice into the new round (publish → follow).
     this.publish(pairs, round);
     this.runners = new Map();
-    this.watched = null;
     this.told = new Set();
     const c = this.config;
     const settings = { mode: c.mode, net: c.net, rtoMs: c.rtoMs, mslMs: c.mslMs, textbook: textbookNumbers(c) };
@@ -302,6 +314,8 @@ export class Lesson {
         if (id) out.push(send(toPlayer(id), 'roundStarted', roundStartedFor(runner, s)));
       }
     }
+    // Every host seat drops the last round's ladder for this round's, before any of its events.
+    out.push(send(HOSTS, 'ladder', this.watchedLadder()));
     out.push(after(async () => {
       await Promise.all(runners.map((x) => x.start()));
       return [this.dashboard()];
@@ -344,11 +358,16 @@ export class Lesson {
     return [send(ASKER, 'faultInjected', { target: d.target, kind: d.kind, ...(d.flag ? { flag: d.flag } : {}), ...(d.kind === 'delay-next' ? { ms: d.ms ?? 5000 } : {}), pairs: targets.length })];
   }
 
+  /**
+   * The host puts a pair on the projector (null: none): one of the pairs shown, in a round or in
+   * the lobby (the coming round's). Every host seat is told, and gets its ladder so far.
+   */
   watch(pairId: string | null): Effect[] {
-    const runner = pairId ? this.runners.get(pairId) : undefined;
-    if (pairId && !runner) return [refuse('unknown-pair', 'watchPair')];
-    this.watched = pairId;
-    return [send(HOSTS, 'ladder', { pairId: pairId ?? '', events: runner ? runner.history('host') : [], reset: true })];
+    const pair = pairId === null ? undefined : this.pairs.get(pairId);
+    if (pairId !== null && !pair) return [refuse('unknown-pair', 'watchPair')];
+    this.choice = pair ? { pairId: pair.id, students: [pair.client, pair.server].filter((id) => this.students.has(id)) } : null;
+    this.watched = pair ? pair.id : null;
+    return [PATCH, send(HOSTS, 'ladder', this.watchedLadder())];
   }
 
   /** Every runner stops; students not told yet are told; the lobby shows the coming round. Once, however often asked. */
@@ -427,7 +446,8 @@ export class Lesson {
 
   /** A pair's events for the hosts, while they watch it. */
   ladder(pairId: string, events: Outgoing['seatEvent'][]): Effect[] {
-    return this.watched === pairId && events.length > 0 ? [send(HOSTS, 'ladder', { pairId, events, reset: false })] : [];
+    const round = this.runners.get(pairId)?.key.round ?? this.round;
+    return this.watched === pairId && events.length > 0 ? [send(HOSTS, 'ladder', { pairId, round, events, reset: false })] : [];
   }
 
   pairChanged(pairId: string): Effect[] {
@@ -514,6 +534,32 @@ export class Lesson {
     if (this.phase === 'lobby') this.publish(this.pairsForNextRound(), this.round + 1);
   }
 
+  /** The watched pair's ladder as a whole: this round's events while one is played (none between rounds). */
+  private watchedLadder(): Outgoing['ladder'] {
+    const runner = this.watched !== null && this.live ? this.runners.get(this.watched) : undefined;
+    return { pairId: this.watched ?? '', round: this.round, events: runner ? runner.history('host') : [], reset: true };
+  }
+
+  /**
+   * After new pairs are published: the watched pair is the one the chosen students play in (both,
+   * else the first of them, else the second); if neither plays, the chosen pair number if it is
+   * still there, else the first pair. Nothing chosen, nothing watched.
+   */
+  private follow(): void {
+    const c = this.choice;
+    if (!c) {
+      this.watched = null;
+      return;
+    }
+    const pairs = [...this.pairs.values()];
+    const has = (p: PublicPair, id: string | undefined) => id !== undefined && (p.client === id || p.server === id);
+    const [a, b] = c.students;
+    const found = pairs.find((p) => has(p, a) && (b === undefined || has(p, b)))
+      ?? pairs.find((p) => has(p, a)) ?? pairs.find((p) => has(p, b))
+      ?? this.pairs.get(c.pairId) ?? pairs[0];
+    this.watched = found?.id ?? null;
+  }
+
   /** Show these pairs (and their sides in round `round`). */
   private publish(pairs: Pairing[], round: number): void {
     this.pairs = new Map();
@@ -534,6 +580,7 @@ export class Lesson {
         }
       }
     });
+    this.follow();
   }
 
   /** Assessment scores reach the roster (and so the leaderboard) only once a pair's round is over. */

@@ -119,6 +119,7 @@ export class Outbox {
     set(state, 'scenario', l.config.scenario);
     set(state, 'mode', l.config.mode);
     set(state, 'hostConnected', l.hostConnected);
+    set(state, 'watched', l.watched ?? '');
     for (const [id, s] of l.students) {
       let p = state.players.get(id);
       if (!p) {

@@ -329,7 +329,8 @@ export const PairSummarySchema = z.object({
 });
 /** To the host only. `allDone`: every pair of the running round has finished. */
 export const DashboardSchema = z.object({ round: z.number().int(), pairs: z.array(PairSummarySchema), allDone: z.boolean().optional() });
-export const LadderEventSchema = z.object({ pairId: z.string(), events: z.array(SeatEventSchema), reset: z.boolean() });
+/** The watched pair's ladder for the host seats: `reset` replaces it as a whole (a new round, another pair), else events add to it. */
+export const LadderEventSchema = z.object({ pairId: z.string(), round: z.number().int().nonnegative(), events: z.array(SeatEventSchema), reset: z.boolean() });
 
 export type Welcome = z.infer<typeof WelcomeSchema>;
 export type ErrorEvent = z.infer<typeof ErrorEventSchema>;

@@ -39,6 +39,8 @@ export const ClassSnapshotSchema = z.object({
   scenario: z.string(),
   mode: z.enum(['practice', 'assessment']),
   hostConnected: z.boolean(),
+  /** The pair the host shows on the projector (a key of `pairs`), '' for none. */
+  watched: z.string(),
   players: z.record(z.string(), PlayerSnapshotSchema),
   pairs: z.record(z.string(), PairSnapshotSchema),
 });

@@ -302,6 +302,15 @@ export const UI_TEXT = {
   'host.classOver': { en: 'The class has ended', 'zh-CN': '课堂已结束' },
   'host.classOverNote': { en: 'Rounds played: {n}. Every replay and the class statistics are on the review page.', 'zh-CN': '已进行回合数：{n}。所有回放和课堂统计都在回顾页面。' },
   'host.classOverNewClass': { en: 'Host another class', 'zh-CN': '再开一堂课' },
+  // ── issue 14: a projector that follows the class ──
+  'proj.joinTitle': { en: 'Join class {code}', 'zh-CN': '加入课堂 {code}' },
+  'proj.roundTitle': { en: 'Round {n}', 'zh-CN': '第 {n} 轮' },
+  'proj.betweenTitle': { en: 'Round {n} is over', 'zh-CN': '第 {n} 轮结束' },
+  'proj.endedTitle': { en: 'The class has ended', 'zh-CN': '课堂已结束' },
+  'proj.results': { en: 'Results after round {n}', 'zh-CN': '第 {n} 轮后的成绩' },
+  'proj.finalResults': { en: 'Final results', 'zh-CN': '最终成绩' },
+  'proj.ladderOf': { en: 'Round {n} · {pair}', 'zh-CN': '第 {n} 轮 · {pair}' },
+  'proj.ladderComing': { en: 'The ladder of this round appears here.', 'zh-CN': '本轮的时序图将显示在这里。' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type TextKey = keyof typeof UI_TEXT;

@@ -13,7 +13,7 @@ const CODE = 'TEST234';
 /** What the synced state shows (ClassState's fields), read from the model. */
 function publicView(l: Lesson) {
   return structuredClone({
-    code: l.code, phase: l.phase, round: l.round, scenario: l.config.scenario, mode: l.config.mode, hostConnected: l.hostConnected,
+    code: l.code, phase: l.phase, round: l.round, scenario: l.config.scenario, mode: l.config.mode, hostConnected: l.hostConnected, watched: l.watched ?? '',
     players: [...l.students.values()].map(({ arrived: _, ...p }) => p),
     pairs: [...l.pairs.values()],
   });
@@ -441,9 +441,10 @@ describe('the host', () => {
     const before = c.toHosts('ladder').length;
     await c.do(c.lesson.answer('p1', 'declareState', { kind: 'declare', state: 'CLOSED' })); // pair1: not watched
     await c.do(c.lesson.answer('p4', 'declareState', { kind: 'declare', state: 'LISTEN' }));
-    expect(c.toHosts('ladder').slice(before)).toEqual([{ pairId: 'pair2', reset: false, events: [expect.objectContaining({ kind: 'declared', side: 'server', state: 'LISTEN' })] }]);
+    expect(c.toHosts('ladder').slice(before)).toEqual([{ pairId: 'pair2', round: 1, reset: false, events: [expect.objectContaining({ kind: 'declared', side: 'server', state: 'LISTEN' })] }]);
     await c.do(c.lesson.watch(null));
-    expect(c.toHosts('ladder').at(-1)).toEqual({ pairId: '', events: [], reset: true });
+    expect(c.toHosts('ladder').at(-1)).toEqual({ pairId: '', round: 1, events: [], reset: true });
+    expect(c.synced.watched).toBe('');
   });
 
   it('injects a fault into one pair or all, and says when there is none to inject into', async () => {
@@ -459,6 +460,87 @@ describe('the host', () => {
     // Loss is the network's secret: the students were never told.
     expect([...c.to('p1', 'seatEvent'), ...c.to('p2', 'seatEvent')].some((e) => e.kind === 'lost')).toBe(false);
     expect(toAsker(await c.do(c.lesson.injectFault({ target: 'all', kind: 'delay-next' })), 'faultInjected')).toEqual([{ target: 'all', kind: 'delay-next', ms: 5000, pairs: 1 }]);
+  });
+});
+
+describe('the projector (the watched pair)', () => {
+  /** The last whole ladder every host seat was sent. */
+  const lastReset = (c: Classroom) => c.toHosts('ladder').filter((l) => l.reset).at(-1);
+
+  it("follows the host's choice round after round: the same students' pair, with each new round's ladder from its start", async () => {
+    const c = new Classroom();
+    await c.join('ana', 'ben', 'cho', 'dan');
+    await c.start();
+    await c.do(c.lesson.watch('pair2'));
+    expect(c.synced.watched).toBe('pair2');
+    await c.playOn(() => c.lesson.runners.get('pair2')!.finished);
+    const round1 = c.lesson.runners.get('pair2')!.history('host');
+    await c.playOn();
+    expect(c.synced).toMatchObject({ phase: 'lobby', watched: 'pair2' });
+    // The host pairs them otherwise in the lobby: Cho and Dan are now pair1, and the projector follows them.
+    await c.do(c.lesson.setPairs([{ a: 'p3', b: 'p4' }, { a: 'p1', b: 'p2' }]));
+    expect(c.synced.watched).toBe('pair1');
+    await c.start();
+    expect(c.synced).toMatchObject({ round: 2, watched: 'pair1', pairs: [{ id: 'pair1', client: 'p4', server: 'p3' }, { id: 'pair2' }] });
+    // Told before any event of the new round: a whole ladder of round 2, none of round 1's events.
+    const reset = lastReset(c)!;
+    expect(reset).toMatchObject({ pairId: 'pair1', round: 2, events: [] });
+    await c.playOn(() => c.lesson.runners.get('pair1')!.finished);
+    const live = c.toHosts('ladder').slice(c.toHosts('ladder').indexOf(reset) + 1);
+    expect(live.length).toBeGreaterThan(0);
+    expect(live.every((l) => l.pairId === 'pair1' && l.round === 2 && !l.reset)).toBe(true);
+    expect(live.flatMap((l) => l.events)).toEqual(c.lesson.runners.get('pair1')!.history('host'));
+    expect(live.flatMap((l) => l.events)).not.toEqual(round1);
+    await c.playOn();
+    await c.start();
+    expect(c.synced).toMatchObject({ round: 3, watched: 'pair1' });
+    expect(lastReset(c)).toMatchObject({ pairId: 'pair1', round: 3 });
+  });
+
+  it('gives a host seat that arrives (a projector reloaded) the watched pair and its ladder of this round from the start', async () => {
+    const c = new Classroom();
+    await c.join('ana', 'ben', 'cho', 'dan');
+    await c.do(c.lesson.watch('pair2'));
+    await c.start();
+    await c.playOn(() => c.lesson.runners.get('pair2')!.history('host').some((e) => e.kind === 'delivered'));
+    const history = c.lesson.runners.get('pair2')!.history('host');
+    const back = await c.do(c.lesson.hostArrived(null));
+    expect(toAsker(back, 'ladder')).toEqual([{ pairId: 'pair2', round: 1, events: history, reset: true }]);
+    expect(c.synced.watched).toBe('pair2');
+    // Between rounds: the choice, and no ladder to draw.
+    await c.do(c.lesson.endRound());
+    expect(toAsker(await c.do(c.lesson.hostArrived(null)), 'ladder')).toEqual([{ pairId: 'pair2', round: 1, events: [], reset: true }]);
+  });
+
+  it('is chosen in the lobby among the coming pairs, refused for a pair not shown, and nothing chosen watches nothing', async () => {
+    const c = new Classroom();
+    await c.join('ana', 'ben');
+    expect(refusals(await c.do(c.lesson.watch('pair2')))).toEqual(['unknown-pair']);
+    expect(toAsker(await c.do(c.lesson.hostArrived(null)), 'ladder')).toEqual([]);
+    await c.start();
+    expect(c.synced.watched).toBe('');
+    expect(lastReset(c)).toEqual({ pairId: '', round: 1, events: [], reset: true });
+    await c.do(c.lesson.endRound());
+    await c.do(c.lesson.watch('pair1'));
+    expect(c.synced.watched).toBe('pair1');
+    await c.start();
+    expect(lastReset(c)).toMatchObject({ pairId: 'pair1', round: 2 });
+  });
+
+  it('keeps to the chosen pair number when its students are gone, else the first pair, and comes back to them', async () => {
+    const c = new Classroom();
+    await c.join('ana', 'ben', 'cho', 'dan', 'eve', 'fay');
+    await c.do(c.lesson.watch('pair3'));
+    // Eve and Fay leave the lobby (their connections close): the pairs are made again without them.
+    await c.do(c.lesson.left('p5', false));
+    await c.do(c.lesson.left('p6', false));
+    expect(c.synced.pairs.map((p) => p.id)).toEqual(['pair1', 'pair2']);
+    expect(c.synced.watched).toBe('pair1');
+    await c.do(c.lesson.back('p6'));
+    expect(c.synced.pairs.find((p) => p.id === c.synced.watched)).toMatchObject({ client: 'p6', server: 'bot' });
+    await c.do(c.lesson.back('p5'));
+    expect(c.synced.watched).toBe('pair3');
+    expect(c.synced.pairs[2]).toMatchObject({ client: 'p5', server: 'p6' });
   });
 });
 

@@ -100,6 +100,7 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
       const live = s?.phase === 'running' || s?.phase === 'paused';
       controls.showScenario((live ? s?.scenario : ctx.latest.config?.scenario ?? s?.scenario) ?? '');
     };
+    let watched: string | null = null;
     const showState = () => {
       const s = ctx.latest.state;
       if (!s) return;
@@ -110,6 +111,9 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
       if (s.phase === 'running' && s.round !== shownRound && shownRound !== -1 && !ended) say(() => '');
       if (s.phase === 'running') shownRound = s.round;
       if (shownRound === -1) shownRound = s.round;
+      // "On the projector" is the class's watched pair, the same the projector's selector shows.
+      if (s.watched !== watched) grid.markWatched(s.watched);
+      watched = s.watched;
       // The grid counts waiting seats only while a round runs.
       if (s.phase !== phase && ctx.latest.dashboard) showDashboard(ctx.latest.dashboard);
       phase = s.phase;
@@ -142,9 +146,6 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
       // The button on each card it was set on says armed now; the line says it in words.
       grid.faultSet(f.target, f);
       say(() => t('host.faultSet', { what: faultLabel(f), target: f.target === 'all' ? t('host.allPairs') : f.target }));
-    }));
-    subs.add(ctx.bus.on('ladder', (l) => {
-      if (l.reset) grid.markWatched(l.pairId);
     }));
     subs.add(ctx.bus.on('error', (e) => {
       say(() => e.message[getLang()]);
