@@ -128,3 +128,26 @@ describe('what the browser keeps', () => {
     expect(b.session.getItem('synack.nickname')).toBe('Bo');
   });
 });
+
+describe('the classes whose replays this browser can open (issue 14: homework links to them)', () => {
+  it('lists the class codes with a replay token, sorted, and none of the other keys', () => {
+    const b = browser();
+    b.local.setItem('synack.replayToken.BBBBBBB', RANDOM);
+    b.local.setItem('synack.replayToken.AAAAAAA', RANDOM);
+    b.local.setItem('synack.hostKey.CCCCCCC', 'k');
+    b.local.setItem('synack.lang', 'en');
+    const s = b.open();
+    expect(s.replayClasses()).toEqual(['AAAAAAA', 'BBBBBBB']);
+    s.saveReplayToken('DDDDDDD', RANDOM);
+    expect(s.replayClasses()).toEqual(['AAAAAAA', 'BBBBBBB', 'DDDDDDD']);
+  });
+
+  it('on a shared computer lists the token this page holds in memory, and none is stored', () => {
+    const b = browser();
+    const s = b.open();
+    s.setShared(true);
+    s.saveReplayToken('EEEEEEE', RANDOM);
+    expect(s.replayClasses()).toEqual(['EEEEEEE']);
+    expect(b.local.dump()).toEqual({});
+  });
+});

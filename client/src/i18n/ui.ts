@@ -311,6 +311,19 @@ export const UI_TEXT = {
   'proj.finalResults': { en: 'Final results', 'zh-CN': '最终成绩' },
   'proj.ladderOf': { en: 'Round {n} · {pair}', 'zh-CN': '第 {n} 轮 · {pair}' },
   'proj.ladderComing': { en: 'The ladder of this round appears here.', 'zh-CN': '本轮的时序图将显示在这里。' },
+  // ── issue 14: students ──
+  'stud.replayRound': { en: 'Watch your replay of this round (new tab)', 'zh-CN': '观看你这一回合的回放（新标签页）' },
+  'stud.replayLater': { en: 'Your replay opens once the whole round is over.', 'zh-CN': '整个回合结束后即可打开你的回放。' },
+  'stud.replays': { en: 'Your replays', 'zh-CN': '你的回放' },
+  'stud.ended.heading': { en: 'Class over', 'zh-CN': '课堂结束' },
+  'stud.ended.text': { en: 'Your instructor has ended the class. Thank you for playing! Your replays stay open to you: watch each round again, step by step.', 'zh-CN': '老师已经结束了本课堂，谢谢参与！你的回放仍然可以打开：逐步重看每一个回合。' },
+  'stud.ended.shutdown': { en: 'The class has ended because the server stopped. Thank you for playing! The rounds played so far are kept in your replays.', 'zh-CN': '服务器已停止，课堂因此结束。谢谢参与！已经玩过的回合保存在你的回放中。' },
+  'stud.removed.heading': { en: 'Out of the class', 'zh-CN': '已离开课堂' },
+  'stud.ended.homework': { en: 'Practise at home', 'zh-CN': '在家练习' },
+  'stud.late': { en: 'Round {n} ({title}) started before you arrived, so you are not in it. You play from the next round: stay on this page, it starts when your instructor starts it.', 'zh-CN': '第 {n} 回合（{title}）在你加入之前就已开始，所以你不在本回合中。你将从下一回合开始参加：请留在此页面，老师开始下一回合时就会开始。' },
+  'stud.classReplays': { en: 'Your class replays', 'zh-CN': '你的课堂回放' },
+  'stud.classReplaysIntro': { en: 'This browser keeps the key to your own rounds of these classes:', 'zh-CN': '此浏览器保存了你在以下课堂中的回合的钥匙：' },
+  'stud.classReplay': { en: 'Class {code}', 'zh-CN': '课堂 {code}' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type TextKey = keyof typeof UI_TEXT;

@@ -133,6 +133,14 @@ export function createSession(stores: Stores = BROWSER) {
     saveReplayToken(code: string, token: string): void {
       put(stores.local(), `${REPLAY_TOKEN_PREFIX}${code}`, token);
     },
+    /** The class codes whose replay token this page can read (stored, or in memory on a shared computer), sorted. */
+    replayClasses(): string[] {
+      const codes = new Set<string>();
+      for (const key of [...keysOf(stores.local()), ...memory.keys()]) {
+        if (key.startsWith(REPLAY_TOKEN_PREFIX) && get(stores.local(), key) !== null) codes.add(key.slice(REPLAY_TOKEN_PREFIX.length));
+      }
+      return [...codes].sort();
+    },
     /** Forget the replay tokens whose end has passed (tokens without an end stay); returns their class codes. */
     dropExpiredReplayTokens(nowMs: number): string[] {
       const dropped: string[] = [];

@@ -3,6 +3,8 @@ import { onLang, pick } from '../i18n/ui';
 import { HOMEWORK_PACE, HomeworkRunner } from '../net/homework';
 import { Session } from '../net/session';
 import { field, h, ht, tr } from './dom';
+import { focusWhenShown } from './focus';
+import { canOpenReplays, myReplayHref } from './replay-link';
 import { RoundPanel } from './round-panel';
 import type { AppCtx, Screen } from './screen';
 
@@ -40,7 +42,15 @@ export function homework(ctx: AppCtx): Screen {
   const choose = ht('button', 'hw.choose', { type: 'button', 'data-testid': 'homework-choose' });
   const bar = h('div', { class: 'actions homework-bar', hidden: true }, again, choose);
   const stage = h('div', { class: 'homework-stage' });
-  const el = h('main', { class: 'homework' }, form, bar, stage);
+  // The classes this browser keeps a replay token for: the student's own rounds there, one link each.
+  const classes = Session.replayClasses().filter(canOpenReplays);
+  const replays = classes.length === 0 ? null : h('section', { class: 'card class-replays', 'data-testid': 'homework-replays', 'aria-labelledby': 'hw-replays-heading' },
+    ht('h2', 'stud.classReplays', { id: 'hw-replays-heading' }),
+    ht('p', 'stud.classReplaysIntro', { class: 'muted' }),
+    h('ul', { class: 'replay-links' }, ...classes.map((code) => h('li', {},
+      ht('a', 'stud.classReplay', { href: myReplayHref(code), 'data-testid': `homework-replay-${code}` }, { code })))),
+  );
+  const el = h('main', { class: 'homework' }, form, replays, bar, stage);
   let runner: HomeworkRunner | null = null;
   let panel: RoundPanel | null = null;
 
@@ -62,6 +72,7 @@ export function homework(ctx: AppCtx): Screen {
     panel = new RoundPanel(ctx.bus, runner, () => Session.nickname());
     stage.append(panel.el);
     form.hidden = true;
+    if (replays) replays.hidden = true;
     bar.hidden = false;
     runner.start();
     panel.el.querySelector<HTMLElement>('[data-testid="flag-SYN"]')?.focus();
@@ -74,14 +85,19 @@ export function homework(ctx: AppCtx): Screen {
   choose.addEventListener('click', () => {
     stop();
     form.hidden = false;
+    if (replays) replays.hidden = false;
     bar.hidden = true;
     scenario.focus();
   });
+  // The round is over: the composer closes, and the focus goes to "Play again".
+  const offEnd = ctx.bus.on('roundEnded', () => focusWhenShown(again));
+  focusWhenShown(scenario);
   const offLang = onLang(fillScenarios);
   return {
     el,
     dispose: () => {
       offLang();
+      offEnd();
       stop();
     },
   };

@@ -18,7 +18,8 @@ const MAX = 80;
  */
 export class Inbox {
   readonly el: HTMLElement;
-  private readonly list = h('ol', { class: 'inbox-list', 'data-testid': 'inbox', 'aria-live': 'polite', 'aria-relevant': 'additions' });
+  // Focusable: it scrolls (a short box on a phone), so a keyboard must be able to scroll it.
+  private readonly list = h('ol', { class: 'inbox-list', 'data-testid': 'inbox', 'aria-live': 'polite', 'aria-relevant': 'additions', tabindex: 0, 'aria-labelledby': 'inbox-heading' });
   private entries: Entry[] = [];
   private segments = new Map<string, Segment>();
   private showLosses = false;
@@ -49,6 +50,8 @@ export class Inbox {
     while (this.list.children.length > MAX) this.list.lastElementChild?.remove();
     this.list.querySelector('[data-testid="inbox-empty"]')?.remove();
     if (quiet) this.list.setAttribute('aria-live', 'polite');
+    // The newest line is the first: scrolled back to it, so it is in view (the list is short on a phone).
+    this.list.scrollTop = 0;
   }
 
   note(key: TextKey, params?: Record<string, string>): void {

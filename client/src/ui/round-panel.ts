@@ -1,4 +1,4 @@
-import { countInputs, findScenario, otherSide, type Clock, type RoundStarted, type Side, type TcpState } from '../../../shared/index';
+import { countInputs, findScenario, otherSide, type Clock, type RoundEnded, type RoundStarted, type Side, type TcpState } from '../../../shared/index';
 import { Subscriptions, type Bus } from '../bus';
 import { onLang, pick, t } from '../i18n/ui';
 import type { AppEvents } from '../net/events';
@@ -10,14 +10,25 @@ import { CLOCK_LINE, clockStatus } from '../view/clock';
 import { Composer } from './composer';
 import { h, tr } from './dom';
 import { Feedback } from './feedback';
+import { focusWhenShown } from './focus';
 import { Inbox } from './inbox';
 import { endMessage } from './round-end';
 import { ScoreBar } from './scorebar';
+
+export interface RoundPanelOptions {
+  /**
+   * What the round-end message offers under it (a class: the link to the student's own replay of
+   * the round); null for nothing. It takes the focus when the round is over.
+   */
+  endAction?: (re: RoundEnded) => HTMLElement | null;
+}
 
 /**
  * One player's round, the same for a class and for homework: the Phaser scene on top, the pair's
  * network clock, then score, feedback, the composer and the inbox. It listens to the round's events
  * on the bus, answers through a StudentPort, and tells the scene what happened through a SceneFeed.
+ * On a phone the inbox sits between the scene and the composer and stays in view with the scene
+ * (style.css "Phone round"), so the newest arrival is seen while composing.
  */
 export class RoundPanel {
   readonly el: HTMLElement;
@@ -30,6 +41,8 @@ export class RoundPanel {
   private readonly title = h('h2', { 'data-testid': 'round-title' });
   private readonly role = h('p', { class: 'role', 'data-testid': 'round-role' });
   private readonly clockLine = h('p', { class: 'clock-status', 'data-testid': 'clock-status', 'aria-live': 'off' });
+  /** Under the round-end message: what the screen around offers (the student's replay). */
+  private readonly endBox = h('div', { class: 'round-end-actions', 'data-testid': 'round-end-actions', hidden: true });
   private scene: RunningScene | null = null;
   private started: RoundStarted | null = null;
   /** The round is over for this player (done, handed to the bot, or ended by the host). */
@@ -45,7 +58,7 @@ export class RoundPanel {
   private readonly subs = new Subscriptions();
   private disposed = false;
 
-  constructor(private readonly bus: Bus<AppEvents>, private readonly port: StudentPort, private readonly myName: () => string) {
+  constructor(private readonly bus: Bus<AppEvents>, private readonly port: StudentPort, private readonly myName: () => string, private readonly options: RoundPanelOptions = {}) {
     this.feed = new SceneFeed(bus);
     tr(this.sceneBox, 'play.sceneLabel', undefined, 'aria-label');
     this.composer = new Composer({
@@ -60,7 +73,7 @@ export class RoundPanel {
         this.pending.set(rid, { kind: 'declare', state });
         this.port.declareState(state, this.inputs, rid);
       },
-    }, this.feedback.el);
+    }, h('div', { class: 'round-messages' }, this.feedback.el, this.endBox));
     // A number tapped in the inbox goes into the composer's field used last.
     this.inbox = new Inbox((value) => this.composer.paste(value));
     this.composer.setEnabled(false);
@@ -144,6 +157,13 @@ export class RoundPanel {
       }
       const message = endMessage(re, rs ? findScenario(rs.scenario)?.achieved : undefined);
       this.feedback.lines(message.lines, message.tone, re.done ? 'done' : re.handedToBot ? 'handed-to-bot' : 'ended');
+      // A phone no longer keeps the scene and inbox on top (style.css): the end message has the room.
+      this.el.setAttribute('data-over', 'true');
+      const action = this.options.endAction?.(re) ?? null;
+      this.endBox.replaceChildren(...(action ? [action] : []));
+      this.endBox.hidden = action === null;
+      // The composer is closed: the focus goes to what the end offers (else it would fall to the page).
+      if (action) focusWhenShown(action.matches('a, button') ? action : action.querySelector<HTMLElement>('a, button'));
     }));
     subs.add(bus.on('partnerStatus', (ps) => {
       if (ps.bot && this.started?.partner !== 'bot') this.score.setPartner('partner.bot');
@@ -178,6 +198,9 @@ export class RoundPanel {
     this.inbox.reset(showLosses);
     this.composer.reset(rs.textbook === true);
     this.feedback.clear();
+    this.endBox.replaceChildren();
+    this.endBox.hidden = true;
+    this.el.removeAttribute('data-over');
     this.score.setPartner(null);
     this.score.hold(false);
     this.scoreBefore = this.score.shown.score;
@@ -199,6 +222,8 @@ export class RoundPanel {
     if (badge) this.feed.badge(rs.side, badge, now);
     if (rs.clock) this.feed.clock(rs.clock, now);
     this.composer.setEnabled(true);
+    // A new screen: the focus goes to the composer's first control.
+    focusWhenShown(this.el.querySelector<HTMLElement>('[data-testid="flag-SYN"]'));
     void this.startScene();
   }
 

@@ -4,6 +4,8 @@ import { onLang, pick, t, type TextKey } from '../i18n/ui';
 import { Connection } from '../net/connection';
 import type { ClassSnapshot } from '../net/events';
 import { h, ht, replace } from './dom';
+import { focusWhenShown } from './focus';
+import { canOpenReplays, myReplayHref } from './replay-link';
 import { RoundPanel } from './round-panel';
 import type { AppCtx, Screen, Seat } from './screen';
 
@@ -15,14 +17,19 @@ import type { AppCtx, Screen, Seat } from './screen';
 export function student(ctx: AppCtx, code: string): Screen {
   const subs = new Subscriptions();
   const status = h('p', { class: 'conn-status', role: 'status', 'data-testid': 'connection-status' });
-  const lobby = h('section', { class: 'card lobby', 'data-testid': 'lobby', 'aria-labelledby': 'lobby-heading' });
-  const el = h('main', { class: 'student' }, status, lobby);
+  // The heading stays while the rest of the lobby is redrawn, so the focus put on it stays too.
+  const lobbyHeading = ht('h2', 'lobby.heading', { id: 'lobby-heading', tabindex: -1, 'data-testid': 'lobby-heading' });
+  const lobbyBody = h('div', { class: 'lobby-body' });
+  const lobby = h('section', { class: 'card lobby', 'data-testid': 'lobby', 'aria-labelledby': 'lobby-heading' }, lobbyHeading, lobbyBody);
+  /** The end of the class for this student: built once, when it ends. */
+  const endScreen = h('section', { class: 'card class-over', 'data-testid': 'class-ended-screen', 'aria-labelledby': 'class-over-heading', hidden: true });
+  const el = h('main', { class: 'student' }, status, endScreen, lobby);
+  /** The pair this student plays in each round (from the synced state while it runs), for the link to its replay. */
+  const pairOf = new Map<number, string>();
   let seat: Seat | null = ctx.seat?.role === 'student' && ctx.seat.code === code ? ctx.seat : null;
   let panel: RoundPanel | null = null;
   let statusKey: TextKey | null = null;
   let ended = false;
-  /** The instructor removed this student (rather than ending the class). */
-  let removed = false;
   let inRound = false;
   /** This student's round is over while the class round still runs: their pair is done, or the bot took their seat. */
   let roundOver: 'done' | 'bot' | null = null;
@@ -43,6 +50,10 @@ export function student(ctx: AppCtx, code: string): Screen {
     if (!seat) return;
     const me = s?.players[seat.welcome.you.id];
     const running = s?.phase === 'running' || s?.phase === 'paused';
+    if (running && inRound && s && me?.pairId) pairOf.set(s.round, me.pairId);
+    // Came while a round runs: not in it (nobody plays a seat for them); they play from the next one.
+    const late = running && !inRound && roundOver === null && !ended;
+    const runningScenario = late && s ? findScenario(s.scenario) : undefined;
     const between = s?.phase === 'lobby' && !ended;
     const pair = between && me?.pairId ? s?.pairs[me.pairId] : undefined;
     const side = between && (me?.side === 'client' || me?.side === 'server') ? me.side : null;
@@ -56,12 +67,13 @@ export function student(ctx: AppCtx, code: string): Screen {
           : ht('p', 'lobby.partnerUnknown', { 'data-testid': 'lobby-partner' });
     const scenario = between && s ? findScenario(s.scenario) : undefined;
     const where = ended
-      ? ht('p', removed ? 'play.removed' : 'play.classEnded', { class: 'notice', 'data-testid': 'class-ended' })
-      : running
-        ? ht('p', roundOver === 'bot' ? 'lobby.botPlays' : roundOver ? 'lobby.pairDone' : 'lobby.roundOn', { class: 'muted', 'data-testid': 'lobby-status' })
-        : ht('p', 'lobby.waiting', { class: 'muted', 'data-testid': 'lobby-status' });
-    replace(lobby,
-      ht('h2', 'lobby.heading', { id: 'lobby-heading' }),
+      ? null
+      : late && s
+        ? ht('p', 'stud.late', { class: 'notice', role: 'status', 'data-testid': 'late-joiner' }, { n: s.round, title: runningScenario ? pick(runningScenario.title) : s.scenario })
+        : running
+          ? ht('p', roundOver === 'bot' ? 'lobby.botPlays' : roundOver ? 'lobby.pairDone' : 'lobby.roundOn', { class: 'muted', 'data-testid': 'lobby-status' })
+          : ht('p', 'lobby.waiting', { class: 'muted', 'data-testid': 'lobby-status' });
+    replace(lobbyBody,
       // The name as the class shows it now (the instructor may have renamed the student).
       ht('p', 'lobby.welcome', { 'data-testid': 'lobby-welcome' }, { name: me?.nickname ?? seat.welcome.you.nickname, code: seat.code }),
       partner,
@@ -69,10 +81,11 @@ export function student(ctx: AppCtx, code: string): Screen {
       scenario ? ht('p', 'lobby.scenario', {}, { title: pick(scenario.title) }) : null,
       where,
       s && !s.hostConnected && !ended ? ht('p', 'lobby.hostAway', { class: 'muted' }) : null,
-      ended ? ht('a', 'play.backHome', { href: '/', class: 'button', 'data-testid': 'back-home' }) : null,
     );
-    // While the player is in a round, the round's own heading says role and partner.
-    lobby.hidden = inRound && running && !ended;
+    // While the player is in a round, the round's own heading says role and partner; once the
+    // class is over, only its end is shown.
+    lobby.hidden = (inRound && running) || ended;
+    if (panel && ended) panel.el.hidden = true;
     if (me && panel) panel.score.set(me.score, me.streak);
     if (panel) {
       panel.setEnabled(s?.phase === 'running' && !ended);
@@ -82,12 +95,40 @@ export function student(ctx: AppCtx, code: string): Screen {
     lastPhase = s?.phase ?? '';
   };
 
+  /** Under the round's end: the link to this student's replay of it (a new tab: the class goes on here). */
+  const replayAction = (re: { round: number; handedToBot?: boolean | undefined }): HTMLElement | null => {
+    if (!canOpenReplays(code)) return null;
+    // The bot still plays the seat: the replay opens once the class's round is over.
+    if (re.handedToBot) return ht('p', 'stud.replayLater', { class: 'hint', 'data-testid': 'my-replay-later' });
+    const pairId = pairOf.get(re.round);
+    return ht('a', 'stud.replayRound', {
+      href: myReplayHref(code, pairId ? { round: re.round, pairId } : null), target: '_blank', rel: 'noopener', class: 'button', 'data-testid': 'my-replay',
+    });
+  };
+
+  /** The class is over (or this student was removed): a calm end, with their replays and the way out. */
+  const showEnd = (reason: 'host' | 'shutdown' | 'removed') => {
+    const replays = canOpenReplays(code)
+      ? ht('a', 'stud.replays', { href: myReplayHref(code), class: 'button primary-link', 'data-testid': 'my-replays' })
+      : null;
+    const home = ht('a', 'play.backHome', { href: '/', class: 'button', 'data-testid': 'back-home' });
+    replace(endScreen,
+      ht('h2', reason === 'removed' ? 'stud.removed.heading' : 'stud.ended.heading', { id: 'class-over-heading', tabindex: -1 }),
+      ht('p', reason === 'removed' ? 'play.removed' : reason === 'shutdown' ? 'stud.ended.shutdown' : 'stud.ended.text', { class: 'notice', 'data-testid': 'class-ended' }),
+      h('div', { class: 'actions' }, replays, home, ht('a', 'stud.ended.homework', { href: '/#homework', class: 'button', 'data-testid': 'ended-homework' })),
+    );
+    endScreen.hidden = false;
+    focusWhenShown(replays ?? home);
+  };
+
   const attach = (s: Seat) => {
     seat = s;
     ctx.seat = s;
-    panel = new RoundPanel(ctx.bus, s.conn, () => ctx.latest.state?.players[s.welcome.you.id]?.nickname ?? s.welcome.you.nickname);
+    panel = new RoundPanel(ctx.bus, s.conn, () => ctx.latest.state?.players[s.welcome.you.id]?.nickname ?? s.welcome.you.nickname, { endAction: replayAction });
     el.append(panel.el);
     renderLobby(ctx.latest.state);
+    // A new screen: the lobby has no control of its own, so its heading takes the focus (a screen reader reads on from there).
+    if (!ended) focusWhenShown(lobbyHeading);
   };
 
   subs.add(ctx.bus.on('state', (s) => renderLobby(s)));
@@ -106,8 +147,8 @@ export function student(ctx: AppCtx, code: string): Screen {
   }));
   subs.add(ctx.bus.on('classEnded', (c) => {
     ended = true;
-    removed = c.reason === 'removed';
     seat?.conn.leave();
+    showEnd(c.reason === 'removed' ? 'removed' : c.reason === 'shutdown' ? 'shutdown' : 'host');
     renderLobby(ctx.latest.state);
   }));
   subs.add(ctx.bus.on('connection', (c) => {
