@@ -2,6 +2,8 @@ import { Client } from 'colyseus.js';
 import { describe, expect } from 'vitest';
 import { startApp } from '../../server/app';
 import { AddressesResponseSchema, ApiErrorSchema } from '../../shared/index';
+import type { Welcome } from '../../shared/index';
+import { RemoteBot } from '../support/bots/remote-bot';
 import { RemoteHost } from '../support/bots/remote-host';
 import { serverTest, startTestServer } from './helpers';
 
@@ -36,19 +38,23 @@ describe('the join addresses', () => {
     await host.leave();
   });
 
-  it('are for the class host only: 401 without a key, 403 with another class\'s key or for an unknown class', async ({ app }) => {
+  it('are for the class host only: 401 without a key, 403 with a student\'s replay token, another class\'s key or for an unknown class', async ({ app }) => {
     const a = await openHost(app.url);
     const b = await openHost(app.url);
+    const student = await RemoteBot.join(new Client(app.url), a.code, { nickname: 'Ada', seed: 1 });
+    const replayToken = student.inbox.all<Welcome>('welcome')[0]?.replayToken ?? '';
+    expect(replayToken).not.toBe('');
     const path = `${app.url}/api/classes/${a.code}/addresses`;
     const none = await get(path, null);
     expect(none.status).toBe(401);
     ApiErrorSchema.parse(await none.json());
+    expect((await get(path, replayToken)).status).toBe(403);
     const other = await get(path, b.hostKey);
     expect(other.status).toBe(403);
     expect(await other.json()).toEqual({ error: 'forbidden' });
     expect((await get(`${app.url}/api/classes/ZZZZZZZ/addresses`, a.hostKey)).status).toBe(403);
     expect((await get(`${app.url}/api/classes/${b.code}/addresses`, b.hostKey)).status).toBe(200);
-    await Promise.all([a.leave(), b.leave()]);
+    await Promise.all([student.leave(), a.leave(), b.leave()]);
   });
 
   it('count against the key\'s rate limit like every API request', async () => {
