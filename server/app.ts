@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
@@ -9,6 +10,7 @@ import { ClassRoom } from './rooms/ClassRoom';
 import type { ClassServices } from './rooms/services';
 import { LIMITS, type MessageLimits } from './rooms/limits';
 import { apiRouter, type ApiLimits } from './http/api';
+import { joinAddresses, parsePublicUrl, type Interfaces, type JoinAddress } from './http/addresses';
 import { securityHeaders } from './http/headers';
 import { AccessGuard, type HttpLimits } from './http/guard';
 import { guardHttp, verifyUpgrade } from './http/matchmake';
@@ -62,6 +64,17 @@ export interface AppOptions {
   replayTokenDays?: number;
   /** Review API limits (server/http/api.ts API_LIMITS), for tests. */
   apiLimits?: Partial<ApiLimits>;
+  /**
+   * The address students open (`PUBLIC_URL`, e.g. `https://synack.example.edu` or
+   * `http://192.168.1.20:2567`): listed first for the join link and QR code. An address that is not
+   * an http(s) URL (server/http/addresses.ts parsePublicUrl) stops startApp with an error.
+   */
+  publicUrl?: string;
+  /**
+   * The network interfaces to offer instead of `os.networkInterfaces()`, listed as if the server
+   * listened on every address (tests: the server itself listens on loopback only).
+   */
+  networkInterfaces?: () => Interfaces;
 }
 
 export interface ClassLimits {
@@ -74,6 +87,8 @@ export const CLASS_LIMITS: ClassLimits = { perProcess: 500, perCreator: 5 };
 export interface RunningApp {
   port: number;
   url: string;
+  /** The URLs students can open, best first (loopback only when there is no other; server/http/addresses.ts). */
+  addresses(): JoinAddress[];
   recorder: Recorder;
   guard: AccessGuard;
   /** Classes alive in this process. */
@@ -144,6 +159,18 @@ function handleProcessEvents(gameServer: Server, log: (line: string) => void): v
 
 /** One process: the built client, the game endpoint and the HTTP API on one port. */
 export async function startApp(opts: AppOptions = {}): Promise<RunningApp> {
+  const checkedUrl = opts.publicUrl === undefined ? undefined : parsePublicUrl(opts.publicUrl);
+  if (checkedUrl && 'error' in checkedUrl) throw new Error(checkedUrl.error);
+  const publicUrl = checkedUrl?.url;
+  const listenHost = opts.host ?? '127.0.0.1';
+  /** Known once listening. */
+  let port = 0;
+  const addresses = (): JoinAddress[] => joinAddresses({
+    interfaces: opts.networkInterfaces ? opts.networkInterfaces() : os.networkInterfaces(),
+    host: opts.networkInterfaces ? '0.0.0.0' : listenHost,
+    port,
+    ...(publicUrl ? { publicUrl } : {}),
+  });
   const recorder: Recorder = opts.recorder ?? new MemoryRecorder();
   const log = floodSafeLog(opts.log ?? ((line: string) => console.log(line)), 100);
   const guard = new AccessGuard({
@@ -163,7 +190,7 @@ export async function startApp(opts: AppOptions = {}): Promise<RunningApp> {
   // When in doubt (the listing cannot be read), alive: a round is then kept from students a while longer.
   const classAlive = async (code: string) =>
     [...rooms].some((r) => r.roomId === code) || (await matchMaker.query({ roomId: code }).then((l) => l.length > 0, () => true));
-  app.use('/api', apiRouter(recorder, { classAlive, ...(opts.apiLimits ? { limits: opts.apiLimits } : {}) }));
+  app.use('/api', apiRouter(recorder, { classAlive, addresses, ...(opts.apiLimits ? { limits: opts.apiLimits } : {}) }));
   // A browser that opens the page gets its client id (the matchmaking limits count per client).
   app.use((req, res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD') guard.mintCookie(req, res);
@@ -233,12 +260,13 @@ export async function startApp(opts: AppOptions = {}): Promise<RunningApp> {
   });
   if (opts.handleSignals) handleProcessEvents(gameServer, log);
   gameServer.define('class', BoundRoom);
-  await gameServer.listen(opts.port ?? 2567, opts.host ?? '127.0.0.1');
-  const port = (httpServer.address() as AddressInfo).port;
+  await gameServer.listen(opts.port ?? 2567, listenHost);
+  port = (httpServer.address() as AddressInfo).port;
   const shownHost = opts.host && opts.host !== '0.0.0.0' && opts.host !== '127.0.0.1' ? opts.host : 'localhost';
   return {
     port,
     url: `http://${shownHost}:${port}`,
+    addresses,
     recorder,
     guard,
     rooms,

@@ -1,5 +1,6 @@
 /** `npm start`: one process serving the built client, the game endpoint and the HTTP API. */
 import { startApp } from './app';
+import { parsePublicUrl } from './http/addresses';
 import { openRecorder } from './replay/store';
 
 const port = Number(process.env.PORT ?? 2567);
@@ -17,6 +18,18 @@ const maxClasses = envInt('MAX_CLASSES');
 const perCreator = envInt('MAX_CLASSES_PER_CREATOR');
 const perAddress = envInt('MAX_CONNECTIONS_PER_ADDRESS');
 const tokenDays = envInt('REPLAY_TOKEN_DAYS');
+/**
+ * PUBLIC_URL: the address students open (README "Security"). A wrong one stops the server with
+ * the reason: a join link nobody can open is worse than no start.
+ */
+const publicUrl = process.env.PUBLIC_URL?.trim() || undefined;
+if (publicUrl !== undefined) {
+  const checked = parsePublicUrl(publicUrl);
+  if ('error' in checked) {
+    console.error(`SYN/ACK did not start: ${checked.error}. Fix PUBLIC_URL or unset it.`);
+    process.exit(1);
+  }
+}
 const app = await startApp({
   port,
   host,
@@ -27,9 +40,18 @@ const app = await startApp({
   classLimits: { ...(maxClasses !== undefined ? { perProcess: maxClasses } : {}), ...(perCreator !== undefined ? { perCreator } : {}) },
   ...(perAddress !== undefined ? { connectionLimits: { perAddress } } : {}),
   ...(tokenDays !== undefined ? { replayTokenDays: tokenDays } : {}),
+  ...(publicUrl !== undefined ? { publicUrl } : {}),
   ...(redisUrl ? { redisUrl, publicAddress: process.env.PUBLIC_ADDRESS ?? `localhost:${port}` } : {}),
 });
 console.log(`SYN/ACK is running: open ${app.url} (PORT=${app.port})${app.guard.allowlist ? `; pages allowed from ${app.guard.allowlist.join(', ')}` : ''}`);
+// Every address students can use; the dashboard's join link and QR code use the first unless the teacher picks another.
+const addresses = app.addresses();
+if (addresses.every((a) => a.loopback)) {
+  console.log(`Students: only ${addresses[0]?.url ?? app.url}, which phones and other computers cannot open. Set PUBLIC_URL (README), or run on the class's network with HOST=0.0.0.0.`);
+} else {
+  console.log('Students open (the join link and QR code use the first; the dashboard can pick another):');
+  for (const a of addresses) console.log(`  ${a.url}${a.kind === 'public' ? '  (PUBLIC_URL)' : ''}`);
+}
 
 // Colyseus ends the classes and exits on SIGTERM/SIGINT; should that hang (e.g. scale-out while
 // Redis is unreachable, where its shutdown waits for Redis), exit anyway: every event of every

@@ -1,6 +1,7 @@
 import express, { type Request, type Response } from 'express';
 import { ClassCodeSchema, replayTokenExpired, statsCsv, statsOfSummaries, summarizeRound, type ClassStats, type RoundSummary } from '../../shared/index';
 import type { Recorder } from '../replay/recorder';
+import type { JoinAddress } from './addresses';
 import { Bucket, type BucketRule } from './bucket';
 import { hashKey, keyMatches } from './key-hash';
 
@@ -35,6 +36,8 @@ export interface ApiOptions {
   classAlive?: (code: string) => Promise<boolean>;
   limits?: Partial<ApiLimits>;
   now?: () => number;
+  /** The URLs students can open the game at, best first (server/http/addresses.ts); default: none known. */
+  addresses?: () => JoinAddress[];
 }
 
 export function apiRouter(recorder: Recorder, opts: ApiOptions = {}): express.Router {
@@ -141,6 +144,20 @@ export function apiRouter(recorder: Recorder, opts: ApiOptions = {}): express.Ro
     }
     return code.data;
   };
+
+  // The join link's addresses: for the class's host only (they name the server's addresses on its
+  // networks, which a stranger reaching it through PUBLIC_URL need not learn).
+  api.get('/classes/:code/addresses', async (req, res) => {
+    const code = await authorized(req, res);
+    if (!code) return;
+    const urls = opts.addresses?.() ?? [];
+    if (urls.length === 0) {
+      res.status(404).json({ error: 'no address known' });
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ urls });
+  });
 
   api.get('/classes/:code/rounds', async (req, res) => {
     const code = await authorized(req, res);

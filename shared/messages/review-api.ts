@@ -58,3 +58,17 @@ export const ApiErrorSchema = z.strictObject({ error: z.string() });
 
 /** `GET /api/health`. */
 export const HealthSchema = z.strictObject({ ok: z.literal(true) });
+
+/**
+ * `GET /api/classes/:code/addresses` (host): every URL students can open the game at, best first
+ * (server/http/addresses.ts): `public` is `PUBLIC_URL`, `lan` an address of the server's machine,
+ * `loopback` (`localhost`) only when there is nothing else — phones cannot open it.
+ */
+export const JoinAddressSchema = z.strictObject({
+  url: z.string().regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/),
+  kind: z.enum(['public', 'lan', 'loopback']),
+  loopback: z.boolean(),
+});
+export type JoinAddressInfo = z.infer<typeof JoinAddressSchema>;
+export const AddressesResponseSchema = z.strictObject({ urls: z.array(JoinAddressSchema).min(1) });
+export type AddressesResponse = z.infer<typeof AddressesResponseSchema>;

@@ -10,7 +10,7 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { unpack } from '@colyseus/msgpackr';
 import { decode } from '@colyseus/schema';
 import { expect } from 'vitest';
-import { startApp, type RunningApp } from '../../server/app';
+import { startApp, type AppOptions, type RunningApp } from '../../server/app';
 import { FLAGS, seqSpace, type Flag, type TcpState } from '../../shared/index';
 import { textIn, UI_TEXT, type Lang, type TextKey } from '../../client/src/i18n/ui';
 
@@ -42,11 +42,12 @@ export class E2E {
 
   private constructor(readonly app: RunningApp, readonly browser: Browser, readonly base: string) {}
 
-  static async start(opts: { botDelayMs?: number } = {}): Promise<E2E> {
+  /** `app`: more server options (e.g. `publicUrl`, `networkInterfaces`). */
+  static async start(opts: { botDelayMs?: number; app?: AppOptions } = {}): Promise<E2E> {
     if (!existsSync(join(CLIENT_DIR, 'index.html'))) {
       throw new Error(`client/dist/index.html is missing: run npm run build (the browser tests serve the built client from ${CLIENT_DIR})`);
     }
-    const app = await startApp({ port: 0, host: '127.0.0.1', clientDir: CLIENT_DIR, botDelayMs: opts.botDelayMs ?? 300, reconnectSeconds: 5, log: () => undefined });
+    const app = await startApp({ port: 0, host: '127.0.0.1', clientDir: CLIENT_DIR, botDelayMs: opts.botDelayMs ?? 300, reconnectSeconds: 5, log: () => undefined, ...opts.app });
     let browser: Browser;
     try {
       browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS });

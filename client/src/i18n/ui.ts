@@ -324,6 +324,15 @@ export const UI_TEXT = {
   'stud.classReplays': { en: 'Your class replays', 'zh-CN': '你的课堂回放' },
   'stud.classReplaysIntro': { en: 'This browser keeps the key to your own rounds of these classes:', 'zh-CN': '此浏览器保存了你在以下课堂中的回合的钥匙：' },
   'stud.classReplay': { en: 'Class {code}', 'zh-CN': '课堂 {code}' },
+  // ── issue 14: a reachable address ──
+  'join.pick': { en: 'Address students open', 'zh-CN': '学生打开的网址' },
+  'join.opt.public': { en: '{url} (PUBLIC_URL)', 'zh-CN': '{url}（PUBLIC_URL）' },
+  'join.opt.lan': { en: '{url} (this server on the network)', 'zh-CN': '{url}（本服务器的局域网地址）' },
+  'join.opt.loopback': { en: '{url} (this computer only)', 'zh-CN': '{url}（仅限本机）' },
+  'join.loopbackWarn': {
+    en: 'Phones and other computers cannot open this link: {host} is this computer itself. Restart the server with PUBLIC_URL set to an address students can reach (see README), or open this dashboard through the server’s network address (e.g. http://192.168.1.20:2567).',
+    'zh-CN': '手机和其他电脑打不开这个链接：{host} 指的是这台电脑本身。请在重启服务器时把 PUBLIC_URL 设为学生能访问的地址（见 README），或者通过服务器的局域网地址（例如 http://192.168.1.20:2567）打开这个控制台。',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type TextKey = keyof typeof UI_TEXT;

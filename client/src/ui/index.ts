@@ -17,7 +17,7 @@
  *              inbox-num (a number to paste; data-field seq/ack/len, data-value)
  * Homework     homework-form, homework-scenario, homework-side, homework-mode, homework-speed, homework-numbers,
  *              homework-start, homework-again, homework-choose (+ the Round ids)
- * Host         host-notice, host-error, host-code, host-link, host-qr, open-projector,
+ * Host         host-notice, host-error, host-code, host-link, host-qr, host-address-select, host-address-warning, open-projector,
  *              round-status, start-round, pause-round, resume-round, end-round, end-class, end-class-confirm,
  *              settings, scenario-select, mode-select, loss-input, delay-min-input, delay-max-input,
  *              duplicate-input, reorder-input, rto-input, msl-input, rto-error, msl-error, numbers-select,
