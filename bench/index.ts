@@ -58,6 +58,10 @@ async function main(): Promise<Record<string, unknown>> {
       result.page_seated_ms = c.page.page_seated_ms;
       result.page = c.page;
     }
+    if (c.phone) {
+      for (const k of ['phone_usable_ms', 'phone_seated_ms', 'phone_round_composer_ms', 'phone_round_scene_ms', 'phone_initial_js_bytes', 'phone_all_js_bytes'] as const) result[k] = c.phone[k];
+      result.phone = c.phone;
+    }
   }
 
   let game1: GameSection | null = null;
@@ -133,12 +137,14 @@ function targets(r: Record<string, unknown>): Record<string, { target: string; v
   const seated = num('join_storm_seated');
   const initial = num('initial_js_gzip_bytes_excl_phaser');
   const engine = num('check_trace_10k_ms');
+  const scene = num('phone_round_scene_ms');
   const both = <T>(a: number | null, b: number | null, f: (a: number, b: number) => T): T | null => (a === null || b === null ? null : f(a, b));
   return {
     delivery_vs_relay: { target: `game p99 ≤ relay p99 + ${LIMITS.relayMarginMs} ms at ${CFG.gamePairs} pairs`, value: both(game99, relay99, (g, x) => round(g - x)), met: both(game99, relay99, (g, x) => g <= x + LIMITS.relayMarginMs) },
     capacity: { target: `≥ ${LIMITS.capacityPairs} pairs per process`, value: cap, met: cap === null ? null : cap >= LIMITS.capacityPairs },
     join_storm: { target: `${LIMITS.stormStudents} of ${LIMITS.stormStudents} seated within ${LIMITS.stormMs} ms`, value: { seated, all_seated_ms: storm }, met: both(seated, storm, (s, t) => s === LIMITS.stormStudents && t <= LIMITS.stormMs) },
     initial_js: { target: `initial JS ≤ ${LIMITS.initialJsBytes} B gzip apart from Phaser`, value: initial, met: initial === null ? null : initial <= LIMITS.initialJsBytes },
+    phone_scene: { target: `round start → scene drawn on the throttled phone < ${LIMITS.phoneSceneMs} ms`, value: scene, met: scene === null ? null : scene < LIMITS.phoneSceneMs },
     check_trace: { target: `checkTrace on 10,000 events < ${LIMITS.checkTraceMs} ms`, value: engine, met: engine === null ? null : engine < LIMITS.checkTraceMs },
   };
 }
@@ -151,6 +157,7 @@ function human(r: Record<string, unknown>): string {
   lines.push(`  capacity: ${r.capacity_pairs ?? '—'} pairs (delivery p99 < ${LIMITS.deliveryP99Ms} ms and lag p99 < ${LIMITS.lagP99Ms} ms); ${r.capacity_pairs_lag_only ?? '—'} pairs by lag alone; ${typeof r.bytes_per_pair === 'number' ? `${(r.bytes_per_pair / 1024).toFixed(1)} KB` : '—'} RSS per pair`);
   lines.push(`  join storm: ${r.join_storm_seated ?? '—'}/60 seated, time-to-seat p50 ${r.join_storm_p50_ms ?? '—'} / p99 ${r.join_storm_p99_ms ?? '—'} ms, all seated after ${r.join_storm_all_seated_ms ?? '—'} ms`);
   lines.push(`  client: initial JS ${kb(r.initial_js_gzip_bytes_excl_phaser)} gzip apart from Phaser (Phaser ${kb(r.phaser_gzip_bytes)}); page usable ${r.page_usable_ms ?? '—'} ms, seated ${r.page_seated_ms ?? '—'} ms after submit`);
+  if (r.phone) lines.push(`  phone (${String((r.phone as { network: string }).network)}, first visit): usable ${r.phone_usable_ms ?? '—'} ms, seated ${r.phone_seated_ms ?? '—'} ms; round start → composer ${r.phone_round_composer_ms ?? '—'} ms, → scene ${r.phone_round_scene_ms ?? '—'} ms; JS ${kb(r.phone_initial_js_bytes)} on the wire before usable, ${kb(r.phone_all_js_bytes)} in all`);
   if (r.chunks_gzip_bytes) for (const [k, v] of Object.entries(r.chunks_gzip_bytes as Record<string, number>)) lines.push(`    ${k.padEnd(24)} ${kb(v)}`);
   lines.push(`  engine: checkTrace on 10,000 events ${r.check_trace_10k_ms ?? '—'} ms`);
   const procs = r.processes as Record<string, Record<string, unknown>>;

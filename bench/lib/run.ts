@@ -20,6 +20,8 @@ const USAGE = `usage: npm run bench -- [--quick] [--json] [options]
   --loadgens N         load generator processes (default 2)
   --class-pairs N      pairs per class (default 30: a class of 60 students)
   --only LIST          sections: engine,client,relay,game,storm (default all)
+  --phone-runs N       first visits on the throttled phone (default quick 1, full 3; 0: none)
+  --phone-lobby S      seconds the phone's student waits in the lobby before the round starts (default 10)
   --no-build           measure client/dist as it is instead of running npm run build first
   --server-root DIR    run server/index.ts from another checkout (to measure a proposed server change)
   --wait-quiet S       before each measured window, wait up to S seconds for other work on the machine
@@ -43,6 +45,8 @@ export const { values: opt } = parseArgs({
     'class-pairs': { type: 'string' },
     only: { type: 'string' },
     'no-build': { type: 'boolean' },
+    'phone-runs': { type: 'string' },
+    'phone-lobby': { type: 'string' },
     'server-root': { type: 'string' },
     quiet: { type: 'boolean' },
     'wait-quiet': { type: 'string' },
@@ -74,6 +78,9 @@ export const CFG = {
   /** Attempts per capacity step when a failure coincides with other work on the machine. */
   attempts: Math.min(5, Math.max(1, Number(opt.attempts ?? (QUICK ? 1 : 3)))),
   pageRuns: QUICK ? 2 : 5,
+  /** First visits of the student page on the throttled phone (bench/lib/phone.ts). */
+  phoneRuns: Math.min(10, Math.max(0, Math.floor(Number(opt['phone-runs'] ?? (QUICK ? 1 : 3))) || 0)),
+  phoneLobbyMs: 1000 * Math.min(120, Math.max(0, Number(opt['phone-lobby'] ?? 10) || 0)),
   engineRuns: QUICK ? 10 : 30,
   /** Steps with two processes: --quick measures 100 pairs only. */
   scaleSteps: opt.steps ? null : QUICK ? [100] : [100, 250, 500, 800],
@@ -90,7 +97,7 @@ export const CFG = {
 if (!CFG.steps.includes(CFG.gamePairs)) CFG.steps = [...CFG.steps, CFG.gamePairs].sort((a, b) => a - b);
 
 /** The targets of issue 6 and the capacity criteria. */
-export const LIMITS = { deliveryP99Ms: 50, lagP99Ms: 20, relayMarginMs: 5, capacityPairs: 250, stormMs: 3000, stormStudents: 60, initialJsBytes: 400 * 1024, checkTraceMs: 100 };
+export const LIMITS = { deliveryP99Ms: 50, lagP99Ms: 20, relayMarginMs: 5, capacityPairs: 250, stormMs: 3000, stormStudents: 60, initialJsBytes: 400 * 1024, checkTraceMs: 100, phoneSceneMs: 3000 };
 
 export const T0 = Date.now();
 export const log = (line: string) => {

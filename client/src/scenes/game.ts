@@ -22,5 +22,17 @@ export function startRoundGame(parent: HTMLElement, feed: SceneFeed): RunningSce
     input: { keyboard: false, mouse: false, touch: false, gamepad: false },
     scene: [new RoundScene(feed)],
   });
-  return { destroy: () => game.destroy(true) };
+  // After the first frame with the round in it, the box says so (the bench and tests read it).
+  const drawn = () => {
+    if (!game.scene.isActive('round')) return;
+    parent.dataset.scene = 'drawn';
+    game.events.off(Phaser.Core.Events.POST_RENDER, drawn);
+  };
+  game.events.on(Phaser.Core.Events.POST_RENDER, drawn);
+  return {
+    destroy: () => {
+      game.destroy(true);
+      delete parent.dataset.scene;
+    },
+  };
 }
