@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { Client } from 'colyseus.js';
+import type { Page } from 'playwright-core';
 import { RemoteHost } from '../../tests/support/bots/remote-host';
 import { median, round, sleep, withTimeout } from './stats';
 
@@ -96,6 +97,16 @@ function networkLabel(): string {
   return `${PHONE.downloadBitsPerS / 1e6} Mbit/s down, ${PHONE.uploadBitsPerS / 1e3} kbit/s up, ${PHONE.latencyMs} ms RTT, CPU ×${PHONE.cpuSlowdown}, ${PHONE.viewport.width}×${PHONE.viewport.height}`;
 }
 
+/** Poll an expression in the page (through the DevTools protocol, which the page's CSP does not limit) until it is true. */
+async function until(page: Page, expr: string, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if ((await page.evaluate(expr)) === true) return;
+    await sleep(50);
+  }
+  throw new Error(`${what}: not within ${timeoutMs} ms`);
+}
+
 const numbers = (xs: (number | null)[]) => xs.filter((x): x is number => x !== null && Number.isFinite(x));
 const med = (xs: (number | null)[], digits = 0) => {
   const n = numbers(xs);
@@ -129,7 +140,7 @@ export async function phoneTiming(baseUrl: string, runs: number, lobbyMs: number
         await cdp.send('Emulation.setCPUThrottlingRate', { rate: PHONE.cpuSlowdown });
         await page.addInitScript({ content: PROBE });
         await page.goto(`${baseUrl}/?code=${host.code}`, { waitUntil: 'commit', timeout: 60_000 });
-        await page.waitForFunction('window.__usableAt !== undefined', undefined, { timeout: 60_000, polling: 100 });
+        await until(page, 'window.__usableAt !== undefined', 60_000, 'join form usable');
         const landing = (await page.evaluate('({ usable: window.__usableAt, js: window.__initialJs })')) as { usable: number; js: number };
         await page.fill('[data-testid="join-nickname"]', `phone${i + 1}`);
         const t0 = (await page.evaluate('performance.now()')) as number;
@@ -145,7 +156,7 @@ export async function phoneTiming(baseUrl: string, runs: number, lobbyMs: number
         let scene: number | null = null;
         let allJs: number | null = null;
         try {
-          await page.waitForFunction('window.__composerAt !== undefined && window.__sceneAt !== undefined', undefined, { timeout: 60_000, polling: 50 });
+          await until(page, 'window.__composerAt !== undefined && window.__sceneAt !== undefined', 60_000, 'composer and scene');
         } catch (e) {
           log(`phone: the round did not show in time: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
         }
