@@ -12,6 +12,7 @@ import { LIMITS, type MessageLimits } from './rooms/limits';
 import { apiRouter, type ApiLimits } from './http/api';
 import { joinAddresses, parsePublicUrl, type Interfaces, type JoinAddress } from './http/addresses';
 import { securityHeaders } from './http/headers';
+import { clientStatic } from './http/static';
 import { AccessGuard, type HttpLimits } from './http/guard';
 import { guardHttp, verifyUpgrade } from './http/matchmake';
 import { CONNECTION_LIMITS, guardConnections, serverOptions, type ConnectionLimits, type ConnectionStats } from './http/connections';
@@ -198,7 +199,8 @@ export async function startApp(opts: AppOptions = {}): Promise<RunningApp> {
   });
   const clientDir = opts.clientDir ?? DEFAULT_CLIENT_DIR;
   if (existsSync(clientDir)) {
-    app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));
+    // Hashed assets cached as immutable (sent compressed when the build wrote .br/.gz), pages revalidated.
+    app.use(clientStatic(clientDir));
   } else {
     app.get('/', (_req, res) => {
       res.type('html').send(PLACEHOLDER);
