@@ -1,17 +1,78 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { defineConfig, type Plugin } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 /**
+ * Phaser's build flags, as its own webpack build sets them (`typeof FLAG` in its sources). The
+ * round scene has no sound; both renderers stay (WebGL where the device has it, else canvas).
+ */
+const PHASER_FLAGS: Record<string, boolean> = {
+  CANVAS_RENDERER: true,
+  WEBGL_RENDERER: true,
+  WEBGL_DEBUG: false,
+  FEATURE_SOUND: false,
+  PLUGIN_CAMERA3D: false,
+  PLUGIN_FBINSTANT: false,
+};
+
+/** Phaser built from its CommonJS sources: the flags replaced, and no `global.Phaser` (a browser has no `global`). */
+function phaserSources(): Plugin {
+  const flag = new RegExp(`\\btypeof (${Object.keys(PHASER_FLAGS).join('|')})\\b`, 'g');
+  return {
+    name: 'synack-phaser-sources',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]node_modules[\\/]phaser[\\/]src[\\/]/.test(id)) return null;
+      const out = code.replace(flag, (_m, name: string) => String(PHASER_FLAGS[name])).replace(/^global\.Phaser = Phaser;$/m, '');
+      return out === code ? null : { code: out, map: null };
+    },
+  };
+}
+
+/**
+ * Next to every script, style sheet and SVG of 1 KB or more, its brotli and gzip copies: the
+ * server sends them to browsers that accept them (server/http/static.ts).
+ */
+function precompress(): Plugin {
+  return {
+    name: 'synack-precompress',
+    apply: 'build',
+    writeBundle(options, bundle) {
+      const dir = options.dir;
+      if (!dir) return;
+      for (const file of Object.keys(bundle)) {
+        if (!/\.(?:js|css|svg|json)$/.test(file)) continue;
+        const abs = path.join(dir, file);
+        const buf = readFileSync(abs);
+        if (buf.length < 1024) continue;
+        writeFileSync(`${abs}.gz`, gzipSync(buf, { level: 9 }));
+        writeFileSync(`${abs}.br`, brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: buf.length } }));
+      }
+    },
+  };
+}
+
+/**
  * The browser client: root client/, built into client/dist (which the server serves). Phaser goes
- * into its own chunk, loaded only by screens that show the round scene. Nothing is loaded from
+ * into its own chunk, fetched by screens that will show the round scene (scenes/load.ts). Nothing is loaded from
  * another host: no CDN, no web fonts, no analytics.
  */
 export default defineConfig({
   root,
   base: '/',
   publicDir: false,
+  plugins: [phaserSources(), precompress()],
+  resolve: {
+    alias: [
+      // The scenes import 'phaser': only the parts they use (src/scenes/phaser-lite.js).
+      { find: /^phaser$/, replacement: fileURLToPath(new URL('./src/scenes/phaser-lite.js', import.meta.url)) },
+      { find: /^phaser-src\//, replacement: `${fileURLToPath(new URL('../node_modules/phaser/src/', import.meta.url))}` },
+    ],
+  },
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,

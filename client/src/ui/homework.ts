@@ -2,6 +2,7 @@ import { SCENARIOS, type Side } from '../../../shared/index';
 import { onLang, pick } from '../i18n/ui';
 import { HOMEWORK_PACE, HomeworkRunner } from '../net/homework';
 import { Session } from '../net/session';
+import { preloadScene } from '../scenes/load';
 import { field, h, ht, tr } from './dom';
 import { focusWhenShown } from './focus';
 import { canOpenReplays, myReplayHref } from './replay-link';
@@ -53,6 +54,8 @@ export function homework(ctx: AppCtx): Screen {
   const el = h('main', { class: 'homework' }, form, replays, bar, stage);
   let runner: HomeworkRunner | null = null;
   let panel: RoundPanel | null = null;
+  // While the student picks a scenario, the scene's code is fetched.
+  preloadScene();
 
   const stop = () => {
     runner?.leave();

@@ -5,6 +5,7 @@ import type { AppEvents } from '../net/events';
 import type { StudentPort } from '../net/port';
 import { SceneFeed } from '../scenes/feed';
 import type { RunningScene } from '../scenes/game';
+import { loadScene, preloadScene } from '../scenes/load';
 import { badgeOf } from '../view/badge';
 import { CLOCK_LINE, clockStatus } from '../view/clock';
 import { Composer } from './composer';
@@ -88,6 +89,9 @@ export class RoundPanel {
     // Nothing to show before the first round starts (the lobby says what happens next).
     this.el.hidden = true;
     this.listen();
+    // The panel is built while the student waits in the lobby: the scene's code is fetched now, so
+    // it is there when the round starts (scenes/load.ts).
+    preloadScene();
   }
 
   /** A line for the feedback area from the screen around (paused, round over…). */
@@ -253,7 +257,7 @@ export class RoundPanel {
   private async startScene(): Promise<void> {
     if (this.scene) return;
     this.scene = { destroy: () => undefined };
-    const { startRoundGame } = await import('../scenes/game');
+    const { startRoundGame } = await loadScene();
     if (this.disposed) return;
     this.scene = startRoundGame(this.sceneBox, this.feed);
   }
