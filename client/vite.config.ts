@@ -19,12 +19,25 @@ const PHASER_FLAGS: Record<string, boolean> = {
   PLUGIN_FBINSTANT: false,
 };
 
-/** Phaser built from its CommonJS sources: the flags replaced, and no `global.Phaser` (a browser has no `global`). */
-function phaserSources(): Plugin {
+/**
+ * In the build, `import Phaser from 'phaser'` is only what the scenes use (src/scenes/phaser-lite.js),
+ * built from Phaser's CommonJS sources: the flags replaced, and no `global.Phaser` (a browser has no
+ * `global`). The dev server keeps the phaser package's own ESM build.
+ */
+function phaserLite(): Plugin {
   const flag = new RegExp(`\\btypeof (${Object.keys(PHASER_FLAGS).join('|')})\\b`, 'g');
   return {
-    name: 'synack-phaser-sources',
+    name: 'synack-phaser-lite',
+    apply: 'build',
     enforce: 'pre',
+    config: () => ({
+      resolve: {
+        alias: [
+          { find: /^phaser$/, replacement: fileURLToPath(new URL('./src/scenes/phaser-lite.js', import.meta.url)) },
+          { find: /^phaser-src\//, replacement: fileURLToPath(new URL('../node_modules/phaser/src/', import.meta.url)) },
+        ],
+      },
+    }),
     transform(code, id) {
       if (!/[\\/]node_modules[\\/]phaser[\\/]src[\\/]/.test(id)) return null;
       const out = code.replace(flag, (_m, name: string) => String(PHASER_FLAGS[name])).replace(/^global\.Phaser = Phaser;$/m, '');
@@ -65,14 +78,7 @@ export default defineConfig({
   root,
   base: '/',
   publicDir: false,
-  plugins: [phaserSources(), precompress()],
-  resolve: {
-    alias: [
-      // The scenes import 'phaser': only the parts they use (src/scenes/phaser-lite.js).
-      { find: /^phaser$/, replacement: fileURLToPath(new URL('./src/scenes/phaser-lite.js', import.meta.url)) },
-      { find: /^phaser-src\//, replacement: `${fileURLToPath(new URL('../node_modules/phaser/src/', import.meta.url))}` },
-    ],
-  },
+  plugins: [phaserLite(), precompress()],
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
