@@ -3,7 +3,8 @@ import type { TraceReport } from '../../../shared/trace/check';
 import type { Trace } from '../../../shared/trace/schema';
 import { describeEvent } from './detail';
 import { s } from './dom';
-import { formatTime, playerName, rtIn, type Lang } from './i18n';
+import { pluralKey } from '../i18n/plural';
+import { formatTime, playerName, REVIEW_TEXT, rtIn, type Lang } from './i18n';
 import { pathAt, shownAt, stepY, type LadderLayout, type LadderSend, type PathView } from './ladder-layout';
 
 /**
@@ -104,11 +105,11 @@ export function renderLadder(v: LadderView): SVGSVGElement {
 
   if (lo > 0) {
     const y = (L.rowY[lo] ?? 0) - g.rowH;
-    svg.append(s('text', { x: g.width / 2, y, 'text-anchor': 'middle', class: 'tick', 'data-testid': 'ladder-window' }, rtIn(v.lang, 'ladder.window', { n: lo })));
+    svg.append(s('text', { x: g.width / 2, y, 'text-anchor': 'middle', class: 'tick', 'data-testid': 'ladder-window' }, rtIn(v.lang, pluralKey(REVIEW_TEXT, 'ladder.window', v.lang, lo), { n: lo })));
   }
 
   // Time, down the left edge, where it changes.
-  for (const tk of L.ticks) if (drawn(tk.index)) svg.append(s('text', { x: 4, y: tk.y + 4, class: 'tick' }, formatTime(tk.t)));
+  for (const tk of L.ticks) if (drawn(tk.index)) svg.append(s('text', { x: 4, y: tk.y + 4, class: 'tick' }, formatTime(tk.t, v.lang)));
 
   for (const st of L.states) {
     if (st.index >= 0 ? !drawn(st.index) : lo > 0) continue;
