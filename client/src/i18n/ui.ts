@@ -176,7 +176,7 @@ export const UI_TEXT = {
   'roster.remove': { en: 'Remove', 'zh-CN': '移出' },
   'roster.removeLabel': { en: 'Remove {name}', 'zh-CN': '将 {name} 移出' },
   'roster.block': { en: 'Remove and block', 'zh-CN': '移出并禁止加入' },
-  'roster.blockLabel': { en: 'Remove {name} and block', 'zh-CN': '将 {name} 移出并禁止加入' },
+  'roster.blockLabel': { en: 'Remove and block {name}', 'zh-CN': '将 {name} 移出并禁止加入' },
   'roster.actions': { en: 'Actions for {name}', 'zh-CN': '对 {name} 的操作' },
   'roster.confirmRemove': { en: 'Remove {name} from the class? They can join again with the code.', 'zh-CN': '要将 {name} 移出课堂吗？对方仍可以用班级代码重新加入。' },
   'roster.confirmBlock': { en: 'Remove {name} and block them? This device and this nickname (and names that look like it) cannot join this class again.', 'zh-CN': '要将 {name} 移出并禁止其加入吗？此设备和这个昵称（以及看起来相似的昵称）将无法再加入本课堂。' },

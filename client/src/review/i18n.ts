@@ -134,7 +134,7 @@ export const REVIEW_TEXT = {
     en: 'Ladder diagram: time flows down, the client on the left, the server on the right. {shown} of {n} events shown.',
     'zh-CN': '时序图：时间向下流动，左边是客户端，右边是服务器。已显示 {n} 个事件中的 {shown} 个。',
   },
-  'ladder.declares': { en: 'declares {state}', 'zh-CN': '声明 {state}' },
+  'ladder.declares': { en: 'declares {state}', 'zh-CN': '声明状态 {state}' },
   'ladder.window': { en: '… {n} earlier events are not drawn: step back or use the slider to see them', 'zh-CN': '… 前面 {n} 个事件未绘制：后退或拖动滑块即可查看' },
   'ladder.segmentLabel': { en: '{text}. Press Enter for details.', 'zh-CN': '{text}。按 Enter 查看详情。' },
 
