@@ -182,6 +182,10 @@ describe.skipIf(!HAVE_CHROMIUM)(`accessibility and language${HAVE_CHROMIUM ? '' 
       await review.goto(`${env.base}/review.html?code=${code}`);
       await review.getByTestId('pair-1-pair1').click({ timeout: WAIT });
       await review.getByTestId('ladder').waitFor({ timeout: WAIT });
+      // The round list is one Tab stop: from the chosen pair, one Tab reaches the replay.
+      await review.getByTestId('pair-1-pair1').focus();
+      await review.keyboard.press('Tab');
+      expect(await review.evaluate(() => document.activeElement?.closest('[data-testid="round-list"]') === null && document.activeElement !== document.body)).toBe(true);
       problems.push(...await audit(review, 'review-replay', lang));
       await review.getByTestId('tab-stats').click();
       await review.getByTestId('students-table').waitFor({ timeout: WAIT });

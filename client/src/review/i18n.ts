@@ -255,6 +255,7 @@ export const REVIEW_TEXT = {
   'import.invalid.one': { en: '“{name}” is not a valid trace ({n} problem):', 'zh-CN': '“{name}” 不是有效的轨迹（{n} 个问题）：' },
   'ladder.window.one': { en: '… {n} earlier event is not drawn: step back or use the slider to see it', 'zh-CN': '… 前面 {n} 个事件未绘制：后退或拖动滑块即可查看' },
   'legend.stateWord': { en: 'STATE', 'zh-CN': '状态' },
+  'rounds.keys': { en: '↑ ↓ move between the pairs; Tab goes on to the replay.', 'zh-CN': '用 ↑ ↓ 在小组之间移动；按 Tab 进入回放。' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type ReviewKey = keyof typeof REVIEW_TEXT;

@@ -2,6 +2,7 @@ import type { RoundSummary } from './api';
 import { h } from './dom';
 import { pairName, pluralKey } from '../i18n/plural';
 import { playerName, REVIEW_TEXT, rtIn, type Lang } from './i18n';
+import { rovingButtons } from './roving';
 import { scenarioTitle } from './stats-view';
 
 /** Rounds in order, each with its pairs in order (pair2 before pair10). */
@@ -37,6 +38,7 @@ export function roundList(
     nav.append(h('p', { class: 'muted', text: rtIn(lang, 'rounds.empty') }));
     return nav;
   }
+  nav.append(h('p', { class: 'muted', 'data-testid': 'round-list-keys', text: rtIn(lang, 'rounds.keys') }));
   for (const g of groupRounds(rounds)) {
     const list = h('ul', { class: 'pairs' });
     for (const p of g.pairs) {
@@ -61,5 +63,7 @@ export function roundList(
     }
     nav.append(h('section', { class: 'round' }, h('h3', { text: rtIn(lang, 'rounds.round', { n: g.round }) }), list));
   }
+  // One Tab stop for the whole list (↑ ↓ inside it): the replay is one Tab away.
+  rovingButtons(nav, 'button.pair');
   return nav;
 }
