@@ -128,7 +128,7 @@ export function renderLadder(v: LadderView): SVGSVGElement {
       const mark = m.judged === 'ok' ? ' ✓' : m.judged === 'wrong' ? ' ✗' : '';
       const grp = s('g', {
         class: `declare ${kind}${v.selected === m.index ? ' selected' : ''}`, tabindex: 0, role: 'button', 'data-index': m.index,
-        'data-testid': `ladder-state-${m.index}`, 'aria-label': rtIn(v.lang, 'ladder.segmentLabel', { text: describeEvent(v.trace, v.report, m.index, v.lang) }),
+        'data-testid': `ladder-state-${m.index}`, 'aria-label': rtIn(v.lang, 'ladder.segmentLabel', { text: describeEvent(v.trace, v.report, m.index, v.lang).replace(/[.。]\s*$/, '') }),
       });
       grp.append(s('rect', { x: g.lines[m.side] - 4, y: m.y - 4, width: 8, height: 8, class: 'declare-dot', transform: `rotate(45 ${g.lines[m.side]} ${m.y})` }));
       grp.append(s('text', { x: m.x + (anchor === 'start' ? 4 : -4), y: m.y + 4, 'text-anchor': anchor, class: 'mark-text' }, `${rtIn(v.lang, 'ladder.declares', { state: m.state ?? '' })}${mark}`));
@@ -146,7 +146,7 @@ export function renderLadder(v: LadderView): SVGSVGElement {
     const grp = s('g', {
       class: `seg ${kind}${send.retransmit ? ' retx' : ''}${v.selected === send.index ? ' selected' : ''}`,
       tabindex: 0, role: 'button', 'data-index': send.index, 'data-testid': `ladder-segment-${send.index}`,
-      'aria-label': rtIn(v.lang, 'ladder.segmentLabel', { text: describeEvent(v.trace, v.report, send.index, v.lang) }),
+      'aria-label': rtIn(v.lang, 'ladder.segmentLabel', { text: describeEvent(v.trace, v.report, send.index, v.lang).replace(/[.。]\s*$/, '') }),
     });
     let labelShown = false;
     send.paths.forEach((p) => {
