@@ -6,7 +6,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 /**
  * The browser client: root client/, built into client/dist (which the server serves). Phaser goes
  * into its own chunk, loaded only by screens that show the round scene. Nothing is loaded from
- * another host: no CDN, no analytics; the one font is bundled (src/fonts, a CJK fallback subset).
+ * another host: no CDN, no web fonts, no analytics.
  */
 export default defineConfig({
   root,
