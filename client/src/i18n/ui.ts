@@ -23,7 +23,7 @@ export const UI_TEXT = {
   'join.sharedHint': { en: 'Nothing about you is kept in this browser (nickname, keys, tokens): a refresh will not rejoin on its own, and your replays cannot be opened from here later.', 'zh-CN': '此浏览器不会保存任何与你有关的信息（昵称、密钥、令牌）：刷新页面后不会自动重新加入，之后也无法在这里打开你的回放。' },
   'join.submit': { en: 'Join', 'zh-CN': '加入' },
   'join.joining': { en: 'Joining…', 'zh-CN': '正在加入…' },
-  'host.heading': { en: 'Teaching?', 'zh-CN': '您是老师？' },
+  'host.heading': { en: 'Teaching?', 'zh-CN': '你是老师？' },
   'host.intro': { en: 'Open a class: you get a code, a link and a QR code for your students.', 'zh-CN': '创建一个课堂：你会得到班级代码、加入链接和二维码。' },
   'host.create': { en: 'Host a class', 'zh-CN': '创建课堂' },
   'host.creating': { en: 'Creating…', 'zh-CN': '正在创建…' },
@@ -176,7 +176,7 @@ export const UI_TEXT = {
   'roster.remove': { en: 'Remove', 'zh-CN': '移出' },
   'roster.removeLabel': { en: 'Remove {name}', 'zh-CN': '将 {name} 移出' },
   'roster.block': { en: 'Remove and block', 'zh-CN': '移出并禁止加入' },
-  'roster.blockLabel': { en: 'Remove {name} and block', 'zh-CN': '将 {name} 移出并禁止加入' },
+  'roster.blockLabel': { en: 'Remove and block {name}', 'zh-CN': '将 {name} 移出并禁止加入' },
   'roster.actions': { en: 'Actions for {name}', 'zh-CN': '对 {name} 的操作' },
   'roster.confirmRemove': { en: 'Remove {name} from the class? They can join again with the code.', 'zh-CN': '要将 {name} 移出课堂吗？对方仍可以用班级代码重新加入。' },
   'roster.confirmBlock': { en: 'Remove {name} and block them? This device and this nickname (and names that look like it) cannot join this class again.', 'zh-CN': '要将 {name} 移出并禁止其加入吗？此设备和这个昵称（以及看起来相似的昵称）将无法再加入本课堂。' },
@@ -333,6 +333,20 @@ export const UI_TEXT = {
     en: 'Phones and other computers cannot open this link: {host} is this computer itself. Restart the server with PUBLIC_URL set to an address students can reach (see README), or open this dashboard through the server’s network address (e.g. http://192.168.1.20:2567).',
     'zh-CN': '手机和其他电脑打不开这个链接：{host} 指的是这台电脑本身。请在重启服务器时把 PUBLIC_URL 设为学生能访问的地址（见 README），或者通过服务器的局域网地址（例如 http://192.168.1.20:2567）打开这个控制台。',
   },
+  // ── issue 14: accessibility and language ──
+  'proj.waiting.one': { en: '{n} student has joined', 'zh-CN': '已有 {n} 名学生加入' },
+  'proj.points.one': { en: '{n} pt', 'zh-CN': '{n} 分' },
+  'composer.keys': {
+    en: 'Keys: S, A, F, R, P switch SYN, ACK, FIN, RST, PSH (digits still type into the numbers); Enter in a number field sends, Ctrl+Enter sends from anywhere in this form.',
+    'zh-CN': '快捷键：S、A、F、R、P 切换 SYN、ACK、FIN、RST、PSH（数字照常输入）；在数字输入框中按 Enter 发送，在本表单任意位置按 Ctrl+Enter 发送。',
+  },
+  'timer.rtoStarted': { en: 'Retransmission timer started: it fires in {s} s of network time unless your segment is acknowledged.', 'zh-CN': '重传计时器已启动：如果你的报文段没有被确认，它将在 {s} 秒网络时间后超时。' },
+  'timer.rtoHalf': { en: 'Retransmission timer: half its time is gone, {s} s left.', 'zh-CN': '重传计时器：时间已过一半，还剩 {s} 秒。' },
+  'timer.rtoFired': { en: 'Retransmission timer fired.', 'zh-CN': '重传计时器超时。' },
+  'timer.rtoStopped': { en: 'Retransmission timer stopped: everything you sent is acknowledged.', 'zh-CN': '重传计时器已停止：你发送的内容都已被确认。' },
+  'timer.mslStarted': { en: '2×MSL timer started: TIME_WAIT lasts {s} s of network time.', 'zh-CN': '2×MSL 计时器已启动：TIME_WAIT 持续 {s} 秒网络时间。' },
+  'timer.mslHalf': { en: '2×MSL timer: half its time is gone, {s} s left.', 'zh-CN': '2×MSL 计时器：时间已过一半，还剩 {s} 秒。' },
+  'timer.mslFired': { en: '2×MSL timer expired: TIME_WAIT is over.', 'zh-CN': '2×MSL 计时器到期：TIME_WAIT 结束。' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type TextKey = keyof typeof UI_TEXT;

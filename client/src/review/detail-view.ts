@@ -19,7 +19,7 @@ export function detailContent(d: EventDetail | null, lang: Lang, names: Record<S
     id: 'detail-heading',
     text: d.kind === 'send' ? rtIn(lang, 'detail.heading', { id: d.id, from: side(d.side), to: side(d.to) }) : rtIn(lang, 'detail.stateHeading', { side: side(d.side) }),
   }));
-  out.push(h('p', { class: 'muted' }, rtIn(lang, 'detail.at', { t: formatTime(d.t) }), d.kind === 'send' ? h('code', { class: 'seg-code', text: ` · ${d.label}` }) : null));
+  out.push(h('p', { class: 'muted' }, rtIn(lang, 'detail.at', { t: formatTime(d.t, lang) }), d.kind === 'send' ? h('code', { class: 'seg-code', text: ` · ${d.label}` }) : null));
 
   let who: string;
   if (d.kind === 'send' && d.origin === 'auto') who = rtIn(lang, 'detail.byAuto', { side: side(d.side) });
@@ -30,7 +30,7 @@ export function detailContent(d: EventDetail | null, lang: Lang, names: Record<S
     who = name ? rtIn(lang, 'detail.byPlayer', { name, side: side(d.side) }) : rtIn(lang, 'detail.byPlayerAnon', { side: side(d.side) });
   }
   out.push(h('p', { text: who }));
-  if (d.answeredAfterMs !== null) out.push(h('p', { class: 'answered muted', 'data-testid': 'detail-answered', text: rtIn(lang, 'detail.answeredAfter', { d: formatDuration(d.answeredAfterMs), side: side(d.side) }) }));
+  if (d.answeredAfterMs !== null) out.push(h('p', { class: 'answered muted', 'data-testid': 'detail-answered', text: rtIn(lang, 'detail.answeredAfter', { d: formatDuration(d.answeredAfterMs, lang), side: side(d.side) }) }));
 
   if (d.verdict) {
     const wrong = new Set(d.verdict.errors.map((e) => e.field)).size;
@@ -67,8 +67,8 @@ export function detailContent(d: EventDetail | null, lang: Lang, names: Record<S
 
   if (d.kind === 'send') {
     const fate = h('ul', { class: 'fate' });
-    d.deliveries.forEach((x, i) => fate.append(h('li', { text: rtIn(lang, i === 0 ? 'detail.delivered' : 'detail.deliveredAgain', { to: side(d.to), t: formatTime(x.t) }) })));
-    if (d.lost) fate.append(h('li', { text: rtIn(lang, 'detail.lost', { t: formatTime(d.lost.t) }) }));
+    d.deliveries.forEach((x, i) => fate.append(h('li', { text: rtIn(lang, i === 0 ? 'detail.delivered' : 'detail.deliveredAgain', { to: side(d.to), t: formatTime(x.t, lang) }) })));
+    if (d.lost) fate.append(h('li', { text: rtIn(lang, 'detail.lost', { t: formatTime(d.lost.t, lang) }) }));
     if (d.refused) fate.append(h('li', { text: rtIn(lang, 'detail.refused') }));
     if (d.carriedOn) fate.append(h('li', { text: rtIn(lang, 'detail.carried', { label: d.carriedOn.label }) }));
     if (!d.refused && !d.lost && d.deliveries.length === 0) fate.append(h('li', { text: rtIn(lang, 'detail.inFlight') }));

@@ -134,7 +134,7 @@ export const REVIEW_TEXT = {
     en: 'Ladder diagram: time flows down, the client on the left, the server on the right. {shown} of {n} events shown.',
     'zh-CN': '时序图：时间向下流动，左边是客户端，右边是服务器。已显示 {n} 个事件中的 {shown} 个。',
   },
-  'ladder.declares': { en: 'declares {state}', 'zh-CN': '声明 {state}' },
+  'ladder.declares': { en: 'declares {state}', 'zh-CN': '声明状态 {state}' },
   'ladder.window': { en: '… {n} earlier events are not drawn: step back or use the slider to see them', 'zh-CN': '… 前面 {n} 个事件未绘制：后退或拖动滑块即可查看' },
   'ladder.segmentLabel': { en: '{text}. Press Enter for details.', 'zh-CN': '{text}。按 Enter 查看详情。' },
 
@@ -239,7 +239,7 @@ export const REVIEW_TEXT = {
   'import.choose': { en: 'or choose a file', 'zh-CN': '或选择文件' },
   'import.paste': { en: 'Or paste the JSON here', 'zh-CN': '或在此粘贴 JSON' },
   'import.check': { en: 'Check and show', 'zh-CN': '检查并显示' },
-  'import.invalid': { en: '“{name}” is not a valid trace ({n} problem(s)):', 'zh-CN': '“{name}” 不是有效的轨迹（{n} 个问题）：' },
+  'import.invalid': { en: '“{name}” is not a valid trace ({n} problems):', 'zh-CN': '“{name}” 不是有效的轨迹（{n} 个问题）：' },
   'import.notJson': { en: 'not valid JSON ({message})', 'zh-CN': '不是有效的 JSON（{message}）' },
   'import.tooBig': { en: 'the file is too large ({size} MB; at most {max} MB)', 'zh-CN': '文件太大（{size} MB；最多 {max} MB）' },
   'import.reading': { en: 'Reading “{name}”…', 'zh-CN': '正在读取“{name}”…' },
@@ -250,6 +250,12 @@ export const REVIEW_TEXT = {
   'import.ok': { en: '“{name}” is a valid trace: {correct} of {judged} judged answers correct. It is shown in Replays.', 'zh-CN': '“{name}” 是有效的轨迹：{judged} 个被评判的答案中有 {correct} 个正确。已在“回放”中显示。' },
   'import.pasted': { en: 'pasted trace', 'zh-CN': '粘贴的轨迹' },
   'import.more': { en: '… and {n} more', 'zh-CN': '……还有 {n} 个' },
+  // ── issue 14: accessibility and language ──
+  'rounds.events.one': { en: '{n} event', 'zh-CN': '{n} 个事件' },
+  'import.invalid.one': { en: '“{name}” is not a valid trace ({n} problem):', 'zh-CN': '“{name}” 不是有效的轨迹（{n} 个问题）：' },
+  'ladder.window.one': { en: '… {n} earlier event is not drawn: step back or use the slider to see it', 'zh-CN': '… 前面 {n} 个事件未绘制：后退或拖动滑块即可查看' },
+  'legend.stateWord': { en: 'STATE', 'zh-CN': '状态' },
+  'rounds.keys': { en: '↑ ↓ move between the pairs; Tab goes on to the replay.', 'zh-CN': '用 ↑ ↓ 在小组之间移动；按 Tab 进入回放。' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type ReviewKey = keyof typeof REVIEW_TEXT;
@@ -379,20 +385,28 @@ export function playerName(name: string | undefined, lang: Lang): string {
   return name === 'bot' ? rtIn(lang, 'player.bot') : name;
 }
 
+/** The units of a duration in each language: `4.2 s` / `4.2 秒`, `1 min 05 s` / `1 分 05 秒`. */
+const UNITS: Record<Lang, { ms: string; s: string; min: string }> = {
+  en: { ms: 'ms', s: 's', min: 'min' },
+  'zh-CN': { ms: '毫秒', s: '秒', min: '分' },
+};
+
 /** How long something took, in ms, as the page prints it: `9 ms` (a bot), `4.2 s`, `23 s`, `1 min 05 s`. */
-export function formatDuration(ms: number): string {
+export function formatDuration(ms: number, lang: Lang = 'en'): string {
+  const u = UNITS[lang];
   const d = Math.max(0, ms);
-  if (d < 999.5) return `${Math.round(d)} ms`;
-  if (d < 9_950) return `${(d / 1000).toFixed(1)} s`;
+  if (d < 999.5) return `${Math.round(d)} ${u.ms}`;
+  if (d < 9_950) return `${(d / 1000).toFixed(1)} ${u.s}`;
   const total = Math.round(d / 1000);
-  if (total < 60) return `${total} s`;
-  return `${Math.floor(total / 60)} min ${String(total % 60).padStart(2, '0')} s`;
+  if (total < 60) return `${total} ${u.s}`;
+  return `${Math.floor(total / 60)} ${u.min} ${String(total % 60).padStart(2, '0')} ${u.s}`;
 }
 
-/** A time in ms as the page prints it: `0.289 s`, `60.5 s`, `2 min 05 s`. */
-export function formatTime(ms: number): string {
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 3 : 1)} s`;
+/** A time in ms as the page prints it: `0.289 s`, `60.5 s`, `2 min 05 s` (`0.289 秒`, `2 分 05 秒`). */
+export function formatTime(ms: number, lang: Lang = 'en'): string {
+  const u = UNITS[lang];
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 3 : 1)} ${u.s}`;
   const m = Math.floor(ms / 60_000);
   const s = Math.floor((ms % 60_000) / 1000);
-  return `${m} min ${String(s).padStart(2, '0')} s`;
+  return `${m} ${u.min} ${String(s).padStart(2, '0')} ${u.s}`;
 }

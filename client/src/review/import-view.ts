@@ -1,5 +1,6 @@
 import { h } from './dom';
-import { rtIn, type Lang } from './i18n';
+import { pluralKey } from '../i18n/plural';
+import { REVIEW_TEXT, rtIn, type Lang } from './i18n';
 import type { ImportProgress, ImportRequest } from './import-worker';
 import { readTraceText, type ImportResult } from './trace-import';
 
@@ -168,7 +169,7 @@ export class ImportView {
       return box;
     }
     box.classList.add('bad');
-    box.append(h('p', { class: 'error', text: rtIn(lang, 'import.invalid', { name: r.name, n: r.issues.length }) }));
+    box.append(h('p', { class: 'error', text: rtIn(lang, pluralKey(REVIEW_TEXT, 'import.invalid', lang, r.issues.length), { name: r.name, n: r.issues.length }) }));
     const list = h('ul', { class: 'issues', 'data-testid': 'import-issues' });
     for (const i of r.issues.slice(0, SHOWN_ISSUES)) list.append(h('li', {}, h('code', { text: i.path }), `: ${i.message}`));
     if (r.issues.length > SHOWN_ISSUES) list.append(h('li', { text: rtIn(lang, 'import.more', { n: r.issues.length - SHOWN_ISSUES }) }));

@@ -139,7 +139,8 @@ export function rowPositions(times: readonly number[], maxGapRows = DEFAULT_GEOM
 
 /** The label of a segment on the diagram: formatSegment, without ` len=0`. */
 export function segmentLabel(seg: Segment): string {
-  return formatSegment(seg).replace(/ len=0$/, '');
+  // A segment without flags: the dash the game prints (formatSegment's "(none)" is for logs).
+  return formatSegment(seg).replace(/ len=0$/, '').replace(/^\(none\)/, '—');
 }
 
 /**

@@ -3,7 +3,8 @@ import type { TraceReport } from '../../../shared/trace/check';
 import type { Trace } from '../../../shared/trace/schema';
 import { describeEvent } from './detail';
 import { s } from './dom';
-import { formatTime, playerName, rtIn, type Lang } from './i18n';
+import { pluralKey } from '../i18n/plural';
+import { formatTime, playerName, REVIEW_TEXT, rtIn, type Lang } from './i18n';
 import { pathAt, shownAt, stepY, type LadderLayout, type LadderSend, type PathView } from './ladder-layout';
 
 /**
@@ -104,11 +105,11 @@ export function renderLadder(v: LadderView): SVGSVGElement {
 
   if (lo > 0) {
     const y = (L.rowY[lo] ?? 0) - g.rowH;
-    svg.append(s('text', { x: g.width / 2, y, 'text-anchor': 'middle', class: 'tick', 'data-testid': 'ladder-window' }, rtIn(v.lang, 'ladder.window', { n: lo })));
+    svg.append(s('text', { x: g.width / 2, y, 'text-anchor': 'middle', class: 'tick', 'data-testid': 'ladder-window' }, rtIn(v.lang, pluralKey(REVIEW_TEXT, 'ladder.window', v.lang, lo), { n: lo })));
   }
 
   // Time, down the left edge, where it changes.
-  for (const tk of L.ticks) if (drawn(tk.index)) svg.append(s('text', { x: 4, y: tk.y + 4, class: 'tick' }, formatTime(tk.t)));
+  for (const tk of L.ticks) if (drawn(tk.index)) svg.append(s('text', { x: 4, y: tk.y + 4, class: 'tick' }, formatTime(tk.t, v.lang)));
 
   for (const st of L.states) {
     if (st.index >= 0 ? !drawn(st.index) : lo > 0) continue;
@@ -127,7 +128,7 @@ export function renderLadder(v: LadderView): SVGSVGElement {
       const mark = m.judged === 'ok' ? ' ✓' : m.judged === 'wrong' ? ' ✗' : '';
       const grp = s('g', {
         class: `declare ${kind}${v.selected === m.index ? ' selected' : ''}`, tabindex: 0, role: 'button', 'data-index': m.index,
-        'data-testid': `ladder-state-${m.index}`, 'aria-label': rtIn(v.lang, 'ladder.segmentLabel', { text: describeEvent(v.trace, v.report, m.index, v.lang) }),
+        'data-testid': `ladder-state-${m.index}`, 'aria-label': rtIn(v.lang, 'ladder.segmentLabel', { text: describeEvent(v.trace, v.report, m.index, v.lang).replace(/[.。]\s*$/, '') }),
       });
       grp.append(s('rect', { x: g.lines[m.side] - 4, y: m.y - 4, width: 8, height: 8, class: 'declare-dot', transform: `rotate(45 ${g.lines[m.side]} ${m.y})` }));
       grp.append(s('text', { x: m.x + (anchor === 'start' ? 4 : -4), y: m.y + 4, 'text-anchor': anchor, class: 'mark-text' }, `${rtIn(v.lang, 'ladder.declares', { state: m.state ?? '' })}${mark}`));
@@ -145,7 +146,7 @@ export function renderLadder(v: LadderView): SVGSVGElement {
     const grp = s('g', {
       class: `seg ${kind}${send.retransmit ? ' retx' : ''}${v.selected === send.index ? ' selected' : ''}`,
       tabindex: 0, role: 'button', 'data-index': send.index, 'data-testid': `ladder-segment-${send.index}`,
-      'aria-label': rtIn(v.lang, 'ladder.segmentLabel', { text: describeEvent(v.trace, v.report, send.index, v.lang) }),
+      'aria-label': rtIn(v.lang, 'ladder.segmentLabel', { text: describeEvent(v.trace, v.report, send.index, v.lang).replace(/[.。]\s*$/, '') }),
     });
     let labelShown = false;
     send.paths.forEach((p) => {

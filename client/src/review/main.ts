@@ -27,6 +27,7 @@ import './review.css';
 import { lessonOutcome } from '../../../shared/review/lesson';
 import { checkTrace } from '../../../shared/trace/check';
 import type { Trace } from '../../../shared/trace/schema';
+import { pairName } from '../i18n/plural';
 import { getLang, initLang, onLang, setLang } from '../i18n/ui';
 import { Session } from '../net/session';
 import { classCode, parseReviewRoute, rememberAccess, reviewSearch, storedAccess, type ReviewRoute } from './access';
@@ -176,7 +177,7 @@ function recorded(trace: Trace, report: LoadedTrace['report'], round: number, pa
   const over = !meta || meta.result !== undefined || meta.interrupted === true;
   return {
     trace, report,
-    title: (lang) => rtIn(lang, 'viewer.title', { n: round, pair: pairId, scenario: scenarioTitle(scenario, lang), mode: meta ? rtIn(lang, `mode.${meta.mode}`) : '?' }),
+    title: (lang) => rtIn(lang, 'viewer.title', { n: round, pair: pairName(pairId, lang), scenario: scenarioTitle(scenario, lang), mode: meta ? rtIn(lang, `mode.${meta.mode}`) : '?' }),
     names: { client: meta?.players.client ?? '', server: meta?.players.server ?? '' },
     exportName: safeFileName(`synack-${state.access?.code ?? ''}-round${round}-${pairId}`),
     ...(over ? { lesson: lessonOutcome(scenario, trace, { stored: meta?.result?.lesson, report }) } : {}),
@@ -304,7 +305,7 @@ function header(): HTMLElement {
     : '';
   return h('header', { class: 'topbar' },
     h('a', { class: 'brand', href: '/', title: rt('page.back'), text: 'SYN/ACK' }),
-    h('span', { class: 'tagline' }, h('strong', { text: rt('page.heading') }), sub ? ` · ${sub}` : ''),
+    h('h1', { class: 'tagline' }, h('strong', { text: rt('page.heading') }), sub ? ` · ${sub}` : ''),
     sw);
 }
 

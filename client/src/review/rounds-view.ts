@@ -1,6 +1,8 @@
 import type { RoundSummary } from './api';
 import { h } from './dom';
-import { playerName, rtIn, type Lang } from './i18n';
+import { pairName, pluralKey } from '../i18n/plural';
+import { playerName, REVIEW_TEXT, rtIn, type Lang } from './i18n';
+import { rovingButtons } from './roving';
 import { scenarioTitle } from './stats-view';
 
 /** Rounds in order, each with its pairs in order (pair2 before pair10). */
@@ -36,26 +38,32 @@ export function roundList(
     nav.append(h('p', { class: 'muted', text: rtIn(lang, 'rounds.empty') }));
     return nav;
   }
+  nav.append(h('p', { class: 'muted', 'data-testid': 'round-list-keys', text: rtIn(lang, 'rounds.keys') }));
   for (const g of groupRounds(rounds)) {
     const list = h('ul', { class: 'pairs' });
     for (const p of g.pairs) {
       const outcome = pairOutcome(p, lang, readLesson(p));
       const finished = outcome.text;
+      const events = rtIn(lang, pluralKey(REVIEW_TEXT, 'rounds.events', lang, p.events), { n: p.events });
+      const pair = pairName(p.pairId, lang);
       const isSel = selected?.round === p.round && selected.pairId === p.pairId;
       const btn = h('button', {
         type: 'button', class: `pair${isSel ? ' selected' : ''}`, 'data-testid': `pair-${p.round}-${p.pairId}`, 'aria-pressed': String(isSel),
-        'aria-label': `${rtIn(lang, 'rounds.open', { n: p.round, pair: p.pairId })}: ${scenarioTitle(p.scenario, lang)}, ${rtIn(lang, `mode.${p.mode}`)}, ${rtIn(lang, 'rounds.players', { client: playerName(p.players.client, lang), server: playerName(p.players.server, lang) })}, ${finished}, ${rtIn(lang, 'rounds.events', { n: p.events })}`,
       },
-      h('span', { class: 'pair-top' }, h('strong', { text: p.pairId }), ` · ${scenarioTitle(p.scenario, lang)} · `, h('span', { class: `mode ${p.mode}`, text: rtIn(lang, `mode.${p.mode}`) })),
+      // The name is what the button shows, after what it does (said, not shown: the list says it already).
+      h('span', { class: 'visually-hidden', text: `${rtIn(lang, 'rounds.open', { n: p.round, pair })}: ` }),
+      h('span', { class: 'pair-top' }, h('strong', { text: pair }), ` · ${scenarioTitle(p.scenario, lang)} · `, h('span', { class: `mode ${p.mode}`, text: rtIn(lang, `mode.${p.mode}`) })),
       h('span', { class: 'pair-players', text: rtIn(lang, 'rounds.players', { client: playerName(p.players.client, lang), server: playerName(p.players.server, lang) }) }),
       h('span', {
         class: `pair-meta ${outcome.ok ? 'finished' : outcome.noLesson ? 'no-lesson' : 'open'}`, 'data-testid': outcome.noLesson ? 'pair-no-lesson' : undefined,
-        text: `${outcome.ok ? '✓ ' : ''}${finished} · ${rtIn(lang, 'rounds.events', { n: p.events })}`,
+        text: `${outcome.ok ? '✓ ' : ''}${finished} · ${events}`,
       }));
       btn.addEventListener('click', () => onOpen(p));
       list.append(h('li', {}, btn));
     }
     nav.append(h('section', { class: 'round' }, h('h3', { text: rtIn(lang, 'rounds.round', { n: g.round }) }), list));
   }
+  // One Tab stop for the whole list (↑ ↓ inside it): the replay is one Tab away.
+  rovingButtons(nav, 'button.pair');
   return nav;
 }

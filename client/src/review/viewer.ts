@@ -195,8 +195,8 @@ export class Viewer {
     this.ladderBox.replaceChildren(svg);
     if (focused) (this.ladderBox.querySelector(`[data-testid="${focused}"]`) as SVGElement | null)?.focus({ preventScroll: true });
     this.scrub.value = String(p.step);
-    this.scrub.setAttribute('aria-valuetext', p.step === 0 ? rtIn(lang, 'ctl.start') : rtIn(lang, 'ctl.position', { i: p.step, n: p.total, t: formatTime(t.trace.events[p.step - 1]?.t ?? 0) }));
-    this.position.textContent = p.step === 0 ? rtIn(lang, 'ctl.start') : rtIn(lang, 'ctl.position', { i: p.step, n: p.total, t: formatTime(t.trace.events[p.step - 1]?.t ?? 0) });
+    this.scrub.setAttribute('aria-valuetext', p.step === 0 ? rtIn(lang, 'ctl.start') : rtIn(lang, 'ctl.position', { i: p.step, n: p.total, t: formatTime(t.trace.events[p.step - 1]?.t ?? 0, lang) }));
+    this.position.textContent = p.step === 0 ? rtIn(lang, 'ctl.start') : rtIn(lang, 'ctl.position', { i: p.step, n: p.total, t: formatTime(t.trace.events[p.step - 1]?.t ?? 0, lang) });
     this.playBtn.textContent = p.playing ? `❚❚ ${rtIn(lang, 'ctl.pause')}` : `▶ ${rtIn(lang, 'ctl.play')}`;
     this.playBtn.setAttribute('aria-pressed', String(p.playing));
     this.backBtn.toggleAttribute('disabled', p.step <= 0);
@@ -255,8 +255,8 @@ function legend(lang: Lang): HTMLElement {
     item(swatch(''), '×2', 'legend.dup'),
     item(swatch('', (svg) => svg.append(s('circle', { cx: 10, cy: 8, r: 4, class: 'mark-dot app' }))), 'connect()', 'legend.app'),
     item(swatch('', (svg) => svg.append(s('circle', { cx: 10, cy: 8, r: 4, class: 'mark-dot timer' }))), '◷', 'legend.timer'),
-    item(swatch('', (svg) => svg.append(s('text', { x: 2, y: 12, class: 'state small' }, 'STATE'))), '', 'legend.state'),
-    item(swatch('', (svg) => svg.append(s('text', { x: 2, y: 12, class: 'tick' }, '0.3 s'))), 't', 'legend.time'),
+    item(swatch('', (svg) => svg.append(s('text', { x: 2, y: 12, class: 'state small' }, rtIn(lang, 'legend.stateWord')))), '', 'legend.state'),
+    item(swatch('', (svg) => svg.append(s('text', { x: 2, y: 12, class: 'tick' }, formatTime(300, lang).replace('0.300', '0.3')))), 't', 'legend.time'),
   );
   return h('details', { class: 'legend', open: true, 'data-testid': 'legend' }, h('summary', { text: rtIn(lang, 'legend.heading') }), list);
 }

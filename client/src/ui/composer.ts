@@ -1,6 +1,7 @@
 import { FLAGS, TCP_STATES, type Flag, type TcpState } from '../../../shared/index';
 import { onLang, t, type TextKey } from '../i18n/ui';
 import type { SegmentAnswer } from '../net/port';
+import { bindComposerKeys, FLAG_KEYS } from './composer-keys';
 import { field, h, ht, tr } from './dom';
 import { MAX_LEN, MAX_UINT32, parseUint } from './parse';
 import { PasteTarget, pastedText, type NumberField } from './paste';
@@ -35,14 +36,15 @@ export class Composer {
   constructor(private readonly handlers: ComposerHandlers, below?: HTMLElement) {
     const flagBox = h('fieldset', { class: 'flags' }, ht('legend', 'composer.flags'));
     for (const f of FLAGS) {
-      const b = h('button', { type: 'button', class: 'flag', 'aria-pressed': 'false', 'data-testid': `flag-${f}`, text: f });
+      const key = Object.keys(FLAG_KEYS).find((k) => FLAG_KEYS[k] === f)?.toUpperCase();
+      const b = h('button', { type: 'button', class: 'flag', 'aria-pressed': 'false', 'aria-keyshortcuts': key, 'data-testid': `flag-${f}`, text: f });
       b.addEventListener('click', () => this.toggle(f));
       this.flags.set(f, b);
       flagBox.append(b);
       this.controls.push(b);
     }
     this.state.append(tr(h('option', { value: '' }), 'composer.stateNone'), ...TCP_STATES.map((s) => h('option', { value: s, text: s })));
-    const send = ht('button', 'composer.send', { type: 'submit', class: 'primary', 'data-testid': 'send-segment' });
+    const send = ht('button', 'composer.send', { type: 'submit', class: 'primary', 'aria-keyshortcuts': 'Control+Enter Meta+Enter', 'data-testid': 'send-segment' });
     const declare = ht('button', 'composer.declare', { type: 'button', 'data-testid': 'declare-state' });
     declare.addEventListener('click', () => this.declare());
     this.controls.push(this.seq, this.ack, this.len, this.state, send, declare);
@@ -57,12 +59,16 @@ export class Composer {
       h('div', { class: 'numbers' }, field('composer-seq', 'composer.seq', this.seq), ackField, field('composer-len', 'composer.len', this.len)),
       this.textbook,
       ht('small', 'composer.pasteHint', { class: 'hint', 'data-testid': 'paste-hint' }),
+      ht('small', 'composer.keys', { class: 'hint keys', 'data-testid': 'composer-keys' }),
       h('div', { class: 'state-row' }, field('composer-state', 'composer.state', this.state)),
       this.error,
       h('div', { class: 'actions' }, send, declare),
       ht('small', 'composer.declareHint', { class: 'hint' }),
       below ?? null,
     );
+    bindComposerKeys(form, (f) => {
+      if (!this.flags.get(f)?.disabled) this.toggle(f);
+    });
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();
       this.send();

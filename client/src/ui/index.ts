@@ -13,7 +13,8 @@
  *              first-mistake hint; data-kind = done, handed-to-bot or ended at the end of a round),
  *              composer, flag-SYN, flag-ACK, flag-FIN, flag-RST, flag-PSH (aria-pressed), seq-input,
  *              ack-input, len-input, ack-note, textbook-hint, paste-hint, state-select, send-segment,
- *              declare-state, composer-error, inbox (list), inbox-item, inbox-empty,
+ *              declare-state, composer-error, composer-keys (the shortcuts listed), timer-status (the timers in words,
+ *              for screen readers), inbox (list), inbox-item, inbox-empty,
  *              inbox-num (a number to paste; data-field seq/ack/len, data-value)
  * Homework     homework-form, homework-scenario, homework-side, homework-mode, homework-speed, homework-numbers,
  *              homework-start, homework-again, homework-choose (+ the Round ids)

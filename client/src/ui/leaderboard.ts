@@ -1,4 +1,5 @@
-import { t } from '../i18n/ui';
+import { pluralKey } from '../i18n/plural';
+import { getLang, t, UI_TEXT } from '../i18n/ui';
 import type { ClassSnapshot } from '../net/events';
 import { h, ht } from './dom';
 
@@ -9,6 +10,6 @@ export function leaderboard(s: ClassSnapshot | undefined, limit = 12): HTMLEleme
     ht('h2', 'proj.leaderboard', { id: 'board-heading' }),
     h('ol', { 'data-testid': 'leaderboard' }, ...players.map((p) => h('li', { class: p.connected ? '' : 'offline' },
       h('span', { class: 'name', text: p.nickname }),
-      h('span', { class: 'points', text: t('proj.points', { n: p.score }) })))),
+      h('span', { class: 'points', text: t(pluralKey(UI_TEXT, 'proj.points', getLang(), p.score), { n: p.score }) })))),
   );
 }

@@ -1,6 +1,7 @@
 import type { SeatEvent, Side } from '../../../shared/index';
 import { Subscriptions } from '../bus';
-import { getLang, onLang, t } from '../i18n/ui';
+import { pairName, pluralKey } from '../i18n/plural';
+import { getLang, onLang, t, UI_TEXT } from '../i18n/ui';
 import type { ClassSnapshot, PlayerSnapshot } from '../net/events';
 import { h, ht, replace, tr } from './dom';
 import { failureText } from './errors';
@@ -108,9 +109,9 @@ export function projector(ctx: AppCtx, code: string): Screen {
         return replace(ladderBox, ht('p', watched ? 'proj.ladderComing' : 'proj.noLadder', { class: 'muted' }));
       }
       const n = pairNames(s, ladder.pairId);
-      ladderTitle.textContent = t('proj.ladderOf', { n: ladder.round, pair: ladder.pairId });
+      ladderTitle.textContent = t('proj.ladderOf', { n: ladder.round, pair: pairName(ladder.pairId, getLang()) });
       replace(ladderHead, ladderNames(n));
-      replace(ladderBox, ladderSvg(ladder.events, t('proj.ladderLabel', { pair: ladder.pairId, client: n.client, server: n.server })));
+      replace(ladderBox, ladderSvg(ladder.events, t('proj.ladderLabel', { pair: pairName(ladder.pairId, getLang()), client: n.client, server: n.server })));
       ladderBox.scrollTop = ladderBox.scrollHeight;
     };
 
@@ -132,7 +133,7 @@ export function projector(ctx: AppCtx, code: string): Screen {
       tr(heading, view === 'round' ? 'proj.roundTitle' : view === 'results' ? (s?.phase === 'ended' ? 'proj.endedTitle' : 'proj.betweenTitle') : 'proj.joinTitle', { n: s?.round ?? 0, code });
 
       const here = Object.values(s?.players ?? {}).filter((p) => p.connected);
-      tr(namesBox.firstElementChild as HTMLElement, 'proj.waiting', { n: here.length });
+      tr(namesBox.firstElementChild as HTMLElement, pluralKey(UI_TEXT, 'proj.waiting', getLang(), here.length), { n: here.length });
       // Keyed by player: a name already shown stays (its entrance is not played again by each state patch).
       const shown = new Map([...names.children].map((li) => [li.getAttribute('data-id'), li]));
       const items = here.map((p) => {
@@ -152,7 +153,7 @@ export function projector(ctx: AppCtx, code: string): Screen {
         replace(podium, ...top.map((p, i) => h('li', { class: `place place-${i + 1}`, 'data-testid': `podium-${i + 1}` },
           h('span', { class: 'medal', 'aria-hidden': 'true', text: String(i + 1) }),
           h('span', { class: 'name', text: p.nickname }),
-          h('span', { class: 'points', text: t('proj.points', { n: p.score }) }))));
+          h('span', { class: 'points', text: t(pluralKey(UI_TEXT, 'proj.points', getLang(), p.score), { n: p.score }) }))));
       }
       if (view === 'results') replace(resultsBoard, leaderboard(s));
       else replace(resultsBoard);
@@ -160,7 +161,7 @@ export function projector(ctx: AppCtx, code: string): Screen {
 
       const options = Object.values(s?.pairs ?? {}).map((p) => {
         const n = pairNames(s, p.id);
-        return { value: p.id, text: `${p.id}: ${n.client} ↔ ${n.server}` };
+        return { value: p.id, text: `${pairName(p.id, getLang())}: ${n.client} ↔ ${n.server}` };
       });
       // Rebuilt only when the pairs change, so an open drop-down is not closed by every state patch.
       const sig = JSON.stringify([getLang(), options]);

@@ -15,6 +15,7 @@ import { focusWhenShown } from './focus';
 import { Inbox } from './inbox';
 import { endMessage } from './round-end';
 import { ScoreBar } from './scorebar';
+import { TimerStatus } from './timer-status';
 
 export interface RoundPanelOptions {
   /**
@@ -38,6 +39,8 @@ export class RoundPanel {
   private readonly inbox: Inbox;
   private readonly composer: Composer;
   private readonly feed: SceneFeed;
+  /** The timers in words, for a screen reader (the scene draws them). */
+  private readonly timerStatus: TimerStatus;
   private readonly sceneBox = h('div', { class: 'scene', 'data-testid': 'scene', role: 'img' });
   private readonly title = h('h2', { 'data-testid': 'round-title' });
   private readonly role = h('p', { class: 'role', 'data-testid': 'round-role' });
@@ -61,6 +64,7 @@ export class RoundPanel {
 
   constructor(private readonly bus: Bus<AppEvents>, private readonly port: StudentPort, private readonly myName: () => string, private readonly options: RoundPanelOptions = {}) {
     this.feed = new SceneFeed(bus);
+    this.timerStatus = new TimerStatus(bus);
     tr(this.sceneBox, 'play.sceneLabel', undefined, 'aria-label');
     this.composer = new Composer({
       // Each answer says how many inputs to the endpoint this screen had shown (see countInputs).
@@ -82,6 +86,7 @@ export class RoundPanel {
       h('div', { class: 'round-head' }, this.title, this.role),
       this.sceneBox,
       this.clockLine,
+      this.timerStatus.el,
       this.score.el,
       h('div', { class: 'panels' }, this.composer.el, this.inbox.el),
     );
@@ -108,6 +113,7 @@ export class RoundPanel {
     this.subs.dispose();
     this.scene?.destroy();
     this.composer.dispose();
+    this.timerStatus.dispose();
     this.inbox.dispose();
     this.feedback.dispose();
     this.score.dispose();

@@ -1,4 +1,5 @@
 import { Subscriptions } from '../../bus';
+import { pairName } from '../../i18n/plural';
 import { getLang, onLang, t, type TextKey } from '../../i18n/ui';
 import { failureText } from '../errors';
 import { h, ht, replace } from '../dom';
@@ -72,7 +73,7 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
       },
       watch: (pairId) => conn.send('watchPair', { pairId }),
       handToBot: (pairId, side) => {
-        if (conn.send('handToBot', { pairId, side })) say(() => t('host.handedToBot', { side: t(side === 'client' ? 'side.client' : 'side.server'), pair: pairId }));
+        if (conn.send('handToBot', { pairId, side })) say(() => t('host.handedToBot', { side: t(side === 'client' ? 'side.client' : 'side.server'), pair: pairName(pairId, getLang()) }));
       },
       endRound: () => conn.send('endRound'),
     });
@@ -145,7 +146,7 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
     subs.add(ctx.bus.on('faultInjected', (f) => {
       // The button on each card it was set on says armed now; the line says it in words.
       grid.faultSet(f.target, f);
-      say(() => t('host.faultSet', { what: faultLabel(f), target: f.target === 'all' ? t('host.allPairs') : f.target }));
+      say(() => t('host.faultSet', { what: faultLabel(f), target: f.target === 'all' ? t('host.allPairs') : pairName(f.target, getLang()) }));
     }));
     subs.add(ctx.bus.on('error', (e) => {
       say(() => e.message[getLang()]);

@@ -1,5 +1,6 @@
 import { SIDES, type PairSummary, type Side } from '../../../../shared/index';
 import { explainRule, shortRule } from '../../../../shared/i18n/index';
+import { pairName } from '../../i18n/plural';
 import { getLang, onLang, t, type TextKey } from '../../i18n/ui';
 import { h, ht, replace, tr } from '../dom';
 
@@ -173,7 +174,7 @@ class PairCard {
         : h('span', { class: 'badge ok', text: t('host.finished') });
     replace(this.info,
       h('header', {},
-        h('h3', { text: p.id }),
+        h('h3', { text: pairName(p.id, getLang()) }),
         h('span', { class: 'score', text: t('host.score', { n: p.score }) }),
         finished),
       h('table', { class: 'pair-sides' }, h('tbody', {}, ...sides)),
