@@ -72,7 +72,7 @@ function precompress(): Plugin {
 /**
  * The browser client: root client/, built into client/dist (which the server serves). Phaser goes
  * into its own chunk, fetched by screens that will show the round scene (scenes/load.ts). Nothing is loaded from
- * another host: no CDN, no web fonts, no analytics.
+ * another host: no CDN, no analytics; the one web font (a CJK subset, client/src/fonts) is served by the game itself.
  */
 export default defineConfig({
   root,
