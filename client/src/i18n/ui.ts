@@ -1,3 +1,4 @@
+import { effect, signal, untracked } from '@preact/signals';
 import { LANGS, type Lang } from '../../../shared/i18n/index';
 
 export { LANGS, type Lang };
@@ -333,6 +334,11 @@ export const UI_TEXT = {
     en: 'Phones and other computers cannot open this link: {host} is this computer itself. Restart the server with PUBLIC_URL set to an address students can reach (see README), or open this dashboard through the server’s network address (e.g. http://192.168.1.20:2567).',
     'zh-CN': '手机和其他电脑打不开这个链接：{host} 指的是这台电脑本身。请在重启服务器时把 PUBLIC_URL 设为学生能访问的地址（见 README），或者通过服务器的局域网地址（例如 http://192.168.1.20:2567）打开这个控制台。',
   },
+
+  // ── issue 14: preact ──
+  // Texts with a count: `key#one`, `key#other`, … as Intl.PluralRules names the forms (plural()).
+  'proj.pointsN#one': { en: '{n} pt', 'zh-CN': '{n} 分' },
+  'proj.pointsN#other': { en: '{n} pts', 'zh-CN': '{n} 分' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type TextKey = keyof typeof UI_TEXT;
@@ -359,8 +365,12 @@ export function textIn(lang: Lang, key: TextKey, params?: Params): string {
   return fill(UI_TEXT[key][lang], params);
 }
 
-let current: Lang = 'en';
-const watchers = new Set<(l: Lang) => void>();
+/**
+ * The page's language, one signal. A Preact panel that calls `t()` while it renders reads it, so a
+ * switch re-renders that panel (no relabelling by hand); `onLang` watches it for the panels not
+ * migrated yet. The review page reads the same signal.
+ */
+export const lang = signal<Lang>('en');
 
 /** Read the remembered or browser language (call once at boot). */
 export function initLang(): Lang {
@@ -370,38 +380,80 @@ export function initLang(): Lang {
   } catch {
     /* storage may be blocked */
   }
-  current = detectLang(stored, navigator.languages?.length ? navigator.languages : [navigator.language]);
-  document.documentElement.lang = current;
-  return current;
+  const l = detectLang(stored, navigator.languages?.length ? navigator.languages : [navigator.language]);
+  document.documentElement.lang = l;
+  lang.value = l;
+  return l;
 }
 
 export function getLang(): Lang {
-  return current;
+  return lang.value;
 }
 
 /** Switch the language now, remember it, and tell every watcher. */
-export function setLang(lang: Lang): void {
-  current = lang;
+export function setLang(l: Lang): void {
   try {
-    localStorage.setItem(STORAGE_KEY, lang);
+    localStorage.setItem(STORAGE_KEY, l);
   } catch {
     /* not remembered, still switched */
   }
-  document.documentElement.lang = lang;
-  for (const w of [...watchers]) w(lang);
+  document.documentElement.lang = l;
+  lang.value = l;
 }
 
+/**
+ * Call `fn` on every later language switch (not now); returns the unsubscriber. Built on the
+ * signal, for the panels that still relabel themselves.
+ */
 export function onLang(fn: (l: Lang) => void): () => void {
-  watchers.add(fn);
-  return () => watchers.delete(fn);
+  let first = true;
+  return effect(() => {
+    const l = lang.value;
+    if (first) {
+      first = false;
+      return;
+    }
+    // The watcher's own reads of signals are not this effect's dependencies.
+    untracked(() => fn(l));
+  });
 }
 
 /** A text in the current language. */
 export function t(key: TextKey, params?: Params): string {
-  return textIn(current, key, params);
+  return textIn(lang.value, key, params);
 }
 
 /** A {en, zh-CN} text (scenario titles, server errors) in the current language. */
 export function pick(text: Record<Lang, string>): string {
-  return text[current];
+  return text[lang.value];
+}
+
+/** The plural category of `n` in `l` (Intl.PluralRules: English one/other, Chinese always other). */
+export function pluralCategory(l: Lang, n: number): Intl.LDMLPluralRule {
+  let rules = PLURAL_RULES.get(l);
+  if (!rules) {
+    rules = new Intl.PluralRules(l);
+    PLURAL_RULES.set(l, rules);
+  }
+  return rules.select(n);
+}
+
+const PLURAL_RULES = new Map<Lang, Intl.PluralRules>();
+
+/** The keys that have plural forms: `base#other` (required) and `base#one`, … as a language needs. */
+export type PluralKey = TextKey extends infer K ? (K extends `${infer B}#other` ? B : never) : never;
+
+/**
+ * A text with a count, in its plural form for `n` in `l`: the key `base#<category>` when the
+ * table has it, else `base#other`. `{n}` is filled with `n`.
+ */
+export function pluralIn(l: Lang, base: PluralKey, n: number, params: Params = {}): string {
+  const key = `${base}#${pluralCategory(l, n)}`;
+  const text = (UI_TEXT as Record<string, Record<Lang, string>>)[key] ?? UI_TEXT[`${base}#other` as TextKey];
+  return fill(text[l], { n, ...params });
+}
+
+/** `pluralIn` in the current language. */
+export function plural(base: PluralKey, n: number, params?: Params): string {
+  return pluralIn(lang.value, base, n, params);
 }
