@@ -1,4 +1,6 @@
 import type { SeatEvent, Side } from '../../../shared/index';
+import { LIVE_GEOMETRY, liveLayout } from '../ladder/live';
+import { renderLadder as drawLadder } from '../ladder/svg';
 import { Subscriptions } from '../bus';
 import { getLang, onLang, t } from '../i18n/ui';
 import type { ClassSnapshot, PlayerSnapshot } from '../net/events';
@@ -6,9 +8,17 @@ import { h, ht, replace, tr } from './dom';
 import { failureText } from './errors';
 import { claimHostSeat } from './host/claim';
 import { joinInfo } from './host/join-info';
-import { ladderNames, ladderSvg } from './ladder-svg';
 import { leaderboard } from './leaderboard';
 import type { AppCtx, Screen } from './screen';
+
+/** The two names over the ladder's lines, outside the scrolling diagram so they stay in view. */
+function ladderNames(names: Record<Side, string>): HTMLElement {
+  const share = `${((LIVE_GEOMETRY.lines.client / LIVE_GEOMETRY.width) * 100).toFixed(2)}%`;
+  const el = h('div', { class: 'ladder-names' }, h('span', { class: 'who client', text: names.client }), h('span', { class: 'who server', text: names.server }));
+  // Set through the CSSOM: the page's Content-Security-Policy refuses style attributes.
+  el.style.setProperty('--gutter', share);
+  return el;
+}
 
 /** What the projector shows: how to join (with who has joined), the round's results, or the round being played. */
 export type ProjectorView = 'join' | 'results' | 'round';
@@ -110,7 +120,19 @@ export function projector(ctx: AppCtx, code: string): Screen {
       const n = pairNames(s, ladder.pairId);
       ladderTitle.textContent = t('proj.ladderOf', { n: ladder.round, pair: ladder.pairId });
       replace(ladderHead, ladderNames(n));
-      replace(ladderBox, ladderSvg(ladder.events, t('proj.ladderLabel', { pair: ladder.pairId, client: n.client, server: n.server })));
+      const layout = liveLayout(ladder.events);
+      replace(ladderBox, drawLadder({
+        layout, step: layout.total, selected: null, heads: null, interactive: false, colour: 'side',
+        texts: {
+          label: t('proj.ladderLabel', { pair: ladder.pairId, client: n.client, server: n.server }),
+          side: (side) => t(side === 'client' ? 'side.client' : 'side.server'),
+          // The diamond marks a declaration; the state beside the line says which.
+          declares: () => '',
+          window: () => '',
+          event: () => '',
+          time: null,
+        },
+      }));
       ladderBox.scrollTop = ladderBox.scrollHeight;
     };
 
