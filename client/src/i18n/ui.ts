@@ -276,7 +276,6 @@ export const UI_TEXT = {
   'proj.none': { en: '— none —', 'zh-CN': '— 无 —' },
   'proj.showJoin': { en: 'Show join info', 'zh-CN': '显示加入信息' },
   'proj.showBoard': { en: 'Show leaderboard', 'zh-CN': '显示排行榜' },
-  'proj.points': { en: '{n} pts', 'zh-CN': '{n} 分' },
   'proj.ladderLabel': { en: 'Ladder diagram of {pair}: time flows down, {client} on the left, {server} on the right', 'zh-CN': '{pair} 的时序图：时间向下流动，左边是 {client}，右边是 {server}' },
   'ladder.stale': { en: 'stale', 'zh-CN': '过期' },
 

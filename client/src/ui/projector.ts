@@ -1,14 +1,15 @@
+import { createElement, render as mount } from 'preact';
 import type { SeatEvent, Side } from '../../../shared/index';
 import { LIVE_GEOMETRY, liveLayout } from '../ladder/live';
 import { renderLadder as drawLadder } from '../ladder/svg';
 import { Subscriptions } from '../bus';
-import { getLang, onLang, t } from '../i18n/ui';
-import type { ClassSnapshot, PlayerSnapshot } from '../net/events';
+import { getLang, onLang, plural, t } from '../i18n/ui';
+import type { ClassSnapshot } from '../net/events';
 import { h, ht, replace, tr } from './dom';
 import { failureText } from './errors';
 import { claimHostSeat } from './host/claim';
 import { joinInfo } from './host/join-info';
-import { leaderboard } from './leaderboard';
+import { Leaderboard, ranked } from './leaderboard';
 import type { AppCtx, Screen } from './screen';
 
 /** The two names over the ladder's lines, outside the scrolling diagram so they stay in view. */
@@ -32,11 +33,6 @@ export function projectorView(s: Pick<ClassSnapshot, 'phase' | 'round'> | undefi
   return (s?.round ?? 0) > 0 || s?.phase === 'ended' ? 'results' : 'join';
 }
 
-/** Students by score, ties by nickname (the podium and the leaderboard agree). */
-export function ranked(s: ClassSnapshot | undefined): PlayerSnapshot[] {
-  return Object.values(s?.players ?? {}).sort((a, b) => b.score - a.score || a.nickname.localeCompare(b.nickname));
-}
-
 /**
  * The projector, a host seat of its own (opened with the host key this browser keeps). It follows
  * the class: the join link, QR code and the names of those who joined before the first round; the
@@ -50,6 +46,8 @@ export function projector(ctx: AppCtx, code: string): Screen {
   const el = h('main', { class: 'projector', 'data-testid': 'projector' }, body);
   let ladder: { pairId: string; round: number; events: SeatEvent[] } = { pairId: '', round: 0, events: [] };
   let redraw = () => undefined as void;
+  /** Takes the Preact panels out (their subscriptions to the language go with them). */
+  let unmount = () => undefined as void;
   // Listening before the seat is claimed: the ladder comes right after the welcome.
   subs.add(ctx.bus.on('ladder', (l) => {
     if (l.reset) ladder = { pairId: l.pairId, round: l.round, events: [...l.events] };
@@ -174,11 +172,11 @@ export function projector(ctx: AppCtx, code: string): Screen {
         replace(podium, ...top.map((p, i) => h('li', { class: `place place-${i + 1}`, 'data-testid': `podium-${i + 1}` },
           h('span', { class: 'medal', 'aria-hidden': 'true', text: String(i + 1) }),
           h('span', { class: 'name', text: p.nickname }),
-          h('span', { class: 'points', text: t('proj.points', { n: p.score }) }))));
+          h('span', { class: 'points', text: plural('proj.pointsN', p.score) }))));
       }
-      if (view === 'results') replace(resultsBoard, leaderboard(s));
-      else replace(resultsBoard);
-      replace(boardBox, view === 'round' ? leaderboard(s) : null);
+      // One leaderboard at a time (they share their heading's id); Preact keeps the rows, keyed by student.
+      mount(view === 'results' ? createElement(Leaderboard, { state: s }) : null, resultsBoard);
+      mount(view === 'round' ? createElement(Leaderboard, { state: s }) : null, boardBox);
 
       const options = Object.values(s?.pairs ?? {}).map((p) => {
         const n = pairNames(s, p.id);
@@ -195,6 +193,10 @@ export function projector(ctx: AppCtx, code: string): Screen {
       renderLadder();
     };
     redraw = renderLadder;
+    unmount = () => {
+      mount(null, resultsBoard);
+      mount(null, boardBox);
+    };
     render();
     subs.add(ctx.bus.on('state', render));
     subs.add(onLang(render));
@@ -204,6 +206,7 @@ export function projector(ctx: AppCtx, code: string): Screen {
     el,
     dispose: () => {
       subs.dispose();
+      unmount();
       if (ctx.seat?.role === 'projector') {
         ctx.seat.conn.leave();
         ctx.seat = null;
