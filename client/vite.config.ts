@@ -79,6 +79,8 @@ export default defineConfig({
   base: '/',
   publicDir: false,
   plugins: [phaserLite(), precompress()],
+  // The panels are Preact components written in JSX (tsconfig.json says the same to tsc).
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,

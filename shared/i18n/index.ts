@@ -1,8 +1,9 @@
 import { RULE_HINT } from './hints';
 import { RULE_TEXT } from './rules';
 import { RULE_SHORT } from './short';
+import { RULE_SUMMARY } from './summary';
 
-export { RULE_HINT, RULE_SHORT, RULE_TEXT };
+export { RULE_HINT, RULE_SHORT, RULE_SUMMARY, RULE_TEXT };
 
 /** The languages the game speaks, the first being the default. */
 export const LANGS = ['en', 'zh-CN'] as const;
@@ -81,4 +82,18 @@ const UNKNOWN_SHORT: Record<Lang, string> = { en: 'broke a rule', 'zh-CN': '违�
  */
 export function shortRule(rule: string, lang: Lang): string {
   return (Object.hasOwn(RULE_SHORT, rule) ? RULE_SHORT[rule]?.[lang] : undefined) ?? UNKNOWN_SHORT[lang];
+}
+
+/**
+ * What a rule asks, in one line (`RULE_SUMMARY`), for a chart with no room for the explanation; a
+ * rule without one gets the first clause of its full explanation, so a rule added later still
+ * reads as something, and an unknown id is named as such.
+ */
+export function summarizeRule(rule: string, lang: Lang): string {
+  const own = Object.hasOwn(RULE_SUMMARY, rule) ? RULE_SUMMARY[rule]?.[lang] : undefined;
+  if (own) return own;
+  if (!Object.hasOwn(RULE_TEXT, rule)) return explainRule(rule, lang);
+  const full = explainRule(rule, lang, { expected: '…', got: '…' });
+  const clause = full.split(/[:：]/)[0] ?? full;
+  return clause.length > 90 ? `${clause.slice(0, 89)}…` : clause;
 }

@@ -11,7 +11,7 @@ import { cjkChars } from '../../client/fonts/cjk-chars';
 import { pairName, pluralCategory, pluralKey } from '../../client/src/i18n/plural';
 import { textIn, UI_TEXT } from '../../client/src/i18n/ui';
 import { formatDuration, formatTime, REVIEW_TEXT, rtIn } from '../../client/src/review/i18n';
-import { segmentLabel } from '../../client/src/review/ladder-layout';
+import { segmentLabel } from '../../client/src/ladder/layout';
 import { composerKey, type KeyPlace } from '../../client/src/ui/composer-keys';
 import { NO_TIMERS, type PlayerTimers } from '../../client/src/view/rto';
 import { QUIET, timerNews, type SpeechState } from '../../client/src/view/timer-speech';

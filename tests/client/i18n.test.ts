@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectLang, fill, textIn, UI_TEXT } from '../../client/src/i18n/ui';
+import { detectLang, fill, lang, onLang, pluralIn, t, textIn, UI_TEXT } from '../../client/src/i18n/ui';
 import { parseJoinError } from '../../client/src/net/join-error';
 
 const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -31,6 +31,36 @@ describe('interface texts', () => {
   it('fills parameters and leaves unknown ones visible', () => {
     expect(fill('{a} and {b}', { a: 1 })).toBe('1 and {b}');
     expect(textIn('zh-CN', 'feedback.correct', { points: 40 })).toBe('正确！+40 分。');
+  });
+});
+
+describe('the language signal and plurals', () => {
+  it('switches every t() with one signal, and tells onLang watchers of each later switch until they stop', () => {
+    lang.value = 'en';
+    const seen: string[] = [];
+    const stop = onLang((l) => seen.push(`${l}:${t('join.submit')}`));
+    expect(seen).toEqual([]);
+    lang.value = 'zh-CN';
+    expect(t('join.submit')).toBe('加入');
+    lang.value = 'en';
+    stop();
+    lang.value = 'zh-CN';
+    expect(seen).toEqual(['zh-CN:加入', 'en:Join']);
+    lang.value = 'en';
+  });
+
+  it('picks the plural form Intl.PluralRules names: 1 pt, 0 pts, 2 pts; one form in Chinese', () => {
+    expect(pluralIn('en', 'proj.points', 1)).toBe('1 pt');
+    expect(pluralIn('en', 'proj.points', 0)).toBe('0 pts');
+    expect(pluralIn('en', 'proj.points', 2)).toBe('2 pts');
+    expect(pluralIn('zh-CN', 'proj.points', 1)).toBe('1 分');
+  });
+
+  it('has an "other" form beside every plural form', () => {
+    const keys = Object.keys(UI_TEXT);
+    const forms = keys.filter((k) => k.includes('#'));
+    expect(forms.length).toBeGreaterThan(0);
+    for (const k of forms) expect(keys, k).toContain(`${k.split('#')[0]}#other`);
   });
 });
 

@@ -9,7 +9,7 @@ import { startApp, type RunningApp } from '../../server/app';
 import { RemoteBot, RemoteHost } from '../support/bots/index';
 import { checkTrace, explainRule, type Trace } from '../../shared/index';
 import { longTrace } from '../support/trace-gen';
-import { LADDER_WINDOW } from '../../client/src/review/ladder-svg';
+import { LADDER_WINDOW } from '../../client/src/ladder/svg';
 import { fixture, lostFinalAckDelivered } from '../shared/review/mutations';
 
 /**

@@ -1,4 +1,6 @@
+import { effect, signal, untracked } from '@preact/signals';
 import { LANGS, type Lang } from '../../../shared/i18n/index';
+import { pluralKey } from './plural';
 
 export { LANGS, type Lang };
 
@@ -275,7 +277,6 @@ export const UI_TEXT = {
   'proj.none': { en: '— none —', 'zh-CN': '— 无 —' },
   'proj.showJoin': { en: 'Show join info', 'zh-CN': '显示加入信息' },
   'proj.showBoard': { en: 'Show leaderboard', 'zh-CN': '显示排行榜' },
-  'proj.points': { en: '{n} pts', 'zh-CN': '{n} 分' },
   'proj.ladderLabel': { en: 'Ladder diagram of {pair}: time flows down, {client} on the left, {server} on the right', 'zh-CN': '{pair} 的时序图：时间向下流动，左边是 {client}，右边是 {server}' },
   'ladder.stale': { en: 'stale', 'zh-CN': '过期' },
 
@@ -333,6 +334,7 @@ export const UI_TEXT = {
     en: 'Phones and other computers cannot open this link: {host} is this computer itself. Restart the server with PUBLIC_URL set to an address students can reach (see README), or open this dashboard through the server’s network address (e.g. http://192.168.1.20:2567).',
     'zh-CN': '手机和其他电脑打不开这个链接：{host} 指的是这台电脑本身。请在重启服务器时把 PUBLIC_URL 设为学生能访问的地址（见 README），或者通过服务器的局域网地址（例如 http://192.168.1.20:2567）打开这个控制台。',
   },
+  'proj.points': { en: '{n} pts', 'zh-CN': '{n} 分' },
   // ── issue 14: accessibility and language ──
   'proj.waiting.one': { en: '{n} student has joined', 'zh-CN': '已有 {n} 名学生加入' },
   'proj.points.one': { en: '{n} pt', 'zh-CN': '{n} 分' },
@@ -373,8 +375,12 @@ export function textIn(lang: Lang, key: TextKey, params?: Params): string {
   return fill(UI_TEXT[key][lang], params);
 }
 
-let current: Lang = 'en';
-const watchers = new Set<(l: Lang) => void>();
+/**
+ * The page's language, one signal. A Preact panel that calls `t()` while it renders reads it, so a
+ * switch re-renders that panel (no relabelling by hand); `onLang` watches it for the panels not
+ * migrated yet. The review page reads the same signal.
+ */
+export const lang = signal<Lang>('en');
 
 /** Read the remembered or browser language (call once at boot). */
 export function initLang(): Lang {
@@ -384,38 +390,63 @@ export function initLang(): Lang {
   } catch {
     /* storage may be blocked */
   }
-  current = detectLang(stored, navigator.languages?.length ? navigator.languages : [navigator.language]);
-  document.documentElement.lang = current;
-  return current;
+  const l = detectLang(stored, navigator.languages?.length ? navigator.languages : [navigator.language]);
+  document.documentElement.lang = l;
+  lang.value = l;
+  return l;
 }
 
 export function getLang(): Lang {
-  return current;
+  return lang.value;
 }
 
 /** Switch the language now, remember it, and tell every watcher. */
-export function setLang(lang: Lang): void {
-  current = lang;
+export function setLang(l: Lang): void {
   try {
-    localStorage.setItem(STORAGE_KEY, lang);
+    localStorage.setItem(STORAGE_KEY, l);
   } catch {
     /* not remembered, still switched */
   }
-  document.documentElement.lang = lang;
-  for (const w of [...watchers]) w(lang);
+  document.documentElement.lang = l;
+  lang.value = l;
 }
 
+/**
+ * Call `fn` on every later language switch (not now); returns the unsubscriber. Built on the
+ * signal, for the panels that still relabel themselves.
+ */
 export function onLang(fn: (l: Lang) => void): () => void {
-  watchers.add(fn);
-  return () => watchers.delete(fn);
+  let first = true;
+  return effect(() => {
+    const l = lang.value;
+    if (first) {
+      first = false;
+      return;
+    }
+    // The watcher's own reads of signals are not this effect's dependencies.
+    untracked(() => fn(l));
+  });
 }
 
 /** A text in the current language. */
 export function t(key: TextKey, params?: Params): string {
-  return textIn(current, key, params);
+  return textIn(lang.value, key, params);
 }
 
 /** A {en, zh-CN} text (scenario titles, server errors) in the current language. */
 export function pick(text: Record<Lang, string>): string {
-  return text[current];
+  return text[lang.value];
+}
+
+/**
+ * A text with a count in the current language: its plural form for `n` (`key.one` beside `key`,
+ * i18n/plural.ts, through Intl.PluralRules), with `{n}` filled.
+ */
+export function pluralIn(l: Lang, key: TextKey, n: number, params: Params = {}): string {
+  return textIn(l, pluralKey(UI_TEXT, key, l, n), { n, ...params });
+}
+
+/** `pluralIn` in the current language. */
+export function plural(key: TextKey, n: number, params?: Params): string {
+  return pluralIn(lang.value, key, n, params);
 }

@@ -4,7 +4,7 @@ import { canonicalFlags, otherSide, type Side, type TcpState } from '../../../sh
 import type { TraceReport } from '../../../shared/trace/check';
 import type { Trace } from '../../../shared/trace/schema';
 import { rtIn, type Lang } from './i18n';
-import { retransmissions, segmentLabel, type LadderSend } from './ladder-layout';
+import { retransmissions, segmentLabel, type LadderSend } from '../ladder/layout';
 
 /** The fields a judged answer has, in the order the detail panel lists them. */
 export const DETAIL_FIELDS = ['flags', 'seq', 'ack', 'len', 'state'] as const;

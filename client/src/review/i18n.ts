@@ -1,4 +1,3 @@
-import { explainRule, RULE_TEXT } from '../../../shared/i18n/index';
 import type { LessonOutcome } from '../../../shared/review/lesson';
 import type { LessonStep } from '../../../shared/round/scenarios';
 import { fill, getLang, LANGS, type Lang, type Params } from '../i18n/ui';
@@ -268,96 +267,6 @@ export function rtIn(lang: Lang, key: ReviewKey, params?: Params): string {
 /** A review text in the page's current language. */
 export function rt(key: ReviewKey, params?: Params): string {
   return rtIn(getLang(), key, params);
-}
-
-/**
- * One line per rule for the statistics chart: what the rule asks, without the values of one
- * particular mistake (those are in the full explanation, `explainRule`).
- */
-export const RULE_SHORT: Record<string, Record<Lang, string>> = {
-  'flags.no-segment-owed': { en: 'Nothing is owed: send no segment', 'zh-CN': '不欠任何报文段：不应发送' },
-  'flags.rst-required': { en: 'Answer a segment for no connection with RST', 'zh-CN': '对不属于任何连接的报文段回复 RST' },
-  'flags.rst-not-expected': { en: 'RST only for a segment that belongs to no connection', 'zh-CN': 'RST 只用于不属于任何连接的报文段' },
-  'flags.syn-opens': { en: 'Not synchronized yet: send the SYN alone first', 'zh-CN': '连接尚未同步：先单独发送 SYN' },
-  'flags.first-syn-no-ack': { en: 'The first SYN carries no ACK', 'zh-CN': '第一个 SYN 不带 ACK' },
-  'flags.syn-ack-answers-syn': { en: 'Answer a SYN with SYN+ACK', 'zh-CN': '用 SYN+ACK 回应 SYN' },
-  'flags.syn-outside-handshake': { en: 'No SYN outside the handshake', 'zh-CN': '握手之外不发送 SYN' },
-  'flags.ack-required': { en: 'Once synchronized, every segment carries ACK', 'zh-CN': '连接同步后每个报文段都带 ACK' },
-  'flags.fin-before-close': { en: 'No FIN before the app closes', 'zh-CN': '应用关闭之前不发送 FIN' },
-  'flags.fin-already-sent': { en: 'FIN is sent once (again only as a retransmission)', 'zh-CN': 'FIN 只发一次（只在重传时再发）' },
-  'flags.fin-after-data': { en: 'FIN goes last: after queued data and an owed SYN+ACK', 'zh-CN': 'FIN 最后发送：在待发数据和欠着的 SYN+ACK 之后' },
-  'flags.retransmit-same-flags': { en: 'A retransmission keeps the original flags', 'zh-CN': '重传保持原来的标志位' },
-  'flags.psh-without-data': { en: 'No PSH without data', 'zh-CN': '不带数据时不设置 PSH' },
-  'seq.rst-equals-ack': { en: 'A RST’s seq is the ack of the segment it answers', 'zh-CN': 'RST 的序列号等于所回应报文段的确认号' },
-  'seq.rst-zero': { en: 'A RST answering a segment without ACK has seq 0', 'zh-CN': '回应不带 ACK 的报文段时 RST 的序列号为 0' },
-  'seq.retransmit-same-seq': { en: 'A retransmission repeats the original seq', 'zh-CN': '重传使用原来的序列号' },
-  'seq.same-isn-simultaneous': { en: 'Simultaneous open: SYN+ACK reuses your ISN', 'zh-CN': '同时打开：SYN+ACK 沿用你的 ISN' },
-  'seq.syn-takes-one': { en: 'SYN takes one sequence number', 'zh-CN': 'SYN 占用一个序列号' },
-  'seq.fin-takes-one': { en: 'FIN takes one sequence number', 'zh-CN': 'FIN 占用一个序列号' },
-  'seq.next-unsent-byte': { en: 'seq is the next byte not yet sent', 'zh-CN': '序列号是下一个尚未发送的字节' },
-  'seq.retransmit-first': { en: 'On timeout, resend the first unacknowledged segment', 'zh-CN': '超时后重传第一个未被确认的报文段' },
-  'ack.rst-acknowledges-segment': { en: 'RST+ACK acknowledges the segment it answers', 'zh-CN': 'RST+ACK 确认所回应的报文段' },
-  'ack.must-acknowledge-syn': { en: 'ack a SYN with its seq + 1', 'zh-CN': '确认 SYN 时确认号为其序列号 + 1' },
-  'ack.fin-takes-one': { en: 'ack a FIN with its seq + 1', 'zh-CN': '确认 FIN 时确认号为其序列号 + 1' },
-  'ack.next-expected-byte': { en: 'ack is the next byte expected from the peer', 'zh-CN': '确认号是期望从对方收到的下一个字节' },
-  'ack.no-skipping-gaps': { en: 'ack does not skip a gap (duplicate ACK)', 'zh-CN': '确认号不能跳过缺口（重复 ACK）' },
-  'len.rst-carries-no-data': { en: 'A RST carries no data', 'zh-CN': 'RST 不携带数据' },
-  'len.syn-carries-no-data': { en: 'The SYN carries no data here', 'zh-CN': '这里的 SYN 不携带数据' },
-  'len.retransmit-same-bytes': { en: 'A retransmission carries the same bytes', 'zh-CN': '重传携带相同的数据' },
-  'len.more-than-queued': { en: 'len at most the bytes the app has queued', 'zh-CN': '长度不能超过应用排队的字节数' },
-  'len.fin-after-all-data': { en: 'A FIN that carries data carries all of it', 'zh-CN': '带数据的 FIN 要带上全部剩余数据' },
-  'len.data-after-fin': { en: 'No data after your FIN', 'zh-CN': 'FIN 之后不再发送数据' },
-  'len.nothing-queued': { en: 'No data of yours can go now: len is 0', 'zh-CN': '现在没有你可以发送的数据：长度为 0' },
-  'len.all-data-sent': { en: 'Every byte is already sent: no new data, len is 0', 'zh-CN': '所有字节都已发送：没有新数据，长度为 0' },
-  'state.initial': { en: 'Before any call, the state is CLOSED', 'zh-CN': '任何调用之前状态为 CLOSED' },
-  'state.closed-listen': { en: 'listen → LISTEN', 'zh-CN': 'listen → LISTEN' },
-  'state.closed-connect': { en: 'connect, then your SYN → SYN_SENT', 'zh-CN': 'connect 后发出 SYN → SYN_SENT' },
-  'state.listen-connect': { en: 'connect in LISTEN, then your SYN → SYN_SENT', 'zh-CN': 'LISTEN 时 connect，发出 SYN → SYN_SENT' },
-  'state.listen-close': { en: 'close in LISTEN → CLOSED', 'zh-CN': 'LISTEN 时 close → CLOSED' },
-  'state.listen-rcv-syn': { en: 'SYN received in LISTEN → SYN_RCVD', 'zh-CN': 'LISTEN 时收到 SYN → SYN_RCVD' },
-  'state.syn-sent-rcv-syn': { en: 'SYN received in SYN_SENT (simultaneous open) → SYN_RCVD', 'zh-CN': 'SYN_SENT 时收到 SYN（同时打开）→ SYN_RCVD' },
-  'state.syn-sent-rcv-syn-ack': { en: 'SYN+ACK received in SYN_SENT → ESTABLISHED', 'zh-CN': 'SYN_SENT 时收到 SYN+ACK → ESTABLISHED' },
-  'state.syn-sent-close': { en: 'close in SYN_SENT → CLOSED', 'zh-CN': 'SYN_SENT 时 close → CLOSED' },
-  'state.syn-rcvd-rcv-ack': { en: 'ACK of your SYN in SYN_RCVD → ESTABLISHED', 'zh-CN': 'SYN_RCVD 时收到对 SYN 的 ACK → ESTABLISHED' },
-  'state.syn-rcvd-close': { en: 'close in SYN_RCVD, then your FIN → FIN_WAIT_1', 'zh-CN': 'SYN_RCVD 时 close，发出 FIN → FIN_WAIT_1' },
-  'state.syn-rcvd-rcv-rst-passive': { en: 'RST in SYN_RCVD (from LISTEN) → LISTEN', 'zh-CN': 'SYN_RCVD（来自 LISTEN）时收到 RST → LISTEN' },
-  'state.established-close': { en: 'close in ESTABLISHED, then your FIN → FIN_WAIT_1', 'zh-CN': 'ESTABLISHED 时 close，发出 FIN → FIN_WAIT_1' },
-  'state.established-rcv-fin': { en: 'FIN received in ESTABLISHED → CLOSE_WAIT', 'zh-CN': 'ESTABLISHED 时收到 FIN → CLOSE_WAIT' },
-  'state.fin-wait-1-rcv-ack-of-fin': { en: 'ACK of your FIN in FIN_WAIT_1 → FIN_WAIT_2', 'zh-CN': 'FIN_WAIT_1 时收到对 FIN 的 ACK → FIN_WAIT_2' },
-  'state.fin-wait-1-rcv-fin': { en: 'FIN received in FIN_WAIT_1 (simultaneous close) → CLOSING', 'zh-CN': 'FIN_WAIT_1 时收到 FIN（同时关闭）→ CLOSING' },
-  'state.fin-wait-2-rcv-fin': { en: 'FIN received after your FIN was acked → TIME_WAIT', 'zh-CN': '你的 FIN 被确认后收到 FIN → TIME_WAIT' },
-  'state.closing-rcv-ack-of-fin': { en: 'ACK of your FIN in CLOSING → TIME_WAIT', 'zh-CN': 'CLOSING 时收到对 FIN 的 ACK → TIME_WAIT' },
-  'state.time-wait-timeout': { en: '2×MSL expires in TIME_WAIT → CLOSED', 'zh-CN': 'TIME_WAIT 时 2×MSL 到期 → CLOSED' },
-  'state.close-wait-close': { en: 'close in CLOSE_WAIT, then your FIN → LAST_ACK', 'zh-CN': 'CLOSE_WAIT 时 close，发出 FIN → LAST_ACK' },
-  'state.last-ack-rcv-ack-of-fin': { en: 'Final ACK in LAST_ACK → CLOSED', 'zh-CN': 'LAST_ACK 时收到最后的 ACK → CLOSED' },
-  'state.syn-rcvd-rcv-rst-active': { en: 'RST in SYN_RCVD (after connect) → CLOSED', 'zh-CN': 'SYN_RCVD（主动打开后）时收到 RST → CLOSED' },
-  'state.syn-sent-rcv-rst': { en: 'RST acknowledging your SYN in SYN_SENT → CLOSED', 'zh-CN': 'SYN_SENT 时收到确认 SYN 的 RST → CLOSED' },
-  'state.synchronized-rcv-rst': { en: 'A valid RST aborts the connection → CLOSED', 'zh-CN': '有效的 RST 中止连接 → CLOSED' },
-  'state.still-listen': { en: 'Still LISTEN until a SYN arrives (or yours goes out)', 'zh-CN': '收到 SYN（或发出你的 SYN）之前仍是 LISTEN' },
-  'state.still-syn-sent': { en: 'Still SYN_SENT until a matching SYN+ACK or the peer’s SYN', 'zh-CN': '收到匹配的 SYN+ACK 或对方的 SYN 之前仍是 SYN_SENT' },
-  'state.still-syn-rcvd': { en: 'Still SYN_RCVD until your SYN is acknowledged', 'zh-CN': '你的 SYN 被确认之前仍是 SYN_RCVD' },
-  'state.still-established': { en: 'Still ESTABLISHED until a FIN is sent or received', 'zh-CN': '发出或收到 FIN 之前仍是 ESTABLISHED' },
-  'state.still-fin-wait-1': { en: 'Still FIN_WAIT_1 until your FIN is acknowledged or a FIN arrives', 'zh-CN': '你的 FIN 被确认或收到 FIN 之前仍是 FIN_WAIT_1' },
-  'state.still-fin-wait-2': { en: 'Still FIN_WAIT_2 until the peer’s FIN arrives', 'zh-CN': '收到对方的 FIN 之前仍是 FIN_WAIT_2' },
-  'state.still-closing': { en: 'Still CLOSING until your FIN is acknowledged', 'zh-CN': '你的 FIN 被确认之前仍是 CLOSING' },
-  'state.still-time-wait': { en: 'Still TIME_WAIT until 2×MSL expires', 'zh-CN': '2×MSL 到期之前仍是 TIME_WAIT' },
-  'state.still-close-wait': { en: 'Still CLOSE_WAIT until you send your FIN', 'zh-CN': '发出你的 FIN 之前仍是 CLOSE_WAIT' },
-  'state.still-last-ack': { en: 'Still LAST_ACK until your FIN is acknowledged', 'zh-CN': '你的 FIN 被确认之前仍是 LAST_ACK' },
-  'state.connect-waits-for-syn': { en: 'After connect, SYN_SENT begins with your SYN', 'zh-CN': 'connect 之后，SYN_SENT 从你发出的 SYN 开始' },
-  'state.close-waits-for-fin': { en: 'After close, the next state begins with your FIN', 'zh-CN': 'close 之后，下一个状态从你发出的 FIN 开始' },
-};
-
-/**
- * A rule in one line (`RULE_SHORT`); a rule without one gets the first clause of its full
- * explanation, so a rule added later still reads as something.
- */
-export function ruleShort(rule: string, lang: Lang): string {
-  const own = Object.hasOwn(RULE_SHORT, rule) ? RULE_SHORT[rule]?.[lang] : undefined;
-  if (own) return own;
-  if (!Object.hasOwn(RULE_TEXT, rule)) return explainRule(rule, lang);
-  const full = explainRule(rule, lang, { expected: '…', got: '…' });
-  const clause = full.split(/[:：]/)[0] ?? full;
-  return clause.length > 90 ? `${clause.slice(0, 89)}…` : clause;
 }
 
 /** One step of a scenario's lesson in words (`lesson.step.<row>`, else the row's id), for a side. */

@@ -1,7 +1,8 @@
 import { findScenario } from '../../../shared/round/scenarios';
 import type { StatsResponse } from './api';
 import { h, s } from './dom';
-import { rtIn, ruleShort, type Lang } from './i18n';
+import { summarizeRule } from '../../../shared/i18n/index';
+import { rtIn, type Lang } from './i18n';
 import { barLayout, nextSort, percent, sortStudents, type SortDir, type StudentColumn } from './stats-layout';
 
 /** A scenario's title in `lang` (a custom scenario keeps its id). */
@@ -19,12 +20,12 @@ function mistakesChart(stats: StatsResponse, lang: Lang): HTMLElement {
   if (!items.length) return h('p', { class: 'muted', text: rtIn(lang, 'stats.noMistakes') });
   const labelW = 470;
   const { bars, height } = barLayout(items.map((m) => ({ key: m.rule, value: m.count })), { barMax: WIDTH - labelW - 70, rowH: 46, top: 6 });
-  const summary = items.map((m) => `${m.rule} (${ruleShort(m.rule, lang)}): ${m.count}`).join('; ');
+  const summary = items.map((m) => `${m.rule} (${summarizeRule(m.rule, lang)}): ${m.count}`).join('; ');
   const svg = s('svg', { viewBox: `0 0 ${WIDTH} ${height + 6}`, width: WIDTH, class: 'chart', role: 'img', 'aria-label': rtIn(lang, 'stats.mistakesLabel', { list: summary }), 'data-testid': 'stats-mistakes-chart' });
   svg.append(s('title', {}, rtIn(lang, 'stats.mistakesLabel', { list: summary })));
   for (const b of bars) {
     svg.append(s('text', { x: labelW - 12, y: b.y + 16, 'text-anchor': 'end', class: 'rule-id' }, b.key));
-    svg.append(s('text', { x: labelW - 12, y: b.y + 34, 'text-anchor': 'end', class: 'rule-short' }, ruleShort(b.key, lang)));
+    svg.append(s('text', { x: labelW - 12, y: b.y + 34, 'text-anchor': 'end', class: 'rule-short' }, summarizeRule(b.key, lang)));
     svg.append(s('rect', { x: labelW, y: b.y + 8, width: b.w, height: 26, rx: 3, class: 'bar mistakes' }));
     svg.append(s('text', { x: labelW + b.w + 8, y: b.y + 26, class: 'bar-value' }, rtIn(lang, 'stats.times', { n: b.value })));
   }

@@ -5,9 +5,10 @@ import type { Trace } from '../../../shared/trace/schema';
 import { describeEvent, eventDetail, joinSentences } from './detail';
 import { detailContent } from './detail-view';
 import { h, s } from './dom';
-import { formatTime, lessonNote, rt, rtIn, type Lang, type ReviewKey } from './i18n';
-import { ladderLayout, type LadderLayout } from './ladder-layout';
-import { renderLadder } from './ladder-svg';
+import { formatTime, lessonNote, playerName, REVIEW_TEXT, rt, rtIn, type Lang, type ReviewKey } from './i18n';
+import { pluralKey } from '../i18n/plural';
+import { ladderLayout, type LadderLayout } from '../ladder/layout';
+import { renderLadder } from '../ladder/svg';
 import { initialPlayer, playerReduce, type PlayerAction, type PlayerState } from './player';
 
 /** A trace ready to replay: recorded (from the API) or imported. */
@@ -191,7 +192,19 @@ export class Viewer {
     const lang = this.lang();
     const p = this.player;
     const focused = document.activeElement && this.ladderBox.contains(document.activeElement) ? document.activeElement.getAttribute('data-testid') : null;
-    const svg = renderLadder({ layout: L, trace: t.trace, report: t.report, step: p.step, lang, names: t.names, selected: this.selected });
+    const svg = renderLadder({
+      layout: L, step: p.step, selected: this.selected, interactive: true,
+      heads: { client: t.names.client ? playerName(t.names.client, lang) : '', server: t.names.server ? playerName(t.names.server, lang) : '' },
+      texts: {
+        label: rtIn(lang, 'ladder.label', { shown: p.step, n: L.total }),
+        side: (side) => rtIn(lang, `side.${side}`),
+        declares: (state) => rtIn(lang, 'ladder.declares', { state }),
+        window: (n) => rtIn(lang, pluralKey(REVIEW_TEXT, 'ladder.window', lang, n), { n }),
+        // The event's sentence ends once: its own full stop goes before the label's.
+        event: (i) => rtIn(lang, 'ladder.segmentLabel', { text: describeEvent(t.trace, t.report, i, lang).replace(/[.。]\s*$/, '') }),
+        time: formatTime,
+      },
+    });
     this.ladderBox.replaceChildren(svg);
     if (focused) (this.ladderBox.querySelector(`[data-testid="${focused}"]`) as SVGElement | null)?.focus({ preventScroll: true });
     this.scrub.value = String(p.step);

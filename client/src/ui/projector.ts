@@ -1,15 +1,26 @@
+import { createElement, render as mount } from 'preact';
 import type { SeatEvent, Side } from '../../../shared/index';
+import { LIVE_GEOMETRY, liveLayout } from '../ladder/live';
+import { renderLadder as drawLadder } from '../ladder/svg';
 import { Subscriptions } from '../bus';
 import { pairName, pluralKey } from '../i18n/plural';
-import { getLang, onLang, t, UI_TEXT } from '../i18n/ui';
+import { getLang, onLang, plural, t, UI_TEXT } from '../i18n/ui';
 import type { ClassSnapshot, PlayerSnapshot } from '../net/events';
 import { h, ht, replace, tr } from './dom';
 import { failureText } from './errors';
 import { claimHostSeat } from './host/claim';
 import { joinInfo } from './host/join-info';
-import { ladderNames, ladderSvg } from './ladder-svg';
-import { leaderboard } from './leaderboard';
+import { Leaderboard, ranked } from './leaderboard';
 import type { AppCtx, Screen } from './screen';
+
+/** The two names over the ladder's lines, outside the scrolling diagram so they stay in view. */
+function ladderNames(names: Record<Side, string>): HTMLElement {
+  const share = `${((LIVE_GEOMETRY.lines.client / LIVE_GEOMETRY.width) * 100).toFixed(2)}%`;
+  const el = h('div', { class: 'ladder-names' }, h('span', { class: 'who client', text: names.client }), h('span', { class: 'who server', text: names.server }));
+  // Set through the CSSOM: the page's Content-Security-Policy refuses style attributes.
+  el.style.setProperty('--gutter', share);
+  return el;
+}
 
 /** What the projector shows: how to join (with who has joined), the round's results, or the round being played. */
 export type ProjectorView = 'join' | 'results' | 'round';
@@ -21,11 +32,6 @@ export type ProjectorView = 'join' | 'results' | 'round';
 export function projectorView(s: Pick<ClassSnapshot, 'phase' | 'round'> | undefined): ProjectorView {
   if (s?.phase === 'running' || s?.phase === 'paused') return 'round';
   return (s?.round ?? 0) > 0 || s?.phase === 'ended' ? 'results' : 'join';
-}
-
-/** Students by score, ties by nickname (the podium and the leaderboard agree). */
-export function ranked(s: ClassSnapshot | undefined): PlayerSnapshot[] {
-  return Object.values(s?.players ?? {}).sort((a, b) => b.score - a.score || a.nickname.localeCompare(b.nickname));
 }
 
 /**
@@ -41,6 +47,8 @@ export function projector(ctx: AppCtx, code: string): Screen {
   const el = h('main', { class: 'projector', 'data-testid': 'projector' }, body);
   let ladder: { pairId: string; round: number; events: SeatEvent[] } = { pairId: '', round: 0, events: [] };
   let redraw = () => undefined as void;
+  /** Takes the Preact panels out (their subscriptions to the language go with them). */
+  let unmount = () => undefined as void;
   // Listening before the seat is claimed: the ladder comes right after the welcome.
   subs.add(ctx.bus.on('ladder', (l) => {
     if (l.reset) ladder = { pairId: l.pairId, round: l.round, events: [...l.events] };
@@ -111,7 +119,19 @@ export function projector(ctx: AppCtx, code: string): Screen {
       const n = pairNames(s, ladder.pairId);
       ladderTitle.textContent = t('proj.ladderOf', { n: ladder.round, pair: pairName(ladder.pairId, getLang()) });
       replace(ladderHead, ladderNames(n));
-      replace(ladderBox, ladderSvg(ladder.events, t('proj.ladderLabel', { pair: pairName(ladder.pairId, getLang()), client: n.client, server: n.server })));
+      const layout = liveLayout(ladder.events);
+      replace(ladderBox, drawLadder({
+        layout, step: layout.total, selected: null, heads: null, interactive: false, colour: 'side',
+        texts: {
+          label: t('proj.ladderLabel', { pair: pairName(ladder.pairId, getLang()), client: n.client, server: n.server }),
+          side: (side) => t(side === 'client' ? 'side.client' : 'side.server'),
+          // The diamond marks a declaration; the state beside the line says which.
+          declares: () => '',
+          window: () => '',
+          event: () => '',
+          time: null,
+        },
+      }));
       ladderBox.scrollTop = ladderBox.scrollHeight;
     };
 
@@ -153,11 +173,11 @@ export function projector(ctx: AppCtx, code: string): Screen {
         replace(podium, ...top.map((p, i) => h('li', { class: `place place-${i + 1}`, 'data-testid': `podium-${i + 1}` },
           h('span', { class: 'medal', 'aria-hidden': 'true', text: String(i + 1) }),
           h('span', { class: 'name', text: p.nickname }),
-          h('span', { class: 'points', text: t(pluralKey(UI_TEXT, 'proj.points', getLang(), p.score), { n: p.score }) }))));
+          h('span', { class: 'points', text: plural('proj.points', p.score) }))));
       }
-      if (view === 'results') replace(resultsBoard, leaderboard(s));
-      else replace(resultsBoard);
-      replace(boardBox, view === 'round' ? leaderboard(s) : null);
+      // One leaderboard at a time (they share their heading's id); Preact keeps the rows, keyed by student.
+      mount(view === 'results' ? createElement(Leaderboard, { state: s }) : null, resultsBoard);
+      mount(view === 'round' ? createElement(Leaderboard, { state: s }) : null, boardBox);
 
       const options = Object.values(s?.pairs ?? {}).map((p) => {
         const n = pairNames(s, p.id);
@@ -174,6 +194,10 @@ export function projector(ctx: AppCtx, code: string): Screen {
       renderLadder();
     };
     redraw = renderLadder;
+    unmount = () => {
+      mount(null, resultsBoard);
+      mount(null, boardBox);
+    };
     render();
     subs.add(ctx.bus.on('state', render));
     subs.add(onLang(render));
@@ -183,6 +207,7 @@ export function projector(ctx: AppCtx, code: string): Screen {
     el,
     dispose: () => {
       subs.dispose();
+      unmount();
       if (ctx.seat?.role === 'projector') {
         ctx.seat.conn.leave();
         ctx.seat = null;

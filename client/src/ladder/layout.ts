@@ -9,7 +9,7 @@ import type { Trace } from '../../../shared/trace/schema';
  * y grows with time and a segment that stayed long in the network slants more, while a 60 s
  * TIME_WAIT does not push the end off the screen. Time is the trace's `t`, network time (never
  * `wall`): the pair's clock stands still while a person thinks, so the diagram shows delays and
- * timers as the network saw them. No DOM here: ladder-svg.ts draws this.
+ * timers as the network saw them. No DOM here: svg.ts draws this, for the review's replay and the projector's live ladder (live.ts).
  */
 export interface LadderGeometry {
   width: number;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkTrace, type Segment, type Trace } from '../../../shared/index';
 import {
   boxesCollide, DEFAULT_GEOMETRY as G, labelText, ladderLayout, pathAt, retransmissions, rowPositions, segmentLabel, stepY, type LadderLayout,
-} from '../../../client/src/review/ladder-layout';
+} from '../../../client/src/ladder/layout';
 
 const FIXTURES = new URL('../../fixtures/traces/', import.meta.url);
 const fixture = (name: string): Trace => JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8')) as Trace;
