@@ -41,8 +41,9 @@ describe('only the host can run the class', () => {
       expect(c.host.inbox.all('config').length).toBe(configsBefore);
       expect(c.host.inbox.all('dashboard', hostMark)).toEqual([]);
 
-      // During a round: a student can neither drop segments, pause nor end it.
-      await c.host.configureRound({ ...FAST, scenario: 'lifecycle' });
+      // During a round: a student can neither drop segments, pause nor end it. The round does not
+      // end by itself either (autoEnd off), so only the host's endRound can end it.
+      await c.host.configureRound({ ...FAST, scenario: 'lifecycle', autoEnd: false });
       const started = await c.host.startRound();
       mark = s1.inbox.mark();
       for (const type of ['injectFault', 'pauseRound', 'endRound', 'watchPair']) {

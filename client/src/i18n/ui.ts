@@ -70,6 +70,7 @@ export const UI_TEXT = {
   'play.you': { en: 'You play the {side} ({mode}); partner: {partner}', 'zh-CN': '你扮演{side}（{mode}）；同伴：{partner}' },
   'play.bot': { en: 'the bot', 'zh-CN': '机器人' },
   'play.paused': { en: 'The round is paused.', 'zh-CN': '回合已暂停。' },
+  'play.resumed': { en: 'The round goes on.', 'zh-CN': '回合继续。' },
   'play.ended': { en: 'Round over: your instructor ended it.', 'zh-CN': '回合结束：老师结束了本回合。' },
   'play.finished': { en: 'The connection reached its goal.', 'zh-CN': '连接达到了目标状态。' },
   'play.unfinished': { en: 'The round was stopped before the end.', 'zh-CN': '回合在完成前被结束。' },
@@ -335,6 +336,7 @@ export const UI_TEXT = {
     'zh-CN': '手机和其他电脑打不开这个链接：{host} 指的是这台电脑本身。请在重启服务器时把 PUBLIC_URL 设为学生能访问的地址（见 README），或者通过服务器的局域网地址（例如 http://192.168.1.20:2567）打开这个控制台。',
   },
   'proj.points': { en: '{n} pts', 'zh-CN': '{n} 分' },
+  'join.notStudent': { en: 'Not a student? Host a class or practise alone', 'zh-CN': '不是学生？开设课堂或独自练习' },
   // ── issue 14: accessibility and language ──
   'proj.waiting.one': { en: '{n} student has joined', 'zh-CN': '已有 {n} 名学生加入' },
   'proj.points.one': { en: '{n} pt', 'zh-CN': '{n} 分' },

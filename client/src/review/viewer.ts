@@ -202,7 +202,7 @@ export class Viewer {
         window: (n) => rtIn(lang, pluralKey(REVIEW_TEXT, 'ladder.window', lang, n), { n }),
         // The event's sentence ends once: its own full stop goes before the label's.
         event: (i) => rtIn(lang, 'ladder.segmentLabel', { text: describeEvent(t.trace, t.report, i, lang).replace(/[.。]\s*$/, '') }),
-        time: formatTime,
+        time: (ms) => formatTime(ms, lang),
       },
     });
     this.ladderBox.replaceChildren(svg);

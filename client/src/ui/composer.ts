@@ -109,6 +109,20 @@ export class Composer {
   }
 
   /** After an accepted send the flags start over (the next segment is a different one). */
+  /**
+   * A send was taken: the next segment starts from empty fields, so that no old seq, ack or state
+   * is sent again by mistake (len back to 0, no flags, numbers go to seq).
+   */
+  afterSend(): void {
+    this.seq.value = '';
+    this.ack.value = '';
+    this.len.value = '0';
+    this.state.value = '';
+    this.target.reset();
+    this.fail(null);
+    this.clearFlags();
+  }
+
   clearFlags(): void {
     for (const b of this.flags.values()) b.setAttribute('aria-pressed', 'false');
     this.refresh();

@@ -29,6 +29,12 @@ export function landing(ctx: AppCtx, code: string): Screen {
     ht('small', 'join.sharedHint', { id: 'join-shared-hint', class: 'hint' }));
   const error = h('p', { class: 'error', role: 'alert', 'data-testid': 'join-error', id: 'join-error' });
   const submit = ht('button', 'join.submit', { type: 'submit', class: 'primary', 'data-testid': 'join-submit' });
+  // The field takes as many characters as a nickname may have (counted as the server counts them:
+  // code points, so an emoji is one), not twice as many.
+  nickInput.addEventListener('input', () => {
+    const chars = [...nickInput.value];
+    if (chars.length > NICKNAME_MAX) nickInput.value = chars.slice(0, NICKNAME_MAX).join('');
+  });
   const form = h('form', { class: 'card', 'data-testid': 'join-form', novalidate: true, 'aria-labelledby': 'join-heading' },
     ht('h2', 'join.heading', { id: 'join-heading' }),
     field('join-code-input', 'join.code', codeInput, 'join.codeHint'),
@@ -100,7 +106,18 @@ export function landing(ctx: AppCtx, code: string): Screen {
     if (hostFailure) hostError.textContent = failureText(hostFailure);
   });
   show();
-  const el = h('main', { class: 'landing' }, form, h('div', { class: 'side-cards' }, hostCard, hwCard));
+  // A student who came by the join link sees the join form only; hosting and homework are a link away.
+  const sideCards = h('div', { class: 'side-cards', 'data-testid': 'side-cards' }, hostCard, hwCard);
+  const notStudent = ht('a', 'join.notStudent', { href: '#', class: 'not-student', 'data-testid': 'not-student' });
+  notStudent.addEventListener('click', (ev) => {
+    ev.preventDefault();
+    sideCards.hidden = false;
+    notStudent.hidden = true;
+    hostButton.focus();
+  });
+  sideCards.hidden = Boolean(code);
+  notStudent.hidden = !code;
+  const el = h('main', { class: 'landing' }, form, notStudent, sideCards);
   queueMicrotask(() => (code ? nickInput : codeInput).focus());
   return { el, dispose: offLang };
 }

@@ -139,7 +139,7 @@ export class RoundPanel {
       if (!this.over) this.feedback.verdict(v, answer.kind);
       // Assessment: recorded, nothing more — the score bar does not move until the round ends.
       if (!v.recorded) this.score.set(v.score, v.streak);
-      if (answer.kind === 'send' && (v.recorded || v.ok)) this.composer.clearFlags();
+      if (answer.kind === 'send' && (v.recorded || v.ok)) this.composer.afterSend();
     }));
     subs.add(bus.on('error', (err) => {
       if (err.intent === 'sendSegment' || err.intent === 'declareState') this.take(err.rid);

@@ -91,6 +91,8 @@ export function student(ctx: AppCtx, code: string): Screen {
       panel.setEnabled(s?.phase === 'running' && !ended);
       // Said once when the round is paused (the clock line under the scene says it too).
       if (s?.phase === 'paused' && lastPhase !== 'paused' && inRound) panel.messages.text('play.paused');
+      // …and when it goes on, that line gives way (it does not stay after Resume).
+      if (s?.phase === 'running' && lastPhase === 'paused' && inRound) panel.messages.text('play.resumed');
     }
     lastPhase = s?.phase ?? '';
   };
