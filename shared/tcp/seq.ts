@@ -67,7 +67,7 @@ export const RECEIVE_WINDOW = 65535;
 
 /**
  * RFC 9293 §3.10.7.4, first check, as the game has it: a segment is acceptable when it reaches
- * RCV.NXT at least (its end, `seq + seqSpace`, is not before it) and starts inside the window.
+ * RCV.NXT at least (its end, `seq + seqSpace`, is not before it) and starts before RCV.NXT + RCV.WND.
  */
 export function inReceiveWindow(seg: Pick<Segment, 'flags' | 'seq' | 'len'>, rcvNxt: number): boolean {
   return seqGe(seqAdd(seg.seq, seqSpace(seg)), rcvNxt) && seqLt(seg.seq, seqAdd(rcvNxt, RECEIVE_WINDOW));
