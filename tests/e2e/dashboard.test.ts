@@ -5,34 +5,22 @@
  * in words of the page's language with the rule id only in the tooltip, the scenario and the
  * round's time, and an end-of-class screen that leads to the review. Needs `npm run build`.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { shortRule } from '../../shared/index';
-import { E2E, HAVE_CHROMIUM, HostPage, Player, SKIP_NOTE, WAIT, screenshot, text, textPattern } from './helpers';
+import { useE2E, HAVE_CHROMIUM, HostPage, Player, SKIP_NOTE, WAIT, screenshot, text, textPattern } from './helpers';
 
 const ISN = 4021;
 
 describe.skipIf(!HAVE_CHROMIUM)(`the host's dashboard${HAVE_CHROMIUM ? '' : ` — ${SKIP_NOTE}`}`, () => {
-  let env: E2E;
-
-  beforeAll(async () => {
-    env = await E2E.start({ botDelayMs: 50 });
-  });
-  afterEach(async () => {
-    if (!env) return;
-    const errors = await env.endTest();
-    expect(errors, 'errors in the pages').toEqual([]);
-  });
-  afterAll(async () => {
-    await env?.close();
-  });
+  const b = useE2E({ botDelayMs: 50 });
 
   it('shows 0 % before anyone acts, armed → used for an injected drop, a mistake in words (both languages), the timer and scenario, cancelled faults, and the end of class', async () => {
-    const host = await HostPage.create(env);
+    const host = await HostPage.create(b.env);
     const p = host.page;
     await host.configure({ scenario: 'handshake', rtoS: 2, mslS: 2, delayMin: 300, delayMax: 400, autoEnd: false });
     // Between rounds the dashboard names the coming scenario with its description.
     await p.getByTestId('scenario-summary').filter({ hasText: text('host.scenarioNext', { n: 1, title: 'Handshake', summary: 'connect / listen: the three-way handshake only.' }) }).waitFor({ timeout: WAIT });
-    const eve = await Player.join(env, host.code, 'Eve');
+    const eve = await Player.join(b.env, host.code, 'Eve');
     await host.waitForStudents(['Eve']);
     await host.startRound(1);
     await eve.waitForLine('inbox.app.connect');

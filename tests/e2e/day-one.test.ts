@@ -4,28 +4,17 @@
  * as many characters as a nickname may have; an accepted send empties the composer, so no old
  * seq, ack or state is sent again; "The round is paused." gives way when the host resumes.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NICKNAME_MAX } from '../../shared/index';
-import { E2E, HAVE_CHROMIUM, HostPage, Player, SKIP_NOTE, WAIT, text } from './helpers';
+import { useE2E, HAVE_CHROMIUM, HostPage, Player, SKIP_NOTE, WAIT, text } from './helpers';
 
 describe.skipIf(!HAVE_CHROMIUM)(`day one${HAVE_CHROMIUM ? '' : ` — ${SKIP_NOTE}`}`, () => {
-  let env: E2E;
-  beforeAll(async () => {
-    env = await E2E.start();
-  });
-  afterEach(async () => {
-    if (!env) return;
-    const errors = await env.endTest();
-    expect(errors, 'errors in the pages').toEqual([]);
-  });
-  afterAll(async () => {
-    await env?.close();
-  });
+  const b = useE2E();
 
   it('a join link shows the join form first, and the nickname field takes 24 characters (an emoji is one)', async () => {
-    const host = await HostPage.create(env);
-    const page = await env.page('link');
-    await page.goto(`${env.base}#join=${host.code}`);
+    const host = await HostPage.create(b.env);
+    const page = await b.env.page('link');
+    await page.goto(`${b.env.base}#join=${host.code}`);
     await page.getByTestId('join-form').waitFor({ timeout: WAIT });
     expect(await page.getByTestId('join-code').inputValue()).toBe(host.code);
     expect(await page.getByTestId('host-create').isVisible()).toBe(false);
@@ -43,15 +32,15 @@ describe.skipIf(!HAVE_CHROMIUM)(`day one${HAVE_CHROMIUM ? '' : ` — ${SKIP_NOTE
     expect([...(await nick.inputValue())]).toHaveLength(NICKNAME_MAX);
 
     // Without a join link, the start page offers everything at once.
-    await page.goto(env.base);
+    await page.goto(b.env.base);
     await page.reload();
     await page.getByTestId('host-create').waitFor({ timeout: WAIT });
     expect(await page.getByTestId('not-student').isVisible()).toBe(false);
   });
 
   it('an accepted send empties the composer; Resume replaces "paused"', async () => {
-    const host = await HostPage.create(env);
-    const ana = await Player.join(env, host.code, 'Ana');
+    const host = await HostPage.create(b.env);
+    const ana = await Player.join(b.env, host.code, 'Ana');
     await host.waitForStudents(['Ana']);
     await host.startRound(1);
     await ana.waitForLine('inbox.app.connect');

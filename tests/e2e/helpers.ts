@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { unpack } from '@colyseus/msgpackr';
 import { decode } from '@colyseus/schema';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startApp, type AppOptions, type RunningApp } from '../../server/app';
 import { FLAGS, seqSpace, type Flag, type TcpState } from '../../shared/index';
 import { textIn, UI_TEXT, type Lang, type TextKey } from '../../client/src/i18n/ui';
@@ -33,6 +33,31 @@ export const WAIT = 15_000;
 
 export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, locale: 'en-US' };
 export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-US' };
+
+/**
+ * The usual set-up of a browser test block, registered in the calling `describe`: one server and
+ * one Chromium for the block (`E2E.start(opts)`), each test's pages closed after it with no errors
+ * in them, everything closed at the end. Read `.env` inside the tests.
+ */
+export function useE2E(opts: Parameters<typeof E2E.start>[0] = {}): { readonly env: E2E } {
+  let env: E2E | undefined;
+  beforeAll(async () => {
+    env = await E2E.start(opts);
+  });
+  afterEach(async () => {
+    if (!env) return;
+    expect(await env.endTest(), 'errors in the pages').toEqual([]);
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+  return {
+    get env(): E2E {
+      if (!env) throw new Error('the browser test set-up did not start');
+      return env;
+    },
+  };
+}
 
 /** The server and the browser for one test file, and the pages each test opens. */
 export class E2E {

@@ -6,8 +6,8 @@
  * Needs `npm run build` first, and Chromium (CHROMIUM_PATH).
  */
 import type { Page, Response } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { E2E, HAVE_CHROMIUM, HostPage, PHONE, SKIP_NOTE, WAIT, text } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { useE2E, HAVE_CHROMIUM, HostPage, PHONE, SKIP_NOTE, WAIT, text } from './helpers';
 
 /** The chunks of the scene: Phaser's, and the scene's own module that imports it. */
 const PHASER_CHUNK = /\/assets\/phaser-[\w-]+\.js$/;
@@ -23,29 +23,17 @@ async function received(page: Page, pattern: RegExp): Promise<{ name: string; tr
 }
 
 describe.skipIf(!HAVE_CHROMIUM)(`the round scene's code on a phone${HAVE_CHROMIUM ? '' : ` — ${SKIP_NOTE}`}`, () => {
-  let env: E2E;
-
-  beforeAll(async () => {
-    env = await E2E.start();
-  });
-  afterEach(async () => {
-    if (!env) return;
-    const errors = await env.endTest();
-    expect(errors, 'errors in the pages').toEqual([]);
-  });
-  afterAll(async () => {
-    await env?.close();
-  });
+  const b = useE2E();
 
   it('is fetched in the lobby before the round starts, drawn at the start without a new fetch, and comes from the cache on the next visit', async () => {
-    const host = await HostPage.create(env);
-    const page = await env.page('Pip', PHONE);
+    const host = await HostPage.create(b.env);
+    const page = await b.env.page('Pip', PHONE);
     const responses: Response[] = [];
     page.on('response', (r) => {
       if (PHASER_CHUNK.test(r.url()) || SCENE_CHUNK.test(r.url())) responses.push(r);
     });
     // The landing page alone does not fetch the scene: a teacher who only hosts never loads Phaser.
-    await page.goto(`${env.base}/?code=${host.code}`);
+    await page.goto(`${b.env.base}/?code=${host.code}`);
     await page.getByTestId('join-nickname').fill('Pip');
     await expect.poll(async () => (await received(page, /\.js$/)).length, { timeout: WAIT }).toBeGreaterThan(0);
     expect(await received(page, PHASER_CHUNK)).toEqual([]);
@@ -80,7 +68,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`the round scene's code on a phone${HAVE_CHROMIU
 
     // The next visit, in the same browser (homework this time): the chunks come from its cache.
     const again = await page.context().newPage();
-    await again.goto(`${env.base}/#homework`);
+    await again.goto(`${b.env.base}/#homework`);
     await again.getByTestId('homework-form').waitFor({ timeout: WAIT });
     await expect.poll(async () => (await received(again, PHASER_CHUNK)).length, { timeout: WAIT }).toBe(1);
     for (const pattern of [PHASER_CHUNK, SCENE_CHUNK]) {

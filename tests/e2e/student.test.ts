@@ -6,29 +6,17 @@
  * Needs `npm run build` first, and Chromium (CHROMIUM_PATH).
  */
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Lang } from '../../client/src/i18n/ui';
 import {
-  E2E, HAVE_CHROMIUM, HostPage, PHONE, Player, SKIP_NOTE, WAIT, mod32, screenshot, testIdOfFocus, text, type Seg,
+  HAVE_CHROMIUM, HostPage, PHONE, Player, SKIP_NOTE, WAIT, mod32, screenshot, testIdOfFocus, text, useE2E, type Seg,
 } from './helpers';
 
 const ISN = 4021;
 const VIEW = PHONE.viewport as { width: number; height: number };
 
 describe.skipIf(!HAVE_CHROMIUM)(`a student on a phone${HAVE_CHROMIUM ? '' : ` â€” ${SKIP_NOTE}`}`, () => {
-  let env: E2E;
-
-  beforeAll(async () => {
-    env = await E2E.start({ botDelayMs: 300 });
-  });
-  afterEach(async () => {
-    if (!env) return;
-    const errors = await env.endTest();
-    expect(errors, 'errors in the pages').toEqual([]);
-  });
-  afterAll(async () => {
-    await env?.close();
-  });
+  const b = useE2E({ botDelayMs: 300 });
 
   /** Whether the element is wholly inside the viewport as it is scrolled now, and on top there (nothing covers its middle). */
   async function onScreen(page: Page, testId: string, nth = 0): Promise<{ box: { y: number; height: number } | null; inView: boolean; onTop: boolean }> {
@@ -66,10 +54,10 @@ describe.skipIf(!HAVE_CHROMIUM)(`a student on a phone${HAVE_CHROMIUM ? '' : ` â€
   }
 
   it('sees each arrival without scrolling while composing, gets the focus after every screen change, and opens their replay from the round end; both languages, screenshots', async () => {
-    const host = await HostPage.create(env);
+    const host = await HostPage.create(b.env);
     // Delays long enough to see envelopes fly; the round ends by itself once the pair is done.
     await host.configure({ scenario: 'handshake', delayMin: 500, delayMax: 700, numbers: 'textbook', autoEnd: true });
-    const me = await Player.join(env, host.code, 'Pip', false, PHONE);
+    const me = await Player.join(b.env, host.code, 'Pip', false, PHONE);
     // After Join the lobby's heading has the focus (the lobby has no control of its own), not the page.
     await expect.poll(() => testIdOfFocus(me.page), { timeout: WAIT }).toBe('lobby-heading');
     await host.waitForStudents(['Pip']);
@@ -159,20 +147,20 @@ describe.skipIf(!HAVE_CHROMIUM)(`a student on a phone${HAVE_CHROMIUM ? '' : ` â€
     await zh.page.getByTestId('pair-2-pair1').waitFor({ timeout: WAIT });
 
     // Homework in this browser links to the class's replays too.
-    await zh.page.goto(`${env.base}/#homework`);
+    await zh.page.goto(`${b.env.base}/#homework`);
     const hw = zh.page.getByTestId(`homework-replay-${host.code}`);
     await hw.waitFor({ timeout: WAIT });
     expect(await hw.getAttribute('href')).toBe(`/review.html?code=${host.code}&mine=1`);
   }, 120_000);
 
   it('a student who joins while a round runs is told what happens and that they play from the next round, in both languages', async () => {
-    const host = await HostPage.create(env);
+    const host = await HostPage.create(b.env);
     await host.configure({ scenario: 'handshake', autoEnd: false });
-    await Player.join(env, host.code, 'Ann', false, PHONE);
+    await Player.join(b.env, host.code, 'Ann', false, PHONE);
     await host.waitForStudents(['Ann']);
     await host.startRound(1);
 
-    const late = await Player.join(env, host.code, 'Lu', false, PHONE);
+    const late = await Player.join(b.env, host.code, 'Lu', false, PHONE);
     const said = late.page.getByTestId('late-joiner');
     await said.filter({ hasText: text('stud.late', { n: 1, title: 'Handshake' }) }).waitFor({ timeout: WAIT });
     // Not in the round: no round screen, no composer.
