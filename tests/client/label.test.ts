@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { envelopeLines, flagText, shortLabel } from '../../client/src/view/label';
+import { envelopeLines, flagText } from '../../client/src/view/label';
 
 describe('envelope labels', () => {
   it('prints the flags in the game’s order, joined with +', () => {
@@ -8,8 +8,8 @@ describe('envelope labels', () => {
   });
 
   it('leaves ack out when ACK is not set, and shows the length only with data', () => {
-    expect(shortLabel({ flags: ['SYN'], seq: 4021, ack: 99, len: 0 })).toBe('SYN seq=4021');
-    expect(shortLabel({ flags: ['ACK', 'PSH'], seq: 1, ack: 2, len: 100 })).toBe('ACK+PSH seq=1 ack=2 len=100');
+    expect(envelopeLines({ flags: ['SYN'], seq: 4021, ack: 99, len: 0 })).toEqual(['SYN', 'seq=4021']);
+    expect(envelopeLines({ flags: ['ACK', 'PSH'], seq: 1, ack: 2, len: 100 })).toEqual(['ACK+PSH len=100', 'seq=1 ack=2']);
   });
 
   it('uses two lines on a wide screen and three on a narrow one', () => {

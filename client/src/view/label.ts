@@ -15,10 +15,3 @@ export function envelopeLines(seg: Segment, narrow = false): string[] {
   if (!hasFlag(seg, 'ACK')) return [top, `seq=${seg.seq}`];
   return narrow ? [top, `seq=${seg.seq}`, `ack=${seg.ack}`] : [top, `seq=${seg.seq} ack=${seg.ack}`];
 }
-
-/** One line: `SYN seq=4021`, `ACK seq=1 ack=2`, `ACK+PSH seq=1 ack=2 len=100`. */
-export function shortLabel(seg: Segment): string {
-  const ack = hasFlag(seg, 'ACK') ? ` ack=${seg.ack}` : '';
-  const len = seg.len > 0 ? ` len=${seg.len}` : '';
-  return `${flagText(seg)} seq=${seg.seq}${ack}${len}`;
-}
