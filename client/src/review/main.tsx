@@ -24,93 +24,105 @@
 import '../zod-config';
 import '../style.css';
 import './review.css';
+import { computed, effect, signal } from '@preact/signals';
+import type { ComponentChildren } from 'preact';
+import { render } from 'preact';
+import { useRef, useState } from 'preact/hooks';
 import { lessonOutcome } from '../../../shared/review/lesson';
 import { checkTrace } from '../../../shared/trace/check';
 import type { Trace } from '../../../shared/trace/schema';
 import { pairName } from '../i18n/plural';
-import { getLang, initLang, onLang, setLang } from '../i18n/ui';
+import { initLang, lang, setLang, t, textIn } from '../i18n/ui';
 import { Session } from '../net/session';
-import { classCode, parseReviewRoute, rememberAccess, reviewSearch, storedAccess, type ReviewRoute } from './access';
-import { ApiError, fetchCsv, fetchStats, fetchTrace, listRounds, type Access, type RoundSummary } from './api';
-import { h } from './dom';
+import { classCode, parseReviewRoute, rememberAccess, reviewSearch, storedAccess } from './access';
+import { ApiError, fetchCsv, fetchStats, fetchTrace, listRounds, type Access, type RoundSummary, type StatsResponse } from './api';
 import { saveBlob, safeFileName } from './download';
-import { rt, rtIn, type ReviewKey } from './i18n';
-import { ImportView } from './import-view';
-import { roundList } from './rounds-view';
+import type { Said } from './format';
+import { Importer, ImportView } from './import-view';
+import { RoundList } from './rounds-view';
 import { scenarioTitle, StatsView } from './stats-view';
 import { Viewer, type LoadedTrace } from './viewer';
 
 type Tab = 'replays' | 'stats' | 'import';
 type Phase = 'ask' | 'loading' | 'ready' | 'denied' | 'error';
 
-interface PageState {
-  route: ReviewRoute;
-  access: Access | null;
-  phase: Phase;
-  /** The HTTP status (401/403) behind `denied`. */
-  status: number;
-  error: ReviewKey | null;
-  errorParams: Record<string, string | number>;
-  rounds: RoundSummary[];
-  nickname: string;
-  tab: Tab;
-  selected: { round: number; pairId: string } | null;
-  /** Lessons read from the traces of opened replays whose rounds were stored without one (`round/pairId` → happened). */
-  readLessons: Map<string, boolean>;
-}
-
 initLang();
 // A replay token whose end has passed opens nothing: it is not offered again.
 Session.dropExpiredReplayTokens(Date.now());
-const route = parseReviewRoute(location.search);
-const state: PageState = {
-  route,
-  access: storedAccess(route.code, route.mine),
-  phase: 'ask',
-  status: 0,
-  error: null,
-  errorParams: {},
-  rounds: [],
-  nickname: '',
-  tab: 'replays',
-  selected: null,
-  readLessons: new Map(),
-};
+
+// ── The page's state: signals, drawn by the components below ──
+
+const route = signal(parseReviewRoute(location.search));
+const access = signal<Access | null>(storedAccess(route.value.code, route.value.mine));
+const phase = signal<Phase>('ask');
+/** The HTTP status (401/403) behind `denied`. */
+const deniedStatus = signal(0);
+const error = signal<Said | null>(null);
+const rounds = signal<RoundSummary[]>([]);
+const nickname = signal('');
+const tab = signal<Tab>('replays');
+const selected = signal<{ round: number; pairId: string } | null>(null);
+/** Lessons read from the traces of opened replays whose rounds were stored without one (`round/pairId` → happened). */
+const readLessons = signal<ReadonlyMap<string, boolean>>(new Map());
+/** The replay shown, or what the viewer says instead (loading, an error). */
+const replay = signal<LoadedTrace | null>(null);
+const viewerNote = signal<ComponentChildren>(null);
+/** The statistics, or what the statistics section says instead. */
+const stats = signal<StatsResponse | null>(null);
+const statsNote = signal<ComponentChildren>(null);
+const code = computed(() => access.value?.code ?? route.value.code);
+
 const pairKey = (round: number, pairId: string) => `${round}/${pairId}`;
 
-const viewer = new Viewer(getLang, exportTrace, () => (state.phase === 'ready' ? 'viewer.empty' : 'viewer.emptyNoClass'));
-const stats = new StatsView(getLang, (status) => void exportCsv(status));
-const importer = new ImportView(getLang, (r) => {
-  state.selected = null;
+const importer = new Importer((r) => {
+  selected.value = null;
   const scenario = typeof r.trace.meta?.scenario === 'string' ? r.trace.meta.scenario : undefined;
-  viewer.show({
-    trace: r.trace, report: r.report, title: (lang) => rtIn(lang, 'viewer.imported', { name: r.name }), names: { client: '', server: '' }, exportName: safeFileName(r.name.replace(/\.json$/i, '')),
+  showReplay({
+    trace: r.trace, report: r.report, title: (l) => textIn(l, 'review.viewer.imported', { name: r.name }), names: { client: '', server: '' }, exportName: safeFileName(r.name.replace(/\.json$/i, '')),
     // A file that names a scenario is checked for its lesson as a recorded round is.
     ...(scenario ? { lesson: lessonOutcome(scenario, r.trace, { report: r.report }) } : {}),
   });
   setTab('replays');
 });
-const root = h('div', { class: 'review-page' });
-document.getElementById('app')?.replaceChildren(root);
+
+function showReplay(t: LoadedTrace | null, note: ComponentChildren = null): void {
+  replay.value = t;
+  viewerNote.value = note;
+}
+
+function setRoute(r: typeof route.value): void {
+  route.value = r;
+  history.replaceState(null, '', `${location.pathname}${reviewSearch(r)}`);
+}
+
+/** An error said in the page's language (role alert). */
+function ErrorNote({ said }: { said: Said }) {
+  return <p class="error" role="alert">{t(said.key, said.params)}</p>;
+}
+
+/** An API failure's words (not 401/403, which `fail` tells apart). */
+function failure(e: unknown): Said {
+  const reason = e instanceof ApiError ? e.reason : 'network';
+  const key = reason === 'network' ? 'review.err.network' : reason === 'data' ? 'review.err.badData' : reason === 'not-found' ? 'review.err.notFound' : 'review.err.http';
+  return { key, params: { status: e instanceof ApiError ? e.status : 0 } };
+}
 
 // ── Loading ──
 
-async function open(access: Access): Promise<void> {
-  state.access = access;
-  state.phase = 'loading';
-  state.error = null;
-  render();
+async function open(a: Access): Promise<void> {
+  access.value = a;
+  phase.value = 'loading';
+  error.value = null;
   try {
-    const res = await listRounds(access);
-    state.rounds = res.rounds;
-    state.readLessons.clear();
-    state.nickname = res.nickname ?? '';
-    state.phase = 'ready';
-    rememberAccess(access);
-    render();
-    const want = state.route.open;
+    const res = await listRounds(a);
+    rounds.value = res.rounds;
+    readLessons.value = new Map();
+    nickname.value = res.nickname ?? '';
+    phase.value = 'ready';
+    rememberAccess(a);
+    const want = route.value.open;
     if (want && res.rounds.some((r) => r.round === want.round && r.pairId === want.pairId)) void openPair(want.round, want.pairId);
-    if (state.tab === 'stats') void loadStats();
+    if (tab.value === 'stats') void loadStats();
   } catch (e) {
     fail(e);
   }
@@ -119,55 +131,48 @@ async function open(access: Access): Promise<void> {
 /** An API failure: 401/403 shows the access message and nothing else; others say what went wrong. */
 function fail(e: unknown): void {
   if (e instanceof ApiError && e.reason === 'auth') {
-    state.phase = 'denied';
-    state.status = e.status;
-    state.rounds = [];
-    state.selected = null;
-    viewer.showMessage(null);
-    stats.set(null);
+    phase.value = 'denied';
+    deniedStatus.value = e.status;
+    rounds.value = [];
+    selected.value = null;
+    showReplay(null);
+    stats.value = null;
+    statsNote.value = null;
   } else {
-    state.phase = 'error';
-    const reason = e instanceof ApiError ? e.reason : 'network';
-    state.error = reason === 'network' ? 'err.network' : reason === 'data' ? 'err.badData' : reason === 'not-found' ? 'err.notFound' : 'err.http';
-    state.errorParams = { status: e instanceof ApiError ? e.status : 0 };
+    phase.value = 'error';
+    error.value = failure(e);
   }
-  render();
-}
-
-function errorNote(key: ReviewKey, params: Record<string, string | number> = {}): HTMLElement {
-  return h('p', { class: 'error', role: 'alert', text: rt(key, params) });
 }
 
 async function openPair(round: number, pairId: string): Promise<void> {
-  const access = state.access;
-  if (!access) return;
-  state.selected = { round, pairId };
-  state.route = { ...state.route, open: { round, pairId } };
-  history.replaceState(null, '', `${location.pathname}${reviewSearch(state.route)}`);
-  render();
-  viewer.showMessage(h('p', { class: 'muted', role: 'status', text: rt('viewer.loading') }));
+  const a = access.value;
+  if (!a) return;
+  selected.value = { round, pairId };
+  setRoute({ ...route.value, open: { round, pairId } });
+  showReplay(null, <p class="muted" role="status">{t('review.viewer.loading')}</p>);
   try {
-    const raw = await fetchTrace(access, round, pairId);
-    if (state.selected?.round !== round || state.selected.pairId !== pairId) return;
+    const raw = await fetchTrace(a, round, pairId);
+    if (selected.value?.round !== round || selected.value.pairId !== pairId) return;
     const report = checkTrace(raw);
     if (!report.valid) {
-      const list = h('ul', { class: 'issues' });
-      for (const i of report.issues.slice(0, 50)) list.append(h('li', {}, h('code', { text: i.path }), `: ${i.message}`));
-      viewer.showMessage(h('div', { role: 'alert' }, errorNote('err.badTrace'), list));
+      showReplay(null, (
+        <div role="alert">
+          <ErrorNote said={{ key: 'review.err.badTrace' }} />
+          <ul class="issues">{report.issues.slice(0, 50).map((i, k) => <li key={k}><code>{i.path}</code>{`: ${i.message}`}</li>)}</ul>
+        </div>
+      ));
       return;
     }
-    const meta = state.rounds.find((r) => r.round === round && r.pairId === pairId);
+    const meta = rounds.value.find((r) => r.round === round && r.pairId === pairId);
     const loaded = recorded(raw as Trace, report, round, pairId, meta);
-    viewer.show(loaded);
+    showReplay(loaded);
     // A round stored before results had a lesson: the list learns it from the trace just read.
-    if (meta?.result && meta.result.lesson === undefined && loaded.lesson && !state.readLessons.has(pairKey(round, pairId))) {
-      state.readLessons.set(pairKey(round, pairId), loaded.lesson.happened);
-      render();
+    if (meta?.result && meta.result.lesson === undefined && loaded.lesson && !readLessons.value.has(pairKey(round, pairId))) {
+      readLessons.value = new Map([...readLessons.value, [pairKey(round, pairId), loaded.lesson.happened]]);
     }
   } catch (e) {
     if (e instanceof ApiError && e.reason === 'auth') return fail(e);
-    const reason = e instanceof ApiError ? e.reason : 'network';
-    viewer.showMessage(errorNote(reason === 'not-found' ? 'err.notFound' : reason === 'network' ? 'err.network' : reason === 'data' ? 'err.badData' : 'err.http', { status: e instanceof ApiError ? e.status : 0 }));
+    showReplay(null, <ErrorNote said={failure(e)} />);
   }
 }
 
@@ -177,166 +182,207 @@ function recorded(trace: Trace, report: LoadedTrace['report'], round: number, pa
   const over = !meta || meta.result !== undefined || meta.interrupted === true;
   return {
     trace, report,
-    title: (lang) => rtIn(lang, 'viewer.title', { n: round, pair: pairName(pairId, lang), scenario: scenarioTitle(scenario, lang), mode: meta ? rtIn(lang, `mode.${meta.mode}`) : '?' }),
+    title: (l) => textIn(l, 'review.viewer.title', { n: round, pair: pairName(pairId, l), scenario: scenarioTitle(scenario, l), mode: meta ? textIn(l, `review.mode.${meta.mode}`) : '?' }),
     names: { client: meta?.players.client ?? '', server: meta?.players.server ?? '' },
-    exportName: safeFileName(`synack-${state.access?.code ?? ''}-round${round}-${pairId}`),
+    exportName: safeFileName(`synack-${access.value?.code ?? ''}-round${round}-${pairId}`),
     ...(over ? { lesson: lessonOutcome(scenario, trace, { stored: meta?.result?.lesson, report }) } : {}),
   };
 }
 
 async function loadStats(): Promise<void> {
-  const a = state.access;
-  if (!a || state.phase !== 'ready') return;
+  const a = access.value;
+  if (!a || phase.value !== 'ready') return;
+  stats.value = null;
   if (a.kind !== 'host') {
-    stats.set(null, h('p', { class: 'muted', text: rt('stats.hostOnly') }));
+    statsNote.value = <p class="muted">{t('review.stats.hostOnly')}</p>;
     return;
   }
-  stats.set(null);
+  statsNote.value = null;
   try {
-    stats.set(await fetchStats(a));
+    stats.value = await fetchStats(a);
   } catch (e) {
     if (e instanceof ApiError && e.reason === 'auth') return fail(e);
-    stats.set(null, errorNote(e instanceof ApiError && e.reason === 'data' ? 'err.badData' : e instanceof ApiError && e.reason === 'http' ? 'err.http' : 'err.network', { status: e instanceof ApiError ? e.status : 0 }));
+    const said = failure(e);
+    statsNote.value = <ErrorNote said={said.key === 'review.err.notFound' ? { ...said, key: 'review.err.http' } : said} />;
   }
 }
 
 // ── Exports ──
 
-async function exportCsv(status: HTMLElement): Promise<void> {
-  const a = state.access;
+async function exportCsv(say: (s: Said) => void): Promise<void> {
+  const a = access.value;
   if (!a || a.kind !== 'host') return;
-  status.textContent = rt('access.loading');
+  say({ key: 'review.access.loading' });
   try {
     const blob = await fetchCsv(a);
     const file = `synack-${a.code}.csv`;
     saveBlob(blob, file);
-    status.textContent = rt('export.done', { file });
+    say({ key: 'review.export.done', params: { file } });
   } catch (e) {
     if (e instanceof ApiError && e.reason === 'auth') return fail(e);
-    status.textContent = rt('export.failed', { message: e instanceof Error ? e.message : String(e) });
+    say({ key: 'review.export.failed', params: { message: e instanceof Error ? e.message : String(e) } });
   }
 }
 
-function exportTrace(t: LoadedTrace): void {
-  const file = `${t.exportName}.json`;
-  saveBlob(new Blob([`${JSON.stringify(t.trace, null, 2)}\n`], { type: 'application/json' }), file);
+function exportTrace(tr: LoadedTrace): void {
+  const file = `${tr.exportName}.json`;
+  saveBlob(new Blob([`${JSON.stringify(tr.trace, null, 2)}\n`], { type: 'application/json' }), file);
 }
 
-// ── Rendering ──
+// ── The page ──
 
-function setTab(tab: Tab): void {
-  state.tab = tab === 'stats' && state.route.mine ? 'replays' : tab;
-  render();
-  if (tab === 'stats') void loadStats();
+function setTab(next: Tab): void {
+  tab.value = next === 'stats' && route.value.mine ? 'replays' : next;
+  if (next === 'stats') void loadStats();
 }
 
-function accessForm(): HTMLElement {
-  const mine = state.route.mine;
-  const form = h('form', { class: 'access card', 'aria-labelledby': 'access-title', novalidate: true });
-  const code = h('input', { id: 'review-code', 'data-testid': 'review-code-input', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', required: true, value: state.access?.code ?? state.route.code, class: 'mono' });
-  const key = h('input', { id: 'review-key', 'data-testid': 'review-key-input', type: 'password', autocomplete: 'off', spellcheck: 'false', required: true, class: 'mono' });
-  const msg = h('p', { class: 'error', role: 'alert' });
-  const busy = state.phase === 'loading';
-  const load = h('button', { type: 'submit', class: 'primary', 'data-testid': 'review-load', disabled: busy, text: rt(busy ? 'access.loading' : 'access.load') });
-  form.append(
-    h('h2', { id: 'access-title', text: rt('access.heading') }),
-    h('p', { class: 'muted', text: rt(mine ? 'access.introMine' : 'access.intro') }),
-    h('div', { class: 'fields-row' },
-      h('div', { class: 'field' }, h('label', { for: 'review-code', text: rt('access.code') }), code),
-      h('div', { class: 'field grow' }, h('label', { for: 'review-key', text: rt(mine ? 'access.token' : 'access.key') }), key, h('span', { class: 'hint', text: rt('access.keyHint') })),
-      load),
-    msg,
-  );
-  if (state.phase !== 'denied') form.append(h('p', { class: 'hint', text: rt('access.noKeyImport') }));
-  form.addEventListener('submit', (e) => {
+/** The class code and its key (the host key, or a student's replay token with `mine=1`). */
+function AccessForm() {
+  const mine = route.value.mine;
+  const codeInput = useRef<HTMLInputElement>(null);
+  const keyInput = useRef<HTMLInputElement>(null);
+  const [msg, setMsg] = useState<Said | null>(null);
+  const [invalid, setInvalid] = useState({ code: false, key: false });
+  const busy = phase.value === 'loading';
+  const submit = (e: Event) => {
     e.preventDefault();
-    const c = classCode(code.value);
-    const k = key.value.trim();
-    code.setAttribute('aria-invalid', String(!c));
-    key.setAttribute('aria-invalid', String(!k));
-    if (!c) return void (msg.textContent = rt('access.needCode'), code.focus());
-    if (!k) return void (msg.textContent = rt('access.needKey'), key.focus());
-    state.route = { ...state.route, code: c };
-    history.replaceState(null, '', `${location.pathname}${reviewSearch(state.route)}`);
+    const c = classCode(codeInput.current?.value);
+    const k = keyInput.current?.value.trim() ?? '';
+    setInvalid({ code: !c, key: !k });
+    if (!c) return void (setMsg({ key: 'review.access.needCode' }), codeInput.current?.focus());
+    if (!k) return void (setMsg({ key: 'review.access.needKey' }), keyInput.current?.focus());
+    setMsg(null);
+    setRoute({ ...route.value, code: c });
     void open(mine ? { kind: 'student', code: c, token: k } : { kind: 'host', code: c, key: k });
-  });
-  return form;
+  };
+  return (
+    <form class="access card" aria-labelledby="access-title" novalidate onSubmit={submit}>
+      <h2 id="access-title">{t('review.access.heading')}</h2>
+      <p class="muted">{t(mine ? 'review.access.introMine' : 'review.access.intro')}</p>
+      <div class="fields-row">
+        <div class="field">
+          <label for="review-code">{t('review.access.code')}</label>
+          <input
+            id="review-code" data-testid="review-code-input" autocomplete="off" autocapitalize="characters" spellcheck={false} required class="mono"
+            ref={codeInput} defaultValue={code.value} aria-invalid={invalid.code}
+          />
+        </div>
+        <div class="field grow">
+          <label for="review-key">{t(mine ? 'review.access.token' : 'review.access.key')}</label>
+          <input id="review-key" data-testid="review-key-input" type="password" autocomplete="off" spellcheck={false} required class="mono" ref={keyInput} aria-invalid={invalid.key} />
+          <span class="hint">{t('review.access.keyHint')}</span>
+        </div>
+        <button type="submit" class="primary" data-testid="review-load" disabled={busy}>{t(busy ? 'review.access.loading' : 'review.access.load')}</button>
+      </div>
+      <p class="error" role="alert">{msg ? t(msg.key, msg.params) : ''}</p>
+      {phase.value !== 'denied' ? <p class="hint">{t('review.access.noKeyImport')}</p> : null}
+    </form>
+  );
 }
 
 /** The 401/403 message, in both languages at once: whoever opened the link reads one of them. */
-function deniedMessage(): HTMLElement {
-  const code = state.access?.code ?? state.route.code;
+function Denied() {
   // 401 (a key the server cannot read) and 403 (a wrong key, or no such class) say the same: this key does not open it.
-  const key: ReviewKey = 'err.denied';
-  return h('div', { class: 'denied card', role: 'alert', 'data-testid': 'review-denied', 'data-status': state.status },
-    h('p', { lang: 'en', text: `⚠ ${rtIn('en', key, { code })}` }),
-    h('p', { lang: 'zh-CN', text: `⚠ ${rtIn('zh-CN', key, { code })}` }));
+  return (
+    <div class="denied card" role="alert" data-testid="review-denied" data-status={deniedStatus.value}>
+      <p lang="en">{`⚠ ${textIn('en', 'review.err.denied', { code: code.value })}`}</p>
+      <p lang="zh-CN">{`⚠ ${textIn('zh-CN', 'review.err.denied', { code: code.value })}`}</p>
+    </div>
+  );
 }
 
-function tabs(): HTMLElement {
-  const list = h('div', { class: 'tabs', role: 'tablist', 'aria-label': rt('tab.label') });
+const TAB_TEXT = { replays: 'review.tab.replays', stats: 'review.tab.stats', import: 'review.tab.import' } as const;
+
+/** The sections, as tabs: one Tab stop, ← → between them. */
+function Tabs() {
   // Statistics are the instructor's: a student's page has no such tab.
-  const all: Tab[] = state.route.mine ? ['replays', 'import'] : ['replays', 'stats', 'import'];
-  for (const tab of all) {
-    const sel = state.tab === tab;
-    const b = h('button', { type: 'button', role: 'tab', id: `tab-${tab}`, 'data-testid': `tab-${tab}`, 'aria-selected': String(sel), 'aria-controls': `panel-${tab}`, tabindex: sel ? 0 : -1, text: rt(`tab.${tab}`) });
-    b.addEventListener('click', () => setTab(tab));
-    b.addEventListener('keydown', (e) => {
-      const i = all.indexOf(tab);
-      const next = e.key === 'ArrowRight' ? all[(i + 1) % all.length] : e.key === 'ArrowLeft' ? all[(i + all.length - 1) % all.length] : undefined;
-      if (!next) return;
-      e.preventDefault();
-      setTab(next);
-      (document.getElementById(`tab-${next}`) as HTMLElement | null)?.focus();
-    });
-    list.append(b);
-  }
-  return list;
+  const all: Tab[] = route.value.mine ? ['replays', 'import'] : ['replays', 'stats', 'import'];
+  return (
+    <div class="tabs" role="tablist" aria-label={t('review.tab.label')}>
+      {all.map((x, i) => {
+        const sel = tab.value === x;
+        return (
+          <button
+            key={x} type="button" role="tab" id={`tab-${x}`} data-testid={`tab-${x}`} aria-selected={sel} aria-controls={`panel-${x}`} tabIndex={sel ? 0 : -1}
+            onClick={() => setTab(x)}
+            onKeyDown={(e) => {
+              const next = e.key === 'ArrowRight' ? all[(i + 1) % all.length] : e.key === 'ArrowLeft' ? all[(i + all.length - 1) % all.length] : undefined;
+              if (!next) return;
+              e.preventDefault();
+              setTab(next);
+              document.getElementById(`tab-${next}`)?.focus();
+            }}
+          >{t(TAB_TEXT[x])}</button>
+        );
+      })}
+    </div>
+  );
 }
 
-function header(): HTMLElement {
-  const lang = getLang();
-  const other = lang === 'en' ? 'zh-CN' : 'en';
-  const sw = h('button', { type: 'button', class: 'lang-switch', lang: other, 'aria-label': rt('lang.switchLabel'), 'data-testid': 'lang-switch', text: rt('lang.switch') });
-  sw.addEventListener('click', () => setLang(other));
-  const code = state.access?.code ?? state.route.code;
-  const sub = state.phase === 'ready' && code
-    ? state.access?.kind === 'student' ? (state.nickname ? rt('page.mineAs', { code, name: state.nickname }) : rt('page.mine', { code })) : rt('page.class', { code })
+function Header() {
+  const other = lang.value === 'en' ? 'zh-CN' : 'en';
+  const c = code.value;
+  const sub = phase.value === 'ready' && c
+    ? access.value?.kind === 'student' ? (nickname.value ? t('review.page.mineAs', { code: c, name: nickname.value }) : t('review.page.mine', { code: c })) : t('review.page.class', { code: c })
     : '';
-  return h('header', { class: 'topbar' },
-    h('a', { class: 'brand', href: '/', title: rt('page.back'), text: 'SYN/ACK' }),
-    h('h1', { class: 'tagline' }, h('strong', { text: rt('page.heading') }), sub ? ` · ${sub}` : ''),
-    sw);
+  return (
+    <header class="topbar">
+      <a class="brand" href="/" title={t('review.page.back')}>SYN/ACK</a>
+      <h1 class="tagline"><strong>{t('review.page.heading')}</strong>{sub ? ` · ${sub}` : ''}</h1>
+      <button type="button" class="lang-switch" lang={other} aria-label={t('lang.switchLabel')} data-testid="lang-switch" onClick={() => setLang(other)}>{t('lang.switch')}</button>
+    </header>
+  );
 }
 
-function render(): void {
-  const focused = document.activeElement?.getAttribute('data-testid') ?? null;
-  document.title = rt('page.title');
-  viewer.refreshEmpty();
-  const main = h('main', { class: 'review' });
-  if (state.phase === 'denied') {
-    main.append(deniedMessage(), accessForm());
-  } else {
-    if (state.phase !== 'ready') main.append(accessForm());
-    if (state.phase === 'error' && state.error) main.append(h('div', { class: 'card' }, errorNote(state.error, state.errorParams)));
-    main.append(tabs());
-    const panel = (tab: Tab, ...content: HTMLElement[]) => h('div', { role: 'tabpanel', id: `panel-${tab}`, 'aria-labelledby': `tab-${tab}`, hidden: state.tab !== tab, class: `panel panel-${tab}` }, ...content);
-    const replays = state.phase === 'ready'
-      ? h('div', { class: 'replays' }, roundList(state.rounds, state.selected, getLang(), (r) => void openPair(r.round, r.pairId), (r) => state.readLessons.get(pairKey(r.round, r.pairId))), viewer.el)
-      : h('div', { class: 'replays solo' }, viewer.el);
-    main.append(panel('replays', replays));
-    if (!state.route.mine) main.append(panel('stats', state.phase === 'ready' ? stats.el : h('div', { class: 'card' }, h('p', { class: 'muted', text: rt('stats.needAccess') }))));
-    main.append(panel('import', importer.el));
-  }
-  root.replaceChildren(header(), main);
-  if (focused) (root.querySelector(`[data-testid="${CSS.escape(focused)}"]`) as HTMLElement | null)?.focus({ preventScroll: true });
+function Panel({ id, children }: { id: Tab; children: ComponentChildren }) {
+  return <div role="tabpanel" id={`panel-${id}`} aria-labelledby={`tab-${id}`} hidden={tab.value !== id} class={`panel panel-${id}`}>{children}</div>;
 }
 
-onLang(() => {
-  viewer.render();
-  stats.render();
-  importer.render();
-  render();
+function App() {
+  const ready = phase.value === 'ready';
+  const viewer = (
+    <Viewer loaded={replay.value} message={viewerNote.value} emptyHint={ready ? 'review.viewer.empty' : 'review.viewer.emptyNoClass'} onExport={exportTrace} />
+  );
+  return (
+    <>
+      <Header />
+      <main class="review">
+        {phase.value === 'denied' ? (
+          <>
+            <Denied />
+            <AccessForm />
+          </>
+        ) : (
+          <>
+            {!ready ? <AccessForm /> : null}
+            {phase.value === 'error' && error.value ? <div class="card"><ErrorNote said={error.value} /></div> : null}
+            <Tabs />
+            <Panel id="replays">
+              {ready ? (
+                <div class="replays">
+                  <RoundList rounds={rounds.value} selected={selected.value} onOpen={(r) => void openPair(r.round, r.pairId)} readLesson={(r) => readLessons.value.get(pairKey(r.round, r.pairId))} />
+                  {viewer}
+                </div>
+              ) : (
+                <div class="replays solo">{viewer}</div>
+              )}
+            </Panel>
+            {!route.value.mine ? (
+              <Panel id="stats">
+                {ready ? <StatsView stats={stats.value} note={statsNote.value} onCsv={(say) => void exportCsv(say)} /> : <div class="card"><p class="muted">{t('review.stats.needAccess')}</p></div>}
+              </Panel>
+            ) : null}
+            <Panel id="import"><ImportView importer={importer} /></Panel>
+          </>
+        )}
+      </main>
+    </>
+  );
+}
+
+// The tab's title in the page's language.
+effect(() => {
+  document.title = textIn(lang.value, 'review.page.title');
 });
 
 // A trace file dropped anywhere on the page is imported (the drop zone handles its own drops).
@@ -350,6 +396,12 @@ document.addEventListener('drop', (e) => {
   void importer.readFile(f);
 });
 
-importer.render();
-render();
-if (state.access) void open(state.access);
+const root = document.getElementById('app');
+if (root) {
+  root.replaceChildren();
+  const page = document.createElement('div');
+  page.className = 'review-page';
+  root.append(page);
+  render(<App />, page);
+}
+if (access.value) void open(access.value);
