@@ -20,6 +20,8 @@ export class Importer {
   /** A check under way in a worker: what and how far. */
   readonly busy = signal<{ name: string; done: number; total: number } | null>(null);
   readonly cancelled = signal<string | null>(null);
+  /** The paste box's text (kept while the page redraws around it). */
+  readonly pasted = signal('');
   private worker: Worker | null = null;
 
   constructor(private readonly onValid: (r: ImportResult & { ok: true }) => void) {}
@@ -130,7 +132,7 @@ function ImportResultBox({ importer }: { importer: Importer }) {
 export function ImportView({ importer }: { importer: Importer }) {
   const lang = langSignal.value;
   const [active, setActive] = useState(false);
-  const [pasted, setPasted] = useState('');
+  const pasted = importer.pasted.value;
   const fromPaste = () => {
     if (!pasted.trim()) importer.nothing();
     else importer.check(pasted, textIn(lang, 'review.import.pasted'));
@@ -169,7 +171,7 @@ export function ImportView({ importer }: { importer: Importer }) {
         />
       </div>
       <label for="import-paste" class="paste-label">{textIn(lang, 'review.import.paste')}</label>
-      <textarea id="import-paste" data-testid="import-paste" rows={6} spellcheck={false} class="mono" value={pasted} onInput={(e) => setPasted((e.currentTarget as HTMLTextAreaElement).value)} />
+      <textarea id="import-paste" data-testid="import-paste" rows={6} spellcheck={false} class="mono" value={pasted} onInput={(e) => (importer.pasted.value = (e.currentTarget as HTMLTextAreaElement).value)} />
       <div class="row"><button type="button" data-testid="import-check" onClick={fromPaste}>{textIn(lang, 'review.import.check')}</button></div>
       <ImportResultBox importer={importer} />
     </section>
