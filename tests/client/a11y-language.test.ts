@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cjkChars } from '../../client/fonts/cjk-chars';
 import { pairName, pluralCategory, pluralKey } from '../../client/src/i18n/plural';
-import { textIn, UI_TEXT } from '../../client/src/i18n/ui';
-import { formatDuration, formatTime, REVIEW_TEXT, rtIn } from '../../client/src/review/i18n';
+import { REVIEW_TEXT, textIn, UI_TEXT } from '../../client/src/i18n/ui';
+import { formatDuration, formatTime } from '../../client/src/review/format';
 import { segmentLabel } from '../../client/src/ladder/layout';
 import { composerKey, type KeyPlace } from '../../client/src/ui/composer-keys';
 import { NO_TIMERS, type PlayerTimers } from '../../client/src/view/rto';
@@ -30,9 +30,9 @@ describe('plural forms', () => {
     const ui = (n: number, key: 'proj.waiting' | 'proj.points') => textIn('en', pluralKey(UI_TEXT, key, 'en', n), { n });
     expect([ui(1, 'proj.waiting'), ui(2, 'proj.waiting'), ui(0, 'proj.waiting')]).toEqual(['1 student has joined', '2 students have joined', '0 students have joined']);
     expect([ui(1, 'proj.points'), ui(40, 'proj.points')]).toEqual(['1 pt', '40 pts']);
-    const ev = (n: number) => rtIn('en', pluralKey(REVIEW_TEXT, 'rounds.events', 'en', n), { n });
+    const ev = (n: number) => textIn('en', pluralKey(REVIEW_TEXT, 'review.rounds.events', 'en', n), { n });
     expect([ev(1), ev(25)]).toEqual(['1 event', '25 events']);
-    expect(rtIn('zh-CN', pluralKey(REVIEW_TEXT, 'rounds.events', 'zh-CN', 1), { n: 1 })).toBe('1 个事件');
+    expect(textIn('zh-CN', pluralKey(REVIEW_TEXT, 'review.rounds.events', 'zh-CN', 1), { n: 1 })).toBe('1 个事件');
     expect(textIn('zh-CN', pluralKey(UI_TEXT, 'proj.waiting', 'zh-CN', 1), { n: 1 })).toBe('已有 1 名学生加入');
   });
 

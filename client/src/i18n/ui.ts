@@ -1,8 +1,11 @@
-import { effect, signal, untracked } from '@preact/signals';
 import { LANGS, type Lang } from '../../../shared/i18n/index';
+import { lang } from './lang';
 import { pluralKey } from './plural';
+import { REVIEW_TEXT } from './review-text';
 
 export { LANGS, type Lang };
+export { detectLang, getLang, initLang, lang, onLang, setLang } from './lang';
+export { REVIEW_TEXT };
 
 /**
  * Every text of the interface, in every language. State and flag names (LISTEN, SYN_SENT, SYN,
@@ -353,85 +356,32 @@ export const UI_TEXT = {
   'timer.mslFired': { en: '2×MSL timer expired: TIME_WAIT is over.', 'zh-CN': '2×MSL 计时器到期：TIME_WAIT 结束。' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
+/**
+ * The one text table: the game's texts (`UI_TEXT`, above) and the review page's (`review.*`,
+ * i18n/review-text.ts). Every lookup (`t`, `textIn`, `plural`) is typed over both.
+ */
+export const TEXT = { ...UI_TEXT, ...REVIEW_TEXT } as const satisfies Record<string, Record<Lang, string>>;
+
+/** A key of the game's texts (`UI_TEXT`). */
 export type TextKey = keyof typeof UI_TEXT;
+/** A key of the review's texts (`review.*`). */
+export type ReviewKey = keyof typeof REVIEW_TEXT;
+/** A key of the one table: what `t`, `textIn`, `plural` take. */
+export type Key = keyof typeof TEXT;
 export type Params = Record<string, string | number>;
-
-const STORAGE_KEY = 'synack.lang';
-
-/** The language of a first visit: the stored choice, else Chinese for any zh* browser language, else English. */
-export function detectLang(stored: string | null, browserLangs: readonly string[]): Lang {
-  if (stored && (LANGS as readonly string[]).includes(stored)) return stored as Lang;
-  for (const l of browserLangs) {
-    if (/^zh\b/i.test(l)) return 'zh-CN';
-    if (/^en\b/i.test(l)) return 'en';
-  }
-  return 'en';
-}
 
 /** `text` with each `{name}` replaced by its parameter (left as is when missing). */
 export function fill(text: string, params: Params = {}): string {
   return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
 }
 
-export function textIn(lang: Lang, key: TextKey, params?: Params): string {
-  return fill(UI_TEXT[key][lang], params);
-}
-
-/**
- * The page's language, one signal. A Preact panel that calls `t()` while it renders reads it, so a
- * switch re-renders that panel (no relabelling by hand); `onLang` watches it for the panels not
- * migrated yet. The review page reads the same signal.
- */
-export const lang = signal<Lang>('en');
-
-/** Read the remembered or browser language (call once at boot). */
-export function initLang(): Lang {
-  let stored: string | null = null;
-  try {
-    stored = localStorage.getItem(STORAGE_KEY);
-  } catch {
-    /* storage may be blocked */
-  }
-  const l = detectLang(stored, navigator.languages?.length ? navigator.languages : [navigator.language]);
-  document.documentElement.lang = l;
-  lang.value = l;
-  return l;
-}
-
-export function getLang(): Lang {
-  return lang.value;
-}
-
-/** Switch the language now, remember it, and tell every watcher. */
-export function setLang(l: Lang): void {
-  try {
-    localStorage.setItem(STORAGE_KEY, l);
-  } catch {
-    /* not remembered, still switched */
-  }
-  document.documentElement.lang = l;
-  lang.value = l;
-}
-
-/**
- * Call `fn` on every later language switch (not now); returns the unsubscriber. Built on the
- * signal, for the panels that still relabel themselves.
- */
-export function onLang(fn: (l: Lang) => void): () => void {
-  let first = true;
-  return effect(() => {
-    const l = lang.value;
-    if (first) {
-      first = false;
-      return;
-    }
-    // The watcher's own reads of signals are not this effect's dependencies.
-    untracked(() => fn(l));
-  });
+/** A text in `l`, `{name}` parameters filled in. */
+export function textIn(l: Lang, key: Key, params?: Params): string {
+  return fill(TEXT[key][l], params);
 }
 
 /** A text in the current language. */
-export function t(key: TextKey, params?: Params): string {
+export function t(key: Key, params?: Params): string {
   return textIn(lang.value, key, params);
 }
 
@@ -444,11 +394,11 @@ export function pick(text: Record<Lang, string>): string {
  * A text with a count in the current language: its plural form for `n` (`key.one` beside `key`,
  * i18n/plural.ts, through Intl.PluralRules), with `{n}` filled.
  */
-export function pluralIn(l: Lang, key: TextKey, n: number, params: Params = {}): string {
-  return textIn(l, pluralKey(UI_TEXT, key, l, n), { n, ...params });
+export function pluralIn(l: Lang, key: Key, n: number, params: Params = {}): string {
+  return textIn(l, pluralKey(TEXT, key, l, n), { n, ...params });
 }
 
 /** `pluralIn` in the current language. */
-export function plural(key: TextKey, n: number, params?: Params): string {
+export function plural(key: Key, n: number, params?: Params): string {
   return pluralIn(lang.value, key, n, params);
 }

@@ -3,7 +3,7 @@ import type { FieldError } from '../../../shared/tcp/judge';
 import { canonicalFlags, otherSide, type Side, type TcpState } from '../../../shared/tcp/types';
 import type { TraceReport } from '../../../shared/trace/check';
 import type { Trace } from '../../../shared/trace/schema';
-import { rtIn, type Lang } from './i18n';
+import { textIn, type Lang } from '../i18n/ui';
 import { retransmissions, segmentLabel, type LadderSend } from '../ladder/layout';
 
 /** The fields a judged answer has, in the order the detail panel lists them. */
@@ -177,7 +177,7 @@ export function eventDetail(trace: Trace, report: TraceReport, index: number): E
 
 /** A field's value as the panel prints it (flags `SYN+ACK`, a length range `1–100`). */
 export function showValue(field: DetailField, value: unknown, lang: Lang): string {
-  if (field === 'state' && value === undefined) return rtIn(lang, 'detail.notDeclared');
+  if (field === 'state' && value === undefined) return textIn(lang, 'review.detail.notDeclared');
   return formatValue(value, lang);
 }
 
@@ -190,39 +190,39 @@ export function joinSentences(lang: Lang, ...parts: string[]): string {
 export function describeEvent(trace: Trace, report: TraceReport, index: number, lang: Lang): string {
   const e = trace.events[index];
   if (!e) return '';
-  const side = (s: Side) => rtIn(lang, `side.${s}`);
+  const side = (s: Side) => textIn(lang, `side.${s}`);
   const sendOf = (id: string) => trace.events.find((x) => x.type === 'send' && x.id === id) as (Trace['events'][number] & { type: 'send' }) | undefined;
   let text: string;
   switch (e.type) {
     case 'app':
-      text = rtIn(lang, 'ev.app', { side: side(e.side), call: e.call === 'send' ? `send(${e.bytes ?? 0})` : `${e.call}()` });
+      text = textIn(lang, 'review.ev.app', { side: side(e.side), call: e.call === 'send' ? `send(${e.bytes ?? 0})` : `${e.call}()` });
       break;
     case 'send': {
       const label = segmentLabel(e.segment);
-      const key = e.origin === 'auto' ? 'ev.sendAuto' : e.origin === 'network' ? 'ev.sendStale' : 'ev.send';
-      text = rtIn(lang, key, { side: side(e.side), label });
+      const key = e.origin === 'auto' ? 'review.ev.sendAuto' : e.origin === 'network' ? 'review.ev.sendStale' : 'review.ev.send';
+      text = textIn(lang, key, { side: side(e.side), label });
       const v = report.events[index]?.verdict;
-      if (v) text = joinSentences(lang, text, rtIn(lang, v.ok ? 'ev.verdictOk' : 'ev.verdictWrong'));
+      if (v) text = joinSentences(lang, text, textIn(lang, v.ok ? 'review.ev.verdictOk' : 'review.ev.verdictWrong'));
       break;
     }
     case 'deliver': {
       const s = sendOf(e.id);
       const earlier = trace.events.slice(0, index).some((x) => x.type === 'deliver' && x.id === e.id);
-      text = rtIn(lang, earlier ? 'ev.deliverAgain' : 'ev.deliver', { label: s ? segmentLabel(s.segment) : e.id, to: s ? side(otherSide(s.side)) : '?' });
+      text = textIn(lang, earlier ? 'review.ev.deliverAgain' : 'review.ev.deliver', { label: s ? segmentLabel(s.segment) : e.id, to: s ? side(otherSide(s.side)) : '?' });
       break;
     }
     case 'drop': {
       const s = sendOf(e.id);
-      text = rtIn(lang, 'ev.drop', { label: s ? segmentLabel(s.segment) : e.id });
+      text = textIn(lang, 'review.ev.drop', { label: s ? segmentLabel(s.segment) : e.id });
       break;
     }
     case 'timeout':
-      text = rtIn(lang, e.timer === 'retransmit' ? 'ev.timeout.retransmit' : 'ev.timeout.time_wait', { side: side(e.side) });
+      text = textIn(lang, e.timer === 'retransmit' ? 'review.ev.timeout.retransmit' : 'review.ev.timeout.time_wait', { side: side(e.side) });
       break;
     case 'state': {
-      text = rtIn(lang, 'ev.state', { side: side(e.side), state: e.state });
+      text = textIn(lang, 'review.ev.state', { side: side(e.side), state: e.state });
       const v = report.events[index]?.verdict;
-      if (v) text = joinSentences(lang, text, rtIn(lang, v.ok ? 'ev.verdictOk' : 'ev.verdictWrong'));
+      if (v) text = joinSentences(lang, text, textIn(lang, v.ok ? 'review.ev.verdictOk' : 'review.ev.verdictWrong'));
       break;
     }
   }

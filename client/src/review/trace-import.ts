@@ -1,29 +1,38 @@
 import { checkTrace, type TraceIssue, type TraceReport } from '../../../shared/trace/check';
 import type { Trace } from '../../../shared/trace/schema';
-import { rtIn, type Lang } from './i18n';
+import type { Params, Key } from '../i18n/ui';
 
 /** Largest file the page reads (a full classroom round is a few hundred kB). */
 export const MAX_IMPORT_BYTES = 25 * 1024 * 1024;
 
+/**
+ * A problem with an imported trace: `path: message` from the checker, or, for a file that is not
+ * a trace at all (too large, not JSON), a text of the page's table with its parameters, so the
+ * page says it in its language of the moment (the check itself, in a worker, knows no language).
+ */
+export type ImportIssue = TraceIssue & { text?: { key: Extract<Key, `review.import.${string}`>; params: Params } };
+
 export type ImportResult =
   | { ok: true; name: string; trace: Trace; report: TraceReport }
-  | { ok: false; name: string; issues: TraceIssue[] };
+  | { ok: false; name: string; issues: ImportIssue[] };
 
 /**
  * Read a trace the user dropped, chose or pasted: parse the JSON, then judge it with the same
  * checker the server and the command line use (`checkTrace`). Anything wrong comes back as
- * `path: message` issues, never as an exception. Pure: the caller reads the file.
+ * issues, never as an exception. Pure: the caller reads the file.
  */
-export function readTraceText(text: string, name: string, lang: Lang, onProgress?: (done: number, total: number) => void): ImportResult {
+export function readTraceText(text: string, name: string, onProgress?: (done: number, total: number) => void): ImportResult {
   if (text.length > MAX_IMPORT_BYTES) {
     const size = (text.length / 1024 / 1024).toFixed(1);
-    return { ok: false, name, issues: [{ path: '(root)', message: rtIn(lang, 'import.tooBig', { size, max: MAX_IMPORT_BYTES / 1024 / 1024 }) }] };
+    const params = { size, max: MAX_IMPORT_BYTES / 1024 / 1024 };
+    return { ok: false, name, issues: [{ path: '(root)', message: `the file is too large (${size} MB)`, text: { key: 'review.import.tooBig', params } }] };
   }
   let data: unknown;
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    return { ok: false, name, issues: [{ path: '(root)', message: rtIn(lang, 'import.notJson', { message: e instanceof Error ? e.message : String(e) }) }] };
+    const message = e instanceof Error ? e.message : String(e);
+    return { ok: false, name, issues: [{ path: '(root)', message, text: { key: 'review.import.notJson', params: { message } } }] };
   }
   const report = checkTrace(data, onProgress ? { onProgress } : {});
   if (!report.valid) return { ok: false, name, issues: report.issues };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../../shared/index';
-import { formatDuration, formatTime, LANGS, lessonNote, lessonStepText, playerName, REVIEW_TEXT, rtIn } from '../../../client/src/review/i18n';
+import { LANGS, REVIEW_TEXT, textIn } from '../../../client/src/i18n/ui';
+import { formatDuration, formatTime, issueText, lessonNote, lessonStepText, playerName } from '../../../client/src/review/format';
 
 const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 const CJK = /[\u3400-\u9fff]/;
@@ -15,12 +16,16 @@ describe('the review page’s texts', () => {
 
   it('are written in Chinese in zh-CN (except names and symbols kept as they are)', () => {
     const same = Object.entries(REVIEW_TEXT).filter(([, t]) => !CJK.test(t['zh-CN'])).map(([k]) => k);
-    expect(same.sort()).toEqual(['detail.at', 'lang.switch']);
+    expect(same.sort()).toEqual(['review.detail.at']);
+  });
+
+  it('are all under review., beside the game’s texts in the one table', () => {
+    expect(Object.keys(REVIEW_TEXT).filter((k) => !k.startsWith('review.'))).toEqual([]);
   });
 
   it('fill in their parameters', () => {
-    expect(rtIn('en', 'rounds.round', { n: 3 })).toBe('Round 3');
-    expect(rtIn('zh-CN', 'rounds.round', { n: 3 })).toBe('第 3 回合');
+    expect(textIn('en', 'review.rounds.round', { n: 3 })).toBe('Round 3');
+    expect(textIn('zh-CN', 'review.rounds.round', { n: 3 })).toBe('第 3 回合');
   });
 });
 
@@ -31,7 +36,7 @@ describe('the lesson in words', () => {
         for (const lang of LANGS) {
           const text = lessonStepText(step, lang);
           expect(text, `${sc.id} ${step.row} ${lang}`).not.toContain(step.row);
-          expect(text).toContain(rtIn(lang, `side.${step.side}`));
+          expect(text).toContain(textIn(lang, `side.${step.side}`));
         }
       }
     }
@@ -67,5 +72,12 @@ describe('formatting', () => {
     expect(playerName('bot', 'en')).toBe('the bot');
     expect(playerName('bot', 'zh-CN')).toBe('机器人');
     expect(playerName('小明', 'en')).toBe('小明');
+  });
+
+  it('words a file that is not a trace in the language of the moment, and a checker’s issue as it is', () => {
+    const notJson = { path: '(root)', message: 'Unexpected end', text: { key: 'review.import.notJson' as const, params: { message: 'Unexpected end' } } };
+    expect(issueText(notJson, 'en')).toBe('not valid JSON (Unexpected end)');
+    expect(issueText(notJson, 'zh-CN')).toBe('不是有效的 JSON（Unexpected end）');
+    expect(issueText({ path: 'events[0].t', message: 'time goes backwards' }, 'zh-CN')).toBe('time goes backwards');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pairOutcome } from '../../../client/src/review/rounds-view';
+import { pairOutcome, rovingStep } from '../../../client/src/review/rounds-view';
 import { scenarioBarText } from '../../../client/src/review/stats-view';
 
 const scores = { client: 10, server: 10 };
@@ -35,5 +35,13 @@ describe('a scenario’s bar in the statistics', () => {
     expect(scenarioBarText(sc, 'en')).toBe('1 of 4 pairs · ⚠ no lesson in 2');
     expect(scenarioBarText(sc, 'zh-CN')).toBe('4 组中 1 组 · ⚠ 2 组没有教学环节');
     expect(scenarioBarText({ ...sc, lessons: 4 }, 'en')).toBe('1 of 4 pairs');
+  });
+});
+
+describe('the round list’s one Tab stop', () => {
+  it('moves with the arrows, Home and End, and stops at the ends', () => {
+    expect([rovingStep('ArrowDown', 0, 3), rovingStep('ArrowRight', 2, 3), rovingStep('ArrowUp', 0, 3), rovingStep('ArrowLeft', 2, 3)]).toEqual([1, 2, 0, 1]);
+    expect([rovingStep('Home', 2, 3), rovingStep('End', 0, 3)]).toEqual([0, 2]);
+    expect(rovingStep('Enter', 1, 3)).toBeNull();
   });
 });
