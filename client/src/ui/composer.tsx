@@ -129,10 +129,9 @@ export class Composer {
   private readonly refs: ViewProps['refs'] = { seq: { current: null }, ack: { current: null }, len: { current: null }, state: { current: null } };
   private readonly on: ViewProps['on'] = {
     toggle: (f) => this.update({ pressed: this.s.pressed.includes(f) ? this.s.pressed.filter((x) => x !== f) : FLAGS.filter((x) => x === f || this.s.pressed.includes(x)) }),
-    // What is typed is kept without drawing again: the field shows it already.
-    input: (name, value) => {
-      this.s = { ...this.s, [name]: value };
-    },
+    // Drawn again with what was typed (nothing changes on screen): a later drawing, a language
+    // switch's too, must not put the field back to what it held before.
+    input: (name, value) => this.update({ [name]: value }),
     focused: (name) => this.target.focused(name),
     submit: () => this.send(),
     declare: () => this.declare(),

@@ -79,6 +79,12 @@ function EndScreen({ reason, code }: { reason: EndReason; code: string }) {
   );
 }
 
+/** Under a round's end: this student's replay of it, or when it opens (the bot still plays the seat). */
+function ReplayAction({ code, later, open }: { code: string; later: boolean; open: { round: number; pairId: string } | null }) {
+  if (later) return <p class="hint" data-testid="my-replay-later">{t('stud.replayLater')}</p>;
+  return <a href={myReplayHref(code, open)} target="_blank" rel="noopener" class="button" data-testid="my-replay">{t('stud.replayRound')}</a>;
+}
+
 function StudentView({ s, panel }: { s: Shown; panel: RoundPanel | null }) {
   const running = s.snapshot?.phase === 'running' || s.snapshot?.phase === 'paused';
   return (
@@ -145,14 +151,8 @@ export function student(ctx: AppCtx, code: string): Screen {
   /** Under the round's end: the link to this student's replay of it (a new tab: the class goes on here). */
   const replayAction = (re: Pick<RoundEnded, 'round' | 'handedToBot'>) => {
     if (!canOpenReplays(code)) return null;
-    // The bot still plays the seat: the replay opens once the class's round is over.
-    if (re.handedToBot) return <p class="hint" data-testid="my-replay-later">{t('stud.replayLater')}</p>;
     const pairId = pairOf.get(re.round);
-    return (
-      <a href={myReplayHref(code, pairId ? { round: re.round, pairId } : null)} target="_blank" rel="noopener" class="button" data-testid="my-replay">
-        {t('stud.replayRound')}
-      </a>
-    );
+    return <ReplayAction code={code} later={re.handedToBot === true} open={pairId ? { round: re.round, pairId } : null} />;
   };
 
   const attach = (seat: Seat) => {
