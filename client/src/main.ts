@@ -1,7 +1,8 @@
 import './zod-config';
 import './style.css';
+import { effect, signal } from '@preact/signals';
 import { Bus } from './bus';
-import { initLang, onLang, t } from './i18n/ui';
+import { initLang, t } from './i18n/ui';
 import type { AppEvents } from './net/events';
 import { Session } from './net/session';
 import { parseRoute, routeHash, type Route } from './route';
@@ -14,12 +15,17 @@ relabelOnSwitch();
 // Replay tokens whose end has passed open nothing any more: the browser need not keep them.
 Session.dropExpiredReplayTokens(Date.now());
 const bus = new Bus<AppEvents>();
-onLang((lang) => bus.emit('lang', lang));
 
 const ctx: AppCtx = { bus, go, seat: null, latest: {}, notice: null };
 bus.on('state', (s) => (ctx.latest.state = s));
 bus.on('config', (c) => (ctx.latest.config = c));
 bus.on('dashboard', (d) => (ctx.latest.dashboard = d));
+
+/** The class code in the page's title (none on the start page and in homework). */
+const titleCode = signal('');
+effect(() => {
+  document.title = `${t('app.title')}${titleCode.value ? ` · ${titleCode.value}` : ''}`;
+});
 
 const outlet = h('div', { id: 'screen' });
 document.getElementById('app')?.replaceChildren(header(), outlet);
@@ -65,7 +71,7 @@ function render(): void {
       outlet.replaceChildren(h('p', { class: 'error', role: 'alert', text: t('err.unknown', { message: String(e) }) }));
     });
   } else show(mounted);
-  document.title = `${t('app.title')}${'code' in route && route.code ? ` · ${route.code}` : ''}`;
+  titleCode.value = 'code' in route && route.code ? route.code : '';
 }
 
 function go(route: Route): void {

@@ -153,6 +153,90 @@ describe.skipIf(!HAVE_CHROMIUM)(`a student on a phone${HAVE_CHROMIUM ? '' : ` �
     expect(await hw.getAttribute('href')).toBe(`/review.html?code=${host.code}&mine=1`);
   }, 120_000);
 
+  /** What each host box in the scene says (its role, who plays it, the name), as the scene wrote it last. */
+  async function sceneHosts(page: Page): Promise<Record<'client' | 'server', string[]> | null> {
+    const hosts = await page.locator('[data-testid="scene"] canvas').getAttribute('data-hosts');
+    return hosts ? (JSON.parse(hosts) as Record<'client' | 'server', string[]>) : null;
+  }
+
+  /**
+   * The language switch as a click that does not move the keyboard focus (a synthetic click on the
+   * switch): what the page redraws must leave the focus, and what was typed, where they were.
+   */
+  async function switchKeepingFocus(page: Page, lang: Lang): Promise<void> {
+    await page.getByTestId('lang-switch').dispatchEvent('click');
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang), { timeout: WAIT }).toBe(lang);
+  }
+
+  it('switches language in the middle of a round on a phone: composer, timer words, the round end and the bot\'s name in the scene follow, and the focus stays where it was', async () => {
+    const host = await HostPage.create(b.env);
+    await host.configure({ scenario: 'handshake', delayMin: 500, delayMax: 700, numbers: 'textbook', autoEnd: true });
+    const me = await Player.join(b.env, host.code, 'Mei', false, PHONE);
+    await host.waitForStudents(['Mei']);
+    await host.startRound(1);
+    const page = me.page;
+    await me.waitForLine('inbox.app.connect');
+    await page.locator('[data-testid="scene"][data-scene="drawn"] canvas').waitFor({ timeout: WAIT });
+    // The partner is the bot: the scene names it in English.
+    await expect.poll(() => sceneHosts(page), { timeout: WAIT }).toEqual({
+      client: [text('side.client'), text('scene.you'), 'Mei'],
+      server: [text('side.server'), text('scene.partner'), text('play.bot')],
+    });
+    await me.sendCorrect({ flags: ['SYN'], seq: ISN, ack: 0, len: 0 }, 'SYN_SENT');
+    // The timer's words (started, or already stopped by the SYN+ACK), in English.
+    await expect.poll(() => page.getByTestId('timer-status').textContent(), { timeout: WAIT }).toMatch(/^Retransmission timer (started|stopped)/);
+
+    // Half-way through the next segment: ACK on, a number typed, the cursor in the seq field.
+    await page.getByTestId('seq-input').focus();
+    await page.keyboard.type('a4022');
+    expect(await page.getByTestId('flag-ACK').getAttribute('aria-pressed')).toBe('true');
+    await switchKeepingFocus(page, 'zh-CN');
+    const zh = new Player(page, 'Mei', false, 'zh-CN');
+    expect(await testIdOfFocus(page), 'the focus after the switch').toBe('seq-input');
+    expect(await page.getByTestId('seq-input').inputValue()).toBe('4022');
+    expect(await page.getByTestId('flag-ACK').getAttribute('aria-pressed')).toBe('true');
+    // The composer in Chinese.
+    expect(await page.locator('#composer-heading').textContent()).toBe(zh.t('composer.heading'));
+    expect(await page.getByTestId('send-segment').textContent()).toBe(zh.t('composer.send'));
+    expect(await page.getByTestId('declare-state').textContent()).toBe(zh.t('composer.declare'));
+    expect(await page.getByTestId('composer-keys').textContent()).toBe(zh.t('composer.keys'));
+    expect(await page.getByTestId('state-select').locator('option').first().textContent()).toBe(zh.t('composer.stateNone'));
+    expect(await page.getByLabel(zh.t('composer.seq'), { exact: true }).getAttribute('data-testid')).toBe('seq-input');
+    // The timers' words: the same news, now in Chinese.
+    expect(await page.getByTestId('timer-status').textContent()).toMatch(/计时器/);
+    expect(await page.getByTestId('timer-status').textContent()).not.toMatch(/[a-z]{4,}/);
+    // The round's heading, and the bot's name in the scene.
+    expect(await page.getByTestId('round-title').textContent()).toBe(zh.t('play.round', { n: 1, title: '三次握手' }));
+    await expect.poll(() => sceneHosts(page), { timeout: WAIT }).toEqual({
+      client: [zh.t('side.client'), zh.t('scene.you'), 'Mei'],
+      server: [zh.t('side.server'), zh.t('scene.partner'), zh.t('play.bot')],
+    });
+    await screenshot(page, 'student-phone-switched-mid-round-zh');
+
+    // The round played to its end in Chinese.
+    const synAck = await zh.nextArrival();
+    // The last ACK ends the round once the bot has it: the end may come before this page has read the verdict.
+    await zh.send({ flags: ['ACK'], seq: mod32(ISN + 1), ack: mod32(synAck.seq + 1), len: 0 }, 'ESTABLISHED');
+    const said = await zh.expectDone();
+    expect(said).toContain(zh.t('play.done'));
+    expect(said).not.toMatch(/[a-z]{4,}/);
+    await expect.poll(() => testIdOfFocus(page), { timeout: WAIT }).toBe('my-replay');
+    expect(await page.getByTestId('my-replay').textContent()).toBe(zh.t('stud.replayRound'));
+
+    // …and switched back: the end of the round in English, the focus still on the replay link.
+    await switchKeepingFocus(page, 'en');
+    expect(await testIdOfFocus(page), 'the focus after the switch').toBe('my-replay');
+    const back = (await page.getByTestId('feedback').textContent()) ?? '';
+    expect(back).toContain(text('play.done'));
+    expect(back).not.toContain(zh.t('play.done'));
+    expect(await page.getByTestId('my-replay').textContent()).toBe(text('stud.replayRound'));
+    expect(await page.getByTestId('send-segment').textContent()).toBe(text('composer.send'));
+    await expect.poll(() => sceneHosts(page), { timeout: WAIT }).toEqual({
+      client: [text('side.client'), text('scene.you'), 'Mei'],
+      server: [text('side.server'), text('scene.partner'), text('play.bot')],
+    });
+  }, 90_000);
+
   it('a student who joins while a round runs is told what happens and that they play from the next round, in both languages', async () => {
     const host = await HostPage.create(b.env);
     await host.configure({ scenario: 'handshake', autoEnd: false });

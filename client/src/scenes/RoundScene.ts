@@ -1,7 +1,8 @@
+import { effect } from '@preact/signals';
 import Phaser from 'phaser';
 import { ROUND_DEFAULTS } from '../../../shared/round/defaults';
 import { otherSide, SIDES, type Side, type TcpState } from '../../../shared/tcp/types';
-import { t } from '../i18n/ui';
+import { lang, t } from '../i18n/ui';
 import { CLOCK_WORD, clockStatus, networkNow, type SeenClock } from '../view/clock';
 import { applyFlightEvent, envelopesAt, pruneFlights, type Flight } from '../view/flights';
 import { placeEnvelopes, sceneGeometry, type SceneGeometry } from '../view/geometry';
@@ -22,6 +23,8 @@ import { TimerLayer } from './TimerLayer';
 export class RoundScene extends Phaser.Scene {
   private me: Side | null = null;
   private names: Record<Side, string> = { client: '', server: '' };
+  /** The side the bot plays, named in the page's language. */
+  private bot: Side | null = null;
   private rtoMs = ROUND_DEFAULTS.rtoMs;
   private mslMs = ROUND_DEFAULTS.mslMs;
   private showLosses = false;
@@ -59,8 +62,14 @@ export class RoundScene extends Phaser.Scene {
       bus.on('scene:event', (payload) => this.take({ type: 'scene:event', payload })),
       bus.on('scene:badge', (payload) => this.take({ type: 'scene:badge', payload })),
       bus.on('scene:clock', (payload) => this.take({ type: 'scene:clock', payload })),
-      bus.on('lang', () => this.layout()),
     );
+    // A language switch draws every label again (the bot's name too), in the new language.
+    let first = true;
+    this.offs.push(effect(() => {
+      void lang.value;
+      if (first) first = false;
+      else this.layout();
+    }));
     this.scale.on('resize', () => this.layout());
     this.events.once('destroy', () => this.offs.forEach((off) => off()));
     this.layout();
@@ -79,7 +88,7 @@ export class RoundScene extends Phaser.Scene {
 
   private take(item: SceneItem): void {
     if (item.type === 'scene:reset') {
-      ({ me: this.me, names: this.names, rtoMs: this.rtoMs, mslMs: this.mslMs, showLosses: this.showLosses } = item.payload);
+      ({ me: this.me, names: this.names, rtoMs: this.rtoMs, mslMs: this.mslMs, showLosses: this.showLosses, bot: this.bot } = item.payload);
       this.flights = [];
       this.timers = NO_TIMERS;
       this.clock = null;
@@ -121,10 +130,14 @@ export class RoundScene extends Phaser.Scene {
     }
     this.cloud.setText(`~ ${t('scene.network')} ~`).setPosition(g.midX, 4).setFontSize(g.narrow ? 11 : 13);
     this.layoutClock();
+    const labels = {} as Record<Side, string[]>;
     for (const side of SIDES) {
       const who = this.me === null ? '' : side === this.me ? t('scene.you') : t('scene.partner');
-      this.hosts[side].setInfo(t(side === 'client' ? 'side.client' : 'side.server'), who, this.names[side], g.narrow);
+      labels[side] = [t(side === 'client' ? 'side.client' : 'side.server'), who, side === this.bot ? t('play.bot') : this.names[side]];
+      this.hosts[side].setInfo(labels[side][0]!, labels[side][1]!, labels[side][2]!, g.narrow);
     }
+    // What each host says, on the canvas too (as its box's data-scene says it is drawn): for tests and scripts.
+    this.game.canvas.dataset.hosts = JSON.stringify(labels);
     this.layoutBadges();
   }
 

@@ -15,9 +15,10 @@ export class SceneFeed {
 
   constructor(readonly bus: Bus<AppEvents>) {}
 
-  reset(me: Side | null, names: Record<Side, string>, rtoMs: number, mslMs: number, showLosses = false): void {
+  /** A new round; `bot`: the side the bot plays (named by the scene in the page's language), if any. */
+  reset(me: Side | null, names: Record<Side, string>, rtoMs: number, mslMs: number, showLosses = false, bot: Side | null = null): void {
     this.items = [];
-    this.push({ type: 'scene:reset', payload: { me, names, rtoMs, mslMs, showLosses } });
+    this.push({ type: 'scene:reset', payload: { me, names, rtoMs, mslMs, showLosses, bot } });
   }
 
   event(e: SeatEvent, at: number): void {

@@ -31,13 +31,14 @@ function placeOf(el: EventTarget | null): KeyPlace {
   return 'other';
 }
 
-/** Listen for the composer's keys in `form`: `toggle` a flag, or submit the form (its Send). */
-export function bindComposerKeys(form: HTMLFormElement, toggle: (f: Flag) => void): void {
-  form.addEventListener('keydown', (ev) => {
-    const action = composerKey(ev, placeOf(ev.target));
-    if (!action) return;
-    ev.preventDefault();
-    if (action.kind === 'flag') toggle(action.flag);
-    else form.requestSubmit();
-  });
+/**
+ * The composer form's keydown handler: `toggle` a flag, or submit the form (its Send). Given to
+ * the form as its `onKeyDown`.
+ */
+export function onComposerKey(ev: KeyboardEvent, toggle: (f: Flag) => void): void {
+  const action = composerKey(ev, placeOf(ev.target));
+  if (!action) return;
+  ev.preventDefault();
+  if (action.kind === 'flag') toggle(action.flag);
+  else (ev.currentTarget as HTMLFormElement | null)?.requestSubmit();
 }

@@ -1,17 +1,18 @@
+import { render, type ComponentChildren } from 'preact';
 import { countInputs, findScenario, otherSide, type Clock, type RoundEnded, type RoundStarted, type Side, type TcpState } from '../../../shared/index';
 import { Subscriptions, type Bus } from '../bus';
-import { onLang, pick, t } from '../i18n/ui';
+import { pick, t } from '../i18n/ui';
 import type { AppEvents } from '../net/events';
 import type { StudentPort } from '../net/port';
 import { SceneFeed } from '../scenes/feed';
 import type { RunningScene } from '../scenes/game';
 import { loadScene, preloadScene } from '../scenes/load';
 import { badgeOf } from '../view/badge';
-import { CLOCK_LINE, clockStatus } from '../view/clock';
+import { CLOCK_LINE, clockStatus, type ClockStatus } from '../view/clock';
 import { Composer } from './composer';
-import { h, tr } from './dom';
 import { Feedback } from './feedback';
 import { focusWhenShown } from './focus';
+import { holding } from './holding';
 import { Inbox } from './inbox';
 import { endMessage } from './round-end';
 import { ScoreBar } from './scorebar';
@@ -20,9 +21,49 @@ import { TimerStatus } from './timer-status';
 export interface RoundPanelOptions {
   /**
    * What the round-end message offers under it (a class: the link to the student's own replay of
-   * the round); null for nothing. It takes the focus when the round is over.
+   * the round); null for nothing. Its first link or button takes the focus when the round is over.
    */
-  endAction?: (re: RoundEnded) => HTMLElement | null;
+  endAction?: (re: RoundEnded) => ComponentChildren | null;
+}
+
+/** What the round's own lines show (the panels inside draw themselves). */
+interface Shown {
+  started: RoundStarted | null;
+  clock: ClockStatus | null;
+}
+
+/** The panels the round view places (each draws itself into its element). */
+interface Parts {
+  sceneBox: (el: HTMLDivElement | null) => void;
+  status: readonly Node[];
+  panels: readonly Node[];
+}
+
+function RoundView({ s, parts }: { s: Shown; parts: Parts }) {
+  const rs = s.started;
+  const title = rs ? findScenario(rs.scenario)?.title : undefined;
+  return (
+    <>
+      <div class="round-head">
+        <h2 id="round-title-h" data-testid="round-title">{rs ? t('play.round', { n: rs.round, title: title ? pick(title) : rs.scenario }) : ''}</h2>
+        <p class="role" data-testid="round-role">{rs ? t('play.you', {
+          side: t(rs.side === 'client' ? 'side.client' : 'side.server'),
+          mode: t(rs.mode === 'practice' ? 'mode.practice' : 'mode.assessment'),
+          partner: rs.partner === 'bot' ? t('play.bot') : rs.partner,
+        }) : ''}</p>
+      </div>
+      {/* The scene's canvas box: Phaser draws into it, so it has no children of Preact's. */}
+      <div class="scene" data-testid="scene" role="img" aria-label={t('play.sceneLabel')} ref={parts.sceneBox} />
+      <p class="clock-status" data-testid="clock-status" aria-live="off" data-status={s.clock ?? 'none'}>{s.clock ? t(CLOCK_LINE[s.clock]) : ''}</p>
+      <div class="round-status" ref={holding(...parts.status)} />
+      <div class="panels" ref={holding(...parts.panels)} />
+    </>
+  );
+}
+
+/** Under the round-end message: what the screen around offers (the student's replay). */
+function EndActions({ action }: { action: ComponentChildren | null }) {
+  return <div class="round-end-actions" data-testid="round-end-actions" hidden={action === null}>{action}</div>;
 }
 
 /**
@@ -30,10 +71,12 @@ export interface RoundPanelOptions {
  * network clock, then score, feedback, the composer and the inbox. It listens to the round's events
  * on the bus, answers through a StudentPort, and tells the scene what happened through a SceneFeed.
  * On a phone the inbox sits between the scene and the composer and stays in view with the scene
- * (style.css "Phone round"), so the newest arrival is seen while composing.
+ * (style.css "Phone round"), so the newest arrival is seen while composing. A Preact panel drawn into
+ * `el` when the round changes (and by itself on a language switch); the score bar, feedback,
+ * composer, inbox and timer words are panels of their own that it places.
  */
 export class RoundPanel {
-  readonly el: HTMLElement;
+  readonly el = document.createElement('section');
   readonly score = new ScoreBar();
   private readonly feedback = new Feedback();
   private readonly inbox: Inbox;
@@ -41,12 +84,12 @@ export class RoundPanel {
   private readonly feed: SceneFeed;
   /** The timers in words, for a screen reader (the scene draws them). */
   private readonly timerStatus: TimerStatus;
-  private readonly sceneBox = h('div', { class: 'scene', 'data-testid': 'scene', role: 'img' });
-  private readonly title = h('h2', { 'data-testid': 'round-title' });
-  private readonly role = h('p', { class: 'role', 'data-testid': 'round-role' });
-  private readonly clockLine = h('p', { class: 'clock-status', 'data-testid': 'clock-status', 'aria-live': 'off' });
-  /** Under the round-end message: what the screen around offers (the student's replay). */
-  private readonly endBox = h('div', { class: 'round-end-actions', 'data-testid': 'round-end-actions', hidden: true });
+  /** The scene's box, once drawn. */
+  private sceneBox: HTMLDivElement | null = null;
+  /** Holds the round-end actions (drawn under the feedback, inside the composer). */
+  private readonly endBox = document.createElement('div');
+  private readonly parts: Parts;
+  private s: Shown = { started: null, clock: null };
   private scene: RunningScene | null = null;
   private started: RoundStarted | null = null;
   /** The round is over for this player (done, handed to the bot, or ended by the host). */
@@ -65,7 +108,6 @@ export class RoundPanel {
   constructor(private readonly bus: Bus<AppEvents>, private readonly port: StudentPort, private readonly myName: () => string, private readonly options: RoundPanelOptions = {}) {
     this.feed = new SceneFeed(bus);
     this.timerStatus = new TimerStatus(bus);
-    tr(this.sceneBox, 'play.sceneLabel', undefined, 'aria-label');
     this.composer = new Composer({
       // Each answer says how many inputs to the endpoint this screen had shown (see countInputs).
       send: (answer) => {
@@ -78,21 +120,24 @@ export class RoundPanel {
         this.pending.set(rid, { kind: 'declare', state });
         this.port.declareState(state, this.inputs, rid);
       },
-    }, h('div', { class: 'round-messages' }, this.feedback.el, this.endBox));
+    }, [this.feedback.el, this.endBox]);
     // A number tapped in the inbox goes into the composer's field used last.
     this.inbox = new Inbox((value) => this.composer.paste(value));
     this.composer.setEnabled(false);
-    this.el = h('section', { class: 'round', 'data-testid': 'round', 'aria-labelledby': 'round-title-h' },
-      h('div', { class: 'round-head' }, this.title, this.role),
-      this.sceneBox,
-      this.clockLine,
-      this.timerStatus.el,
-      this.score.el,
-      h('div', { class: 'panels' }, this.composer.el, this.inbox.el),
-    );
-    this.title.id = 'round-title-h';
+    this.parts = {
+      sceneBox: (el) => {
+        this.sceneBox = el;
+      },
+      status: [this.timerStatus.el, this.score.el],
+      panels: [this.composer.el, this.inbox.el],
+    };
+    this.el.className = 'round';
+    this.el.dataset.testid = 'round';
+    this.el.setAttribute('aria-labelledby', 'round-title-h');
     // Nothing to show before the first round starts (the lobby says what happens next).
     this.el.hidden = true;
+    this.draw();
+    this.showEnd(null);
     this.listen();
     // The panel is built while the student waits in the lobby: the scene's code is fetched now, so
     // it is there when the round starts (scenes/load.ts).
@@ -117,6 +162,21 @@ export class RoundPanel {
     this.inbox.dispose();
     this.feedback.dispose();
     this.score.dispose();
+    render(null, this.endBox);
+    render(null, this.el);
+  }
+
+  private update(change: Partial<Shown>): void {
+    this.s = { ...this.s, ...change };
+    this.draw();
+  }
+
+  private draw(): void {
+    render(<RoundView s={this.s} parts={this.parts} />, this.el);
+  }
+
+  private showEnd(action: ComponentChildren | null): void {
+    render(<EndActions action={action} />, this.endBox);
   }
 
   private listen(): void {
@@ -170,10 +230,9 @@ export class RoundPanel {
       // A phone no longer keeps the scene and inbox on top (style.css): the end message has the room.
       this.el.setAttribute('data-over', 'true');
       const action = this.options.endAction?.(re) ?? null;
-      this.endBox.replaceChildren(...(action ? [action] : []));
-      this.endBox.hidden = action === null;
+      this.showEnd(action);
       // The composer is closed: the focus goes to what the end offers (else it would fall to the page).
-      if (action) focusWhenShown(action.matches('a, button') ? action : action.querySelector<HTMLElement>('a, button'));
+      if (action !== null) focusWhenShown(this.endBox.querySelector<HTMLElement>('a, button'));
     }));
     subs.add(bus.on('partnerStatus', (ps) => {
       if (ps.bot && this.started?.partner !== 'bot') this.score.setPartner('partner.bot');
@@ -184,7 +243,6 @@ export class RoundPanel {
       }
       this.partnerAway = !ps.connected;
     }));
-    subs.add(onLang(() => this.head()));
   }
 
   /** The answer a verdict or error is about (by its request id; without one, the oldest). */
@@ -202,21 +260,20 @@ export class RoundPanel {
     this.el.hidden = false;
     this.pending.clear();
     const other = otherSide(rs.side);
-    const partner = rs.partner === 'bot' ? t('play.bot') : rs.partner;
+    const bot = rs.partner === 'bot';
     const showLosses = rs.showLosses === true;
-    this.feed.reset(rs.side, { [rs.side]: this.myName(), [other]: partner } as Record<Side, string>, rs.timing.rtoMs, rs.timing.mslMs, showLosses);
+    // The bot has no name of its own: the scene names it in the page's language, whichever that is now.
+    this.feed.reset(rs.side, { [rs.side]: this.myName(), [other]: bot ? '' : rs.partner } as Record<Side, string>, rs.timing.rtoMs, rs.timing.mslMs, showLosses, bot ? other : null);
     this.inbox.reset(showLosses);
     this.composer.reset(rs.textbook === true);
     this.feedback.clear();
-    this.endBox.replaceChildren();
-    this.endBox.hidden = true;
+    this.showEnd(null);
     this.el.removeAttribute('data-over');
     this.score.setPartner(null);
     this.score.hold(false);
     this.scoreBefore = this.score.shown.score;
     this.score.hold(rs.mode === 'assessment');
-    this.showClock(rs.clock ?? null);
-    this.head();
+    this.update({ started: rs, clock: clockStatus(rs.clock ?? null) });
     // On reconnection the history comes along: replay it as if it had just happened, in order.
     const history = rs.history ?? [];
     this.inputs = countInputs(history, rs.side);
@@ -239,32 +296,15 @@ export class RoundPanel {
 
   /** The status line under the scene: whether network time runs, and whom it waits for. */
   private showClock(c: Clock | null): void {
-    const status = clockStatus(c);
-    this.clockLine.setAttribute('data-status', status ?? 'none');
-    if (status) tr(this.clockLine, CLOCK_LINE[status]);
-    else {
-      this.clockLine.removeAttribute('data-i18n');
-      this.clockLine.textContent = '';
-    }
-  }
-
-  private head(): void {
-    const rs = this.started;
-    if (!rs) return;
-    const title = findScenario(rs.scenario)?.title;
-    this.title.textContent = t('play.round', { n: rs.round, title: title ? pick(title) : rs.scenario });
-    this.role.textContent = t('play.you', {
-      side: t(rs.side === 'client' ? 'side.client' : 'side.server'),
-      mode: t(rs.mode === 'practice' ? 'mode.practice' : 'mode.assessment'),
-      partner: rs.partner === 'bot' ? t('play.bot') : rs.partner,
-    });
+    const clock = clockStatus(c);
+    if (clock !== this.s.clock) this.update({ clock });
   }
 
   private async startScene(): Promise<void> {
     if (this.scene) return;
     this.scene = { destroy: () => undefined };
     const { startRoundGame } = await loadScene();
-    if (this.disposed) return;
+    if (this.disposed || !this.sceneBox) return;
     this.scene = startRoundGame(this.sceneBox, this.feed);
   }
 }

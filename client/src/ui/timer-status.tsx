@@ -1,16 +1,26 @@
+import { Fragment, render } from 'preact';
 import { Subscriptions, type Bus } from '../bus';
-import { onLang, t, type Params, type TextKey } from '../i18n/ui';
+import { t, type Params, type TextKey } from '../i18n/ui';
 import type { AppEvents } from '../net/events';
 import type { Side } from '../../../shared/index';
 import { networkNow, type SeenClock } from '../view/clock';
 import { applyTimerEvent, NO_TIMERS, type PlayerTimers } from '../view/rto';
 import { QUIET, timerNews, type SpeechState, type TimerNews } from '../view/timer-speech';
-import { h } from './dom';
 
 const KEYS: Record<TimerNews['timer'], Record<TimerNews['step'], TextKey>> = {
   rto: { started: 'timer.rtoStarted', half: 'timer.rtoHalf', stopped: 'timer.rtoStopped' },
   msl: { started: 'timer.mslStarted', half: 'timer.mslHalf', stopped: 'timer.mslFired' },
 };
+
+type Said = { key: TextKey; params?: Params }[];
+
+/**
+ * The words, in the page's language. Keyed by `n`, the news's number: the same words again are a
+ * new text node (announced again), while a language switch rewrites the same news in place.
+ */
+function TimerWords({ lines, n }: { lines: Said; n: number }) {
+  return <Fragment key={n}>{lines.map((l) => t(l.key, l.params)).join(' ')}</Fragment>;
+}
 
 /** How often the timers are looked at (page ms): often enough for "half", and nothing is said unless it changed. */
 const LOOK_MS = 500;
@@ -19,10 +29,11 @@ const LOOK_MS = 500;
  * The player's timers for a screen reader (the scene draws them as rings only): a polite live
  * region, visually hidden, that says when the retransmission or 2×MSL timer starts, when half its
  * time is gone, when it fires and when the retransmission timer stops (view/timer-speech.ts).
- * It follows the round's events on the bus, as the scene does.
+ * It follows the round's events on the bus, as the scene does. A Preact panel drawn into `el` (the
+ * live region itself, which stays put) when there is news.
  */
 export class TimerStatus {
-  readonly el = h('p', { class: 'visually-hidden', 'aria-live': 'polite', 'data-testid': 'timer-status' });
+  readonly el = document.createElement('p');
   private readonly subs = new Subscriptions();
   private side: Side | null = null;
   private rtoMs = 0;
@@ -33,9 +44,13 @@ export class TimerStatus {
   /** The latest network time an event showed. */
   private floor = 0;
   private timer: ReturnType<typeof setInterval> | null = null;
-  private lines: { key: TextKey; params?: Params }[] = [];
+  /** How many times there was news. */
+  private n = 0;
 
   constructor(bus: Bus<AppEvents>) {
+    this.el.className = 'visually-hidden';
+    this.el.setAttribute('aria-live', 'polite');
+    this.el.dataset.testid = 'timer-status';
     this.subs.add(bus.on('roundStarted', (rs) => {
       this.side = rs.side;
       this.rtoMs = rs.timing.rtoMs;
@@ -72,12 +87,12 @@ export class TimerStatus {
       this.side = null;
       this.show([]);
     }));
-    this.subs.add(onLang(() => this.render()));
   }
 
   dispose(): void {
     this.stop();
     this.subs.dispose();
+    render(null, this.el);
   }
 
   private stop(): void {
@@ -93,12 +108,8 @@ export class TimerStatus {
     if (news.length) this.show(news.map((n) => ({ key: KEYS[n.timer][n.step], params: { s: n.seconds } })));
   }
 
-  private show(lines: { key: TextKey; params?: Params }[]): void {
-    this.lines = lines;
-    this.render();
-  }
-
-  private render(): void {
-    this.el.textContent = this.lines.map((l) => t(l.key, l.params)).join(' ');
+  private show(lines: Said): void {
+    this.n += 1;
+    render(<TimerWords lines={lines} n={this.n} />, this.el);
   }
 }
