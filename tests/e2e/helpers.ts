@@ -404,17 +404,29 @@ export class Player {
     await this.page.waitForTimeout(ms);
   }
 
-  /** How many times the feedback area has been rewritten (it holds the answer to each move). */
+  /**
+   * How many times the feedback area has been rewritten (it holds the answer to each move). Each
+   * rewrite is also noted in the page as it happens — the feedback's text and the score shown
+   * beside it — so an answer is read as it was, even when the round's end rewrites it again a
+   * moment later.
+   */
   private feedbackCount(): Promise<number> {
     return this.page.getByTestId('feedback').evaluate((el) => {
-      const box = el as HTMLElement & { synackCount?: number };
+      const box = el as HTMLElement & { synackCount?: number; synackSeen?: { text: string; score: string | null }[] };
       if (box.synackCount === undefined) {
         box.synackCount = 0;
-        new MutationObserver(() => (box.synackCount = (box.synackCount ?? 0) + 1)).observe(box, { childList: true, subtree: true, characterData: true });
+        box.synackSeen = [];
+        new MutationObserver(() => {
+          box.synackSeen?.push({ text: box.textContent ?? '', score: document.querySelector('[data-testid="score"]')?.textContent ?? null });
+          box.synackCount = (box.synackCount ?? 0) + 1;
+        }).observe(box, { childList: true, subtree: true, characterData: true });
       }
       return box.synackCount;
     });
   }
+
+  /** The score shown when the last answer's feedback appeared. */
+  scoreAtAnswer: string | null = null;
 
   /** Do `act` and return the feedback it brought. */
   private async answer(act: () => Promise<void>): Promise<string> {
@@ -424,7 +436,10 @@ export class Player {
     const t1 = Date.now();
     await expect.poll(() => this.feedbackCount(), { timeout: WAIT, interval: 20 }).toBeGreaterThan(before);
     if (process.env.E2E_DEBUG) console.log(`${this.name} act ${t1 - t0} ms, verdict ${Date.now() - t1} ms`);
-    return (await this.page.getByTestId('feedback').textContent()) ?? '';
+    // The first rewrite after the act is its answer (a later one may already be the round's end).
+    const seen = await this.page.getByTestId('feedback').evaluate((el, i) => (el as HTMLElement & { synackSeen?: { text: string; score: string | null }[] }).synackSeen?.[i], before);
+    this.scoreAtAnswer = seen?.score ?? null;
+    return seen?.text ?? (await this.page.getByTestId('feedback').textContent()) ?? '';
   }
 
   /** Compose and send a segment (and declare the state it leaves us in); returns the feedback. */
