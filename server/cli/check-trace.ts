@@ -13,7 +13,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { checkTrace, formatSegment, type Trace, type TraceReport } from '../../shared/index';
 import { explainRule, LANGS, type Lang } from '../../shared/i18n/index';
-import { connectionTrace, readCapture, sniffFormat, summarize, type Capture, type CaptureNote } from '../../shared/capture/index';
+import { judgeConnection, readCapture, sniffFormat, summarize, type Capture, type CaptureNote } from '../../shared/capture/index';
 
 const USAGE = 'usage: npm run check-trace -- [--json] [--lang en|zh-CN] [--list | --connection N] [--emit-trace OUT.json] FILE.json|FILE.pcap|FILE.pcapng...';
 
@@ -165,10 +165,10 @@ async function main(argv: string[]): Promise<number> {
     }
     if (!json) out.push(`${file}: ${capture.format}, ${capture.connections.length} TCP connection(s); ${skippedText(capture)}`);
     for (const conn of chosen) {
-      const trace = connectionTrace(capture, conn);
+      const { trace, report } = judgeConnection(capture, conn);
       const notes = (trace.meta?.notes ?? []) as CaptureNote[];
       const who = { file, connection: conn.index, client: trace.meta?.client, server: trace.meta?.server, notes };
-      judged(`${file}#${conn.index} (client ${String(who.client)}, server ${String(who.server)})`, checkTrace(trace), trace, who);
+      judged(`${file}#${conn.index} (client ${String(who.client)}, server ${String(who.server)})`, report, trace, who);
       if (!json) for (const n of notes) out.push(`  note: ${lang === 'zh-CN' ? n.zh : n.en}`);
       if (emit) toEmit.push({ fileIndex, conn: conn.index, trace });
     }

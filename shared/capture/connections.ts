@@ -57,7 +57,7 @@ export function endpointText(e: Endpoint4): string {
 export function readCapture(bytes: Uint8Array): Capture {
   const c = readContainer(bytes);
   const skipped = { ...c.skipped };
-  const open = new Map<string, { conn: Connection; ended: boolean; fins: Set<string> }>();
+  const open = new Map<string, { conn: Connection; ended: boolean; fins: Set<string>; sawSyn: boolean }>();
   const connections: Connection[] = [];
   let startNs: bigint | null = null;
   let tcpPackets = 0;
@@ -86,16 +86,17 @@ export function readCapture(bytes: Uint8Array): Capture {
         clientBy: bareSyn ? 'first-syn' : 'lower-port',
         packets: [],
       };
-      cur = { conn, ended: false, fins: new Set() };
+      cur = { conn, ended: false, fins: new Set(), sawSyn: false };
       open.set(key, cur);
       connections.push(conn);
-    } else if (cur.conn.clientBy === 'lower-port' && bareSyn && cur.conn.packets.every((q) => (q.flags & TCP_SYN) === 0)) {
+    } else if (cur.conn.clientBy === 'lower-port' && bareSyn && !cur.sawSyn) {
       // The first SYN came after other segments (a capture started mid-way through an old connection).
       cur.conn.client = { addr: p.src, port: p.sport };
       cur.conn.server = { addr: p.dst, port: p.dport };
       cur.conn.clientBy = 'first-syn';
     }
     cur.conn.packets.push(p);
+    if (p.flags & TCP_SYN) cur.sawSyn = true;
     if (p.flags & TCP_RST) cur.ended = true;
     if (p.flags & TCP_FIN) cur.fins.add(a);
     if (cur.fins.size === 2) cur.ended = true;

@@ -9,7 +9,8 @@
  *   at or before the ACK). Then it was still in flight as the other side sent, and it is
  *   delivered just before the first later segment of the other side whose ACK covers it. So the
  *   FINs of a simultaneous close cross although the capture lists one first. One direction keeps
- *   its order: a segment waits behind any earlier one still in flight. A RST without ACK answers
+ *   its order: a segment waits behind any earlier one still in flight, and is delivered with
+ *   the run of segments at the front that the ACK covers. A RST without ACK answers
  *   what had arrived. What is still in flight at the end is delivered at the last packet's time.
  * - The client is the side that sent the first SYN (no ACK); else the lower port (meta says which).
  * - App calls: `connect` before a side's first bare SYN; `listen` at the start for a side whose
@@ -17,11 +18,12 @@
  *   side sent before; `close` before a side's first FIN.
  * - A segment that repeats sequence space the side already sent is a retransmission: an earlier
  *   copy still in flight was lost (`drop`), and a `retransmit` timeout comes first unless three
- *   duplicate ACKs of its seq explain it (fast retransmit, RFC 5681 §3.2).
+ *   duplicate ACKs of its seq explain it (fast retransmit, RFC 5681 §3.2). A lost copy is one
+ *   starting at the same seq (a resend starts where the segment it repeats did).
  * - A RST the rules did not owe is an application's abort; version 1 has no `abort` call, so it
- *   stays a send (and is judged) and meta.notes says so.
+ *   stays a send (and is judged) and meta.notes says so (`judgeConnection`).
  */
-import { checkTrace } from '../trace/check';
+import { checkTrace, type TraceReport } from '../trace/check';
 import type { Trace, TraceEvent } from '../trace/schema';
 import { seqAdd, seqDiff, seqGt, seqLe, seqLt } from '../tcp/seq';
 import type { Flag, Side } from '../tcp/types';
@@ -45,6 +47,62 @@ const FLAG_BITS: [number, Flag][] = [
 
 function space(p: Packet): number {
   return p.len + (p.flags & TCP_SYN ? 1 : 0) + (p.flags & TCP_FIN ? 1 : 0);
+}
+
+/**
+ * One direction's segments still in flight, oldest first. Taking from the front and losing a copy
+ * by its seq cost no more than the segments they touch, so a conversion stays linear in the
+ * capture's length whatever the file holds.
+ */
+class InFlight {
+  private items: { id: string; p: Packet; gone: boolean }[] = [];
+  private head = 0;
+  private bySeq = new Map<number, { id: string; p: Packet; gone: boolean }[]>();
+
+  push(id: string, p: Packet): void {
+    const item = { id, p, gone: false };
+    this.items.push(item);
+    if (space(p) > 0) {
+      const same = this.bySeq.get(p.seq);
+      if (same) same.push(item);
+      else this.bySeq.set(p.seq, [item]);
+    }
+  }
+
+  empty(): boolean {
+    this.skipGone();
+    return this.head >= this.items.length;
+  }
+
+  /** Removes and returns (ids) the segments from the front while `pred` holds. */
+  takeWhile(pred: (p: Packet) => boolean): string[] {
+    const out: string[] = [];
+    for (this.skipGone(); this.head < this.items.length && pred(this.items[this.head]!.p); this.skipGone()) {
+      const item = this.items[this.head++]!;
+      item.gone = true;
+      out.push(item.id);
+    }
+    return out;
+  }
+
+  /** Earlier copies starting at `seq` that are still in flight: lost (a resend starts where they did). */
+  loseAt(seq: number): string[] {
+    const same = this.bySeq.get(seq);
+    if (!same) return [];
+    this.bySeq.delete(seq);
+    return same.filter((i) => !i.gone).map((i) => {
+      i.gone = true;
+      return i.id;
+    });
+  }
+
+  rest(): { id: string; p: Packet }[] {
+    return this.items.slice(this.head).filter((i) => !i.gone);
+  }
+
+  private skipGone(): void {
+    while (this.head < this.items.length && this.items[this.head]!.gone) this.head++;
+  }
 }
 
 /** An acknowledgement `ack` covers `p`: all of p's sequence space comes before it. */
@@ -74,7 +132,7 @@ export function connectionTrace(capture: Capture, conn: Connection): Trace {
     if (firstSyn && firstSyn.flags & TCP_ACK) events.push({ t: 0, type: 'app', side, call: 'listen' });
   }
 
-  const pending: Record<Side, { id: string; p: Packet }[]> = { client: [], server: [] };
+  const pending: Record<Side, InFlight> = { client: new InFlight(), server: new InFlight() };
   const sndMax: Record<Side, number | null> = { client: null, server: null };
   const connected: Record<Side, boolean> = { client: false, server: false };
   const closed: Record<Side, boolean> = { client: false, server: false };
@@ -84,9 +142,6 @@ export function connectionTrace(capture: Capture, conn: Connection): Trace {
   let backwards = 0;
   let dropped = 0;
 
-  const deliver = (side: Side, upto: number, t: number) => {
-    for (const s of pending[side].splice(0, upto)) events.push({ t, type: 'deliver', id: s.id });
-  };
 
   // For each packet, the next packet the other side sent (the first that could show it arrived).
   const nextOther: (Packet | undefined)[] = new Array<Packet | undefined>(pkts.length);
@@ -109,26 +164,18 @@ export function connectionTrace(capture: Capture, conn: Connection): Trace {
 
     // What this segment shows had reached its sender.
     if (p.flags & TCP_ACK) {
-      let k = -1;
-      pending[y].forEach((s, j) => {
-        if (covers(p.ack, s.p)) k = j;
-      });
-      deliver(y, k + 1, t);
-    } else if (p.flags & TCP_RST) deliver(y, pending[y].length, t);
+      for (const id of pending[y].takeWhile((q) => covers(p.ack, q))) events.push({ t, type: 'deliver', id });
+    } else if (p.flags & TCP_RST) for (const id of pending[y].takeWhile(() => true)) events.push({ t, type: 'deliver', id });
 
     const sp = space(p);
     const max = sndMax[x];
-    const start = p.seq;
     const end = seqAdd(p.seq, sp);
-    if (sp > 0 && max !== null && seqLt(start, max)) {
+    if (sp > 0 && max !== null && seqLt(p.seq, max)) {
       // A retransmission: an earlier copy of this sequence space that never arrived was lost.
-      const before = pending[x].length;
-      pending[x] = pending[x].filter((s) => {
-        const lost = space(s.p) > 0 && seqLe(start, s.p.seq) && seqLt(s.p.seq, end);
-        if (lost) events.push({ t, type: 'drop', id: s.id });
-        return !lost;
-      });
-      dropped += before - pending[x].length;
+      for (const id of pending[x].loseAt(p.seq)) {
+        events.push({ t, type: 'drop', id });
+        dropped += 1;
+      }
       const explained = dup[y].count >= 3 && dup[y].ack === p.seq;
       if (!explained) events.push({ t, type: 'timeout', side: x, timer: 'retransmit' });
     }
@@ -161,11 +208,11 @@ export function connectionTrace(capture: Capture, conn: Connection): Trace {
     // Delivered at once unless the other side's next segment left before it arrived.
     const q = nextOther[i];
     const arrived = !q || (q.flags & TCP_ACK ? covers(q.ack, p) : (q.flags & TCP_RST) !== 0);
-    if (arrived && pending[x].length === 0) events.push({ t, type: 'deliver', id });
-    else pending[x].push({ id, p });
+    if (arrived && pending[x].empty()) events.push({ t, type: 'deliver', id });
+    else pending[x].push(id, p);
   }
   // Still in flight when the capture ended: delivered in the order they were sent.
-  const rest = [...pending.client, ...pending.server].sort((a, b) => a.p.number - b.p.number);
+  const rest = [...pending.client.rest(), ...pending.server.rest()].sort((a, b) => a.p.number - b.p.number);
   for (const s of rest) events.push({ t: lastT, type: 'deliver', id: s.id });
 
   if (backwards > 0) {
@@ -201,23 +248,37 @@ export function connectionTrace(capture: Capture, conn: Connection): Trace {
     events,
   };
 
-  // A RST the rules did not owe was an application's abort (no `abort` call in version 1).
-  const report = checkTrace(trace);
-  if (report.valid) {
-    const aborts: number[] = [];
-    for (const r of report.events) {
-      const e = events[r.index];
-      if (e?.type === 'send' && e.segment.flags.includes('RST') && r.verdict && !r.verdict.ok) aborts.push(r.index);
-    }
-    if (aborts.length > 0) {
-      notes.push({
-        id: 'capture.abort-rst',
-        en: `A RST nothing had called for (events ${aborts.join(', ')}): the application aborted the connection. The trace format has no abort call yet, so the RST is judged as a send.`,
-        zh: `没有任何报文要求的 RST（事件 ${aborts.join('、')}）：应用程序中止了连接。trace 格式还没有 abort 调用，所以这个 RST 按普通发送判定。`,
-      });
-    }
-  }
   return trace;
+}
+
+/**
+ * The notes a trace's judgement adds: a RST the rules did not owe (judged wrong) was an
+ * application's abort; version 1 has no `abort` call, so it stays a send and is judged.
+ */
+export function abortNotes(trace: Trace, report: TraceReport): CaptureNote[] {
+  if (!report.valid) return [];
+  const aborts: number[] = [];
+  for (const r of report.events) {
+    const e = trace.events[r.index];
+    if (e?.type === 'send' && e.segment.flags.includes('RST') && r.verdict && !r.verdict.ok) aborts.push(r.index);
+  }
+  if (aborts.length === 0) return [];
+  return [
+    {
+      id: 'capture.abort-rst',
+      en: `A RST nothing had called for (events ${aborts.join(', ')}): the application aborted the connection. The trace format has no abort call yet, so the RST is judged as a send.`,
+      zh: `没有任何报文要求的 RST（事件 ${aborts.join('、')}）：应用程序中止了连接。trace 格式还没有 abort 调用，所以这个 RST 按普通发送判定。`,
+    },
+  ];
+}
+
+/** A capture's connection as a trace, judged, with the notes the judgement adds in its meta. */
+export function judgeConnection(capture: Capture, conn: Connection): { trace: Trace; report: TraceReport } {
+  const trace = connectionTrace(capture, conn);
+  const report = checkTrace(trace);
+  const extra = abortNotes(trace, report);
+  if (extra.length > 0) trace.meta = { ...trace.meta, notes: [...((trace.meta?.notes ?? []) as CaptureNote[]), ...extra] };
+  return { trace, report };
 }
 
 function isoOf(ns: bigint): string | undefined {

@@ -19,6 +19,11 @@ export interface Seg {
 const FLAG = { F: 0x01, S: 0x02, R: 0x04, P: 0x08, A: 0x10, U: 0x20, E: 0x40, C: 0x80 } as const;
 
 export function cat(...parts: (Uint8Array | number[])[]): Uint8Array {
+  return catAll(parts);
+}
+
+/** `cat` of a list too long to spread into arguments. */
+export function catAll(parts: (Uint8Array | number[])[]): Uint8Array {
   const n = parts.reduce((a, p) => a + p.length, 0);
   const out = new Uint8Array(n);
   let o = 0;
@@ -112,7 +117,7 @@ export function pcap(linkType: number, recs: Rec[], o: { le?: boolean; nano?: bo
     const frac = Number(r.ns % 1_000_000_000n) / (o.nano ? 1 : 1000);
     parts.push([...put32(le, sec), ...put32(le, Math.floor(frac)), ...put32(le, cap), ...put32(le, r.data.length)], r.data.subarray(0, cap));
   }
-  return cat(...parts);
+  return catAll(parts);
 }
 
 function block(le: boolean, type: number, body: number[] | Uint8Array): Uint8Array {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkTrace, type TraceEvent } from '../../../shared/index';
-import { connectionTrace, readCapture, type CaptureNote } from '../../../shared/capture/index';
+import { connectionTrace, judgeConnection, readCapture, type CaptureNote } from '../../../shared/capture/index';
 import { ipv4, pcap, type Seg } from './bytes';
 
 const C = 40000;
@@ -16,8 +16,9 @@ const HANDSHAKE = [c({ seq: 100, flags: 'S' }), s({ seq: 9000, ack: 101, flags: 
 function convert(segs: Seg[]) {
   const cap = readCapture(pcap(101, segs.map((x, i) => ({ ns: 1_700_000_000_000_000_000n + BigInt(i) * 1_000_000n, data: ipv4(x) }))));
   const conn = cap.connections[0]!;
-  const trace = connectionTrace(cap, conn);
-  const report = checkTrace(trace);
+  const { trace, report } = judgeConnection(cap, conn);
+  // The same trace checked again (its notes aside) is judged the same.
+  expect(checkTrace(connectionTrace(cap, conn))).toEqual(report);
   expect(report.valid, JSON.stringify(report.issues)).toBe(true);
   const notes = (trace.meta?.notes ?? []) as CaptureNote[];
   return { cap, trace, report, notes, kinds: trace.events.map(brief) };
