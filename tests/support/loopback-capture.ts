@@ -40,7 +40,7 @@ async function until(what: string, pred: () => boolean, ms = 15_000): Promise<vo
 function startCapture(filter: string): Promise<ChildProcess> {
   const args =
     tool === 'tcpdump'
-      ? ['-i', 'lo', '-n', '-U', '--immediate-mode', '--time-stamp-precision=nano', '-w', out, filter]
+      ? ['-i', 'lo', '-n', '-Z', 'root', '-U', '--immediate-mode', '--time-stamp-precision=nano', '-w', out, filter]
       : ['-i', 'lo', '-q', '-w', out, '-f', filter];
   const child = spawn(tool, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
