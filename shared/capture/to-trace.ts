@@ -1,0 +1,289 @@
+/**
+ * One captured connection as a trace (TRACE.md): the capture's segments become the sides' sends,
+ * and what a capture cannot show — the application calls, the timers, when each segment reached
+ * the other side — is inferred by the rules below (also in README, "Captures"). Pure.
+ *
+ * - A capture shows each segment once, as it passed the capture point. A segment is delivered
+ *   at once (right after it is sent) unless the other side's next segment shows it had not
+ *   arrived: that segment carries an ACK that does not cover it (its sequence space does not end
+ *   at or before the ACK). Then it was still in flight as the other side sent, and it is
+ *   delivered just before the first later segment of the other side whose ACK covers it. So the
+ *   FINs of a simultaneous close cross although the capture lists one first. One direction keeps
+ *   its order: a segment waits behind any earlier one still in flight, and is delivered with
+ *   the run of segments at the front that the ACK covers. A RST without ACK answers
+ *   what had arrived. What is still in flight at the end is delivered at the last packet's time.
+ * - The client is the side that sent the first SYN (no ACK); else the lower port (meta says which).
+ * - App calls: `connect` before a side's first bare SYN; `listen` at the start for a side whose
+ *   first SYN is a SYN+ACK; `send` (the new octets) before a segment carrying data beyond any the
+ *   side sent before; `close` before a side's first FIN.
+ * - A segment that repeats sequence space the side already sent is a retransmission: an earlier
+ *   copy still in flight was lost (`drop`), and a `retransmit` timeout comes first unless three
+ *   duplicate ACKs of its seq explain it (fast retransmit, RFC 5681 §3.2). A lost copy is one
+ *   starting at the same seq (a resend starts where the segment it repeats did).
+ * - A RST the rules did not owe is an application's abort; version 1 has no `abort` call, so it
+ *   stays a send (and is judged) and meta.notes says so (`judgeConnection`).
+ */
+import { checkTrace, type TraceReport } from '../trace/check';
+import type { Trace, TraceEvent } from '../trace/schema';
+import { seqAdd, seqDiff, seqGt, seqLe, seqLt } from '../tcp/seq';
+import type { Flag, Side } from '../tcp/types';
+import { endpointText, msSince, type Capture, type Connection } from './connections';
+import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, type Packet } from './decode';
+
+/** A note on the conversion, in both languages of the game. */
+export interface CaptureNote {
+  id: 'capture.client-by-lower-port' | 'capture.no-handshake' | 'capture.abort-rst' | 'capture.time-backwards' | 'capture.flags-dropped';
+  en: string;
+  zh: string;
+}
+
+const FLAG_BITS: [number, Flag][] = [
+  [TCP_SYN, 'SYN'],
+  [TCP_ACK, 'ACK'],
+  [TCP_FIN, 'FIN'],
+  [TCP_RST, 'RST'],
+  [TCP_PSH, 'PSH'],
+];
+
+function space(p: Packet): number {
+  return p.len + (p.flags & TCP_SYN ? 1 : 0) + (p.flags & TCP_FIN ? 1 : 0);
+}
+
+/**
+ * One direction's segments still in flight, oldest first. Taking from the front and losing a copy
+ * by its seq cost no more than the segments they touch, so a conversion stays linear in the
+ * capture's length whatever the file holds.
+ */
+class InFlight {
+  private items: { id: string; p: Packet; gone: boolean }[] = [];
+  private head = 0;
+  private bySeq = new Map<number, { id: string; p: Packet; gone: boolean }[]>();
+
+  push(id: string, p: Packet): void {
+    const item = { id, p, gone: false };
+    this.items.push(item);
+    if (space(p) > 0) {
+      const same = this.bySeq.get(p.seq);
+      if (same) same.push(item);
+      else this.bySeq.set(p.seq, [item]);
+    }
+  }
+
+  empty(): boolean {
+    this.skipGone();
+    return this.head >= this.items.length;
+  }
+
+  /** Removes and returns (ids) the segments from the front while `pred` holds. */
+  takeWhile(pred: (p: Packet) => boolean): string[] {
+    const out: string[] = [];
+    for (this.skipGone(); this.head < this.items.length && pred(this.items[this.head]!.p); this.skipGone()) {
+      const item = this.items[this.head++]!;
+      item.gone = true;
+      out.push(item.id);
+    }
+    return out;
+  }
+
+  /** Earlier copies starting at `seq` that are still in flight: lost (a resend starts where they did). */
+  loseAt(seq: number): string[] {
+    const same = this.bySeq.get(seq);
+    if (!same) return [];
+    this.bySeq.delete(seq);
+    return same.filter((i) => !i.gone).map((i) => {
+      i.gone = true;
+      return i.id;
+    });
+  }
+
+  rest(): { id: string; p: Packet }[] {
+    return this.items.slice(this.head).filter((i) => !i.gone);
+  }
+
+  private skipGone(): void {
+    while (this.head < this.items.length && this.items[this.head]!.gone) this.head++;
+  }
+}
+
+/** An acknowledgement `ack` covers `p`: all of p's sequence space comes before it. */
+function covers(ack: number, p: Packet): boolean {
+  return seqLe(seqAdd(p.seq, space(p)), ack);
+}
+
+/** The connection's segments as a version-1 trace; both sides judged. */
+export function connectionTrace(capture: Capture, conn: Connection): Trace {
+  const notes: CaptureNote[] = [];
+  const events: TraceEvent[] = [];
+  const pkts = conn.packets;
+  const t0 = pkts.find((p) => p.ns !== null)?.ns ?? null;
+  const sideOf = (p: Packet): Side => (p.src === conn.client.addr && p.sport === conn.client.port ? 'client' : 'server');
+
+  if (conn.clientBy === 'lower-port') {
+    notes.push({
+      id: 'capture.client-by-lower-port',
+      en: 'No SYN was captured: the client is taken to be the side with the lower port.',
+      zh: '抓包中没有 SYN：端口号较小的一方被当作客户端。',
+    });
+  }
+
+  // A side whose first SYN is a SYN+ACK was listening from the start.
+  for (const side of ['client', 'server'] as const) {
+    const firstSyn = pkts.find((p) => sideOf(p) === side && p.flags & TCP_SYN);
+    if (firstSyn && firstSyn.flags & TCP_ACK) events.push({ t: 0, type: 'app', side, call: 'listen' });
+  }
+
+  const pending: Record<Side, InFlight> = { client: new InFlight(), server: new InFlight() };
+  const sndMax: Record<Side, number | null> = { client: null, server: null };
+  const connected: Record<Side, boolean> = { client: false, server: false };
+  const closed: Record<Side, boolean> = { client: false, server: false };
+  const dup: Record<Side, { ack: number | null; count: number }> = { client: { ack: null, count: 0 }, server: { ack: null, count: 0 } };
+  const counter: Record<Side, number> = { client: 0, server: 0 };
+  let lastT = 0;
+  let backwards = 0;
+  let dropped = 0;
+
+
+  // For each packet, the next packet the other side sent (the first that could show it arrived).
+  const nextOther: (Packet | undefined)[] = new Array<Packet | undefined>(pkts.length);
+  const lastSeen: Record<Side, Packet | undefined> = { client: undefined, server: undefined };
+  for (let i = pkts.length - 1; i >= 0; i--) {
+    const s = sideOf(pkts[i]!);
+    nextOther[i] = lastSeen[s === 'client' ? 'server' : 'client'];
+    lastSeen[s] = pkts[i];
+  }
+
+  for (const [i, p] of pkts.entries()) {
+    let t = msSince(p.ns, t0);
+    if (t < lastT) {
+      backwards += 1;
+      t = lastT;
+    }
+    lastT = t;
+    const x = sideOf(p);
+    const y: Side = x === 'client' ? 'server' : 'client';
+
+    // What this segment shows had reached its sender.
+    if (p.flags & TCP_ACK) {
+      for (const id of pending[y].takeWhile((q) => covers(p.ack, q))) events.push({ t, type: 'deliver', id });
+    } else if (p.flags & TCP_RST) for (const id of pending[y].takeWhile(() => true)) events.push({ t, type: 'deliver', id });
+
+    const sp = space(p);
+    const max = sndMax[x];
+    const end = seqAdd(p.seq, sp);
+    if (sp > 0 && max !== null && seqLt(p.seq, max)) {
+      // A retransmission: an earlier copy of this sequence space that never arrived was lost.
+      for (const id of pending[x].loseAt(p.seq)) {
+        events.push({ t, type: 'drop', id });
+        dropped += 1;
+      }
+      const explained = dup[y].count >= 3 && dup[y].ack === p.seq;
+      if (!explained) events.push({ t, type: 'timeout', side: x, timer: 'retransmit' });
+    }
+    if (p.flags & TCP_SYN && !(p.flags & TCP_ACK) && !connected[x]) {
+      connected[x] = true;
+      events.push({ t, type: 'app', side: x, call: 'connect' });
+    }
+    if (p.len > 0) {
+      const dataEnd = seqAdd(p.seq, p.len + (p.flags & TCP_SYN ? 1 : 0));
+      const fresh = max === null ? p.len : seqGt(dataEnd, max) ? Math.min(p.len, seqDiff(dataEnd, max)) : 0;
+      if (fresh > 0) events.push({ t, type: 'app', side: x, call: 'send', bytes: fresh });
+    }
+    if (p.flags & TCP_FIN && !closed[x]) {
+      closed[x] = true;
+      events.push({ t, type: 'app', side: x, call: 'close' });
+    }
+    if (sp > 0 && (max === null || seqGt(end, max))) sndMax[x] = end;
+
+    // Duplicate ACKs: pure ACKs repeating the last acknowledgement.
+    if (p.flags & TCP_ACK) {
+      const pure = sp === 0 && !(p.flags & TCP_RST);
+      if (pure && dup[x].ack === p.ack) dup[x].count += 1;
+      else dup[x] = { ack: p.ack, count: 0 };
+    }
+
+    counter[x] += 1;
+    const id = `${x === 'client' ? 'c' : 's'}${counter[x]}`;
+    const flags = FLAG_BITS.filter(([bit]) => p.flags & bit).map(([, f]) => f);
+    events.push({ t, type: 'send', side: x, id, segment: { flags, seq: p.seq, ack: p.ack, len: p.len } });
+    // Delivered at once unless the other side's next segment left before it arrived.
+    const q = nextOther[i];
+    const arrived = !q || (q.flags & TCP_ACK ? covers(q.ack, p) : (q.flags & TCP_RST) !== 0);
+    if (arrived && pending[x].empty()) events.push({ t, type: 'deliver', id });
+    else pending[x].push(id, p);
+  }
+  // Still in flight when the capture ended: delivered in the order they were sent.
+  const rest = [...pending.client.rest(), ...pending.server.rest()].sort((a, b) => a.p.number - b.p.number);
+  for (const s of rest) events.push({ t: lastT, type: 'deliver', id: s.id });
+
+  if (backwards > 0) {
+    notes.push({
+      id: 'capture.time-backwards',
+      en: `${backwards} packet(s) had an earlier time than the packet before them; they were given that packet's time.`,
+      zh: `有 ${backwards} 个数据包的时间早于前一个包；已改用前一个包的时间。`,
+    });
+  }
+  if (!pkts.some((p) => (p.flags & (TCP_SYN | TCP_ACK)) === TCP_SYN)) {
+    notes.push({
+      id: 'capture.no-handshake',
+      en: 'The capture starts after the handshake: the rule engine sees segments of a connection it never saw open, so they are judged wrong.',
+      zh: '抓包开始于握手之后：规则引擎没有看到连接建立，这些报文段会被判为错误。',
+    });
+  }
+
+  const trace: Trace = {
+    format: 'synack-trace',
+    version: 1,
+    meta: {
+      source: 'capture',
+      captureFormat: capture.format,
+      connection: conn.index,
+      client: endpointText(conn.client),
+      server: endpointText(conn.server),
+      clientBy: conn.clientBy,
+      ...(t0 !== null ? { startedAt: isoOf(t0) } : {}),
+      ...(dropped > 0 ? { inferredLosses: dropped } : {}),
+      notes,
+    },
+    judge: ['client', 'server'],
+    events,
+  };
+
+  return trace;
+}
+
+/**
+ * The notes a trace's judgement adds: a RST the rules did not owe (judged wrong) was an
+ * application's abort; version 1 has no `abort` call, so it stays a send and is judged.
+ */
+export function abortNotes(trace: Trace, report: TraceReport): CaptureNote[] {
+  if (!report.valid) return [];
+  const aborts: number[] = [];
+  for (const r of report.events) {
+    const e = trace.events[r.index];
+    if (e?.type === 'send' && e.segment.flags.includes('RST') && r.verdict && !r.verdict.ok) aborts.push(r.index);
+  }
+  if (aborts.length === 0) return [];
+  return [
+    {
+      id: 'capture.abort-rst',
+      en: `A RST nothing had called for (events ${aborts.join(', ')}): the application aborted the connection. The trace format has no abort call yet, so the RST is judged as a send.`,
+      zh: `没有任何报文要求的 RST（事件 ${aborts.join('、')}）：应用程序中止了连接。trace 格式还没有 abort 调用，所以这个 RST 按普通发送判定。`,
+    },
+  ];
+}
+
+/** A capture's connection as a trace, judged, with the notes the judgement adds in its meta. */
+export function judgeConnection(capture: Capture, conn: Connection): { trace: Trace; report: TraceReport } {
+  const trace = connectionTrace(capture, conn);
+  const report = checkTrace(trace);
+  const extra = abortNotes(trace, report);
+  if (extra.length > 0) trace.meta = { ...trace.meta, notes: [...((trace.meta?.notes ?? []) as CaptureNote[]), ...extra] };
+  return { trace, report };
+}
+
+function isoOf(ns: bigint): string | undefined {
+  const ms = Number(ns / 1_000_000n);
+  // Date's range is ±8.64e15 ms; a file can claim any 64-bit time.
+  if (!(Math.abs(ms) <= 8.64e15)) return undefined;
+  return new Date(ms).toISOString();
+}

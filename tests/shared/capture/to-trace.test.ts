@@ -1,0 +1,118 @@
+/**
+ * A captured connection as a trace: the inference rules (README "Captures") on hand-made
+ * conversations, each judged by `checkTrace`.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkTrace, type TraceEvent } from '../../../shared/index';
+import { connectionTrace, judgeConnection, readCapture, type CaptureNote } from '../../../shared/capture/index';
+import { ipv4, pcap, type Seg } from './bytes';
+
+const C = 40000;
+const S = 80;
+const c = (s: Omit<Seg, 'sport' | 'dport'>): Seg => ({ ...s, sport: C, dport: S, src: '10.0.0.1', dst: '10.0.0.2' });
+const s = (x: Omit<Seg, 'sport' | 'dport'>): Seg => ({ ...x, sport: S, dport: C, src: '10.0.0.2', dst: '10.0.0.1' });
+const HANDSHAKE = [c({ seq: 100, flags: 'S' }), s({ seq: 9000, ack: 101, flags: 'SA' }), c({ seq: 101, ack: 9001, flags: 'A' })];
+
+function convert(segs: Seg[]) {
+  const cap = readCapture(pcap(101, segs.map((x, i) => ({ ns: 1_700_000_000_000_000_000n + BigInt(i) * 1_000_000n, data: ipv4(x) }))));
+  const conn = cap.connections[0]!;
+  const { trace, report } = judgeConnection(cap, conn);
+  // The same trace checked again (its notes aside) is judged the same.
+  expect(checkTrace(connectionTrace(cap, conn))).toEqual(report);
+  expect(report.valid, JSON.stringify(report.issues)).toBe(true);
+  const notes = (trace.meta?.notes ?? []) as CaptureNote[];
+  return { cap, trace, report, notes, kinds: trace.events.map(brief) };
+}
+
+/** An event in a few characters: `c:connect`, `send c3`, `deliver s2`, `timeout c`. */
+function brief(e: TraceEvent): string {
+  if (e.type === 'app') return `${e.side[0]}:${e.call}${e.bytes ? ` ${e.bytes}` : ''}`;
+  if (e.type === 'send') return `send ${e.id}`;
+  if (e.type === 'timeout') return `timeout ${e.side[0]}`;
+  if (e.type === 'deliver' || e.type === 'drop') return `${e.type} ${e.id}`;
+  return e.type;
+}
+
+describe('capture to trace', () => {
+  it('infers listen, connect, send and close, and delivers each segment at once when the next reply acknowledges it', () => {
+    const { kinds, report } = convert([
+      ...HANDSHAKE,
+      c({ seq: 101, ack: 9001, flags: 'PA', len: 5 }),
+      s({ seq: 9001, ack: 106, flags: 'FA' }),
+      c({ seq: 106, ack: 9002, flags: 'FA' }),
+      s({ seq: 9002, ack: 107, flags: 'A' }),
+    ]);
+    expect(kinds).toEqual([
+      's:listen', 'c:connect', 'send c1', 'deliver c1', 'send s1', 'deliver s1', 'send c2', 'deliver c2',
+      'c:send 5', 'send c3', 'deliver c3', 's:close', 'send s2', 'deliver s2', 'c:close', 'send c4', 'deliver c4', 'send s3', 'deliver s3',
+    ]);
+    expect(report.summary).toEqual({ judged: 7, correct: 7 });
+    expect(report.events.at(-1)?.states).toEqual({ client: 'CLOSED', server: 'TIME_WAIT' });
+  });
+
+  it('keeps the FINs of a simultaneous close crossing although the capture lists the client first', () => {
+    const { kinds, report } = convert([
+      ...HANDSHAKE,
+      c({ seq: 101, ack: 9001, flags: 'FA' }),
+      s({ seq: 9001, ack: 101, flags: 'FA' }), // does not acknowledge the client's FIN: it crossed it
+      s({ seq: 9002, ack: 102, flags: 'A' }),
+      c({ seq: 102, ack: 9002, flags: 'A' }),
+    ]);
+    // The client's FIN reaches the server only after the server's own FIN has left.
+    expect(kinds.indexOf('deliver c3')).toBeGreaterThan(kinds.indexOf('send s2'));
+    expect(report.summary).toEqual({ judged: 7, correct: 7 });
+    const states = report.events.map((e) => e.states);
+    expect(states.some((x) => x.client === 'CLOSING')).toBe(true);
+    expect(states.some((x) => x.server === 'CLOSING')).toBe(true);
+    expect(report.events.at(-1)?.states).toEqual({ client: 'TIME_WAIT', server: 'TIME_WAIT' });
+  });
+
+  it('reads a resend as a loss and a retransmission timeout, unless three duplicate ACKs explain it', () => {
+    const lost = [...HANDSHAKE, c({ seq: 101, ack: 9001, flags: 'PA', len: 5 }), c({ seq: 106, ack: 9001, flags: 'PA', len: 5 })];
+    const rto = convert([...lost, s({ seq: 9001, ack: 101, flags: 'A' }), c({ seq: 101, ack: 9001, flags: 'PA', len: 5 }), s({ seq: 9001, ack: 111, flags: 'A' })]);
+    expect(rto.kinds).toContain('drop c3');
+    expect(rto.kinds.slice(rto.kinds.indexOf('drop c3'), rto.kinds.indexOf('send c5') + 1)).toEqual(['drop c3', 'timeout c', 'send c5']);
+    expect(rto.trace.meta?.inferredLosses).toBe(1);
+    expect(rto.report.summary).toEqual({ judged: 8, correct: 8 });
+
+    const fast = convert([
+      ...lost,
+      c({ seq: 111, ack: 9001, flags: 'PA', len: 5 }),
+      c({ seq: 116, ack: 9001, flags: 'PA', len: 5 }),
+      s({ seq: 9001, ack: 101, flags: 'A' }),
+      s({ seq: 9001, ack: 101, flags: 'A' }),
+      s({ seq: 9001, ack: 101, flags: 'A' }),
+      s({ seq: 9001, ack: 101, flags: 'A' }),
+      c({ seq: 101, ack: 9001, flags: 'PA', len: 5 }),
+      s({ seq: 9001, ack: 121, flags: 'A' }),
+    ]);
+    expect(fast.kinds.filter((k) => k.startsWith('timeout'))).toEqual([]);
+    expect(fast.kinds).toContain('drop c3');
+    expect(fast.report.summary).toEqual({ judged: 13, correct: 13 });
+  });
+
+  it('judges a RST from a closed port as owed, and notes a RST nothing called for as an abort', () => {
+    const refused = convert([c({ seq: 100, flags: 'S' }), s({ seq: 0, ack: 101, flags: 'RA' })]);
+    expect(refused.kinds).toEqual(['c:connect', 'send c1', 'deliver c1', 'send s1', 'deliver s1']);
+    expect(refused.report.summary).toEqual({ judged: 2, correct: 2 });
+    expect(refused.notes).toEqual([]);
+
+    const abort = convert([...HANDSHAKE, c({ seq: 101, ack: 9001, flags: 'RA' })]);
+    expect(abort.notes.map((n) => n.id)).toEqual(['capture.abort-rst']);
+    expect(abort.notes[0]!.zh).toMatch(/RST/);
+    expect(abort.report.summary).toEqual({ judged: 4, correct: 3 });
+  });
+
+  it('takes the lower port as the client when no SYN was captured, and says so in both languages', () => {
+    const { trace, notes } = convert([s({ seq: 9001, ack: 106, flags: 'PA', len: 3 }), c({ seq: 106, ack: 9004, flags: 'A' })]);
+    expect(trace.meta).toMatchObject({ clientBy: 'lower-port', client: '10.0.0.2:80', server: '10.0.0.1:40000' });
+    expect(notes.map((n) => n.id)).toEqual(['capture.client-by-lower-port', 'capture.no-handshake']);
+    expect(notes.every((n) => n.en.length > 0 && /[\u4e00-\u9fff]/.test(n.zh))).toBe(true);
+  });
+
+  it('starts a new connection when a SYN reuses the 4-tuple of one that ended', () => {
+    const first = [...HANDSHAKE, c({ seq: 101, ack: 9001, flags: 'RA' })];
+    const cap = readCapture(pcap(101, [...first, ...HANDSHAKE.map((x) => ({ ...x, seq: x.seq + 5000, ack: x.ack === undefined ? undefined : x.ack + 5000 }))].map((x, i) => ({ ns: BigInt(i) * 1000n, data: ipv4(x) }))));
+    expect(cap.connections.map((k) => k.packets.length)).toEqual([4, 3]);
+  });
+});
