@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Installs and starts what the tests need on a fresh Debian machine: Chromium (browser tests),
-# PostgreSQL (the store's tests) and Redis (scale-out tests), all on loopback. Idempotent.
+# PostgreSQL (the store's tests), Redis (scale-out tests), and tcpdump, tshark/dumpcap, tc and
+# unshare (captures made on loopback and read back by the capture tests), all on loopback. Idempotent.
 # Prints the environment to use: `eval "$(bash .ci/services.sh)"`.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v tcpdump >/dev/null 2>&1 || need+=(tcpdump)
+command -v dumpcap >/dev/null 2>&1 || need+=(tshark)
+command -v tc >/dev/null 2>&1 || need+=(iproute2)
+command -v unshare >/dev/null 2>&1 || need+=(util-linux)
 [ -d /usr/lib/postgresql ] && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq >&2
