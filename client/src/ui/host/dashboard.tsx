@@ -1,43 +1,132 @@
+import { signal } from '@preact/signals';
+import { render } from 'preact';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { Subscriptions } from '../../bus';
 import { pairName } from '../../i18n/plural';
-import { getLang, onLang, t, type TextKey } from '../../i18n/ui';
-import { failureText } from '../errors';
-import { h, ht, replace } from '../dom';
+import { lang, t, type TextKey } from '../../i18n/ui';
 import type { ServerEvents } from '../../net/events';
+import type { JoinFailure } from '../../net/join-error';
 import { Session } from '../../net/session';
+import { failureText } from '../errors';
 import type { AppCtx, Screen } from '../screen';
 import { claimHostSeat } from './claim';
 import { Controls } from './controls';
-import { endedKeyCard } from './ended-key';
-import { joinInfo } from './join-info';
+import { EndedKeyCard } from './ended-key';
+import { JoinInfo } from './join-info';
 import { faultLabel, PairGrid } from './pair-grid';
 import { Roster } from './roster';
 import { SettingsForm } from './settings';
+
+/** A panel that keeps its own element (a class with `el`), placed here as it is. */
+function Slot({ el }: { el: HTMLElement }) {
+  const box = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    if (box.current && box.current.firstChild !== el) box.current.replaceChildren(el);
+  }, [el]);
+  return <div class="slot" ref={box} />;
+}
+
+const reviewHref = (code: string) => `/review.html?code=${encodeURIComponent(code)}`;
+
+/**
+ * The end of the class: how many rounds, the way to the review, a new class; and, when this tab
+ * ended it, the host key once (its Copy button takes the focus; otherwise the heading does).
+ */
+function ClassOver({ code, rounds, hostKey }: { code: string; rounds: number; hostKey: string | null }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useLayoutEffect(() => {
+    if (!hostKey) heading.current?.focus();
+  }, []);
+  return (
+    <>
+      <section class="card class-over" aria-labelledby="class-over-heading" data-testid="host-class-ended">
+        <h2 id="class-over-heading" tabIndex={-1} ref={heading}>{t('host.classOver')}</h2>
+        <p data-testid="class-over-note">{t('host.classOverNote', { n: rounds })}</p>
+        <div class="actions">
+          <a href={reviewHref(code)} target="_blank" rel="noopener" class="button primary" data-testid="class-over-review">{t('host.review')}</a>
+          <a href="/" class="button">{t('host.classOverNewClass')}</a>
+        </div>
+      </section>
+      {hostKey ? <EndedKeyCard code={code} hostKey={hostKey} /> : null}
+    </>
+  );
+}
+
+interface Parts {
+  controls: Controls;
+  settings: SettingsForm;
+  roster: Roster;
+  grid: PairGrid;
+}
+
+type Stage =
+  | { kind: 'claiming' }
+  | { kind: 'failed'; failure: JoinFailure | null }
+  | { kind: 'ready'; parts: Parts }
+  | { kind: 'over'; rounds: number; hostKey: string | null };
 
 /**
  * The instructor's dashboard: join info to share, round controls, settings, roster and pairs, and
  * the live grid of pairs with fault injection. Reclaims the class after a refresh with the
  * reconnection token or the host key kept in this browser. When this tab ends the class, the host
- * key is shown once and forgotten (a projector or another tab of the class shows nothing of it).
+ * key is shown once and forgotten (a projector or another tab of the class shows nothing of it);
+ * the end-of-class card stays, and a reload after the end shows it again (this browser remembers
+ * that it saw the class end). A Preact screen; its panels are mounted in it as they are.
  */
 export function dashboard(ctx: AppCtx, code: string): Screen {
   const subs = new Subscriptions();
-  const notice = h('p', { class: 'host-notice', role: 'status', 'aria-live': 'polite', 'data-testid': 'host-notice' });
-  const body = h('div', { class: 'host-body' }, ht('p', 'host.reclaiming', { class: 'muted' }, { code }));
-  const el = h('main', { class: 'host' }, ht('h1', 'host.dashboard'), notice, body);
-  let noticeText: () => string = () => '';
-  const say = (fn: () => string) => {
-    noticeText = fn;
-    notice.textContent = fn();
+  const el = document.createElement('main');
+  el.className = 'host';
+  /** The line of news: a function, so that it is said again in the page's language after a switch. */
+  const notice = signal<() => string>(() => '');
+  const say = (fn: () => string) => (notice.value = fn);
+  const stage = signal<Stage>({ kind: 'claiming' });
+  let parts: Parts | null = null;
+
+  const Body = () => {
+    const s = stage.value;
+    if (s.kind === 'claiming') return <p class="muted">{t('host.reclaiming', { code })}</p>;
+    if (s.kind === 'failed') {
+      return (
+        <>
+          <p class="error" role="alert" data-testid="host-error">{s.failure ? failureText(s.failure) : t('err.noHostKey', { code })}</p>
+          <a href="/" class="button">{t('play.backHome')}</a>
+        </>
+      );
+    }
+    if (s.kind === 'over') return <ClassOver code={code} rounds={s.rounds} hostKey={s.hostKey} />;
+    const { controls, settings, roster, grid } = s.parts;
+    return (
+      <>
+        <section class="card share" aria-label={t('host.link')}>
+          <JoinInfo code={code} size="small" />
+          <div>
+            <a href={`#projector=${code}`} target="_blank" rel="noopener" class="button" data-testid="open-projector">{t('host.projector')}</a>
+            <a href={reviewHref(code)} target="_blank" rel="noopener" class="button" data-testid="open-review">{t('host.review')}</a>
+            <p class="hint" data-testid="host-key-note">{t(Session.shared ? 'host.keyNoteShared' : 'host.keyNote')}</p>
+          </div>
+        </section>
+        <section class="card"><Slot el={controls.el} /></section>
+        <div class="host-columns"><Slot el={settings.el} /><Slot el={roster.el} /></div>
+        <Slot el={grid.el} />
+      </>
+    );
   };
-  subs.add(onLang(() => (notice.textContent = noticeText())));
-  const parts: { dispose(): void }[] = [];
+  const View = () => (
+    <>
+      <h1>{t('host.dashboard')}</h1>
+      <p class="host-notice" role="status" aria-live="polite" data-testid="host-notice">{notice.value()}</p>
+      <div class="host-body"><Body /></div>
+    </>
+  );
+  render(<View />, el);
 
   void claimHostSeat(ctx, code, 'host').then((res) => {
     if ('failure' in res) {
-      const f = res.failure;
-      return replace(body, h('p', { class: 'error', role: 'alert', 'data-testid': 'host-error', text: f ? failureText(f) : t('err.noHostKey', { code }) }),
-        ht('a', 'play.backHome', { href: '/', class: 'button' }));
+      // The class ended while this browser's host watched: the end-of-class card, not an error.
+      const rounds = Session.endedRounds(code);
+      stage.value = rounds !== null ? { kind: 'over', rounds, hostKey: null } : { kind: 'failed', failure: res.failure };
+      return;
     }
     const conn = res.seat.conn;
     /** The host key, held from the moment this tab ends the class (a projector tab may forget it first). */
@@ -48,8 +137,7 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
       conn.send(command);
     });
     const settings = new SettingsForm((config) => {
-      conn.send('configureRound', config);
-      pendingSave = true;
+      if (conn.send('configureRound', config)) pendingSave = true;
     });
     let pendingSave = false;
     /** A class size sent and not yet confirmed by a config. */
@@ -73,16 +161,12 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
       },
       watch: (pairId) => conn.send('watchPair', { pairId }),
       handToBot: (pairId, side) => {
-        if (conn.send('handToBot', { pairId, side })) say(() => t('host.handedToBot', { side: t(side === 'client' ? 'side.client' : 'side.server'), pair: pairName(pairId, getLang()) }));
+        if (conn.send('handToBot', { pairId, side })) say(() => t('host.handedToBot', { side: t(side === 'client' ? 'side.client' : 'side.server'), pair: pairName(pairId, lang.value) }));
       },
       endRound: () => conn.send('endRound'),
     });
-    parts.push(controls, settings, roster, grid);
-    const projector = ht('a', 'host.projector', { href: `#projector=${code}`, target: '_blank', rel: 'noopener', class: 'button', 'data-testid': 'open-projector' });
-    const review = ht('a', 'host.review', { href: `/review.html?code=${encodeURIComponent(code)}`, target: '_blank', rel: 'noopener', class: 'button', 'data-testid': 'open-review' });
-    const keyNote = ht('p', Session.shared ? 'host.keyNoteShared' : 'host.keyNote', { class: 'hint', 'data-testid': 'host-key-note' });
-    const share = h('section', { class: 'card share', 'aria-label': t('host.link') }, joinInfo(code, 'small'), h('div', {}, projector, review, keyNote));
-    replace(body, share, h('section', { class: 'card' }, controls.el), h('div', { class: 'host-columns' }, settings.el, roster.el), grid.el);
+    parts = { controls, settings, roster, grid };
+    stage.value = { kind: 'ready', parts };
 
     /** When the latest dashboard arrived (its waiting times are counted on from then). */
     let dashboardAt = performance.now();
@@ -101,7 +185,6 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
       const live = s?.phase === 'running' || s?.phase === 'paused';
       controls.showScenario((live ? s?.scenario : ctx.latest.config?.scenario ?? s?.scenario) ?? '');
     };
-    let watched: string | null = null;
     const showState = () => {
       const s = ctx.latest.state;
       if (!s) return;
@@ -112,9 +195,11 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
       if (s.phase === 'running' && s.round !== shownRound && shownRound !== -1 && !ended) say(() => '');
       if (s.phase === 'running') shownRound = s.round;
       if (shownRound === -1) shownRound = s.round;
-      // "On the projector" is the class's watched pair, the same the projector's selector shows.
-      if (s.watched !== watched) grid.markWatched(s.watched);
-      watched = s.watched;
+      // "On the projector" is the class's watched pair, the same the projector's selector shows —
+      // while a round is played. Between rounds the cards are the last round's, and the watched
+      // pair (the coming round's, which may share a card's number) is not on any of them.
+      const live = s.phase === 'running' || s.phase === 'paused';
+      grid.markWatched(live ? s.watched : '');
       // The grid counts waiting seats only while a round runs.
       if (s.phase !== phase && ctx.latest.dashboard) showDashboard(ctx.latest.dashboard);
       phase = s.phase;
@@ -146,10 +231,10 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
     subs.add(ctx.bus.on('faultInjected', (f) => {
       // The button on each card it was set on says armed now; the line says it in words.
       grid.faultSet(f.target, f);
-      say(() => t('host.faultSet', { what: faultLabel(f), target: f.target === 'all' ? t('host.allPairs') : pairName(f.target, getLang()) }));
+      say(() => t('host.faultSet', { what: faultLabel(f), target: f.target === 'all' ? t('host.allPairs') : pairName(f.target, lang.value) }));
     }));
     subs.add(ctx.bus.on('error', (e) => {
-      say(() => e.message[getLang()]);
+      say(() => e.message[lang.value]);
       if (e.intent === 'renameStudent' || e.intent === 'removeStudent') return roster.refused(e.intent, e.message);
       if (e.intent !== 'configureRound') return;
       // A refusal of the class size alone goes next to its field; one of the settings form's, to the form.
@@ -174,26 +259,16 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
       // The end-of-class screen: nothing left to start or inject, the way to the review instead.
       // The class's round number is the last round started (0 before any).
       const rounds = ctx.latest.state?.round ?? 0;
-      controls.show(ctx.latest.state?.round ?? 0, 'ended');
-      for (const part of body.children) (part as HTMLElement).hidden = true;
-      const heading = ht('h2', 'host.classOver', { id: 'class-over-heading', tabindex: '-1' });
-      const over = h('section', { class: 'card class-over', 'aria-labelledby': 'class-over-heading', 'data-testid': 'host-class-ended' },
-        heading,
-        ht('p', 'host.classOverNote', { 'data-testid': 'class-over-note' }, { n: rounds }),
-        h('div', { class: 'actions' },
-          ht('a', 'host.review', { href: `/review.html?code=${encodeURIComponent(code)}`, target: '_blank', rel: 'noopener', class: 'button primary', 'data-testid': 'class-over-review' }),
-          ht('a', 'host.classOverNewClass', { href: '/', class: 'button' })));
-      body.prepend(over);
+      controls.show(rounds, 'ended');
+      // A reload of this page shows the end again (the class is gone from the server).
+      Session.markEnded(code, rounds);
       const key = c.reason === 'host' ? endingKey : null;
-      if (key === null) return void heading.focus();
-      // This tab ended the class: the key once, for the review later; then this browser forgets it.
-      endingKey = null;
-      Session.forgetHostKey(code);
-      keyNote.hidden = true;
-      if (!key) return void heading.focus();
-      const card = endedKeyCard(code, key);
-      over.after(card);
-      card.querySelector<HTMLElement>('[data-testid="copy-host-key"]')?.focus();
+      if (key !== null) {
+        // This tab ended the class: the key once, for the review later; then this browser forgets it.
+        endingKey = null;
+        Session.forgetHostKey(code);
+      }
+      stage.value = { kind: 'over', rounds, hostKey: key || null };
     }));
   });
 
@@ -201,7 +276,8 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
     el,
     dispose: () => {
       subs.dispose();
-      for (const p of parts) p.dispose();
+      if (parts) for (const p of Object.values(parts)) p.dispose();
+      render(null, el);
       if (ctx.seat?.role === 'host') {
         ctx.seat.conn.leave();
         ctx.seat = null;
