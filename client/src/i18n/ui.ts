@@ -356,7 +356,7 @@ export const UI_TEXT = {
     en: 'Changes take effect as you make them: a choice or a tick at once, a typed number when you leave the field or press Enter. The mark beside each control says when the server has it.',
     'zh-CN': '更改即时生效：选择和复选框立即生效，输入的数字在离开输入框或按 Enter 时生效。每个控件旁的标记显示服务器是否已收到。',
   },
-  'settings.mark.edited': { en: 'Not applied yet (Enter or leave the field)', 'zh-CN': '尚未生效（按 Enter 或离开输入框）' },
+  'settings.mark.edited': { en: 'Not applied: Enter', 'zh-CN': '未生效：按 Enter' },
   'settings.mark.saving': { en: 'Saving…', 'zh-CN': '正在保存…' },
   'settings.mark.saved': { en: '✓ Saved', 'zh-CN': '✓ 已保存' },
   'settings.mark.refused': { en: 'Not saved', 'zh-CN': '未保存' },

@@ -137,9 +137,10 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
       conn.send(command);
     });
     const settings = new SettingsForm((config) => {
-      if (conn.send('configureRound', config)) pendingSave = true;
+      if (conn.send('configureRound', config)) pendingSaves++;
     });
-    let pendingSave = false;
+    /** Settings sent and not yet answered (the server answers each with the config, or refuses it). */
+    let pendingSaves = 0;
     /** A class size sent and not yet confirmed by a config. */
     let pendingSize: number | null = null;
     const roster = new Roster({
@@ -215,8 +216,7 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
       settings.show(c);
       showScenario();
       roster.showConfig(c);
-      if (pendingSave) settings.saved();
-      pendingSave = false;
+      if (pendingSaves > 0) settings.saved(--pendingSaves === 0);
       if (pendingSize !== null && c.maxStudents === pendingSize) {
         const n = pendingSize;
         say(() => t('roster.classSizeSaved', { n }));
@@ -238,13 +238,13 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
       if (e.intent === 'renameStudent' || e.intent === 'removeStudent') return roster.refused(e.intent, e.message);
       if (e.intent !== 'configureRound') return;
       // A refusal of the class size alone goes next to its field; one of the settings form's, to the form.
-      if (pendingSize !== null && !pendingSave) {
+      if (pendingSize !== null && pendingSaves === 0) {
         pendingSize = null;
         return roster.refused(e.intent, e.message);
       }
       pendingSize = null;
       // Refused settings: the reasons (both languages) go next to their fields.
-      pendingSave = false;
+      pendingSaves = Math.max(0, pendingSaves - 1);
       settings.refused(e.issues ?? []);
     }));
     subs.add(ctx.bus.on('connection', (c) => {

@@ -58,6 +58,24 @@ interface Draft {
   nums: Record<string, string>;
 }
 
+const SELECTS: readonly string[] = ['scenario', 'mode', 'numbers'];
+
+/** Whether control `name` says the same in both drafts (numbers as numbers: "5" and "5.0" agree). */
+function sameValue(a: Draft, b: Draft, name: string): boolean {
+  if (SELECTS.includes(name)) return a[name as Select] === b[name as Select];
+  if (name in a.checks) return a.checks[name as Check] === b.checks[name as Check];
+  const f = NUMBERS[name];
+  if (!f) return true;
+  return parseNumberIn(a.nums[name] ?? '', f.min, f.max) === parseNumberIn(b.nums[name] ?? '', f.min, f.max);
+}
+
+/** Control `name` of `into` takes its value from `from`. */
+function keepValue(into: Draft, from: Draft, name: string): void {
+  if (SELECTS.includes(name)) into[name as Select] = from[name as Select];
+  else if (name in from.checks) into.checks[name as Check] = from.checks[name as Check];
+  else into.nums[name] = from.nums[name] ?? '';
+}
+
 function draftOf(c: RoundConfig): Draft {
   return {
     scenario: c.scenario,
@@ -116,8 +134,6 @@ export class SettingsForm {
   private readonly status = signal<(() => string) | null>(null);
   /** The first number out of range, if any. */
   private readonly bad = signal<string | null>(null);
-  /** Fields sent and not yet confirmed. */
-  private pending = new Set<string>();
 
   constructor(private readonly apply: (config: RoundConfig) => void) {
     this.el = document.createElement('section');
@@ -127,23 +143,45 @@ export class SettingsForm {
     render(<this.View />, this.el);
   }
 
-  /** Show the configuration the server holds now (a number being typed stays as typed). */
+  /**
+   * Show the configuration the server holds now. A control the host has changed keeps the host's
+   * value until the server holds that value (then it is marked saved): an answer to an earlier
+   * change, or another host's, does not undo a choice made since.
+   */
   show(c: RoundConfig): void {
     this.server = c;
     const fresh = draftOf(c);
-    const marks = this.marks.value;
     const d = this.draft.value;
-    const nums = { ...fresh.nums };
-    for (const name of Object.keys(NUMBERS)) if (marks.get(name) === 'edited') nums[name] = d.nums[name] ?? nums[name] ?? '';
-    this.draft.value = { ...fresh, nums };
+    const marks = new Map(this.marks.value);
+    const next: Draft = { ...fresh, checks: { ...fresh.checks }, nums: { ...fresh.nums } };
+    for (const [name, m] of this.marks.value) {
+      if (m === 'saved') continue;
+      if (sameValue(d, fresh, name)) {
+        if (m === 'saving') marks.set(name, 'saved');
+        else marks.delete(name);
+        continue;
+      }
+      keepValue(next, d, name);
+    }
+    this.draft.value = next;
+    this.marks.value = marks;
     this.check();
   }
 
-  /** The server's configuration has come back after this form's change: the fields sent are saved. */
-  saved(): void {
+  /**
+   * The server's configuration has come back after this form's change; `last`: the answer to the
+   * last change sent, so whatever is still waiting is what the server made of it.
+   */
+  saved(last = true): void {
+    if (!last) return;
     this.status.value = () => t('host.settingsSaved');
-    this.setMarks([...this.pending], 'saved');
-    this.pending.clear();
+    const waiting = [...this.marks.value].filter(([, m]) => m === 'saving').map(([n]) => n);
+    const fresh = draftOf(this.server);
+    const d = this.draft.value;
+    const next: Draft = { ...d, checks: { ...d.checks }, nums: { ...d.nums } };
+    for (const n of waiting) keepValue(next, fresh, n);
+    this.draft.value = next;
+    this.setMarks(waiting, 'saved');
   }
 
   /** The server refused the settings (`bad-timers`): its reasons, next to their fields. */
@@ -151,8 +189,7 @@ export class SettingsForm {
     const withText = issues.filter((i): i is { path: string; text: Record<Lang, string> } => i.text !== undefined);
     this.issues.value = withText.map((i) => ({ field: i.path, text: i.text }));
     this.status.value = () => t('host.settingsRefused');
-    this.setMarks([...this.pending], 'refused');
-    this.pending.clear();
+    this.setMarks([...this.marks.value].filter(([, m]) => m === 'saving').map(([n]) => n), 'refused');
   }
 
   dispose(): void {
@@ -204,7 +241,6 @@ export class SettingsForm {
       this.setMarks(changed, null);
       return;
     }
-    for (const n of changed) this.pending.add(n);
     this.setMarks(changed, 'saving');
     this.apply(r.config);
   }
@@ -222,13 +258,14 @@ export class SettingsForm {
   private choose(name: Select, value: string): void {
     this.draft.value = { ...this.draft.value, [name]: value };
     this.check();
-    this.commit([name], false);
+    // A choice is sent as made (the server answers each, so the host sees it taken).
+    this.commit([name], true);
   }
 
   private tick(name: Check, on: boolean): void {
     const d = this.draft.value;
     this.draft.value = { ...d, checks: { ...d.checks, [name]: on } };
-    this.commit([name], false);
+    this.commit([name], true);
   }
 
   private edited(): string[] {
