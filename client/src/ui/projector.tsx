@@ -130,7 +130,7 @@ function LadderView({ s, ladder }: { s: ClassSnapshot | undefined; ladder: Ladde
 /** The round's best: a podium of the round's points (2nd, 1st, 3rd), each with the class total. */
 function Podium({ places, round }: { places: PodiumPlace[]; round: number }) {
   return (
-    <>
+    <div class="podium-box">
       <p class="podium-title" data-testid="podium-title">{t('proj.podiumTitle', { n: round })}</p>
       <ol class="podium" data-testid="podium">
         {places.map((p, i) => (
@@ -142,7 +142,7 @@ function Podium({ places, round }: { places: PodiumPlace[]; round: number }) {
           </li>
         ))}
       </ol>
-    </>
+    </div>
   );
 }
 
