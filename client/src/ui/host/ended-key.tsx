@@ -48,6 +48,8 @@ export function EndedKeyCard({ code, hostKey }: { code: string; hostKey: string 
             data-testid="ended-host-key" aria-describedby="ended-key-note" onFocus={(e) => e.currentTarget.select()} />
           <button ref={copy} type="button" class="primary" data-testid="copy-host-key"
             onClick={() => {
+              // Emptied first: each click is answered anew (a screen reader hears it again).
+              setHow(null);
               if (input.current) void copyField(input.current).then(setHow);
             }}>
             {t('ended.copy')}
