@@ -120,6 +120,8 @@ export function pairSummary(pair: PairState, wall: number, connected: (playerId:
       bot: !seat.human,
       owes,
       ...(owes && seat.owingSince !== null ? { owingMs: Math.max(0, wall - seat.owingSince) } : {}),
+      playerId,
+      points: seat.score,
     };
   };
   return {

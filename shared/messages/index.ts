@@ -304,6 +304,9 @@ const SeatSummarySchema = z.object({
   /** What the seat owes now, and since how long (wall ms). */
   owes: z.enum(['send', 'declare']).nullable().optional(),
   owingMs: z.number().optional(),
+  /** Who plays the seat (null: the bot from the start), and the seat's points this round (the projector's podium between rounds). */
+  playerId: z.string().nullable().optional(),
+  points: z.number().optional(),
 });
 export const PairSummarySchema = z.object({
   id: z.string(),

@@ -2,17 +2,20 @@
  * The projector follows the class (issue 14): the host (a real page) puts a pair on the projector
  * (a window of the host's browser); three rounds are played by bot students over colyseus.js; the
  * projector shows that pair's ladder of each current round, keeps it after a reload, and between
- * rounds shows the names in the lobby and the results. Screenshots at 1920×1080 and 1280×720.
+ * rounds shows the names in the lobby and the results (a podium of the round's points, with the
+ * class totals beside). Screenshots at 1920×1080 and 1280×720.
  * Needs `npm run build` first, and Chromium (CHROMIUM_PATH, default /usr/bin/chromium).
  */
 import { Client } from 'colyseus.js';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { pluralIn } from '../../client/src/i18n/ui';
 import { RemoteBot } from '../support/bots/index';
 import { E2E, HAVE_CHROMIUM, HostPage, SKIP_NOTE, WAIT, screenshot, text } from './helpers';
 
 const FULL_HD = { width: 1920, height: 1080 };
 const HD = { width: 1280, height: 720 };
+const plural = (key: 'proj.points', n: number) => pluralIn('en', key, n);
 
 describe.skipIf(!HAVE_CHROMIUM)(`the projector${HAVE_CHROMIUM ? '' : ` — ${SKIP_NOTE}`}`, () => {
   let env: E2E;
@@ -63,17 +66,32 @@ describe.skipIf(!HAVE_CHROMIUM)(`the projector${HAVE_CHROMIUM ? '' : ` — ${SKI
     await expect.poll(async () => (await proj.getByTestId('ladder-state').allTextContents()).filter((s) => s === 'ESTABLISHED').length, { timeout: WAIT }).toBe(2);
   }
 
-  /** Between rounds: the results of round `round` (a podium of the class's scores) and the four names. */
+  /** Each student's class total after the last round checked (the points of a round are the difference). */
+  const before = new Map<string, number>();
+
+  /**
+   * Between rounds: the results of round `round` (a podium of the points scored in that round,
+   * each with the class total beside it) and the four names.
+   */
   async function expectResults(proj: Page, round: number): Promise<void> {
     await expect.poll(() => proj.getByTestId('projector').getAttribute('data-view'), { timeout: WAIT }).toBe('results');
     await proj.getByTestId('results-title').filter({ hasText: text('proj.results', { n: round }) }).waitFor({ timeout: WAIT });
     expect(await proj.getByTestId('projector-ladder').isVisible()).toBe(false);
     const podium = await proj.getByTestId('podium').locator('.name').allTextContents();
     expect(podium).toHaveLength(3);
-    const scores = bots.map((b) => ({ name: b.nickname, score: b.score })).sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
-    await expect.poll(async () => (await proj.getByTestId('podium').locator('.name').allTextContents()), { timeout: WAIT }).toEqual(scores.slice(0, 3).map((s) => s.name));
+    expect(await proj.getByTestId('podium-title').textContent()).toBe(text('proj.podiumTitle', { n: round }));
+    const rank = () => bots.map((b) => ({ name: b.nickname, total: b.score, points: b.score - (before.get(b.nickname) ?? 0) }))
+      .sort((a, b) => b.points - a.points || b.total - a.total || a.name.localeCompare(b.name)).slice(0, 3);
+    const shown = async () => {
+      const names = await proj.getByTestId('podium').locator('.name').allTextContents();
+      const points = await proj.getByTestId('podium').locator('.points').allTextContents();
+      const totals = await proj.getByTestId('podium').locator('.total').allTextContents();
+      return names.map((name, i) => [name, points[i], totals[i]]);
+    };
+    await expect.poll(shown, { timeout: WAIT }).toEqual(rank().map((r) => [r.name, plural('proj.points', r.points), text('proj.classTotal', { points: plural('proj.points', r.total) })]));
     expect(await proj.getByTestId('leaderboard').locator('li').count()).toBe(4);
     expect((await proj.getByTestId('projector-names').locator('li').allTextContents()).sort()).toEqual(['Ana', 'Ben', 'Cho', 'Dan']);
+    for (const b of bots) before.set(b.nickname, b.score);
   }
 
   it('follows the watched pair across three rounds and after a reload; lobby names and the results between rounds; 1920×1080 and 1280×720', async () => {

@@ -354,6 +354,21 @@ export const UI_TEXT = {
   'timer.mslStarted': { en: '2×MSL timer started: TIME_WAIT lasts {s} s of network time.', 'zh-CN': '2×MSL 计时器已启动：TIME_WAIT 持续 {s} 秒网络时间。' },
   'timer.mslHalf': { en: '2×MSL timer: half its time is gone, {s} s left.', 'zh-CN': '2×MSL 计时器：时间已过一半，还剩 {s} 秒。' },
   'timer.mslFired': { en: '2×MSL timer expired: TIME_WAIT is over.', 'zh-CN': '2×MSL 计时器到期：TIME_WAIT 结束。' },
+  // ── issue 14: host panels ──
+  'settings.how': {
+    en: 'Changes take effect as you make them: a choice or a tick at once, a typed number when you leave the field or press Enter. The mark beside each control says when the server has it.',
+    'zh-CN': '更改即时生效：选择和复选框立即生效，输入的数字在离开输入框或按 Enter 时生效。每个控件旁的标记显示服务器是否已收到。',
+  },
+  'settings.mark.edited': { en: 'Not applied: Enter', 'zh-CN': '未生效：按 Enter' },
+  'settings.mark.saving': { en: 'Saving…', 'zh-CN': '正在保存…' },
+  'settings.mark.saved': { en: '✓ Saved', 'zh-CN': '✓ 已保存' },
+  'settings.mark.refused': { en: 'Not saved', 'zh-CN': '未保存' },
+  'join.loopbackWarnProjector': {
+    en: 'Phones cannot open this link yet: {host} is the teacher’s own computer. The dashboard says how to give students an address they can reach.',
+    'zh-CN': '手机暂时打不开这个链接：{host} 是老师自己的电脑。控制台上有说明，教你给学生一个能访问的地址。',
+  },
+  'proj.podiumTitle': { en: 'Best in round {n}', 'zh-CN': '第 {n} 轮前三名' },
+  'proj.classTotal': { en: 'class total {points}', 'zh-CN': '课堂总分 {points}' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /**

@@ -17,6 +17,7 @@ type Role = 'student' | 'host' | 'projector';
 
 export const HOST_KEY_PREFIX = 'synack.hostKey.';
 export const REPLAY_TOKEN_PREFIX = 'synack.replayToken.';
+export const ENDED_PREFIX = 'synack.classEnded.';
 const TOKEN_PREFIX = 'synack.token.';
 const NICKNAME = 'synack.nickname';
 export const SHARED_FLAG = 'synack.sharedComputer';
@@ -119,6 +120,16 @@ export function createSession(stores: Stores = BROWSER) {
     /** The class has ended here: this browser no longer keeps its host key (the review page reads the same one). */
     forgetHostKey(code: string): void {
       put(stores.local(), `${HOST_KEY_PREFIX}${code}`, null);
+    },
+    /** This browser's host saw class `code` end after `rounds` rounds (a reload then shows the end-of-class card). */
+    markEnded(code: string, rounds: number): void {
+      put(stores.local(), `${ENDED_PREFIX}${code}`, String(rounds));
+    },
+    /** The rounds class `code` had when this browser's host saw it end; null when it did not see it end. */
+    endedRounds(code: string): number | null {
+      const v = get(stores.local(), `${ENDED_PREFIX}${code}`);
+      const n = v === null ? NaN : Number(v);
+      return Number.isInteger(n) && n >= 0 ? n : null;
     },
     token(role: Role, code: string): string | null {
       return get(stores.session(), `${TOKEN_PREFIX}${role}.${code}`);

@@ -1,5 +1,5 @@
 import Phaser from 'phaser';
-import type { PlacedEnvelope, SceneGeometry } from '../view/geometry';
+import { envelopeX, type PlacedEnvelope, type SceneGeometry } from '../view/geometry';
 import { envelopeLines } from '../view/label';
 import { COLORS, MONO, SANS } from './style';
 
@@ -34,13 +34,15 @@ export class EnvelopeLayer {
     for (const env of envelopes) {
       seen.add(env.key);
       const d = this.drawn.get(env.key) ?? this.create(env, g);
-      // Keep the whole label on the canvas: on a phone an arriving envelope would hang off the edge.
-      const x = Math.min(g.width - d.halfW - 2, Math.max(d.halfW + 2, env.x));
-      d.box.setPosition(x, env.y).setAlpha(env.alpha).setScale(env.scale);
       const tag = env.phase === 'burst' ? words.lost : env.delayed ? words.delayed : env.copy > 0 ? `${words.copy} ${env.copy + 1}` : '';
       d.tag.setText(tag).setVisible(tag !== '');
       d.tag.setColor(env.phase === 'burst' ? COLORS.lostText : COLORS.ink);
-      if (env.phase === 'burst') this.burst(env, g);
+      // The card and its tag, as wide as they are drawn (a burst grows), stay between the host
+      // boxes: leaving or arriving, no label covers a host (view/geometry.ts envelopeX).
+      const halfW = Math.max(d.halfW, tag ? d.tag.width / 2 : 0) * Math.max(1, env.scale);
+      const x = envelopeX(env.from, env.progress, halfW, g);
+      d.box.setPosition(x, env.y).setAlpha(env.alpha).setScale(env.scale);
+      if (env.phase === 'burst') this.burst({ ...env, x }, g);
     }
     for (const [key, d] of this.drawn) {
       if (seen.has(key)) continue;

@@ -92,3 +92,20 @@ export function placeEnvelopes(views: readonly EnvelopeView[], g: SceneGeometry)
   }
   return placed;
 }
+
+/** Room left between an envelope's card and a host box (px). */
+export const ENVELOPE_GAP = 4;
+
+/**
+ * The x of the centre of an envelope card `halfW` wide on each side (its tag included), sent by
+ * `from`, at `progress` (0 leaving, 1 arriving): it travels between the two hosts' inner edges
+ * with its whole card clear of both boxes (and so on the canvas). A card wider than the gap
+ * between the hosts stays in the middle.
+ */
+export function envelopeX(from: Side, progress: number, halfW: number, g: SceneGeometry): number {
+  const lo = g.edge.client + halfW + ENVELOPE_GAP;
+  const hi = g.edge.server - halfW - ENVELOPE_GAP;
+  if (lo > hi) return (g.edge.client + g.edge.server) / 2;
+  const p = clamp(progress, 0, 1);
+  return from === 'client' ? lo + (hi - lo) * p : hi - (hi - lo) * p;
+}

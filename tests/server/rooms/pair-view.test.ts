@@ -154,3 +154,16 @@ describe('the round timer', () => {
     expect(pairSummary(view(started('handshake')), 12_345.6, () => true).elapsedMs).toBe(12_346);
   });
 });
+
+describe("each seat's points of the round on the dashboard (the projector's podium between rounds)", () => {
+  it('names who plays each seat and the points that seat scored in this round, which add up to the pair\'s score', () => {
+    const p = playOut(started('handshake'));
+    const s = pairSummary(view(p), 60_000, () => true);
+    expect(s.client.playerId).toBe('a');
+    expect(s.server.playerId).toBe('b');
+    expect(s.client.points).toBe(p.seats.client.score);
+    expect(s.server.points).toBe(p.seats.server.score);
+    expect(s.client.points! + s.server.points!).toBe(s.score);
+    expect(s.client.points).toBeGreaterThan(0);
+  });
+});
