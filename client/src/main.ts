@@ -7,11 +7,9 @@ import type { AppEvents } from './net/events';
 import { Session } from './net/session';
 import { parseRoute, routeHash, type Route } from './route';
 import { header, landing, type AppCtx, type Screen } from './ui/index';
-import { h, relabelOnSwitch } from './ui/dom';
 
 /** Boot: language, the app-wide bus, and the router between screens (by URL hash). */
 initLang();
-relabelOnSwitch();
 // Replay tokens whose end has passed open nothing any more: the browser need not keep them.
 Session.dropExpiredReplayTokens(Date.now());
 const bus = new Bus<AppEvents>();
@@ -27,7 +25,17 @@ effect(() => {
   document.title = `${t('app.title')}${titleCode.value ? ` · ${titleCode.value}` : ''}`;
 });
 
-const outlet = h('div', { id: 'screen' });
+/** A one-line paragraph in the outlet while a screen loads, or when it could not. */
+function note(cls: string, role: string, text: string): HTMLParagraphElement {
+  const p = document.createElement('p');
+  p.className = cls;
+  p.setAttribute('role', role);
+  p.textContent = text;
+  return p;
+}
+
+const outlet = document.createElement('div');
+outlet.id = 'screen';
 document.getElementById('app')?.replaceChildren(header(), outlet);
 
 let current: Screen | null = null;
@@ -65,10 +73,10 @@ function render(): void {
     outlet.replaceChildren(screen.el);
   };
   if (mounted instanceof Promise) {
-    outlet.replaceChildren(h('p', { class: 'loading', role: 'status', text: '…' }));
+    outlet.replaceChildren(note('loading', 'status', '…'));
     mounted.then(show, (e: unknown) => {
       console.error(e);
-      outlet.replaceChildren(h('p', { class: 'error', role: 'alert', text: t('err.unknown', { message: String(e) }) }));
+      outlet.replaceChildren(note('error', 'alert', t('err.unknown', { message: String(e) })));
     });
   } else show(mounted);
   titleCode.value = 'code' in route && route.code ? route.code : '';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectLang, fill, lang, onLang, pluralIn, t, textIn, UI_TEXT } from '../../client/src/i18n/ui';
+import { effect } from '@preact/signals';
+import { detectLang, fill, lang, pluralIn, t, textIn, UI_TEXT } from '../../client/src/i18n/ui';
 import { parseJoinError } from '../../client/src/net/join-error';
 
 const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -35,11 +36,12 @@ describe('interface texts', () => {
 });
 
 describe('the language signal and plurals', () => {
-  it('switches every t() with one signal, and tells onLang watchers of each later switch until they stop', () => {
+  it('switches every t() with one signal: an effect that reads t() runs again on each switch until it stops', () => {
     lang.value = 'en';
     const seen: string[] = [];
-    const stop = onLang((l) => seen.push(`${l}:${t('join.submit')}`));
-    expect(seen).toEqual([]);
+    const stop = effect(() => void seen.push(`${lang.value}:${t('join.submit')}`));
+    expect(seen).toEqual(['en:Join']);
+    seen.length = 0;
     lang.value = 'zh-CN';
     expect(t('join.submit')).toBe('加入');
     lang.value = 'en';

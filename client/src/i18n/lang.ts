@@ -1,4 +1,4 @@
-import { effect, signal, untracked } from '@preact/signals';
+import { signal } from '@preact/signals';
 import { LANGS, type Lang } from '../../../shared/i18n/index';
 
 /**
@@ -47,21 +47,4 @@ export function setLang(l: Lang): void {
   }
   document.documentElement.lang = l;
   lang.value = l;
-}
-
-/**
- * Call `fn` on every later language switch (not now); returns the unsubscriber. Built on the
- * signal, for the panels that still relabel themselves.
- */
-export function onLang(fn: (l: Lang) => void): () => void {
-  let first = true;
-  return effect(() => {
-    const l = lang.value;
-    if (first) {
-      first = false;
-      return;
-    }
-    // The watcher's own reads of signals are not this effect's dependencies.
-    untracked(() => fn(l));
-  });
 }

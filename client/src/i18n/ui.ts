@@ -4,7 +4,7 @@ import { pluralKey } from './plural';
 import { REVIEW_TEXT } from './review-text';
 
 export { LANGS, type Lang };
-export { detectLang, getLang, initLang, lang, onLang, setLang } from './lang';
+export { detectLang, getLang, initLang, lang, setLang } from './lang';
 export { REVIEW_TEXT };
 
 /**
