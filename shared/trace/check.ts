@@ -1,9 +1,10 @@
 import { createEndpoint, namedState, type Endpoint } from '../tcp/endpoint';
 import type { OptionKind } from '../tcp/allowed-sends';
 import { isRetransmission, judge, judgeState, type FieldError } from '../tcp/judge';
-import { stepInPlace } from '../tcp/step';
+import { stepInPlace, type EndpointEvent } from '../tcp/step';
 import { otherSide, type Segment, type Side, type TcpState } from '../tcp/types';
-import { TraceSchema, type Trace } from './schema';
+import { quickValid } from './quick-valid';
+import { TraceSchema, type Trace, type TraceEvent } from './schema';
 
 export interface TraceIssue {
   path: string;
@@ -78,48 +79,57 @@ function semanticIssues(trace: Trace): TraceIssue[] {
 }
 
 /**
+ * Step one of the checker's endpoints, which it owns and keeps no earlier version of: stepped in
+ * place. The rows that fired, if any.
+ */
+function run(eps: Record<Side, Endpoint>, side: Side, ev: EndpointEvent): EventReport['rows'] {
+  const res = stepInPlace(eps[side], ev);
+  eps[side] = res.endpoint;
+  return res.rows.length > 0 ? { side, ids: res.rows } : undefined;
+}
+
+/**
  * Judge a whole conversation with the rule engine. Never throws: input that is not a valid
  * version-1 trace gives `valid: false` with the path and reason of each problem, and nothing is
  * judged. States change at the event that causes them (TRACE.md "When states change").
  */
 export function checkTrace(input: unknown, opts: CheckOptions = {}): TraceReport {
-  const parsed = TraceSchema.safeParse(input);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
-    return { valid: false, issues, events: [], summary: { judged: 0, correct: 0 } };
+  // Plain data that is certainly a trace is read as it is; anything else goes through the schema,
+  // which reports the issues (the schema's copy of a valid trace holds the same values).
+  let trace: Trace;
+  if (quickValid(input)) trace = input as Trace;
+  else {
+    const parsed = TraceSchema.safeParse(input);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+      return { valid: false, issues, events: [], summary: { judged: 0, correct: 0 } };
+    }
+    trace = parsed.data;
   }
-  const trace = parsed.data;
   const issues = semanticIssues(trace);
   if (issues.length > 0) return { valid: false, issues, events: [], summary: { judged: 0, correct: 0 } };
 
   const eps: Record<Side, Endpoint> = { client: createEndpoint(), server: createEndpoint() };
   const sent = new Map<string, { side: Side; segment: Segment }>();
   const judged = new Set<Side>(trace.judge);
-  const events: EventReport[] = [];
+  const list = trace.events;
+  const total = list.length;
+  const events: EventReport[] = new Array<EventReport>(total);
+  const every = Math.max(1, Math.floor(total / 100));
   let nJudged = 0;
   let nCorrect = 0;
-  const record = (v: { ok: boolean; errors: FieldError[] }) => {
-    nJudged += 1;
-    if (v.ok) nCorrect += 1;
-    return v;
-  };
 
-  const total = trace.events.length;
-  const every = Math.max(1, Math.floor(total / 100));
-  trace.events.forEach((e, index) => {
+  // One pass, a constant amount of work per event beside the engine's own step: no closure, copy
+  // or spread per event (a 100,000-event trace is checked in well under a second).
+  for (let index = 0; index < total; index++) {
+    const e = list[index] as TraceEvent;
     if (opts.onProgress && index % every === 0) opts.onProgress(index, total);
     let verdict: EventReport['verdict'];
     let rows: EventReport['rows'];
     let send: EventReport['send'];
-    // The checker owns its two endpoints and keeps no earlier version: they are stepped in place.
-    const run = (side: Side, ev: Parameters<typeof stepInPlace>[1]) => {
-      const res = stepInPlace(eps[side], ev);
-      eps[side] = res.endpoint;
-      if (res.rows.length > 0) rows = { side, ids: res.rows };
-    };
     switch (e.type) {
       case 'app':
-        run(e.side, e.call === 'send' ? { type: 'app', call: 'send', bytes: e.bytes ?? 0 } : { type: 'app', call: e.call });
+        rows = run(eps, e.side, e.call === 'send' ? { type: 'app', call: 'send', bytes: e.bytes ?? 0 } : { type: 'app', call: e.call });
         break;
       case 'send': {
         sent.set(e.id, { side: e.side, segment: e.segment });
@@ -129,37 +139,45 @@ export function checkTrace(input: unknown, opts: CheckOptions = {}): TraceReport
         const judgedSend = origin === 'player' && judged.has(e.side);
         // Judged or not, the judge says what the send is; only a judged player's verdict counts.
         const v = judge(ep, e.segment, judgedSend ? e.state : undefined);
-        if (judgedSend) verdict = record({ ok: v.ok, errors: v.errors, ...(v.kind ? { kind: v.kind } : {}) });
+        if (judgedSend) {
+          verdict = v.kind ? { ok: v.ok, errors: v.errors, kind: v.kind } : { ok: v.ok, errors: v.errors };
+          nJudged += 1;
+          if (v.ok) nCorrect += 1;
+        }
         if (v.kind) send = { kind: v.kind, retransmission: isRetransmission(ep, e.segment, v.kind) };
         // A send judged wrong is refused: the endpoint does not take it.
-        if (!judgedSend || v.ok) run(e.side, { type: 'send', segment: e.segment });
+        if (!judgedSend || v.ok) rows = run(eps, e.side, { type: 'send', segment: e.segment });
         break;
       }
       case 'deliver': {
         const s = sent.get(e.id);
-        if (s) run(otherSide(s.side), { type: 'deliver', segment: s.segment });
+        if (s) rows = run(eps, otherSide(s.side), { type: 'deliver', segment: s.segment });
         break;
       }
       case 'drop':
         break;
       case 'timeout':
-        run(e.side, { type: 'timeout', timer: e.timer });
+        rows = run(eps, e.side, { type: 'timeout', timer: e.timer });
         break;
       case 'state':
         if (judged.has(e.side) && e.origin !== 'auto') {
           const errors = judgeState(eps[e.side], e.state);
-          verdict = record({ ok: errors.length === 0, errors });
+          verdict = { ok: errors.length === 0, errors };
+          nJudged += 1;
+          if (verdict.ok) nCorrect += 1;
         }
         break;
     }
-    events.push({
+    // The same keys, in the same order, as ever: index, states, named, then rows, verdict, send when set.
+    const report: EventReport = {
       index,
       states: { client: eps.client.state, server: eps.server.state },
       named: { client: namedState(eps.client), server: namedState(eps.server) },
-      ...(rows ? { rows } : {}),
-      ...(verdict ? { verdict } : {}),
-      ...(send ? { send } : {}),
-    });
-  });
+    };
+    if (rows) report.rows = rows;
+    if (verdict) report.verdict = verdict;
+    if (send) report.send = send;
+    events[index] = report;
+  }
   return { valid: true, issues: [], events, summary: { judged: nJudged, correct: nCorrect } };
 }
