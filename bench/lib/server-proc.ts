@@ -62,7 +62,9 @@ export class ServerProc {
     const root = opts.root ?? ROOT;
     const port = opts.port ?? (await freePort());
     const dataDir = opts.env?.DATA_DIR ? null : mkdtempSync(path.join(os.tmpdir(), 'synack-bench-'));
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...(dataDir ? { DATA_DIR: dataDir } : {}), ...opts.env };
+    // Every bench class is created from 127.0.0.1 without a browser's cookie, so all of them count
+    // as one anonymous creator: the per-creator cap (5 by default) would stop the steps at 150 pairs.
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', MAX_CLASSES_PER_CREATOR: '1000', ...(dataDir ? { DATA_DIR: dataDir } : {}), ...opts.env };
     delete env.DATABASE_URL;
     delete env.REDIS_URL;
     delete env.PUBLIC_ADDRESS;
@@ -70,7 +72,9 @@ export class ServerProc {
       env.REDIS_URL = opts.redisUrl;
       env.PUBLIC_ADDRESS = opts.publicAddress ?? `127.0.0.1:${port}`;
     }
-    const sp = await ServerProc.spawnAndWait(opts.name ?? `server:${port}`, root, [...(opts.nodeArgs ?? []), '--import', PROBE, path.join(root, 'server/index.ts')], env, port, /SYN\/ACK is running/, opts.log).catch((e: unknown) => {
+    // BENCH_CPU_PROF=<folder>: every game server writes a V8 CPU profile there when it stops.
+    const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+    const sp = await ServerProc.spawnAndWait(opts.name ?? `server:${port}`, root, [...prof, ...(opts.nodeArgs ?? []), '--import', PROBE, path.join(root, 'server/index.ts')], env, port, /SYN\/ACK is running/, opts.log).catch((e: unknown) => {
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
       throw e;
     });

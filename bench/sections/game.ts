@@ -64,6 +64,9 @@ export interface Step {
   unmatched_deliveries: number;
   error_codes: Record<string, number>;
   segments_per_s: number | null;
+  /** Server CPU time (all processes) per segment sent, ms, and segments per second one core of it would carry. */
+  cpu_ms_per_segment: number | null;
+  segments_per_s_per_core: number | null;
   intents_per_pair_round: number | null;
   round_ms: number | null;
   up_bytes: number | null;
@@ -207,6 +210,8 @@ export async function measureStep(processes: number, target: number, servers: Se
     unmatched_deliveries: runs.reduce((n, r) => n + r.unmatched, 0),
     error_codes: mergeCounts(runs.map((r) => r.errorCodes)),
     segments_per_s: round(segments / (elapsed / 1000), 1),
+    cpu_ms_per_segment: segments > 0 ? round(during.reduce((n, m) => n + m.cpuMs, 0) / segments, 3) : null,
+    segments_per_s_per_core: segments > 0 ? round(segments / (during.reduce((n, m) => n + m.cpuMs, 0) / 1000), 0) : null,
     intents_per_pair_round: pairRounds > 0 ? round(intents / pairRounds, 2) : null,
     round_ms: round(median(runs.flatMap((r) => r.roundMs)), 0),
     up_bytes: round(mean(runs.flatMap((r) => r.upBytes)), 1),
@@ -222,7 +227,7 @@ export async function measureStep(processes: number, target: number, servers: Se
   const played = step.unfinished === 0 && rounds > 0 && delivery.length > 0;
   step.pass_lag = played && lagP99 < LIMITS.lagP99Ms;
   step.pass = step.pass_lag && (d.p99 ?? Infinity) < LIMITS.deliveryP99Ms;
-  log(`${processes}p ${target} pairs: delivery p50 ${step.delivery.p50} / p99 ${step.delivery.p99} ms (n ${step.delivery.n}), verdict p99 ${step.verdict.p99} ms, lag p99 ${step.lag_p99_ms} ms, server cpu ${step.server_cpu}, loadgen lag p99 ${step.loadgen_lag_p99_ms} ms cpu ${step.loadgen_cpu}, gc max server ${step.server_gc_max_ms} / loadgen ${step.loadgen_gc_max_ms} ms, other work on the machine ${step.other_cores_busy} cores, rss ${(step.rss_bytes / 2 ** 20).toFixed(0)} MB, rounds ${step.rounds} (${step.unfinished} unfinished) → ${step.pass ? 'pass' : step.pass_lag ? 'latency over' : 'FAIL'}`);
+  log(`${processes}p ${target} pairs: delivery p50 ${step.delivery.p50} / p99 ${step.delivery.p99} ms (n ${step.delivery.n}), verdict p99 ${step.verdict.p99} ms, lag p99 ${step.lag_p99_ms} ms, server cpu ${step.server_cpu} (${step.cpu_ms_per_segment} ms per segment, ${step.segments_per_s_per_core} segments/s per core, ${step.segments_per_s} segments/s), loadgen lag p99 ${step.loadgen_lag_p99_ms} ms cpu ${step.loadgen_cpu}, gc max server ${step.server_gc_max_ms} / loadgen ${step.loadgen_gc_max_ms} ms, other work on the machine ${step.other_cores_busy} cores, rss ${(step.rss_bytes / 2 ** 20).toFixed(0)} MB, rounds ${step.rounds} (${step.unfinished} unfinished) → ${step.pass ? 'pass' : step.pass_lag ? 'latency over' : 'FAIL'}`);
   return step;
 }
 

@@ -5,17 +5,48 @@ import type { Trace, TraceEvent } from '../../shared/index';
 import { keyOf, traceOf, type ClassRecord, type Recorder, type RoundKey, type RoundMeta, type RoundResult, type StudentRecord } from './recorder';
 import { SCHEMA_SQL, rowToMeta, type RoundRow } from './sql';
 
+/** A write waiting for the turn's transaction; `next` is the event counters it reads and moves. */
+interface Write {
+  run(next: Counters): void;
+  resolve(): void;
+  reject(e: unknown): void;
+}
+
+/** The per-round event counters as a transaction sees them: its own moves over the committed ones, kept only if it commits. */
+class Counters {
+  private readonly moved = new Map<string, number | undefined>();
+  constructor(private readonly committed: Map<string, number>) {}
+  get(k: string): number | undefined {
+    return this.moved.has(k) ? this.moved.get(k) : this.committed.get(k);
+  }
+  set(k: string, n: number | undefined): void {
+    this.moved.set(k, n);
+  }
+  commit(): void {
+    for (const [k, n] of this.moved) {
+      if (n === undefined) this.committed.delete(k);
+      else this.committed.set(k, n);
+    }
+  }
+}
+
 /**
- * The embedded store: one SQLite file in WAL mode. Every append is one transaction, committed
- * before the call returns, so a killed process loses nothing that was already broadcast and never
- * leaves half a step behind.
+ * The embedded store: one SQLite file in WAL mode. The writes of a round (open, each step's
+ * events, close) made in one event-loop turn are committed together in one transaction at the end
+ * of the turn (setImmediate), and each call's promise resolves only once its transaction is
+ * committed. The room tells players a step only after its append resolved, so a killed process
+ * loses nothing that was already broadcast and never leaves half a step behind. A write that fails
+ * fails alone: the turn's writes are then committed one by one. Every other call first commits
+ * the writes waiting, so reads see them.
  */
 export class SqliteRecorder implements Recorder {
   private db: Database.Database;
   private next = new Map<string, number>();
   private stmts;
-  /** One step's events in one transaction (made once: better-sqlite3 builds a wrapper per call to transaction()). */
-  private appendAll: (key: RoundKey, start: number, events: readonly TraceEvent[]) => void;
+  /** Writes in one transaction (made once: better-sqlite3 builds a wrapper per call to transaction()). */
+  private inTransaction: (writes: readonly Write[], next: Counters) => void;
+  private waiting: Write[] = [];
+  private flushing = false;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -44,63 +75,118 @@ export class SqliteRecorder implements Recorder {
       round: this.db.prepare('SELECT r.*, 0 AS events FROM rounds r WHERE code = ? AND round = ? AND pair_id = ?'),
       events: this.db.prepare('SELECT event FROM events WHERE code = ? AND round = ? AND pair_id = ? ORDER BY idx'),
     };
-    const append = this.stmts.append;
-    this.appendAll = this.db.transaction((key: RoundKey, start: number, events: readonly TraceEvent[]) => {
-      for (let i = 0; i < events.length; i++) append.run(key.code, key.round, key.pairId, start + i, JSON.stringify(events[i]));
+    this.inTransaction = this.db.transaction((writes: readonly Write[], next: Counters) => {
+      for (const w of writes) w.run(next);
     });
   }
 
+  /** Queue a write for this turn's transaction; resolves once it is committed. */
+  private write(run: (next: Counters) => void): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ run, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(this.flush);
+      }
+    });
+  }
+
+  /** Commit the writes waiting: all in one transaction, or, if one fails, each in its own. */
+  private readonly flush = (): void => {
+    this.flushing = false;
+    const writes = this.waiting;
+    if (writes.length === 0) return;
+    this.waiting = [];
+    const all = new Counters(this.next);
+    try {
+      this.inTransaction(writes, all);
+      all.commit();
+    } catch {
+      for (const w of writes) {
+        const one = new Counters(this.next);
+        try {
+          this.inTransaction([w], one);
+          one.commit();
+        } catch (e) {
+          w.reject(e);
+          continue;
+        }
+        w.resolve();
+      }
+      return;
+    }
+    for (const w of writes) w.resolve();
+  };
+
   createClass(record: ClassRecord): void {
+    this.flush();
     this.stmts.createClass.run(record.code, record.hostKeyHash, record.createdAt);
   }
 
   deleteClass(code: string): void {
+    this.flush();
     this.stmts.deleteClass.run(code, code, code);
   }
 
   /** Classes kept (tests). */
   get classCount(): number {
+    this.flush();
     return (this.stmts.countClasses.get() as { n: number }).n;
   }
 
   getClass(code: string): ClassRecord | undefined {
+    this.flush();
     const row = this.stmts.getClass.get(code) as { code: string; host_key_hash: string; created_at: string } | undefined;
     return row ? { code: row.code, hostKeyHash: row.host_key_hash, createdAt: row.created_at } : undefined;
   }
 
   addStudent(st: StudentRecord): void {
+    this.flush();
     this.stmts.addStudent.run(st.code, st.playerId, st.nickname, st.tokenHash);
   }
 
   studentByToken(tokenHash: string): StudentRecord | undefined {
+    this.flush();
     const row = this.stmts.studentByToken.get(tokenHash) as { code: string; player_id: string; nickname: string; token_hash: string } | undefined;
     return row ? { code: row.code, playerId: row.player_id, nickname: row.nickname, tokenHash: row.token_hash } : undefined;
   }
 
-  openRound(m: RoundMeta): void {
-    this.stmts.openRound.run(m.code, m.round, m.pairId, m.scenario, m.mode, m.seed, JSON.stringify(m.settings), JSON.stringify(m.players), JSON.stringify(m.playerIds), JSON.stringify(m.judge), m.startedAt);
-    this.next.set(keyOf(m), 0);
+  openRound(m: RoundMeta): Promise<void> {
+    const row = [m.code, m.round, m.pairId, m.scenario, m.mode, m.seed, JSON.stringify(m.settings), JSON.stringify(m.players), JSON.stringify(m.playerIds), JSON.stringify(m.judge), m.startedAt];
+    return this.write((next) => {
+      this.stmts.openRound.run(...row);
+      next.set(keyOf(m), 0);
+    });
   }
 
-  append(key: RoundKey, events: readonly TraceEvent[]): void {
-    const k = keyOf(key);
-    let idx = this.next.get(k);
-    if (idx === undefined) idx = (this.stmts.count.get(key.code, key.round, key.pairId) as { n: number }).n;
-    this.appendAll(key, idx, events);
-    this.next.set(k, idx + events.length);
+  append(key: RoundKey, events: readonly TraceEvent[]): Promise<void> {
+    // Encoded now: the caller may reuse its objects once this returns.
+    const rows = events.map((e) => JSON.stringify(e));
+    return this.write((next) => {
+      const k = keyOf(key);
+      let idx = next.get(k);
+      if (idx === undefined) idx = (this.stmts.count.get(key.code, key.round, key.pairId) as { n: number }).n;
+      for (let i = 0; i < rows.length; i++) this.stmts.append.run(key.code, key.round, key.pairId, idx + i, rows[i]);
+      next.set(k, idx + rows.length);
+    });
   }
 
-  closeRound(key: RoundKey, result: RoundResult): void {
-    this.stmts.close.run(JSON.stringify(result), key.code, key.round, key.pairId);
-    // A closed round's counter is forgotten (a late append counts its events again).
-    this.next.delete(keyOf(key));
+  closeRound(key: RoundKey, result: RoundResult): Promise<void> {
+    const row = JSON.stringify(result);
+    return this.write((next) => {
+      this.stmts.close.run(row, key.code, key.round, key.pairId);
+      // A closed round's counter is forgotten (a late append counts its events again).
+      next.set(keyOf(key), undefined);
+    });
   }
 
   listRounds(code: string) {
+    this.flush();
     return (this.stmts.list.all(code) as RoundRow[]).map(rowToMeta);
   }
 
   trace(key: RoundKey): Trace | undefined {
+    this.flush();
     const row = this.stmts.round.get(key.code, key.round, key.pairId) as RoundRow | undefined;
     if (!row) return undefined;
     const events = (this.stmts.events.all(key.code, key.round, key.pairId) as { event: string }[]).map((r) => JSON.parse(r.event) as TraceEvent);
@@ -108,6 +194,7 @@ export class SqliteRecorder implements Recorder {
   }
 
   close(): void {
+    this.flush();
     this.db.close();
   }
 }

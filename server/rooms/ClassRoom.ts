@@ -218,6 +218,17 @@ export class ClassRoom extends GuardedRoom<ClassState> {
     });
   }
 
+  /** The synced state is brought in line with the class model just before each patch (outbox.ts)… */
+  override onBeforePatch(): void {
+    this.outbox.beforePatch(this.services.now());
+  }
+
+  /** …and whole before it is sent to a client that joins or comes back. */
+  protected override sendFullState(client: Client): void {
+    this.outbox.beforePatch(this.services.now(), true);
+    super.sendFullState(client);
+  }
+
   /** The first seat reserved is the creator's. */
   protected override _reserveSeat(sessionId: string, joinOptions?: unknown, authData?: unknown, seconds?: number, allowReconnection = false, devMode?: boolean): Promise<boolean> {
     this.seats.reserved(sessionId, allowReconnection);

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { Protocol, type Client } from 'colyseus';
 import { PairInfo, PlayerInfo, type ClassState } from './ClassState';
 import { ANSWERS, type Address, type Effect } from './effects';
@@ -24,6 +25,10 @@ export class Outbox {
   private readonly players = new Map<string, Client>();
   private dashboardTimer: { clear(): void } | null = null;
   private pairsVersion = -1;
+  /** The model changed since the synced state was last brought in line with it. */
+  private dirty = false;
+  /** When scores, streaks and progress were last written to the synced state (wall ms). */
+  private churnAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly room: OutboxRoom,
@@ -58,11 +63,15 @@ export class Outbox {
             break;
           }
           const message = rid !== undefined && e.to.to === 'asker' && ANSWERS.has(e.type) ? { ...e.message, rid } : e.message;
-          for (const c of this.reach(e.to, asker)) c.send(e.type, message);
+          for (const c of this.reach(e.to, asker)) {
+            corks.hold(c);
+            c.send(e.type, message);
+          }
           break;
         }
         case 'patch':
-          this.sync();
+          // Written before the next patch goes out (beforePatch), not once per effect.
+          this.dirty = true;
           break;
         case 'dashboard-soon':
           this.dashboardTimer ??= this.room.clock.setTimeout(() => {
@@ -109,49 +118,108 @@ export class Outbox {
     return c ? [c] : [];
   }
 
-  /** The synced state shows what the model holds in public (only fields that changed are written). */
-  private sync(): void {
+  /**
+   * Just before Colyseus sends a patch (or the whole state to a joining client, `all`): the synced
+   * state is brought in line with the model. What changes with every answer — scores, streaks,
+   * pairs' progress and finish — is written at most every CHURN_MS, unless something else changed
+   * too (then everything is written, so a patch never shows a score older than one sent before it);
+   * each answer's verdict and the hosts' dashboard already carry that news as it happens.
+   */
+  beforePatch(now: number, all = false): void {
+    if (!this.dirty) return;
+    const moved = this.sync(false);
+    if (!all && !moved && now - this.churnAt < CHURN_MS) return;
+    this.sync(true);
+    this.churnAt = now;
+    this.dirty = false;
+  }
+
+  /**
+   * The synced state shows what the model holds in public (only fields that changed are written):
+   * without `churn`, all but scores, streaks and progress. Whether anything was written.
+   */
+  private sync(churn: boolean): boolean {
     const { state } = this.room;
     const l = this.lesson;
-    set(state, 'code', l.code);
-    set(state, 'phase', l.phase);
-    set(state, 'round', l.round);
-    set(state, 'scenario', l.config.scenario);
-    set(state, 'mode', l.config.mode);
-    set(state, 'hostConnected', l.hostConnected);
-    set(state, 'watched', l.watched ?? '');
+    let moved = false;
+    const put = <T extends object, K extends keyof T>(target: T, key: K, value: T[K]): void => {
+      if (target[key] === value) return;
+      target[key] = value;
+      moved = true;
+    };
+    put(state, 'code', l.code);
+    put(state, 'phase', l.phase);
+    put(state, 'round', l.round);
+    put(state, 'scenario', l.config.scenario);
+    put(state, 'mode', l.config.mode);
+    put(state, 'hostConnected', l.hostConnected);
+    put(state, 'watched', l.watched ?? '');
     for (const [id, s] of l.students) {
       let p = state.players.get(id);
       if (!p) {
         p = new PlayerInfo();
         p.id = id;
         state.players.set(id, p);
+        moved = true;
       }
-      set(p, 'nickname', s.nickname);
-      set(p, 'connected', s.connected);
-      set(p, 'score', s.score);
-      set(p, 'streak', s.streak);
-      set(p, 'pairId', s.pairId);
-      set(p, 'side', s.side);
+      put(p, 'nickname', s.nickname);
+      put(p, 'connected', s.connected);
+      put(p, 'pairId', s.pairId);
+      put(p, 'side', s.side);
+      if (churn) {
+        put(p, 'score', s.score);
+        put(p, 'streak', s.streak);
+      }
     }
-    for (const id of [...state.players.keys()]) if (!l.students.has(id)) state.players.delete(id);
+    for (const id of [...state.players.keys()]) {
+      if (l.students.has(id)) continue;
+      state.players.delete(id);
+      moved = true;
+    }
     // Pairs published anew replace the old ones; a pair's progress changes in place.
     if (this.pairsVersion !== l.pairsVersion) {
       this.pairsVersion = l.pairsVersion;
       state.pairs.clear();
       for (const [id, pair] of l.pairs) state.pairs.set(id, Object.assign(new PairInfo(), pair));
-    } else {
+      moved = true;
+    } else if (churn) {
       for (const [id, pair] of l.pairs) {
         const info = state.pairs.get(id);
         if (!info) continue;
-        set(info, 'finished', pair.finished);
-        set(info, 'progress', pair.progress);
+        put(info, 'finished', pair.finished);
+        put(info, 'progress', pair.progress);
       }
     }
+    return moved;
   }
 }
 
-/** Write a field only when it changed (an equal write would still cost a setter call). */
-function set<T extends object, K extends keyof T>(target: T, key: K, value: T[K]): void {
-  if (target[key] !== value) target[key] = value;
+/** Scores, streaks and pairs' progress reach the synced state at most this often, ms (the dashboard's pace). */
+export const CHURN_MS = 200;
+
+
+/**
+ * Frames sent to one connection within one event-loop turn leave in one socket write: the socket
+ * is corked at the first frame and uncorked once the turn's work is done (setImmediate), so a seat
+ * told three things in a turn costs one `writev`, not three. Each message keeps its own frame and
+ * type; only the system calls are shared.
+ */
+class Corks {
+  private readonly held = new Set<Socket>();
+
+  hold(client: Client): void {
+    const socket = (client as { ref?: { _socket?: Socket } }).ref?._socket;
+    if (!socket || this.held.has(socket) || socket.destroyed) return;
+    if (this.held.size === 0) setImmediate(this.release);
+    socket.cork();
+    this.held.add(socket);
+  }
+
+  private readonly release = (): void => {
+    for (const socket of this.held) if (!socket.destroyed) socket.uncork();
+    this.held.clear();
+  };
 }
+
+/** One for the process: every room's sends of a turn go out together. */
+const corks = new Corks();

@@ -94,6 +94,36 @@ function roundTrip(name: string, open: () => Recorder, reopen?: () => Recorder) 
 const sqliteFile = join(dir, 'synack.db');
 roundTrip('SQLite', () => new SqliteRecorder(sqliteFile), () => new SqliteRecorder(sqliteFile));
 
+describe('the SQLite store, one transaction per event-loop turn', () => {
+  it('stores a turn\'s steps together, each resolved only once committed, and a failing step fails alone', async () => {
+    const file = join(dir, 'turns.db');
+    const rec = new SqliteRecorder(file);
+    const code = uniqueCode();
+    rec.createClass({ code, hostKeyHash: 'ab'.repeat(32), createdAt: 'now' });
+    const events = playedEvents();
+    await Promise.all([rec.openRound(meta(code, 1, 'pair1')), rec.openRound(meta(code, 1, 'pair2'))]);
+    // Another connection to the same file sees only what is committed.
+    const other = new SqliteRecorder(file);
+    const stored = (pairId: string) => other.trace({ code, round: 1, pairId })?.events.length ?? 0;
+    const one = rec.append({ code, round: 1, pairId: 'pair1' }, events.slice(0, 2));
+    const two = rec.append({ code, round: 1, pairId: 'pair2' }, events.slice(0, 1));
+    const never = rec.append({ code, round: 1, pairId: 'no-such-pair' }, events.slice(0, 1));
+    expect([stored('pair1'), stored('pair2')]).toEqual([0, 0]);
+    await one;
+    expect([stored('pair1'), stored('pair2')]).toEqual([2, 1]);
+    await two;
+    await expect(never).rejects.toThrow();
+    // The counters moved only for what was committed: the next steps follow on.
+    await rec.append({ code, round: 1, pairId: 'pair1' }, events.slice(2, 3));
+    expect(rec.trace({ code, round: 1, pairId: 'pair1' })?.events).toEqual(events.slice(0, 3));
+    // A read commits what waits first.
+    void rec.append({ code, round: 1, pairId: 'pair2' }, events.slice(1, 2));
+    expect(rec.trace({ code, round: 1, pairId: 'pair2' })?.events).toEqual(events.slice(0, 2));
+    other.close();
+    rec.close();
+  });
+});
+
 const pgUrl = process.env.DATABASE_URL;
 if (pgUrl) {
   roundTrip('PostgreSQL', () => new PostgresRecorder(pgUrl), () => new PostgresRecorder(pgUrl));
