@@ -473,8 +473,10 @@ export class Lesson {
       this.told.add(key);
       out.push(send(toPlayer(id), 'roundEnded', roundEndedFor(runner, s)));
     }
-    out.push(this.dashboard());
     const runners = [...this.runners.values()];
+    // One dashboard for the pairs that finish together (a class in lockstep finishes 30 at once);
+    // the last pair's, which says every pair is done, at once.
+    out.push(runners.every((x) => x.finished) ? this.dashboard() : { kind: 'dashboard-soon' });
     // Every pair done: the host is told (dashboard allDone) and, if the host chose so, the round ends.
     if (this.config.autoEnd && runners.length > 0 && runners.every((x) => x.finished) && this.phase === 'running') {
       out.push(after(() => this.endRound(), 'auto end failed'));
