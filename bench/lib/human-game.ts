@@ -100,6 +100,10 @@ const pairOf = (cls: number, bot: RemoteBot) => `${cls}/${bot.round}/${[bot.nick
 const classes: HumanClass[] = [];
 let classSeq = 0;
 let joinFailures = 0;
+const joinErrors: string[] = [];
+const joinError = (e: unknown) => {
+  if (joinErrors.length < 5) joinErrors.push(e instanceof Error ? e.message : String(e));
+};
 
 /** Bytes of a colyseus ROOM_DATA frame: protocol byte, type as a short string, msgpack body. */
 function frameBytes(type: string, message: unknown): number {
@@ -185,6 +189,8 @@ export interface HumanAddArgs {
   url: string;
   classes: number[];
   joinConcurrency?: number;
+  /** Classes gathering at once. */
+  classConcurrency?: number;
   decodePatches?: boolean;
   /** Longest a round may take before the host ends it (a stuck pair must not stop its class). */
   roundTimeoutMs?: number;
@@ -201,9 +207,10 @@ async function cookie(url: string): Promise<string> {
 const browser = async (url: string) => new Client(url, { headers: { cookie: await cookie(url) } });
 
 /** Seat the classes (sizes in pairs) and start each playing at once. */
-export async function humanAdd(args: HumanAddArgs): Promise<{ classes: number; students: number; joinFailures: number; joinMs: number }> {
+export async function humanAdd(args: HumanAddArgs): Promise<{ classes: number; students: number; joinFailures: number; joinErrors: string[]; joinMs: number }> {
   const t0 = performance.now();
-  for (const pairs of args.classes) {
+  // A few classes gather at once, each student joining as its own browser.
+  await pool(args.classes, args.classConcurrency ?? 4, async (pairs) => {
     const id = ++classSeq;
     let host: RemoteHost;
     try {
@@ -211,8 +218,9 @@ export async function humanAdd(args: HumanAddArgs): Promise<{ classes: number; s
       await host.configureRound({ ...HUMAN_ROUND, scenario: HUMAN_SCENARIOS[id % HUMAN_SCENARIOS.length] as string });
     } catch (e) {
       joinFailures += 2 * pairs;
+      joinError(e);
       process.stderr.write(`class ${id}: ${e instanceof Error ? e.message : String(e)}\n`);
-      continue;
+      return;
     }
     const names = Array.from({ length: 2 * pairs }, (_, i) => `s${i + 1}`);
     const bots: (RemoteBot | undefined)[] = new Array(names.length);
@@ -223,16 +231,17 @@ export async function humanAdd(args: HumanAddArgs): Promise<{ classes: number; s
         const bot = await withTimeout(RemoteBot.join(await browser(args.url), host.code, { nickname, seed: id * 1000 + i, declareStates: true, drawThinkMs: () => th.thinkMs() }), 30_000, `join ${nickname}`);
         instrument(id, bot, args.decodePatches === true);
         bots[i] = bot;
-      } catch {
+      } catch (e) {
         joinFailures += 1;
+        joinError(e);
       }
     });
     const seated = bots.filter((b): b is RemoteBot => b !== undefined);
     const c: HumanClass = { id, host, bots: seated, thinkers, stop: false, loop: null, next: id, rounds: 0, unfinished: 0, failures: [] };
     c.loop = classLoop(c, args.roundTimeoutMs ?? 15 * 60_000);
     classes.push(c);
-  }
-  return { classes: classes.length, students: classes.reduce((n, c) => n + c.bots.length, 0), joinFailures, joinMs: performance.now() - t0 };
+  });
+  return { classes: classes.length, students: classes.reduce((n, c) => n + c.bots.length, 0), joinFailures, joinErrors: [...joinErrors], joinMs: performance.now() - t0 };
 }
 
 /** Round after round, each class a scenario after the other (classes start at different ones). */
@@ -293,7 +302,7 @@ export function humanRead() {
     students: classes.reduce((n, c) => n + c.bots.length, 0),
     connected: classes.reduce((n, c) => n + c.bots.filter((b) => b.connected).length, 0),
     joinFailures,
-    failures: classes.flatMap((c) => c.failures).slice(0, 5),
+    failures: [...joinErrors.map((e) => `join: ${e}`), ...classes.flatMap((c) => c.failures)].slice(0, 5),
     loadgen: { ...lg, rss: process.memoryUsage().rss },
   };
 }

@@ -28,6 +28,8 @@ const USAGE = `usage: npm run bench -- [--quick] [--json] [options]
   --human-window S     seconds measured per classroom-pace step (default quick 20, full 60)
   --human-settle S     seconds of play after a step's last join before its window (default quick 15, full 30)
   --human-loadgens N   load generator processes for the classroom pace (default 4)
+  --human-all-steps    go on to the next classroom-pace step after a failed one (capacity is still the last
+                       step of the unbroken run of passes from the bottom)
   --human-decode       the classroom-pace students decode their class's state patches as a page does
                        (default: only the hosts do; the students never read the synced state)
   --phone-runs N       first visits on the throttled phone (default quick 1, full 3; 0: none)
@@ -68,6 +70,7 @@ export const { values: opt } = parseArgs({
     'human-settle': { type: 'string' },
     'human-loadgens': { type: 'string' },
     'human-decode': { type: 'boolean' },
+    'human-all-steps': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
   strict: true,
@@ -124,6 +127,7 @@ export const HUMAN = {
   settleMs: 1000 * Math.max(0, Number(opt['human-settle'] ?? (QUICK ? 15 : 30)) || 0),
   loadgens: Math.min(16, Math.max(1, Number(opt['human-loadgens'] ?? 4) || 4)),
   decodePatches: opt['human-decode'] === true,
+  allSteps: opt['human-all-steps'] === true,
   /** Students per class: 30 pairs. */
   classPairs: 30,
   /** The student count at which memory per student is reported. */
