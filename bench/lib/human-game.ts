@@ -100,6 +100,7 @@ const pairOf = (cls: number, bot: RemoteBot) => `${cls}/${bot.round}/${[bot.nick
 const classes: HumanClass[] = [];
 let classSeq = 0;
 let joinFailures = 0;
+let joinRetries = 0;
 const joinErrors: string[] = [];
 const joinError = (e: unknown) => {
   if (joinErrors.length < 5) joinErrors.push(e instanceof Error ? e.message : String(e));
@@ -227,13 +228,20 @@ export async function humanAdd(args: HumanAddArgs): Promise<{ classes: number; s
     const thinkers = names.map((_, i) => new Thinker(id * 1000 + i));
     await pool(names, args.joinConcurrency ?? 8, async (nickname, i) => {
       const th = thinkers[i] as Thinker;
-      try {
-        const bot = await withTimeout(RemoteBot.join(await browser(args.url), host.code, { nickname, seed: id * 1000 + i, declareStates: true, drawThinkMs: () => th.thinkMs() }), 30_000, `join ${nickname}`);
-        instrument(id, bot, args.decodePatches === true);
-        bots[i] = bot;
-      } catch (e) {
-        joinFailures += 1;
-        joinError(e);
+      // A student whose join fails tries again, as a person would, up to three times.
+      for (let attempt = 1; attempt <= 3 && !bots[i]; attempt++) {
+        try {
+          const bot = await withTimeout(RemoteBot.join(await browser(args.url), host.code, { nickname, seed: id * 1000 + i, declareStates: true, drawThinkMs: () => th.thinkMs() }), 30_000, `join ${nickname}`);
+          instrument(id, bot, args.decodePatches === true);
+          bots[i] = bot;
+        } catch (e) {
+          joinError(e);
+          if (attempt === 3) joinFailures += 1;
+          else {
+            joinRetries += 1;
+            await sleep(2000);
+          }
+        }
       }
     });
     const seated = bots.filter((b): b is RemoteBot => b !== undefined);
@@ -302,6 +310,7 @@ export function humanRead() {
     students: classes.reduce((n, c) => n + c.bots.length, 0),
     connected: classes.reduce((n, c) => n + c.bots.filter((b) => b.connected).length, 0),
     joinFailures,
+    joinRetries,
     failures: [...joinErrors.map((e) => `join: ${e}`), ...classes.flatMap((c) => c.failures)].slice(0, 5),
     loadgen: { ...lg, rss: process.memoryUsage().rss },
   };

@@ -33,6 +33,7 @@ interface LoadgenRead {
   students: number;
   connected: number;
   joinFailures: number;
+  joinRetries: number;
   failures: string[];
   loadgen: { lagP99: number; lagMax: number; cpuShare: number; gcMaxMs: number; heapBytes: number; rss: number };
 }
@@ -44,6 +45,8 @@ export interface HumanStep {
   /** Students seated and connected when the window closed. */
   connected: number;
   join_failures: number;
+  /** Joins that failed and were tried again (and then succeeded or not). */
+  join_retries: number;
   /** Seconds the step's joins took (the ramp). */
   ramp_s: number | null;
   /** Became due (send, or the answer that set the pair's clock going again) → partner's `delivered`. */
@@ -216,6 +219,7 @@ function stepOf(target: number, reads: LoadgenRead[], m: Awaited<ReturnType<Serv
     students: target,
     connected: sum((r) => r.connected),
     join_failures: sum((r) => r.joinFailures),
+    join_retries: sum((r) => r.joinRetries),
     ramp_s: round(rampS, 0),
     delivery,
     delivery_incl_held: summarize(reads.flatMap((r) => r.deliveryRaw)),
