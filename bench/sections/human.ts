@@ -208,7 +208,12 @@ export async function humanSection(): Promise<HumanSection> {
       if (step.pass && okSoFar) out.capacity_students_human = target;
       else okSoFar = false;
       if (!step.pass) {
-        if (step.loadgen_limited) note(`human ${target} students failed while the load generators were near their limit (lag p99 ${step.loadgen_lag_p99_ms} ms, cpu ${step.loadgen_cpu}): the bench, not only the server, may be what failed`);
+        if (step.loadgen_limited) {
+          const own = (step.loadgen_cpu ?? 0) >= 0.5 * lgCores;
+          note(own
+            ? `human ${target} students failed while the load generators were near their limit (lag p99 ${step.loadgen_lag_p99_ms} ms, cpu ${step.loadgen_cpu} of ${lgCores} cores): the bench, not only the server, may be what failed`
+            : `human ${target} students failed while every process waited for a CPU (pressure ${step.cpu_pressure ?? '?'}, other work ${step.other_cores_busy} cores): the load generators lagged ${step.loadgen_lag_p99_ms} ms at p99 using only ${step.loadgen_cpu} cores, so the machine, not the bench's own load, set these figures`);
+        }
         const hopeless = step.connected < 0.9 * target;
         if (!HUMAN.allSteps || hopeless) break;
       }
