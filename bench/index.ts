@@ -8,11 +8,12 @@
  * Everything listens on 127.0.0.1 only; every loop is bounded in count and time.
  */
 import os from 'node:os';
-import { CFG, cleanup, ensureRedis, LIMITS, LOADGEN_CPUS, log, note, notes, opt, QUICK, SERVER_CPU, settle, T0 } from './lib/run';
+import { CFG, cleanup, ensureRedis, HUMAN, LIMITS, LOADGEN_CPUS, log, note, notes, opt, QUICK, SERVER_CPU, settle, T0 } from './lib/run';
 import { round } from './lib/stats';
 import { clientSection } from './sections/client';
 import { engineBench } from './sections/engine';
 import { gameSection, type GameSection, type Step } from './sections/game';
+import { humanSection, type HumanStep } from './sections/human';
 import { memorySection } from './sections/memory';
 import { relaySection } from './sections/relay';
 import { stormSection } from './sections/storm';
@@ -128,6 +129,14 @@ async function main(): Promise<Record<string, unknown>> {
     result.relay = r;
   }
 
+  if (CFG.sections.has('human')) {
+    const h = await humanSection();
+    result.capacity_students_human = h.capacity_students_human;
+    result.bytes_per_student = h.bytes_per_student;
+    result.heap_bytes_per_student = h.heap_bytes_per_student;
+    result.human = { ...h, config: { steps: HUMAN.steps, window_s: HUMAN.windowMs / 1000, settle_s: HUMAN.settleMs / 1000, relay_window_s: HUMAN.relayWindowMs / 1000, loadgens: HUMAN.loadgens, class_pairs: HUMAN.classPairs, students_decode_patches: HUMAN.decodePatches, think: 'log-normal, median 8 s, sigma 0.6, clipped to 2-40 s; each of a round\'s first 5 sends wrong first with chance 0.2', round: 'every scenario in turn, practice, class timers (RTO 8 s, MSL 6 s), no injected delay, autoEnd' } };
+  }
+
   const one = perProcess['1'] ?? {};
   for (const k of ['game_p50_ms', 'game_p99_ms', 'capacity_pairs', 'capacity_pairs_lag_only', 'bytes_per_pair', 'heap_bytes_per_pair', 'replay_heap_bytes_per_pair_round', 'join_storm_p50_ms', 'join_storm_p99_ms', 'join_storm_seated', 'join_storm_all_seated_ms']) {
     if (k in one) result[k] = one[k];
@@ -160,6 +169,7 @@ function targets(r: Record<string, unknown>): Record<string, { target: string; v
     join_storm: { target: `${LIMITS.stormStudents} of ${LIMITS.stormStudents} seated within ${LIMITS.stormMs} ms`, value: { seated, all_seated_ms: storm }, met: both(seated, storm, (s, t) => s === LIMITS.stormStudents && t <= LIMITS.stormMs) },
     initial_js: { target: `initial JS ≤ ${LIMITS.initialJsBytes} B gzip apart from Phaser`, value: initial, met: initial === null ? null : initial <= LIMITS.initialJsBytes },
     phone_scene: { target: `round start → scene drawn on the throttled phone < ${LIMITS.phoneSceneMs} ms`, value: scene, met: scene === null ? null : scene < LIMITS.phoneSceneMs },
+    memory_per_student: { target: `≤ ${LIMITS.bytesPerStudent / 1024} KB RSS per student at 10,000 students`, value: num('bytes_per_student'), met: num('bytes_per_student') === null ? null : (num('bytes_per_student') as number) <= LIMITS.bytesPerStudent },
     check_trace: { target: `checkTrace on 10,000 events < ${LIMITS.checkTraceMs} ms`, value: engine, met: engine === null ? null : engine < LIMITS.checkTraceMs },
     check_trace_100k: { target: `checkTrace on any 100,000-event shape < ${TRACE_LIMITS.ms100k} ms, each doubling ≤ ×${TRACE_LIMITS.doubling}`, value: { ms: trace100k, doubling }, met: both(trace100k, doubling, (t, d) => t < TRACE_LIMITS.ms100k && d <= TRACE_LIMITS.doubling) },
   };
@@ -180,6 +190,11 @@ function human(r: Record<string, unknown>): string {
   for (const [p, e] of Object.entries(procs)) {
     lines.push(`  ${p} process${p === '1' ? '' : 'es'}: ${e.skipped ? `skipped (${String(e.skipped)})` : `game p99 ${e.game_p99_ms ?? '—'} ms, capacity ${e.capacity_pairs ?? '—'} (lag only ${e.capacity_pairs_lag_only ?? '—'}), storm p99 ${e.join_storm_p99_ms ?? '—'} ms`}`);
     for (const s of (e.steps as Step[] | undefined) ?? []) lines.push(`    ${String(s.pairs).padStart(4)} pairs: delivery p50 ${s.delivery.p50} p99 ${s.delivery.p99} ms, lag p99 ${s.lag_p99_ms} ms, cpu ${s.server_cpu}, loadgen lag p99 ${s.loadgen_lag_p99_ms} ms, rss ${(s.rss_bytes / 2 ** 20).toFixed(0)} MB ${s.pass ? 'pass' : s.pass_lag ? '(latency over)' : 'FAIL'}`);
+  }
+  if (r.human) {
+    const h = r.human as { steps: HumanStep[]; memory_students: number | null };
+    lines.push(`  classroom pace: capacity ${r.capacity_students_human ?? '—'} students (delivery p99 < ${LIMITS.deliveryP99Ms} ms and lag p99 < ${LIMITS.lagP99Ms} ms); ${kb(r.bytes_per_student)} RSS (${kb(r.heap_bytes_per_student)} heap) per student at ${h.memory_students ?? '—'} students`);
+    for (const s of h.steps) lines.push(`    ${String(s.students).padStart(6)} students: delivery p50 ${s.delivery.p50} p99 ${s.delivery.p99} ms, verdict p99 ${s.verdict.p99} ms, lag p99 ${s.lag_p99_ms} ms, cpu ${s.server_cpu}, rss ${(s.rss_bytes / 2 ** 20).toFixed(0)} MB, ${s.answers_per_s} answers/s; loadgens lag p99 ${s.loadgen_lag_p99_ms} ms cpu ${s.loadgen_cpu}; relay p50 ${s.relay?.delivery.p50 ?? '—'} p99 ${s.relay?.delivery.p99 ?? '—'} ms ${s.pass ? 'pass' : 'FAIL'}`);
   }
   lines.push('  targets:');
   for (const [k, t] of Object.entries(r.targets as Record<string, { target: string; value: unknown; met: boolean | null }>)) lines.push(`    ${t.met === null ? '?' : t.met ? '✓' : '✗'} ${k}: ${t.target} — ${JSON.stringify(t.value)}`);

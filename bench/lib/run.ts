@@ -19,7 +19,19 @@ const USAGE = `usage: npm run bench -- [--quick] [--json] [options]
   --duration S         seconds of play measured per step (default quick 8, full 20)
   --loadgens N         load generator processes (default 2)
   --class-pairs N      pairs per class (default 30: a class of 60 students)
-  --only LIST          sections: engine,client,relay,game,storm (default all)
+  --only LIST          sections: engine,client,relay,game,storm,human (default all)
+  --pace P             which capacity search runs: human (classroom pace, classes of 30 pairs thinking
+                       like people; capacity_students_human), lockstep (the game section's bots answering
+                       at once; capacity_pairs) or both (default)
+  --human-steps LIST   classroom-pace steps in students (default quick 1000,2000; full 1000,2000,5000,
+                       10000,15000,20000; stepping stops at the first failed step)
+  --human-window S     seconds measured per classroom-pace step (default quick 20, full 60)
+  --human-settle S     seconds of play after a step's last join before its window (default quick 15, full 30)
+  --human-loadgens N   load generator processes for the classroom pace (default 4)
+  --human-all-steps    go on to the next classroom-pace step after a failed one (capacity is still the last
+                       step of the unbroken run of passes from the bottom)
+  --human-decode       the classroom-pace students decode their class's state patches as a page does
+                       (default: only the hosts do; the students never read the synced state)
   --phone-runs N       first visits on the throttled phone (default quick 1, full 3; 0: none)
   --phone-lobby S      seconds the phone's student waits in the lobby before the round starts (default 10)
   --no-build           measure client/dist as it is instead of running npm run build first
@@ -52,6 +64,13 @@ export const { values: opt } = parseArgs({
     'wait-quiet': { type: 'string' },
     'no-pin': { type: 'boolean' },
     attempts: { type: 'string' },
+    pace: { type: 'string' },
+    'human-steps': { type: 'string' },
+    'human-window': { type: 'string' },
+    'human-settle': { type: 'string' },
+    'human-loadgens': { type: 'string' },
+    'human-decode': { type: 'boolean' },
+    'human-all-steps': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
   strict: true,
@@ -86,7 +105,7 @@ export const CFG = {
   scaleSteps: opt.steps ? null : QUICK ? [100] : [100, 250, 500, 800],
   /** Stop stepping up once the run has used this long (the rest is reported as not measured). */
   budgetMs: (QUICK ? 150 : 780) * 1000,
-  sections: new Set((opt.only ?? 'engine,client,relay,game,storm').split(',').map((s) => s.trim())),
+  sections: new Set((opt.only ?? 'engine,client,relay,game,storm,human').split(',').map((s) => s.trim())),
   build: opt['no-build'] !== true,
   pin: opt['no-pin'] !== true && canPin(),
   waitQuietMs: 1000 * Number(opt['wait-quiet'] ?? (QUICK ? 6 : 60)),
@@ -94,10 +113,31 @@ export const CFG = {
   waitQuietTotalMs: (QUICK ? 20 : 180) * 1000,
   serverRoot: opt['server-root'],
 };
+/** The classroom-pace capacity search (bench/sections/human.ts, issue 15). */
+export const PACE = (opt.pace ?? 'both') as 'human' | 'lockstep' | 'both';
+if (!['human', 'lockstep', 'both'].includes(PACE)) {
+  console.error(`--pace must be human, lockstep or both\n${USAGE}`);
+  process.exit(2);
+}
+if (PACE === 'human') CFG.sections.delete('game');
+if (PACE === 'lockstep') CFG.sections.delete('human');
+export const HUMAN = {
+  steps: list(opt['human-steps'], QUICK ? [1000, 2000] : [1000, 2000, 5000, 10_000, 15_000, 20_000]),
+  windowMs: 1000 * Math.max(5, Number(opt['human-window'] ?? (QUICK ? 20 : 60)) || 60),
+  settleMs: 1000 * Math.max(0, Number(opt['human-settle'] ?? (QUICK ? 15 : 30)) || 0),
+  loadgens: Math.min(16, Math.max(1, Number(opt['human-loadgens'] ?? 4) || 4)),
+  decodePatches: opt['human-decode'] === true,
+  allSteps: opt['human-all-steps'] === true,
+  /** Students per class: 30 pairs. */
+  classPairs: 30,
+  /** The student count at which memory per student is reported. */
+  memoryStudents: 10_000,
+  relayWindowMs: 1000 * (QUICK ? 10 : 20),
+};
 if (!CFG.steps.includes(CFG.gamePairs)) CFG.steps = [...CFG.steps, CFG.gamePairs].sort((a, b) => a - b);
 
 /** The targets of issue 6 and the capacity criteria. */
-export const LIMITS = { deliveryP99Ms: 50, lagP99Ms: 20, relayMarginMs: 5, capacityPairs: 250, stormMs: 3000, stormStudents: 60, initialJsBytes: 400 * 1024, checkTraceMs: 100, phoneSceneMs: 3000 };
+export const LIMITS = { deliveryP99Ms: 50, lagP99Ms: 20, relayMarginMs: 5, capacityPairs: 250, stormMs: 3000, stormStudents: 60, initialJsBytes: 400 * 1024, checkTraceMs: 100, phoneSceneMs: 3000, bytesPerStudent: 40 * 1024 };
 
 export const T0 = Date.now();
 export const log = (line: string) => {

@@ -8,6 +8,8 @@
 export interface PacingOptions {
   /** Think time before each move, ms, counted from when the move became due (a range draws uniformly). Default 0. */
   thinkMs?: number | [number, number];
+  /** Draws each think time, ms, in place of `thinkMs` (e.g. a person's log-normal pace, bench/lib/think.ts). */
+  drawThinkMs?: () => number;
   /** Before sending, wait at most this long for the partner's segments in flight to land, ms. Default 150. */
   settleMs?: number;
   /** Declare a state reached without sending only after this long without a new seat event, ms. Default 100. */
@@ -75,6 +77,7 @@ export class Pacing {
   }
 
   private thinkTime(): number {
+    if (this.opts.drawThinkMs) return Math.max(0, this.opts.drawThinkMs());
     const t = this.opts.thinkMs ?? 0;
     if (typeof t === 'number') return t;
     return t[0] + Math.floor(this.random() * (t[1] - t[0] + 1));

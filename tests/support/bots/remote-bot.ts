@@ -182,6 +182,11 @@ export class RemoteBot {
     this.room.send(type, payload);
   }
 
+  /** Make `n` more deliberate mistakes: each of the next `n` sends is first tried wrong (see `mistakes`). */
+  addMistakes(n: number): void {
+    this.mistakesLeft += Math.max(0, Math.floor(n));
+  }
+
   /** Nothing owed, nothing unanswered, nothing scheduled. */
   get idle(): boolean {
     return !this.outstanding && !this.timer && (this.owed().length === 0 || !this.active);
