@@ -12,7 +12,7 @@ function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) return name === 'node_modules' || name === 'dist' ? [] : files(p);
-    return /\.(ts|html)$/.test(name) ? [p] : [];
+    return /\.(tsx?|html)$/.test(name) ? [p] : [];
   });
 }
 

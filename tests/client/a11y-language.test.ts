@@ -155,4 +155,13 @@ describe('the bundled CJK fallback font', () => {
     expect(readFileSync(path).subarray(0, 4).toString('latin1')).toBe('wOF2');
     expect(statSync(path).size).toBeLessThan(400_000);
   });
+
+  it('has a second WOFF2 file for the common characters names use, fetched only when a name needs it', () => {
+    const path = join(ROOT, 'client/src/fonts/synack-cjk-names.woff2');
+    expect(readFileSync(path).subarray(0, 4).toString('latin1')).toBe('wOF2');
+    expect(statSync(path).size).toBeLessThan(1_200_000);
+    const css = readFileSync(join(ROOT, 'client/src/style.css'), 'utf8');
+    expect(css).toContain('url("./fonts/synack-cjk-names.woff2")');
+    expect(css).toMatch(/--sans: "SynAck CJK", "SynAck CJK Names",/);
+  });
 });

@@ -218,6 +218,9 @@ describe.skipIf(!HAVE_CHROMIUM)(`accessibility and language${HAVE_CHROMIUM ? '' 
         console.log(`[a11y] the bundled CJK font was ${fetched ? '' : 'not '}fetched by the student's page on this machine`);
         const faces = await student.evaluate(async () => (await document.fonts.load('16px "SynAck CJK"', '中文')).length);
         expect(faces, 'the bundled CJK font loads').toBe(1);
+        // The names (小美, 阿波) use characters the interface does not: the second bundled font has them.
+        const names = await student.evaluate(async () => (await document.fonts.load('16px "SynAck CJK Names"', '美阿波')).length);
+        expect(names, 'the bundled font for names loads').toBe(1);
       }
       expect(problems, problems.join('\n')).toEqual([]);
     }, 240_000);

@@ -1,7 +1,7 @@
 import type { Side } from '../../../shared/index';
 
-/** The scene's colours and fonts (the system's own; "SynAck CJK" of style.css for Chinese: the system's CJK font, else the bundled one). */
-export const SANS = '"SynAck CJK", system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif';
+/** The scene's colours and fonts (the system's own; "SynAck CJK" and "SynAck CJK Names" of style.css for Chinese: the system's CJK font, else the bundled ones). */
+export const SANS = '"SynAck CJK", "SynAck CJK Names", system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif';
 export const MONO = 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", "DejaVu Sans Mono", monospace';
 
 export const COLORS = {
