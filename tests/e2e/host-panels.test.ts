@@ -122,6 +122,8 @@ describe.skipIf(!HAVE_CHROMIUM)(`the host's panels${HAVE_CHROMIUM ? '' : ` — $
     await p.getByTestId('round-status').filter({ hasText: text('phase.lobby') }).waitFor({ timeout: WAIT });
     await expect.poll(() => p.locator('[data-testid^="watch-pair"][aria-pressed="true"]').count(), { timeout: WAIT }).toBe(0);
     expect(await p.getByText(text('host.watching'), { exact: true }).count()).toBe(0);
+    // Nor can one be chosen there: its pair number would name the coming round's students.
+    expect(await p.getByTestId('watch-pair2').isVisible()).toBe(false);
   }, 120_000);
 
   it('fits a phone (390×844) with nothing to scroll sideways, in a round and between rounds', async () => {

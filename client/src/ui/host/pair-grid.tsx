@@ -187,7 +187,8 @@ function PairCard({ p, watched, receivedAt, now, phase, confirmed, handlers }: C
           ))}
         </div>
         <InjectButtons target={p.id} inject={(injection) => handlers.inject(p.id, injection)} status={status} />
-        <button type="button" class="small watch" data-testid={`watch-${p.id}`} aria-pressed={watched ? 'true' : 'false'} onClick={() => handlers.watch(p.id)}>
+        {/* Between rounds these cards are the last round's, and pair numbers name the coming round's students: no button. */}
+        <button type="button" class="small watch" data-testid={`watch-${p.id}`} hidden={phase !== 'running' && phase !== 'paused'} aria-pressed={watched ? 'true' : 'false'} onClick={() => handlers.watch(p.id)}>
           {t(watched ? 'host.watching' : 'host.watch')}
         </button>
       </div>
