@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { ClassSnapshot, Clock, EVENTS, EventType, SeatEvent, Side, TcpState } from '../../../shared/index';
-import type { Lang } from '../i18n/ui';
 
 export { ClassSnapshotSchema, type ClassSnapshot, type PairSnapshot, type PlayerSnapshot } from '../../../shared/index';
 
@@ -16,8 +15,6 @@ export type AppEvents = ServerEvents & {
   connection: { status: ConnectionStatus; code?: number };
   /** The player just submitted an answer (the play screen pairs it with the next verdict). */
   answered: { kind: 'send' | 'declare'; state?: TcpState };
-  /** The interface language changed. */
-  lang: Lang;
   /**
    * To the round scene: a new round (me: the player's side; null for an onlooker). showLosses:
    * the host lets players see the network's secrets (the fates of their own segments). bot: the
