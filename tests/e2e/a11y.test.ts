@@ -15,10 +15,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from 'colyseus.js';
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { textIn, type Lang, type TextKey } from '../../client/src/i18n/ui';
 import { RemoteBot } from '../support/bots/index';
-import { DESKTOP, E2E, HAVE_CHROMIUM, Player, SKIP_NOTE, WAIT, expectFocus, mod32, screenshot, testIdOfFocus } from './helpers';
+import { DESKTOP, HAVE_CHROMIUM, Player, SKIP_NOTE, WAIT, expectFocus, mod32, screenshot, testIdOfFocus, useE2E } from './helpers';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
@@ -38,21 +38,12 @@ interface AxeViolation { id: string; impact: string | null; help: string; nodes:
 const KEPT = new Set(['Enter', 'Ctrl', 'Home', 'End', 'Space', 'Tab', 't', 'seq', 'ack', 'len', 'flags', 'connect', 'listen', 'close', 'send', 'English', 'SYN/ACK', 'ISN', 'min', 'pt', 'http', 'https', 'localhost', 'review', 'html', 'code', 'mine', 'json', 'csv', 'ms']);
 
 describe.skipIf(!HAVE_CHROMIUM)(`accessibility and language${HAVE_CHROMIUM ? '' : ` — ${SKIP_NOTE}`}`, () => {
-  let env: E2E;
+  const e2e = useE2E({ botDelayMs: 100 });
   let bots: RemoteBot[] = [];
-
-  beforeAll(async () => {
-    env = await E2E.start({ botDelayMs: 100 });
-  });
+  // Registered after the set-up, so run before it: the bots leave before the pages are checked.
   afterEach(async () => {
     await Promise.all(bots.map((b) => b.leave().catch(() => undefined)));
     bots = [];
-    if (!env) return;
-    const errors = await env.endTest();
-    expect(errors, 'errors in the pages').toEqual([]);
-  });
-  afterAll(async () => {
-    await env?.close();
   });
 
   /**
@@ -114,8 +105,8 @@ describe.skipIf(!HAVE_CHROMIUM)(`accessibility and language${HAVE_CHROMIUM ? '' 
   for (const lang of LANGS) {
     it(`every page in ${lang}: landing, lobby, round, host, projector, review (replay, statistics, import), homework, class ended`, async () => {
       const problems: string[] = [];
-      const hostPage = await env.page('host', browserIn(lang));
-      await hostPage.goto(env.base);
+      const hostPage = await e2e.env.page('host', browserIn(lang));
+      await hostPage.goto(e2e.env.base);
       await hostPage.getByTestId('host-create').waitFor({ timeout: WAIT });
       expect(await hostPage.evaluate(() => document.documentElement.lang)).toBe(lang);
       problems.push(...await audit(hostPage, 'landing', lang));
@@ -127,13 +118,13 @@ describe.skipIf(!HAVE_CHROMIUM)(`accessibility and language${HAVE_CHROMIUM ? '' 
 
       // A student joins from their own browser; a bot (tests/support/bots) is their partner.
       const nick = lang === 'en' ? 'Mei' : '小美';
-      const student = await env.page('student', browserIn(lang));
-      await student.goto(env.base);
+      const student = await e2e.env.page('student', browserIn(lang));
+      await student.goto(e2e.env.base);
       await student.getByTestId('join-code').fill(code);
       await student.getByTestId('join-nickname').fill(nick);
       await student.getByTestId('join-submit').click();
       await student.getByTestId('lobby-welcome').filter({ hasText: tt(lang, 'lobby.welcome', { name: nick, code }) }).waitFor({ timeout: WAIT });
-      bots.push(await RemoteBot.join(new Client(env.base), code, { nickname: lang === 'en' ? 'Bob' : '阿波', declareStates: true, settleMs: 200 }));
+      bots.push(await RemoteBot.join(new Client(e2e.env.base), code, { nickname: lang === 'en' ? 'Bob' : '阿波', declareStates: true, settleMs: 200 }));
       await hostPage.getByTestId('roster').getByText(nick, { exact: true }).waitFor({ timeout: WAIT });
       await student.getByTestId('lobby-partner').waitFor({ timeout: WAIT });
       problems.push(...await audit(student, 'lobby', lang));
@@ -141,7 +132,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`accessibility and language${HAVE_CHROMIUM ? '' 
 
       // The projector (a window of the host's browser) before the round: who has joined.
       const projector = await hostPage.context().newPage();
-      await projector.goto(`${env.base}/#projector=${code}`);
+      await projector.goto(`${e2e.env.base}/#projector=${code}`);
       await projector.getByTestId('projector-title').waitFor({ timeout: WAIT });
       await expect.poll(() => projector.getByTestId('projector-names').locator('li').count(), { timeout: WAIT }).toBe(2);
       // Two students: the plural; both languages say it right.
@@ -179,7 +170,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`accessibility and language${HAVE_CHROMIUM ? '' 
 
       // The review, in the host's browser (it keeps the host key): the replay, the statistics, the import.
       const review = await hostPage.context().newPage();
-      await review.goto(`${env.base}/review.html?code=${code}`);
+      await review.goto(`${e2e.env.base}/review.html?code=${code}`);
       await review.getByTestId('pair-1-pair1').click({ timeout: WAIT });
       await review.getByTestId('ladder').waitFor({ timeout: WAIT });
       // The round list is one Tab stop: from the chosen pair, one Tab reaches the replay.
@@ -196,7 +187,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`accessibility and language${HAVE_CHROMIUM ? '' 
 
       // Homework, in the student's browser: the form, then a round against the bot.
       const homework = await student.context().newPage();
-      await homework.goto(`${env.base}/#homework`);
+      await homework.goto(`${e2e.env.base}/#homework`);
       await homework.getByTestId('homework-form').waitFor({ timeout: WAIT });
       problems.push(...await audit(homework, 'homework', lang));
       await homework.getByTestId('homework-start').click();
@@ -227,8 +218,8 @@ describe.skipIf(!HAVE_CHROMIUM)(`accessibility and language${HAVE_CHROMIUM ? '' 
   }
 
   it('composer shortcuts: letters switch the flags (digits still type), Enter in a number field and Ctrl+Enter send; the keys are listed; timers are told in words; the round end is rewritten whole in the other language', async () => {
-    const page = await env.page('keys', browserIn('en'));
-    await page.goto(`${env.base}/#homework`);
+    const page = await e2e.env.page('keys', browserIn('en'));
+    await page.goto(`${e2e.env.base}/#homework`);
     await page.getByTestId('homework-scenario').selectOption('handshake');
     await page.getByTestId('homework-side').selectOption('client');
     await page.getByTestId('homework-start').click();

@@ -4,30 +4,16 @@
  * and Chromium (CHROMIUM_PATH, default /usr/bin/chromium).
  */
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ERROR_TEXT, findScenario } from '../../shared/index';
 import { newReplayToken } from '../../server/http/api';
-import {
-  E2E, HAVE_CHROMIUM, HostPage, PHONE, Player, SKIP_NOTE, WAIT, decodeMessage, expectFocus, mod32, screenshot, text, textPattern,
-} from './helpers';
+import { HAVE_CHROMIUM, HostPage, PHONE, Player, SKIP_NOTE, WAIT, decodeMessage, expectFocus, mod32, screenshot, text, textPattern, useE2E } from './helpers';
 
 const ISN_CLIENT = 4021;
 const ISN_SERVER = 9000;
 
 describe.skipIf(!HAVE_CHROMIUM)(`a class in the browser${HAVE_CHROMIUM ? '' : ` — ${SKIP_NOTE}`}`, () => {
-  let env: E2E;
-
-  beforeAll(async () => {
-    env = await E2E.start({ botDelayMs: 50 });
-  });
-  afterEach(async () => {
-    if (!env) return;
-    const errors = await env.endTest();
-    expect(errors, 'errors in the pages').toEqual([]);
-  });
-  afterAll(async () => {
-    await env?.close();
-  });
+  const e2e = useE2E({ botDelayMs: 50 });
 
   /** Which of the two is the client this round, from what the round heading says. */
   async function roles(a: Player, b: Player): Promise<{ client: Player; server: Player }> {
@@ -40,12 +26,12 @@ describe.skipIf(!HAVE_CHROMIUM)(`a class in the browser${HAVE_CHROMIUM ? '' : ` 
   }
 
   it('plays the handshake: host creates the class, two students join (one by keyboard only), both reach ESTABLISHED and are told they are done; the lobby names the next role; screenshots', async () => {
-    const host = await HostPage.create(env);
+    const host = await HostPage.create(e2e.env);
     // Delays long enough to see an envelope fly in the scene (timers: the defaults, RTO 8 s and MSL
     // 6 s of network time); the round waits for the host to end it.
     await host.configure({ scenario: 'handshake', delayMin: 900, delayMax: 1100, autoEnd: false });
-    const ada = await Player.join(env, host.code, 'Ada');
-    const bo = await Player.join(env, host.code, 'Bo', true);
+    const ada = await Player.join(e2e.env, host.code, 'Ada');
+    const bo = await Player.join(e2e.env, host.code, 'Bo', true);
     await host.waitForStudents(['Ada', 'Bo']);
 
     await host.startRound(1);
@@ -96,7 +82,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`a class in the browser${HAVE_CHROMIUM ? '' : ` 
 
     // Every answer said how many inputs to its endpoint the page had shown, so one that crossed an
     // arrival would be given back rather than judged.
-    const seenIn = (p: typeof client, intent: string) => (env.framesSent.get(p.page) ?? [])
+    const seenIn = (p: typeof client, intent: string) => (e2e.env.framesSent.get(p.page) ?? [])
       .map(decodeMessage)
       .filter((m) => m?.type === intent)
       .map((m) => (m?.payload as { seen?: number }).seen);
@@ -139,14 +125,14 @@ describe.skipIf(!HAVE_CHROMIUM)(`a class in the browser${HAVE_CHROMIUM ? '' : ` 
   }, 90_000);
 
   it('plays the full lifecycle (scenario 5): handshake, 100 bytes, 60 bytes back, close, TIME_WAIT, CLOSED', async () => {
-    const host = await HostPage.create(env);
+    const host = await HostPage.create(e2e.env);
     // Short timers: they count network time only, so no retransmission timer fires while people
     // answer, and TIME_WAIT (2 × MSL = 4 s) begins with the client's last ACK. One fixed delay: the
     // third ACK and the first data leave at the same network time (the clock stood still while the
     // client composed the data), so equal delays keep them in order.
     await host.configure({ scenario: 'lifecycle', rtoS: 3, mslS: 2, delayMin: 120, delayMax: 120 });
-    const cy = await Player.join(env, host.code, 'Cy');
-    const di = await Player.join(env, host.code, 'Di', true);
+    const cy = await Player.join(e2e.env, host.code, 'Cy');
+    const di = await Player.join(e2e.env, host.code, 'Di', true);
     await host.waitForStudents(['Cy', 'Di']);
     await host.startRound(1);
     const { client, server } = await roles(cy, di);
@@ -210,10 +196,10 @@ describe.skipIf(!HAVE_CHROMIUM)(`a class in the browser${HAVE_CHROMIUM ? '' : ` 
   }, 90_000);
 
   it('retransmits when the host drops a segment: nobody is told of the loss, the timer fires, a changed seq is refused, the same seq is accepted', async () => {
-    const host = await HostPage.create(env);
+    const host = await HostPage.create(e2e.env);
     await host.configure({ scenario: 'handshake', rtoS: 2, mslS: 2, delayMin: 100, delayMax: 150 });
     // One student: plays the client against the bot.
-    const eve = await Player.join(env, host.code, 'Eve');
+    const eve = await Player.join(e2e.env, host.code, 'Eve');
     await host.waitForStudents(['Eve']);
     await host.startRound(1);
     await eve.page.getByTestId('round-role').filter({ hasText: text('play.you', { side: text('side.client'), mode: text('mode.practice'), partner: text('play.bot') }) }).waitFor({ timeout: WAIT });
@@ -248,7 +234,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`a class in the browser${HAVE_CHROMIUM ? '' : ` 
   }, 60_000);
 
   it('a stuck student: timers that would break the lesson are refused with the reason, the student gets a nudge, the host sees what the seat owes and lets the bot finish it', async () => {
-    const host = await HostPage.create(env);
+    const host = await HostPage.create(e2e.env);
     // 2×MSL must outlast the RTO plus a round trip: the form says why before anything is sent.
     await host.page.getByTestId('rto-input').fill('30');
     await host.page.getByTestId('msl-input').fill('5');
@@ -260,7 +246,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`a class in the browser${HAVE_CHROMIUM ? '' : ` 
     await host.configure({ rtoS: 8, mslS: 6, hintAfterS: 3 });
     expect(await host.page.getByTestId('msl-error').textContent()).toBe('');
 
-    const fay = await Player.join(env, host.code, 'Fay');
+    const fay = await Player.join(e2e.env, host.code, 'Fay');
     await host.waitForStudents(['Fay']);
     await host.startRound(1);
     await fay.waitForLine('inbox.app.connect');
@@ -288,9 +274,9 @@ describe.skipIf(!HAVE_CHROMIUM)(`a class in the browser${HAVE_CHROMIUM ? '' : ` 
   }));
 
   it('removes a student (asked first; a double click or Escape removes nobody), who may join again; removes and blocks another, who cannot, with another nickname either', async () => {
-    const host = await HostPage.create(env);
-    const ana = await Player.join(env, host.code, 'Ana');
-    const ben = await Player.join(env, host.code, 'Ben');
+    const host = await HostPage.create(e2e.env);
+    const ana = await Player.join(e2e.env, host.code, 'Ana');
+    const ben = await Player.join(e2e.env, host.code, 'Ben');
     await host.waitForStudents(['Ana', 'Ben']);
     const anaId = await host.playerId('Ana');
     const benId = await host.playerId('Ben');
@@ -331,10 +317,10 @@ describe.skipIf(!HAVE_CHROMIUM)(`a class in the browser${HAVE_CHROMIUM ? '' : ` 
     await expect.poll(() => host.rosterNames(), { timeout: WAIT }).toEqual([]);
 
     // Blocked: not from his browser, not with another nickname either.
-    expect(await Player.refusedJoin(env, ben.page, host.code, 'Ben')).toBe(ERROR_TEXT.blocked.en);
-    expect(await Player.refusedJoin(env, ben.page, host.code, 'Benjamin')).toBe(ERROR_TEXT.blocked.en);
+    expect(await Player.refusedJoin(e2e.env, ben.page, host.code, 'Ben')).toBe(ERROR_TEXT.blocked.en);
+    expect(await Player.refusedJoin(e2e.env, ben.page, host.code, 'Benjamin')).toBe(ERROR_TEXT.blocked.en);
     // Ana was only removed: she may come back.
-    await ana.page.goto(env.base);
+    await ana.page.goto(e2e.env.base);
     await ana.page.getByTestId('join-code').fill(host.code);
     await ana.page.getByTestId('join-nickname').fill('Ana');
     await ana.page.getByTestId('join-submit').click();
@@ -343,9 +329,9 @@ describe.skipIf(!HAVE_CHROMIUM)(`a class in the browser${HAVE_CHROMIUM ? '' : ` 
   }, 60_000);
 
   it('renames a student: the student’s page and the roster show the new name; a taken name is refused in the row, and Escape leaves the name as it was', async () => {
-    const host = await HostPage.create(env);
-    const cai = await Player.join(env, host.code, 'Cai');
-    await Player.join(env, host.code, 'Dan');
+    const host = await HostPage.create(e2e.env);
+    const cai = await Player.join(e2e.env, host.code, 'Cai');
+    await Player.join(e2e.env, host.code, 'Dan');
     await host.waitForStudents(['Cai', 'Dan']);
     const id = await host.playerId('Cai');
     const p = host.page;
@@ -376,7 +362,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`a class in the browser${HAVE_CHROMIUM ? '' : ` 
   }, 60_000);
 
   it('sets the class size: the host sees how many joined of how many, and a latecomer is told the class is full', async () => {
-    const host = await HostPage.create(env);
+    const host = await HostPage.create(e2e.env);
     const p = host.page;
     const status = p.getByTestId('class-size-status');
     expect(await p.getByTestId('class-size-input').inputValue()).toBe('60');
@@ -391,20 +377,20 @@ describe.skipIf(!HAVE_CHROMIUM)(`a class in the browser${HAVE_CHROMIUM ? '' : ` 
     await status.filter({ hasText: text('roster.joinedOf', { n: 0, max: 2 }) }).waitFor({ timeout: WAIT });
     expect(await p.getByTestId('class-size-error').textContent()).toBe('');
 
-    await Player.join(env, host.code, 'Eli');
-    await Player.join(env, host.code, 'Fei', false, PHONE);
+    await Player.join(e2e.env, host.code, 'Eli');
+    await Player.join(e2e.env, host.code, 'Fei', false, PHONE);
     await status.filter({ hasText: text('roster.full', { n: 2, max: 2 }) }).waitFor({ timeout: WAIT });
-    const late = await env.page('Gus', PHONE);
-    expect(await Player.refusedJoin(env, late, host.code, 'Gus')).toBe(ERROR_TEXT['class-full'].en);
+    const late = await e2e.env.page('Gus', PHONE);
+    expect(await Player.refusedJoin(e2e.env, late, host.code, 'Gus')).toBe(ERROR_TEXT['class-full'].en);
     // A size the settings form sends back unchanged (it holds the whole configuration).
     await host.configure({ mode: 'assessment' });
     expect(await p.getByTestId('class-size-input').inputValue()).toBe('2');
   }, 60_000);
 
   it('ends the class: this tab shows the host key once, Copy copies it (or selects it), and the browser no longer keeps it; the projector never shows it', async () => {
-    const host = await HostPage.create(env);
+    const host = await HostPage.create(e2e.env);
     const p = host.page;
-    await p.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.base });
+    await p.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: e2e.env.base });
     const keyName = `synack.hostKey.${host.code}`;
     const key = (await storage(p)).local[keyName] ?? '';
     expect(key).toMatch(/^[A-Za-z0-9_-]{20,64}$/);
@@ -442,7 +428,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`a class in the browser${HAVE_CHROMIUM ? '' : ` 
     expect(await projector.content()).not.toContain(key);
     // The review page has no stored access any more: it asks for the key.
     const review = await p.context().newPage();
-    await review.goto(`${env.base}/review.html?code=${host.code}`);
+    await review.goto(`${e2e.env.base}/review.html?code=${host.code}`);
     await review.getByTestId('review-key-input').waitFor({ timeout: WAIT });
     expect(await review.getByTestId('review-key-input').inputValue()).toBe('');
     expect(Object.keys((await storage(review)).local).filter((k) => k.startsWith('synack.hostKey.'))).toEqual([]);
@@ -457,8 +443,8 @@ describe.skipIf(!HAVE_CHROMIUM)(`a class in the browser${HAVE_CHROMIUM ? '' : ` 
     };
 
     // The host, on the lab computer.
-    const hostPage = await env.page('shared-host');
-    await hostPage.goto(env.base);
+    const hostPage = await e2e.env.page('shared-host');
+    await hostPage.goto(e2e.env.base);
     await hostPage.getByTestId('join-shared').check();
     await hostPage.getByTestId('host-create').click();
     const code = (await hostPage.getByTestId('host-code').textContent({ timeout: WAIT }))?.trim() ?? '';
@@ -466,8 +452,8 @@ describe.skipIf(!HAVE_CHROMIUM)(`a class in the browser${HAVE_CHROMIUM ? '' : ` 
     expect(await leftIn(hostPage, code)).toEqual([]);
 
     // A student: the box, with its hint.
-    const page = await env.page('shared-student', PHONE);
-    await page.goto(env.base);
+    const page = await e2e.env.page('shared-student', PHONE);
+    await page.goto(e2e.env.base);
     const box = page.getByTestId('join-shared');
     expect(await box.isChecked()).toBe(false);
     expect(await page.locator('#join-shared-hint').textContent()).toBe(text('join.sharedHint'));
@@ -500,9 +486,9 @@ describe.skipIf(!HAVE_CHROMIUM)(`a class in the browser${HAVE_CHROMIUM ? '' : ` 
     const day = 86_400_000;
     const random = 'Zm9vYmFyYmF6cXV4cXV1eHF1dXhx';
     const tokens = { AAAAAAA: newReplayToken(random, now, -1), BBBBBBB: newReplayToken(random, now, 30), CCCCCCC: random, DDDDDDD: newReplayToken(random, now - 2 * day, 1) };
-    const page = await env.page('tokens');
+    const page = await e2e.env.page('tokens');
     const stored = async () => Object.keys((await storage(page)).local).filter((k) => k.startsWith('synack.replayToken.')).sort();
-    for (const url of [env.base, `${env.base}/review.html`]) {
+    for (const url of [e2e.env.base, `${e2e.env.base}/review.html`]) {
       await page.goto(url);
       await page.evaluate((ts) => {
         for (const [c, t] of Object.entries(ts)) localStorage.setItem(`synack.replayToken.${c}`, t);

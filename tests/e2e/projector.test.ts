@@ -8,31 +8,22 @@
  */
 import { Client } from 'colyseus.js';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { pluralIn } from '../../client/src/i18n/ui';
 import { RemoteBot } from '../support/bots/index';
-import { E2E, HAVE_CHROMIUM, HostPage, SKIP_NOTE, WAIT, screenshot, text } from './helpers';
+import { HAVE_CHROMIUM, HostPage, SKIP_NOTE, WAIT, screenshot, text, useE2E } from './helpers';
 
 const FULL_HD = { width: 1920, height: 1080 };
 const HD = { width: 1280, height: 720 };
 const plural = (key: 'proj.points', n: number) => pluralIn('en', key, n);
 
 describe.skipIf(!HAVE_CHROMIUM)(`the projector${HAVE_CHROMIUM ? '' : ` — ${SKIP_NOTE}`}`, () => {
-  let env: E2E;
+  const e2e = useE2E({ botDelayMs: 50 });
   let bots: RemoteBot[] = [];
-
-  beforeAll(async () => {
-    env = await E2E.start({ botDelayMs: 50 });
-  });
+  // Registered after the set-up, so run before it: the bots leave before the pages are checked.
   afterEach(async () => {
     await Promise.all(bots.map((b) => b.leave().catch(() => undefined)));
     bots = [];
-    if (!env) return;
-    const errors = await env.endTest();
-    expect(errors, 'errors in the pages').toEqual([]);
-  });
-  afterAll(async () => {
-    await env?.close();
   });
 
   /** The same screen at both projector sizes (back at 1920×1080 after). */
@@ -95,7 +86,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`the projector${HAVE_CHROMIUM ? '' : ` — ${SKI
   }
 
   it('follows the watched pair across three rounds and after a reload; lobby names and the results between rounds; 1920×1080 and 1280×720', async () => {
-    const host = await HostPage.create(env);
+    const host = await HostPage.create(e2e.env);
     await host.configure({ scenario: 'handshake', delayMin: 400, delayMax: 600, autoEnd: false });
     const [proj] = await Promise.all([host.page.context().waitForEvent('page'), host.page.getByTestId('open-projector').click()]);
     await proj.setViewportSize(FULL_HD);
@@ -103,7 +94,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`the projector${HAVE_CHROMIUM ? '' : ` — ${SKI
     expect(await proj.getByTestId('projector').getAttribute('data-view')).toBe('join');
 
     // Students join: their names appear on the projector, large.
-    const client = new Client(env.base);
+    const client = new Client(e2e.env.base);
     for (const [i, nickname] of ['Ana', 'Ben', 'Cho', 'Dan'].entries()) {
       bots.push(await RemoteBot.join(client, host.code, { nickname, seed: i + 1, declareStates: true, thinkMs: [300, 700] }));
       await proj.getByTestId('projector-names').getByText(nickname, { exact: true }).waitFor({ timeout: WAIT });

@@ -3,25 +3,13 @@
  * mode against the bot in the page. Needs `npm run build` first, and Chromium (CHROMIUM_PATH).
  */
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ERROR_TEXT, findScenario, type Side } from '../../shared/index';
 import { UI_TEXT, type Lang, type TextKey } from '../../client/src/i18n/ui';
-import { DESKTOP, E2E, HAVE_CHROMIUM, PHONE, Player, SKIP_NOTE, WAIT, mod32, screenshot, text, textPattern } from './helpers';
+import { DESKTOP, HAVE_CHROMIUM, PHONE, Player, SKIP_NOTE, WAIT, mod32, screenshot, text, textPattern, useE2E } from './helpers';
 
 describe.skipIf(!HAVE_CHROMIUM)(`one player in the browser${HAVE_CHROMIUM ? '' : ` — ${SKIP_NOTE}`}`, () => {
-  let env: E2E;
-
-  beforeAll(async () => {
-    env = await E2E.start();
-  });
-  afterEach(async () => {
-    if (!env) return;
-    const errors = await env.endTest();
-    expect(errors, 'errors in the pages').toEqual([]);
-  });
-  afterAll(async () => {
-    await env?.close();
-  });
+  const e2e = useE2E();
 
   /** Texts of the landing page, by where they show. */
   const LANDING: [TextKey, (p: Page) => ReturnType<Page['getByTestId']>][] = [
@@ -45,8 +33,8 @@ describe.skipIf(!HAVE_CHROMIUM)(`one player in the browser${HAVE_CHROMIUM ? '' :
   }
 
   it('switches the interface to 简体中文 and back, and remembers the choice after a reload', async () => {
-    const page = await env.page('lang', DESKTOP);
-    await page.goto(env.base);
+    const page = await e2e.env.page('lang', DESKTOP);
+    await page.goto(e2e.env.base);
     await expectLanding(page, 'en');
     // A message already on the page is rewritten too: the refusal of an empty class code.
     await page.getByTestId('join-submit').click();
@@ -75,14 +63,14 @@ describe.skipIf(!HAVE_CHROMIUM)(`one player in the browser${HAVE_CHROMIUM ? '' :
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
 
     // A first visit from a Chinese browser starts in Chinese.
-    const zh = await env.page('zh-browser', { ...DESKTOP, locale: 'zh-CN' });
-    await zh.goto(env.base);
+    const zh = await e2e.env.page('zh-browser', { ...DESKTOP, locale: 'zh-CN' });
+    await zh.goto(e2e.env.base);
     await expectLanding(zh, 'zh-CN');
   }, 60_000);
 
   it('homework: plays the handshake as the server against the bot in the page, to the end', async () => {
-    const page = await env.page('homework', PHONE);
-    await page.goto(env.base);
+    const page = await e2e.env.page('homework', PHONE);
+    await page.goto(e2e.env.base);
     await page.getByTestId('homework-open').click();
     await page.getByTestId('homework-scenario').selectOption('handshake');
     await page.getByTestId('homework-side').selectOption('server');
@@ -119,7 +107,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`one player in the browser${HAVE_CHROMIUM ? '' :
   /** Open homework mode with these choices and start; the page's player. */
   async function homework(page: Page, o: { scenario: string; side: Side; mode?: 'practice' | 'assessment'; numbers?: 'auto' | 'textbook' | 'random' }): Promise<Player> {
     if (!(await page.getByTestId('homework-form').isVisible().catch(() => false))) {
-      await page.goto(env.base);
+      await page.goto(e2e.env.base);
       await page.getByTestId('homework-open').click();
     }
     await page.getByTestId('homework-scenario').selectOption(o.scenario);
@@ -157,7 +145,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`one player in the browser${HAVE_CHROMIUM ? '' :
   }
 
   it('numbers people can type: a correct third-handshake ACK takes far fewer keystrokes with textbook numbers or pasting than typing random ones', async () => {
-    const page = await env.page('keystrokes', PHONE);
+    const page = await e2e.env.page('keystrokes', PHONE);
     const counts: Record<string, number> = {};
     const routes = [
       { name: 'typing, random ISNs', numbers: 'random', paste: false },
@@ -218,7 +206,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`one player in the browser${HAVE_CHROMIUM ? '' :
   }, 90_000);
 
   it('assessment: only "answer recorded" and no score, streak or correctness until the round ends', async () => {
-    const page = await env.page('assessment', DESKTOP);
+    const page = await e2e.env.page('assessment', DESKTOP);
     const me = await homework(page, { scenario: 'handshake', side: 'client', mode: 'assessment' });
     expect(await page.getByTestId('score-held').isVisible()).toBe(true);
     await me.waitForLine('inbox.app.connect');
@@ -240,7 +228,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`one player in the browser${HAVE_CHROMIUM ? '' :
   }, 60_000);
 
   it('close(): a pure ACK declared LAST_ACK is refused (LAST_ACK begins with the FIN); the FIN+ACK is accepted and the round plays to the end', async () => {
-    const page = await env.page('close-rule', DESKTOP);
+    const page = await e2e.env.page('close-rule', DESKTOP);
     const me = await homework(page, { scenario: 'lost-final-ack', side: 'server' });
     await me.waitForLine('inbox.declaredAuto', { state: 'ESTABLISHED' });
     const fin = await me.nextArrival((seg) => seg.flags.includes('FIN'));
@@ -263,7 +251,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`one player in the browser${HAVE_CHROMIUM ? '' :
   const THINK_MS = 5000;
 
   it('lost final ACK at human pace against the bot: no timer fires while the student thinks, the FIN comes again once, the re-ACK in TIME_WAIT, done by itself', async () => {
-    const page = await env.page('human-lost-final-ack', DESKTOP);
+    const page = await e2e.env.page('human-lost-final-ack', DESKTOP);
     const me = await homework(page, { scenario: 'lost-final-ack', side: 'client' });
     await me.waitForLine('inbox.app.close');
     // The opening was played for us: our next seq follows it; the peer's, its SYN+ACK.
@@ -292,7 +280,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`one player in the browser${HAVE_CHROMIUM ? '' :
   }, 120_000);
 
   it('simultaneous open at human pace against the bot: the SYNs cross, and the round is done by itself', async () => {
-    const page = await env.page('human-simultaneous-open', PHONE);
+    const page = await e2e.env.page('human-simultaneous-open', PHONE);
     const me = await homework(page, { scenario: 'simultaneous-open', side: 'client' });
     await me.waitForLine('inbox.app.connect');
     await me.think(THINK_MS);
