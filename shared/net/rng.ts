@@ -32,3 +32,27 @@ export function nextUint32(state: number): Draw {
   const d = nextFloat(state);
   return { value: Math.floor(d.value * 4294967296) >>> 0, state: d.state };
 }
+
+/** The draws of one seeded sequence, for code that keeps its generator to itself (generators of test traces, the people simulation). */
+export interface Draws {
+  /** A float in [0, 1). */
+  float(): number;
+  /** An integer in [min, max] (inclusive). */
+  int(min: number, max: number): number;
+  /** A uint32 (e.g. an ISN). */
+  uint32(): number;
+}
+
+/** One sequence from `seed`: each call draws the next value (the same values as threading the state by hand). */
+export function drawsFrom(seed: number): Draws {
+  let state = seedRng(seed);
+  const take = (d: Draw): number => {
+    state = d.state;
+    return d.value;
+  };
+  return {
+    float: () => take(nextFloat(state)),
+    int: (min, max) => take(nextInt(state, min, max)),
+    uint32: () => take(nextUint32(state)),
+  };
+}

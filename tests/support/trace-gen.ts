@@ -7,7 +7,7 @@
  * Both sides are judged; every send is what a correct stack sends, so the whole trace is right.
  */
 import {
-  botSegment, createEndpoint, otherSide, expectedAfterSend, nextFloat, nextInt, nextUint32, owedSends, seedRng, stepInPlace as step,
+  botSegment, createEndpoint, drawsFrom, otherSide, expectedAfterSend, owedSends, stepInPlace as step,
   type Endpoint, type Segment, type Side, type Trace, type TraceEvent,
 } from '../../shared/index';
 
@@ -22,22 +22,10 @@ export interface TraceShape {
 }
 
 export function longTrace(shape: TraceShape): Trace {
-  let rng = seedRng(shape.seed);
-  const roll = () => {
-    const d = nextFloat(rng);
-    rng = d.state;
-    return d.value;
-  };
-  const pick = (n: number) => {
-    const d = nextInt(rng, 0, n - 1);
-    rng = d.state;
-    return d.value;
-  };
-  const isn = () => {
-    const d = nextUint32(rng);
-    rng = d.state;
-    return d.value;
-  };
+  const draw = drawsFrom(shape.seed);
+  const roll = draw.float;
+  const pick = (n: number) => draw.int(0, n - 1);
+  const isn = draw.uint32;
   const eps: Record<Side, Endpoint> = { client: createEndpoint(), server: createEndpoint() };
   const events: TraceEvent[] = [];
   const flying: { id: string; from: Side; seg: Segment }[] = [];

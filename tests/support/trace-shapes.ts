@@ -11,7 +11,7 @@
  * another. Both sides are judged and every send is one a correct stack makes.
  */
 import {
-  botSegment, createEndpoint, expectedAfterSend, nextFloat, nextInt, nextUint32, otherSide, owedSends, seedRng, stepInPlace,
+  botSegment, createEndpoint, drawsFrom, expectedAfterSend, otherSide, owedSends, stepInPlace,
   type Endpoint, type Segment, type Side, type Trace, type TraceEvent,
 } from '../../shared/index';
 
@@ -72,22 +72,10 @@ export const SHAPE_NAMES = Object.keys(SHAPES) as ShapeName[];
 /** A trace of about `events` events (exactly that many unless the conversation ends first). */
 export function shapeTrace(shape: ShapeName | ShapeParams, events: number, seed: number): Trace {
   const p = typeof shape === 'string' ? SHAPES[shape] : shape;
-  let rng = seedRng(seed);
-  const roll = () => {
-    const d = nextFloat(rng);
-    rng = d.state;
-    return d.value;
-  };
-  const pick = (n: number) => {
-    const d = nextInt(rng, 0, n - 1);
-    rng = d.state;
-    return d.value;
-  };
-  const isn = () => {
-    const d = nextUint32(rng);
-    rng = d.state;
-    return d.value;
-  };
+  const draw = drawsFrom(seed);
+  const roll = draw.float;
+  const pick = (n: number) => draw.int(0, n - 1);
+  const isn = draw.uint32;
   const eps: Record<Side, Endpoint> = { client: createEndpoint(), server: createEndpoint() };
   const out: TraceEvent[] = [];
   const flying: { id: string; from: Side; seg: Segment; at: number }[] = [];

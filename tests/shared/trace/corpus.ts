@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { nextFloat, seedRng } from '../../../shared/net/rng';
+import { drawsFrom } from '../../../shared/net/rng';
 import { botSegment } from '../../../shared/tcp/bot';
 import { createEndpoint, namedState, type Endpoint } from '../../../shared/tcp/endpoint';
 import { seqAdd } from '../../../shared/tcp/seq';
@@ -37,12 +37,7 @@ const FLAGSETS: Flag[][] = [['SYN'], ['SYN', 'ACK'], ['ACK'], ['ACK', 'PSH'], ['
 
 /** A random trace, mostly what correct stacks send, with mistakes and odd events mixed in. */
 export function randomTrace(seed: number, length: number): unknown {
-  let rng = seedRng(seed);
-  const roll = () => {
-    const d = nextFloat(rng);
-    rng = d.state;
-    return d.value;
-  };
+  const roll = drawsFrom(seed).float;
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(roll() * xs.length)] as T;
   const eps: Record<Side, Endpoint> = { client: createEndpoint(), server: createEndpoint() };
   const sent: { id: string; from: Side; seg: Segment }[] = [];
