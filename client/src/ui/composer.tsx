@@ -1,10 +1,10 @@
-import { render } from 'preact';
 import { FLAGS, TCP_STATES, type Flag, type TcpState } from '../../../shared/index';
 import { t, type TextKey } from '../i18n/ui';
 import type { SegmentAnswer } from '../net/port';
 import { FLAG_KEYS, onComposerKey } from './composer-keys';
 import { Field } from './field';
 import { holding } from './holding';
+import { Panel } from './panel';
 import { MAX_LEN, MAX_UINT32, parseUint } from './parse';
 import { PasteTarget, pastedText, type NumberField } from './paste';
 
@@ -122,9 +122,7 @@ function ComposerView(p: ViewProps) {
  * into `el` at once when told something (and by itself on a language switch); `below` goes under
  * the buttons (the feedback: where the eyes are after pressing Send).
  */
-export class Composer {
-  readonly el = document.createElement('section');
-  private s: Shown = { ...EMPTY, enabled: true, textbook: false };
+export class Composer extends Panel<Shown> {
   private readonly target = new PasteTarget();
   private readonly refs: ViewProps['refs'] = { seq: { current: null }, ack: { current: null }, len: { current: null }, state: { current: null } };
   private readonly on: ViewProps['on'] = {
@@ -138,6 +136,7 @@ export class Composer {
   };
 
   constructor(private readonly handlers: ComposerHandlers, private readonly below: readonly Node[] = []) {
+    super(document.createElement('section'), { ...EMPTY, enabled: true, textbook: false });
     this.el.className = 'card composer';
     this.el.setAttribute('aria-labelledby', 'composer-heading');
     this.el.dataset.testid = 'composer';
@@ -180,18 +179,8 @@ export class Composer {
     this.update({ pressed: [] });
   }
 
-  dispose(): void {
-    render(null, this.el);
-  }
-
-  private update(change: Partial<Shown>): void {
-    this.s = { ...this.s, ...change };
-    this.draw();
-  }
-
-  private draw(): void {
-    // Synchronous: the owner may move the focus into what it just enabled.
-    render(<ComposerView s={this.s} below={this.below} refs={this.refs} on={this.on} />, this.el);
+  protected view() {
+    return <ComposerView s={this.s} below={this.below} refs={this.refs} on={this.on} />;
   }
 
   private fail(key: TextKey | null, field?: NumberField | 'state'): void {

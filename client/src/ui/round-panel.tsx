@@ -14,6 +14,7 @@ import { Feedback } from './feedback';
 import { focusWhenShown } from './focus';
 import { holding } from './holding';
 import { Inbox } from './inbox';
+import { Panel } from './panel';
 import { endMessage } from './round-end';
 import { ScoreBar } from './scorebar';
 import { TimerStatus } from './timer-status';
@@ -75,8 +76,7 @@ function EndActions({ action }: { action: ComponentChildren | null }) {
  * `el` when the round changes (and by itself on a language switch); the score bar, feedback,
  * composer, inbox and timer words are panels of their own that it places.
  */
-export class RoundPanel {
-  readonly el = document.createElement('section');
+export class RoundPanel extends Panel<Shown> {
   readonly score = new ScoreBar();
   private readonly feedback = new Feedback();
   private readonly inbox: Inbox;
@@ -89,7 +89,6 @@ export class RoundPanel {
   /** Holds the round-end actions (drawn under the feedback, inside the composer). */
   private readonly endBox = document.createElement('div');
   private readonly parts: Parts;
-  private s: Shown = { started: null, clock: null };
   private scene: RunningScene | null = null;
   private started: RoundStarted | null = null;
   /** The round is over for this player (done, handed to the bot, or ended by the host). */
@@ -106,6 +105,7 @@ export class RoundPanel {
   private disposed = false;
 
   constructor(private readonly bus: Bus<AppEvents>, private readonly port: StudentPort, private readonly myName: () => string, private readonly options: RoundPanelOptions = {}) {
+    super(document.createElement('section'), { started: null, clock: null });
     this.feed = new SceneFeed(bus);
     this.timerStatus = new TimerStatus(bus);
     this.composer = new Composer({
@@ -153,7 +153,7 @@ export class RoundPanel {
     this.composer.setEnabled(on && this.started !== null && !this.over);
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.disposed = true;
     this.subs.dispose();
     this.scene?.destroy();
@@ -163,16 +163,11 @@ export class RoundPanel {
     this.feedback.dispose();
     this.score.dispose();
     render(null, this.endBox);
-    render(null, this.el);
+    super.dispose();
   }
 
-  private update(change: Partial<Shown>): void {
-    this.s = { ...this.s, ...change };
-    this.draw();
-  }
-
-  private draw(): void {
-    render(<RoundView s={this.s} parts={this.parts} />, this.el);
+  protected view() {
+    return <RoundView s={this.s} parts={this.parts} />;
   }
 
   private showEnd(action: ComponentChildren | null): void {

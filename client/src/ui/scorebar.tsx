@@ -1,5 +1,5 @@
-import { render } from 'preact';
 import { t, type TextKey } from '../i18n/ui';
+import { Panel } from './panel';
 
 interface Shown {
   score: number;
@@ -25,11 +25,9 @@ function ScoreView({ s }: { s: Shown }) {
  * numbers stay as they were and a note says when they will move. A Preact panel drawn into `el`
  * whenever it changes (and by itself on a language switch).
  */
-export class ScoreBar {
-  readonly el = document.createElement('div');
-  private s: Shown = { score: 0, streak: 0, held: false, partner: null };
-
+export class ScoreBar extends Panel<Shown> {
   constructor() {
+    super(document.createElement('div'), { score: 0, streak: 0, held: false, partner: null });
     this.el.className = 'scorebar';
     this.draw();
   }
@@ -55,16 +53,7 @@ export class ScoreBar {
     this.update({ partner: key });
   }
 
-  dispose(): void {
-    render(null, this.el);
-  }
-
-  private update(change: Partial<Shown>): void {
-    this.s = { ...this.s, ...change };
-    this.draw();
-  }
-
-  private draw(): void {
-    render(<ScoreView s={this.s} />, this.el);
+  protected view() {
+    return <ScoreView s={this.s} />;
   }
 }
