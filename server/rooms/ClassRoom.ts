@@ -7,7 +7,8 @@ import { hashKey } from '../http/key-hash';
 import { ClassState } from './ClassState';
 import { GuardedRoom, joinError } from './edge';
 import { PATCH, type Effect } from './effects';
-import { answerOf, Lesson, roleOf } from './lesson';
+import { answerOf, roleOf } from './intents';
+import { Lesson } from './lesson';
 import { Outbox } from './outbox';
 import type { PairHost } from './PairRunner';
 import { CREATOR_OPTION, newClassCode, Seats, type Who } from './seats';
@@ -43,7 +44,7 @@ export class ClassRoom extends GuardedRoom<ClassState> {
 
   /**
    * Every intent and its transition. Its schema is INTENTS[type] and who may send it HOST_INTENTS
-   * or STUDENT_INTENTS (shared/messages, `roleOf`); the phases that allow it are lesson.ts's PHASES.
+   * or STUDENT_INTENTS (shared/messages, `roleOf`); the phases that allow it are intents.ts's PHASES.
    */
   private readonly intents: { [K in IntentType]: Transition<K> } = {
     configureRound: (d) => this.lesson.configure(d),

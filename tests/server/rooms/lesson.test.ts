@@ -5,7 +5,8 @@ import {
 } from '../../../shared/index';
 import { MemoryRecorder } from '../../../server/replay/recorder';
 import type { Effect, Outgoing, Send } from '../../../server/rooms/effects';
-import { answerOf, Lesson, PHASES, refusalIn, roleOf, type Phase } from '../../../server/rooms/lesson';
+import { answerOf, PHASES, refusalIn, roleOf, type Phase } from '../../../server/rooms/intents';
+import { Lesson } from '../../../server/rooms/lesson';
 import type { PairHost } from '../../../server/rooms/PairRunner';
 
 const CODE = 'TEST234';

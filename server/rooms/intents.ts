@@ -1,0 +1,46 @@
+import type { z } from 'zod';
+import { HOST_INTENTS, type DeclareStateSchema, type ErrorCode, type IntentType, type PlayerAnswer, type SendSegmentSchema } from '../../shared/index';
+
+/**
+ * The intents as the class model takes them: which phase allows which (the phase table), who may
+ * send each, and a student's answer as the play reads it. Data and pure functions; lesson.ts
+ * asks them, ClassRoom.ts routes by them.
+ */
+
+export type Phase = 'lobby' | 'running' | 'paused' | 'ended';
+
+/** Intents a host may send in every phase. */
+const ANY_TIME = ['configureRound', 'endClass', 'injectFault', 'watchPair', 'removeStudent', 'renameStudent'] as const satisfies readonly IntentType[];
+/** Intents of a round being played (running or paused). */
+const PLAYING = ['endRound', 'handToBot', 'sendSegment', 'declareState'] as const satisfies readonly IntentType[];
+
+/**
+ * What each phase allows. `live`: a round is being played. An intent a phase does not allow is
+ * refused with the phase's code for it, else NOT_NOW's, else 'no-round'; nothing changes.
+ */
+export const PHASES: Record<Phase, { live: boolean; allows: readonly IntentType[]; refuses?: Partial<Record<IntentType, ErrorCode>> }> = {
+  lobby: { live: false, allows: [...ANY_TIME, 'startRound', 'setPairs'] },
+  running: { live: true, allows: [...ANY_TIME, ...PLAYING, 'pauseRound'] },
+  paused: { live: true, allows: [...ANY_TIME, ...PLAYING, 'resumeRound'] },
+  ended: { live: false, allows: [...ANY_TIME, 'setPairs'], refuses: { startRound: 'class-ended' } },
+};
+
+const NOT_NOW: Partial<Record<IntentType, ErrorCode>> = { startRound: 'round-running', setPairs: 'round-running', handToBot: 'unknown-pair' };
+
+/** Why `intent` is refused in `phase`, or null when the phase allows it. */
+export function refusalIn(phase: Phase, intent: IntentType): ErrorCode | null {
+  const p = PHASES[phase];
+  return p.allows.includes(intent) ? null : (p.refuses?.[intent] ?? NOT_NOW[intent] ?? 'no-round');
+}
+
+/** Who may send an intent (shared/messages HOST_INTENTS; every other intent is a student's). */
+export function roleOf(intent: IntentType): 'host' | 'student' {
+  return HOST_INTENTS.includes(intent) ? 'host' : 'student';
+}
+
+/** A student's intent as the play's answer. */
+export function answerOf(d: z.output<typeof SendSegmentSchema> | z.output<typeof DeclareStateSchema>): PlayerAnswer {
+  const seen = d.seen !== undefined ? { seen: d.seen } : {};
+  if (!('flags' in d)) return { kind: 'declare', state: d.state, ...seen };
+  return { kind: 'send', segment: { flags: [...d.flags], seq: d.seq, ack: d.ack, len: d.len }, ...(d.state ? { state: d.state } : {}), ...seen };
+}
