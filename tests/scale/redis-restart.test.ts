@@ -153,7 +153,9 @@ describe.skipIf(SKIP)('scale-out: Redis restarts during a class', () => {
       }
 
       // The round finishes and is ended; its replays are complete and every answer in them right.
-      await host.waitAllFinished(started.round, 30_000);
+      await host.waitAllFinished(started.round, 30_000).catch((e: Error) => {
+        throw new Error(`${e.message}\n${bots.map((x) => x.describe()).join('\n')}`);
+      });
       await host.endRound();
       const stored = (await (await api(owner, '/rounds')).json()) as { rounds: { round: number; pairId: string; events: number; result?: { finished: boolean } }[] };
       let events = 0;

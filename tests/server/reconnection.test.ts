@@ -62,4 +62,36 @@ describe('reconnection', () => {
       await closeClass(c);
     }
   });
+
+  it('a student who drops before declaring anything comes back owing its first declaration, and the round goes on', async ({ app }) => {
+    // The redis-restart test met this by chance: the server side dropped after its listen() and
+    // before declaring LISTEN. Its seat has declared nothing (null), so it still owes LISTEN and
+    // the pair's clock waits for it; a client that took the history's state for a declaration
+    // would wait too, for ever.
+    const c = await openClass(app, 2, { declareStates: true });
+    const bots = c.bots as [RemoteBot, RemoteBot];
+    try {
+      await c.host.configureRound({ ...FAST, scenario: 'lifecycle' });
+      for (const b of bots) b.pause();
+      const started = await c.host.startRound();
+      await until(() => bots.every((b) => b.active), 'both seats have their round');
+      const server = bots.find((b) => b.side === 'server')!;
+      await until(() => server.clock?.waiting.includes('you') === true, 'the clock waits for the server side');
+      await server.dropConnection();
+      await sleep(200);
+      const mark = server.inbox.mark();
+      await server.reconnect();
+      const restored = await server.inbox.waitFor<RoundStarted>('roundStarted', () => true, { since: mark });
+      expect(restored.declared).toBeNull();
+      expect(restored.clock?.waiting).toContain('you');
+      expect(server.lastDeclaredState).toBe('CLOSED');
+      for (const b of bots) b.resume();
+      await c.host.waitAllFinished(started.round, 15_000);
+      await c.host.endRound();
+      expectCleanTrace(await c.host.fetchTrace(started.round, 'pair1'), 'lifecycle');
+      for (const b of bots) expect(b.unexpected).toEqual([]);
+    } finally {
+      await closeClass(c);
+    }
+  });
 });

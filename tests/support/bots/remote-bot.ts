@@ -187,6 +187,12 @@ export class RemoteBot {
     this.mistakesLeft += Math.max(0, Math.floor(n));
   }
 
+  /** One line on where the bot stands (for a test's failure message). */
+  describe(): string {
+    const o = this.outstanding;
+    return `${this.nickname}: ${this.connected ? 'connected' : 'disconnected'}, ${this.active ? `round ${this.round} as ${this.side}` : 'not in a round'}, mirror ${this.mirror.state}, declared ${this.lastDeclared}, owes ${this.owed().length}, ${o ? `awaiting ${o.intent}` : 'nothing awaited'}, ${this.timer ? 'timer set' : 'no timer'}, clock ${JSON.stringify(this.clock)}, last messages ${this.inbox.messages.slice(-4).map((r) => r.type).join(' ')}`;
+  }
+
   /** Nothing owed, nothing unanswered, nothing scheduled. */
   get idle(): boolean {
     return !this.outstanding && !this.timer && (this.owed().length === 0 || !this.active);
@@ -326,7 +332,9 @@ export class RemoteBot {
         this.apply(e);
         this.seen.push(e);
       }
-      this.lastDeclared = m.declared ?? namedState(this.mirror);
+      // `declared: null` is "nothing declared yet" (CLOSED, still owed); only a server that
+      // says nothing of it leaves the bot to assume the state the history names.
+      this.lastDeclared = m.declared === undefined ? namedState(this.mirror) : (m.declared ?? 'CLOSED');
       this.log(`restored round ${m.round} as ${m.side} from ${m.history.length} events: ${this.mirror.state}`);
     } else {
       this.log(`round ${m.round}: ${m.scenario} as ${m.side} (${m.mode}) with ${m.partner}`);
