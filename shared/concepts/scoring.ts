@@ -103,3 +103,18 @@ export function classGain(questions: readonly Question[], students: readonly Stu
   };
   return { max, matched, preMean, postMean, g, students: rows, questions: questions.map((q) => ({ id: q.id, pre: share(q, 'pre'), post: share(q, 'post') })) };
 }
+
+/** A question as a student may see it before answering: its text and options, nothing that tells the answer. */
+export type StudentQuestion =
+  | { id: string; kind: 'multiple-choice'; prompt: Question['prompt']; options: Question['prompt'][] }
+  | { id: string; kind: 'numeric'; prompt: Question['prompt'] };
+
+/**
+ * What a seat may be sent of a question before the check has closed: no correct option, no
+ * answer, no explanation, no state or trace (the server is the authority; GAME.md "What must
+ * never happen"). Options keep the bank's order; shuffling per student is the caller's.
+ */
+export function studentQuestion(q: Question): StudentQuestion {
+  if (q.kind === 'numeric') return { id: q.id, kind: 'numeric', prompt: { ...q.prompt } };
+  return { id: q.id, kind: 'multiple-choice', prompt: { ...q.prompt }, options: q.options.map((o) => ({ ...o.text })) };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classGain, correctAnswer, hakeGain, isRight, scoreCheck, validateBank, type Question, type StudentChecks } from '../../../shared/concepts/index';
+import { classGain, correctAnswer, FIRST_BANK, hakeGain, isRight, scoreCheck, studentQuestion, validateBank, type Question, type StudentChecks } from '../../../shared/concepts/index';
 
 const L = (en: string, zh: string) => ({ en, 'zh-CN': zh });
 const mc = (id: string, right: number) => ({
@@ -110,5 +110,18 @@ describe('scoring a concept check', () => {
     expect(r.preMean).toBe(4);
     expect(r.postMean).toBeCloseTo(2.5, 3);
     expect(r.g).toBeNull();
+  });
+
+  it('sends a student no correct option, answer, explanation, state or trace of any question of the first bank', () => {
+    const r = validateBank(FIRST_BANK);
+    if (!r.ok) throw new Error('the first bank does not validate');
+    for (const q of r.bank.questions) {
+      const seen = studentQuestion(q);
+      const json = JSON.stringify(seen);
+      for (const secret of ['correct', 'answer', 'explanation', 'state', 'fromTrace', 'rules']) expect(json, q.id).not.toContain(`"${secret}"`);
+      // (A numeric answer may equal a number the prompt quotes, like the RST's seq = the ack it answers.)
+      expect(Object.keys(seen).sort(), q.id).toEqual(q.kind === 'numeric' ? ['id', 'kind', 'prompt'] : ['id', 'kind', 'options', 'prompt']);
+      if (q.kind === 'multiple-choice' && seen.kind === 'multiple-choice') expect(seen.options).toEqual(q.options.map((o) => o.text));
+    }
   });
 });
