@@ -13,13 +13,16 @@ import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pluralIn, textIn } from '../../client/src/i18n/ui';
 import { judgeConnection, readCapture, type CaptureNote } from '../../shared/capture/index';
 import { explainRule } from '../../shared/i18n/index';
 import { ETH, ipv4, pcapngSection, type Seg } from '../shared/capture/bytes';
-import { HAVE_CHROMIUM, SKIP_NOTE, useE2E, WAIT } from './helpers';
+import { DESKTOP, HAVE_CHROMIUM, SKIP_NOTE, useE2E, WAIT } from './helpers';
+
+const AXE = readFileSync(fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url)), 'utf8');
 
 const T0 = 1_700_000_000_000_000_000n;
 const c = (s: Omit<Seg, 'sport' | 'dport' | 'src' | 'dst'>): Seg => ({ ...s, sport: 40000, dport: 80, src: '10.0.0.1', dst: '10.0.0.2' });
@@ -59,11 +62,21 @@ function expected(bytes: Uint8Array, n: number) {
 describe.skipIf(!HAVE_CHROMIUM)(`a capture on the review page${HAVE_CHROMIUM ? '' : ` — ${SKIP_NOTE}`}`, () => {
   const b = useE2E();
 
-  async function openImport(): Promise<Page> {
-    const page = await b.env.page('review');
+  async function openImport(bypassCSP = false): Promise<Page> {
+    const page = await b.env.page('review', { ...DESKTOP, bypassCSP });
     await page.goto(`${b.env.base}/review.html`);
     await page.getByTestId('tab-import').click();
     return page;
+  }
+
+  /** axe-core's serious and critical violations on the page as it is (axe injected past the CSP: `openImport(true)`). */
+  async function axe(page: Page): Promise<string[]> {
+    if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
+    const violations = await page.evaluate(async () => {
+      const a = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string | null; nodes: { html: string }[] }[] }> } }).axe;
+      return (await a.run(document, { resultTypes: ['violations'] })).violations;
+    });
+    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} [${v.impact}] at ${v.nodes.slice(0, 3).map((n) => n.html.slice(0, 120)).join(' | ')}`);
   }
 
   const htmlLang = (page: Page) => page.evaluate(() => document.documentElement.lang);
@@ -192,4 +205,20 @@ describe.skipIf(!HAVE_CHROMIUM)(`a capture on the review page${HAVE_CHROMIUM ? '
     await expect(page.getByTestId('capture-conn-1').locator('td').nth(5).textContent()).resolves.toBe('FIN both ways');
     await expect(page.getByTestId('capture-conn-1').getAttribute('aria-current')).resolves.toBe('true');
   }, 90_000);
+
+  it('is accessible (axe): the connection list and the replay with its notes, in English and Chinese', async () => {
+    const page = await openImport(true);
+    await page.getByTestId('import-file').setInputFiles({ name: 'two.pcapng', mimeType: 'application/octet-stream', buffer: TWO });
+    await page.getByTestId('capture-list').waitFor({ timeout: WAIT });
+    for (const lang of ['en', 'zh-CN']) {
+      if (lang === 'zh-CN') {
+        await page.getByTestId('lang-switch').click();
+        await page.getByTestId('tab-import').click();
+      }
+      await expect(axe(page), `import, ${lang}`).resolves.toEqual([]);
+      await page.getByTestId('capture-open-2').click();
+      await page.getByTestId('replay-notes').waitFor({ timeout: WAIT });
+      await expect(axe(page), `replay, ${lang}`).resolves.toEqual([]);
+    }
+  });
 });

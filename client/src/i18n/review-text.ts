@@ -258,8 +258,8 @@ export const REVIEW_TEXT = {
 
   // ── Capture import on the review page (issue 16, item 1): pcap / pcapng listed, one connection judged ──
   'review.capture.hint': {
-    en: 'Captures too: a .pcap or .pcapng file (tcpdump, dumpcap, Wireshark) is read in this browser and never uploaded; pick one of its TCP connections to see it judged.',
-    'zh-CN': '也可以导入抓包：.pcap 或 .pcapng 文件（tcpdump、dumpcap、Wireshark）只在这个浏览器里读取，不会上传；选择其中一个 TCP 连接，就能看到它的评判。',
+    en: 'Captures too: a capture file ({formats}, as tcpdump, dumpcap or Wireshark save it) is read in this browser and never uploaded; pick one of its TCP connections to see it judged.',
+    'zh-CN': '也可以导入抓包文件（{formats}）：它只在这个浏览器里读取，不会上传；选择其中一个 TCP 连接，就能看到它的评判。',
   },
   'review.capture.neither': {
     en: 'neither a SYN/ACK trace nor a capture: its first bytes are not those of a pcap or pcapng file, and it is not JSON ({message})',

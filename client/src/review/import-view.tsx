@@ -1,6 +1,6 @@
 import { signal } from '@preact/signals';
 import { useState } from 'preact/hooks';
-import { lang as langSignal, pluralIn, textIn } from '../i18n/ui';
+import { lang as langSignal, pluralIn, textIn, type Lang } from '../i18n/ui';
 import { isCapture, SNIFF_BYTES } from './capture-import';
 import { CaptureList, type CaptureState } from './capture-view';
 import { issueText } from './format';
@@ -199,6 +199,12 @@ function ImportResultBox({ importer }: { importer: Importer }) {
   return <div class={cls} data-testid="import-result" role={!busy && r && !r.ok ? 'alert' : 'status'}>{body}</div>;
 }
 
+/** What the page reads besides traces; the file types as code (they are not words to translate). */
+function CaptureHint({ lang }: { lang: Lang }) {
+  const [before, after] = textIn(lang, 'review.capture.hint', { formats: '\u0000' }).split('\u0000');
+  return <p class="muted" data-testid="capture-hint">{before}<code>.pcap, .pcapng</code>{after}</p>;
+}
+
 /** The import section: the drop zone with its file input, the paste box, what the check says, and a capture's connections. */
 export function ImportView({ importer }: { importer: Importer }) {
   const lang = langSignal.value;
@@ -212,7 +218,7 @@ export function ImportView({ importer }: { importer: Importer }) {
     <section class="import card" aria-labelledby="import-title">
       <h2 id="import-title">{textIn(lang, 'review.import.heading')}</h2>
       <p class="muted">{textIn(lang, 'review.import.intro')}</p>
-      <p class="muted" data-testid="capture-hint">{textIn(lang, 'review.capture.hint')}</p>
+      <CaptureHint lang={lang} />
       <div
         class={`drop-zone${active ? ' active' : ''}`} data-testid="import-drop"
         onDragOver={(e) => { e.preventDefault(); setActive(true); }}
