@@ -23,7 +23,7 @@
  * - A RST the rules did not owe is an application's abort; version 1 has no `abort` call, so it
  *   stays a send (and is judged) and meta.notes says so (`judgeConnection`).
  */
-import { checkTrace, type TraceReport } from '../trace/check';
+import { checkTrace, type CheckOptions, type TraceReport } from '../trace/check';
 import type { Trace, TraceEvent } from '../trace/schema';
 import { seqAdd, seqDiff, seqGt, seqLe, seqLt } from '../tcp/seq';
 import type { Flag, Side } from '../tcp/types';
@@ -272,10 +272,13 @@ export function abortNotes(trace: Trace, report: TraceReport): CaptureNote[] {
   ];
 }
 
-/** A capture's connection as a trace, judged, with the notes the judgement adds in its meta. */
-export function judgeConnection(capture: Capture, conn: Connection): { trace: Trace; report: TraceReport } {
+/**
+ * A capture's connection as a trace, judged, with the notes the judgement adds in its meta.
+ * `opts` goes to `checkTrace` (the review page's worker shows how far a long check has got).
+ */
+export function judgeConnection(capture: Capture, conn: Connection, opts: CheckOptions = {}): { trace: Trace; report: TraceReport } {
   const trace = connectionTrace(capture, conn);
-  const report = checkTrace(trace);
+  const report = checkTrace(trace, opts);
   const extra = abortNotes(trace, report);
   if (extra.length > 0) trace.meta = { ...trace.meta, notes: [...((trace.meta?.notes ?? []) as CaptureNote[]), ...extra] };
   return { trace, report };
