@@ -236,7 +236,7 @@ export const REVIEW_TEXT = {
     en: 'A trace in the SYN/ACK format (a downloaded replay, or a capture converted to it) is checked by the same rule engine and drawn in the replay viewer.',
     'zh-CN': 'SYN/ACK 格式的轨迹（下载的回放，或由抓包转换而来）会由同一个规则引擎检查，并在回放查看器中绘制。',
   },
-  'review.import.drop': { en: 'Drop a trace (.json) or a capture (.pcap, .pcapng) here', 'zh-CN': '将轨迹文件（.json）或抓包文件（.pcap、.pcapng）拖放到这里' },
+  'review.import.drop': { en: 'Drop a .json trace file here', 'zh-CN': '将 .json 轨迹文件拖放到这里' },
   'review.import.dropActive': { en: 'Release to check this file', 'zh-CN': '松开以检查此文件' },
   'review.import.choose': { en: 'or choose a file', 'zh-CN': '或选择文件' },
   'review.import.paste': { en: 'Or paste the JSON here', 'zh-CN': '或在此粘贴 JSON' },
