@@ -369,6 +369,24 @@ export const UI_TEXT = {
   },
   'proj.podiumTitle': { en: 'Best in round {n}', 'zh-CN': '第 {n} 轮前三名' },
   'proj.classTotal': { en: 'class total {points}', 'zh-CN': '课堂总分 {points}' },
+
+  // ── issue 17: homework debrief ──
+  'debrief.heading': { en: 'Why? Questions on this scenario', 'zh-CN': '为什么？关于这个场景的问题' },
+  'debrief.intro': {
+    en: 'Answer a question to see whether you are right and why. The questions you get right are remembered in this browser only.',
+    'zh-CN': '回答一道题，就能看到你是否答对以及原因。你答对的题目只记录在这个浏览器里。',
+  },
+  'debrief.questionN': { en: 'Question {n} of {total}', 'zh-CN': '第 {n} 题，共 {total} 题' },
+  'debrief.rightBefore': { en: 'Already right before', 'zh-CN': '以前已答对' },
+  'debrief.number': { en: 'Your answer (a whole number)', 'zh-CN': '你的答案（整数）' },
+  'debrief.check': { en: 'Check my answer', 'zh-CN': '核对答案' },
+  'debrief.pickOne': { en: 'Choose one answer first.', 'zh-CN': '请先选择一个答案。' },
+  'debrief.badNumber': { en: 'Type a whole number from 0 to 4294967295.', 'zh-CN': '请输入 0 到 4294967295 之间的整数。' },
+  'debrief.right': { en: 'Right!', 'zh-CN': '答对了！' },
+  'debrief.wrong': { en: 'Not quite.', 'zh-CN': '不太对。' },
+  'debrief.yourAnswer': { en: 'Your answer: {answer}', 'zh-CN': '你的答案：{answer}' },
+  'debrief.answerIs': { en: 'The right answer: {answer}', 'zh-CN': '正确答案：{answer}' },
+  'debrief.why': { en: 'Why: {explanation}', 'zh-CN': '原因：{explanation}' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /**

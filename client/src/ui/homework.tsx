@@ -6,6 +6,7 @@ import { HOMEWORK_PACE, HomeworkRunner } from '../net/homework';
 import { Session } from '../net/session';
 import { preloadScene } from '../scenes/load';
 import { focusWhenShown } from './focus';
+import { Debrief } from './debrief';
 import { canOpenReplays, myReplayHref } from './replay-link';
 import { RoundPanel } from './round-panel';
 import type { AppCtx, Screen } from './screen';
@@ -31,6 +32,9 @@ export function homework(ctx: AppCtx): Screen {
   el.className = 'homework';
   const choice = signal<Choice>({ scenario: SCENARIOS[0]?.id ?? '', side: 'client', mode: 'practice', speed: 'normal', numbers: 'auto' });
   const playing = signal(false);
+  /** The round played last, once it is over: its "why" debrief shows (keyed by the round, so a new round starts afresh). */
+  const ended = signal<{ scenario: string; n: number } | null>(null);
+  let played = { scenario: '', n: 0 };
   const refs = { scenario: null as HTMLSelectElement | null, again: null as HTMLButtonElement | null, stage: null as HTMLDivElement | null };
   let runner: HomeworkRunner | null = null;
   let panel: RoundPanel | null = null;
@@ -48,7 +52,9 @@ export function homework(ctx: AppCtx): Screen {
   };
   const start = () => {
     stop();
+    ended.value = null;
     const c = choice.value;
+    played = { scenario: c.scenario, n: played.n + 1 };
     const p = HOMEWORK_PACE[c.speed];
     runner = new HomeworkRunner(ctx.bus, {
       scenario: c.scenario, side: c.side, mode: c.mode,
@@ -133,6 +139,7 @@ export function homework(ctx: AppCtx): Screen {
             onClick={() => {
               stop();
               playing.value = false;
+              ended.value = null;
               // Shown again on the next frame: then the select can take the focus.
               focusWhenShown(refs.scenario);
             }}>
@@ -140,12 +147,16 @@ export function homework(ctx: AppCtx): Screen {
           </button>
         </div>
         <div class="homework-stage" ref={(e) => { refs.stage = e; }} />
+        {on && ended.value ? <Debrief key={ended.value.n} scenario={ended.value.scenario} /> : null}
       </>
     );
   };
   render(<View />, el);
   // The round is over: the composer closes, and the focus goes to "Play again".
-  const offEnd = ctx.bus.on('roundEnded', () => focusWhenShown(refs.again));
+  const offEnd = ctx.bus.on('roundEnded', () => {
+    if (runner) ended.value = { ...played };
+    focusWhenShown(refs.again);
+  });
   focusWhenShown(refs.scenario);
   return {
     el,
