@@ -369,6 +369,8 @@ export const UI_TEXT = {
   },
   'proj.podiumTitle': { en: 'Best in round {n}', 'zh-CN': '第 {n} 轮前三名' },
   'proj.classTotal': { en: 'class total {points}', 'zh-CN': '课堂总分 {points}' },
+  // ── issue 16: the Abort scenario ──
+  'inbox.app.abort': { en: 'Your app aborts the connection (SO_LINGER 0).', 'zh-CN': '你的应用中止了连接（SO_LINGER 为 0）。' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /**
