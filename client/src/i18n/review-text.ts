@@ -255,4 +255,7 @@ export const REVIEW_TEXT = {
   'review.import.ok.one': { en: '“{name}” is a valid trace: {correct} of {n} judged answer correct. It is shown in Replays.', 'zh-CN': '“{name}” 是有效的轨迹：{n} 个被评判的答案中有 {correct} 个正确。已在“回放”中显示。' },
   'review.import.pasted': { en: 'pasted trace', 'zh-CN': '粘贴的轨迹' },
   'review.import.more': { en: '… and {n} more', 'zh-CN': '……还有 {n} 个' },
+  // ── issue 16: the Abort scenario ──
+  'review.lesson.step.abort-reset': { en: 'the {side}’s application aborting, with a RST at SND.NXT', 'zh-CN': '{side}的应用中止连接，并发出 seq 为 SND.NXT 的 RST' },
+  'review.lesson.step.synchronized-rcv-rst': { en: 'the RST reaching the {side} in a synchronized state (straight to CLOSED)', 'zh-CN': 'RST 到达处于已同步状态的{side}（直接进入 CLOSED）' },
 } as const satisfies Record<`review.${string}`, Record<Lang, string>>;
