@@ -351,6 +351,14 @@ describe('the application aborts (RFC 9293 §3.10.5)', () => {
     }
   });
 
+  it('a connect before the abort\'s RST went out opens a new connection: that reset is no longer owed, an answer to a segment still is', () => {
+    const aborted = drive(established(500, 100), abort, deliver(seg(['ACK'], 101, 501, 5)));
+    expect(owed(aborted)).toEqual([owes(['RST'], 501, 0), owes(['RST'], 501, 0)]);
+    const again = run(aborted, connect).endpoint;
+    expect(again.owe.resets.map((r) => r.row)).toEqual(['closed-rcv-segment']);
+    expect(namedState(again)).toBe('CLOSED');
+  });
+
   it('an abort in CLOSED changes nothing (§3.10.5: "connection does not exist")', () => {
     const r = run(closed(), abort);
     expect(r.rows).toEqual([]);
