@@ -13,7 +13,7 @@ import { round } from './lib/stats';
 import { clientSection } from './sections/client';
 import { engineBench } from './sections/engine';
 import { gameSection, type GameSection, type Step } from './sections/game';
-import { humanSection, type HumanStep } from './sections/human';
+import { humanSections, type HumanStep } from './sections/human';
 import { memorySection } from './sections/memory';
 import { relaySection } from './sections/relay';
 import { stormSection } from './sections/storm';
@@ -130,11 +130,19 @@ async function main(): Promise<Record<string, unknown>> {
   }
 
   if (CFG.sections.has('human')) {
-    const h = await humanSection();
-    result.capacity_students_human = h.capacity_students_human;
-    result.bytes_per_student = h.bytes_per_student;
-    result.heap_bytes_per_student = h.heap_bytes_per_student;
-    result.human = { ...h, config: { steps: HUMAN.steps, window_s: HUMAN.windowMs / 1000, settle_s: HUMAN.settleMs / 1000, relay_window_s: HUMAN.relayWindowMs / 1000, loadgens: HUMAN.loadgens, class_pairs: HUMAN.classPairs, students_decode_patches: HUMAN.decodePatches, think: 'log-normal, median 8 s, sigma 0.6, clipped to 2-40 s; each of a round\'s first 5 sends wrong first with chance 0.2', round: 'every scenario in turn, practice, class timers (RTO 8 s, MSL 6 s), no injected delay, autoEnd' } };
+    const runs = await humanSections();
+    const h = runs.find((x) => x.processes === 1) ?? runs[0];
+    const two = runs.find((x) => x.processes === 2);
+    if (h) {
+      result.capacity_students_human = h.capacity_students_human;
+      result.bytes_per_student = h.bytes_per_student;
+      result.heap_bytes_per_student = h.heap_bytes_per_student;
+    }
+    if (two) {
+      result.capacity_students_human_2proc = two.capacity_students_human;
+      result.human_2proc = two;
+    }
+    if (h) result.human = { ...h, config: { steps: HUMAN.steps, window_s: HUMAN.windowMs / 1000, settle_s: HUMAN.settleMs / 1000, relay_window_s: HUMAN.relayWindowMs / 1000, loadgens: HUMAN.loadgens, class_pairs: HUMAN.classPairs, students_decode_patches: HUMAN.decodePatches, think: 'log-normal, median 8 s, sigma 0.6, clipped to 2-40 s; each of a round\'s first 5 sends wrong first with chance 0.2', round: 'every scenario in turn, practice, class timers (RTO 8 s, MSL 6 s), no injected delay, autoEnd' } };
   }
 
   const one = perProcess['1'] ?? {};
@@ -195,6 +203,11 @@ function human(r: Record<string, unknown>): string {
     const h = r.human as { steps: HumanStep[]; memory_students: number | null };
     lines.push(`  classroom pace: capacity ${r.capacity_students_human ?? '—'} students (delivery p99 < ${LIMITS.deliveryP99Ms} ms and lag p99 < ${LIMITS.lagP99Ms} ms); ${kb(r.bytes_per_student)} RSS (${kb(r.heap_bytes_per_student)} heap) per student at ${h.memory_students ?? '—'} students`);
     for (const s of h.steps) lines.push(`    ${String(s.students).padStart(6)} students: delivery p50 ${s.delivery.p50} p99 ${s.delivery.p99} ms, verdict p99 ${s.verdict.p99} ms, lag p99 ${s.lag_p99_ms} ms, cpu ${s.server_cpu}, rss ${(s.rss_bytes / 2 ** 20).toFixed(0)} MB, ${s.answers_per_s} answers/s; loadgens lag p99 ${s.loadgen_lag_p99_ms} ms cpu ${s.loadgen_cpu}; relay p50 ${s.relay?.delivery.p50 ?? '—'} p99 ${s.relay?.delivery.p99 ?? '—'} ms ${s.pass ? 'pass' : 'FAIL'}`);
+  }
+  if (r.human_2proc) {
+    const h = r.human_2proc as { steps: HumanStep[] };
+    lines.push(`  classroom pace, 2 processes over Redis (each class opened through one, its students joining through both): capacity ${r.capacity_students_human_2proc ?? '—'} students`);
+    for (const s of h.steps) lines.push(`    ${String(s.students).padStart(6)} students: delivery p50 ${s.delivery.p50} p99 ${s.delivery.p99} ms, verdict p99 ${s.verdict.p99} ms, lag p99 (worse process) ${s.lag_p99_ms} ms, cpu ${s.server_cpu} (both), ${s.answers_per_s} answers/s, joined ${s.connected}/${s.students} ${s.pass ? 'pass' : 'FAIL'}`);
   }
   lines.push('  targets:');
   for (const [k, t] of Object.entries(r.targets as Record<string, { target: string; value: unknown; met: boolean | null }>)) lines.push(`    ${t.met === null ? '?' : t.met ? '✓' : '✗'} ${k}: ${t.target} — ${JSON.stringify(t.value)}`);

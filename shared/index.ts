@@ -31,3 +31,4 @@ export * from './round/play';
 export * from './round/timing';
 export * from './round/defaults';
 export * from './round/people';
+export * from './concepts/index';

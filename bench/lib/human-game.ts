@@ -188,6 +188,11 @@ function instrument(cls: number, bot: RemoteBot, decodePatches: boolean): void {
 
 export interface HumanAddArgs {
   url: string;
+  /**
+   * Server processes sharing matchmaking (scale-out): class k is opened through `urls[k % n]` and
+   * its students join through each in turn (their sockets end at the class's process either way).
+   */
+  urls?: string[];
   classes: number[];
   joinConcurrency?: number;
   /** Classes gathering at once. */
@@ -210,12 +215,14 @@ const browser = async (url: string) => new Client(url, { headers: { cookie: awai
 /** Seat the classes (sizes in pairs) and start each playing at once. */
 export async function humanAdd(args: HumanAddArgs): Promise<{ classes: number; students: number; joinFailures: number; joinErrors: string[]; joinMs: number }> {
   const t0 = performance.now();
+  const urls = args.urls?.length ? args.urls : [args.url];
+  const via = (k: number) => urls[k % urls.length] as string;
   // A few classes gather at once, each student joining as its own browser.
   await pool(args.classes, args.classConcurrency ?? 4, async (pairs) => {
     const id = ++classSeq;
     let host: RemoteHost;
     try {
-      host = await withTimeout(RemoteHost.create(await browser(args.url), args.url), 30_000, 'create class');
+      host = await withTimeout(RemoteHost.create(await browser(via(id)), via(id)), 30_000, 'create class');
       await host.configureRound({ ...HUMAN_ROUND, scenario: HUMAN_SCENARIOS[id % HUMAN_SCENARIOS.length] as string });
     } catch (e) {
       joinFailures += 2 * pairs;
@@ -231,7 +238,7 @@ export async function humanAdd(args: HumanAddArgs): Promise<{ classes: number; s
       // A student whose join fails tries again, as a person would, up to three times.
       for (let attempt = 1; attempt <= 3 && !bots[i]; attempt++) {
         try {
-          const bot = await withTimeout(RemoteBot.join(await browser(args.url), host.code, { nickname, seed: id * 1000 + i, declareStates: true, drawThinkMs: () => th.thinkMs() }), 30_000, `join ${nickname}`);
+          const bot = await withTimeout(RemoteBot.join(await browser(via(id + i + attempt - 1)), host.code, { nickname, seed: id * 1000 + i, declareStates: true, drawThinkMs: () => th.thinkMs() }), 30_000, `join ${nickname}`);
           instrument(id, bot, args.decodePatches === true);
           bots[i] = bot;
         } catch (e) {

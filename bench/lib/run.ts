@@ -28,6 +28,9 @@ const USAGE = `usage: npm run bench -- [--quick] [--json] [options]
   --human-window S     seconds measured per classroom-pace step (default quick 20, full 60)
   --human-settle S     seconds of play after a step's last join before its window (default quick 15, full 30)
   --human-loadgens N   load generator processes for the classroom pace (default 4)
+  --human-processes L  server process counts for the classroom pace, e.g. 1 or 1,2 (default 1,2; with two,
+                       each class is opened through one process and its students join through both,
+                       matchmaking over Redis; skipped without Redis)
   --human-all-steps    go on to the next classroom-pace step after a failed one (capacity is still the last
                        step of the unbroken run of passes from the bottom)
   --human-decode       the classroom-pace students decode their class's state patches as a page does
@@ -69,6 +72,7 @@ export const { values: opt } = parseArgs({
     'human-window': { type: 'string' },
     'human-settle': { type: 'string' },
     'human-loadgens': { type: 'string' },
+    'human-processes': { type: 'string' },
     'human-decode': { type: 'boolean' },
     'human-all-steps': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -127,6 +131,7 @@ export const HUMAN = {
   settleMs: 1000 * Math.max(0, Number(opt['human-settle'] ?? (QUICK ? 15 : 30)) || 0),
   loadgens: Math.min(16, Math.max(1, Number(opt['human-loadgens'] ?? 4) || 4)),
   decodePatches: opt['human-decode'] === true,
+  processes: list(opt['human-processes'], [1, 2]).filter((p) => p === 1 || p === 2),
   allSteps: opt['human-all-steps'] === true,
   /** Students per class: 30 pairs. */
   classPairs: 30,

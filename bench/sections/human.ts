@@ -10,11 +10,13 @@
  * Each student and host carries a client-id cookie of its own, as a browser does.
  */
 import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { coresBusy, cpuTimes, pin } from '../lib/cpu';
 import { Helper } from '../lib/ipc';
-import { CFG, HUMAN, LIMITS, live, LOADGEN_CPUS, log, note, quietLog, SERVER_CPU, settle, stopAll } from '../lib/run';
-import { ServerProc } from '../lib/server-proc';
+import { CFG, ensureRedis, HUMAN, LIMITS, live, LOADGEN_CPUS, log, note, quietLog, SERVER_CPU, settle, stopAll } from '../lib/run';
+import type { ProbeReport } from '../lib/probe';
+import { freePort, ServerProc } from '../lib/server-proc';
 import { round, sleep, summarize, type Summary } from '../lib/stats';
 import { lagMs } from './game';
 
@@ -87,6 +89,8 @@ export interface HumanStep {
 }
 
 export interface HumanSection {
+  /** Server processes (2: over Redis, each class opened through one and its students joining through both). */
+  processes: number;
   capacity_students_human: number;
   bytes_per_student: number | null;
   heap_bytes_per_student: number | null;
@@ -114,9 +118,49 @@ function fdLimit(): number | null {
   return Number.isFinite(n) && n > 0 ? n : null;
 }
 
-export async function humanSection(): Promise<HumanSection> {
+/** The servers of one classroom-pace run: one process, or two sharing matchmaking over Redis. */
+async function startHumanServers(processes: number): Promise<ServerProc[]> {
+  const env = { MAX_CONNECTIONS_PER_ADDRESS: '0', MAX_CLASSES: '2000' };
+  if (processes === 1) return [await ServerProc.startGame({ log: quietLog, name: 'server-human', env })];
+  const redisUrl = await ensureRedis();
+  if (!redisUrl) throw new Error('two processes need Redis');
+  const ports = [await freePort(), await freePort()];
+  return Promise.all(ports.map((port, i) => ServerProc.startGame({ port, redisUrl, publicAddress: `127.0.0.1:${port}`, log: quietLog, name: `server-human${i + 1}`, env })));
+}
+
+/** Several servers' probe reports as one: the worst event-loop delay, CPU and GC summed or the worst. */
+function combined(ms: ProbeReport[]): ProbeReport {
+  const sum = (f: (m: ProbeReport) => number) => ms.reduce((n, m) => n + f(m), 0);
+  const max = (f: (m: ProbeReport) => number) => Math.max(...ms.map(f));
+  return {
+    lag: { p50: max((m) => m.lag.p50), p99: max((m) => m.lag.p99), max: max((m) => m.lag.max), mean: max((m) => m.lag.mean), count: sum((m) => m.lag.count) },
+    rss: sum((m) => m.rss),
+    heapUsed: sum((m) => m.heapUsed),
+    external: sum((m) => m.external),
+    cpuMs: sum((m) => m.cpuMs),
+    cpuShare: sum((m) => m.cpuShare),
+    windowMs: max((m) => m.windowMs),
+    gcMaxMs: max((m) => m.gcMaxMs),
+    gcTotalMs: sum((m) => m.gcTotalMs),
+  };
+}
+
+/** The classroom-pace search for each process count asked for (two only with Redis). */
+export async function humanSections(): Promise<HumanSection[]> {
+  const out: HumanSection[] = [];
+  for (const p of HUMAN.processes) {
+    if (p === 2 && !(await ensureRedis())) {
+      note('classroom pace with 2 processes: skipped (no redis-server installed and REDIS_URL unset or unreachable)');
+      continue;
+    }
+    out.push(await humanSection(p));
+  }
+  return out;
+}
+
+export async function humanSection(processes = 1): Promise<HumanSection> {
   const fds = fdLimit();
-  const out: HumanSection = { capacity_students_human: 0, bytes_per_student: null, heap_bytes_per_student: null, memory_students: null, baseline_rss_bytes: 0, baseline_heap_bytes: 0, fd_limit: fds, steps: [] };
+  const out: HumanSection = { processes, capacity_students_human: 0, bytes_per_student: null, heap_bytes_per_student: null, memory_students: null, baseline_rss_bytes: 0, baseline_heap_bytes: 0, fd_limit: fds, steps: [] };
   // The server holds one socket per student (and a few files of its own): a step past the limit cannot be seated.
   const steps = HUMAN.steps.filter((s) => {
     if (fds !== null && s + 1000 > fds) {
@@ -126,13 +170,22 @@ export async function humanSection(): Promise<HumanSection> {
     return true;
   });
   const lgs = Array.from({ length: HUMAN.loadgens }, (_, i) => Helper.start(`hlg${i + 1}`, './human-loadgen.ts', {}, quietLog));
-  const server = await ServerProc.startGame({ log: quietLog, name: 'server-human', env: { MAX_CONNECTIONS_PER_ADDRESS: '0', MAX_CLASSES: '2000' } });
-  live.add(server);
-  if (CFG.pin) {
+  const servers = await startHumanServers(processes);
+  for (const s of servers) live.add(s);
+  const server = servers[0] as ServerProc;
+  const ncpu = availableParallelism();
+  if (CFG.pin && processes === 1) {
     pin(server.pid, SERVER_CPU);
     for (const lg of lgs) if (lg.proc.pid) pin(lg.proc.pid, LOADGEN_CPUS);
+  } else if (CFG.pin) {
+    // Two: one server per CPU, the load generators anywhere (as the lockstep run with two does).
+    servers.forEach((s, i) => pin(s.pid, String(i % ncpu)));
+    for (const lg of lgs) if (lg.proc.pid) pin(lg.proc.pid, `0-${ncpu - 1}`);
   }
-  const lgCores = CFG.pin ? LOADGEN_CPUS.split(',').reduce((n, part) => {
+  const metrics = async (opts: { reset?: boolean; gc?: boolean }) => combined(await Promise.all(servers.map((s) => s.metrics(opts))));
+  const rssAll = () => servers.reduce((n, s) => n + s.rss(), 0);
+  const urls = servers.map((s) => s.url);
+  const lgCores = processes > 1 ? ncpu : CFG.pin ? LOADGEN_CPUS.split(',').reduce((n, part) => {
     const [a, b] = part.split('-').map(Number);
     return n + (b === undefined ? 1 : (b as number) - (a as number) + 1);
   }, 0) : 2;
@@ -140,7 +193,7 @@ export async function humanSection(): Promise<HumanSection> {
   try {
     await measure();
     // The reference at the same message rate, same students, same message sizes.
-    await relayAtPace(out.steps, rates, lgs, lgCores);
+    if (processes === 1) await relayAtPace(out.steps, rates, lgs, lgCores);
   } finally {
     await Promise.all(lgs.map((lg) => lg.stop()));
   }
@@ -149,10 +202,10 @@ export async function humanSection(): Promise<HumanSection> {
   async function measure(): Promise<void> {
   try {
     await sleep(1000);
-    const base = await server.metrics({ gc: true, reset: true });
-    out.baseline_rss_bytes = server.rss();
+    const base = await metrics({ gc: true, reset: true });
+    out.baseline_rss_bytes = rssAll();
     out.baseline_heap_bytes = base.heapUsed;
-    log(`human: server up, rss ${(out.baseline_rss_bytes / 2 ** 20).toFixed(0)} MB; ${lgs.length} load generators; steps ${steps.join(', ')} students; window ${HUMAN.windowMs / 1000} s after ${HUMAN.settleMs / 1000} s of play`);
+    log(`human: ${processes} server process${processes > 1 ? 'es (over Redis)' : ''} up, rss ${(out.baseline_rss_bytes / 2 ** 20).toFixed(0)} MB; ${lgs.length} load generators; steps ${steps.join(', ')} students; window ${HUMAN.windowMs / 1000} s after ${HUMAN.settleMs / 1000} s of play`);
     let students = 0;
     let classNo = 0;
     let okSoFar = true;
@@ -164,7 +217,7 @@ export async function humanSection(): Promise<HumanSection> {
         students += 2 * pairs;
       }
       const tj = Date.now();
-      const added = await Promise.all(lgs.map((lg, i) => ((perLg[i]?.length ?? 0) > 0 ? lg.call<{ joinFailures: number; joinErrors: string[] }>('human.add', { url: server.url, classes: perLg[i], decodePatches: HUMAN.decodePatches, classConcurrency: 2 }, 30 * 60_000) : null)));
+      const added = await Promise.all(lgs.map((lg, i) => ((perLg[i]?.length ?? 0) > 0 ? lg.call<{ joinFailures: number; joinErrors: string[] }>('human.add', { url: server.url, urls, classes: perLg[i], decodePatches: HUMAN.decodePatches, classConcurrency: 2 }, 30 * 60_000) : null)));
       const rampS = (Date.now() - tj) / 1000;
       const joinErrors = [...new Set(added.flatMap((a) => a?.joinErrors ?? []))];
       if (joinErrors.length) log(`human ${target} students: joins failed: ${joinErrors.slice(0, 3).join(' | ')}`);
@@ -173,20 +226,20 @@ export async function humanSection(): Promise<HumanSection> {
       let step: HumanStep | null = null;
       let reads: LoadgenRead[] = [];
       let rss = 0;
-      let mem: Awaited<ReturnType<ServerProc['metrics']>> | null = null;
+      let mem: ProbeReport | null = null;
       for (let attempt = 1; attempt <= CFG.attempts; attempt++) {
         await settle(`human ${target} students`);
-        await server.metrics({ reset: true });
+        await metrics({ reset: true });
         const cpuA = cpuTimes();
         const stallA = cpuStallUs();
         const tA = Date.now();
         await Promise.all(lgs.map((lg) => lg.call('human.window', {}, 30_000)));
         await sleep(HUMAN.windowMs);
         reads = await Promise.all(lgs.map((lg) => lg.call<LoadgenRead>('human.read', {}, 60_000)));
-        const m = await server.metrics({ reset: true });
+        const m = await metrics({ reset: true });
         const busy = coresBusy(cpuA, cpuTimes());
-        rss = server.rss();
-        mem = await server.metrics({ gc: true, reset: true });
+        rss = rssAll();
+        mem = await metrics({ gc: true, reset: true });
         step = stepOf(target, reads, m, mem.heapUsed, rss, busy, lgCores, rampS);
         step.attempt = attempt;
         const stallB = cpuStallUs();
@@ -200,7 +253,8 @@ export async function humanSection(): Promise<HumanSection> {
       const elapsedS = Math.max(...reads.map((r) => r.elapsedMs)) / 1000;
       rates.push({ students: step.connected, perStudentPerS: step.answers_per_s !== null && step.connected > 0 ? step.answers_per_s / step.connected : 0, up: step.up_bytes ?? 70, down: step.down_bytes ?? 100 });
       log(`human ${target} students (${step.connected} connected): delivery p50 ${step.delivery.p50} / p99 ${step.delivery.p99} ms (n ${step.delivery.n}), verdict p99 ${step.verdict.p99} ms, lag p99 ${step.lag_p99_ms} ms, server cpu ${step.server_cpu}, rss ${(rss / 2 ** 20).toFixed(0)} MB heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MB, ${step.answers_per_s} answers/s over ${elapsedS.toFixed(0)} s; loadgens lag p99 ${step.loadgen_lag_p99_ms} ms cpu ${step.loadgen_cpu}${step.loadgen_limited ? ' (near their limit)' : ''}; other work ${step.other_cores_busy} cores, cpu pressure ${step.cpu_pressure ?? '—'} → ${step.pass ? 'pass' : 'FAIL'}`);
-      if (target <= HUMAN.memoryStudents && step.connected > 0) {
+      // Memory per student is read with one process (two hold the class on one and sockets on both).
+      if (processes === 1 && target <= HUMAN.memoryStudents && step.connected > 0) {
         out.memory_students = step.connected;
         out.bytes_per_student = round((rss - out.baseline_rss_bytes) / step.connected, 0);
         out.heap_bytes_per_student = round((mem.heapUsed - out.baseline_heap_bytes) / step.connected, 0);
@@ -218,15 +272,15 @@ export async function humanSection(): Promise<HumanSection> {
         if (!HUMAN.allSteps || hopeless) break;
       }
     }
-    if (out.memory_students !== null && out.memory_students < HUMAN.memoryStudents) note(`human: memory per student read at ${out.memory_students} students (10,000 not reached)`);
+    if (processes === 1 && out.memory_students !== null && out.memory_students < HUMAN.memoryStudents) note(`human: memory per student read at ${out.memory_students} students (10,000 not reached)`);
     await Promise.all(lgs.map((lg) => lg.call('human.clear', {}, 5 * 60_000).catch(() => undefined)));
   } finally {
-    await stopAll([server]);
+    await stopAll(servers);
   }
   }
 }
 
-function stepOf(target: number, reads: LoadgenRead[], m: Awaited<ReturnType<ServerProc['metrics']>>, heap: number, rss: number, busy: number, lgCores: number, rampS: number): HumanStep {
+function stepOf(target: number, reads: LoadgenRead[], m: ProbeReport, heap: number, rss: number, busy: number, lgCores: number, rampS: number): HumanStep {
   const elapsedS = Math.max(...reads.map((r) => r.elapsedMs)) / 1000;
   const sum = (f: (r: LoadgenRead) => number) => reads.reduce((n, r) => n + f(r), 0);
   const delivery = summarize(reads.flatMap((r) => r.delivery));

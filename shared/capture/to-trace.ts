@@ -24,7 +24,7 @@
  *   side's first such RST (`inferAborts`), and meta.notes says so. Only the first: after it the
  *   side is CLOSED, and a later RST of its own answers what arrives there.
  */
-import { checkTrace, type TraceReport } from '../trace/check';
+import { checkTrace, type CheckOptions, type TraceReport } from '../trace/check';
 import type { Trace, TraceEvent } from '../trace/schema';
 import { seqAdd, seqDiff, seqGt, seqLe, seqLt } from '../tcp/seq';
 import type { Flag, Side } from '../tcp/types';
@@ -286,10 +286,13 @@ function inferAborts(events: TraceEvent[]): number[] {
   return at.map((index, k) => index + k + 1);
 }
 
-/** A capture's connection as a trace, and its judgement. */
-export function judgeConnection(capture: Capture, conn: Connection): { trace: Trace; report: TraceReport } {
+/**
+ * A capture's connection as a trace, and its judgement. `opts` goes to `checkTrace` (the review
+ * page's worker shows how far a long check has got).
+ */
+export function judgeConnection(capture: Capture, conn: Connection, opts: CheckOptions = {}): { trace: Trace; report: TraceReport } {
   const trace = connectionTrace(capture, conn);
-  return { trace, report: checkTrace(trace) };
+  return { trace, report: checkTrace(trace, opts) };
 }
 
 function isoOf(ns: bigint): string | undefined {

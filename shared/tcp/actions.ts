@@ -1,4 +1,5 @@
 import { ackedPrefix, namedRow, namedState, type Endpoint, type Held, type PendingName } from './endpoint';
+import { HeldQueue } from './held';
 import { seqAdd, seqDiff, seqGt } from './seq';
 import { findRow, type ActionName, type GuardName, type TableEvent } from './table';
 import { hasFlag, type Segment, type TimerName } from './types';
@@ -46,7 +47,7 @@ export const ACTIONS: Record<ActionName, (run: Run, seg: Segment) => void> = {
     ep.rcvReason = 'none';
     ep.peerFin = ep.closeCalled = ep.passive = false;
     ep.unacked = [];
-    ep.held = [];
+    ep.held = new HeldQueue();
     ep.pending = ep.pendingAfter = null;
     // An abort's reset stands for the segment a stack sends at the call itself: a connection the
     // application opens before the player sent it is a new one, and that reset is no longer owed.
@@ -151,7 +152,7 @@ function dropConnection(run: Run): void {
   setTimer(run, 'retransmit', false);
   setTimer(run, 'time_wait', false);
   ep.unacked = [];
-  ep.held = [];
+  ep.held = new HeldQueue();
   ep.owe = { syn: false, synAck: false, ack: false, resets: ep.owe.resets, retransmit: false, synAckOrAck: false };
   ep.pending = null;
   ep.pendingAfter = null;
@@ -169,15 +170,8 @@ function take(ep: Endpoint, upTo: number): void {
  * order survives the wrap of 2^32): the gap's filling then drains it from the front.
  */
 function hold(ep: Endpoint, h: Held): void {
-  const key = (x: { seq: number }) => (x.seq - ep.rcvNxt) | 0;
-  let lo = 0;
-  let hi = ep.held.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (key(ep.held[mid] as { seq: number }) <= key(h)) lo = mid + 1;
-    else hi = mid;
-  }
-  ep.held.splice(lo, 0, h);
+  const rcvNxt = ep.rcvNxt;
+  ep.held.insert(h, (x) => (x.seq - rcvNxt) | 0);
 }
 
 /**

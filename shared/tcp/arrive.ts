@@ -116,7 +116,7 @@ export function* arrivals(ep: Readonly<Endpoint>, seg: Segment): Generator<Arriv
 /** Fill the gap from held segments, then take a held FIN once everything before it has come. */
 function* drainHeld(ep: Readonly<Endpoint>): Generator<Arrival, void, undefined> {
   for (;;) {
-    const h = ep.held[0];
+    const h = ep.held.first();
     if (!h || !seqGe(ep.rcvNxt, h.seq)) return;
     const part: Segment = { flags: h.fin ? FIN : NONE, seq: h.seq, ack: 0, len: h.len };
     yield { do: 'take-held', seg: part };
@@ -148,6 +148,5 @@ function* fin(ep: Readonly<Endpoint>, s: Segment): Generator<Arrival, void, unde
  * (with thousands held, a repeated FIN would otherwise cost a walk through all of them).
  */
 function holdsFin(ep: Readonly<Endpoint>): boolean {
-  for (let i = ep.held.length - 1; i >= 0; i--) if ((ep.held[i] as Endpoint['held'][number]).fin) return true;
-  return false;
+  return ep.held.someFromEnd((h) => h.fin);
 }

@@ -1,5 +1,8 @@
+import { HeldQueue, type Held } from './held';
 import { seqSpace } from './seq';
 import type { TcpState } from './types';
+
+export type { Held };
 
 /** A segment we sent that still occupies sequence space and is not yet acknowledged. */
 export interface Unacked {
@@ -11,12 +14,6 @@ export interface Unacked {
   ack: boolean;
 }
 
-/** Data (and maybe a FIN) that arrived ahead of a gap, held until the gap fills (RFC 9293 §3.10.7.4). */
-export interface Held {
-  seq: number;
-  len: number;
-  fin: boolean;
-}
 
 /** A reset this endpoint owes in reply to a segment (RFC 9293 §3.10.7.1–3). */
 export interface OwedReset {
@@ -81,7 +78,7 @@ export interface Endpoint {
   finSeq: number | null;
   peerFin: boolean;
   unacked: Unacked[];
-  held: Held[];
+  held: HeldQueue;
   owe: {
     syn: boolean;
     synAck: boolean;
@@ -119,7 +116,7 @@ export function createEndpoint(): Endpoint {
     finSeq: null,
     peerFin: false,
     unacked: [],
-    held: [],
+    held: new HeldQueue(),
     owe: { syn: false, synAck: false, ack: false, resets: [], retransmit: false, synAckOrAck: false },
     timers: { retransmit: false, time_wait: false },
   };
@@ -170,7 +167,7 @@ export function cloneEndpoint(ep: Endpoint): Endpoint {
     pending: ep.pending ? { ...ep.pending } : null,
     pendingAfter: ep.pendingAfter ? { ...ep.pendingAfter } : null,
     unacked: ep.unacked.map((u) => ({ ...u })),
-    held: ep.held.map((h) => ({ ...h })),
+    held: ep.held.clone(),
     owe: { ...ep.owe, resets: ep.owe.resets.map((r) => ({ ...r })) },
     timers: { ...ep.timers },
   };

@@ -20,6 +20,8 @@
  *   stats-mistakes-chart, stats-scenarios-chart, students-table, sort-<column>
  *   export-csv, export-status, export-trace
  *   import-drop, import-file, import-paste, import-check, import-result, import-issues
+ *   capture-hint, capture-list, capture-summary, capture-skipped, capture-connections   a capture's connections
+ *   capture-conn-<n>, capture-open-<n>, replay-notes                                 one connection; the conversion's notes over its replay
  */
 import '../zod-config';
 import '../style.css';
@@ -77,12 +79,20 @@ const pairKey = (round: number, pairId: string) => `${round}/${pairId}`;
 const importer = new Importer((r) => {
   selected.value = null;
   const scenario = typeof r.trace.meta?.scenario === 'string' ? r.trace.meta.scenario : undefined;
+  const cap = r.capture;
   showReplay({
-    trace: r.trace, report: r.report, title: (l) => textIn(l, 'review.viewer.imported', { name: r.name }), names: { client: '', server: '' }, exportName: safeFileName(r.name.replace(/\.json$/i, '')),
+    trace: r.trace, report: r.report, names: { client: '', server: '' },
+    title: cap
+      ? (l) => textIn(l, 'review.capture.title', { name: r.name, n: cap.connection, client: cap.client, server: cap.server })
+      : (l) => textIn(l, 'review.viewer.imported', { name: r.name }),
+    exportName: cap ? safeFileName(`${r.name.replace(/\.(pcapng|pcap|cap)$/i, '')}-c${cap.connection}`) : safeFileName(r.name.replace(/\.json$/i, '')),
     // A file that names a scenario is checked for its lesson as a recorded round is.
     ...(scenario ? { lesson: lessonOutcome(scenario, r.trace, { report: r.report }) } : {}),
+    ...(cap?.notes.length ? { notes: cap.notes } : {}),
   });
   setTab('replays');
+  // The Open button picked in the import section is hidden now: the keyboard goes on from the replay's heading.
+  if (cap) setTimeout(() => document.getElementById('viewer-title')?.focus(), 0);
 });
 
 function showReplay(t: LoadedTrace | null, note: ComponentChildren = null): void {

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { CaptureNote } from '../../../shared/capture/index';
 import type { LessonOutcome } from '../../../shared/review/lesson';
 import type { Side } from '../../../shared/tcp/types';
 import type { TraceReport } from '../../../shared/trace/check';
@@ -7,6 +8,7 @@ import type { Trace } from '../../../shared/trace/schema';
 import { lang as langSignal, pluralIn, textIn, type Lang, type Key } from '../i18n/ui';
 import { ladderLayout, type LadderLayout } from '../ladder/layout';
 import { renderLadder } from '../ladder/svg';
+import { noteText } from './capture-text';
 import { describeEvent, eventDetail, joinSentences } from './detail';
 import { DetailContent } from './detail-view';
 import { formatTime, lessonNote, playerName } from './format';
@@ -23,6 +25,8 @@ export interface LoadedTrace {
   exportName: string;
   /** The scenario's lesson (`lessonOutcome`); absent when it is not known or not decided yet (a round still running). */
   lesson?: Pick<LessonOutcome, 'happened' | 'missing'>;
+  /** A capture's notes on its conversion to a trace (client by the lower port, no handshake, an abort's RST…). */
+  notes?: CaptureNote[];
 }
 
 const SPEEDS = [0.5, 1, 2, 4] as const;
@@ -147,9 +151,15 @@ function Replay({ t, lang, onExport }: { t: LoadedTrace; lang: Lang; onExport: (
     <>
       <div class="viewer-head">
         <div>
-          <h2 id="viewer-title">{t.title(lang)}</h2>
+          <h2 id="viewer-title" tabIndex={-1}>{t.title(lang)}</h2>
           <p class="muted" data-testid="replay-summary">{sum.judged ? pluralIn(lang, 'review.viewer.summary', sum.judged, { correct: sum.correct }) : textIn(lang, 'review.viewer.noJudged')}</p>
           {missed ? <p class="lesson-missed" role="note" data-testid="replay-lesson">{missed}</p> : null}
+          {t.notes?.length ? (
+            <div class="capture-notes" role="note" aria-labelledby="replay-notes-title" data-testid="replay-notes">
+              <strong id="replay-notes-title">{textIn(lang, 'review.capture.notes')}</strong>
+              <ul>{t.notes.map((n, i) => <li key={`${n.id}-${i}`}>{noteText(n, lang)}</li>)}</ul>
+            </div>
+          ) : null}
         </div>
         <button type="button" data-testid="export-trace" onClick={() => onExport(t)}>{textIn(lang, 'review.export.trace')}</button>
       </div>
