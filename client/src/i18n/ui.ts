@@ -387,6 +387,9 @@ export const UI_TEXT = {
   'debrief.yourAnswer': { en: 'Your answer: {answer}', 'zh-CN': '你的答案：{answer}' },
   'debrief.answerIs': { en: 'The right answer: {answer}', 'zh-CN': '正确答案：{answer}' },
   'debrief.why': { en: 'Why: {explanation}', 'zh-CN': '原因：{explanation}' },
+
+  // ── issue 16: the Abort scenario ──
+  'inbox.app.abort': { en: 'Your app aborts the connection (SO_LINGER 0).', 'zh-CN': '你的应用中止了连接（SO_LINGER 为 0）。' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /**
