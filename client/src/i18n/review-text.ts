@@ -317,4 +317,18 @@ export const REVIEW_TEXT = {
   'review.capture.skip.ip.not-tcp': { en: 'IP packets that are not TCP (UDP, ICMP…): {n}', 'zh-CN': '不是 TCP 的 IP 数据包（UDP、ICMP 等）：{n}' },
   'review.capture.skip.tcp.truncated': { en: 'TCP headers cut short: {n}', 'zh-CN': '被截断的 TCP 头部：{n}' },
   'review.capture.skip.tcp.bad-header': { en: 'damaged TCP headers: {n}', 'zh-CN': '损坏的 TCP 头部：{n}' },
+  // ── issue 17: concept checks ──
+  'review.concepts.heading': { en: 'Concept checks: what the class learnt', 'zh-CN': '概念小测：全班学到了什么' },
+  'review.concepts.gain': { en: "Class gain (Hake's g): {g}", 'zh-CN': '全班标准化增益（Hake g）：{g}' },
+  'review.concepts.means': { en: 'Mean score {pre} before, {post} after, out of {max} ({n} students took both checks).', 'zh-CN': '平均分：前测 {pre}，后测 {post}，满分 {max}（{n} 名学生两次都参加）。' },
+  'review.concepts.gainNote': { en: 'g = (after − before) / (full score − before): the share of what was left to learn that was learnt.', 'zh-CN': 'g =（后测 − 前测）/（满分 − 前测）：在尚未掌握的内容中学会了多少。' },
+  'review.concepts.col.student': { en: 'Student', 'zh-CN': '学生' },
+  'review.concepts.col.pre': { en: 'Before', 'zh-CN': '前测' },
+  'review.concepts.col.post': { en: 'After', 'zh-CN': '后测' },
+  'review.concepts.col.g': { en: 'g', 'zh-CN': 'g' },
+  'review.concepts.col.question': { en: 'Question', 'zh-CN': '题目' },
+  'review.concepts.col.sharePre': { en: 'Right before', 'zh-CN': '前测答对率' },
+  'review.concepts.col.sharePost': { en: 'Right after', 'zh-CN': '后测答对率' },
+  'review.concepts.missed': { en: 'about a rule the class often got wrong in play', 'zh-CN': '与全班游戏中常错的规则有关' },
+  'review.concepts.none': { en: '—', 'zh-CN': '—' },
 } as const satisfies Record<`review.${string}`, Record<Lang, string>>;
