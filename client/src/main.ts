@@ -7,6 +7,7 @@ import type { AppEvents } from './net/events';
 import { Session } from './net/session';
 import { parseRoute, routeHash, type Route } from './route';
 import { header, landing, type AppCtx, type Screen } from './ui/index';
+import { foldCheck } from './ui/check-model';
 
 /** Boot: language, the app-wide bus, and the router between screens (by URL hash). */
 initLang();
@@ -18,6 +19,11 @@ const ctx: AppCtx = { bus, go, seat: null, latest: {}, notice: null };
 bus.on('state', (s) => (ctx.latest.state = s));
 bus.on('config', (c) => (ctx.latest.config = c));
 bus.on('dashboard', (d) => (ctx.latest.dashboard = d));
+bus.on('checkOpened', (m) => (ctx.latest.check = foldCheck(ctx.latest.check, { type: 'checkOpened', m })));
+bus.on('checkAnswered', (m) => (ctx.latest.check = foldCheck(ctx.latest.check, { type: 'checkAnswered', m })));
+bus.on('checkClosed', (m) => (ctx.latest.check = foldCheck(ctx.latest.check, { type: 'checkClosed', m })));
+bus.on('checkStatus', (m) => (ctx.latest.checkStatus = m));
+bus.on('checkResults', (m) => (ctx.latest.checkResults = m));
 
 /** The class code in the page's title (none on the start page and in homework). */
 const titleCode = signal('');

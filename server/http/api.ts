@@ -1,5 +1,5 @@
 import express, { type Request, type Response } from 'express';
-import { ClassCodeSchema, replayTokenExpired, statsCsv, statsOfSummaries, summarizeRound, type ClassStats, type RoundSummary } from '../../shared/index';
+import { ClassCodeSchema, conceptReport, replayTokenExpired, statsCsv, statsOfSummaries, summarizeRound, type ClassStats, type RoundSummary } from '../../shared/index';
 import type { Recorder } from '../replay/recorder';
 import type { JoinAddress } from './addresses';
 import { Bucket, type BucketRule } from './bucket';
@@ -178,17 +178,23 @@ export function apiRouter(recorder: Recorder, opts: ApiOptions = {}): express.Ro
     res.setHeader('Content-Disposition', `attachment; filename="${code}-round${round}-${pairId}.json"`);
     res.json(trace);
   });
+  /** The class's concept checks (issue 17): scores, Hake's g, shares per question; null when it ran none. */
+  const conceptsOf = async (code: string) => {
+    const stored = await recorder.checks(code);
+    return conceptReport(stored.checks, stored.answers);
+  };
+
   api.get('/classes/:code/stats', async (req, res) => {
     const code = await authorized(req, res);
     if (!code) return;
-    res.json({ code, ...(await statsOf(code)) });
+    res.json({ code, ...(await statsOf(code)), concepts: await conceptsOf(code) });
   });
 
   api.get('/classes/:code/export.csv', async (req, res) => {
     const code = await authorized(req, res);
     if (!code) return;
     res.setHeader('Content-Disposition', `attachment; filename="synack-${code}.csv"`);
-    res.type('text/csv; charset=utf-8').send(statsCsv(await statsOf(code)));
+    res.type('text/csv; charset=utf-8').send(statsCsv(await statsOf(code), await conceptsOf(code)));
   });
 
   /** A student's own replays: `Authorization: Bearer <replayToken>` from their welcome. */

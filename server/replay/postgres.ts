@@ -1,7 +1,9 @@
 import pg from 'pg';
-import type { Trace, TraceEvent } from '../../shared/index';
-import { keyOf, traceOf, type ClassRecord, type Recorder, type RoundKey, type RoundMeta, type RoundResult, type StudentRecord } from './recorder';
-import { SCHEMA_SQL, rowToMeta, type RoundRow } from './sql';
+import type { CheckStage, Trace, TraceEvent } from '../../shared/index';
+import {
+  keyOf, traceOf, type CheckAnswerRecord, type CheckOpenRecord, type ClassRecord, type Recorder, type RoundKey, type RoundMeta, type RoundResult, type StoredChecks, type StudentRecord,
+} from './recorder';
+import { LIST_CHECK_ANSWERS_SQL, LIST_CHECKS_SQL, SCHEMA_SQL, rowsToChecks, rowToMeta, type CheckAnswerRow, type CheckRow, type RoundRow } from './sql';
 
 /**
  * The same store on a PostgreSQL server (`DATABASE_URL`). Appends of one round are chained, so
@@ -111,6 +113,32 @@ export class PostgresRecorder implements Recorder {
     if (!row) return undefined;
     const ev = await this.pool.query<{ event: string }>('SELECT event FROM events WHERE code = $1 AND round = $2 AND pair_id = $3 ORDER BY idx', [key.code, key.round, key.pairId]);
     return traceOf(rowToMeta(row), ev.rows.map((r) => JSON.parse(r.event) as TraceEvent));
+  }
+
+  // Concept checks (issue 17): each statement commits by itself before its promise resolves.
+
+  async openCheck(c: CheckOpenRecord): Promise<void> {
+    await this.ready;
+    await this.pool.query('INSERT INTO checks (code, stage, questions, opened_at) VALUES ($1, $2, $3, $4)', [c.code, c.stage, JSON.stringify(c.questions), c.openedAt]);
+  }
+
+  async closeCheck(code: string, stage: CheckStage, closedAt: string): Promise<void> {
+    await this.ready;
+    await this.pool.query('UPDATE checks SET closed_at = $1 WHERE code = $2 AND stage = $3', [closedAt, code, stage]);
+  }
+
+  async addCheckAnswer(a: CheckAnswerRecord): Promise<void> {
+    await this.ready;
+    await this.pool.query(
+      'INSERT INTO check_answers (code, stage, player_id, question, answer, answered_at) VALUES ($1, $2, $3, $4, $5, $6)',
+      [a.code, a.stage, a.playerId, a.question, a.answer, a.answeredAt],
+    );
+  }
+
+  async checks(code: string): Promise<StoredChecks> {
+    await this.ready;
+    const [c, a] = await Promise.all([this.pool.query<CheckRow>(LIST_CHECKS_SQL, [code]), this.pool.query<CheckAnswerRow>(LIST_CHECK_ANSWERS_SQL, [code])]);
+    return rowsToChecks(c.rows, a.rows);
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Side, Trace, TraceEvent } from '../../shared/index';
+import type { CheckStage, Question, Side, StoredCheck, StoredCheckAnswer, Trace, TraceEvent } from '../../shared/index';
 
 /** Identifies one pair's round in one class. */
 export interface RoundKey {
@@ -43,6 +43,30 @@ export interface ClassRecord {
   createdAt: string;
 }
 
+/** A concept check opened in a class (issue 17): its questions whole, as run. */
+export interface CheckOpenRecord {
+  code: string;
+  stage: CheckStage;
+  questions: Question[];
+  openedAt: string;
+}
+
+/** A student's answer to one question of a check: stored once (the first answer counts). */
+export interface CheckAnswerRecord {
+  code: string;
+  stage: CheckStage;
+  playerId: string;
+  question: string;
+  answer: number;
+  answeredAt: string;
+}
+
+/** A class's checks and every answer, as the review reads them (nicknames from the class's students). */
+export interface StoredChecks {
+  checks: StoredCheck[];
+  answers: StoredCheckAnswer[];
+}
+
 /**
  * Where replays go, as they happen. The room appends a step's events *before* it tells anyone,
  * so whatever a player saw is already recorded. Implementations may be synchronous (memory,
@@ -58,6 +82,12 @@ export interface Recorder {
   closeRound(key: RoundKey, result: RoundResult): void | Promise<void>;
   listRounds(code: string): (RoundMeta & { result?: RoundResult; events: number })[] | Promise<(RoundMeta & { result?: RoundResult; events: number })[]>;
   trace(key: RoundKey): Trace | undefined | Promise<Trace | undefined>;
+  /** A check opened: stored before any student sees it. */
+  openCheck(record: CheckOpenRecord): void | Promise<void>;
+  closeCheck(code: string, stage: CheckStage, closedAt: string): void | Promise<void>;
+  /** One answer; the student is told it counts only once this resolves. A second answer to the same question fails. */
+  addCheckAnswer(answer: CheckAnswerRecord): void | Promise<void>;
+  checks(code: string): StoredChecks | Promise<StoredChecks>;
   /** Forget a class that was never used (no student, no round): its row and nothing else. */
   deleteClass?(code: string): void | Promise<void>;
   close?(): void | Promise<void>;
@@ -82,6 +112,8 @@ export class MemoryRecorder implements Recorder {
   private classes = new Map<string, ClassRecord>();
   private rounds = new Map<string, { meta: RoundMeta; events: TraceEvent[]; result?: RoundResult }>();
   private students = new Map<string, StudentRecord>();
+  private checkRows = new Map<string, StoredCheck & { code: string }>();
+  private answerRows = new Map<string, CheckAnswerRecord>();
 
   addStudent(student: StudentRecord): void {
     this.students.set(student.tokenHash, { ...student });
@@ -121,6 +153,29 @@ export class MemoryRecorder implements Recorder {
       .filter((r) => r.meta.code === code)
       .map((r) => ({ ...r.meta, ...(r.result ? { result: r.result } : {}), events: r.events.length }))
       .sort((a, b) => a.round - b.round || a.pairId.localeCompare(b.pairId, 'en', { numeric: true }));
+  }
+  openCheck(record: CheckOpenRecord): void {
+    const k = `${record.code}/${record.stage}`;
+    if (!this.classes.has(record.code)) throw new Error(`no class ${record.code}`);
+    if (this.checkRows.has(k)) throw new Error(`check ${k} already opened`);
+    this.checkRows.set(k, { code: record.code, stage: record.stage, questions: structuredClone(record.questions), openedAt: record.openedAt, closedAt: null });
+  }
+  closeCheck(code: string, stage: CheckStage, closedAt: string): void {
+    const c = this.checkRows.get(`${code}/${stage}`);
+    if (c) c.closedAt = closedAt;
+  }
+  addCheckAnswer(a: CheckAnswerRecord): void {
+    const k = `${a.code}/${a.stage}/${a.playerId}/${a.question}`;
+    if (!this.checkRows.has(`${a.code}/${a.stage}`)) throw new Error(`no check ${a.code}/${a.stage}`);
+    if (this.answerRows.has(k)) throw new Error(`answer ${k} already stored`);
+    this.answerRows.set(k, { ...a });
+  }
+  checks(code: string): StoredChecks {
+    const nick = (id: string) => [...this.students.values()].find((st) => st.code === code && st.playerId === id)?.nickname ?? '';
+    return {
+      checks: [...this.checkRows.values()].filter((c) => c.code === code).sort((a, b) => a.openedAt.localeCompare(b.openedAt)).map(({ code: _, ...c }) => structuredClone(c)),
+      answers: [...this.answerRows.values()].filter((a) => a.code === code).map(({ code: _, ...a }) => ({ ...a, nickname: nick(a.playerId) })),
+    };
   }
   trace(key: RoundKey): Trace | undefined {
     const r = this.rounds.get(keyOf(key));

@@ -1,5 +1,5 @@
-import type { Side, Trace, TraceEvent } from '../../shared/index';
-import type { RoundMeta, RoundResult } from './recorder';
+import type { CheckStage, Question, Side, Trace, TraceEvent } from '../../shared/index';
+import type { RoundMeta, RoundResult, StoredChecks } from './recorder';
 
 /** The tables, in SQL both SQLite and PostgreSQL accept. */
 export const SCHEMA_SQL = `
@@ -39,7 +39,53 @@ CREATE TABLE IF NOT EXISTS events (
   PRIMARY KEY (code, round, pair_id, idx),
   FOREIGN KEY (code, round, pair_id) REFERENCES rounds(code, round, pair_id)
 );
+CREATE TABLE IF NOT EXISTS checks (
+  code TEXT NOT NULL REFERENCES classes(code),
+  stage TEXT NOT NULL,
+  questions TEXT NOT NULL,
+  opened_at TEXT NOT NULL,
+  closed_at TEXT,
+  PRIMARY KEY (code, stage)
+);
+CREATE TABLE IF NOT EXISTS check_answers (
+  code TEXT NOT NULL,
+  stage TEXT NOT NULL,
+  player_id TEXT NOT NULL,
+  question TEXT NOT NULL,
+  answer BIGINT NOT NULL,
+  answered_at TEXT NOT NULL,
+  PRIMARY KEY (code, stage, player_id, question),
+  FOREIGN KEY (code, stage) REFERENCES checks(code, stage)
+);
 `;
+
+export interface CheckRow {
+  stage: string;
+  questions: string;
+  opened_at: string;
+  closed_at: string | null;
+}
+
+export interface CheckAnswerRow {
+  stage: string;
+  player_id: string;
+  nickname: string | null;
+  question: string;
+  answer: number | string;
+  answered_at: string;
+}
+
+export const LIST_CHECKS_SQL = 'SELECT stage, questions, opened_at, closed_at FROM checks WHERE code = $1 ORDER BY opened_at, stage';
+/** Every answer of a class's checks, with the student's nickname. */
+export const LIST_CHECK_ANSWERS_SQL =
+  'SELECT a.stage, a.player_id, s.nickname, a.question, a.answer, a.answered_at FROM check_answers a LEFT JOIN students s ON s.code = a.code AND s.player_id = a.player_id WHERE a.code = $1 ORDER BY a.answered_at, a.player_id, a.question';
+
+export function rowsToChecks(checks: CheckRow[], answers: CheckAnswerRow[]): StoredChecks {
+  return {
+    checks: checks.map((c) => ({ stage: c.stage as CheckStage, questions: JSON.parse(c.questions) as Question[], openedAt: c.opened_at, closedAt: c.closed_at })),
+    answers: answers.map((a) => ({ stage: a.stage as CheckStage, playerId: a.player_id, nickname: a.nickname ?? '', question: a.question, answer: Number(a.answer), answeredAt: a.answered_at })),
+  };
+}
 
 export interface RoundRow {
   code: string;

@@ -1,9 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Trace, TraceEvent } from '../../shared/index';
-import { keyOf, traceOf, type ClassRecord, type Recorder, type RoundKey, type RoundMeta, type RoundResult, type StudentRecord } from './recorder';
-import { SCHEMA_SQL, rowToMeta, type RoundRow } from './sql';
+import type { CheckStage, Trace, TraceEvent } from '../../shared/index';
+import {
+  keyOf, traceOf, type CheckAnswerRecord, type CheckOpenRecord, type ClassRecord, type Recorder, type RoundKey, type RoundMeta, type RoundResult, type StoredChecks, type StudentRecord,
+} from './recorder';
+import { LIST_CHECK_ANSWERS_SQL, LIST_CHECKS_SQL, SCHEMA_SQL, rowsToChecks, rowToMeta, type CheckAnswerRow, type CheckRow, type RoundRow } from './sql';
 
 /** A write waiting for the turn's transaction; `next` is the event counters it reads and moves. */
 interface Write {
@@ -74,6 +76,11 @@ export class SqliteRecorder implements Recorder {
       ),
       round: this.db.prepare('SELECT r.*, 0 AS events FROM rounds r WHERE code = ? AND round = ? AND pair_id = ?'),
       events: this.db.prepare('SELECT event FROM events WHERE code = ? AND round = ? AND pair_id = ? ORDER BY idx'),
+      openCheck: this.db.prepare('INSERT INTO checks (code, stage, questions, opened_at) VALUES (?, ?, ?, ?)'),
+      closeCheck: this.db.prepare('UPDATE checks SET closed_at = ? WHERE code = ? AND stage = ?'),
+      addCheckAnswer: this.db.prepare('INSERT INTO check_answers (code, stage, player_id, question, answer, answered_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      listChecks: this.db.prepare(LIST_CHECKS_SQL.replace('$1', '?')),
+      listCheckAnswers: this.db.prepare(LIST_CHECK_ANSWERS_SQL.replace('$1', '?')),
     };
     this.inTransaction = this.db.transaction((writes: readonly Write[], next: Counters) => {
       for (const w of writes) w.run(next);
@@ -191,6 +198,27 @@ export class SqliteRecorder implements Recorder {
     if (!row) return undefined;
     const events = (this.stmts.events.all(key.code, key.round, key.pairId) as { event: string }[]).map((r) => JSON.parse(r.event) as TraceEvent);
     return traceOf(rowToMeta(row), events);
+  }
+
+  // Concept checks (issue 17): written in the turn's transaction like a step, so a student is told
+  // an answer counts only once it is committed.
+
+  openCheck(c: CheckOpenRecord): Promise<void> {
+    const questions = JSON.stringify(c.questions);
+    return this.write(() => void this.stmts.openCheck.run(c.code, c.stage, questions, c.openedAt));
+  }
+
+  closeCheck(code: string, stage: CheckStage, closedAt: string): Promise<void> {
+    return this.write(() => void this.stmts.closeCheck.run(closedAt, code, stage));
+  }
+
+  addCheckAnswer(a: CheckAnswerRecord): Promise<void> {
+    return this.write(() => void this.stmts.addCheckAnswer.run(a.code, a.stage, a.playerId, a.question, a.answer, a.answeredAt));
+  }
+
+  checks(code: string): StoredChecks {
+    this.flush();
+    return rowsToChecks(this.stmts.listChecks.all(code) as CheckRow[], this.stmts.listCheckAnswers.all(code) as CheckAnswerRow[]);
   }
 
   close(): void {

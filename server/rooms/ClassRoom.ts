@@ -61,6 +61,11 @@ export class ClassRoom extends GuardedRoom<ClassState> {
     renameStudent: (d) => this.lesson.rename(d.playerId, d.nickname),
     sendSegment: (d, playerId) => this.lesson.answer(playerId, 'sendSegment', answerOf(d)),
     declareState: (d, playerId) => this.lesson.answer(playerId, 'declareState', answerOf(d)),
+    // Concept checks (issue 17, checks.ts): the server draws the random questions and each student's order.
+    configureCheck: (d) => this.lesson.checks.configure(d, randomInt(0, 2 ** 31)),
+    openCheck: (d) => this.lesson.checks.openCheck(d.stage, this.lesson.round),
+    closeCheck: () => this.lesson.checks.close(),
+    answerCheck: (d, playerId) => this.lesson.checks.answer(playerId, d),
   };
 
   /** What a pair's runner needs of the room: Node timers, the store, and the model's routes to people. */
@@ -141,7 +146,8 @@ export class ClassRoom extends GuardedRoom<ClassState> {
     const replayToken = newReplayToken(randomBytes(24).toString('base64url'), now(), this.services.replayTokenDays ?? 30);
     const nickname = this.lesson.students.get(who.playerId)?.nickname ?? '';
     await recorder.addStudent({ code: this.roomId, playerId: who.playerId, nickname, tokenHash: hashKey(replayToken) });
-    void this.outbox.carry([this.lesson.welcome(who.playerId, replayToken)]);
+    // An open concept check reaches the student after its welcome.
+    void this.outbox.carry([this.lesson.welcome(who.playerId, replayToken), ...this.lesson.checks.forStudent(who.playerId)]);
   }
 
   override async onLeave(client: Client, consented: boolean): Promise<void> {

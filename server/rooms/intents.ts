@@ -13,19 +13,24 @@ export type Phase = 'lobby' | 'running' | 'paused' | 'ended';
 const ANY_TIME = ['configureRound', 'endClass', 'injectFault', 'watchPair', 'removeStudent', 'renameStudent'] as const satisfies readonly IntentType[];
 /** Intents of a round being played (running or paused). */
 const PLAYING = ['endRound', 'handToBot', 'sendSegment', 'declareState'] as const satisfies readonly IntentType[];
+/** Concept checks (issue 17): run and answered in the lobby only, never during a round. */
+const CHECKS = ['configureCheck', 'openCheck', 'closeCheck', 'answerCheck'] as const satisfies readonly IntentType[];
 
 /**
  * What each phase allows. `live`: a round is being played. An intent a phase does not allow is
  * refused with the phase's code for it, else NOT_NOW's, else 'no-round'; nothing changes.
  */
 export const PHASES: Record<Phase, { live: boolean; allows: readonly IntentType[]; refuses?: Partial<Record<IntentType, ErrorCode>> }> = {
-  lobby: { live: false, allows: [...ANY_TIME, 'startRound', 'setPairs'] },
+  lobby: { live: false, allows: [...ANY_TIME, ...CHECKS, 'startRound', 'setPairs'] },
   running: { live: true, allows: [...ANY_TIME, ...PLAYING, 'pauseRound'] },
   paused: { live: true, allows: [...ANY_TIME, ...PLAYING, 'resumeRound'] },
-  ended: { live: false, allows: [...ANY_TIME, 'setPairs'], refuses: { startRound: 'class-ended' } },
+  ended: { live: false, allows: [...ANY_TIME, 'setPairs'], refuses: { startRound: 'class-ended', configureCheck: 'class-ended', openCheck: 'class-ended', closeCheck: 'class-ended', answerCheck: 'class-ended' } },
 };
 
-const NOT_NOW: Partial<Record<IntentType, ErrorCode>> = { startRound: 'round-running', setPairs: 'round-running', handToBot: 'unknown-pair' };
+const NOT_NOW: Partial<Record<IntentType, ErrorCode>> = {
+  startRound: 'round-running', setPairs: 'round-running', handToBot: 'unknown-pair',
+  configureCheck: 'round-running', openCheck: 'round-running', closeCheck: 'no-check', answerCheck: 'no-check',
+};
 
 /** Why `intent` is refused in `phase`, or null when the phase allows it. */
 export function refusalIn(phase: Phase, intent: IntentType): ErrorCode | null {

@@ -10,6 +10,7 @@ import { nicknamesClash } from './nicknames';
 import { pairProgress, pairSummary, roundEndedFor, roundStartedFor } from './pair-view';
 import { otherSide } from '../../shared/tcp/types';
 import { PairRunner, type PairHost, type SeatMessages } from './PairRunner';
+import { Checks } from './checks';
 
 /**
  * The class model: its phase, configuration, roster, pairs, runners and watched pair. No Colyseus:
@@ -80,14 +81,20 @@ export class Lesson {
   /** Students gone for good while a round held their seat: they leave the roster when it ends. */
   private readonly gone = new Set<string>();
   private ending: Promise<Effect[]> | null = null;
+  /** The class's concept checks (checks.ts), open only in the lobby. */
+  readonly checks: Checks;
 
-  constructor(readonly code: string, private readonly host: PairHost, private readonly botDelayMs: number) {}
+  constructor(readonly code: string, private readonly host: PairHost, private readonly botDelayMs: number) {
+    this.checks = new Checks(code, host.recorder, () => host.now(), () => this.presentStudents());
+  }
 
   get live(): boolean {
     return PHASES[this.phase].live;
   }
 
   refusal(intent: IntentType): ErrorCode | null {
+    // A round does not start over an open check (checks are answered in the lobby).
+    if (intent === 'startRound' && this.phase === 'lobby' && this.checks.open) return 'check-open';
     return refusalIn(this.phase, intent);
   }
 
@@ -141,7 +148,7 @@ export class Lesson {
     if (s) s.connected = true;
     this.preview();
     const seat = this.seatOf(id);
-    const out: Effect[] = [PATCH, send(toPlayer(id), 'welcome', { you: { id, nickname: s?.nickname ?? '', role: 'student' }, code: this.code })];
+    const out: Effect[] = [PATCH, send(toPlayer(id), 'welcome', { you: { id, nickname: s?.nickname ?? '', role: 'student' }, code: this.code }), ...this.checks.forStudent(id)];
     if (seat && this.live) {
       const { runner, side } = seat;
       out.push(send(toPlayer(id), 'roundStarted', roundStartedFor(runner, side, { history: runner.history(side), clock: runner.clockFor(side) })));
@@ -220,6 +227,7 @@ export class Lesson {
       this.dashboard(ASKER),
       // A projector that reloads gets the watched pair's ladder of this round from its start.
       ...(this.watched !== null || this.live ? [send(ASKER, 'ladder', this.watchedLadder())] : []),
+      ...this.checks.forHost(),
     ];
   }
 
@@ -374,7 +382,7 @@ export class Lesson {
   }
 
   async endClass(): Promise<Effect[]> {
-    const out = this.live ? await this.endRound() : [];
+    const out = this.live ? await this.endRound() : this.checks.open ? await this.checks.close() : [];
     this.phase = 'ended';
     return [...out, PATCH, send(EVERYONE, 'classEnded', { reason: 'host' }), { kind: 'close' }];
   }

@@ -4,3 +4,5 @@ export * from './parse';
 export * from './engine';
 export * from './scoring';
 export * from './first-bank';
+export * from './run';
+export * from './report';

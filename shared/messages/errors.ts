@@ -32,6 +32,17 @@ export const ERROR_TEXT = {
   'unknown-student': { en: 'There is no such student in this class.', 'zh-CN': '这个课堂中没有这名学生。' },
   'bad-timers': { en: 'These timers would break the lesson; nothing changed. See why below.', 'zh-CN': '这些计时器设置会破坏本课的教学效果，设置未更改。原因见下。' },
   'forbidden-origin': { en: 'This page may not connect to this server (its address is not allowed).', 'zh-CN': '此网页不允许连接到这台服务器（其地址不在允许列表中）。' },
+  // ── issue 17: concept checks ──
+  'check-not-configured': { en: 'Choose the questions of the check first.', 'zh-CN': '请先选择小测的题目。' },
+  'check-locked': { en: 'The check has already been opened: its questions stay the same before and after.', 'zh-CN': '小测已经开始过：前测和后测的题目必须相同，不能再更改。' },
+  'check-unknown-question': { en: 'There is no such question in the question bank.', 'zh-CN': '题库中没有这道题。' },
+  'check-not-now': { en: 'The pre-check opens only before the first round, the post-check only after a round.', 'zh-CN': '前测只能在第一轮之前开始，后测只能在某一轮结束之后开始。' },
+  'check-done': { en: 'That check has already been run in this class.', 'zh-CN': '本班已经做过这次小测。' },
+  'check-open': { en: 'A check is open: close it first.', 'zh-CN': '小测正在进行中，请先结束它。' },
+  'no-check': { en: 'No check is open right now.', 'zh-CN': '当前没有正在进行的小测。' },
+  'check-not-in-check': { en: 'That question is not part of this check.', 'zh-CN': '这道题不在本次小测中。' },
+  'check-already-answered': { en: 'You have already answered this question: your first answer counts.', 'zh-CN': '你已经回答过这道题：以第一次的答案为准。' },
+  'check-answer-out-of-range': { en: 'That answer is not one of the choices.', 'zh-CN': '这个答案不是可选的选项之一。' },
 } as const satisfies Record<string, { en: string; 'zh-CN': string }>;
 
 export type ErrorCode = keyof typeof ERROR_TEXT;

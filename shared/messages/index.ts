@@ -6,6 +6,11 @@ import { findScenario, SCENARIO_IDS } from '../round/scenarios';
 import { ROUND_DEFAULTS } from '../round/defaults';
 import { timingIssues } from '../round/timing';
 import { SeatEventSchema } from '../round/view';
+import {
+  AnswerCheckSchema, CheckAnsweredSchema, CheckClosedSchema, CheckOpenedSchema, CheckResultsSchema, CheckStatusSchema, ConfigureCheckSchema, OpenCheckSchema,
+} from './checks';
+
+export * from './checks';
 
 /**
  * The message protocol between browsers and the room, as zod schemas. Client→server messages are
@@ -167,10 +172,14 @@ export const INTENTS = {
   handToBot: HandToBotSchema,
   removeStudent: RemoveStudentSchema,
   renameStudent: RenameStudentSchema,
+  configureCheck: ConfigureCheckSchema,
+  openCheck: OpenCheckSchema,
+  closeCheck: EmptySchema,
+  answerCheck: AnswerCheckSchema,
 } as const;
 export type IntentType = keyof typeof INTENTS;
-export const HOST_INTENTS: readonly IntentType[] = ['configureRound', 'startRound', 'pauseRound', 'resumeRound', 'endRound', 'endClass', 'setPairs', 'injectFault', 'watchPair', 'handToBot', 'removeStudent', 'renameStudent'];
-export const STUDENT_INTENTS: readonly IntentType[] = ['sendSegment', 'declareState'];
+export const HOST_INTENTS: readonly IntentType[] = ['configureRound', 'startRound', 'pauseRound', 'resumeRound', 'endRound', 'endClass', 'setPairs', 'injectFault', 'watchPair', 'handToBot', 'removeStudent', 'renameStudent', 'configureCheck', 'openCheck', 'closeCheck'];
+export const STUDENT_INTENTS: readonly IntentType[] = ['sendSegment', 'declareState', 'answerCheck'];
 
 // ── Server → client events ──
 
@@ -371,6 +380,12 @@ export const EVENTS = {
   classEnded: z.object({ reason: z.enum(['host', 'shutdown', 'removed']) }),
   /** The round configuration, to hosts (on joining and after every change). */
   config: RoundConfigSchema,
+  /** Concept checks (issue 17): to students, then to the host seats. */
+  checkOpened: CheckOpenedSchema,
+  checkAnswered: CheckAnsweredSchema,
+  checkClosed: CheckClosedSchema,
+  checkStatus: CheckStatusSchema,
+  checkResults: CheckResultsSchema,
 } as const;
 export type EventType = keyof typeof EVENTS;
 

@@ -42,6 +42,20 @@ export type RoundListing = z.infer<typeof RoundListingSchema>;
 export const RoundsResponseSchema = z.object({ code: z.string(), nickname: z.string().optional(), rounds: z.array(RoundListingSchema) });
 export type RoundsResponse = z.infer<typeof RoundsResponseSchema>;
 
+const Share = z.number().min(0).max(1).nullable();
+/** The concept checks of a class: pre and post scores, Hake's g of the class and per student, the share right per question before and after. */
+export const ConceptReportSchema = z.object({
+  questions: z.array(z.string()),
+  checks: z.array(z.object({ stage: z.enum(['pre', 'post']), closed: z.boolean() })),
+  max: z.number().int(),
+  matched: z.number().int(),
+  preMean: z.number().nullable(),
+  postMean: z.number().nullable(),
+  g: z.number().nullable(),
+  students: z.array(z.object({ playerId: z.string(), nickname: z.string(), pre: z.number().nullable(), post: z.number().nullable(), g: z.number().nullable() })),
+  shares: z.array(z.object({ id: z.string(), pre: Share, post: Share })),
+});
+
 /** `GET /api/classes/:code/stats`. */
 export const StatsResponseSchema = z.object({
   code: z.string(),
@@ -50,6 +64,8 @@ export const StatsResponseSchema = z.object({
   students: z.array(z.object({ nickname: z.string(), score: z.number(), correct: z.number(), total: z.number(), accuracy: z.number(), mistakes: z.number() })),
   /** `lessons`: pairs whose lesson happened; `flawless`: finished, with the lesson, without error. */
   scenarios: z.array(z.object({ scenario: z.string(), pairs: z.number(), finished: z.number(), lessons: z.number(), flawless: z.number(), share: z.number() })),
+  /** The class's concept checks (issue 17, shared/concepts/report.ts); null when it ran none. */
+  concepts: ConceptReportSchema.nullable().optional(),
 });
 export type StatsResponse = z.infer<typeof StatsResponseSchema>;
 

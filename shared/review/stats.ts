@@ -2,6 +2,7 @@ import { checkTrace } from '../trace/check';
 import type { Trace } from '../trace/schema';
 import { SIDES, type Side } from '../tcp/types';
 import { lessonOutcome } from './lesson';
+import type { ConceptReport, ConceptStudent } from '../concepts/report';
 
 export { firedRows, lessonOf, lessonOutcome, type LessonOptions, type LessonOutcome } from './lesson';
 
@@ -185,14 +186,27 @@ const yesNo = (b: boolean | undefined): string => (b === undefined ? '' : b ? 'y
 /**
  * The gradebook CSV: one row per student per round (GAME.md, issue 5). The last two columns say
  * whether the pair finished by itself (empty: the round has no result) and whether the scenario's
- * lesson happened, each `yes` or `no`.
+ * lesson happened, each `yes` or `no`. A class that ran concept checks (issue 17) gets three more
+ * columns, the student's `check_pre` and `check_post` scores (points right, empty when the student
+ * did not take that check) and `check_g` (Hake's g to three decimals, empty when undefined), on
+ * every row of that student, and a row for each student who took a check but played no round.
  */
-export function statsCsv(stats: ClassStats): string {
+export function statsCsv(stats: ClassStats, concepts?: ConceptReport | null): string {
   const header = ['nickname', 'role', 'round', 'pair', 'scenario', 'mode', 'score', 'correct', 'total', 'mistakes_by_rule', 'finished', 'lesson'];
+  if (concepts) header.push('check_pre', 'check_post', 'check_g');
   const lines = [header.join(',')];
+  const num = (n: number | null): string => (n === null ? '' : String(n));
+  const gain = (s: ConceptStudent | undefined): string[] => (concepts ? [num(s?.pre ?? null), num(s?.post ?? null), s?.g == null ? '' : s.g.toFixed(3)] : []);
+  const byId = new Map((concepts?.students ?? []).map((s) => [s.playerId, s]));
+  const seen = new Set<string>();
   for (const r of stats.rows) {
     const mistakes = Object.entries(r.mistakes).sort(([a], [b]) => a.localeCompare(b)).map(([rule, n]) => `${rule}:${n}`).join(' ');
-    lines.push([r.nickname, r.role, r.round, r.pairId, r.scenario, r.mode, r.score, r.correct, r.total, mistakes, yesNo(r.finished), yesNo(r.lesson)].map(cell).join(','));
+    const s = r.playerId ? byId.get(r.playerId) : undefined;
+    if (r.playerId) seen.add(r.playerId);
+    lines.push([r.nickname, r.role, r.round, r.pairId, r.scenario, r.mode, r.score, r.correct, r.total, mistakes, yesNo(r.finished), yesNo(r.lesson), ...gain(s)].map(cell).join(','));
+  }
+  for (const s of concepts?.students ?? []) {
+    if (!seen.has(s.playerId)) lines.push([s.nickname, '', '', '', '', '', '', '', '', '', '', '', ...gain(s)].map(cell).join(','));
   }
   // A byte-order mark so spreadsheet programs read the Chinese nicknames as UTF-8.
   return `\uFEFF${lines.join('\r\n')}\r\n`;

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'colyseus.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkTrace, type SeatEvent, type Trace, type Welcome } from '../../shared/index';
+import { checkTrace, correctAnswer, FIRST_BANK, StatsResponseSchema, validateBank, type CheckAnswered, type SeatEvent, type Trace, type Welcome } from '../../shared/index';
+import { answerCheck, checkHost, openedFor } from '../support/bots/check-answers';
 import { RemoteBot } from '../support/bots/remote-bot';
 import { RemoteHost } from '../support/bots/remote-host';
 import { until } from './helpers';
@@ -153,5 +154,49 @@ describe('durability of replays', () => {
     expect(checkTrace(trace).valid).toBe(true);
     const stored = traceKeys(trace);
     expect(told.filter((k) => !stored.includes(k))).toEqual([]);
+  });
+
+  it('keeps every concept-check answer acknowledged before a SIGKILL (issue 17 item 5)', { timeout: 60_000 }, async () => {
+    const port = await freePort();
+    const dir = join(dataDir, 'checks');
+    const first = await startServer(port, dir);
+    const url = `http://127.0.0.1:${port}`;
+    const host = await RemoteHost.create(new Client(url), url);
+    const bots = [
+      await RemoteBot.join(new Client(url), host.code, { nickname: 'Ada', seed: 1 }),
+      await RemoteBot.join(new Client(url), host.code, { nickname: '小明', seed: 2 }),
+      await RemoteBot.join(new Client(url), host.code, { nickname: 'Ben', seed: 3 }),
+    ];
+    const bank = validateBank(FIRST_BANK);
+    if (!bank.ok) throw new Error('bank');
+    const status = await checkHost.configure(host, { random: 10 });
+    await checkHost.open(host, 'pre');
+    await until(() => bots.every((b) => openedFor(b)?.stage === 'pre'), 'the check reached every student');
+    // Every student answers right, one question after the other, while the server is killed.
+    const answering = bots.map(async (b) => {
+      for (const q of openedFor(b)?.questions ?? []) {
+        const right = correctAnswer(bank.bank.questions.find((x) => x.id === q.id)!);
+        // Killed: no answer comes back any more (the first unanswered one ends this student's turn).
+        if (!(await answerCheck(b, q.id, right).then(() => true, () => false))) return;
+      }
+    });
+    const acked = () => bots.reduce((n, b) => n + b.inbox.all('checkAnswered').length, 0);
+    await until(() => acked() >= 8, 'some answers acknowledged');
+    first.kill('SIGKILL');
+    await exited(first);
+    await Promise.all(answering);
+    const told = bots.map((b) => b.inbox.all<CheckAnswered>('checkAnswered').length);
+    expect(told.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(8);
+
+    await startServer(port, dir);
+    const res = await fetch(`${url}/api/classes/${host.code}/stats`, { headers: { authorization: `Bearer ${host.hostKey}` } });
+    const concepts = StatsResponseSchema.parse(await res.json()).concepts;
+    expect(concepts?.questions.sort()).toEqual(status.questions.map((q) => q.id).sort());
+    // All answers were right: each student's stored score is at least what it was told counts.
+    for (const [i, b] of bots.entries()) {
+      const pre = concepts?.students.find((s) => s.nickname === b.nickname)?.pre ?? 0;
+      expect(pre, b.nickname).toBeGreaterThanOrEqual(told[i] as number);
+    }
+    console.log(`SIGKILL during a check: ${told.join('+')} answers acknowledged, all stored`);
   });
 });

@@ -24,7 +24,7 @@ import type { JournalEntry } from '../support/bots/journal';
 import type { RemoteBot } from '../support/bots/remote-bot';
 import {
   checkTrace, EVENTS, findScenario, otherSide, TCP_STATES,
-  type Mode, type RoundStarted, type SeatEvent, type Segment, type Side, type Trace, type TraceReport,
+  type CheckAnswered, type CheckClosed, type CheckStage, type Question, type Mode, type RoundStarted, type SeatEvent, type Segment, type Side, type Trace, type TraceReport,
 } from '../../shared/index';
 import { closeClass, FAST, openClass, playRound, sleep, until } from './helpers';
 
@@ -229,4 +229,44 @@ export async function playAndCheckSecrets(app: RunningApp, { scenario, mode, dro
   } finally {
     await closeClass(c);
   }
+}
+
+/**
+ * Issue 17: what a student receives of a concept check. In every message it got before a check
+ * closed: no `correct`, `right`, `explanation` or `score` key in a check message, and no explanation
+ * of any question of the check in any message, in either language. In its `checkClosed`: a result
+ * only if it had an answer acknowledged, and the right answer and explanation only of questions it
+ * had an answer acknowledged for, before the close. Returns how many answers were revealed, per stage.
+ */
+export function checkConceptSecrets(bot: RemoteBot, questions: readonly Question[]): Record<CheckStage, number> {
+  const who = `concept check, ${bot.nickname}`;
+  const explanations = new Set(questions.flatMap((q) => [q.explanation.en, q.explanation['zh-CN']]));
+  const acked: Record<CheckStage, Set<string>> = { pre: new Set(), post: new Set() };
+  const revealed: Record<CheckStage, number> = { pre: 0, post: 0 };
+  for (const m of bot.inbox.messages) {
+    if (m.type === 'checkAnswered') {
+      const a = m.message as CheckAnswered;
+      acked[a.stage].add(a.question);
+    }
+    if (m.type === 'checkClosed') {
+      const c = m.message as CheckClosed;
+      expect(EVENTS.checkClosed.safeParse(c).success, who).toBe(true);
+      if (acked[c.stage].size === 0) expect(c.result, `${who}: a result without an answer`).toBeUndefined();
+      for (const item of c.result?.questions ?? []) {
+        if (item.answer === null) {
+          expect(Object.keys(item).sort(), `${who}: an unanswered question's result`).toEqual(['answer', 'id']);
+          continue;
+        }
+        expect(acked[c.stage].has(item.id), `${who}: the answer to ${item.id}, never answered`).toBe(true);
+        revealed[c.stage] += 1;
+      }
+      continue;
+    }
+    for (const [path, v] of walk(m.message)) {
+      const key = path.at(-1);
+      if (m.type.startsWith('check')) expect(['correct', 'right', 'explanation', 'score'].includes(key ?? ''), `${who}: ${m.type}.${path.join('.')}`).toBe(false);
+      if (typeof v === 'string') expect(explanations.has(v), `${who}: an explanation in ${m.type}.${path.join('.')}`).toBe(false);
+    }
+  }
+  return revealed;
 }

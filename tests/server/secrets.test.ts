@@ -14,10 +14,12 @@
  *      `sent` events are for segments it sent (or the engine sent for it: a prelude, or the
  *      assessment carry-on of its own wrong send).
  */
-import { describe } from 'vitest';
-import { SCENARIO_IDS, type Mode } from '../../shared/index';
-import { serverTest } from './helpers';
-import { playAndCheckSecrets, type SecretRun } from './secrets-check';
+import { describe, expect } from 'vitest';
+import { correctAnswer, FIRST_BANK, validateBank, type CheckStatus, type Mode, SCENARIO_IDS } from '../../shared/index';
+import { answerCheck, answerRaw, checkHost, closedFor, openedFor } from '../support/bots/check-answers';
+import type { RemoteBot } from '../support/bots/remote-bot';
+import { closeClass, openClass, playRound, serverTest, until } from './helpers';
+import { checkConceptSecrets, playAndCheckSecrets, type SecretRun } from './secrets-check';
 
 const it = serverTest();
 
@@ -35,5 +37,41 @@ describe('what a student receives (issue 3 item 8)', () => {
 
   it.concurrent.for(runs)('never reveals an answer before it is due: $scenario in $mode mode $how', async (run, { app }) => {
     await playAndCheckSecrets(app, run);
+  });
+});
+
+describe('what a student receives of a concept check (issue 17)', () => {
+  it('never an answer, an explanation or a score before it answered and the check closed, reconnecting or not', async ({ app }) => {
+    const r = validateBank(FIRST_BANK);
+    if (!r.ok) throw new Error('bank');
+    const c = await openClass(app, 3, { record: true });
+    try {
+      const [all, some, none] = c.bots as [RemoteBot, RemoteBot, RemoteBot];
+      const status = await checkHost.configure(c.host, { random: 6 });
+      const questions = status.questions.map((q) => r.bank.questions.find((b) => b.id === q.id)!);
+      for (const stage of ['pre', 'post'] as const) {
+        if (stage === 'post') await playRound(c.host, { scenario: 'handshake' });
+        await checkHost.open(c.host, stage);
+        await until(() => c.bots.every((b) => openedFor(b)?.stage === stage), 'the check reached every student');
+        const ids = (openedFor(all) as NonNullable<ReturnType<typeof openedFor>>).questions.map((q) => q.id);
+        for (const id of ids) await answerCheck(all, id, correctAnswer(questions.find((q) => q.id === id)!));
+        // Half answered, a duplicate refused, then a dropped connection: back, it gets the check again with what it answered.
+        const mine = (openedFor(some) as NonNullable<ReturnType<typeof openedFor>>).questions.slice(0, 3).map((q) => q.id);
+        for (const id of mine) await answerCheck(some, id, 0);
+        expect(await answerRaw(some, { question: mine[0], answer: 1 })).toBe('check-already-answered');
+        await some.dropConnection();
+        await some.reconnect();
+        await until(() => openedFor(some)?.answered.length === 3, 'the reconnected student got the check again');
+        expect([...(openedFor(some)?.answered ?? [])].sort()).toEqual([...mine].sort());
+        await c.host.inbox.waitFor<CheckStatus>('checkStatus', (s) => s.open === stage && s.answers === ids.length + 3, { since: 0 });
+        await checkHost.close(c.host, stage);
+        for (const b of c.bots) await closedFor(b, stage);
+      }
+      expect(checkConceptSecrets(all, questions)).toEqual({ pre: 6, post: 6 });
+      expect(checkConceptSecrets(some, questions)).toEqual({ pre: 3, post: 3 });
+      expect(checkConceptSecrets(none, questions)).toEqual({ pre: 0, post: 0 });
+    } finally {
+      await closeClass(c);
+    }
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkTrace, findScenario, roundTrace, simulate, type TraceEvent } from '../../shared/index';
+import { checkTrace, conceptReport, correctAnswer, findScenario, FIRST_BANK, roundTrace, simulate, validateBank, type TraceEvent } from '../../shared/index';
 import { MemoryRecorder, type Recorder, type RoundMeta } from '../../server/replay/recorder';
 import { SqliteRecorder } from '../../server/replay/sqlite';
 import { PostgresRecorder } from '../../server/replay/postgres';
@@ -26,6 +26,57 @@ function meta(code: string, round: number, pairId: string): RoundMeta {
 }
 
 const uniqueCode = () => randomBytes(8).toString('hex').toUpperCase().slice(0, 7);
+
+/** Issue 17: a class's checks and their answers, stored and read back (again after a reopen when given). */
+async function conceptChecks(open: () => Recorder, reopen?: () => Recorder): Promise<void> {
+  const bank = validateBank(FIRST_BANK);
+  if (!bank.ok) throw new Error('bank');
+  const questions = bank.bank.questions.slice(0, 5);
+  const [q0, q1] = questions as [(typeof questions)[number], (typeof questions)[number]];
+  const rec = open();
+  const code = uniqueCode();
+  await rec.createClass({ code, hostKeyHash: 'ab'.repeat(32), createdAt: '2026-11-21T09:59:00.000Z' });
+  await rec.addStudent({ code, playerId: 'p1', nickname: '小明', tokenHash: `${code}-c1` });
+  await rec.addStudent({ code, playerId: 'p2', nickname: 'Ada', tokenHash: `${code}-c2` });
+  expect(await rec.checks(code)).toEqual({ checks: [], answers: [] });
+  // No answer to a check that was never opened.
+  await expect(Promise.resolve().then(() => rec.addCheckAnswer({ code, stage: 'pre', playerId: 'p1', question: q0.id, answer: 0, answeredAt: 't' }))).rejects.toThrow();
+  await rec.openCheck({ code, stage: 'pre', questions, openedAt: '2026-11-21T10:00:00.000Z' });
+  await expect(Promise.resolve().then(() => rec.openCheck({ code, stage: 'pre', questions, openedAt: 'again' }))).rejects.toThrow();
+  const at = (s: number) => `2026-11-21T10:00:0${s}.000Z`;
+  await Promise.all([
+    rec.addCheckAnswer({ code, stage: 'pre', playerId: 'p1', question: q0.id, answer: correctAnswer(q0), answeredAt: at(1) }),
+    rec.addCheckAnswer({ code, stage: 'pre', playerId: 'p2', question: q0.id, answer: 0xffffffff, answeredAt: at(2) }),
+    rec.addCheckAnswer({ code, stage: 'pre', playerId: 'p1', question: q1.id, answer: correctAnswer(q1), answeredAt: at(3) }),
+  ]);
+  // The first answer is final: a second one to the same question fails and changes nothing.
+  await expect(Promise.resolve().then(() => rec.addCheckAnswer({ code, stage: 'pre', playerId: 'p1', question: q0.id, answer: 3, answeredAt: at(4) }))).rejects.toThrow();
+  await rec.closeCheck(code, 'pre', '2026-11-21T10:01:00.000Z');
+  await rec.openCheck({ code, stage: 'post', questions, openedAt: '2026-11-21T10:30:00.000Z' });
+  await rec.addCheckAnswer({ code, stage: 'post', playerId: 'p2', question: q1.id, answer: correctAnswer(q1), answeredAt: at(5) });
+  const read = async (r: Recorder) => {
+    const got = await r.checks(code);
+    expect(got.checks).toEqual([
+      { stage: 'pre', questions, openedAt: '2026-11-21T10:00:00.000Z', closedAt: '2026-11-21T10:01:00.000Z' },
+      { stage: 'post', questions, openedAt: '2026-11-21T10:30:00.000Z', closedAt: null },
+    ]);
+    expect(got.answers).toEqual([
+      { stage: 'pre', playerId: 'p1', nickname: '小明', question: q0.id, answer: correctAnswer(q0), answeredAt: at(1) },
+      { stage: 'pre', playerId: 'p2', nickname: 'Ada', question: q0.id, answer: 0xffffffff, answeredAt: at(2) },
+      { stage: 'pre', playerId: 'p1', nickname: '小明', question: q1.id, answer: correctAnswer(q1), answeredAt: at(3) },
+      { stage: 'post', playerId: 'p2', nickname: 'Ada', question: q1.id, answer: correctAnswer(q1), answeredAt: at(5) },
+    ]);
+    const report = conceptReport(got.checks, got.answers);
+    expect(report?.students.map((s) => [s.nickname, s.pre, s.post])).toEqual([['Ada', 0, 1], ['小明', 2, null]]);
+  };
+  await read(rec);
+  await rec.close?.();
+  if (reopen) {
+    const again = reopen();
+    await read(again);
+    await again.close?.();
+  }
+    }
 
 function roundTrip(name: string, open: () => Recorder, reopen?: () => Recorder) {
   describe(`the ${name} store`, () => {
@@ -79,6 +130,8 @@ function roundTrip(name: string, open: () => Recorder, reopen?: () => Recorder) 
         await rec.close?.();
       }
     });
+
+    it('keeps a class\'s concept checks and each first answer, across a reopen (issue 17)', () => conceptChecks(open, reopen));
 
     it('refuses a second class with the same code', async () => {
       const rec = open();
@@ -134,6 +187,8 @@ if (pgUrl) {
 }
 
 describe('the memory store', () => {
+  it('keeps a class\'s concept checks and each first answer (issue 17)', () => conceptChecks(() => new MemoryRecorder()));
+
   it('keeps events in order and gives copies, not its own objects', () => {
     const rec = new MemoryRecorder();
     const code = uniqueCode();

@@ -320,4 +320,19 @@ export const REVIEW_TEXT = {
   // ── issue 16: the Abort scenario ──
   'review.lesson.step.abort-reset': { en: 'the {side}’s application aborting, with a RST at SND.NXT', 'zh-CN': '{side}的应用中止连接，并发出 seq 为 SND.NXT 的 RST' },
   'review.lesson.step.synchronized-rcv-rst': { en: 'the RST reaching the {side} in a synchronized state (straight to CLOSED)', 'zh-CN': 'RST 到达处于已同步状态的{side}（直接进入 CLOSED）' },
+
+  // ── issue 17: concept checks ──
+  'review.concepts.heading': { en: 'Concept checks: what the class learnt', 'zh-CN': '概念小测：全班学到了什么' },
+  'review.concepts.gain': { en: "Class gain (Hake's g): {g}", 'zh-CN': '全班标准化增益（Hake g）：{g}' },
+  'review.concepts.means': { en: 'Mean score {pre} before, {post} after, out of {max} ({n} students took both checks).', 'zh-CN': '平均分：前测 {pre}，后测 {post}，满分 {max}（{n} 名学生两次都参加）。' },
+  'review.concepts.gainNote': { en: 'g = (after − before) / (full score − before): the share of what was left to learn that was learnt.', 'zh-CN': 'g =（后测 − 前测）/（满分 − 前测）：在尚未掌握的内容中学会了多少。' },
+  'review.concepts.col.student': { en: 'Student', 'zh-CN': '学生' },
+  'review.concepts.col.pre': { en: 'Before', 'zh-CN': '前测' },
+  'review.concepts.col.post': { en: 'After', 'zh-CN': '后测' },
+  'review.concepts.col.g': { en: 'g', 'zh-CN': 'g' },
+  'review.concepts.col.question': { en: 'Question', 'zh-CN': '题目' },
+  'review.concepts.col.sharePre': { en: 'Right before', 'zh-CN': '前测答对率' },
+  'review.concepts.col.sharePost': { en: 'Right after', 'zh-CN': '后测答对率' },
+  'review.concepts.missed': { en: 'about a rule the class often got wrong in play', 'zh-CN': '与全班游戏中常错的规则有关' },
+  'review.concepts.none': { en: '—', 'zh-CN': '—' },
 } as const satisfies Record<`review.${string}`, Record<Lang, string>>;

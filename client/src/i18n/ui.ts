@@ -390,6 +390,47 @@ export const UI_TEXT = {
 
   // ── issue 16: the Abort scenario ──
   'inbox.app.abort': { en: 'Your app aborts the connection (SO_LINGER 0).', 'zh-CN': '你的应用中止了连接（SO_LINGER 为 0）。' },
+
+  // ── issue 17: concept checks ──
+  'check.heading.pre': { en: 'Concept check: before the rounds', 'zh-CN': '概念小测：回合开始前' },
+  'check.heading.post': { en: 'Concept check: after the rounds', 'zh-CN': '概念小测：回合结束后' },
+  'check.intro': {
+    en: 'Answer each question. Your first answer counts. You see what was right when the instructor closes the check.',
+    'zh-CN': '请回答每道题，以第一次的答案为准。老师结束小测后，你会看到正确答案。',
+  },
+  'check.questionN': { en: 'Question {n} of {total}', 'zh-CN': '第 {n} 题，共 {total} 题' },
+  'check.number': { en: 'Your answer (a whole number)', 'zh-CN': '你的答案（整数）' },
+  'check.submit': { en: 'Answer', 'zh-CN': '提交答案' },
+  'check.sending': { en: 'Sending…', 'zh-CN': '正在提交…' },
+  'check.recorded': { en: 'Answer recorded.', 'zh-CN': '答案已记录。' },
+  'check.pickOne': { en: 'Choose one answer first.', 'zh-CN': '请先选择一个答案。' },
+  'check.badNumber': { en: 'Type a whole number from 0 to 4294967295.', 'zh-CN': '请输入 0 到 4294967295 之间的整数。' },
+  'check.progress': { en: '{n} of {total} answered', 'zh-CN': '已回答 {n} / {total} 题' },
+  'check.waitClose': { en: 'All answered. Your results come when the instructor closes the check.', 'zh-CN': '已全部作答。老师结束小测后将显示你的结果。' },
+  'check.closedNoAnswer': { en: 'The check is closed. You did not answer it.', 'zh-CN': '小测已结束。你没有作答。' },
+  'check.score': { en: 'You got {score} of {max} right.', 'zh-CN': '你答对了 {score} 题，共 {max} 题。' },
+  'check.right': { en: 'Right', 'zh-CN': '正确' },
+  'check.wrong': { en: 'Not right', 'zh-CN': '不正确' },
+  'check.notAnswered': { en: 'Not answered', 'zh-CN': '未作答' },
+  'check.yourAnswer': { en: 'Your answer: {answer}', 'zh-CN': '你的答案：{answer}' },
+  'check.answerIs': { en: 'The right answer: {answer}', 'zh-CN': '正确答案：{answer}' },
+  'check.why': { en: 'Why: {explanation}', 'zh-CN': '原因：{explanation}' },
+  'check.stage.pre': { en: 'Pre-check', 'zh-CN': '前测' },
+  'check.stage.post': { en: 'Post-check', 'zh-CN': '后测' },
+  'check.host.heading': { en: 'Concept check', 'zh-CN': '概念小测' },
+  'check.host.count': { en: 'Questions', 'zh-CN': '题目数' },
+  'check.host.choose': { en: 'Choose questions at random', 'zh-CN': '随机选题' },
+  'check.host.chosen': { en: '{n} questions, the same before and after:', 'zh-CN': '共 {n} 题，前测和后测相同：' },
+  'check.host.none': { en: 'No questions chosen yet.', 'zh-CN': '尚未选择题目。' },
+  'check.host.openPre': { en: 'Open the pre-check', 'zh-CN': '开始前测' },
+  'check.host.openPost': { en: 'Open the post-check', 'zh-CN': '开始后测' },
+  'check.host.close': { en: 'Close the check', 'zh-CN': '结束小测' },
+  'check.host.open': { en: '{stage} open.', 'zh-CN': '{stage}进行中。' },
+  'check.count': { en: '{answers} answers from {answering} of {students} students ({complete} finished)', 'zh-CN': '{students} 名学生中已有 {answering} 人作答，共 {answers} 个答案（{complete} 人已完成）' },
+  'check.results': { en: '{stage}: results ({n} students)', 'zh-CN': '{stage}结果（{n} 名学生）' },
+  'check.rightCount': { en: '{right} of {answers} right', 'zh-CN': '{answers} 人中 {right} 人答对' },
+  'check.correctMark': { en: '(right answer)', 'zh-CN': '（正确答案）' },
+  'check.numericAnswer': { en: 'Right answer: {answer}', 'zh-CN': '正确答案：{answer}' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /**

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { summarizeRule } from '../../../shared/i18n/index';
 import { findScenario } from '../../../shared/round/scenarios';
+import { firstBankQuestions } from '../ui/debrief-model';
 import { lang as langSignal, pluralIn, textIn, type Lang, type Key } from '../i18n/ui';
 import type { StatsResponse } from './api';
 import type { Said } from './format';
@@ -120,6 +121,81 @@ function StudentsTable({ stats, lang }: { stats: StatsResponse; lang: Lang }) {
   );
 }
 
+/** A share 0..1 as a percent, or a dash when nobody took that check. */
+const shareText = (x: number | null, lang: Lang) => (x === null ? textIn(lang, 'review.concepts.none') : percent(x));
+const gText = (x: number | null, lang: Lang) => (x === null ? textIn(lang, 'review.concepts.none') : x.toFixed(3));
+const scoreText = (x: number | null, lang: Lang) => (x === null ? textIn(lang, 'review.concepts.none') : String(x));
+
+/**
+ * The concept checks (issue 17): the class's Hake's g and means, each student's scores and own g,
+ * and per question the share right before and after, marking the questions about the rules the
+ * class got wrong most in play (the top of `mistakesByRule`).
+ */
+function ConceptsSection({ stats, lang }: { stats: StatsResponse; lang: Lang }) {
+  const k = stats.concepts;
+  if (!k) return null;
+  const bank = new Map(firstBankQuestions().map((q) => [q.id, q]));
+  const missed = new Set(stats.mistakesByRule.slice(0, 5).map((m) => m.rule));
+  const mean = (x: number | null) => (x === null ? textIn(lang, 'review.concepts.none') : x.toFixed(2));
+  return (
+    <div class="card concepts" data-testid="stats-concepts">
+      <h3>{textIn(lang, 'review.concepts.heading')}</h3>
+      <p class="concepts-gain" data-testid="concepts-gain">{textIn(lang, 'review.concepts.gain', { g: gText(k.g, lang) })}</p>
+      <p data-testid="concepts-means">{textIn(lang, 'review.concepts.means', { pre: mean(k.preMean), post: mean(k.postMean), max: k.max, n: k.matched })}</p>
+      <p class="hint">{textIn(lang, 'review.concepts.gainNote')}</p>
+      <div class="table-box">
+        <table class="students" data-testid="concepts-students">
+          <thead>
+            <tr>
+              <th scope="col">{textIn(lang, 'review.concepts.col.student')}</th>
+              <th scope="col" class="num">{textIn(lang, 'review.concepts.col.pre')}</th>
+              <th scope="col" class="num">{textIn(lang, 'review.concepts.col.post')}</th>
+              <th scope="col" class="num">{textIn(lang, 'review.concepts.col.g')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {k.students.map((st) => (
+              <tr key={st.playerId} data-testid="concepts-student">
+                <th scope="row">{st.nickname || st.playerId}</th>
+                <td class="num">{scoreText(st.pre, lang)}</td>
+                <td class="num">{scoreText(st.post, lang)}</td>
+                <td class="num" data-testid="concepts-student-g">{gText(st.g, lang)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div class="table-box">
+        <table class="students" data-testid="concepts-questions">
+          <thead>
+            <tr>
+              <th scope="col">{textIn(lang, 'review.concepts.col.question')}</th>
+              <th scope="col" class="num">{textIn(lang, 'review.concepts.col.sharePre')}</th>
+              <th scope="col" class="num">{textIn(lang, 'review.concepts.col.sharePost')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {k.shares.map((q) => {
+              const known = bank.get(q.id);
+              const aboutMissed = (known?.rules ?? []).some((r) => missed.has(r));
+              return (
+                <tr key={q.id} data-testid={`concepts-q-${q.id}`}>
+                  <th scope="row">
+                    {known ? known.prompt[lang] : q.id}
+                    {aboutMissed ? <span class="badge" data-testid="concepts-missed">{` ⚠ ${textIn(lang, 'review.concepts.missed')}`}</span> : null}
+                  </th>
+                  <td class="num">{shareText(q.pre, lang)}</td>
+                  <td class="num">{shareText(q.post, lang)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
 export interface StatsViewProps {
   stats: StatsResponse | null;
   /** Said instead of the statistics (host only, an error); none: loading while `stats` is null. */
@@ -149,6 +225,7 @@ export function StatsView({ stats, note, onCsv }: StatsViewProps) {
           <div class="card" data-testid="stats-mistakes"><h3>{textIn(lang, 'review.stats.mistakes')}</h3><MistakesChart stats={stats} lang={lang} /></div>
           <div class="card" data-testid="stats-students"><h3>{textIn(lang, 'review.stats.students')}</h3><StudentsTable stats={stats} lang={lang} /></div>
           <div class="card" data-testid="stats-scenarios"><h3>{textIn(lang, 'review.stats.scenarios')}</h3><ScenariosChart stats={stats} lang={lang} /></div>
+          <ConceptsSection stats={stats} lang={lang} />
         </>
       )}
     </section>

@@ -1,7 +1,7 @@
 import { signal } from '@preact/signals';
 import { render } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
-import type { Dashboard, SeatEvent, Side } from '../../../shared/index';
+import type { CheckResults, CheckStatus, Dashboard, SeatEvent, Side } from '../../../shared/index';
 import { LIVE_GEOMETRY, liveLayout } from '../ladder/live';
 import { renderLadder as drawLadder } from '../ladder/svg';
 import { Subscriptions } from '../bus';
@@ -10,6 +10,7 @@ import { lang, plural, t } from '../i18n/ui';
 import type { ClassSnapshot } from '../net/events';
 import type { JoinFailure } from '../net/join-error';
 import { withTotals } from '../net/totals';
+import { CheckCount, CheckDistribution } from './check';
 import { failureText } from './errors';
 import { claimHostSeat } from './host/claim';
 import { JoinInfo } from './host/join-info';
@@ -61,6 +62,24 @@ export function roundPodium(s: Pick<ClassSnapshot, 'players'> | undefined, d: Pi
   return [...places.values()]
     .sort((a, b) => b.points - a.points || b.total - a.total || a.nickname.localeCompare(b.nickname))
     .slice(0, size);
+}
+
+/**
+ * A concept check on the projector, in the lobby only: while it is open, how many answered (never
+ * what); once closed, how the class answered each question (until the next round starts).
+ */
+function ProjectorCheck({ s, status, results }: { s: ClassSnapshot | undefined; status: CheckStatus | undefined; results: CheckResults | undefined }) {
+  if (s?.phase !== 'lobby' || !status) return null;
+  const open = status.open;
+  const closed = !open && results && status.closed.includes(results.stage) ? results : undefined;
+  if (!open && !closed) return null;
+  const stage = t((open ?? closed?.stage) === 'pre' ? 'check.stage.pre' : 'check.stage.post');
+  return (
+    <section class="check-view card" data-testid="projector-check" aria-labelledby="projector-check-heading">
+      <h2 id="projector-check-heading">{open ? t('check.host.open', { stage }) : t('check.host.heading')}</h2>
+      {open ? <CheckCount status={status} /> : closed ? <CheckDistribution results={closed} questions={status.questions} /> : null}
+    </section>
+  );
 }
 
 /** The two names over the ladder's lines, outside the scrolling diagram so they stay in view. */
@@ -175,6 +194,11 @@ export function projector(ctx: AppCtx, code: string): Screen {
   }));
   subs.add(ctx.bus.on('state', (s) => (state.value = s)));
   subs.add(ctx.bus.on('dashboard', (d) => (dash.value = d)));
+  // Concept checks (issue 17): the count of answers while one is open, then its distribution.
+  const checkStatus = signal<CheckStatus | undefined>(ctx.latest.checkStatus);
+  const checkResults = signal<CheckResults | undefined>(ctx.latest.checkResults);
+  subs.add(ctx.bus.on('checkStatus', (m) => (checkStatus.value = m)));
+  subs.add(ctx.bus.on('checkResults', (m) => (checkResults.value = m)));
 
   const Ready = ({ watch }: { watch: (pairId: string | null) => void }) => {
     const s = withTotals(state.value, dash.value);
@@ -215,6 +239,7 @@ export function projector(ctx: AppCtx, code: string): Screen {
             </button>
           </div>
         </div>
+        <ProjectorCheck s={s} status={checkStatus.value} results={checkResults.value} />
         <section class="join-view" data-testid="projector-join" hidden={view !== 'join'}>
           <JoinInfo code={code} size="large" />
         </section>

@@ -197,6 +197,8 @@ export class RoundPanel extends Panel<Shown> {
       if (answer.kind === 'send' && (v.recorded || v.ok)) this.composer.afterSend();
     }));
     subs.add(bus.on('error', (err) => {
+      // A concept check's refusal is said beside its question (ui/check.tsx), not in the round's feedback.
+      if (err.intent === 'answerCheck') return;
       if (err.intent === 'sendSegment' || err.intent === 'declareState') this.take(err.rid);
       this.feedback.error(err.code as never, err.message);
     }));

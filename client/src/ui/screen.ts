@@ -4,6 +4,7 @@ import type { TextKey } from '../i18n/ui';
 import type { Connection, SeatRole } from '../net/connection';
 import type { AppEvents, ClassSnapshot, ServerEvents } from '../net/events';
 import type { Route } from '../route';
+import type { StudentCheck } from './check-model';
 
 /** A joined seat handed from one screen to the next (landing → lobby, landing → dashboard). */
 export interface Seat {
@@ -18,6 +19,10 @@ export interface Latest {
   state?: ClassSnapshot;
   config?: RoundConfig;
   dashboard?: ServerEvents['dashboard'];
+  /** Concept checks (issue 17): the student's check; the host seats' status and last distribution. */
+  check?: StudentCheck;
+  checkStatus?: ServerEvents['checkStatus'];
+  checkResults?: ServerEvents['checkResults'];
 }
 
 export interface AppCtx {

@@ -1,11 +1,13 @@
 import { render } from 'preact';
-import { findScenario, otherSide, type RoundEnded } from '../../../shared/index';
+import { findScenario, otherSide, type ErrorEvent, type RoundEnded } from '../../../shared/index';
 import { Subscriptions } from '../bus';
 import { pick, t, type TextKey } from '../i18n/ui';
 import { Connection } from '../net/connection';
 import type { ClassSnapshot } from '../net/events';
 import { focusWhenShown } from './focus';
 import { holding } from './holding';
+import { CheckPanel } from './check';
+import type { StudentCheck } from './check-model';
 import { canOpenReplays, myReplayHref } from './replay-link';
 import { RoundPanel } from './round-panel';
 import type { AppCtx, Screen, Seat } from './screen';
@@ -22,6 +24,9 @@ interface Shown {
   /** This student's round is over while the class round still runs: their pair is done, or the bot took their seat. */
   roundOver: 'done' | 'bot' | null;
   code: string;
+  /** The concept check of the class (issue 17), shown in the lobby; refusals of this student's answers by request id. */
+  check: StudentCheck | undefined;
+  checkRefused: ReadonlyMap<number, ErrorEvent>;
 }
 
 /**
@@ -85,8 +90,9 @@ function ReplayAction({ code, later, open }: { code: string; later: boolean; ope
   return <a href={myReplayHref(code, open)} target="_blank" rel="noopener" class="button" data-testid="my-replay">{t('stud.replayRound')}</a>;
 }
 
-function StudentView({ s, panel }: { s: Shown; panel: RoundPanel | null }) {
+function StudentView({ s, panel, answer }: { s: Shown; panel: RoundPanel | null; answer: (question: string, value: number) => number | null }) {
   const running = s.snapshot?.phase === 'running' || s.snapshot?.phase === 'paused';
+  const check = s.check && !running && s.ended === null && s.seat ? s.check : undefined;
   return (
     <>
       <p class="conn-status" role="status" data-testid="connection-status">{s.status ? t(s.status) : ''}</p>
@@ -99,6 +105,7 @@ function StudentView({ s, panel }: { s: Shown; panel: RoundPanel | null }) {
         <h2 id="lobby-heading" tabIndex={-1} data-testid="lobby-heading">{t('lobby.heading')}</h2>
         {s.seat ? <LobbyBody s={s} seat={s.seat} /> : <div class="lobby-body" />}
       </section>
+      {check ? <CheckPanel check={check} answer={answer} refused={s.checkRefused} /> : null}
       {/* The round draws itself; a box with no box of its own, so the round sits in the page's grid as before. */}
       <div style={{ display: 'contents' }} ref={holding(...(panel ? [panel.el] : []))} />
     </>
@@ -122,11 +129,18 @@ export function student(ctx: AppCtx, code: string): Screen {
   let s: Shown = {
     seat: ctx.seat?.role === 'student' && ctx.seat.code === code ? ctx.seat : null,
     snapshot: ctx.latest.state, status: null, ended: null, inRound: false, roundOver: null, code,
+    check: ctx.latest.check, checkRefused: new Map(),
+  };
+  /** Request ids of concept-check answers: their own range, apart from the round panel's. */
+  let checkRid = 1_000_000;
+  const answer = (question: string, value: number): number | null => {
+    const rid = checkRid++;
+    return s.seat?.conn.send('answerCheck', { question, answer: value, rid }) ? rid : null;
   };
 
   const draw = (change: Partial<Shown> = {}) => {
     s = { ...s, ...change };
-    render(<StudentView s={s} panel={panel} />, el);
+    render(<StudentView s={s} panel={panel} answer={answer} />, el);
   };
 
   /** The class's state changed (or this student's place in it): the lobby and the round follow it. */
@@ -167,6 +181,11 @@ export function student(ctx: AppCtx, code: string): Screen {
   subs.add(ctx.bus.on('state', (snap) => follow(snap)));
   subs.add(ctx.bus.on('roundStarted', () => follow(ctx.latest.state, { inRound: true, roundOver: null })));
   subs.add(ctx.bus.on('roundEnded', (re) => follow(ctx.latest.state, { inRound: false, roundOver: re.handedToBot ? 'bot' : 'done' })));
+  // The concept check: main.ts folds its events into ctx.latest.check first.
+  for (const type of ['checkOpened', 'checkAnswered', 'checkClosed'] as const) subs.add(ctx.bus.on(type, () => draw({ check: ctx.latest.check })));
+  subs.add(ctx.bus.on('error', (e) => {
+    if (e.intent === 'answerCheck' && e.rid !== undefined) draw({ checkRefused: new Map([...s.checkRefused, [e.rid, e]]) });
+  }));
   subs.add(ctx.bus.on('welcome', (w) => {
     if (s.seat) s.seat.welcome = w;
   }));

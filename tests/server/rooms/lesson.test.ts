@@ -155,11 +155,16 @@ const toAsker = <K extends keyof Outgoing>(fx: Effect[], type: K) => fx.filter((
 
 describe('the phases of a class', () => {
   it('allow each intent in the phases the table lists, and refuse the others with their code', () => {
+    // Concept checks (issue 17) are run and answered in the lobby only.
+    const checksInRound: Partial<Record<IntentType, ErrorCode>> = { configureCheck: 'round-running', openCheck: 'round-running', closeCheck: 'no-check', answerCheck: 'no-check' };
     const refused: Record<Phase, Partial<Record<IntentType, ErrorCode>>> = {
       lobby: { pauseRound: 'no-round', resumeRound: 'no-round', endRound: 'no-round', handToBot: 'unknown-pair', sendSegment: 'no-round', declareState: 'no-round' },
-      running: { startRound: 'round-running', setPairs: 'round-running', resumeRound: 'no-round' },
-      paused: { startRound: 'round-running', setPairs: 'round-running', pauseRound: 'no-round' },
-      ended: { startRound: 'class-ended', pauseRound: 'no-round', resumeRound: 'no-round', endRound: 'no-round', handToBot: 'unknown-pair', sendSegment: 'no-round', declareState: 'no-round' },
+      running: { startRound: 'round-running', setPairs: 'round-running', resumeRound: 'no-round', ...checksInRound },
+      paused: { startRound: 'round-running', setPairs: 'round-running', pauseRound: 'no-round', ...checksInRound },
+      ended: {
+        startRound: 'class-ended', pauseRound: 'no-round', resumeRound: 'no-round', endRound: 'no-round', handToBot: 'unknown-pair', sendSegment: 'no-round', declareState: 'no-round',
+        configureCheck: 'class-ended', openCheck: 'class-ended', closeCheck: 'class-ended', answerCheck: 'class-ended',
+      },
     };
     for (const phase of Object.keys(PHASES) as Phase[]) {
       for (const intent of Object.keys(INTENTS) as IntentType[]) {

@@ -11,6 +11,7 @@ import { withTotals } from '../../net/totals';
 import { failureText } from '../errors';
 import type { AppCtx, Screen } from '../screen';
 import { claimHostSeat } from './claim';
+import { CheckControls } from './checks';
 import { Controls } from './controls';
 import { EndedKeyCard } from './ended-key';
 import { JoinInfo } from './join-info';
@@ -55,6 +56,7 @@ function ClassOver({ code, rounds, hostKey }: { code: string; rounds: number; ho
 
 interface Parts {
   controls: Controls;
+  checks: CheckControls;
   settings: SettingsForm;
   roster: Roster;
   grid: PairGrid;
@@ -96,7 +98,7 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
       );
     }
     if (s.kind === 'over') return <ClassOver code={code} rounds={s.rounds} hostKey={s.hostKey} />;
-    const { controls, settings, roster, grid } = s.parts;
+    const { controls, checks, settings, roster, grid } = s.parts;
     return (
       <>
         <section class="card share" aria-label={t('host.link')}>
@@ -108,6 +110,7 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
           </div>
         </section>
         <section class="card"><Slot el={controls.el} /></section>
+        <section class="card" aria-labelledby="check-controls-heading"><Slot el={checks.el} /></section>
         <div class="host-columns"><Slot el={settings.el} /><Slot el={roster.el} /></div>
         <Slot el={grid.el} />
       </>
@@ -167,7 +170,16 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
       },
       endRound: () => conn.send('endRound'),
     });
-    parts = { controls, settings, roster, grid };
+    const checks = new CheckControls((c) => {
+      if (c.kind === 'choose') conn.send('configureCheck', { random: c.random });
+      else if (c.kind === 'open') conn.send('openCheck', { stage: c.stage });
+      else conn.send('closeCheck');
+    });
+    if (ctx.latest.checkStatus) checks.showStatus(ctx.latest.checkStatus);
+    if (ctx.latest.checkResults) checks.showResults(ctx.latest.checkResults);
+    subs.add(ctx.bus.on('checkStatus', (m) => checks.showStatus(m)));
+    subs.add(ctx.bus.on('checkResults', (m) => checks.showResults(m)));
+    parts = { controls, checks, settings, roster, grid };
     stage.value = { kind: 'ready', parts };
 
     /** When the latest dashboard arrived (its waiting times are counted on from then). */
@@ -191,6 +203,7 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
       const s = ctx.latest.state;
       if (!s) return;
       controls.show(s.round, s.phase);
+      parts?.checks.show(s.round, s.phase);
       showScenario();
       roster.show(withTotals(s, ctx.latest.dashboard) ?? s);
       // A new round: what was said of the last one (a fault set, a seat handed over) is old news.

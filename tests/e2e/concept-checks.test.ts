@@ -1,0 +1,162 @@
+/**
+ * Concept checks in class (issue 17), through the real pages: the host draws five questions and
+ * opens the pre-check; two students answer on their own screens (Ana with the mouse, Ben with the
+ * keyboard only); the projector shows the count of answers, then the distribution; after a round
+ * the post-check; the review page shows the class's gain. No page shows an answer or an
+ * explanation before the student answered and the check closed. Screenshots in test-output/.
+ * Needs `npm run build` first, and Chromium (CHROMIUM_PATH, default /usr/bin/chromium).
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { correctAnswer, FIRST_BANK, validateBank, type Question } from '../../shared/index';
+import { HAVE_CHROMIUM, HostPage, Player, SKIP_NOTE, WAIT, screenshot, testIdOfFocus, text, useE2E } from './helpers';
+
+const bank = (() => {
+  const r = validateBank(FIRST_BANK);
+  if (!r.ok) throw new Error('the first bank does not validate');
+  return new Map(r.bank.questions.map((q) => [q.id, q]));
+})();
+
+/** The question ids in the order this page shows them. */
+async function shownIds(page: Page): Promise<string[]> {
+  const ids = await page.getByTestId('check').locator('form.check-q').evaluateAll((forms) => forms.map((f) => f.getAttribute('data-testid') ?? ''));
+  return ids.map((id) => id.replace(/^check-q-/, ''));
+}
+
+const wrong = (q: Question): number => (q.kind === 'multiple-choice' ? (correctAnswer(q) + 1) % q.options.length : correctAnswer(q) + 1);
+
+/** Ana answers with the mouse: an option clicked (or a number typed), then the button. */
+async function answerByMouse(page: Page, answers: (q: Question, i: number) => number): Promise<void> {
+  const ids = await shownIds(page);
+  for (const [i, id] of ids.entries()) {
+    const q = bank.get(id) as Question;
+    const a = answers(q, i);
+    if (q.kind === 'numeric') await page.getByTestId(`check-number-${id}`).fill(String(a));
+    else await page.getByTestId(`check-option-${id}-${a}`).check();
+    await page.getByTestId(`check-submit-${id}`).click();
+    await page.getByTestId(`check-q-${id}`).getByTestId('check-recorded').waitFor({ timeout: WAIT });
+  }
+}
+
+/**
+ * Ben answers with the keyboard only: Tab into the first question, arrows (or Space) in a radio
+ * group, Tab to the button and Enter (or a number and Enter); once an answer is stored the focus is
+ * on the next question by itself.
+ */
+async function answerByKeyboard(page: Page, answers: (q: Question, i: number) => number): Promise<void> {
+  const ids = await shownIds(page);
+  const first = ids[0] as string;
+  for (let tabs = 0; tabs < 40; tabs++) {
+    const at = await page.evaluate(() => document.activeElement?.closest('form.check-q')?.getAttribute('data-testid') ?? '');
+    if (at === `check-q-${first}`) break;
+    await page.keyboard.press('Tab');
+  }
+  for (const [i, id] of ids.entries()) {
+    const q = bank.get(id) as Question;
+    const a = answers(q, i);
+    // The focus is in this question's first control.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('form.check-q')?.getAttribute('data-testid') ?? ''), { timeout: WAIT }).toBe(`check-q-${id}`);
+    if (q.kind === 'numeric') {
+      await page.keyboard.type(String(a));
+      await page.keyboard.press('Enter');
+    } else {
+      if (a === 0) await page.keyboard.press('Space');
+      for (let k = 0; k < a; k++) await page.keyboard.press('ArrowDown');
+      expect(await page.getByTestId(`check-option-${id}-${a}`).isChecked()).toBe(true);
+      await page.keyboard.press('Tab');
+      expect(await testIdOfFocus(page)).toBe(`check-submit-${id}`);
+      await page.keyboard.press('Enter');
+    }
+    await page.getByTestId(`check-q-${id}`).getByTestId('check-recorded').waitFor({ timeout: WAIT });
+  }
+}
+
+/** No explanation of any question of the check is anywhere on the page (nor the words "right answer"). */
+async function expectNoAnswerShown(page: Page, ids: string[]): Promise<void> {
+  const body = (await page.locator('body').textContent()) ?? '';
+  for (const id of ids) {
+    const q = bank.get(id) as Question;
+    expect(body.includes(q.explanation.en), `explanation of ${id}`).toBe(false);
+  }
+  expect(body.includes(text('check.answerIs', { answer: '' }).trim())).toBe(false);
+}
+
+describe.skipIf(!HAVE_CHROMIUM)(`concept checks in class${HAVE_CHROMIUM ? '' : ` — ${SKIP_NOTE}`}`, () => {
+  const e2e = useE2E({ botDelayMs: 50 });
+
+  it('a pre-check answered by mouse and keyboard, the projector\'s count and distribution, a post-check after a round, the gain in the review', async () => {
+    const host = await HostPage.create(e2e.env);
+    const projector = await host.page.context().newPage();
+    await projector.goto(`${e2e.env.base}/#projector=${host.code}`);
+    await projector.getByTestId('projector-title').waitFor({ timeout: WAIT });
+    const ana = await Player.join(e2e.env, host.code, 'Ana');
+    const ben = await Player.join(e2e.env, host.code, 'Ben', true);
+    await host.waitForStudents(['Ana', 'Ben']);
+
+    // The host draws five questions; the post-check cannot open before a round.
+    await host.page.getByTestId('check-count-select').selectOption('5');
+    await host.page.getByTestId('check-choose').click();
+    await host.page.getByTestId('check-questions').waitFor({ timeout: WAIT });
+    expect(await host.page.getByTestId('check-open-post').isDisabled()).toBe(true);
+    await host.page.getByTestId('check-open-pre').click();
+    await host.page.getByTestId('check-open-status').waitFor({ timeout: WAIT });
+
+    for (const p of [ana, ben]) await p.page.getByTestId('check').and(p.page.locator('[data-stage="pre"]')).waitFor({ timeout: WAIT });
+    const ids = await shownIds(ana.page);
+    expect(ids).toHaveLength(5);
+    expect([...await shownIds(ben.page)].sort()).toEqual([...ids].sort());
+    await expectNoAnswerShown(ana.page, ids);
+    const benFirst = (await shownIds(ben.page))[0] as string;
+    await screenshot(ben.page, 'check-pre-open', true);
+
+    // Ana: all right. Ben: only his first question right.
+    await answerByMouse(ana.page, (q) => correctAnswer(q));
+    await answerByKeyboard(ben.page, (q, i) => (i === 0 ? correctAnswer(q) : wrong(q)));
+    // Answered, not yet closed: still nothing tells an answer.
+    for (const p of [ana, ben]) {
+      await p.page.getByTestId('check-progress').filter({ hasText: text('check.waitClose') }).waitFor({ timeout: WAIT });
+      await expectNoAnswerShown(p.page, ids);
+    }
+    const count = text('check.count', { answers: 10, answering: 2, students: 2, complete: 2 });
+    await host.page.getByTestId('check-count').filter({ hasText: count }).waitFor({ timeout: WAIT });
+    await projector.getByTestId('projector-check').getByTestId('check-count').filter({ hasText: count }).waitFor({ timeout: WAIT });
+    await screenshot(projector, 'check-projector-count');
+
+    // Closed: the projector's distribution, each student's own result.
+    await host.page.getByTestId('check-close').click();
+    const dist = projector.getByTestId('projector-check').getByTestId('check-results');
+    await dist.waitFor({ timeout: WAIT });
+    for (const id of ids) {
+      const right = id === benFirst ? 2 : 1;
+      expect(await dist.getByTestId(`check-dist-${id}`).getByTestId('check-right-count').textContent(), id).toBe(text('check.rightCount', { right, answers: 2 }));
+    }
+    await screenshot(projector, 'check-projector-distribution');
+    await ana.page.getByTestId('check-score').filter({ hasText: text('check.score', { score: 5, max: 5 }) }).waitFor({ timeout: WAIT });
+    await ben.page.getByTestId('check-score').filter({ hasText: text('check.score', { score: 1, max: 5 }) }).waitFor({ timeout: WAIT });
+    expect(await ben.page.getByTestId('check-verdict').allTextContents()).toEqual([text('check.right'), ...Array(4).fill(text('check.wrong'))]);
+    await screenshot(ben.page, 'check-pre-result', true);
+
+    // A round (started and ended by the host), then the post-check.
+    await host.startRound(1);
+    await host.endRound();
+    await host.page.getByTestId('check-open-post').click();
+    for (const p of [ana, ben]) await p.page.getByTestId('check').and(p.page.locator('[data-stage="post"][data-state="open"]')).waitFor({ timeout: WAIT });
+    await answerByMouse(ana.page, (q) => correctAnswer(q));
+    await answerByKeyboard(ben.page, (q, i) => (i === 4 ? wrong(q) : correctAnswer(q)));
+    await host.page.getByTestId('check-count').filter({ hasText: count }).waitFor({ timeout: WAIT });
+    await host.page.getByTestId('check-close').click();
+    await ben.page.getByTestId('check-score').filter({ hasText: text('check.score', { score: 4, max: 5 }) }).waitFor({ timeout: WAIT });
+
+    // The review: before 3 (5 and 1), after 4.5 (5 and 4), out of 5: g = (4.5 − 3) / (5 − 3) = 0.750; Ben's own (4 − 1) / (5 − 1) = 0.750, Ana's undefined.
+    const review = await host.page.context().newPage();
+    await review.goto(`${e2e.env.base}/review.html?code=${host.code}`);
+    await review.getByTestId('tab-stats').click();
+    const section = review.getByTestId('stats-concepts');
+    await section.waitFor({ timeout: WAIT });
+    expect(await section.getByTestId('concepts-gain').textContent()).toBe(text('review.concepts.gain' as never, { g: '0.750' }));
+    const rows = await section.getByTestId('concepts-student').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    expect(rows).toEqual([['Ana', '5', '5', '—'], ['Ben', '1', '4', '0.750']]);
+    expect(await section.getByTestId('concepts-questions').locator('tbody tr').count()).toBe(5);
+    await screenshot(review, 'check-review-gain', true);
+  });
+});
