@@ -15,6 +15,7 @@ import { nextInt, nextUint32, seedRng } from '../net/rng';
 import { seqAdd } from '../tcp/seq';
 import { dueCall } from './script';
 import { backedOffRto, nextExpiries } from './backoff';
+import { ROUND_DEFAULTS } from './defaults';
 import type { Scenario } from './scenarios';
 
 export type Mode = 'practice' | 'assessment';
@@ -260,7 +261,7 @@ export function setClock(round: Round, now: number, wall?: number): Round {
  * expiry since new data was last acknowledged, up to the cap (shared/round/backoff.ts).
  */
 export function currentRto(r: Pick<Round, 'settings' | 'rtoExpiries'>, side: Side): number {
-  return backedOffRto(r.settings.rtoMs, r.rtoExpiries?.[side] ?? 0, r.settings.backoff ?? true);
+  return backedOffRto(r.settings.rtoMs, r.rtoExpiries?.[side] ?? 0, r.settings.backoff ?? ROUND_DEFAULTS.backoff);
 }
 
 /** Whether every step of the scenario's lesson has happened (e.g. the simultaneous SYNs crossed). */
