@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  backedOffRto, currentRto, findScenario, rtoCap, simulate,
+  backedOffRto, currentRto, DEFAULT_ROUND_CONFIG, findScenario, rtoCap, simulate,
   type Fate, type FateSource, type RoundSettings, type Side, type TraceEvent,
 } from '../../../shared/index';
 
@@ -35,6 +35,25 @@ function waits(events: readonly TraceEvent[], side: Side): number[] {
   for (const e of events) {
     if (e.type === 'send' && e.side === side) lastSend = e.t;
     if (e.type === 'timeout' && e.side === side && e.timer === 'retransmit') out.push(e.t - lastSend);
+  }
+  return out;
+}
+
+/**
+ * The client's waits for its data: from the first data segment to the first timeout, then from
+ * each resend of that data (the same seq) to the next timeout. (The client sends other segments
+ * meanwhile, pure ACKs among them, so its last send is not always what armed the timer.)
+ */
+function dataWaits(events: readonly TraceEvent[]): number[] {
+  const out: number[] = [];
+  let armed = NaN;
+  let dataSeq: number | null = null;
+  for (const e of events) {
+    if (e.type === 'send' && e.side === 'client' && e.segment.len > 0 && (dataSeq === null || e.segment.seq === dataSeq)) {
+      dataSeq = e.segment.seq;
+      armed = e.t;
+    }
+    if (e.type === 'timeout' && e.side === 'client' && e.timer === 'retransmit') out.push(e.t - armed);
   }
   return out;
 }
@@ -98,6 +117,19 @@ describe('retransmission backoff in a round', () => {
     expect(currentRto(cut.round, 'server')).toBe(RTO);
     // The SYN+ACK acknowledges the SYN: the client is back to the class's RTO.
     expect(res.round.rtoExpiries).toEqual({ client: 0, server: 0 });
+  });
+
+  it('is what the lossy lifecycle teaches: its data is lost twice, and the second wait is twice the class RTO', () => {
+    const c = DEFAULT_ROUND_CONFIG;
+    const lossyLifecycle = findScenario('lossy-lifecycle')!;
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const on = simulate(lossyLifecycle, { mode: 'practice', net: c.net, rtoMs: c.rtoMs, mslMs: c.mslMs, backoff: c.backoff }, seed);
+      expect(on.finished).toBe(true);
+      expect(dataWaits(on.round.events)).toEqual([c.rtoMs, 2 * c.rtoMs]);
+      const off = simulate(lossyLifecycle, { mode: 'practice', net: c.net, rtoMs: c.rtoMs, mslMs: c.mslMs, backoff: false }, seed);
+      expect(off.finished).toBe(true);
+      expect(dataWaits(off.round.events)).toEqual([c.rtoMs, c.rtoMs]);
+    }
   });
 
   it('replays exactly: the same seed and losses give the same round', () => {
