@@ -132,6 +132,29 @@ describe('retransmission backoff in a round', () => {
     }
   });
 
+  it('can outlast TIME_WAIT, as in real stacks: a FIN resent after a doubled RTO finds the peer CLOSED, is reset, and the round still ends', () => {
+    // The server's FIN is lost, then the client's ACK of its resend: the server's next resend
+    // comes 2 s later, after the client's 2×MSL (1.6 s, which outlasts one RTO as the settings
+    // check asks) ended. The client, CLOSED, answers with RST (RFC 9293 §3.10.7.1).
+    let fin = 0;
+    let ack = 0;
+    const fates: FateSource = ({ side, segment }) => {
+      if (side === 'server' && segment.flags.includes('FIN') && fin++ < 1) return { kind: 'drop', after: 50 };
+      if (side === 'client' && fin > 0 && segment.flags.join() === 'ACK' && ack++ < 1) return { kind: 'drop', after: 50 };
+      return DELIVER;
+    };
+    const res = simulate(lifecycle, { ...settings(), mslMs: 800 }, 1, { fates });
+    expect(res.finished).toBe(true);
+    const ev = res.round.events;
+    const finResends = ev.filter((e) => e.type === 'send' && e.side === 'server' && e.segment.flags.includes('FIN')).map((e) => e.t);
+    const timeWaitEnd = ev.find((e) => e.type === 'timeout' && e.timer === 'time_wait')!.t;
+    expect(finResends).toHaveLength(3);
+    expect(finResends[2]! - finResends[1]!).toBe(2 * RTO);
+    expect(finResends[2]!).toBeGreaterThan(timeWaitEnd);
+    expect(ev.at(-2)).toMatchObject({ type: 'send', side: 'client', segment: { flags: ['RST'] } });
+    expect(res.round.eps).toMatchObject({ client: { state: 'CLOSED' }, server: { state: 'CLOSED' } });
+  });
+
   it('replays exactly: the same seed and losses give the same round', () => {
     const a = simulate(lifecycle, settings(), 7, { fates: lossy(3) });
     const b = simulate(lifecycle, settings(), 7, { fates: lossy(3) });
