@@ -388,7 +388,7 @@ export const UI_TEXT = {
   'debrief.answerIs': { en: 'The right answer: {answer}', 'zh-CN': '正确答案：{answer}' },
   'debrief.why': { en: 'Why: {explanation}', 'zh-CN': '原因：{explanation}' },
   // ── issue 16: retransmission backoff ──
-  'scene.backedOff': { en: 'RTO ×{n}', 'zh-CN': '超时 ×{n}' },
+  'scene.backedOff': { en: 'RTO ×{n}', 'zh-CN': 'RTO ×{n}' },
   'timer.rtoStartedBackedOff': {
     en: 'Retransmission timer started again, with the timeout doubled (backoff, {n} × the class RTO): it fires in {s} s of network time unless your segment is acknowledged.',
     'zh-CN': '重传计时器再次启动，超时时间已加倍（退避，课堂 RTO 的 {n} 倍）：如果你的报文段没有被确认，它将在 {s} 秒网络时间后超时。',
