@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { HOMEWORK_PACE } from '../../client/src/net/homework';
-import { DESKTOP, HAVE_CHROMIUM, Player, SKIP_NOTE, WAIT, mod32, text, textPattern, useE2E } from './helpers';
+import { DESKTOP, HAVE_CHROMIUM, HostPage, Player, SKIP_NOTE, WAIT, mod32, text, textPattern, useE2E } from './helpers';
 
 describe.skipIf(!HAVE_CHROMIUM)(`retransmission backoff in the browser${HAVE_CHROMIUM ? '' : ` — ${SKIP_NOTE}`}`, () => {
   const e2e = useE2E();
@@ -67,4 +67,24 @@ describe.skipIf(!HAVE_CHROMIUM)(`retransmission backoff in the browser${HAVE_CHR
       text('timer.rtoStartedBackedOff', { n: 4, s: 4 * RTO_S }),
     ]);
   }, 120_000);
+
+  it('the host’s setting: on by default, explained in both languages, turned off at once and kept by the server', async () => {
+    const host = await HostPage.create(e2e.env);
+    const p = host.page;
+    const box = p.getByTestId('backoff-input');
+    const about = p.getByTestId('backoff-about');
+    expect(await box.isChecked()).toBe(true);
+    expect(await about.textContent()).toBe(text('host.backoffAbout'));
+    expect(await box.getAttribute('aria-describedby')).toContain('settings-backoff-about');
+    expect(await p.locator('label[for="settings-backoff"]').textContent()).toBe(text('host.backoff'));
+    await box.setChecked(false);
+    await expect.poll(() => p.getByTestId('backoff-mark').textContent(), { timeout: WAIT }).toBe(text('settings.mark.saved'));
+    // The server holds it: a reload shows it off.
+    await p.reload();
+    await expect.poll(() => p.getByTestId('backoff-input').isChecked(), { timeout: WAIT }).toBe(false);
+    await p.getByTestId('lang-switch').click();
+    await expect.poll(() => p.getByTestId('backoff-about').textContent(), { timeout: WAIT }).toBe(text('host.backoffAbout', undefined, 'zh-CN'));
+    expect(await p.locator('label[for="settings-backoff"]').textContent()).toBe(text('host.backoff', undefined, 'zh-CN'));
+    await p.getByTestId('lang-switch').click();
+  }, 60_000);
 });
