@@ -403,7 +403,8 @@ export class Lesson {
       s.score += reply.points;
       s.streak = reply.streak;
     }
-    return [PATCH, send(ASKER, 'verdictGiven', { recorded: false, ok: reply.ok, errors: reply.errors, points: reply.points, score: s?.score ?? reply.score, streak: reply.streak })];
+    // The hosts' totals follow in the next dashboard (one for the answers that come together).
+    return [PATCH, send(ASKER, 'verdictGiven', { recorded: false, ok: reply.ok, errors: reply.errors, points: reply.points, score: s?.score ?? reply.score, streak: reply.streak }), { kind: 'dashboard-soon' }];
   }
 
   // ── what the runners report (through the room's runner port) ──
@@ -461,6 +462,7 @@ export class Lesson {
       round: this.round,
       pairs: runners.map((p) => pairSummary(p, p.elapsed(), connected)),
       ...(this.live && runners.length > 0 ? { allDone: runners.every((p) => p.finished) } : {}),
+      totals: Object.fromEntries([...this.students.values()].map((s) => [s.id, { score: s.score, streak: s.streak }])),
     });
   }
 

@@ -121,13 +121,21 @@ export class Outbox {
   /**
    * Just before Colyseus sends a patch (or the whole state to a joining client, `all`): the synced
    * state is brought in line with the model. What changes with every answer — scores, streaks,
-   * pairs' progress and finish — is written at most every CHURN_MS, unless something else changed
-   * too (then everything is written, so a patch never shows a score older than one sent before it);
-   * each answer's verdict and the hosts' dashboard already carry that news as it happens.
+   * pairs' progress and finish — is not written while a round runs: each answer's verdict tells its
+   * student, the hosts' dashboard (`totals`, the pairs) tells the hosts, and a patch of it would go
+   * to every seat of the class after every answer (the largest cost at classroom pace). When the
+   * round ends it is written with the phase, in the same patch. Between rounds it is written at
+   * most every CHURN_MS, unless something else changed too (then everything is written, so a patch
+   * never shows a score older than one sent before it).
    */
   beforePatch(now: number, all = false): void {
     if (!this.dirty) return;
     const moved = this.sync(false);
+    const live = this.lesson.phase === 'running' || this.lesson.phase === 'paused';
+    if (live) {
+      this.dirty = false;
+      return;
+    }
     if (!all && !moved && now - this.churnAt < CHURN_MS) return;
     this.sync(true);
     this.churnAt = now;

@@ -5,4 +5,4 @@
 export { sniffFormat, readContainer, type Frame, type SkipReason, type Skipped } from './container';
 export { decodeFrame, LINKTYPE, type Packet } from './decode';
 export { readCapture, summarize, endpointText, type Capture, type Connection, type ConnectionSummary } from './connections';
-export { abortNotes, connectionTrace, judgeConnection, type CaptureNote } from './to-trace';
+export { connectionTrace, judgeConnection, type CaptureNote } from './to-trace';

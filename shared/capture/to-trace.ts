@@ -20,8 +20,9 @@
  *   copy still in flight was lost (`drop`), and a `retransmit` timeout comes first unless three
  *   duplicate ACKs of its seq explain it (fast retransmit, RFC 5681 §3.2). A lost copy is one
  *   starting at the same seq (a resend starts where the segment it repeats did).
- * - A RST the rules did not owe is an application's abort; version 1 has no `abort` call, so it
- *   stays a send (and is judged) and meta.notes says so (`judgeConnection`).
+ * - A RST the rules did not owe is an application's abort: an `abort` call comes just before a
+ *   side's first such RST (`inferAborts`), and meta.notes says so. Only the first: after it the
+ *   side is CLOSED, and a later RST of its own answers what arrives there.
  */
 import { checkTrace, type CheckOptions, type TraceReport } from '../trace/check';
 import type { Trace, TraceEvent } from '../trace/schema';
@@ -230,6 +231,15 @@ export function connectionTrace(capture: Capture, conn: Connection): Trace {
     });
   }
 
+  const aborts = inferAborts(events);
+  if (aborts.length > 0) {
+    notes.push({
+      id: 'capture.abort-rst',
+      en: `A RST nothing had called for (event${aborts.length > 1 ? 's' : ''} ${aborts.join(', ')}): the application aborted the connection, so an abort call comes just before it.`,
+      zh: `没有任何报文要求的 RST（事件 ${aborts.join('、')}）：应用程序中止了连接，所以在它之前加上了 abort 调用。`,
+    });
+  }
+
   const trace: Trace = {
     format: 'synack-trace',
     version: 1,
@@ -252,36 +262,37 @@ export function connectionTrace(capture: Capture, conn: Connection): Trace {
 }
 
 /**
- * The notes a trace's judgement adds: a RST the rules did not owe (judged wrong) was an
- * application's abort; version 1 has no `abort` call, so it stays a send and is judged.
+ * Put an `abort` call just before each side's first RST that the rules did not owe (the judge
+ * found no reset owed: the send is not judged as one), in place; returns the positions of those
+ * RSTs in the events afterwards. One check of the trace without the calls finds them all: an
+ * abort changes only its own side, and a side's RSTs up to its first abort are judged the same
+ * with or without the other side's.
  */
-export function abortNotes(trace: Trace, report: TraceReport): CaptureNote[] {
+function inferAborts(events: TraceEvent[]): number[] {
+  if (!events.some((e) => e.type === 'send' && e.segment.flags.includes('RST'))) return [];
+  const report = checkTrace({ format: 'synack-trace', version: 1, judge: ['client', 'server'], events });
   if (!report.valid) return [];
-  const aborts: number[] = [];
+  const first: Partial<Record<Side, number>> = {};
   for (const r of report.events) {
-    const e = trace.events[r.index];
-    if (e?.type === 'send' && e.segment.flags.includes('RST') && r.verdict && !r.verdict.ok) aborts.push(r.index);
+    const e = events[r.index];
+    if (e?.type !== 'send' || !e.segment.flags.includes('RST') || first[e.side] !== undefined) continue;
+    if ((r.verdict?.kind ?? r.send?.kind) !== 'rst') first[e.side] = r.index;
   }
-  if (aborts.length === 0) return [];
-  return [
-    {
-      id: 'capture.abort-rst',
-      en: `A RST nothing had called for (events ${aborts.join(', ')}): the application aborted the connection. The trace format has no abort call yet, so the RST is judged as a send.`,
-      zh: `没有任何报文要求的 RST（事件 ${aborts.join('、')}）：应用程序中止了连接。trace 格式还没有 abort 调用，所以这个 RST 按普通发送判定。`,
-    },
-  ];
+  const at = Object.values(first).sort((a, b) => a - b);
+  at.forEach((index, k) => {
+    const send = events[index + k] as Extract<TraceEvent, { type: 'send' }>;
+    events.splice(index + k, 0, { t: send.t, type: 'app', side: send.side, call: 'abort' });
+  });
+  return at.map((index, k) => index + k + 1);
 }
 
 /**
- * A capture's connection as a trace, judged, with the notes the judgement adds in its meta.
- * `opts` goes to `checkTrace` (the review page's worker shows how far a long check has got).
+ * A capture's connection as a trace, and its judgement. `opts` goes to `checkTrace` (the review
+ * page's worker shows how far a long check has got).
  */
 export function judgeConnection(capture: Capture, conn: Connection, opts: CheckOptions = {}): { trace: Trace; report: TraceReport } {
   const trace = connectionTrace(capture, conn);
-  const report = checkTrace(trace, opts);
-  const extra = abortNotes(trace, report);
-  if (extra.length > 0) trace.meta = { ...trace.meta, notes: [...((trace.meta?.notes ?? []) as CaptureNote[]), ...extra] };
-  return { trace, report };
+  return { trace, report: checkTrace(trace, opts) };
 }
 
 function isoOf(ns: bigint): string | undefined {

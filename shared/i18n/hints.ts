@@ -300,4 +300,25 @@ export const RULE_HINT: Record<string, { en: string; 'zh-CN': string }> = {
     en: 'Not yet: your application called close, but has your FIN gone out? In this game a state begins with the segment that makes it.',
     'zh-CN': '还没有：应用调用了 close，但你的 FIN 发出了吗？在本游戏中，状态从造成它的那个报文段开始。',
   },
+  // ── The application's abort (RFC 9293 §3.10.5) ──
+  'flags.abort-sends-rst': {
+    en: 'Your application aborted: it does not close politely. Which flag ends a connection at once?',
+    'zh-CN': '你的应用中止了连接，而不是正常关闭。哪个标志位会立即结束连接？',
+  },
+  'seq.abort-rst-next-unsent': {
+    en: 'The peer must accept your RST. Which seq does the peer expect next from you?',
+    'zh-CN': '对方必须接受你的 RST。对方期望从你这里收到的下一个序列号是多少？',
+  },
+  'state.abort-reset': {
+    en: 'Your application aborted the connection. Is anything of it left on your side?',
+    'zh-CN': '应用中止了连接。你这一侧还留有这个连接的什么吗？',
+  },
+  'state.abort-quietly': {
+    en: 'Your application aborted, and there was no peer to tell. Is anything of the connection left?',
+    'zh-CN': '应用中止了连接，而且不需要通知对方。这个连接还剩下什么吗？',
+  },
+  'state.abort-waits-for-rst': {
+    en: 'Not yet: your application aborted, but has your RST gone out? In this game a state begins with the segment that makes it.',
+    'zh-CN': '还没有：应用中止了连接，但你的 RST 发出了吗？在本游戏中，状态从造成它的那个报文段开始。',
+  },
 };

@@ -19,8 +19,8 @@ export const RULE_TEXT: Record<string, { en: string; 'zh-CN': string }> = {
     'zh-CN': '标志位应为 {expected}：你收到的报文段不属于任何连接（或者确认了你从未发送过的数据），对它唯一的回应就是 RST。',
   },
   'flags.rst-not-expected': {
-    en: 'The flags must be {expected}, not {got}: RST aborts a connection at once, so it is sent only in answer to a segment that belongs to no connection or acknowledges something never sent.',
-    'zh-CN': '标志位应为 {expected}，而不是 {got}：RST 会立即中止连接，只用于回应不属于任何连接、或确认了从未发送过的数据的报文段。',
+    en: 'The flags must be {expected}, not {got}: RST aborts a connection at once, so it is sent only in answer to a segment that belongs to no connection or acknowledges something never sent, or when your own application aborts.',
+    'zh-CN': '标志位应为 {expected}，而不是 {got}：RST 会立即中止连接，只用于回应不属于任何连接、或确认了从未发送过的数据的报文段，或在你自己的应用中止连接时发送。',
   },
   'flags.syn-opens': {
     en: 'The flags must be SYN alone: your connection is not synchronized yet, and only a SYN, the first segment of the three-way handshake, opens it. No ACK, data or FIN can be sent before the peer has answered it.',
@@ -301,5 +301,26 @@ export const RULE_TEXT: Record<string, { en: string; 'zh-CN': string }> = {
   'state.close-waits-for-fin': {
     en: 'You are still in {expected}, not {got}: your application called close, but your FIN has not gone out yet. Linux (and RFC 9293, for a close in ESTABLISHED) changes state at the close call itself; this game names your state after each segment you send, so {got} begins with the segment that carries your FIN, and a pure ACK or data sent before it keeps you in {expected}.',
     'zh-CN': '你仍处于 {expected}，而不是 {got}：应用调用了 close，但你的 FIN 还没有发出。Linux（以及 RFC 9293 对 ESTABLISHED 时的 close）在调用 close 时就改变状态；本游戏按你发送的每个报文段来确定你的状态，所以 {got} 从携带你的 FIN 的那个报文段开始，在它之前发出的纯 ACK 或数据报文段都让你留在 {expected}。',
+  },
+  // ── The application's abort (RFC 9293 §3.10.5) ──
+  'flags.abort-sends-rst': {
+    en: 'The flags must be {expected}: your application aborted the connection (as a socket closed with SO_LINGER 0 does), and an abort tells the peer with a RST, not a FIN. The connection ends at once, without the four-way wave (§3.10.5).',
+    'zh-CN': '标志位应为 {expected}：你的应用中止了连接（就像以 SO_LINGER 为 0 关闭套接字那样），中止要用 RST 而不是 FIN 通知对方。连接立即结束，不经过四次挥手。',
+  },
+  'seq.abort-rst-next-unsent': {
+    en: 'The seq must be {expected}: the RST of an abort carries SND.NXT, the next sequence number you would have sent. That is the number the peer expects next, so the peer accepts the reset (§3.10.5).',
+    'zh-CN': '序列号应为 {expected}：中止时发送的 RST 携带 SND.NXT，即你下一个本应发送的序列号。这正是对方期望收到的下一个序列号，所以对方会接受这个 RST。',
+  },
+  'state.abort-reset': {
+    en: 'Your application aborted the connection, so you are in CLOSED, not {got}: an abort deletes the connection at once and tells a peer that knows of it with a RST; there is no FIN exchange and no TIME_WAIT.',
+    'zh-CN': '应用中止了连接，所以你处于 CLOSED，而不是 {got}：中止会立即删除连接，并用 RST 通知知道这个连接的对方；不交换 FIN，也不经过 TIME_WAIT。',
+  },
+  'state.abort-quietly': {
+    en: 'Your application aborted, so you are in CLOSED, not {got}: the connection is deleted at once and no RST is sent, because no peer is synchronized with it yet (LISTEN, SYN_SENT) or both sides have closed already (CLOSING, LAST_ACK, TIME_WAIT) (§3.10.5).',
+    'zh-CN': '应用中止了连接，所以你处于 CLOSED，而不是 {got}：连接立即被删除，也不发送 RST，因为还没有与之同步的对方（LISTEN、SYN_SENT），或者双方都已经关闭（CLOSING、LAST_ACK、TIME_WAIT）。',
+  },
+  'state.abort-waits-for-rst': {
+    en: 'You are still in {expected}, not {got}: your application aborted, but your RST has not gone out yet. RFC 9293 deletes the connection at the abort call itself; this game names your state after each segment you send, so CLOSED begins with the segment that carries your RST.',
+    'zh-CN': '你仍处于 {expected}，而不是 {got}：应用中止了连接，但你的 RST 还没有发出。RFC 9293 在调用 abort 时就删除连接；本游戏按你发送的每个报文段来确定你的状态，所以 CLOSED 从携带你的 RST 的那个报文段开始。',
   },
 };

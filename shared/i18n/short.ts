@@ -81,4 +81,10 @@ export const RULE_SHORT: Record<string, { en: string; 'zh-CN': string }> = {
   'state.still-last-ack': { en: 'state: still LAST_ACK', 'zh-CN': '状态：仍是 LAST_ACK' },
   'state.connect-waits-for-syn': { en: 'state changed before the SYN went out', 'zh-CN': 'SYN 还没发出就改了状态' },
   'state.close-waits-for-fin': { en: 'state changed before the FIN went out', 'zh-CN': 'FIN 还没发出就改了状态' },
+  // ── The application's abort (RFC 9293 §3.10.5) ──
+  'flags.abort-sends-rst': { en: 'an abort sends RST', 'zh-CN': '中止连接应发送 RST' },
+  'seq.abort-rst-next-unsent': { en: 'abort RST seq must be SND.NXT', 'zh-CN': '中止时 RST 的 seq 应为 SND.NXT' },
+  'state.abort-reset': { en: 'state: CLOSED after abort', 'zh-CN': '状态：abort 后是 CLOSED' },
+  'state.abort-quietly': { en: 'state: CLOSED after abort', 'zh-CN': '状态：abort 后是 CLOSED' },
+  'state.abort-waits-for-rst': { en: 'state changed before the RST went out', 'zh-CN': 'RST 还没发出就改了状态' },
 };

@@ -76,4 +76,10 @@ export const RULE_SUMMARY: Record<string, { en: string; 'zh-CN': string }> = {
   'state.still-last-ack': { en: 'Still LAST_ACK until your FIN is acknowledged', 'zh-CN': '你的 FIN 被确认之前仍是 LAST_ACK' },
   'state.connect-waits-for-syn': { en: 'After connect, SYN_SENT begins with your SYN', 'zh-CN': 'connect 之后，SYN_SENT 从你发出的 SYN 开始' },
   'state.close-waits-for-fin': { en: 'After close, the next state begins with your FIN', 'zh-CN': 'close 之后，下一个状态从你发出的 FIN 开始' },
+  // ── The application's abort (RFC 9293 §3.10.5) ──
+  'flags.abort-sends-rst': { en: 'An abort tells the peer with RST, not FIN', 'zh-CN': '中止连接用 RST 通知对方，而不是 FIN' },
+  'seq.abort-rst-next-unsent': { en: 'An abort’s RST carries seq = SND.NXT', 'zh-CN': '中止时 RST 的序列号等于 SND.NXT' },
+  'state.abort-reset': { en: 'abort → RST, then CLOSED', 'zh-CN': 'abort → 发出 RST 后是 CLOSED' },
+  'state.abort-quietly': { en: 'abort with no peer to tell → CLOSED', 'zh-CN': '无需通知对方的 abort → CLOSED' },
+  'state.abort-waits-for-rst': { en: 'After abort, CLOSED begins with your RST', 'zh-CN': 'abort 之后，CLOSED 从你发出的 RST 开始' },
 };

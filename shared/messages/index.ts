@@ -337,8 +337,18 @@ export const PairSummarySchema = z.object({
   /** Wall ms since the pair's round started (the dashboard's round timer). */
   elapsedMs: z.number().optional(),
 });
-/** To the host only. `allDone`: every pair of the running round has finished. */
-export const DashboardSchema = z.object({ round: z.number().int(), pairs: z.array(PairSummarySchema), allDone: z.boolean().optional() });
+/**
+ * To the host seats only. `allDone`: every pair of the running round has finished. `totals`: each
+ * student's class total and streak now. While a round runs the synced state keeps the totals of
+ * the round's start (they change with every answer, and every seat of the class would be sent each
+ * change); the hosts' screens take them from here, the students from their own verdicts.
+ */
+export const DashboardSchema = z.object({
+  round: z.number().int(),
+  pairs: z.array(PairSummarySchema),
+  allDone: z.boolean().optional(),
+  totals: z.record(z.string(), z.object({ score: z.number(), streak: z.number() })).optional(),
+});
 /** The watched pair's ladder for the host seats: `reset` replaces it as a whole (a new round, another pair), else events add to it. */
 export const LadderEventSchema = z.object({ pairId: z.string(), round: z.number().int().nonnegative(), events: z.array(SeatEventSchema), reset: z.boolean() });
 

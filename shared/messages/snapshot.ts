@@ -15,6 +15,7 @@ export const PlayerSnapshotSchema = z.object({
   id: z.string(),
   nickname: z.string(),
   connected: z.boolean(),
+  /** The class total and streak as of the last round's end while a round runs (the hosts' dashboard has them live). */
   score: z.number(),
   streak: z.number(),
   /** The pair this round ('' in the lobby). */
@@ -28,6 +29,7 @@ export const PairSnapshotSchema = z.object({
   /** Player ids, or "bot". */
   client: z.string(),
   server: z.string(),
+  /** As of the round's start while it runs (the hosts' dashboard has them live); the round's own once it ended. */
   finished: z.boolean(),
   progress: z.number(),
 });

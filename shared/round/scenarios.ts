@@ -95,7 +95,7 @@ const LIFECYCLE: Record<Side, ScriptedCall[]> = {
   ],
 };
 
-/** The ten scenarios of GAME.md, as data. */
+/** The ten scenarios of GAME.md, and the situations issue 16 asks about, as data. */
 export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'handshake',
@@ -309,6 +309,34 @@ export const SCENARIOS: readonly Scenario[] = [
     achieved: {
       en: 'Your SYNs crossed in the network: each side went from SYN_SENT to SYN_RCVD and answered with SYN+ACK, keeping its own ISN.',
       'zh-CN': '你们的 SYN 在网络中交错：双方都从 SYN_SENT 进入 SYN_RCVD，并用 SYN+ACK 回应，沿用各自的初始序列号。',
+    },
+  },
+  {
+    id: 'abort',
+    number: 11,
+    title: { en: 'Abort', 'zh-CN': '中止连接' },
+    summary: {
+      en: 'Handshake, 100 bytes up and 60 bytes down, then the client’s app aborts (SO_LINGER 0): a RST instead of the four-way wave, and the server goes straight to CLOSED.',
+      'zh-CN': '三次握手，客户端发 100 字节、服务器回 60 字节，然后客户端应用中止连接（SO_LINGER 为 0）：用 RST 代替四次挥手，服务器直接进入 CLOSED。',
+    },
+    calls: {
+      client: [
+        { call: 'connect', when: { at: 'start' } },
+        { call: 'send', bytes: 100, when: { state: 'ESTABLISHED' } },
+        // Once the reply is in, the server has everything the client sent: the RST's seq (SND.NXT)
+        // is exactly the server's RCV.NXT, so the server accepts it (RFC 9293 §3.10.7.4, RFC 5961).
+        { call: 'abort', when: { received: 60 } },
+      ],
+      server: [
+        { call: 'listen', when: { at: 'start' } },
+        { call: 'send', bytes: 60, when: { received: 100 } },
+      ],
+    },
+    end: { client: 'CLOSED', server: 'CLOSED' },
+    lesson: [{ side: 'client', row: 'abort-reset' }, { side: 'server', row: 'synchronized-rcv-rst' }],
+    achieved: {
+      en: 'The client’s application aborted: one RST at SND.NXT ended the connection on both sides at once, with no FIN, no TIME_WAIT, and the server’s unacknowledged data thrown away.',
+      'zh-CN': '客户端应用中止了连接：一个 seq 为 SND.NXT 的 RST 让双方立即结束连接，没有 FIN，没有 TIME_WAIT，服务器尚未被确认的数据也被丢弃了。',
     },
   },
 ];

@@ -1,4 +1,4 @@
-import { ackedPrefix, type Endpoint, type Held, type PendingName } from './endpoint';
+import { ackedPrefix, namedRow, namedState, type Endpoint, type Held, type PendingName } from './endpoint';
 import { HeldQueue } from './held';
 import { seqAdd, seqDiff, seqGt } from './seq';
 import { findRow, type ActionName, type GuardName, type TableEvent } from './table';
@@ -49,6 +49,9 @@ export const ACTIONS: Record<ActionName, (run: Run, seg: Segment) => void> = {
     ep.unacked = [];
     ep.held = new HeldQueue();
     ep.pending = ep.pendingAfter = null;
+    // An abort's reset stands for the segment a stack sends at the call itself: a connection the
+    // application opens before the player sent it is a new one, and that reset is no longer owed.
+    if (ep.owe.resets.some((r) => r.abort)) ep.owe.resets = ep.owe.resets.filter((r) => !r.abort);
   },
   'note-passive-open': ({ ep }) => {
     ep.passive = true;
@@ -116,6 +119,19 @@ export const ACTIONS: Record<ActionName, (run: Run, seg: Segment) => void> = {
   },
   /** Leaving the connection (reset, final ACK, 2MSL, close before sync): forget it (RFC 9293 §3.10.7.4). */
   'drop-connection': (run) => dropConnection(run),
+  /**
+   * The application aborts (RFC 9293 §3.10.5): queued and unacknowledged segments are flushed and
+   * the TCB goes, but for the player CLOSED begins with the reset it owes (GAME.md "A state begins
+   * with the segment that makes it"), when there is one: a SYN_RCVD that never sent its SYN+ACK
+   * has no SND.NXT the peer knows, and sends none.
+   */
+  'abort-connection': (run) => {
+    const ep = run.ep;
+    const named: PendingName = { name: namedState(ep), row: namedRow(ep), carrier: 'RST' };
+    dropConnection(run);
+    ep.closeCalled = false;
+    if (ep.iss !== null) ep.pending = named;
+  },
   /** A reset in SYN_RCVD reached from LISTEN: the half-open connection is gone, a new SYN starts afresh. */
   'reopen-listen': (run) => {
     const ep = run.ep;

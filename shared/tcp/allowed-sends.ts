@@ -24,6 +24,8 @@ export interface SendOption {
   rules: { seq: string; ack: string; len: string };
   /** A retransmission is due first: this new data or FIN must wait (RFC 9293 §3.8.1). */
   afterRetransmit?: boolean;
+  /** The reset of an application's abort (RFC 9293 §3.10.5), not an answer to a segment. */
+  abort?: true;
 }
 
 /** The largest data length the bot puts in one segment (a typical Ethernet MSS). */
@@ -52,6 +54,20 @@ function seqRule(ep: Endpoint): string {
 export function sendOptions(ep: Endpoint, near?: number): SendOption[] {
   const opts: SendOption[] = [];
   for (const r of ep.owe.resets) {
+    if (r.abort) {
+      // `<SEQ=SND.NXT><CTL=RST>`; Linux adds ACK with RCV.NXT, which a real stack may do.
+      opts.push({
+        kind: 'rst',
+        required: ['RST'],
+        optional: ['ACK'],
+        seq: r.seq,
+        ack: r.ack,
+        len: { min: 0, max: 0 },
+        rules: { seq: 'seq.abort-rst-next-unsent', ack: ackRule(ep), len: 'len.rst-carries-no-data' },
+        abort: true,
+      });
+      continue;
+    }
     opts.push({
       kind: 'rst',
       required: r.withAck ? ['RST', 'ACK'] : ['RST'],
@@ -174,7 +190,8 @@ export function owedSends(ep: Endpoint): OwedSend[] {
   const out: OwedSend[] = [];
   const opts = sendOptions(ep, ep.unacked[0]?.seq);
   const take = (o: SendOption | undefined, len = o?.len.max ?? 0) => {
-    if (o) out.push({ kind: o.kind, segment: { flags: [...o.required], seq: o.seq, ack: o.ack ?? 0, len } });
+    // The ack field goes only with the ACK flag (an abort's reset may carry it, and is owed without).
+    if (o) out.push({ kind: o.kind, segment: { flags: [...o.required], seq: o.seq, ack: o.required.includes('ACK') ? (o.ack ?? 0) : 0, len } });
   };
   for (const o of opts) if (o.kind === 'rst') take(o);
   const first = ep.unacked[0];

@@ -23,6 +23,11 @@ export interface OwedReset {
   ack: number;
   /** The table row that made it owed (keys the explanation). */
   row: string;
+  /**
+   * The application aborted: `<SEQ=SND.NXT><CTL=RST>` (RFC 9293 §3.10.5), `seq` is SND.NXT and `ack`
+   * RCV.NXT, which the reset may carry with ACK as Linux does (`withAck` is false: RST alone is owed).
+   */
+  abort?: true;
 }
 
 /**
@@ -36,8 +41,8 @@ export interface PendingName {
   name: TcpState;
   /** The table row that put the player in `name` (keys its explanation). */
   row: string;
-  /** The flag of the segment that starts the RFC state. */
-  carrier: 'SYN' | 'FIN';
+  /** The flag of the segment that starts the RFC state (RST: an abort's CLOSED begins with its reset). */
+  carrier: 'SYN' | 'FIN' | 'RST';
 }
 
 /**

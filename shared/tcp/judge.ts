@@ -77,8 +77,8 @@ function expectedNow(ep: Endpoint): ExpectedState {
 export interface ExpectedState {
   state: TcpState;
   row: string;
-  /** The player is named `state` until this segment is sent (connect()'s SYN, close()'s FIN). */
-  waitsFor?: 'SYN' | 'FIN';
+  /** The player is named `state` until this segment is sent (connect()'s SYN, close()'s FIN, abort()'s RST). */
+  waitsFor?: 'SYN' | 'FIN' | 'RST';
 }
 
 /**
@@ -141,7 +141,7 @@ function compare(ep: Endpoint, opt: SendOption, seg: Segment): FieldError[] {
 
 /** The most telling rule for a flags mismatch against `opt`. */
 function flagRule(ep: Endpoint, opt: SendOption, seg: Segment, missing: Flag[], extra: Flag[]): string {
-  if (opt.kind === 'rst') return 'flags.rst-required'; // a reset owed has one exact form
+  if (opt.kind === 'rst') return opt.abort ? 'flags.abort-sends-rst' : 'flags.rst-required'; // a reset owed has one exact form
   if (extra.includes('RST')) return 'flags.rst-not-expected';
   if (opt.kind === 'syn') return extra.includes('ACK') && !missing.includes('SYN') ? 'flags.first-syn-no-ack' : 'flags.syn-opens';
   if (opt.kind === 'syn-ack') return 'flags.syn-ack-answers-syn';

@@ -34,7 +34,8 @@ function enter(run: Run, row: TransitionRow, to: TcpState): void {
   const ep = run.ep;
   const before = { name: ep.state, row: ep.stateRow };
   const carrier = row.owes?.includes('SYN') ? 'SYN' : row.owes?.includes('FIN') ? 'FIN' : null;
-  if (!carrier) followName(run, row.on);
+  // An abort names its own wait for the reset (actions.ts 'abort-connection').
+  if (!carrier && !row.owes?.includes('ABORT')) followName(run, row.on);
   ep.state = to;
   ep.stateRow = row.id;
   if (carrier && !ep.pending) ep.pending = { ...before, carrier };
@@ -76,6 +77,10 @@ function owe(run: Run, kind: Owe, row: string, seg: Segment, bytes: number): voi
     case 'RST':
       ep.owe.resets.push(resetFor(seg, row));
       return;
+    case 'ABORT':
+      // `<SEQ=SND.NXT><CTL=RST>` (RFC 9293 §3.10.5); nothing to send if no SYN of ours went out.
+      if (ep.iss !== null) ep.owe.resets.push({ withAck: false, seq: ep.sndNxt, ack: ep.rcvNxt, row, abort: true });
+      return;
   }
 }
 
@@ -96,7 +101,9 @@ export function recordSend(run: Run, seg: Segment): void {
   const ep = run.ep;
   if (hasFlag(seg, 'RST')) {
     const i = ep.owe.resets.findIndex((r) => r.seq === seg.seq);
-    if (i >= 0) ep.owe.resets.splice(i, 1);
+    const [settled] = i >= 0 ? ep.owe.resets.splice(i, 1) : [];
+    // The abort's reset is out: the player is in CLOSED now.
+    if (settled?.abort && ep.pending?.carrier === 'RST') ep.pending = null;
     return;
   }
   const syn = hasFlag(seg, 'SYN');

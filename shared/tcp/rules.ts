@@ -24,6 +24,7 @@ export const SEGMENT_RULES = [
   'flags.fin-after-data',
   'flags.retransmit-same-flags',
   'flags.psh-without-data',
+  'flags.abort-sends-rst',
   'seq.rst-equals-ack',
   'seq.rst-zero',
   'seq.retransmit-same-seq',
@@ -32,6 +33,7 @@ export const SEGMENT_RULES = [
   'seq.fin-takes-one',
   'seq.next-unsent-byte',
   'seq.retransmit-first',
+  'seq.abort-rst-next-unsent',
   'ack.rst-acknowledges-segment',
   'ack.must-acknowledge-syn',
   'ack.fin-takes-one',
@@ -61,6 +63,8 @@ export function stillRule(state: TcpState): string {
 export const CONNECT_WAITS_FOR_SYN = 'state.connect-waits-for-syn';
 /** close() was called but the FIN not sent, and the player declared FIN_WAIT_1 / LAST_ACK already. */
 export const CLOSE_WAITS_FOR_FIN = 'state.close-waits-for-fin';
+/** abort() was called but the RST not sent, and the player declared CLOSED already. */
+export const ABORT_WAITS_FOR_RST = 'state.abort-waits-for-rst';
 
 /**
  * Rule ids for declared states: the initial CLOSED, one per table row that changes state, one per
@@ -72,6 +76,7 @@ export const STATE_RULES: readonly string[] = [
   ...TCP_STATES.filter((s) => s !== 'CLOSED').map(stillRule),
   CONNECT_WAITS_FOR_SYN,
   CLOSE_WAITS_FOR_FIN,
+  ABORT_WAITS_FOR_RST,
 ];
 
 /**
@@ -88,7 +93,7 @@ function laterStates(state: TcpState): ReadonlySet<TcpState> {
     // CLOSED ends this connection: what an application opens after it is another one.
     if (s === 'CLOSED' && s !== state) continue;
     for (const r of TRANSITIONS) {
-      if (r.to === 'same' || r.on === 'rcv-rst' || !r.from.includes(s) || seen.has(r.to)) continue;
+      if (r.to === 'same' || r.on === 'rcv-rst' || r.on === 'app-abort' || !r.from.includes(s) || seen.has(r.to)) continue;
       seen.add(r.to);
       queue.push(r.to);
     }
@@ -104,8 +109,10 @@ const LATER = new Map<TcpState, ReadonlySet<TcpState>>();
  * FIN has not started yet; a state the endpoint has not reached yet (it is still where it is); or
  * else the arc that put the endpoint where it is.
  */
-export function stateErrorRule(ep: Endpoint, expected: { state: TcpState; row: string; waitsFor?: 'SYN' | 'FIN' }, got: TcpState): string {
-  if (expected.waitsFor && got === ep.state) return expected.waitsFor === 'FIN' ? CLOSE_WAITS_FOR_FIN : CONNECT_WAITS_FOR_SYN;
+export function stateErrorRule(ep: Endpoint, expected: { state: TcpState; row: string; waitsFor?: 'SYN' | 'FIN' | 'RST' }, got: TcpState): string {
+  // After an abort nothing of the connection is left to wait for but the RST itself.
+  if (expected.waitsFor === 'RST') return ABORT_WAITS_FOR_RST;
+  if (expected.waitsFor && got === ep.state) return WAITS_FOR_RULE[expected.waitsFor];
   // CLOSED before anything happened is `state.initial`; after a connection, the arc that ended it.
   if (expected.state === 'CLOSED') return stateRule(expected.row);
   const arc = TRANSITIONS.find((r) => r.id === expected.row);
@@ -114,6 +121,8 @@ export function stateErrorRule(ep: Endpoint, expected: { state: TcpState; row: s
   if (laterStates(expected.state).has(got)) return stillRule(expected.state);
   return stateRule(expected.row);
 }
+
+const WAITS_FOR_RULE = { SYN: CONNECT_WAITS_FOR_SYN, FIN: CLOSE_WAITS_FOR_FIN, RST: ABORT_WAITS_FOR_RST } as const;
 
 /** All rule ids. */
 export const RULES: readonly string[] = [...SEGMENT_RULES, ...STATE_RULES];

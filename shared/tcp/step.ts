@@ -9,7 +9,7 @@ export type { TimerEffect } from './actions';
 
 /** Something that happens to one endpoint. */
 export type EndpointEvent =
-  | { type: 'app'; call: 'listen' | 'connect' | 'close' }
+  | { type: 'app'; call: 'listen' | 'connect' | 'close' | 'abort' }
   | { type: 'app'; call: 'send'; bytes: number }
   /** A segment from the peer arrives. */
   | { type: 'deliver'; segment: Segment }
@@ -24,11 +24,12 @@ export interface StepResult {
   timers: TimerEffect[];
 }
 
-const APP_EVENT: Record<'listen' | 'connect' | 'send' | 'close', TableEvent> = {
+const APP_EVENT: Record<'listen' | 'connect' | 'send' | 'close' | 'abort', TableEvent> = {
   listen: 'app-listen',
   connect: 'app-connect',
   send: 'app-send',
   close: 'app-close',
+  abort: 'app-abort',
 };
 const TIMEOUT_EVENT: Record<TimerName, TableEvent> = { retransmit: 'timeout-retransmit', time_wait: 'timeout-time-wait' };
 

@@ -9,6 +9,7 @@ export const TABLE_EVENTS = [
   'app-connect',
   'app-send',
   'app-close',
+  'app-abort',
   'timeout-retransmit',
   'timeout-time-wait',
   'rcv-syn',
@@ -29,9 +30,10 @@ export type TableEvent = (typeof TABLE_EVENTS)[number];
  * What a transition makes the endpoint owe: sends it must now make (honoured in one place,
  * machine.ts). `SYN+ACK|ACK`: the SYN+ACK again, or, once one has been sent, a bare ACK: either
  * answers a repeated SYN. `FIN` marks the close call (the FIN goes after the queued data), `DATA`
- * queues the octets of a send call, `RST` answers the segment that arrived.
+ * queues the octets of a send call, `RST` answers the segment that arrived,
+ * `ABORT` is the reset an application's abort sends, `<SEQ=SND.NXT><CTL=RST>` (RFC 9293 §3.10.5).
  */
-export type Owe = 'SYN' | 'SYN+ACK' | 'SYN+ACK|ACK' | 'ACK' | 'FIN' | 'RST' | 'DATA' | 'RETRANSMIT';
+export type Owe = 'SYN' | 'SYN+ACK' | 'SYN+ACK|ACK' | 'ACK' | 'FIN' | 'RST' | 'ABORT' | 'DATA' | 'RETRANSMIT';
 
 /** Named guards, evaluated on the endpoint (actions.ts `GUARDS`). */
 export type GuardName = 'passive-open' | 'active-open' | 'has-unacked';
@@ -51,6 +53,7 @@ export type ActionName =
   | 'owed-syn-ack-becomes-ack'
   | 'receive-fin'
   | 'drop-connection'
+  | 'abort-connection'
   | 'reopen-listen'
   | 'late-ack-of-syn'
   | 'take-text'
@@ -85,6 +88,8 @@ export const TEXT_RECEIVERS: readonly TcpState[] = ['ESTABLISHED', 'FIN_WAIT_1',
 const SENDERS: readonly TcpState[] = ['SYN_SENT', 'SYN_RCVD', 'ESTABLISHED', 'CLOSE_WAIT'];
 /** States where a SYN of the peer has been received (RFC 9293 §3.10.7.4's "otherwise" states). */
 const AFTER_SYN: readonly TcpState[] = ['SYN_RCVD', ...SYNCHRONIZED];
+/** States whose abort sends a reset (RFC 9293 §3.10.5). */
+const ABORT_RESETS: readonly TcpState[] = ['SYN_RCVD', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT'];
 /** States that can have a SYN, data or a FIN of their own in flight. */
 const CAN_HAVE_UNACKED: readonly TcpState[] = ['SYN_SENT', 'SYN_RCVD', 'ESTABLISHED', 'FIN_WAIT_1', 'CLOSE_WAIT', 'CLOSING', 'LAST_ACK'];
 
@@ -123,6 +128,12 @@ export const TRANSITIONS: readonly TransitionRow[] = [
   { id: 'syn-rcvd-rcv-rst-active', from: ['SYN_RCVD'], on: 'rcv-rst', guard: 'active-open', actions: ['drop-connection'], timers: { retransmit: 'stop' }, to: 'CLOSED', rfc: '3.10.7.4' },
   { id: 'syn-sent-rcv-rst', from: ['SYN_SENT'], on: 'rcv-rst', actions: ['drop-connection'], timers: { retransmit: 'stop' }, to: 'CLOSED', rfc: '3.10.7.3' },
   { id: 'synchronized-rcv-rst', from: SYNCHRONIZED, on: 'rcv-rst', actions: ['drop-connection'], timers: { retransmit: 'stop', time_wait: 'stop' }, to: 'CLOSED', rfc: '3.10.7.4' },
+  // ── The application aborts (RFC 9293 §3.10.5) ──
+  // A peer that knows of the connection is told with a RST at SND.NXT; the TCB goes at once.
+  { id: 'abort-reset', from: ABORT_RESETS, on: 'app-abort', actions: ['abort-connection'], owes: ['ABORT'], to: 'CLOSED', rfc: '3.10.5' },
+  // LISTEN and SYN_SENT have no synchronized peer to tell; CLOSING, LAST_ACK and TIME_WAIT have
+  // closed both ways already ("respond with ok"): no reset, the TCB goes.
+  { id: 'abort-quietly', from: ['LISTEN', 'SYN_SENT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT'], on: 'app-abort', actions: ['drop-connection'], timers: { retransmit: 'stop' }, to: 'CLOSED', rfc: '3.10.5' },
   // ── Resets sent ──
   { id: 'closed-rcv-segment', from: ['CLOSED'], on: 'rcv-no-connection', owes: ['RST'], to: 'same', rfc: '3.10.7.1' },
   { id: 'listen-rcv-ack', from: ['LISTEN'], on: 'rcv-bad-ack', owes: ['RST'], to: 'same', rfc: '3.10.7.2' },

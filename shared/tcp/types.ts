@@ -27,8 +27,11 @@ export function otherSide(side: Side): Side {
   return side === 'client' ? 'server' : 'client';
 }
 
-/** The application calls of a scenario (TRACE.md `call`). */
-export const APP_CALLS = ['listen', 'connect', 'send', 'close'] as const;
+/**
+ * The application calls of a scenario (TRACE.md `call`). `abort` is SYN/ACK's addition to version 1:
+ * the application resets the connection (RFC 9293 §3.10.5 ABORT; a socket closed with SO_LINGER 0).
+ */
+export const APP_CALLS = ['listen', 'connect', 'send', 'close', 'abort'] as const;
 export type AppCall = (typeof APP_CALLS)[number];
 
 /** The timers an endpoint runs: retransmission (RTO) and TIME_WAIT's 2×MSL. */

@@ -35,8 +35,9 @@ const LIFECYCLE = [
 /** Caught mid-way (no SYN: the client is the lower port) and ended by a RST nobody owed (an abort). */
 const MIDWAY: Seg[] = [
   { seq: 5000, ack: 7000, flags: 'A', len: 10, sport: 50000, dport: 443, src: '10.0.0.3', dst: '10.0.0.4' },
-  { seq: 7000, ack: 5010, flags: 'A', sport: 443, dport: 50000, src: '10.0.0.4', dst: '10.0.0.3' },
+  // The RST comes before anything reached its sender (an answer to the ACK below would be owed).
   { seq: 5010, ack: 7000, flags: 'RA', sport: 50000, dport: 443, src: '10.0.0.3', dst: '10.0.0.4' },
+  { seq: 7000, ack: 5010, flags: 'A', sport: 443, dport: 50000, src: '10.0.0.4', dst: '10.0.0.3' },
 ];
 const UDP = ETH(ipv4({ sport: 53, dport: 53, seq: 0, flags: '' }, { proto: 17 }));
 

@@ -247,6 +247,25 @@ describe.skipIf(!HAVE_CHROMIUM)(`one player in the browser${HAVE_CHROMIUM ? '' :
     expect(await me.expectDone()).toContain(findScenario('lost-final-ack')!.achieved!.en);
   }, 60_000);
 
+  it('abort (issue 16): homework lists it; the client\'s app aborts after the data, a FIN is refused, the RST at SND.NXT ends the round', async () => {
+    const page = await e2e.env.page('abort', DESKTOP);
+    const me = await homework(page, { scenario: 'abort', side: 'client' });
+    await me.waitForLine('inbox.app.connect');
+    await me.sendCorrect({ flags: ['SYN'], seq: 300, ack: 0, len: 0 }, 'SYN_SENT');
+    const synAck = await me.nextArrival();
+    await me.waitForLine('inbox.app.send', { bytes: 100 });
+    await me.sendCorrect({ flags: ['ACK', 'PSH'], seq: 301, ack: mod32(synAck.seq + 1), len: 100 }, 'ESTABLISHED');
+    const reply = await me.nextArrival((s) => s.len > 0);
+    expect(reply).toMatchObject({ len: 60, ack: 401 });
+    await me.waitForLine('inbox.app.abort');
+    // An abort is no close: the FIN is refused, with the abort's own rule.
+    const fin = await me.send({ flags: ['ACK', 'FIN'], seq: 401, ack: mod32(reply.seq + 60), len: 0 });
+    expect(fin).toContain(text('feedback.wrongSend'));
+    await expect.poll(() => page.getByTestId('feedback-flags').getAttribute('data-rule')).toBe('flags.abort-sends-rst');
+    await me.sendCorrect({ flags: ['RST'], seq: 401, ack: 0, len: 0 }, 'CLOSED');
+    expect(await me.expectDone()).toContain(findScenario('abort')!.achieved!.en);
+  }, 60_000);
+
   /** Human pace: a few seconds of thinking before every answer — longer than the retransmission timeout. */
   const THINK_MS = 5000;
 

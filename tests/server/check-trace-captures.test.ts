@@ -1,7 +1,8 @@
 /**
  * Captures in, judged traces out (issue 16), on real captures made here: `tcpdump` (pcap, ns
  * timestamps) and `dumpcap` (pcapng) on loopback record a handshake + data + close, a SYN to a
- * port nobody listens on, and a simultaneous close (in a private network namespace whose `lo` holds
+ * port nobody listens on (its RST is owed: no abort), an application's abort after data (SO_LINGER
+ * 0: its RST+ACK comes after an inferred `abort` call), and a simultaneous close (in a private network namespace whose `lo` holds
  * segments in a slow queue so the FINs cross). `npm run check-trace -- --list` and `--json` read
  * them, and the judgement of each equals that of the same conversation written as a trace by
  * hand here, from tshark's own reading of the file (not from our reader).
@@ -23,7 +24,7 @@ const NETNS = TOOLS && has('tc') && spawnSync('unshare', ['-n', 'true']).status 
 const SKIP_NOTE = 'SKIPPED: needs root and tcpdump, dumpcap, tshark (apt-get install -y tcpdump tshark)';
 const NETNS_NOTE = 'SKIPPED: needs `unshare -n` (CAP_SYS_ADMIN) and `tc` for a private loopback';
 
-type Mode = 'lifecycle' | 'rst' | 'simclose';
+type Mode = 'lifecycle' | 'rst' | 'simclose' | 'abort';
 type Tool = 'tcpdump' | 'dumpcap';
 const dir = mkdtempSync(path.join(tmpdir(), 'synack-capture-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -63,9 +64,10 @@ function tsharkSegments(f: string) {
  * The conversation written as a trace by hand: the server listened from the start, each side's
  * app called connect before its SYN, send before its data and close before its FIN, and each
  * segment arrived at once — except in the simultaneous close, where the first FIN is still in
- * flight when the other side's FIN leaves.
+ * flight when the other side's FIN leaves. With `aborts`, the client's app aborted just before
+ * its first RST (the RST of a refused connection, by contrast, is owed: no call).
  */
-function handWritten(f: string, crossing: boolean): Trace {
+function handWritten(f: string, crossing: boolean, aborts = false): Trace {
   const segs = tsharkSegments(f);
   const clientPort = segs[0]!.sport; // the first SYN
   const events: TraceEvent[] = [];
@@ -77,6 +79,7 @@ function handWritten(f: string, crossing: boolean): Trace {
     if (flags.includes('SYN') && !flags.includes('ACK')) events.push({ t: s.t, type: 'app', side, call: 'connect' });
     if (s.len > 0) events.push({ t: s.t, type: 'app', side, call: 'send', bytes: s.len });
     if (flags.includes('FIN')) events.push({ t: s.t, type: 'app', side, call: 'close' });
+    if (aborts && flags.includes('RST') && side === 'client' && !events.some((e) => e.type === 'app' && e.call === 'abort')) events.push({ t: s.t, type: 'app', side, call: 'abort' });
     const id = `e${i}`;
     events.push({ t: s.t, type: 'send', side, id, segment: { flags: [...flags], seq: s.seq, ack: s.ack, len: s.len } });
     if (crossing && flags.includes('FIN') && held === undefined) held = id;
@@ -101,15 +104,16 @@ function judgement(report: TraceReport, trace: Trace) {
   };
 }
 
-const EXPECT: Record<Mode, { handshake: boolean; close: string; final: object; crossing: boolean }> = {
+const EXPECT: Record<Mode, { handshake: boolean; close: string; final: object; crossing: boolean; aborts?: boolean }> = {
   lifecycle: { handshake: true, close: 'fin', final: { client: 'TIME_WAIT', server: 'CLOSED' }, crossing: false },
   rst: { handshake: false, close: 'rst', final: { client: 'CLOSED', server: 'CLOSED' }, crossing: false },
   simclose: { handshake: true, close: 'fin', final: { client: 'TIME_WAIT', server: 'TIME_WAIT' }, crossing: true },
+  abort: { handshake: true, close: 'rst', final: { client: 'CLOSED', server: 'CLOSED' }, crossing: false, aborts: true },
 };
 
 for (const tool of ['tcpdump', 'dumpcap'] as const) {
   describe.skipIf(!TOOLS)(`captures made by ${tool} on loopback${TOOLS ? '' : ` — ${SKIP_NOTE}`}`, () => {
-    const modes: Mode[] = NETNS ? ['lifecycle', 'rst', 'simclose'] : ['lifecycle', 'rst'];
+    const modes: Mode[] = NETNS ? ['lifecycle', 'rst', 'simclose', 'abort'] : ['lifecycle', 'rst', 'abort'];
     let list: Record<string, { format: string; connections: { client: string; server: string; handshake: boolean; close: string; packets: number }[] }>;
     let listWords: string;
     let reports: Record<string, TraceReport & { capture: { file: string; connection: number } }>;
@@ -125,7 +129,7 @@ for (const tool of ['tcpdump', 'dumpcap'] as const) {
       reports = Object.fromEntries(j.out.trim().split('\n').map((line) => [JSON.parse(line).capture.file, JSON.parse(line)]));
     }, 180_000);
 
-    for (const mode of ['lifecycle', 'rst', 'simclose'] as const) {
+    for (const mode of ['lifecycle', 'rst', 'simclose', 'abort'] as const) {
       it.skipIf(mode === 'simclose' && !NETNS)(`${mode}: listed, judged all correct, and judged as the same conversation written by hand${mode === 'simclose' && !NETNS ? ` — ${NETNS_NOTE}` : ''}`, () => {
         const f = file(mode, tool);
         const want = EXPECT[mode];
@@ -145,7 +149,10 @@ for (const tool of ['tcpdump', 'dumpcap'] as const) {
         const emitted = JSON.parse(readFileSync(path.join(dir, `${tool}-f${modes.indexOf(mode) + 1}-c1.json`), 'utf8')) as Trace;
         const { capture: _c, ...plain } = report;
         expect(checkTrace(emitted)).toEqual(plain);
-        const hand = handWritten(f, want.crossing);
+        const hand = handWritten(f, want.crossing, want.aborts);
+        // An abort call in the converted trace exactly where the application aborted.
+        const abortCalls = emitted.events.filter((e) => e.type === 'app' && e.call === 'abort');
+        expect(abortCalls).toHaveLength(want.aborts ? 1 : 0);
         const handReport = checkTrace(hand);
         expect(judgement(report, emitted)).toEqual(judgement(handReport, hand));
         expect(judgement(handReport, hand).final).toEqual(want.final);

@@ -18,12 +18,13 @@ describe('reconnection', () => {
       const started = await c.host.startRound();
       // Drop once the client has connected and sent its data (it has points by then).
       await until(() => student.seen.some((e) => e.kind === 'sent' && e.side === 'client' && e.segment.len > 0), 'the client sends its data');
-      // …and nothing of its own is in flight to the judge, and the synced score has caught up.
+      // …and nothing of its own is in flight to the judge, and the hosts' dashboard has its total.
       const lastScore = () => {
         const v = student.verdicts.at(-1);
         return v && !v.recorded ? v.score : -1;
       };
-      await until(() => student.idle && playerIn(student, student.id)?.score === lastScore(), 'the synced score catches up');
+      const dashTotal = () => c.host.inbox.all<{ totals?: Record<string, { score: number }> }>('dashboard').at(-1)?.totals?.[student.id]?.score;
+      await until(() => student.idle && dashTotal() === lastScore(), 'the dashboard has the score');
       const before = { id: student.id, side: student.side, round: student.round, score: lastScore(), seen: student.seen.map((e) => JSON.stringify(e)) };
       expect(before.score).toBeGreaterThan(0);
       const partnerMark = partner.inbox.mark();
@@ -37,7 +38,7 @@ describe('reconnection', () => {
       const welcome = await student.inbox.waitFor<Welcome>('welcome', () => true, { since: mark });
       expect(welcome.you).toMatchObject({ id: before.id, role: 'student' });
       const restored = await student.inbox.waitFor<RoundStarted>('roundStarted', () => true, { since: mark });
-      expect(restored).toMatchObject({ round: before.round, side: before.side, scenario: 'lifecycle', partner: partner.nickname });
+      expect(restored).toMatchObject({ round: before.round, side: before.side, scenario: 'lifecycle', partner: partner.nickname, score: before.score });
       // With it, the clock as it is now and the state the student last declared.
       expect(restored.clock).toMatchObject({ paused: false });
       expect(restored.declared).toBe(student.lastDeclaredState);
@@ -46,7 +47,8 @@ describe('reconnection', () => {
       expect(history.slice(0, before.seen.length)).toEqual(before.seen);
       await until(() => playerIn(student, before.id) !== undefined, 'the state arrives again');
       const seat = playerIn(student, before.id)!;
-      expect(seat).toMatchObject({ id: before.id, connected: true, pairId: 'pair1', side: before.side, score: before.score });
+      // The synced state keeps the class total of the round's start while it runs (0: the first round).
+      expect(seat).toMatchObject({ id: before.id, connected: true, pairId: 'pair1', side: before.side, score: 0 });
       await partner.inbox.waitFor('partnerStatus', (m: { connected: boolean }) => m.connected, { since: partnerMark });
 
       await c.host.waitAllFinished(started.round, 15_000);

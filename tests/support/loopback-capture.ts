@@ -6,7 +6,7 @@
  * or under `unshare -n` (`--netns`: a private network namespace whose `lo` it brings up, needed by
  * the simultaneous close, which holds segments in a slow queue on that `lo` so the FINs cross).
  *
- *   --mode lifecycle|rst|simclose  --tool tcpdump|dumpcap  --out FILE  [--netns]
+ *   --mode lifecycle|rst|simclose|abort  --tool tcpdump|dumpcap  --out FILE  [--netns]
  *
  * Prints one JSON line: { serverPort, clientPort }.
  */
@@ -16,7 +16,7 @@ import net from 'node:net';
 import dgram from 'node:dgram';
 import { readCapture } from '../../shared/capture/index';
 
-type Mode = 'lifecycle' | 'rst' | 'simclose';
+type Mode = 'lifecycle' | 'rst' | 'simclose' | 'abort';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -68,7 +68,7 @@ function complete(): boolean {
   if (!existsSync(out)) return false;
   const cap = readCapture(new Uint8Array(readFileSync(out)));
   const pkts = cap.connections.flatMap((c) => c.packets);
-  if (mode === 'rst') return pkts.some((p) => p.flags & 0x04);
+  if (mode === 'rst' || mode === 'abort') return pkts.some((p) => p.flags & 0x04);
   const fins = pkts.filter((p) => p.flags & 0x01);
   const senders = new Set(fins.map((p) => `${p.src}:${p.sport}`));
   return senders.size === 2 && fins.every((f) => pkts.some((q) => q.sport === f.dport && q.flags & 0x10 && ((q.ack - f.seq - f.len - 1) | 0) >= 0));
@@ -129,6 +129,35 @@ async function rst(): Promise<{ serverPort: number; clientPort: number }> {
   return { serverPort, clientPort: 0 }; // a refused socket never reports its port; the capture has it
 }
 
+/**
+ * The client's application aborts after the data went both ways: `resetAndDestroy` sets
+ * SO_LINGER 0 and closes, so Linux sends RST+ACK at SND.NXT instead of a FIN (RFC 9293 §3.10.5),
+ * and the server's socket is reset.
+ */
+async function abort(): Promise<{ serverPort: number; clientPort: number }> {
+  const serverPort = await freePort();
+  const cap = await startCapture(`tcp port ${serverPort}`);
+  let accepted: net.Socket | undefined;
+  const server = await listen(serverPort, (s) => {
+    accepted = s;
+    s.on('error', () => undefined); // ECONNRESET: the reset this conversation is about
+    s.once('data', () => s.write('hello, client'));
+  });
+  const client = net.connect({ port: serverPort, host: '127.0.0.1' });
+  await new Promise<void>((r) => client.once('connect', () => r()));
+  const clientPort = client.localPort!;
+  client.write('hello, server!');
+  await new Promise<void>((r) => client.once('data', () => r()));
+  client.resetAndDestroy();
+  await closed(client);
+  await until('the accepted socket', () => accepted !== undefined);
+  await closed(accepted!);
+  server.close();
+  await until('the RST in the file', complete);
+  await stopCapture(cap);
+  return { serverPort, clientPort };
+}
+
 function tc(args: string[]): string {
   return execFileSync('tc', args, { encoding: 'utf8' });
 }
@@ -172,7 +201,7 @@ async function simclose(): Promise<{ serverPort: number; clientPort: number }> {
 
 async function main(): Promise<void> {
   if (inNetns) execFileSync('ip', ['link', 'set', 'lo', 'up']);
-  const result = mode === 'lifecycle' ? await lifecycle() : mode === 'rst' ? await rst() : await simclose();
+  const result = mode === 'lifecycle' ? await lifecycle() : mode === 'rst' ? await rst() : mode === 'abort' ? await abort() : await simclose();
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

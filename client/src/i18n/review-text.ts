@@ -317,4 +317,7 @@ export const REVIEW_TEXT = {
   'review.capture.skip.ip.not-tcp': { en: 'IP packets that are not TCP (UDP, ICMP…): {n}', 'zh-CN': '不是 TCP 的 IP 数据包（UDP、ICMP 等）：{n}' },
   'review.capture.skip.tcp.truncated': { en: 'TCP headers cut short: {n}', 'zh-CN': '被截断的 TCP 头部：{n}' },
   'review.capture.skip.tcp.bad-header': { en: 'damaged TCP headers: {n}', 'zh-CN': '损坏的 TCP 头部：{n}' },
+  // ── issue 16: the Abort scenario ──
+  'review.lesson.step.abort-reset': { en: 'the {side}’s application aborting, with a RST at SND.NXT', 'zh-CN': '{side}的应用中止连接，并发出 seq 为 SND.NXT 的 RST' },
+  'review.lesson.step.synchronized-rcv-rst': { en: 'the RST reaching the {side} in a synchronized state (straight to CLOSED)', 'zh-CN': 'RST 到达处于已同步状态的{side}（直接进入 CLOSED）' },
 } as const satisfies Record<`review.${string}`, Record<Lang, string>>;

@@ -387,6 +387,10 @@ export const UI_TEXT = {
   'debrief.yourAnswer': { en: 'Your answer: {answer}', 'zh-CN': '你的答案：{answer}' },
   'debrief.answerIs': { en: 'The right answer: {answer}', 'zh-CN': '正确答案：{answer}' },
   'debrief.why': { en: 'Why: {explanation}', 'zh-CN': '原因：{explanation}' },
+
+  // ── issue 16: the Abort scenario ──
+  'inbox.app.abort': { en: 'Your app aborts the connection (SO_LINGER 0).', 'zh-CN': '你的应用中止了连接（SO_LINGER 为 0）。' },
+
   // ── issue 16: retransmission backoff ──
   'scene.backedOff': { en: 'RTO ×{n}', 'zh-CN': 'RTO ×{n}' },
   'timer.rtoStartedBackedOff': {

@@ -9,6 +9,7 @@ import { pairName } from '../i18n/plural';
 import { lang, plural, t } from '../i18n/ui';
 import type { ClassSnapshot } from '../net/events';
 import type { JoinFailure } from '../net/join-error';
+import { withTotals } from '../net/totals';
 import { failureText } from './errors';
 import { claimHostSeat } from './host/claim';
 import { JoinInfo } from './host/join-info';
@@ -176,7 +177,7 @@ export function projector(ctx: AppCtx, code: string): Screen {
   subs.add(ctx.bus.on('dashboard', (d) => (dash.value = d)));
 
   const Ready = ({ watch }: { watch: (pairId: string | null) => void }) => {
-    const s = state.value;
+    const s = withTotals(state.value, dash.value);
     const l = lang.value;
     const auto = projectorView(s);
     // The class moved on (a round started or ended): the join info the host asked for gives way.

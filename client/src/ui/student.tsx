@@ -139,7 +139,8 @@ export function student(ctx: AppCtx, code: string): Screen {
     if (running && s.inRound && snapshot && me?.pairId) pairOf.set(snapshot.round, me.pairId);
     if (!panel) return;
     if (s.ended) panel.el.hidden = true;
-    if (me) panel.score.set(me.score, me.streak);
+    // While a round runs the synced state keeps the totals of its start: the verdicts carry the news.
+    if (me && !running) panel.score.set(me.score, me.streak);
     panel.setEnabled(snapshot?.phase === 'running' && !s.ended);
     // Said once when the round is paused (the clock line under the scene says it too).
     if (snapshot?.phase === 'paused' && lastPhase !== 'paused' && s.inRound) panel.messages.text('play.paused');

@@ -26,8 +26,9 @@ const LIFECYCLE = [
 /** A second conversation seen mid-way (no SYN), its first segment from the higher port; then a RST nobody owed. */
 const MIDWAY = [
   { seq: 5000, ack: 7000, flags: 'A', len: 10, sport: 50000, dport: 443, src: '10.0.0.3', dst: '10.0.0.4' },
-  { seq: 7000, ack: 5010, flags: 'A', sport: 443, dport: 50000, src: '10.0.0.4', dst: '10.0.0.3' },
+  // The RST comes before anything reached its sender (an answer to the ACK below would be owed).
   { seq: 5010, ack: 7000, flags: 'RA', sport: 50000, dport: 443, src: '10.0.0.3', dst: '10.0.0.4' },
+  { seq: 7000, ack: 5010, flags: 'A', sport: 443, dport: 50000, src: '10.0.0.4', dst: '10.0.0.3' },
 ] satisfies Seg[];
 
 /** A pcapng on Ethernet: the segments one millisecond apart, then `extra` frames as they are. */

@@ -409,7 +409,7 @@ describe('the host', () => {
     const first = await c.do(c.lesson.hostArrived('the-key'));
     expect(toAsker(first, 'welcome')).toEqual([{ you: { id: 'host', nickname: 'host', role: 'host' }, code: CODE, hostKey: 'the-key' }]);
     expect(toAsker(first, 'config')).toEqual([c.lesson.config]);
-    expect(toAsker(first, 'dashboard')).toEqual([{ round: 0, pairs: [] }]);
+    expect(toAsker(first, 'dashboard')).toEqual([{ round: 0, pairs: [], totals: {} }]);
     expect(c.synced.hostConnected).toBe(true);
     await c.join('ana', 'ben');
     await c.start();

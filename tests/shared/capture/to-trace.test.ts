@@ -91,16 +91,41 @@ describe('capture to trace', () => {
     expect(fast.report.summary).toEqual({ judged: 13, correct: 13 });
   });
 
-  it('judges a RST from a closed port as owed, and notes a RST nothing called for as an abort', () => {
+  it('judges a RST from a closed port as owed, with no abort', () => {
     const refused = convert([c({ seq: 100, flags: 'S' }), s({ seq: 0, ack: 101, flags: 'RA' })]);
     expect(refused.kinds).toEqual(['c:connect', 'send c1', 'deliver c1', 'send s1', 'deliver s1']);
     expect(refused.report.summary).toEqual({ judged: 2, correct: 2 });
     expect(refused.notes).toEqual([]);
+  });
 
+  it('puts an abort call before a RST nothing called for, judges that RST as the abort\'s reset, and says so in both languages', () => {
+    // Linux's abort (SO_LINGER 0): RST+ACK, seq = SND.NXT, ack = RCV.NXT.
     const abort = convert([...HANDSHAKE, c({ seq: 101, ack: 9001, flags: 'RA' })]);
+    expect(abort.kinds).toEqual(['s:listen', 'c:connect', 'send c1', 'deliver c1', 'send s1', 'deliver s1', 'send c2', 'deliver c2', 'c:abort', 'send c3', 'deliver c3']);
+    expect(abort.report.summary).toEqual({ judged: 4, correct: 4 });
+    expect(abort.report.events.at(-1)?.states).toEqual({ client: 'CLOSED', server: 'CLOSED' });
     expect(abort.notes.map((n) => n.id)).toEqual(['capture.abort-rst']);
-    expect(abort.notes[0]!.zh).toMatch(/RST/);
-    expect(abort.report.summary).toEqual({ judged: 4, correct: 3 });
+    expect(abort.notes[0]!.en).toContain('event 9');
+    expect(abort.notes[0]!.en).toMatch(/abort call/);
+    expect(abort.notes[0]!.zh).toMatch(/RST.*abort/);
+
+    // The peer's data still arriving at the aborted side is answered with RST (owed, no second abort).
+    const late = convert([
+      ...HANDSHAKE,
+      s({ seq: 9001, ack: 101, flags: 'PA', len: 10 }),
+      c({ seq: 101, ack: 9001, flags: 'R' }),
+      c({ seq: 101, flags: 'R' }),
+    ]);
+    expect(late.kinds.filter((k) => k.endsWith(':abort'))).toEqual(['c:abort']);
+    expect(late.kinds.indexOf('c:abort')).toBe(late.kinds.indexOf('send c3') - 1);
+    expect(late.report.summary.judged).toBe(late.report.summary.correct + 1);
+  });
+
+  it('judges a wrong seq on an abort\'s reset as a seq mistake of that reset', () => {
+    const off = convert([...HANDSHAKE, c({ seq: 100, ack: 9001, flags: 'RA' })]);
+    expect(off.kinds).toContain('c:abort');
+    const rst = off.report.events.at(-2)!;
+    expect(rst.verdict?.errors.map((e) => e.rule)).toEqual(['seq.abort-rst-next-unsent']);
   });
 
   it('takes the lower port as the client when no SYN was captured, and says so in both languages', () => {

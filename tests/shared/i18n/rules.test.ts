@@ -64,7 +64,7 @@ describe('RULE_TEXT', () => {
     const still = new Map(TCP_STATES.map((s) => [`state.still-${s.toLowerCase().replace(/_/g, '-')}`, s]));
     const target = (rule: string) =>
       rule === 'state.initial' ? 'CLOSED' : still.get(rule) ?? TRANSITIONS.find((r) => `state.${r.id}` === rule)?.to;
-    const waitsFor = ['state.connect-waits-for-syn', 'state.close-waits-for-fin'];
+    const waitsFor = ['state.connect-waits-for-syn', 'state.close-waits-for-fin', 'state.abort-waits-for-rst'];
     for (const rule of STATE_RULES) {
       if (waitsFor.includes(rule)) {
         for (const lang of LANGS) expect(RULE_TEXT[rule]?.[lang], `${rule} ${lang}`).toContain('{expected}');

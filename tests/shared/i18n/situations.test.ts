@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RULE_TEXT } from '../../../shared/i18n/index';
 import { botSegment } from '../../../shared/tcp/bot';
-import { createEndpoint, namedState, type Endpoint } from '../../../shared/tcp/endpoint';
+import { createEndpoint, namedRow, namedState, type Endpoint } from '../../../shared/tcp/endpoint';
 import { expectedAfterSend, judge, judgeState, type FieldError } from '../../../shared/tcp/judge';
 import { owedSends, sendOptions } from '../../../shared/tcp/allowed-sends';
 import { RULES } from '../../../shared/tcp/rules';
@@ -274,6 +274,26 @@ const CLAIMS: Record<string, Claim> = {
       (s.ep.pending?.carrier === 'FIN' || (s.ep.pending?.carrier === 'SYN' && s.ep.pendingAfter?.carrier === 'FIN' && carries(s, 'SYN'))) &&
       ['ESTABLISHED', 'SYN_RCVD', 'CLOSE_WAIT'].includes(s.after),
   },
+
+  // ── the application's abort ──
+  'flags.abort-sends-rst': { says: 'the application aborted and its reset is owed', holds: (s) => s.ep.owe.resets.some((r) => r.abort) },
+  'seq.abort-rst-next-unsent': {
+    says: 'the application aborted, and {expected} is SND.NXT',
+    holds: (s) => s.error.expected === s.ep.sndNxt && s.ep.owe.resets.some((r) => r.abort && r.seq === s.ep.sndNxt),
+  },
+  'state.abort-reset': {
+    says: 'the application aborted, and that abort is what the player is in CLOSED by',
+    // Before its RST, or with it (the RST is this segment): CLOSED by the abort either way.
+    holds: (s) => (namedRow(s.ep) === 'abort-reset' || s.ep.stateRow === 'abort-reset') && s.after === 'CLOSED',
+  },
+  'state.abort-quietly': {
+    says: 'the application aborted with no reset to send, and that abort is what the player is in CLOSED by',
+    holds: (s) => namedRow(s.ep) === 'abort-quietly' && s.after === 'CLOSED' && !s.ep.owe.resets.some((r) => r.abort),
+  },
+  'state.abort-waits-for-rst': {
+    says: 'the application aborted and its RST has not gone out (nor is it this segment)',
+    holds: (s) => s.ep.pending?.carrier === 'RST' && !carries(s, 'RST') && s.ep.owe.resets.some((r) => r.abort),
+  },
 };
 
 /**
@@ -300,7 +320,7 @@ type Action =
   /** The network delivers, drops or duplicates the `pick`-th segment in flight (reordering). */
   | { do: 'net'; pick: number; fate: 'deliver' | 'drop' | 'duplicate' }
   | { do: 'timeout'; side: Side; timer: TimerName }
-  | { do: 'app'; side: Side; call: 'listen' | 'connect' | 'send' | 'close'; bytes: number }
+  | { do: 'app'; side: Side; call: 'listen' | 'connect' | 'send' | 'close' | 'abort'; bytes: number }
   /** A stale or stray segment from the peer's side of the network. */
   | { do: 'stray'; to: Side; flags: Flag[]; seqFrom: number; ackFrom: number; delta: number; len: number }
   /** A quiet spell: both sides send what they owe and the network delivers it all, in order. */
@@ -329,7 +349,7 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { weight: 8, arbitrary: fc.record({ do: fc.constant('send' as const), side: sideArb, alt: fc.option(fc.nat(), { freq: 2 }), isn: isnArb, wrongs: fc.array(wrongArb, { maxLength: 3 }), declare: fc.option(stateArb, { freq: 2 }) }) },
   { weight: 7, arbitrary: fc.record({ do: fc.constant('net' as const), pick: fc.nat(), fate: fc.constantFrom('deliver' as const, 'deliver' as const, 'deliver' as const, 'drop' as const, 'duplicate' as const) }) },
   { weight: 2, arbitrary: fc.record({ do: fc.constant('timeout' as const), side: sideArb, timer: fc.constantFrom<TimerName>('retransmit', 'time_wait') }) },
-  { weight: 3, arbitrary: fc.record({ do: fc.constant('app' as const), side: sideArb, call: fc.constantFrom('send' as const, 'send' as const, 'close' as const, 'close' as const, 'connect' as const, 'listen' as const), bytes: fc.integer({ min: 1, max: 300 }) }) },
+  { weight: 3, arbitrary: fc.record({ do: fc.constant('app' as const), side: sideArb, call: fc.constantFrom('send' as const, 'send' as const, 'close' as const, 'close' as const, 'connect' as const, 'listen' as const, 'abort' as const), bytes: fc.integer({ min: 1, max: 300 }) }) },
   { weight: 1, arbitrary: fc.record({ do: fc.constant('stray' as const), to: sideArb, flags: fc.constantFrom<Flag[]>(['SYN'], ['SYN', 'ACK'], ['ACK'], ['RST'], ['RST', 'ACK'], ['ACK', 'FIN'], ['ACK', 'PSH']), seqFrom: fc.nat(3), ackFrom: fc.nat(3), delta: fc.integer({ min: -3, max: 3 }), len: fc.integer({ min: 1, max: 50 }) }) },
   { weight: 2, arbitrary: fc.record({ do: fc.constant('idle' as const), side: sideArb, state: stateArb, junk: fc.option(junkArb) }) },
   { weight: 2, arbitrary: fc.record({ do: fc.constant('settle' as const), spells: fc.integer({ min: 1, max: 4 }), wrong: fc.option(wrongArb) }) },

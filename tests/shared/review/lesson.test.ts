@@ -11,7 +11,7 @@ const scenarioOf = (t: Trace) => String(t.meta?.scenario);
 
 describe('lessonOf on the golden traces', () => {
   it('finds the lesson of every golden trace’s scenario in its table rows', () => {
-    expect(GOLDEN).toHaveLength(10);
+    expect(GOLDEN).toHaveLength(SCENARIOS.length);
     for (const name of GOLDEN) {
       const t = fixture(name);
       expect(findScenario(scenarioOf(t))?.lesson?.length, name).toBeGreaterThan(0);
@@ -27,6 +27,13 @@ describe('lessonOf on the golden traces', () => {
     expect(open.client.has('syn-sent-rcv-syn') && open.server.has('syn-sent-rcv-syn')).toBe(true);
     expect(lessonOf('lost-final-ack', fixture('07-lost-final-ack.json'))).toBe(true);
     expect(lessonOf(findScenario('simultaneous-open'), fixture('10-simultaneous-open.json'))).toBe(true);
+  });
+
+  it('sees the abort: the client reset the connection and the server took the RST, with no FIN on either side', () => {
+    const rows = firedRows(checkTrace(fixture('11-abort.json')));
+    expect(rows.client.has('abort-reset') && rows.server.has('synchronized-rcv-rst')).toBe(true);
+    expect(rows.client.has('established-close') || rows.server.has('established-rcv-fin')).toBe(false);
+    expect(lessonOf('abort', fixture('11-abort.json'))).toBe(true);
   });
 });
 

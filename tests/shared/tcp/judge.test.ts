@@ -23,6 +23,7 @@ const seg = (flags: Flag[], seq: number, ack: number, len = 0): Segment => ({ fl
 const connect: EndpointEvent = { type: 'app', call: 'connect' };
 const listen: EndpointEvent = { type: 'app', call: 'listen' };
 const close: EndpointEvent = { type: 'app', call: 'close' };
+const abort: EndpointEvent = { type: 'app', call: 'abort' };
 const appSend = (bytes: number): EndpointEvent => ({ type: 'app', call: 'send', bytes });
 const send = (s: Segment): EndpointEvent => ({ type: 'send', segment: s });
 const deliver = (s: Segment): EndpointEvent => ({ type: 'deliver', segment: s });
@@ -279,6 +280,18 @@ const SEGMENT_CASES: SegmentCase[] = [
     segment: seg(['ACK'], X + 1, Y + 51, 50),
     error: { field: 'len', rule: 'len.nothing-queued', expected: 0, got: 50 },
   },
+  {
+    name: 'rejects a FIN where the application aborted and a reset is owed (flags.abort-sends-rst)',
+    events: [...C_ESTABLISHED, abort],
+    segment: seg(['ACK', 'FIN'], X + 1, Y + 1),
+    error: { field: 'flags', rule: 'flags.abort-sends-rst', expected: ['RST'], got: ['ACK', 'FIN'] },
+  },
+  {
+    name: 'rejects an abort\'s reset at the seq of the last byte sent instead of SND.NXT (seq.abort-rst-next-unsent)',
+    events: [...C_ESTABLISHED, appSend(10), send(seg(['ACK', 'PSH'], X + 1, Y + 1, 10)), abort],
+    segment: seg(['RST'], X + 10, 0),
+    error: { field: 'seq', rule: 'seq.abort-rst-next-unsent', expected: X + 11, got: X + 10 },
+  },
 ];
 
 describe('judge: each segment rule catches the mistake it names', () => {
@@ -339,6 +352,8 @@ const STATE_FAMILIES: Record<string, StateCase[]> = {
     { name: 'a RST in SYN_RCVD reached from LISTEN returns to LISTEN', events: [...S_SYN_RCVD, deliver(seg(['RST'], X + 1, 0))], declared: 'SYN_RCVD', rule: 'state.syn-rcvd-rcv-rst-passive', real: 'LISTEN' },
     { name: 'a RST in SYN_RCVD of a simultaneous open closes', events: [...C_SYN_SENT, deliver(seg(['SYN'], Y, 0)), send(seg(['SYN', 'ACK'], X, Y + 1)), deliver(seg(['RST'], Y + 1, 0))], declared: 'LISTEN', rule: 'state.syn-rcvd-rcv-rst-active', real: 'CLOSED' },
     { name: 'a refused connection (RST+ACK in SYN_SENT) is CLOSED', events: [...C_SYN_SENT, deliver(seg(['RST', 'ACK'], 0, X + 1))], declared: 'LISTEN', rule: 'state.syn-sent-rcv-rst', real: 'CLOSED' },
+    { name: 'an abort\'s reset is sent in CLOSED, not ESTABLISHED', events: [...C_ESTABLISHED, abort], segment: seg(['RST'], X + 1, 0), declared: 'ESTABLISHED', rule: 'state.abort-reset', real: 'CLOSED' },
+    { name: 'an abort in LISTEN leaves the server CLOSED with nothing to send', events: [listen, abort], declared: 'LISTEN', rule: 'state.abort-quietly', real: 'CLOSED' },
     { name: 'a RST with the expected seq closes an established connection', events: [...C_ESTABLISHED, deliver(seg(['RST'], Y + 1, 0))], declared: 'ESTABLISHED', rule: 'state.synchronized-rcv-rst', real: 'CLOSED' },
   ],
   'declaring a state the endpoint has not reached yet': [
@@ -361,6 +376,7 @@ const STATE_FAMILIES: Record<string, StateCase[]> = {
     { name: 'after close in ESTABLISHED, before the FIN: still ESTABLISHED, not FIN_WAIT_1', events: [...C_ESTABLISHED, close], declared: 'FIN_WAIT_1', rule: 'state.close-waits-for-fin', real: 'ESTABLISHED' },
     { name: 'after close in CLOSE_WAIT, a pure ACK keeps CLOSE_WAIT: declaring LAST_ACK on it is wrong', events: [...S_CLOSE_WAIT, close], segment: seg(['ACK'], Y + 1, X + 2), declared: 'LAST_ACK', rule: 'state.close-waits-for-fin', real: 'CLOSE_WAIT' },
     { name: 'after close with data queued, the data segment keeps ESTABLISHED', events: [...C_ESTABLISHED, appSend(30), close], segment: seg(['ACK', 'PSH'], X + 1, Y + 1, 30), declared: 'FIN_WAIT_1', rule: 'state.close-waits-for-fin', real: 'ESTABLISHED' },
+    { name: 'after an abort in ESTABLISHED, before the RST: still ESTABLISHED, not CLOSED', events: [...C_ESTABLISHED, abort], declared: 'CLOSED', rule: 'state.abort-waits-for-rst', real: 'ESTABLISHED' },
     { name: 'after close in SYN_RCVD (SYN acknowledged), before the FIN: still ESTABLISHED', events: [...S_SYN_RCVD, close, deliver(seg(['ACK'], X + 1, Y + 1))], declared: 'FIN_WAIT_1', rule: 'state.close-waits-for-fin', real: 'ESTABLISHED' },
   ],
 };

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { createEndpoint, type Endpoint } from '../../../shared/tcp/endpoint';
-import { judge } from '../../../shared/tcp/judge';
+import { createEndpoint, namedState, type Endpoint } from '../../../shared/tcp/endpoint';
+import { judge, judgeState } from '../../../shared/tcp/judge';
 import { owedSends } from '../../../shared/tcp/allowed-sends';
 import { seqAdd } from '../../../shared/tcp/seq';
 import { step, type EndpointEvent, type StepResult, type TimerEffect } from '../../../shared/tcp/step';
@@ -24,6 +24,7 @@ const WRAP = 4294967295;
 const listen: EndpointEvent = { type: 'app', call: 'listen' };
 const connect: EndpointEvent = { type: 'app', call: 'connect' };
 const close: EndpointEvent = { type: 'app', call: 'close' };
+const abort: EndpointEvent = { type: 'app', call: 'abort' };
 const appSend = (bytes: number): EndpointEvent => ({ type: 'app', call: 'send', bytes });
 const rto: EndpointEvent = { type: 'timeout', timer: 'retransmit' };
 const twoMsl: EndpointEvent = { type: 'timeout', timer: 'time_wait' };
@@ -294,6 +295,79 @@ describe('resets received', () => {
     expect(r.endpoint.state).toBe('CLOSED');
     expect(owed(r.endpoint)).toEqual([]);
     expect(r.timers).toEqual(timers);
+  });
+});
+
+describe('the application aborts (RFC 9293 §3.10.5)', () => {
+  it('abort-reset: an abort in ESTABLISHED owes RST seq=SND.NXT, flushes what was queued or unacknowledged and is CLOSED', () => {
+    const before = drive(established(WRAP, 100), appSend(30), send(seg(['ACK', 'PSH'], 0, 101, 10)));
+    expect(before.unacked).toHaveLength(1);
+    const r = fireRow(before, abort, 'abort-reset');
+    expect(owed(r.endpoint)).toEqual([owes(['RST'], 10, 0)]);
+    expect(r.endpoint.queued).toBe(0);
+    expect(r.endpoint.unacked).toEqual([]);
+    expect(r.timers).toEqual([stop('retransmit')]);
+  });
+
+  it('abort-reset: until its RST is out the player is still named ESTABLISHED; the RST makes CLOSED, and then nothing is owed', () => {
+    const r = fireRow(established(500, 100), abort, 'abort-reset');
+    expect(namedState(r.endpoint)).toBe('ESTABLISHED');
+    const after = run(r.endpoint, send(seg(['RST'], 501))).endpoint;
+    expect(namedState(after)).toBe('CLOSED');
+    expect(owed(after)).toEqual([]);
+  });
+
+  it('abort-reset: the reset may carry ACK with RCV.NXT, as Linux sends it, and nothing else', () => {
+    const ep = fireRow(established(500, 100), abort, 'abort-reset').endpoint;
+    expect(judge(ep, seg(['RST'], 501), 'CLOSED').ok).toBe(true);
+    expect(judge(ep, seg(['RST', 'ACK'], 501, 101), 'CLOSED').ok).toBe(true);
+    expect(judge(ep, seg(['RST', 'ACK'], 501, 102)).errors.map((e) => e.field)).toEqual(['ack']);
+    expect(judge(ep, seg(['RST'], 500)).errors.map((e) => e.rule)).toEqual(['seq.abort-rst-next-unsent']);
+    expect(judge(ep, seg(['FIN', 'ACK'], 501, 101)).errors.map((e) => e.rule)).toEqual(['flags.abort-sends-rst']);
+    expect(judge(ep, seg(['RST'], 501), 'ESTABLISHED').errors.map((e) => e.rule)).toEqual(['state.abort-reset']);
+    expect(judgeState(ep, 'CLOSED').map((e) => e.rule)).toEqual(['state.abort-waits-for-rst']);
+  });
+
+  it('abort-reset: FIN_WAIT_1, FIN_WAIT_2 and CLOSE_WAIT reset too, at SND.NXT (after our FIN when it went out)', () => {
+    expect(owed(fireRow(finWait1(100, 900), abort, 'abort-reset').endpoint)).toEqual([owes(['RST'], 102, 0)]);
+    expect(owed(fireRow(finWait2(100, 900), abort, 'abort-reset').endpoint)).toEqual([owes(['RST'], 102, 0)]);
+    expect(owed(fireRow(closeWait(100, 900), abort, 'abort-reset').endpoint)).toEqual([owes(['RST'], 101, 0)]);
+  });
+
+  it('abort-reset: in SYN_RCVD with its SYN+ACK out the RST goes at ISN+1; before the SYN+ACK there is nothing to reset', () => {
+    expect(owed(fireRow(synRcvdPassive(7000, 3000), abort, 'abort-reset').endpoint)).toEqual([owes(['RST'], 7001, 0)]);
+    const early = drive(listening(), deliver(seg(['SYN'], 3000)));
+    const r = fireRow(early, abort, 'abort-reset');
+    expect(owed(r.endpoint)).toEqual([]);
+    expect(namedState(r.endpoint)).toBe('CLOSED');
+  });
+
+  it('abort-quietly: LISTEN, SYN_SENT, CLOSING, LAST_ACK and TIME_WAIT go to CLOSED without a reset', () => {
+    for (const before of [listening(), synSent(1000), closing(WRAP, 100), lastAck(WRAP, 100), timeWait(WRAP, 100)]) {
+      const r = fireRow(before, abort, 'abort-quietly');
+      expect(owed(r.endpoint)).toEqual([]);
+      expect(namedState(r.endpoint)).toBe('CLOSED');
+      expect(r.endpoint.timers).toEqual({ retransmit: false, time_wait: false });
+    }
+  });
+
+  it('a connect before the abort\'s RST went out opens a new connection: that reset is no longer owed, an answer to a segment still is', () => {
+    const aborted = drive(established(500, 100), abort, deliver(seg(['ACK'], 101, 501, 5)));
+    expect(owed(aborted)).toEqual([owes(['RST'], 501, 0), owes(['RST'], 501, 0)]);
+    const again = run(aborted, connect).endpoint;
+    expect(again.owe.resets.map((r) => r.row)).toEqual(['closed-rcv-segment']);
+    expect(namedState(again)).toBe('CLOSED');
+  });
+
+  it('an abort in CLOSED changes nothing (§3.10.5: "connection does not exist")', () => {
+    const r = run(closed(), abort);
+    expect(r.rows).toEqual([]);
+    expect(owed(r.endpoint)).toEqual([]);
+  });
+
+  it('the peer in ESTABLISHED that receives the abort\'s RST is CLOSED and owes nothing', () => {
+    const r = fireRow(established(100, 500), deliver(seg(['RST'], 501)), 'synchronized-rcv-rst');
+    expect(owed(r.endpoint)).toEqual([]);
   });
 });
 
@@ -704,6 +778,8 @@ const WITNESSES: Record<string, () => [Endpoint, EndpointEvent]> = {
   'syn-rcvd-rcv-rst-active': () => [synRcvdActive(WRAP, 500), deliver(seg(['RST'], 501))],
   'syn-sent-rcv-rst': () => [synSent(WRAP), deliver(seg(['RST', 'ACK'], 0, 0))],
   'synchronized-rcv-rst': () => [established(100, WRAP), deliver(seg(['RST'], 0))],
+  'abort-reset': () => [established(WRAP, 100), abort],
+  'abort-quietly': () => [listening(), abort],
   'closed-rcv-segment': () => [closed(), deliver(seg(['SYN'], WRAP))],
   'listen-rcv-ack': () => [listening(), deliver(seg(['ACK'], 77, WRAP))],
   'syn-sent-rcv-bad-ack': () => [synSent(WRAP), deliver(seg(['SYN', 'ACK'], 8000, WRAP))],

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkTrace, type TraceReport } from '../../../shared/trace/check';
-import type { Trace, TraceEvent } from '../../../shared/trace/schema';
+import { TraceSchema, type Trace, type TraceEvent } from '../../../shared/trace/schema';
+import { quickValid } from '../../../shared/trace/quick-valid';
 import type { Segment, Side } from '../../../shared/tcp/types';
 
 const FIXTURES = new URL('../../fixtures/traces/', import.meta.url);
@@ -96,3 +97,33 @@ describe('checkTrace reports what the judge took each send for', () => {
     expect(sends(t, r)).toEqual([['c1', { kind: 'syn', retransmission: false }], ['c2', { kind: 'syn', retransmission: false }]]);
   });
 });
+
+describe('the abort call (an addition to version 1)', () => {
+  const aborted = (): Trace => fixture('11-abort.json');
+
+  it('is read by the schema and by the quick path alike, and a bytes field on it is refused', () => {
+    const t = aborted();
+    expect(quickValid(t)).toBe(true);
+    expect(TraceSchema.safeParse(t).success).toBe(true);
+    const withBytes = structuredClone(t);
+    const call = withBytes.events.find((e) => e.type === 'app' && e.call === 'abort') as Record<string, unknown>;
+    call.bytes = 5;
+    expect(quickValid(withBytes)).toBe(false);
+    const r = checkTrace(withBytes);
+    expect(r.valid).toBe(false);
+    expect(r.issues.map((i) => i.message)).toContain('only a send call carries bytes');
+  });
+
+  it('judges the RST that follows it as the abort\'s reset, and the same RST without it as a reset nobody owed', () => {
+    const t = aborted();
+    const i = t.events.findIndex((e) => e.type === 'send' && e.id === 'r1');
+    expect(checkTrace(t).events[i]?.verdict).toEqual({ ok: true, errors: [], kind: 'rst' });
+    const without = structuredClone(t);
+    without.events = without.events.filter((e) => !(e.type === 'app' && e.call === 'abort'));
+    const v = checkTrace(without).events[i - 1]?.verdict;
+    expect(v?.ok).toBe(false);
+    // Still ESTABLISHED: declaring CLOSED is a state not reached yet, as with no abort it is.
+    expect(v?.errors.map((e) => e.rule)).toEqual(['flags.rst-not-expected', 'state.still-established']);
+  });
+});
+

@@ -60,6 +60,7 @@ const EXPECTED_FIXTURES = [
   '08-simultaneous-close.json',
   '09-stale-syn.json',
   '10-simultaneous-open.json',
+  '11-abort.json',
 ];
 
 function isSend(e: FixtureEvent): e is SendEvent {
@@ -517,6 +518,44 @@ const MUTATIONS: Record<string, Record<string, Partial<Record<Mutation, string>>
       'state SYN_SENT': 'state.syn-sent-rcv-syn',
     },
   },
+  '11-abort.json': {
+    c1: { 'drop SYN': 'flags.syn-opens', 'add ACK': 'flags.first-syn-no-ack', 'state CLOSED': 'state.closed-connect' },
+    s1: {
+      'ack+1': 'ack.must-acknowledge-syn',
+      'ack-1': 'ack.must-acknowledge-syn',
+      'drop ACK': 'flags.syn-ack-answers-syn',
+      'state ESTABLISHED': 'state.still-syn-rcvd',
+    },
+    // The third handshake segment, a pure ACK while 100 bytes are queued.
+    c2: { 'seq+1': 'seq.syn-takes-one', 'ack-1': 'ack.must-acknowledge-syn', 'add FIN': 'flags.fin-before-close', 'drop ACK': 'flags.ack-required' },
+    c3: {
+      'seq+1': 'seq.syn-takes-one',
+      'seq-1': 'seq.syn-takes-one',
+      'ack+1': 'ack.must-acknowledge-syn',
+      'drop ACK': 'flags.ack-required',
+      'add SYN': 'flags.syn-outside-handshake',
+      'state SYN_SENT': 'state.syn-sent-rcv-syn-ack',
+    },
+    // The server's 60 bytes, never acknowledged: the abort comes first.
+    s2: {
+      'seq+1': 'seq.syn-takes-one',
+      'ack+1': 'ack.next-expected-byte',
+      'ack-1': 'ack.next-expected-byte',
+      'drop ACK': 'flags.ack-required',
+      'add FIN': 'flags.fin-before-close',
+      'state CLOSE_WAIT': 'state.still-established',
+    },
+    // The abort's reset: <SEQ=SND.NXT><CTL=RST> (RFC 9293 §3.10.5). Adding ACK (with ack 0) is a
+    // wrong ack, not wrong flags (RST+ACK with RCV.NXT is allowed), so it is left out.
+    r1: {
+      'seq+1': 'seq.abort-rst-next-unsent',
+      'seq-1': 'seq.abort-rst-next-unsent',
+      'drop RST': 'flags.abort-sends-rst',
+      'add FIN': 'flags.abort-sends-rst',
+      'add SYN': 'flags.abort-sends-rst',
+      'state ESTABLISHED': 'state.abort-reset',
+    },
+  },
 };
 
 /** A wrong state on a judged `state` event, per fixture and event index, and its rule. */
@@ -543,6 +582,7 @@ const STATE_EVENT_MUTATIONS: Record<string, Record<number, [TcpState, string]>> 
   },
   '09-stale-syn.json': { 9: ['CLOSED', 'state.still-listen'], 18: ['SYN_RCVD', 'state.syn-rcvd-rcv-ack'] },
   '10-simultaneous-open.json': { 9: ['SYN_RCVD', 'state.syn-rcvd-rcv-ack'], 11: ['SYN_RCVD', 'state.syn-rcvd-rcv-ack'] },
+  '11-abort.json': { 10: ['SYN_RCVD', 'state.syn-rcvd-rcv-ack'], 18: ['ESTABLISHED', 'state.synchronized-rcv-rst'] },
 };
 
 /** Both endpoints' states after chosen events, worked out by hand from TCP.md. */
@@ -595,6 +635,7 @@ const CHECKPOINTS: Record<string, Record<number, [TcpState, TcpState]>> = {
     17: ['ESTABLISHED', 'ESTABLISHED'],
   },
   '10-simultaneous-open.json': { 4: ['SYN_SENT', 'SYN_RCVD'], 5: ['SYN_RCVD', 'SYN_RCVD'], 8: ['SYN_RCVD', 'ESTABLISHED'], 10: ['ESTABLISHED', 'ESTABLISHED'] },
+  '11-abort.json': { 3: ['SYN_SENT', 'SYN_RCVD'], 5: ['ESTABLISHED', 'SYN_RCVD'], 9: ['ESTABLISHED', 'ESTABLISHED'], 14: ['ESTABLISHED', 'ESTABLISHED'], 15: ['CLOSED', 'ESTABLISHED'], 17: ['CLOSED', 'CLOSED'] },
 };
 
 function verdictAt(report: TraceReport, index: number) {
@@ -606,7 +647,7 @@ function verdictAt(report: TraceReport, index: number) {
 // ─────────────────────────────── tests ───────────────────────────────
 
 describe('the golden traces', () => {
-  it('are exactly the ten hand-written scenario traces, each named after its scenario', () => {
+  it('are exactly the eleven hand-written scenario traces, each named after its scenario', () => {
     expect(FIXTURES).toEqual(EXPECTED_FIXTURES);
     for (const file of FIXTURES) {
       const trace = loadFixture(file);

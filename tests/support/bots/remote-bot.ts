@@ -239,13 +239,15 @@ export class RemoteBot {
       if (room === this.room) this.connected = false;
     });
     room.onStateChange((state: { toJSON(): unknown }) => {
-      const json = state.toJSON() as { players?: Record<string, { score?: number }> };
+      const json = state.toJSON() as { phase?: string; players?: Record<string, { score?: number }> };
       if (this.opts.record) {
         this.statePatches.push(JSON.stringify(json));
         this.patchMarks.push(this.journal.length);
       }
       const me = this.id ? json.players?.[this.id] : undefined;
-      if (me?.score !== undefined) this.score = me.score;
+      // While a round runs the state keeps the totals of its start; the verdicts carry the news.
+      const live = json.phase === 'running' || json.phase === 'paused';
+      if (me?.score !== undefined && !live) this.score = me.score;
     });
   }
 

@@ -7,6 +7,7 @@ import { lang, t, type TextKey } from '../../i18n/ui';
 import type { ServerEvents } from '../../net/events';
 import type { JoinFailure } from '../../net/join-error';
 import { Session } from '../../net/session';
+import { withTotals } from '../../net/totals';
 import { failureText } from '../errors';
 import type { AppCtx, Screen } from '../screen';
 import { claimHostSeat } from './claim';
@@ -191,7 +192,7 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
       if (!s) return;
       controls.show(s.round, s.phase);
       showScenario();
-      roster.show(s);
+      roster.show(withTotals(s, ctx.latest.dashboard) ?? s);
       // A new round: what was said of the last one (a fault set, a seat handed over) is old news.
       if (s.phase === 'running' && s.round !== shownRound && shownRound !== -1 && !ended) say(() => '');
       if (s.phase === 'running') shownRound = s.round;
@@ -227,6 +228,9 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
     subs.add(ctx.bus.on('dashboard', (d) => {
       dashboardAt = performance.now();
       showDashboard(d);
+      // The roster's scores are live in the dashboard while a round runs.
+      const s = ctx.latest.state;
+      if (s && d.totals) roster.show(withTotals(s, d) ?? s);
     }));
     subs.add(ctx.bus.on('faultInjected', (f) => {
       // The button on each card it was set on says armed now; the line says it in words.
