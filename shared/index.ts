@@ -18,6 +18,7 @@ export * from './round/round';
 export * from './round/simulate';
 export * from './round/view';
 export * from './round/mirror';
+export * from './round/backoff';
 export * from './round/scoring';
 export * from './messages/index';
 export * from './messages/errors';

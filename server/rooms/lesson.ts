@@ -268,7 +268,7 @@ export class Lesson {
     this.runners = new Map();
     this.told = new Set();
     const c = this.config;
-    const settings = { mode: c.mode, net: c.net, rtoMs: c.rtoMs, mslMs: c.mslMs, textbook: textbookNumbers(c) };
+    const settings = { mode: c.mode, net: c.net, rtoMs: c.rtoMs, mslMs: c.mslMs, backoff: c.backoff, textbook: textbookNumbers(c) };
     const options = { answerAtOnce: c.answerAtOnce, showLosses: c.showLosses, timeBonus: c.timeBonus, hintAfterMs: c.hintAfterS * 1000, botDelayMs: this.botDelayMs };
     const startedAt = new Date(now).toISOString();
     const runners: PairRunner[] = [];

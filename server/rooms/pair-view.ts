@@ -1,5 +1,5 @@
 import {
-  clockView, namedState, playLesson, seatOwes, simulate, PERFECT_NETWORK, SIDES,
+  clockView, namedState, playLesson, seatOwes, simulate, PERFECT_NETWORK, ROUND_DEFAULTS, SIDES,
   type Clock, type PairSummary, type Play, type RoundEnded, type RoundStarted, type Scenario, type SeatEvent, type Side, type TcpState,
 } from '../../shared/index';
 import { otherSide } from '../../shared/tcp/types';
@@ -148,7 +148,7 @@ export function roundStartedFor(pair: PairState, side: Side, resume?: { history:
     mode: round.settings.mode,
     side,
     partner: pair.seats[otherSide(side)].name,
-    timing: { rtoMs: round.settings.rtoMs, mslMs: round.settings.mslMs },
+    timing: { rtoMs: round.settings.rtoMs, mslMs: round.settings.mslMs, backoff: round.settings.backoff ?? ROUND_DEFAULTS.backoff },
     showLosses: pair.play.options.showLosses,
     textbook: round.settings.textbook === true,
     ...(resume ? { history: resume.history, clock: resume.clock, declared: seat.declared, ...(round.settings.mode === 'practice' ? { score: seat.score } : {}) } : {}),

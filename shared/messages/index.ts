@@ -88,6 +88,11 @@ const RoundConfigObject = z.object({
   /** Timers in network time (the clock stands still while people think). */
   rtoMs: z.number().int().min(1000).max(300_000),
   mslMs: z.number().int().min(1000).max(300_000),
+  /**
+   * Retransmission backoff (RFC 6298 §5.5, shared/round/backoff.ts): each expiry doubles the
+   * endpoint's next RTO up to the cap. On by default; a configuration saved before it existed gets it.
+   */
+  backoff: z.boolean().default(ROUND_DEFAULTS.backoff),
   timeBonus: z.boolean(),
   /** ISNs the engine picks: 'textbook' below 1000, 'random' any uint32, 'auto' textbook in practice only. */
   numbers: z.enum(['auto', 'textbook', 'random']),
@@ -120,6 +125,7 @@ export const DEFAULT_ROUND_CONFIG: RoundConfig = {
   net: { ...ROUND_DEFAULTS.net },
   rtoMs: ROUND_DEFAULTS.rtoMs,
   mslMs: ROUND_DEFAULTS.mslMs,
+  backoff: ROUND_DEFAULTS.backoff,
   timeBonus: false,
   numbers: 'auto',
   answerAtOnce: false,
@@ -213,7 +219,8 @@ export const ErrorEventSchema = z.object({
   rid: RequestIdSchema.optional(),
 });
 
-const RoundTimingSchema = z.object({ rtoMs: z.number(), mslMs: z.number() });
+/** The class's timers; `backoff` absent (an older server): on, the default. */
+const RoundTimingSchema = z.object({ rtoMs: z.number(), mslMs: z.number(), backoff: z.boolean().optional() });
 
 /**
  * The pair's network clock, to its seats: network time `t` (ms) when sent, whether it runs, and

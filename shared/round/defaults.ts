@@ -9,12 +9,15 @@ import type { NetSettings } from '../net/faults';
 export const ROUND_DEFAULTS: {
   readonly rtoMs: number;
   readonly mslMs: number;
+  /** Retransmission backoff (shared/round/backoff.ts): on, as in real stacks. */
+  readonly backoff: boolean;
   readonly net: Readonly<NetSettings>;
   readonly hintAfterMs: number;
   readonly botDelayMs: number;
 } = {
   rtoMs: 8_000,
   mslMs: 6_000,
+  backoff: true,
   net: { loss: 0, delayMin: 800, delayMax: 1500, duplicate: 0, reorder: 0 },
   hintAfterMs: 90_000,
   botDelayMs: 1_200,

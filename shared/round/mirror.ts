@@ -2,6 +2,7 @@ import { createEndpoint, type Endpoint } from '../tcp/endpoint';
 import { step, type EndpointEvent } from '../tcp/step';
 import { TIMERS, type Segment, type Side, type TimerName } from '../tcp/types';
 import type { SeatEvent } from './view';
+import { backedOffRto, nextExpiries } from './backoff';
 
 /** One of the endpoint's timers as the engine ran it, in network time (the seat events' `t`). */
 export interface MirroredTimer {
@@ -22,13 +23,19 @@ export interface MirroredTimer {
 export interface EndpointMirror {
   endpoint: Endpoint;
   timers: Record<TimerName, MirroredTimer>;
+  /**
+   * Retransmission-timer expiries since SND.UNA last advanced, counted as the round counts them
+   * (shared/round/backoff.ts): with the class's RTO and backoff setting this gives the RTO the
+   * endpoint's timer is armed with, which a real stack knows of itself. Absent: none.
+   */
+  rtoExpiries?: number;
 }
 
 const IDLE: MirroredTimer = { startedAt: null, fired: false };
 
 /** The mirror of an endpoint that has done nothing yet (CLOSED, no timer ever started). */
 export function createMirror(): EndpointMirror {
-  return { endpoint: createEndpoint(), timers: { retransmit: IDLE, time_wait: IDLE } };
+  return { endpoint: createEndpoint(), timers: { retransmit: IDLE, time_wait: IDLE }, rtoExpiries: 0 };
 }
 
 /**
@@ -66,11 +73,12 @@ export function mirrorSeatEvent(m: EndpointMirror, e: SeatEvent, side: Side, car
   const ev = seatEndpointEvent(e, side, carried);
   if (!ev) return m;
   const res = step(m.endpoint, ev);
+  const rtoExpiries = nextExpiries(m.rtoExpiries ?? 0, ev, m.endpoint.sndUna, res.endpoint.sndUna);
   const timers = { ...m.timers };
   // A timer that fires is over: the engine marks it stopped without an effect of its own.
   if (ev.type === 'timeout') timers[ev.timer] = { startedAt: timers[ev.timer].startedAt, fired: true };
   for (const fx of res.timers) timers[fx.timer] = fx.action === 'start' ? { startedAt: e.t, fired: false } : IDLE;
-  return { endpoint: res.endpoint, timers };
+  return { endpoint: res.endpoint, timers, rtoExpiries };
 }
 
 /** `side`'s endpoint mirrored from a list of its seat events (a reconnecting seat's history, say). */
@@ -78,6 +86,11 @@ export function mirrorSeatEvents(events: readonly SeatEvent[], side: Side): Endp
   let m = createMirror();
   for (const e of events) m = mirrorSeatEvent(m, e, side);
   return m;
+}
+
+/** The RTO the mirrored endpoint's retransmission timer is armed with, for the class's RTO and backoff setting. */
+export function mirroredRto(m: EndpointMirror, rtoMs: number, backoff = true): number {
+  return backedOffRto(rtoMs, m.rtoExpiries ?? 0, backoff);
 }
 
 /** The timers the mirrored endpoint is running now, each with the network time its run began. */

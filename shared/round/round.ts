@@ -14,6 +14,8 @@ import type { Release } from './scenarios';
 import { nextInt, nextUint32, seedRng } from '../net/rng';
 import { seqAdd } from '../tcp/seq';
 import { dueCall } from './script';
+import { backedOffRto, nextExpiries } from './backoff';
+import { ROUND_DEFAULTS } from './defaults';
 import type { Scenario } from './scenarios';
 
 export type Mode = 'practice' | 'assessment';
@@ -27,6 +29,11 @@ export interface RoundSettings {
   mslMs: number;
   /** ISNs the engine chooses (bot, prelude, stale duplicates) are below 1000, like `seq=x` in a textbook. */
   textbook?: boolean;
+  /**
+   * Retransmission backoff (RFC 6298 §5.5, shared/round/backoff.ts): each expiry doubles the
+   * side's next RTO up to a cap, until new data is acknowledged. Absent: on, the class default.
+   */
+  backoff?: boolean;
 }
 
 export type { HostInjection } from './network';
@@ -52,6 +59,11 @@ export interface Round {
   wrong: number[];
   /** Wall-clock ms since the round began, stamped on events as `wall` when set (see shared/round/play.ts). */
   wall?: number;
+  /**
+   * Each side's retransmission-timer expiries since SND.UNA last advanced: the RTO backoff
+   * (shared/round/backoff.ts). Absent in a round made before backoff existed: none.
+   */
+  rtoExpiries?: Record<Side, number>;
 }
 
 /** A segment put on the wire, as the round remembers it. */
@@ -92,6 +104,7 @@ export function createRound(scenario: Scenario, settings: RoundSettings, seed: n
     preludeDone: !scenario.prelude,
     fired: { client: [], server: [] },
     wrong: [],
+    rtoExpiries: { client: 0, server: 0 },
   };
 }
 
@@ -106,6 +119,7 @@ function copy(r: Round): Round {
     sends: { ...r.sends },
     net: copyNetwork(r.net),
     fired: { client: r.fired.client, server: r.fired.server },
+    rtoExpiries: { client: r.rtoExpiries?.client ?? 0, server: r.rtoExpiries?.server ?? 0 },
   };
 }
 
@@ -242,6 +256,14 @@ export function setClock(round: Round, now: number, wall?: number): Round {
   return { ...round, now: Math.max(round.now, now), ...(wall !== undefined ? { wall } : {}) };
 }
 
+/**
+ * The RTO `side`'s retransmission timer is armed with now: the class's RTO, doubled for each
+ * expiry since new data was last acknowledged, up to the cap (shared/round/backoff.ts).
+ */
+export function currentRto(r: Pick<Round, 'settings' | 'rtoExpiries'>, side: Side): number {
+  return backedOffRto(r.settings.rtoMs, r.rtoExpiries?.[side] ?? 0, r.settings.backoff ?? ROUND_DEFAULTS.backoff);
+}
+
 /** Whether every step of the scenario's lesson has happened (e.g. the simultaneous SYNs crossed). */
 export function lessonHappened(r: Pick<Round, 'scenario' | 'fired'>): boolean {
   return (r.scenario.lesson ?? []).every((l) => r.fired[l.side].includes(l.row));
@@ -284,8 +306,11 @@ function sendEvent(r: Round, side: Side, segment: Segment, origin: 'player' | 'a
 }
 
 function runStep(r: Round, side: Side, ev: Parameters<typeof step>[1]): void {
+  const before = r.eps[side].sndUna;
   const res = step(r.eps[side], ev);
   r.eps[side] = res.endpoint;
+  const expiries = nextExpiries(r.rtoExpiries?.[side] ?? 0, ev, before, res.endpoint.sndUna);
+  if (expiries !== (r.rtoExpiries?.[side] ?? 0)) r.rtoExpiries = { client: 0, server: 0, ...r.rtoExpiries, [side]: expiries };
   const fresh = res.rows.filter((id) => !r.fired[side].includes(id));
   if (fresh.length > 0) r.fired = { ...r.fired, [side]: [...r.fired[side], ...fresh] };
   applyTimers(r, side, res.timers);
@@ -293,7 +318,7 @@ function runStep(r: Round, side: Side, ev: Parameters<typeof step>[1]): void {
 
 function applyTimers(r: Round, side: Side, effects: TimerEffect[]): void {
   for (const e of effects) {
-    const ms = e.timer === 'retransmit' ? r.settings.rtoMs : 2 * r.settings.mslMs;
+    const ms = e.timer === 'retransmit' ? currentRto(r, side) : 2 * r.settings.mslMs;
     setTimer(r.net, r.now, side, e.timer, e.action === 'start' ? ms : null);
   }
 }

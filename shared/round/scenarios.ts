@@ -200,16 +200,18 @@ export const SCENARIOS: readonly Scenario[] = [
     number: 6,
     title: { en: 'Lossy lifecycle', 'zh-CN': '有丢包的完整生命周期' },
     summary: {
-      en: 'The full lifecycle over a lossy network: the first data segment is lost, so retransmission and re-ACK happen.',
-      'zh-CN': '在丢包的网络上走完整个生命周期：第一个数据报文段丢失，需要超时重传和重新确认。',
+      en: 'The full lifecycle over a lossy network: the first data segment is lost, and so is its first retransmission, so retransmission, backoff (the timeout doubles) and re-ACK happen.',
+      'zh-CN': '在丢包的网络上走完整个生命周期：第一个数据报文段丢失，它的第一次重传也丢失，需要超时重传、退避（超时时间加倍）和重新确认。',
     },
     calls: LIFECYCLE,
-    faults: { plan: [{ side: 'client', withData: true, action: 'drop' }], suggestedLoss: 0.2 },
+    // The data and its first retransmission are lost: with backoff (a class setting, on by
+    // default) the second wait is twice the first (shared/round/backoff.ts).
+    faults: { plan: [{ side: 'client', withData: true, action: 'drop', count: 2 }], suggestedLoss: 0.2 },
     end: { client: 'CLOSED', server: 'CLOSED' },
     lesson: [{ side: 'client', row: 'retransmission-timeout' }, { side: 'server', row: 'rcv-data' }, { side: 'server', row: 'last-ack-rcv-ack-of-fin' }],
     achieved: {
-      en: 'A segment was lost and nobody was told: the sender’s retransmission timer found out, and the same bytes went again with the same seq.',
-      'zh-CN': '有报文段丢失，但没有人被告知：发送方靠重传计时器发现了它，并用相同的 seq 重发了相同的字节。',
+      en: 'A segment was lost and nobody was told: the sender’s retransmission timer found out, and the same bytes went again with the same seq. Lost again, it was found out again — with backoff on, after twice as long, as real stacks do.',
+      'zh-CN': '有报文段丢失，但没有人被告知：发送方靠重传计时器发现了它，并用相同的 seq 重发了相同的字节。再次丢失后，又被计时器发现——开启退避时，等待时间是上一次的两倍，真实的协议栈也是这样做的。',
     },
   },
   {

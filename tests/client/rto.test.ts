@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { judge, namedState, type AppCall, type SeatEvent, type Segment, type TcpState } from '../../shared/index';
 import { seqSpace as occupies } from '../../shared/tcp/seq';
-import { applyTimerEvent, NO_TIMERS, type PlayerTimers } from '../../client/src/view/rto';
+import { applyTimerEvent, armedRto, NO_TIMERS, type PlayerTimers } from '../../client/src/view/rto';
 
 const seg = (flags: Segment['flags'], seq: number, ack = 0, len = 0): Segment => ({ flags, seq, ack, len });
 /** Events carry network time `t`: the fold reads nothing else. */
@@ -151,5 +151,32 @@ describe('the 2×MSL countdown', () => {
     const s = run(...TIME_WAIT, declared('TIME_WAIT', 3000), declared('TIME_WAIT', 4000));
     expect(s.timeWaitStart).toBe(3000);
     expect(fold(s, timer('time_wait', 15_000), declared('CLOSED', 15_000)).timeWaitStart).toBeNull();
+  });
+});
+
+describe('the player’s retransmission timeout, backed off (issue 16)', () => {
+  const RTO = 8_000;
+  /** The SYN is lost twice (the seat never learns it; its timer fires), then the SYN+ACK arrives. */
+  const SYN = seg(['SYN'], 10);
+  const lostTwice = [call('connect', 0), sent(SYN, 0), timer('retransmit', 8_000), sent(SYN, 8_000), timer('retransmit', 24_000), sent(SYN, 24_000)];
+
+  it('is the class RTO until the timer fires, then doubles on each retry, up to 4 × the RTO', () => {
+    expect(armedRto(run(call('connect', 0), sent(SYN, 0)), RTO)).toBe(RTO);
+    // The run that fired lasted the RTO; the ring shows it fired until the SYN goes again.
+    expect(armedRto(run(call('connect', 0), sent(SYN, 0), timer('retransmit', 8_000)), RTO)).toBe(RTO);
+    expect(armedRto(run(...lostTwice.slice(0, 4)), RTO)).toBe(2 * RTO);
+    expect(armedRto(run(...lostTwice), RTO)).toBe(4 * RTO);
+    expect(armedRto(run(...lostTwice, timer('retransmit', 56_000), sent(SYN, 56_000)), RTO)).toBe(4 * RTO);
+  });
+
+  it('is back to the class RTO once what was sent is acknowledged', () => {
+    const s = run(...lostTwice, arrived(seg(['SYN', 'ACK'], 0, 11), 24_050), sent(seg(['ACK'], 11, 1), 24_050, 'client', 'ESTABLISHED'),
+      call('send', 24_100, 10), sent(seg(['ACK', 'PSH'], 11, 1, 10), 24_100));
+    expect(s.rtoStart).toBe(24_100);
+    expect(armedRto(s, RTO)).toBe(RTO);
+  });
+
+  it('stays the class RTO when the class turned backoff off', () => {
+    expect(armedRto(run(...lostTwice), RTO, false)).toBe(RTO);
   });
 });

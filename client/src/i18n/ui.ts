@@ -431,6 +431,18 @@ export const UI_TEXT = {
   'check.rightCount': { en: '{right} of {answers} right', 'zh-CN': '{answers} 人中 {right} 人答对' },
   'check.correctMark': { en: '(right answer)', 'zh-CN': '（正确答案）' },
   'check.numericAnswer': { en: 'Right answer: {answer}', 'zh-CN': '正确答案：{answer}' },
+
+  // ── issue 16: retransmission backoff ──
+  'scene.backedOff': { en: 'RTO ×{n}', 'zh-CN': 'RTO ×{n}' },
+  'timer.rtoStartedBackedOff': {
+    en: 'Retransmission timer started again, with the timeout doubled (backoff, {n} × the class RTO): it fires in {s} s of network time unless your segment is acknowledged.',
+    'zh-CN': '重传计时器再次启动，超时时间已加倍（退避，课堂 RTO 的 {n} 倍）：如果你的报文段没有被确认，它将在 {s} 秒网络时间后超时。',
+  },
+  'host.backoff': { en: 'Retransmission backoff (the RTO doubles on each retry)', 'zh-CN': '重传退避（每次重传 RTO 加倍）' },
+  'host.backoffAbout': {
+    en: 'As RFC 6298 and real stacks do: each time a retransmission timer fires, that endpoint waits twice as long next time, up to 4 × the RTO (at most 60 s); once new data is acknowledged it is back to the RTO. Off: every retry waits the same RTO.',
+    'zh-CN': '与 RFC 6298 和真实协议栈一样：重传计时器每超时一次，该端点下次的等待时间就加倍，最多为 RTO 的 4 倍（不超过 60 秒）；新数据被确认后恢复为 RTO。关闭后每次重传都等待相同的 RTO。',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /**

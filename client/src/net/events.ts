@@ -20,7 +20,7 @@ export type AppEvents = ServerEvents & {
    * the host lets players see the network's secrets (the fates of their own segments). bot: the
    * side the bot plays (its name is the scene's to write, in the page's language), or null.
    */
-  'scene:reset': { me: Side | null; names: Record<Side, string>; rtoMs: number; mslMs: number; showLosses: boolean; bot: Side | null };
+  'scene:reset': { me: Side | null; names: Record<Side, string>; rtoMs: number; mslMs: number; backoff: boolean; showLosses: boolean; bot: Side | null };
   /** To the round scene: one seat event, stamped with the page time it was seen. */
   'scene:event': { e: SeatEvent; at: number };
   /** To the round scene: the state a side is now known to have declared (null: unknown). */

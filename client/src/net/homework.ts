@@ -26,6 +26,8 @@ export interface HomeworkOptions {
   mode: Mode;
   rtoMs: number;
   mslMs: number;
+  /** Retransmission backoff (shared/round/backoff.ts); on unless false. */
+  backoff?: boolean;
   botDelayMs?: number;
   net?: NetSettings;
   seed?: number;
@@ -60,7 +62,7 @@ export class HomeworkRunner implements StudentPort {
     if (!scenario) throw new Error(`unknown scenario ${opts.scenario}`);
     const settings = {
       mode: opts.mode, net: opts.net ?? DEFAULT_ROUND_CONFIG.net, rtoMs: opts.rtoMs, mslMs: opts.mslMs,
-      textbook: opts.textbook ?? opts.mode === 'practice',
+      backoff: opts.backoff ?? ROUND_DEFAULTS.backoff, textbook: opts.textbook ?? opts.mode === 'practice',
     };
     const seed = opts.seed ?? crypto.getRandomValues(new Uint32Array(1))[0]! % 2 ** 31;
     const bot = otherSide(opts.side);
@@ -76,7 +78,7 @@ export class HomeworkRunner implements StudentPort {
     this.startedAt = this.clock.now();
     const { side, mode, rtoMs, mslMs } = this.opts;
     const round = this.play.round;
-    this.bus.emit('roundStarted', { round: 1, scenario: round.scenario.id, mode, side, partner: 'bot', timing: { rtoMs, mslMs }, textbook: round.settings.textbook === true, showLosses: false });
+    this.bus.emit('roundStarted', { round: 1, scenario: round.scenario.id, mode, side, partner: 'bot', timing: { rtoMs, mslMs, backoff: round.settings.backoff ?? ROUND_DEFAULTS.backoff }, textbook: round.settings.textbook === true, showLosses: false });
     this.bus.emit('partnerStatus', { connected: true, bot: true });
     this.commit(startPlay(this.play, 0));
   }

@@ -6,7 +6,7 @@ import { lang, t } from '../i18n/ui';
 import { CLOCK_WORD, clockStatus, networkNow, type SeenClock } from '../view/clock';
 import { applyFlightEvent, envelopesAt, pruneFlights, type Flight } from '../view/flights';
 import { placeEnvelopes, sceneGeometry, type SceneGeometry } from '../view/geometry';
-import { applyTimerEvent, NO_TIMERS, type PlayerTimers } from '../view/rto';
+import { applyTimerEvent, armedRto, NO_TIMERS, type PlayerTimers } from '../view/rto';
 import type { SceneFeed, SceneItem } from './feed';
 import { EnvelopeLayer } from './EnvelopeLayer';
 import { HostView } from './HostView';
@@ -27,6 +27,7 @@ export class RoundScene extends Phaser.Scene {
   private bot: Side | null = null;
   private rtoMs = ROUND_DEFAULTS.rtoMs;
   private mslMs = ROUND_DEFAULTS.mslMs;
+  private backoff = ROUND_DEFAULTS.backoff;
   private showLosses = false;
   private clock: SeenClock | null = null;
   /** The latest network time an event showed (the rings never run behind it). */
@@ -80,15 +81,16 @@ export class RoundScene extends Phaser.Scene {
     this.flights = pruneFlights(this.flights, now);
     const placed = placeEnvelopes(envelopesAt(this.flights, now), this.geo);
     this.envelopes.draw(placed, this.geo, { lost: t('scene.lost'), delayed: t('scene.delayed'), copy: t('scene.copy') });
-    this.rings.draw(this.timers, this.me, this.geo, networkNow(this.clock, now, this.lastT), now, this.rtoMs, this.mslMs, {
+    this.rings.draw(this.timers, this.me, this.geo, networkNow(this.clock, now, this.lastT), now, armedRto(this.timers, this.rtoMs, this.backoff), this.mslMs, {
       resend: t('scene.resend'),
       timeWait: (s) => t('scene.timeWait', { s }),
-    });
+      backedOff: (n) => t('scene.backedOff', { n }),
+    }, this.rtoMs);
   }
 
   private take(item: SceneItem): void {
     if (item.type === 'scene:reset') {
-      ({ me: this.me, names: this.names, rtoMs: this.rtoMs, mslMs: this.mslMs, showLosses: this.showLosses, bot: this.bot } = item.payload);
+      ({ me: this.me, names: this.names, rtoMs: this.rtoMs, mslMs: this.mslMs, backoff: this.backoff, showLosses: this.showLosses, bot: this.bot } = item.payload);
       this.flights = [];
       this.timers = NO_TIMERS;
       this.clock = null;

@@ -9,6 +9,8 @@ import { COLORS, MONO } from './style';
 export interface TimerWords {
   resend: string;
   timeWait: (seconds: number) => string;
+  /** The ring's timeout is `n` × the class's RTO (retransmission backoff). */
+  backedOff: (n: number) => string;
 }
 
 const MAX_RINGS = 4;
@@ -30,7 +32,7 @@ export class TimerLayer {
   }
 
   /** `now`: network ms (the rings); `pageNow`: page ms (the pulse of a fired ring, which asks the player to act). */
-  draw(t: PlayerTimers, me: Side | null, g: SceneGeometry, now: number, pageNow: number, rtoMs: number, mslMs: number, words: TimerWords): void {
+  draw(t: PlayerTimers, me: Side | null, g: SceneGeometry, now: number, pageNow: number, rtoMs: number, mslMs: number, words: TimerWords, classRtoMs = rtoMs): void {
     this.gfx.clear();
     for (const l of this.labels) l.setVisible(false);
     if (!me) return;
@@ -42,7 +44,9 @@ export class TimerLayer {
     const rings: { share: number; fired: boolean; text: string }[] = t.unacked.map((u) => {
       const share = t.rtoStart === null ? 1 : remaining(now, t.rtoStart, rtoMs);
       const fired = t.rtoFired && u === t.unacked[0];
-      return { share: fired ? 1 : share, fired, text: fired ? `${flagText(u.segment)} ${words.resend}` : `${flagText(u.segment)} ${u.seq}` };
+      // A backed-off timeout says so on the ring that runs it (the first: the timer is the queue's).
+      const doubled = !fired && u === t.unacked[0] && rtoMs > classRtoMs ? ` ${words.backedOff(Math.round(rtoMs / classRtoMs))}` : '';
+      return { share: fired ? 1 : share, fired, text: fired ? `${flagText(u.segment)} ${words.resend}` : `${flagText(u.segment)} ${u.seq}${doubled}` };
     });
     if (t.timeWaitStart !== null) {
       const share = remaining(now, t.timeWaitStart, 2 * mslMs);

@@ -16,9 +16,9 @@ export class SceneFeed {
   constructor(readonly bus: Bus<AppEvents>) {}
 
   /** A new round; `bot`: the side the bot plays (named by the scene in the page's language), if any. */
-  reset(me: Side | null, names: Record<Side, string>, rtoMs: number, mslMs: number, showLosses = false, bot: Side | null = null): void {
+  reset(me: Side | null, names: Record<Side, string>, rtoMs: number, mslMs: number, showLosses = false, bot: Side | null = null, backoff = true): void {
     this.items = [];
-    this.push({ type: 'scene:reset', payload: { me, names, rtoMs, mslMs, showLosses, bot } });
+    this.push({ type: 'scene:reset', payload: { me, names, rtoMs, mslMs, backoff, showLosses, bot } });
   }
 
   event(e: SeatEvent, at: number): void {

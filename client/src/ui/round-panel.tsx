@@ -260,7 +260,7 @@ export class RoundPanel extends Panel<Shown> {
     const bot = rs.partner === 'bot';
     const showLosses = rs.showLosses === true;
     // The bot has no name of its own: the scene names it in the page's language, whichever that is now.
-    this.feed.reset(rs.side, { [rs.side]: this.myName(), [other]: bot ? '' : rs.partner } as Record<Side, string>, rs.timing.rtoMs, rs.timing.mslMs, showLosses, bot ? other : null);
+    this.feed.reset(rs.side, { [rs.side]: this.myName(), [other]: bot ? '' : rs.partner } as Record<Side, string>, rs.timing.rtoMs, rs.timing.mslMs, showLosses, bot ? other : null, rs.timing.backoff ?? true);
     this.inbox.reset(showLosses);
     this.composer.reset(rs.textbook === true);
     this.feedback.clear();

@@ -4,7 +4,7 @@ import { t, type Params, type TextKey } from '../i18n/ui';
 import type { AppEvents } from '../net/events';
 import type { Side } from '../../../shared/index';
 import { networkNow, type SeenClock } from '../view/clock';
-import { applyTimerEvent, NO_TIMERS, type PlayerTimers } from '../view/rto';
+import { applyTimerEvent, armedRto, NO_TIMERS, type PlayerTimers } from '../view/rto';
 import { QUIET, timerNews, type SpeechState, type TimerNews } from '../view/timer-speech';
 
 const KEYS: Record<TimerNews['timer'], Record<TimerNews['step'], TextKey>> = {
@@ -38,6 +38,7 @@ export class TimerStatus {
   private side: Side | null = null;
   private rtoMs = 0;
   private mslMs = 0;
+  private backoff = true;
   private timers: PlayerTimers = NO_TIMERS;
   private said: SpeechState = QUIET;
   private clock: SeenClock | null = null;
@@ -55,6 +56,7 @@ export class TimerStatus {
       this.side = rs.side;
       this.rtoMs = rs.timing.rtoMs;
       this.mslMs = rs.timing.mslMs;
+      this.backoff = rs.timing.backoff ?? true;
       this.timers = NO_TIMERS;
       this.floor = 0;
       for (const e of rs.history ?? []) {
@@ -103,9 +105,12 @@ export class TimerStatus {
   private look(): void {
     if (!this.side) return;
     const now = networkNow(this.clock, performance.now(), this.floor);
-    const { state, news } = timerNews(this.said, this.timers, now, this.rtoMs, this.mslMs);
+    const rto = armedRto(this.timers, this.rtoMs, this.backoff);
+    const { state, news } = timerNews(this.said, this.timers, now, rto, this.mslMs);
     this.said = state;
-    if (news.length) this.show(news.map((n) => ({ key: KEYS[n.timer][n.step], params: { s: n.seconds } })));
+    // A backed-off retransmission timer says so when it starts: its timeout doubled since the last.
+    const key = (n: TimerNews): TextKey => (n.timer === 'rto' && n.step === 'started' && rto > this.rtoMs ? 'timer.rtoStartedBackedOff' : KEYS[n.timer][n.step]);
+    if (news.length) this.show(news.map((n) => ({ key: key(n), params: { s: n.seconds, n: Math.round(rto / this.rtoMs) } })));
   }
 
   private show(lines: Said): void {

@@ -1,5 +1,6 @@
 import type { SeatEvent } from '../../../shared/messages/index';
 import { createMirror, mirrorSeatEvent, type EndpointMirror } from '../../../shared/round/mirror';
+import { backedOffRto } from '../../../shared/round/backoff';
 import type { Unacked as EngineUnacked } from '../../../shared/tcp/endpoint';
 import { seqAdd, seqSpace } from '../../../shared/tcp/seq';
 import type { Flag, Segment, Side } from '../../../shared/tcp/types';
@@ -69,4 +70,15 @@ function segmentOf(u: EngineUnacked): Segment {
   if (u.ack) flags.push('ACK');
   if (u.fin) flags.push('FIN');
   return { flags, seq: u.seq, ack: 0, len: u.len };
+}
+
+/**
+ * How long the retransmission timer's run the ring shows lasts (network ms): the class's RTO
+ * `rtoMs`, doubled for each expiry since the player's data was last acknowledged, up to the cap
+ * (shared/round/backoff.ts), as the player's own stack knows it. A run that fired was armed before
+ * that expiry counted.
+ */
+export function armedRto(t: PlayerTimers, rtoMs: number, backoff = true): number {
+  const expiries = t.mirror.rtoExpiries ?? 0;
+  return backedOffRto(rtoMs, t.rtoFired ? expiries - 1 : expiries, backoff);
 }

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkTrace, type Segment, type Trace } from '../../../shared/index';
+import { checkTrace, DEFAULT_ROUND_CONFIG, findScenario, roundTrace, simulate, type Segment, type Trace } from '../../../shared/index';
 import {
   boxesCollide, DEFAULT_GEOMETRY as G, labelText, ladderLayout, pathAt, retransmissions, rowPositions, segmentLabel, stepY, type LadderLayout,
 } from '../../../client/src/ladder/layout';
@@ -215,5 +215,19 @@ describe('the replay at a step', () => {
     expect(pathAt(L, c4, first!, first!.endIndex! + 1)).toMatchObject({ end: 'arrow', x2: first!.x2, y2: first!.y2 });
     expect(pathAt(L, c4, copy!, first!.endIndex! + 1)!.end).toBe('partial');
     expect(pathAt(L, c4, copy!, copy!.endIndex! + 1)!.end).toBe('arrow');
+  });
+});
+
+describe('a backed-off wait on the ladder (issue 16)', () => {
+  it('draws the doubled wait of the lossy lifecycle taller than the first, from the timeouts’ times alone', () => {
+    const c = DEFAULT_ROUND_CONFIG;
+    const sim = simulate(findScenario('lossy-lifecycle')!, { mode: 'practice', net: c.net, rtoMs: c.rtoMs, mslMs: c.mslMs, backoff: true }, 3);
+    const t = roundTrace(sim.round);
+    const L = lay(t);
+    const timeouts = t.events.flatMap((e, i) => (e.type === 'timeout' && e.timer === 'retransmit' && e.side === 'client' ? [i] : []));
+    expect(timeouts).toHaveLength(2);
+    const gap = (i: number) => L.rowY[i]! - L.rowY[i - 1]!;
+    expect(t.events[timeouts[1]!]!.t - t.events[timeouts[1]! - 1]!.t).toBeGreaterThan(t.events[timeouts[0]!]!.t - t.events[timeouts[0]! - 1]!.t);
+    expect(gap(timeouts[1]!)).toBeGreaterThan(gap(timeouts[0]!));
   });
 });

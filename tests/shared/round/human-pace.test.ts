@@ -16,7 +16,7 @@ const THINK: [number, number] = [3_000, 40_000];
 
 function settingsFor(mode: Mode): RoundSettings {
   const c = { ...DEFAULT_ROUND_CONFIG, mode };
-  return { mode, net: c.net, rtoMs: c.rtoMs, mslMs: c.mslMs, textbook: textbookNumbers(c) };
+  return { mode, net: c.net, rtoMs: c.rtoMs, mslMs: c.mslMs, backoff: c.backoff, textbook: textbookNumbers(c) };
 }
 
 /** The counts of one scenario, computed once (each test may also run alone). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  advance, botSegment, botSend, createMirror, createRound, declareState, historyFor, isFinished, mirrorSeatEvent, mirrorSeatEvents,
+  advance, botSegment, mirroredRto, botSend, createMirror, createRound, declareState, historyFor, isFinished, mirrorSeatEvent, mirrorSeatEvents,
   namedState, nextDeadline, owedSends, runningTimers, SCENARIOS, sendSegment, startRound, TIMERS, viewFor,
   SIDES, type EndpointMirror, type Mode, type Round, type RoundSettings, type SeatEvent, type Segment, type Side, type StepOut,
   type TimerName, type ViewOptions,
@@ -8,7 +8,8 @@ import {
 
 const NET = { loss: 0.2, delayMin: 10, delayMax: 200, duplicate: 0.15, reorder: 0.2 };
 const settings = (mode: Mode): RoundSettings => ({ mode, net: NET, rtoMs: 400, mslMs: 500 });
-const duration = (r: Round, timer: TimerName): number => (timer === 'retransmit' ? r.settings.rtoMs : 2 * r.settings.mslMs);
+/** How long the timer runs: the RTO the seat's own endpoint knows it has armed (backed off, shared/round/backoff.ts), or 2×MSL. */
+const duration = (m: EndpointMirror, r: Round, timer: TimerName): number => (timer === 'retransmit' ? mirroredRto(m, r.settings.rtoMs, r.settings.backoff ?? true) : 2 * r.settings.mslMs);
 
 /** A segment that is wrong whatever is owed: ack one off, a SYN with an ACK it may not carry, or seq one off. */
 function wrong(seg: Segment): Segment {
@@ -108,7 +109,11 @@ describe('the endpoint mirror', () => {
         for (const seed of SEEDS) {
           const end = play(k, seed, run, ({ round, mirrors }) => {
             steps++;
-            for (const side of SIDES) expect(mirrors[side].endpoint, `${name}: ${SCENARIOS[k]!.id} seed ${seed} ${side}`).toEqual(round.eps[side]);
+            for (const side of SIDES) {
+              expect(mirrors[side].endpoint, `${name}: ${SCENARIOS[k]!.id} seed ${seed} ${side}`).toEqual(round.eps[side]);
+              // The backoff the seat knows of its own endpoint is the round's.
+              expect(mirrors[side].rtoExpiries ?? 0, `${name}: ${SCENARIOS[k]!.id} seed ${seed} ${side} backoff`).toBe(round.rtoExpiries?.[side] ?? 0);
+            }
           });
           expect(isFinished(end.round), `${name}: ${SCENARIOS[k]!.id} seed ${seed}`).toBe(true);
         }
@@ -137,7 +142,7 @@ describe('the endpoint mirror', () => {
               for (const timer of TIMERS) {
                 const due = round.net.due.filter((p) => p.kind === 'timeout' && p.side === side && p.timer === timer).map((p) => p.at);
                 const start = on[timer];
-                expect(due, `${name}: ${SCENARIOS[k]!.id} seed ${seed} ${side} ${timer}`).toEqual(start === undefined ? [] : [start + duration(round, timer)]);
+                expect(due, `${name}: ${SCENARIOS[k]!.id} seed ${seed} ${side} ${timer}`).toEqual(start === undefined ? [] : [start + duration(mirrors[side], round, timer)]);
                 if (start !== undefined) running++;
               }
             }
@@ -157,7 +162,7 @@ describe('the endpoint mirror', () => {
             if (e.kind !== 'timer') return;
             fired[e.timer]++;
             expect(before.endpoint.timers[e.timer]).toBe(true);
-            expect((before.timers[e.timer].startedAt ?? NaN) + duration(round, e.timer)).toBe(e.t);
+            expect((before.timers[e.timer].startedAt ?? NaN) + duration(before, round, e.timer)).toBe(e.t);
             expect(after.timers[e.timer]).toEqual({ startedAt: before.timers[e.timer].startedAt, fired: true });
             expect(after.endpoint.timers[e.timer]).toBe(false);
           });

@@ -22,8 +22,13 @@ const PLAY: Record<string, NumberField> = {
 };
 const NUMBERS: Record<string, NumberField> = { ...NETWORK, ...TIMERS, ...PLAY };
 
-type Check = 'timeBonus' | 'answerAtOnce' | 'showLosses' | 'autoEnd';
-const CHECKS: { name: Check; key: TextKey; testid: string }[] = [
+type Check = 'timeBonus' | 'answerAtOnce' | 'showLosses' | 'autoEnd' | 'backoff';
+type CheckField = { name: Check; key: TextKey; testid: string; about?: TextKey };
+/** The timers' own tick: retransmission backoff (shared/round/backoff.ts), explained under it. */
+const TIMER_CHECKS: CheckField[] = [
+  { name: 'backoff', key: 'host.backoff', testid: 'backoff-input', about: 'host.backoffAbout' },
+];
+const CHECKS: CheckField[] = [
   { name: 'answerAtOnce', key: 'host.answerAtOnce', testid: 'answer-at-once-input' },
   { name: 'showLosses', key: 'host.showLosses', testid: 'show-losses-input' },
   { name: 'autoEnd', key: 'host.autoEnd', testid: 'auto-end-input' },
@@ -81,7 +86,7 @@ function draftOf(c: RoundConfig): Draft {
     scenario: c.scenario,
     mode: c.mode,
     numbers: c.numbers,
-    checks: { timeBonus: c.timeBonus, answerAtOnce: c.answerAtOnce, showLosses: c.showLosses, autoEnd: c.autoEnd },
+    checks: { timeBonus: c.timeBonus, answerAtOnce: c.answerAtOnce, showLosses: c.showLosses, autoEnd: c.autoEnd, backoff: c.backoff },
     nums: Object.fromEntries(Object.entries(NUMBERS).map(([name, f]) => [name, String(f.read(c))])),
   };
 }
@@ -104,6 +109,7 @@ export function readDraft(d: Draft, base: RoundConfig): { config: RoundConfig } 
       net: { loss: (n.loss ?? 0) / 100, delayMin, delayMax, duplicate: (n.duplicate ?? 0) / 100, reorder: (n.reorder ?? 0) / 100 },
       rtoMs: Math.round((n.rto ?? base.rtoMs / 1000) * 1000),
       mslMs: Math.round((n.msl ?? base.mslMs / 1000) * 1000),
+      backoff: d.checks.backoff,
       timeBonus: d.checks.timeBonus,
       numbers: d.numbers === 'textbook' || d.numbers === 'random' ? d.numbers : 'auto',
       answerAtOnce: d.checks.answerAtOnce,
@@ -315,6 +321,16 @@ export class SettingsForm {
       ) : null);
     };
     const group = (fields: Record<string, NumberField>) => Object.entries(fields).map(([name, f]) => numberField(name, f));
+    const check = (c: CheckField) => (
+      <div class="field check" key={c.name}>
+        <input type="checkbox" id={`settings-${c.name}`} data-testid={c.testid} checked={d.checks[c.name]}
+          aria-describedby={c.about ? `settings-${c.name}-about settings-${c.name}-mark` : `settings-${c.name}-mark`}
+          onChange={(e) => this.tick(c.name, e.currentTarget.checked)} />
+        <label for={`settings-${c.name}`}>{t(c.key)}</label>
+        {mark(c.name, c.testid)}
+        {c.about ? <p class="hint" id={`settings-${c.name}-about`} data-testid={`${c.name}-about`}>{t(c.about)}</p> : null}
+      </div>
+    );
     const sc = findScenario(d.scenario);
     return (
       <>
@@ -347,6 +363,7 @@ export class SettingsForm {
           <div class="grid-fields">{group(NETWORK)}</div>
           <h3>{t('host.timers')}</h3>
           <div class="grid-fields">{group(TIMERS)}</div>
+          {TIMER_CHECKS.map(check)}
           <h3>{t('host.play')}</h3>
           <div class="grid-fields">
             {field('numbers', 'host.numbers', 'numbers-select', (markId) => (
@@ -358,14 +375,7 @@ export class SettingsForm {
             ))}
             {group(PLAY)}
           </div>
-          {CHECKS.map((c) => (
-            <div class="field check" key={c.name}>
-              <input type="checkbox" id={`settings-${c.name}`} data-testid={c.testid} checked={d.checks[c.name]} aria-describedby={`settings-${c.name}-mark`}
-                onChange={(e) => this.tick(c.name, e.currentTarget.checked)} />
-              <label for={`settings-${c.name}`}>{t(c.key)}</label>
-              {mark(c.name, c.testid)}
-            </div>
-          ))}
+          {CHECKS.map(check)}
           <p class="form-status" role="status" data-testid="settings-status">{status ? status() : ''}</p>
           <button type="submit" data-testid="apply-settings">{t('host.applySettings')}</button>
         </form>
