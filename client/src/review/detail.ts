@@ -58,14 +58,16 @@ export interface StateDetail {
 
 /**
  * RFC 9293's state for a side where it differs from the game's name around this event: between a
- * connect()/close() call and the SYN/FIN that begins the new state (TRACE.md; GAME.md "A state
- * begins with the segment that makes it").
+ * connect()/close()/abort() call and the SYN/FIN/RST that begins the new state (TRACE.md; GAME.md
+ * "A state begins with the segment that makes it").
  */
 export interface RfcState {
   state: TcpState;
-  call: 'connect' | 'close';
-  carrier: 'SYN' | 'FIN';
+  call: 'connect' | 'close' | 'abort';
+  carrier: 'SYN' | 'FIN' | 'RST';
 }
+
+const CARRIER = { connect: 'SYN', close: 'FIN', abort: 'RST' } as const;
 
 export type EventDetail = SendDetail | StateDetail;
 
@@ -91,12 +93,12 @@ export function rfcStateAt(trace: Trace, report: TraceReport, index: number, sid
   let call: RfcState['call'] = 'close';
   for (let i = index; i >= 0; i--) {
     const e = trace.events[i];
-    if (e?.type === 'app' && e.side === side && (e.call === 'connect' || e.call === 'close')) {
+    if (e?.type === 'app' && e.side === side && (e.call === 'connect' || e.call === 'close' || e.call === 'abort')) {
       call = e.call;
       break;
     }
   }
-  return { state, call, carrier: call === 'connect' ? 'SYN' : 'FIN' };
+  return { state, call, carrier: CARRIER[call] };
 }
 
 /** Whether an event is an input to `side`: its app call, its timer, or a segment arriving at it. */

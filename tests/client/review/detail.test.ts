@@ -115,6 +115,17 @@ describe('the states an answer shows', () => {
     expect(rfcStateAt(trace, r, fin + 1, 'client')).toBeNull();
   });
 
+  it('date CLOSED from the abort() call in RFC 9293 and from the RST in the game', () => {
+    const abort = fixture('11-abort.json');
+    const r = checkTrace(abort);
+    const call = abort.events.findIndex((e) => e.type === 'app' && e.call === 'abort');
+    const rst = abort.events.findIndex((e) => e.type === 'send' && e.segment.flags.includes('RST'));
+    expect(rst).toBe(call + 1);
+    expect(rfcStateAt(abort, r, call, 'client')).toEqual({ state: 'CLOSED', call: 'abort', carrier: 'RST' });
+    expect(eventDetail(abort, r, rst)).toMatchObject({ verdict: { ok: true }, states: { after: 'CLOSED' }, rfc: { state: 'CLOSED', call: 'abort', carrier: 'RST' } });
+    expect(rfcStateAt(abort, r, rst + 1, 'client')).toBeNull();
+  });
+
   it('date SYN_SENT from the connect() call in RFC 9293 and from the SYN in the game', () => {
     const r = checkTrace(PACED);
     expect(eventDetail(PACED, r, 2)).toMatchObject({ states: { before: 'CLOSED', after: 'SYN_SENT' }, rfc: { state: 'SYN_SENT', call: 'connect', carrier: 'SYN' } });
