@@ -162,3 +162,20 @@ export class ServerProc {
     this.dataDir = null;
   }
 }
+
+/** Several servers' probe reports as one: the worst event-loop delay, CPU and GC summed or the worst. */
+export function combineReports(ms: ProbeReport[]): ProbeReport {
+  const sum = (f: (m: ProbeReport) => number) => ms.reduce((n, m) => n + f(m), 0);
+  const max = (f: (m: ProbeReport) => number) => Math.max(...ms.map(f));
+  return {
+    lag: { p50: max((m) => m.lag.p50), p99: max((m) => m.lag.p99), max: max((m) => m.lag.max), mean: max((m) => m.lag.mean), count: sum((m) => m.lag.count) },
+    rss: sum((m) => m.rss),
+    heapUsed: sum((m) => m.heapUsed),
+    external: sum((m) => m.external),
+    cpuMs: sum((m) => m.cpuMs),
+    cpuShare: sum((m) => m.cpuShare),
+    windowMs: max((m) => m.windowMs),
+    gcMaxMs: max((m) => m.gcMaxMs),
+    gcTotalMs: sum((m) => m.gcTotalMs),
+  };
+}

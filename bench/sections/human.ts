@@ -16,7 +16,7 @@ import { coresBusy, cpuTimes, pin } from '../lib/cpu';
 import { Helper } from '../lib/ipc';
 import { CFG, ensureRedis, HUMAN, LIMITS, live, LOADGEN_CPUS, log, note, quietLog, SERVER_CPU, settle, stopAll } from '../lib/run';
 import type { ProbeReport } from '../lib/probe';
-import { freePort, ServerProc } from '../lib/server-proc';
+import { combineReports, freePort, ServerProc } from '../lib/server-proc';
 import { round, sleep, summarize, type Summary } from '../lib/stats';
 import { lagMs } from './game';
 
@@ -128,23 +128,6 @@ async function startHumanServers(processes: number): Promise<ServerProc[]> {
   return Promise.all(ports.map((port, i) => ServerProc.startGame({ port, redisUrl, publicAddress: `127.0.0.1:${port}`, log: quietLog, name: `server-human${i + 1}`, env })));
 }
 
-/** Several servers' probe reports as one: the worst event-loop delay, CPU and GC summed or the worst. */
-function combined(ms: ProbeReport[]): ProbeReport {
-  const sum = (f: (m: ProbeReport) => number) => ms.reduce((n, m) => n + f(m), 0);
-  const max = (f: (m: ProbeReport) => number) => Math.max(...ms.map(f));
-  return {
-    lag: { p50: max((m) => m.lag.p50), p99: max((m) => m.lag.p99), max: max((m) => m.lag.max), mean: max((m) => m.lag.mean), count: sum((m) => m.lag.count) },
-    rss: sum((m) => m.rss),
-    heapUsed: sum((m) => m.heapUsed),
-    external: sum((m) => m.external),
-    cpuMs: sum((m) => m.cpuMs),
-    cpuShare: sum((m) => m.cpuShare),
-    windowMs: max((m) => m.windowMs),
-    gcMaxMs: max((m) => m.gcMaxMs),
-    gcTotalMs: sum((m) => m.gcTotalMs),
-  };
-}
-
 /** The classroom-pace search for each process count asked for (two only with Redis). */
 export async function humanSections(): Promise<HumanSection[]> {
   const out: HumanSection[] = [];
@@ -182,7 +165,7 @@ export async function humanSection(processes = 1): Promise<HumanSection> {
     servers.forEach((s, i) => pin(s.pid, String(i % ncpu)));
     for (const lg of lgs) if (lg.proc.pid) pin(lg.proc.pid, `0-${ncpu - 1}`);
   }
-  const metrics = async (opts: { reset?: boolean; gc?: boolean }) => combined(await Promise.all(servers.map((s) => s.metrics(opts))));
+  const metrics = async (opts: { reset?: boolean; gc?: boolean }) => combineReports(await Promise.all(servers.map((s) => s.metrics(opts))));
   const rssAll = () => servers.reduce((n, s) => n + s.rss(), 0);
   const urls = servers.map((s) => s.url);
   const lgCores = processes > 1 ? ncpu : CFG.pin ? LOADGEN_CPUS.split(',').reduce((n, part) => {

@@ -131,8 +131,7 @@ export class Outbox {
   beforePatch(now: number, all = false): void {
     if (!this.dirty) return;
     const moved = this.sync(false);
-    const live = this.lesson.phase === 'running' || this.lesson.phase === 'paused';
-    if (live) {
+    if (this.lesson.live) {
       this.dirty = false;
       return;
     }
