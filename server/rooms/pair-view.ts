@@ -105,33 +105,64 @@ export function pairFaults(play: Play, over: boolean): NonNullable<PairSummary['
   }));
 }
 
+/** What a pair's dashboard entry takes from its play alone (not the wall time, the seats' names or who is here). */
+interface PlayPart {
+  seats: Record<Side, { state: TcpState; declared: Play['seats'][Side]['declared']; owes: 'send' | 'declare' | null; points: number }>;
+  progress: number;
+  lesson: boolean;
+  score: number;
+}
+
+/**
+ * The part of each play already summed up. A play is never changed once made (every step makes a
+ * new one), so a pair whose round did not move since the last dashboard costs a lookup: the class's
+ * dashboard goes out after every few answers, and working out what each of 30 pairs owes and how far
+ * it got, every time, was the largest single cost at classroom pace.
+ */
+const PLAY_PARTS = new WeakMap<Play, PlayPart>();
+
+function playPart(play: Play): PlayPart {
+  let part = PLAY_PARTS.get(play);
+  if (part) return part;
+  const seat = (s: Side) => ({ state: seatState(play, s), declared: play.seats[s].declared, owes: seatOwes(play, s), points: play.seats[s].score });
+  part = {
+    seats: { client: seat('client'), server: seat('server') },
+    progress: pairProgress(play),
+    lesson: playLesson(play),
+    score: play.seats.client.score + play.seats.server.score,
+  };
+  PLAY_PARTS.set(play, part);
+  return part;
+}
+
 /** A pair on the host's dashboard at `wall`. */
 export function pairSummary(pair: PairState, wall: number, connected: (playerId: string) => boolean): PairSummary {
   const { play, seats } = pair;
+  const part = playPart(play);
   const side = (s: Side) => {
     const seat = play.seats[s];
-    const owes = seatOwes(play, s);
+    const { state, declared, owes, points } = part.seats[s];
     const playerId = seats[s].playerId;
     return {
       name: seats[s].name,
-      state: seatState(play, s),
-      declared: seat.declared,
+      state,
+      declared,
       connected: playerId === null || connected(playerId),
       bot: !seat.human,
       owes,
       ...(owes && seat.owingSince !== null ? { owingMs: Math.max(0, wall - seat.owingSince) } : {}),
       playerId,
-      points: seat.score,
+      points,
     };
   };
   return {
     id: pair.key.pairId,
     client: side('client'),
     server: side('server'),
-    progress: pairProgress(play),
+    progress: part.progress,
     finished: play.done,
-    lesson: playLesson(play),
-    score: play.seats.client.score + play.seats.server.score,
+    lesson: part.lesson,
+    score: part.score,
     lastMistake: play.lastMistake,
     faults: pairFaults(play, pair.over === true),
     ...(play.started ? { elapsedMs: Math.max(0, Math.round(wall)) } : {}),
