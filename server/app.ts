@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { matchMaker, Server, RedisDriver, RedisPresence } from 'colyseus';
 import { WebSocketTransport } from '@colyseus/ws-transport';
+import type { WebSocketServer } from 'ws';
+import { spreadPings } from './http/heartbeat';
 import { ClassRoom } from './rooms/ClassRoom';
 import type { ClassServices } from './rooms/services';
 import { LIMITS, type MessageLimits } from './rooms/limits';
@@ -229,8 +231,12 @@ export async function startApp(opts: AppOptions = {}): Promise<RunningApp> {
   BoundRoom.services = services;
   const redis = opts.redisUrl ? { presence: new RedisPresence(opts.redisUrl), driver: new RedisDriver(opts.redisUrl) } : null;
   if (redis) watchRedis(redis.presence, redis.driver, rooms, log);
+  // Colyseus's transport pings every socket in one callback; spreadPings does the same over the period.
+  const transport = new WebSocketTransport({ server: httpServer, maxPayload: LIMITS.maxPayloadBytes, verifyClient: verifyUpgrade(guard, log), pingInterval: 0 });
+  const pings = spreadPings((transport as unknown as { wss: WebSocketServer }).wss);
+  httpServer.on('close', () => pings.stop());
   const gameServer = new Server({
-    transport: new WebSocketTransport({ server: httpServer, maxPayload: LIMITS.maxPayloadBytes, verifyClient: verifyUpgrade(guard, log) }),
+    transport,
     greet: false,
     // Colyseus's own handlers would shut every class down on any uncaught exception; ours log it
     // and keep the classes (handleSignals below).
