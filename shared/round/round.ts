@@ -269,9 +269,13 @@ export function lessonHappened(r: Pick<Round, 'scenario' | 'fired'>): boolean {
   return (r.scenario.lesson ?? []).every((l) => r.fired[l.side].includes(l.row));
 }
 
-/** True when both endpoints are where the scenario ends and nothing is owed, held or in flight. */
+/**
+ * True when both endpoints are where the scenario ends, nothing is owed, held or in flight, and
+ * nothing sent is still unacknowledged (a last data segment the network lost is resent when its
+ * timer fires, so the round is not over before then).
+ */
 export function isFinished(r: Round): boolean {
-  return SIDES.every((s) => r.eps[s].state === r.scenario.end[s] && owedSends(r.eps[s]).length === 0) &&
+  return SIDES.every((s) => r.eps[s].state === r.scenario.end[s] && owedSends(r.eps[s]).length === 0 && r.eps[s].unacked.length === 0) &&
     !inFlight(r.net) &&
     SIDES.every((s) => r.nextCall[s] >= r.scenario.calls[s].length);
 }
