@@ -68,6 +68,35 @@ describe.skipIf(!HAVE_CHROMIUM)(`retransmission backoff in the browser${HAVE_CHR
     ]);
   }, 120_000);
 
+  it('homework without backoff (the student’s own choice): the resend’s timer runs the plain RTO again', async () => {
+    const page = await e2e.env.page('backoff-off-homework', DESKTOP);
+    await page.goto(e2e.env.base);
+    await page.getByTestId('homework-open').click();
+    const box = page.getByTestId('homework-backoff');
+    expect(await box.isChecked()).toBe(true);
+    expect(await page.locator('label[for="hw-backoff"]').textContent()).toBe(text('host.backoff'));
+    await box.setChecked(false);
+    await page.getByTestId('homework-scenario').selectOption('lossy-lifecycle');
+    await page.getByTestId('homework-side').selectOption('client');
+    await page.getByTestId('homework-mode').selectOption('practice');
+    await page.getByTestId('homework-speed').selectOption('fast');
+    await page.getByTestId('homework-start').click();
+    const me = new Player(page, 'no-backoff');
+    const status = () => page.getByTestId('timer-status').textContent();
+    const timeouts = async () => (await me.inbox()).filter((e) => e.text.includes(text('inbox.timer.retransmit'))).length;
+    await me.waitForLine('inbox.app.connect');
+    await me.sendCorrect({ flags: ['SYN'], seq: 300, ack: 0, len: 0 }, 'SYN_SENT');
+    const synAck = await me.nextArrival();
+    await me.sendCorrect({ flags: ['ACK'], seq: 301, ack: mod32(synAck.seq + 1), len: 0 }, 'ESTABLISHED');
+    await me.waitForLine('inbox.app.send', { bytes: 100 });
+    const data = { flags: ['ACK', 'PSH'] as const, seq: 301, ack: mod32(synAck.seq + 1), len: 100 };
+    await me.sendCorrect({ ...data, flags: [...data.flags] }, 'ESTABLISHED');
+    await expect.poll(timeouts, { timeout: WAIT + 2 * HOMEWORK_PACE.fast.rtoMs }).toBe(1);
+    await me.sendCorrect({ ...data, flags: [...data.flags] }, 'ESTABLISHED');
+    // Without backoff the resend's timer is said with the class's RTO, as the first one was.
+    await expect.poll(status, { timeout: WAIT }).toBe(text('timer.rtoStarted', { s: RTO_S }));
+  }, 90_000);
+
   it('the host’s setting: on by default, explained in both languages, turned off at once and kept by the server', async () => {
     const host = await HostPage.create(e2e.env);
     const p = host.page;

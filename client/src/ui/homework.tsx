@@ -20,6 +20,8 @@ interface Choice {
   mode: 'practice' | 'assessment';
   speed: 'normal' | 'fast';
   numbers: 'auto' | 'textbook' | 'random';
+  /** Retransmission backoff (the RTO doubles on each retry), on by default as in class. */
+  backoff: boolean;
 }
 
 /**
@@ -30,7 +32,7 @@ interface Choice {
 export function homework(ctx: AppCtx): Screen {
   const el = document.createElement('main');
   el.className = 'homework';
-  const choice = signal<Choice>({ scenario: SCENARIOS[0]?.id ?? '', side: 'client', mode: 'practice', speed: 'normal', numbers: 'auto' });
+  const choice = signal<Choice>({ scenario: SCENARIOS[0]?.id ?? '', side: 'client', mode: 'practice', speed: 'normal', numbers: 'auto', backoff: true });
   const playing = signal(false);
   /** The round played last, once it is over: its "why" debrief shows (keyed by the round, so a new round starts afresh). */
   const ended = signal<{ scenario: string; n: number } | null>(null);
@@ -58,7 +60,7 @@ export function homework(ctx: AppCtx): Screen {
     const p = HOMEWORK_PACE[c.speed];
     runner = new HomeworkRunner(ctx.bus, {
       scenario: c.scenario, side: c.side, mode: c.mode,
-      rtoMs: p.rtoMs, mslMs: p.mslMs, net: p.net,
+      rtoMs: p.rtoMs, mslMs: p.mslMs, net: p.net, backoff: c.backoff,
       ...(c.numbers === 'auto' ? {} : { textbook: c.numbers === 'textbook' }),
     });
     panel = new RoundPanel(ctx.bus, runner, () => Session.nickname());
@@ -121,6 +123,12 @@ export function homework(ctx: AppCtx): Screen {
                 <option value="random">{t('host.numbers.random')}</option>
               </select>
             </div>
+          </div>
+          <div class="field check">
+            <input type="checkbox" id="hw-backoff" data-testid="homework-backoff" checked={c.backoff} aria-describedby="hw-backoff-about"
+              onChange={(e) => set('backoff', e.currentTarget.checked)} />
+            <label for="hw-backoff">{t('host.backoff')}</label>
+            <p id="hw-backoff-about" class="hint">{t('host.backoffAbout')}</p>
           </div>
           <button type="submit" class="primary" data-testid="homework-start">{t('hw.start')}</button>
         </form>
