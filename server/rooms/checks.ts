@@ -136,11 +136,19 @@ export class Checks {
     return [send(ASKER, 'checkAnswered', { stage: run.stage, question: q.id }), send(HOSTS, 'checkStatus', this.status())];
   }
 
-  /** What a student arriving (or back) is sent: the open check in its order, with what it already answered. */
+  /**
+   * What a student arriving (or back) is sent: the open check in its order, with what it already
+   * answered; or, when none is open, its own result of the last closed check again if it answered
+   * that one (the result is sent at the close, which a student away then would miss).
+   */
   forStudent(id: string): Effect[] {
     const stage = this.open;
     const run = stage ? this.runs.get(stage) : undefined;
-    if (!run || !this.questions) return [];
+    if (!this.questions) return [];
+    if (!run) {
+      const closed = [...this.runs.values()].filter((r) => !r.open).at(-1);
+      return closed && (closed.answers.get(id)?.size ?? 0) > 0 ? [send(toPlayer(id), 'checkClosed', this.resultFor(closed, id))] : [];
+    }
     return [send(toPlayer(id), 'checkOpened', {
       stage: run.stage,
       questions: orderFor(this.questions, this.seed, id).map(studentQuestion),
@@ -178,12 +186,15 @@ export class Checks {
     const questions = this.questions ?? [];
     if (!mine || mine.size === 0) return { stage: run.stage };
     const answers = Object.fromEntries(mine);
+    const order = orderFor(questions, this.seed, id);
     return {
       stage: run.stage,
+      // The questions as it saw them (no answer in them), so a page opened afresh can word its result.
+      questions: order.map(studentQuestion),
       result: {
         score: scoreCheck(questions, answers),
         max: questions.length,
-        questions: orderFor(questions, this.seed, id).map((q) => {
+        questions: order.map((q) => {
           const a = mine.get(q.id);
           return a === undefined ? { id: q.id, answer: null } : { id: q.id, answer: a, right: isRight(q, a), correct: correctAnswer(q), explanation: { ...q.explanation } };
         }),

@@ -13,7 +13,7 @@ import {
 import { answerCheck, answerRaw, checkHost, closedFor, openedFor } from '../support/bots/check-answers';
 import { RefusedError } from '../support/bots/remote-host';
 import { RemoteBot } from '../support/bots/remote-bot';
-import { closeClass, FAST, openClass, playRound, serverTest, until } from './helpers';
+import { closeClass, FAST, openClass, playRound, serverTest, sleep, until } from './helpers';
 import { checkConceptSecrets } from './secrets-check';
 
 const it = serverTest();
@@ -182,6 +182,48 @@ describe('concept checks in class (issue 17)', () => {
       }
     } finally {
       await Promise.all(late.map((b) => b.leave()));
+      await closeClass(c);
+    }
+  });
+
+  it('a student away when the check closed gets its own result again on coming back; one who answered nothing gets none', async ({ app }) => {
+    const c = await openClass(app, 3);
+    try {
+      const { host, bots } = c;
+      const [away, stayed, silent] = bots as [RemoteBot, RemoteBot, RemoteBot];
+      await checkHost.configure(host, { questions: IDS });
+      await checkHost.open(host, 'pre');
+      await until(() => bots.every((b) => openedFor(b)?.stage === 'pre'), 'every student has the pre-check');
+      // `away` gets questions 0 and 2 right (and answers all), `stayed` only question 1; `silent` answers nothing.
+      const mine = answersRightAt([0, 2]);
+      for (const id of (openedFor(away) as CheckOpened).questions.map((q) => q.id)) await answerCheck(away, id, mine[id] as number);
+      await answerCheck(stayed, IDS[1] as string, correctAnswer(CHECK[1] as Question));
+      // Two students drop; the check closes while they are away; they come back.
+      await away.dropConnection();
+      await silent.dropConnection();
+      await checkHost.close(host, 'pre');
+      expect((await closedFor(stayed, 'pre')).result?.score).toBe(1);
+      expect(away.inbox.all('checkClosed')).toEqual([]);
+      const mark = away.inbox.mark();
+      const silentMark = silent.inbox.mark();
+      await away.reconnect();
+      await silent.reconnect();
+      const again = await away.inbox.waitFor<CheckClosed>('checkClosed', (m) => m.stage === 'pre', { since: mark });
+      expect(EVENTS.checkClosed.safeParse(again).success).toBe(true);
+      expect(again.result?.score).toBe(2);
+      expect(again.result?.max).toBe(IDS.length);
+      // In the order it was shown, with the questions' words (and no answers in them) for a page opened afresh.
+      const shown = (openedFor(away) as CheckOpened).questions;
+      expect(again.questions).toEqual(shown);
+      expect(again.result?.questions.map((q) => q.id)).toEqual(shown.map((q) => q.id));
+      expect(again.result?.questions.filter((q) => q.answer !== null && q.right).map((q) => q.id).sort()).toEqual([IDS[0], IDS[2]].sort());
+      // The one who answered nothing is welcomed back with no result.
+      await silent.inbox.waitFor('welcome', () => true, { since: silentMark });
+      await sleep(300);
+      expect(silent.inbox.all('checkClosed')).toEqual([]);
+      // Nothing above told an answer before the student answered and the check closed.
+      for (const b of bots) checkConceptSecrets(b, CHECK);
+    } finally {
       await closeClass(c);
     }
   });
