@@ -175,11 +175,17 @@ describe('concept checks in class (issue 17)', () => {
       // …and the CSV export: a student's pre, post and g on each of its rows.
       const csv = (await (await host.api(`/classes/${host.code}/export.csv`)).text()).replace(/^\uFEFF/, '').trim().split('\r\n');
       const header = (csv[0] as string).split(',');
-      expect(header.slice(-3)).toEqual(['check_pre', 'check_post', 'check_g']);
+      expect(header.slice(-4)).toEqual(['check_pre', 'check_post', 'check_g', 'check_missed']);
       for (const [i, b] of bots.entries()) {
         const row = csv.find((l) => l.startsWith(`${b.nickname},`));
-        expect(row?.split(',').slice(-3), b.nickname).toEqual([String(PRE_SCORES[i]), String(POST_SCORES[i]), (STUDENT_G[i] as number).toFixed(3)]);
+        expect(row?.split(',').slice(-4), b.nickname).toEqual([String(PRE_SCORES[i]), String(POST_SCORES[i]), (STUDENT_G[i] as number).toFixed(3), '']);
       }
+      // …with a row per question: the share right before and after, and whether it is about a rule the class got wrong most (in the JSON's `missed`).
+      const questionRows = csv.filter((l) => l.split(',')[1] === 'check-question').map((l) => l.split(','));
+      expect(questionRows.map((r) => r[0])).toEqual(IDS);
+      expect(questionRows.map((r) => [Number(r.at(-4)), Number(r.at(-3))])).toEqual(IDS.map((_, i) => [Number((SHARES_PRE[i] as number).toFixed(3)), Number((SHARES_POST[i] as number).toFixed(3))]));
+      expect(questionRows.map((r) => r.at(-1))).toEqual(IDS.map((id) => (k.missed.includes(id) ? 'yes' : 'no')));
+      expect(k.shares.map((s) => s.prompt)).toEqual(CHECK.map((q) => q.prompt));
     } finally {
       await Promise.all(late.map((b) => b.leave()));
       await closeClass(c);
