@@ -148,7 +148,8 @@ export class Checks {
     } finally {
       run.storing.delete(stored);
     }
-    return [send(ASKER, 'checkAnswered', { stage: run.stage, question: q.id }), send(HOSTS, 'checkStatus', this.status())];
+    // The hosts' counts: once per event-loop turn (the outbox), not once per answer.
+    return [send(ASKER, 'checkAnswered', { stage: run.stage, question: q.id }), { kind: 'check-status-soon' }];
   }
 
   /**

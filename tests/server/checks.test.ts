@@ -234,6 +234,32 @@ describe('concept checks in class (issue 17)', () => {
     }
   });
 
+  it('tells the hosts the counts once per event-loop turn, not once per answer, and the last count is whole', async ({ app }) => {
+    const c = await openClass(app, 12);
+    try {
+      const { host, bots } = c;
+      const configured = await checkHost.configure(host, { random: 10 });
+      await checkHost.open(host, 'pre');
+      await until(() => bots.every((b) => openedFor(b)?.stage === 'pre'), 'every student has the pre-check');
+      const mark = host.inbox.mark();
+      // Every student sends its ten answers at once (as a burst of frames), all at the same time.
+      let rid = 2_000_000;
+      for (const b of bots) for (const q of configured.questions) b.room.send('answerCheck', { question: q.id, answer: 0, rid: rid++ });
+      const total = bots.length * configured.questions.length;
+      await until(() => bots.every((b) => b.inbox.all('checkAnswered').length === configured.questions.length), 'every answer is acknowledged', 20_000);
+      const last = await host.inbox.waitFor<CheckStatus>('checkStatus', (s) => s.answers === total, { since: mark });
+      expect(last).toMatchObject({ open: 'pre', answers: total, answering: bots.length, complete: bots.length });
+      await sleep(100);
+      const statuses = host.inbox.all<CheckStatus>('checkStatus', mark);
+      console.log(`check status messages to the host: ${statuses.length} for ${total} answers`);
+      // Fewer messages than answers, each count no smaller than the one before.
+      expect(statuses.length).toBeLessThan(total);
+      expect(statuses.map((s) => s.answers)).toEqual([...statuses.map((s) => s.answers)].sort((a, b) => a - b));
+    } finally {
+      await closeClass(c);
+    }
+  });
+
   it('draws N questions when asked, and a class with no check has no concepts in its JSON nor check columns', async ({ app }) => {
     const c = await openClass(app, 2);
     try {
