@@ -210,8 +210,13 @@ describe.skipIf(!HAVE_CHROMIUM)(`concept checks in class${HAVE_CHROMIUM ? '' : `
     await file.setInputFiles({ name: 'huge.json', mimeType: 'application/json', buffer: Buffer.alloc(BANK_LIMITS.fileChars * 3 + 1, 32) });
     await refused.filter({ hasText: text('check.bank.tooLarge', { kb: BANK_LIMITS.fileChars / 1024 }) }).waitFor({ timeout: WAIT });
     expect(await title.textContent()).toBe(text('check.bank.first', { title: FIRST_BANK.title.en, n: bank.size }));
-    // The good file.
+    // Questions drawn from the first bank, then the good file: they are not from the class's bank any more, so the check cannot open until they are chosen again.
+    await hp.getByTestId('check-count-select').selectOption('5');
+    await hp.getByTestId('check-choose').click();
+    await hp.getByTestId('check-questions').waitFor({ timeout: WAIT });
     await file.setInputFiles({ name: 'ours.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(OURS, null, 2)) });
+    await hp.getByTestId('check-stale').filter({ hasText: text('check.bank.chooseAgain') }).waitFor({ timeout: WAIT });
+    expect(await hp.getByTestId('check-open-pre').isDisabled()).toBe(true);
     await hp.getByTestId('check-bank-status').filter({ hasText: text('check.bank.loaded', { title: OURS.title.en, n: MINE.length }) }).waitFor({ timeout: WAIT });
     expect(await refused.textContent()).toBe('');
     await title.filter({ hasText: text('check.bank.own', { title: OURS.title.en, n: MINE.length }) }).waitFor({ timeout: WAIT });
@@ -237,6 +242,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`concept checks in class${HAVE_CHROMIUM ? '' : `
     await hp.keyboard.press('Enter');
     const ids = chosen.map((i) => MINE[i]!.id);
     await expect.poll(() => hp.getByTestId('check-questions').locator('li').allTextContents(), { timeout: WAIT }).toEqual(ids.map((id) => mine.get(id)!.prompt.en));
+    expect(await hp.getByTestId('check-stale').count()).toBe(0);
     await hp.getByTestId('check-open-pre').click();
     await hp.getByTestId('check-open-status').waitFor({ timeout: WAIT });
 
@@ -285,6 +291,11 @@ describe.skipIf(!HAVE_CHROMIUM)(`concept checks in class${HAVE_CHROMIUM ? '' : `
     expect(await section.getByTestId('concepts-gain').textContent()).toBe(text('review.concepts.gain' as never, { g: '1.000' }));
     for (const id of ids) expect(await section.getByTestId(`concepts-q-${id}`).locator('th').textContent()).toContain(mine.get(id)!.prompt.en);
     problems.push(...await axeOn(review, '[data-testid="stats-concepts"]', 'review concepts section'));
+    // …and in Chinese, in the bank's Chinese words.
+    await review.getByTestId('lang-switch').click();
+    await section.locator('h3').filter({ hasText: text('review.concepts.heading' as never, undefined, 'zh-CN') }).waitFor({ timeout: WAIT });
+    for (const id of ids) expect(await section.getByTestId(`concepts-q-${id}`).locator('th').textContent()).toContain(mine.get(id)!.prompt['zh-CN']);
+    problems.push(...await axeOn(review, '[data-testid="stats-concepts"]', 'review concepts section (zh-CN)'));
     await screenshot(review, 'check-own-bank-review', true);
     expect(problems).toEqual([]);
   }, 120_000);
