@@ -84,6 +84,11 @@ describe('a teacher\'s own bank in class checks (issue 17)', () => {
       // Only the class's host: no key, a wrong key.
       expect((await fetch(bankUrl(app, code), { method: 'PUT', body: JSON.stringify(OURS) })).status).toBe(401);
       expect((await put(app, code, `${host.hostKey.slice(0, -1)}${host.hostKey.endsWith('A') ? 'B' : 'A'}`, JSON.stringify(OURS))).status).toBe(403);
+      // A student's replay token is no host key: it can neither read nor change the class's bank.
+      const token = bots[0]!.inbox.all<{ replayToken?: string }>('welcome').at(-1)?.replayToken ?? '';
+      expect(token).not.toBe('');
+      expect((await fetch(bankUrl(app, code), { headers: { authorization: `Bearer ${token}` } })).status).toBe(403);
+      expect((await put(app, code, token, JSON.stringify(OURS))).status).toBe(403);
       expect((await getBank(app, code, host.hostKey)).own).toBe(false);
       const drawn = await checkHost.configure(host, { random: 5 });
       expect(drawn.questions.every((q) => firstIds.has(q.id))).toBe(true);
