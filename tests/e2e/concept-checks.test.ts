@@ -270,6 +270,11 @@ describe.skipIf(!HAVE_CHROMIUM)(`concept checks in class${HAVE_CHROMIUM ? '' : `
     await lin.page.getByTestId('check-score').filter({ hasText: text('check.score', { score: 1, max: 5 }, 'zh-CN') }).waitFor({ timeout: WAIT });
     expect(await lin.page.getByTestId(`check-result-${linFirst}`).locator('.check-why').textContent()).toBe(text('check.why', { explanation: mine.get(linFirst)!.explanation['zh-CN'] }, 'zh-CN'));
     problems.push(...await axeOn(lin.page, '[data-testid="check"]', 'student check panel (zh-CN), result'));
+    // Ana reloads her page after the close: back in the class, her own result again, with the questions' words.
+    await ana.page.getByTestId('check-score').filter({ hasText: text('check.score', { score: 5, max: 5 }) }).waitFor({ timeout: WAIT });
+    await ana.page.reload();
+    await ana.page.getByTestId('check-score').filter({ hasText: text('check.score', { score: 5, max: 5 }) }).waitFor({ timeout: WAIT });
+    expect(await ana.page.getByTestId(`check-result-${ids[0]}`).locator('.check-prompt').textContent()).toBe(mine.get(ids[0]!)!.prompt.en);
 
     // After a round the post-check has the same questions (nothing to choose again).
     await host.startRound(1);
