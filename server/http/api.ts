@@ -1,5 +1,8 @@
 import express, { type Request, type Response } from 'express';
-import { ClassCodeSchema, conceptReport, replayTokenExpired, statsCsv, statsOfSummaries, summarizeRound, type ClassStats, type RoundSummary } from '../../shared/index';
+import {
+  BANK_LIMITS, BANK_LOCKED, bankTooLarge, ClassCodeSchema, classBankProblems, conceptReport, FIRST_BANK, parseBank, replayTokenExpired, statsCsv, statsOfSummaries, studentQuestion,
+  summarizeRound, validateBank, type BankError, type CheckBankResponse, type ClassStats, type LocalText, type Question, type RoundSummary,
+} from '../../shared/index';
 import type { Recorder } from '../replay/recorder';
 import type { JoinAddress } from './addresses';
 import { Bucket, type BucketRule } from './bucket';
@@ -179,22 +182,68 @@ export function apiRouter(recorder: Recorder, opts: ApiOptions = {}): express.Ro
     res.json(trace);
   });
   /** The class's concept checks (issue 17): scores, Hake's g, shares per question; null when it ran none. */
-  const conceptsOf = async (code: string) => {
+  const conceptsOf = async (code: string, stats: ClassStats) => {
     const stored = await recorder.checks(code);
-    return conceptReport(stored.checks, stored.answers);
+    return conceptReport(stored.checks, stored.answers, stats.mistakesByRule);
   };
+
+  // A class's own concept-check bank (issue 17): the teacher loads a bank file from the host page;
+  // it is checked whole (parseBank, and enough questions for a check) and stored only when good,
+  // so a bad file changes nothing; the room draws the class's checks from it (rooms/checks.ts).
+  // Not once a check has opened: the same questions before and after.
+  const bankReply = (bank: { title: LocalText; questions: readonly Question[] }, own: boolean, loadedAt?: string): CheckBankResponse => ({
+    own,
+    title: { ...bank.title },
+    questions: bank.questions.map(studentQuestion),
+    ...(loadedAt ? { loadedAt } : {}),
+  });
+  const refuseBank = (res: Response, status: number, error: string, errors: BankError[]) => void res.status(status).json({ error, errors });
+  /** A body of at most the bank's character limit in UTF-8 (3 bytes a character at most), read as text whatever its type. */
+  const bankBody = express.text({ type: () => true, limit: BANK_LIMITS.fileChars * 3 });
+
+  api.get('/classes/:code/check-bank', async (req, res) => {
+    const code = await authorized(req, res);
+    if (!code) return;
+    const stored = await recorder.checkBank(code);
+    const r = stored ? validateBank(stored.bank) : null;
+    res.setHeader('Cache-Control', 'no-store');
+    if (r?.ok && stored) res.json(bankReply(r.bank, true, stored.loadedAt));
+    else res.json(bankReply(validFirstBank(), false));
+  });
+
+  api.put('/classes/:code/check-bank', async (req, res) => {
+    const code = await authorized(req, res);
+    if (!code) return;
+    const body = await new Promise<{ ok: true } | { ok: false; tooLarge: boolean }>((resolve) => {
+      bankBody(req, res, (e?: unknown) => resolve(e ? { ok: false, tooLarge: (e as { type?: string }).type === 'entity.too.large' } : { ok: true }));
+    });
+    if (!body.ok) {
+      refuseBank(res, body.tooLarge ? 413 : 400, body.tooLarge ? 'file too large' : 'unreadable body', [body.tooLarge ? bankTooLarge() : { path: '', en: 'The file could not be read.', 'zh-CN': '无法读取该文件。' }]);
+      return;
+    }
+    const parsed = parseBank(typeof req.body === 'string' ? req.body : '');
+    if (!parsed.ok) return refuseBank(res, 400, 'bad bank', parsed.errors);
+    const few = classBankProblems(parsed.bank.questions);
+    if (few.length > 0) return refuseBank(res, 400, 'bad bank', few);
+    if ((await recorder.checks(code)).checks.length > 0) return refuseBank(res, 409, 'check already opened', [BANK_LOCKED]);
+    const loadedAt = new Date(now()).toISOString();
+    await recorder.setCheckBank(code, parsed.bank, loadedAt);
+    res.json(bankReply(parsed.bank, true, loadedAt));
+  });
 
   api.get('/classes/:code/stats', async (req, res) => {
     const code = await authorized(req, res);
     if (!code) return;
-    res.json({ code, ...(await statsOf(code)), concepts: await conceptsOf(code) });
+    const stats = await statsOf(code);
+    res.json({ code, ...stats, concepts: await conceptsOf(code, stats) });
   });
 
   api.get('/classes/:code/export.csv', async (req, res) => {
     const code = await authorized(req, res);
     if (!code) return;
     res.setHeader('Content-Disposition', `attachment; filename="synack-${code}.csv"`);
-    res.type('text/csv; charset=utf-8').send(statsCsv(await statsOf(code), await conceptsOf(code)));
+    const stats = await statsOf(code);
+    res.type('text/csv; charset=utf-8').send(statsCsv(stats, await conceptsOf(code, stats)));
   });
 
   /** A student's own replays: `Authorization: Bearer <replayToken>` from their welcome. */
@@ -247,4 +296,15 @@ export function apiRouter(recorder: Recorder, opts: ApiOptions = {}): express.Ro
     res.status(404).json({ error: 'not found' });
   });
   return api;
+}
+
+/** The first bank, validated once (it is the default of every class). */
+let firstBank: { title: LocalText; questions: Question[] } | null = null;
+function validFirstBank(): { title: LocalText; questions: Question[] } {
+  if (!firstBank) {
+    const r = validateBank(FIRST_BANK);
+    if (!r.ok) throw new Error('the first concept bank does not validate');
+    firstBank = r.bank;
+  }
+  return firstBank;
 }

@@ -1,9 +1,9 @@
 import pg from 'pg';
-import type { CheckStage, Trace, TraceEvent } from '../../shared/index';
+import type { Bank, CheckStage, Trace, TraceEvent } from '../../shared/index';
 import {
-  keyOf, traceOf, type CheckAnswerRecord, type CheckOpenRecord, type ClassRecord, type Recorder, type RoundKey, type RoundMeta, type RoundResult, type StoredChecks, type StudentRecord,
+  keyOf, traceOf, type CheckAnswerRecord, type CheckOpenRecord, type ClassRecord, type Recorder, type RoundKey, type RoundMeta, type RoundResult, type StoredBank, type StoredChecks, type StudentRecord,
 } from './recorder';
-import { LIST_CHECK_ANSWERS_SQL, LIST_CHECKS_SQL, SCHEMA_SQL, rowsToChecks, rowToMeta, type CheckAnswerRow, type CheckRow, type RoundRow } from './sql';
+import { DELETE_ORPHAN_BANK_SQL, GET_CHECK_BANK_SQL, LIST_CHECK_ANSWERS_SQL, LIST_CHECKS_SQL, SCHEMA_SQL, SET_CHECK_BANK_SQL, rowsToChecks, rowToMeta, type CheckAnswerRow, type CheckRow, type RoundRow } from './sql';
 
 /**
  * The same store on a PostgreSQL server (`DATABASE_URL`). Appends of one round are chained, so
@@ -28,6 +28,7 @@ export class PostgresRecorder implements Recorder {
   async deleteClass(code: string): Promise<void> {
     await this.ready;
     await this.pool.query('DELETE FROM classes WHERE code = $1 AND NOT EXISTS (SELECT 1 FROM students WHERE code = $1) AND NOT EXISTS (SELECT 1 FROM rounds WHERE code = $1)', [code]);
+    await this.pool.query(DELETE_ORPHAN_BANK_SQL, [code]);
   }
 
   async getClass(code: string): Promise<ClassRecord | undefined> {
@@ -133,6 +134,18 @@ export class PostgresRecorder implements Recorder {
       'INSERT INTO check_answers (code, stage, player_id, question, answer, answered_at) VALUES ($1, $2, $3, $4, $5, $6)',
       [a.code, a.stage, a.playerId, a.question, a.answer, a.answeredAt],
     );
+  }
+
+  async setCheckBank(code: string, bank: Bank, loadedAt: string): Promise<void> {
+    await this.ready;
+    await this.pool.query(SET_CHECK_BANK_SQL, [code, JSON.stringify(bank), loadedAt]);
+  }
+
+  async checkBank(code: string): Promise<StoredBank | undefined> {
+    await this.ready;
+    const { rows } = await this.pool.query<{ bank: string; loaded_at: string }>(GET_CHECK_BANK_SQL, [code]);
+    const row = rows[0];
+    return row ? { bank: JSON.parse(row.bank) as unknown, loadedAt: row.loaded_at } : undefined;
   }
 
   async checks(code: string): Promise<StoredChecks> {

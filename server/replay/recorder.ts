@@ -1,4 +1,4 @@
-import type { CheckStage, Question, Side, StoredCheck, StoredCheckAnswer, Trace, TraceEvent } from '../../shared/index';
+import type { Bank, CheckStage, Question, Side, StoredCheck, StoredCheckAnswer, Trace, TraceEvent } from '../../shared/index';
 
 /** Identifies one pair's round in one class. */
 export interface RoundKey {
@@ -61,6 +61,12 @@ export interface CheckAnswerRecord {
   answeredAt: string;
 }
 
+/** A class's own bank as stored: the value read back from JSON (not trusted until validated) and when it was loaded. */
+export interface StoredBank {
+  bank: unknown;
+  loadedAt: string;
+}
+
 /** A class's checks and every answer, as the review reads them (nicknames from the class's students). */
 export interface StoredChecks {
   checks: StoredCheck[];
@@ -88,6 +94,10 @@ export interface Recorder {
   /** One answer; the student is told it counts only once this resolves. A second answer to the same question fails. */
   addCheckAnswer(answer: CheckAnswerRecord): void | Promise<void>;
   checks(code: string): StoredChecks | Promise<StoredChecks>;
+  /** A class's own concept-check bank (issue 17), validated before it is stored; it replaces the one before. */
+  setCheckBank(code: string, bank: Bank, loadedAt: string): void | Promise<void>;
+  /** The class's own bank as stored (to be validated again when read), or undefined: the first bank. */
+  checkBank(code: string): StoredBank | undefined | Promise<StoredBank | undefined>;
   /** Forget a class that was never used (no student, no round): its row and nothing else. */
   deleteClass?(code: string): void | Promise<void>;
   close?(): void | Promise<void>;
@@ -114,6 +124,7 @@ export class MemoryRecorder implements Recorder {
   private students = new Map<string, StudentRecord>();
   private checkRows = new Map<string, StoredCheck & { code: string }>();
   private answerRows = new Map<string, CheckAnswerRecord>();
+  private banks = new Map<string, { json: string; loadedAt: string }>();
 
   addStudent(student: StudentRecord): void {
     this.students.set(student.tokenHash, { ...student });
@@ -128,6 +139,14 @@ export class MemoryRecorder implements Recorder {
   deleteClass(code: string): void {
     if ([...this.rounds.values()].some((r) => r.meta.code === code) || [...this.students.values()].some((st) => st.code === code)) return;
     this.classes.delete(code);
+    this.banks.delete(code);
+  }
+  setCheckBank(code: string, bank: Bank, loadedAt: string): void {
+    this.banks.set(code, { json: JSON.stringify(bank), loadedAt });
+  }
+  checkBank(code: string): StoredBank | undefined {
+    const b = this.banks.get(code);
+    return b ? { bank: JSON.parse(b.json) as unknown, loadedAt: b.loadedAt } : undefined;
   }
   /** Classes kept (tests). */
   get classCount(): number {

@@ -57,6 +57,11 @@ CREATE TABLE IF NOT EXISTS check_answers (
   PRIMARY KEY (code, stage, player_id, question),
   FOREIGN KEY (code, stage) REFERENCES checks(code, stage)
 );
+CREATE TABLE IF NOT EXISTS check_banks (
+  code TEXT PRIMARY KEY,
+  bank TEXT NOT NULL,
+  loaded_at TEXT NOT NULL
+);
 `;
 
 export interface CheckRow {
@@ -120,3 +125,9 @@ export function rowToMeta(row: RoundRow): RoundMeta & { result?: RoundResult; ev
     events: Number(row.events),
   };
 }
+
+/** A class's own concept-check bank: one row per class, replaced by the next file loaded. */
+export const SET_CHECK_BANK_SQL = 'INSERT INTO check_banks (code, bank, loaded_at) VALUES ($1, $2, $3) ON CONFLICT (code) DO UPDATE SET bank = excluded.bank, loaded_at = excluded.loaded_at';
+export const GET_CHECK_BANK_SQL = 'SELECT bank, loaded_at FROM check_banks WHERE code = $1';
+/** The bank of a class that was just forgotten (deleteClass) goes with it, so a code used again starts from the first bank. */
+export const DELETE_ORPHAN_BANK_SQL = 'DELETE FROM check_banks WHERE code = $1 AND NOT EXISTS (SELECT 1 FROM classes WHERE code = $1)';

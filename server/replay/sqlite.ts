@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { CheckStage, Trace, TraceEvent } from '../../shared/index';
+import type { Bank, CheckStage, Trace, TraceEvent } from '../../shared/index';
 import {
-  keyOf, traceOf, type CheckAnswerRecord, type CheckOpenRecord, type ClassRecord, type Recorder, type RoundKey, type RoundMeta, type RoundResult, type StoredChecks, type StudentRecord,
+  keyOf, traceOf, type CheckAnswerRecord, type CheckOpenRecord, type ClassRecord, type Recorder, type RoundKey, type RoundMeta, type RoundResult, type StoredBank, type StoredChecks, type StudentRecord,
 } from './recorder';
-import { LIST_CHECK_ANSWERS_SQL, LIST_CHECKS_SQL, SCHEMA_SQL, rowsToChecks, rowToMeta, type CheckAnswerRow, type CheckRow, type RoundRow } from './sql';
+import { DELETE_ORPHAN_BANK_SQL, GET_CHECK_BANK_SQL, LIST_CHECK_ANSWERS_SQL, LIST_CHECKS_SQL, SCHEMA_SQL, SET_CHECK_BANK_SQL, rowsToChecks, rowToMeta, type CheckAnswerRow, type CheckRow, type RoundRow } from './sql';
 
 /** A write waiting for the turn's transaction; `next` is the event counters it reads and moves. */
 interface Write {
@@ -81,6 +81,9 @@ export class SqliteRecorder implements Recorder {
       addCheckAnswer: this.db.prepare('INSERT INTO check_answers (code, stage, player_id, question, answer, answered_at) VALUES (?, ?, ?, ?, ?, ?)'),
       listChecks: this.db.prepare(LIST_CHECKS_SQL.replace('$1', '?')),
       listCheckAnswers: this.db.prepare(LIST_CHECK_ANSWERS_SQL.replace('$1', '?')),
+      setCheckBank: this.db.prepare(SET_CHECK_BANK_SQL.replace('$1', '?').replace('$2', '?').replace('$3', '?')),
+      getCheckBank: this.db.prepare(GET_CHECK_BANK_SQL.replace('$1', '?')),
+      deleteOrphanBank: this.db.prepare(DELETE_ORPHAN_BANK_SQL.replaceAll('$1', '?')),
     };
     this.inTransaction = this.db.transaction((writes: readonly Write[], next: Counters) => {
       for (const w of writes) w.run(next);
@@ -133,6 +136,7 @@ export class SqliteRecorder implements Recorder {
   deleteClass(code: string): void {
     this.flush();
     this.stmts.deleteClass.run(code, code, code);
+    this.stmts.deleteOrphanBank.run(code, code);
   }
 
   /** Classes kept (tests). */
@@ -214,6 +218,17 @@ export class SqliteRecorder implements Recorder {
 
   addCheckAnswer(a: CheckAnswerRecord): Promise<void> {
     return this.write(() => void this.stmts.addCheckAnswer.run(a.code, a.stage, a.playerId, a.question, a.answer, a.answeredAt));
+  }
+
+  setCheckBank(code: string, bank: Bank, loadedAt: string): Promise<void> {
+    const json = JSON.stringify(bank);
+    return this.write(() => void this.stmts.setCheckBank.run(code, json, loadedAt));
+  }
+
+  checkBank(code: string): StoredBank | undefined {
+    this.flush();
+    const row = this.stmts.getCheckBank.get(code) as { bank: string; loaded_at: string } | undefined;
+    return row ? { bank: JSON.parse(row.bank) as unknown, loadedAt: row.loaded_at } : undefined;
   }
 
   checks(code: string): StoredChecks {

@@ -21,7 +21,7 @@ import { ASKER, HOSTS, refuse, send, toPlayer, type Effect, type Outgoing } from
  * question is final (a second is refused), so what is stored is what was acknowledged.
  */
 
-/** The bank a class's check is drawn from: the first bank, validated once. */
+/** The bank a class's check is drawn from unless the teacher loaded one: the first bank, validated once. */
 const BANK: readonly Question[] = (() => {
   const r = validateBank(FIRST_BANK);
   if (!r.ok) throw new Error(`the first concept bank does not validate: ${r.errors[0]?.en ?? ''}`);
@@ -37,7 +37,7 @@ interface Run {
   storing: Set<Promise<void>>;
 }
 
-type CheckStore = Pick<Recorder, 'openCheck' | 'closeCheck' | 'addCheckAnswer'>;
+type CheckStore = Pick<Recorder, 'openCheck' | 'closeCheck' | 'addCheckAnswer' | 'checkBank'>;
 
 export class Checks {
   /** The check's questions, in the order the host chose; null until configured. */
@@ -51,8 +51,19 @@ export class Checks {
     private readonly now: () => number,
     /** Students in the class now (they are sent an opened check). */
     private readonly present: () => string[],
-    private readonly bank: readonly Question[] = BANK,
   ) {}
+
+  /**
+   * The bank the class's check is drawn from: the teacher's own when one was loaded for the class
+   * (`PUT /api/classes/:code/check-bank`, validated before it was stored, and again here), else the
+   * first bank; null when the stored one does not validate.
+   */
+  private async bank(): Promise<readonly Question[] | null> {
+    const stored = await this.store.checkBank(this.code);
+    if (!stored) return BANK;
+    const r = validateBank(stored.bank);
+    return r.ok ? r.bank.questions : null;
+  }
 
   /** The check open now, if any. */
   get open(): CheckStage | null {
@@ -61,15 +72,19 @@ export class Checks {
   }
 
   /** The host picks the questions (or how many to draw, with the server's `seed`); refused once a check has opened: the same set before and after. */
-  configure(d: z.output<typeof ConfigureCheckSchema>, seed: number): Effect[] {
+  async configure(d: z.output<typeof ConfigureCheckSchema>, seed: number): Promise<Effect[]> {
     if (this.runs.size > 0) return [refuse('check-locked', 'configureCheck')];
+    const bank = await this.bank();
+    // A check may have opened while the bank was read.
+    if (this.runs.size > 0) return [refuse('check-locked', 'configureCheck')];
+    if (!bank) return [refuse('check-bank-unreadable', 'configureCheck')];
     let questions: Question[];
     if ('random' in d) {
-      questions = chooseQuestions(this.bank, d.random, seed);
+      questions = chooseQuestions(bank, d.random, seed);
     } else {
-      const unknown = d.questions.filter((id) => !this.bank.some((q) => q.id === id));
+      const unknown = d.questions.filter((id) => !bank.some((q) => q.id === id));
       if (unknown.length > 0) return [refuse('check-unknown-question', 'configureCheck', unknown.slice(0, 5).map((id) => ({ path: 'questions', message: `no question ${id} in the bank` })))];
-      questions = d.questions.map((id) => this.bank.find((q) => q.id === id) as Question);
+      questions = d.questions.map((id) => bank.find((q) => q.id === id) as Question);
     }
     this.questions = questions;
     this.seed = seed;
@@ -133,14 +148,23 @@ export class Checks {
     } finally {
       run.storing.delete(stored);
     }
-    return [send(ASKER, 'checkAnswered', { stage: run.stage, question: q.id }), send(HOSTS, 'checkStatus', this.status())];
+    // The hosts' counts: once per event-loop turn (the outbox), not once per answer.
+    return [send(ASKER, 'checkAnswered', { stage: run.stage, question: q.id }), { kind: 'check-status-soon' }];
   }
 
-  /** What a student arriving (or back) is sent: the open check in its order, with what it already answered. */
+  /**
+   * What a student arriving (or back) is sent: the open check in its order, with what it already
+   * answered; or, when none is open, its own result of the last closed check again if it answered
+   * that one (the result is sent at the close, which a student away then would miss).
+   */
   forStudent(id: string): Effect[] {
     const stage = this.open;
     const run = stage ? this.runs.get(stage) : undefined;
-    if (!run || !this.questions) return [];
+    if (!this.questions) return [];
+    if (!run) {
+      const closed = [...this.runs.values()].filter((r) => !r.open).at(-1);
+      return closed && (closed.answers.get(id)?.size ?? 0) > 0 ? [send(toPlayer(id), 'checkClosed', this.resultFor(closed, id))] : [];
+    }
     return [send(toPlayer(id), 'checkOpened', {
       stage: run.stage,
       questions: orderFor(this.questions, this.seed, id).map(studentQuestion),
@@ -178,12 +202,15 @@ export class Checks {
     const questions = this.questions ?? [];
     if (!mine || mine.size === 0) return { stage: run.stage };
     const answers = Object.fromEntries(mine);
+    const order = orderFor(questions, this.seed, id);
     return {
       stage: run.stage,
+      // The questions as it saw them (no answer in them), so a page opened afresh can word its result.
+      questions: order.map(studentQuestion),
       result: {
         score: scoreCheck(questions, answers),
         max: questions.length,
-        questions: orderFor(questions, this.seed, id).map((q) => {
+        questions: order.map((q) => {
           const a = mine.get(q.id);
           return a === undefined ? { id: q.id, answer: null } : { id: q.id, answer: a, right: isRight(q, a), correct: correctAnswer(q), explanation: { ...q.explanation } };
         }),

@@ -20,6 +20,8 @@ export type Effect =
   | { kind: 'patch' }
   /** The dashboard again, at most every 200 ms. */
   | { kind: 'dashboard-soon' }
+  /** The hosts' concept-check status again, once at the end of this event-loop turn however many answers it stored. */
+  | { kind: 'check-status-soon' }
   /** A removed student's connection closes as a consented leave (no reconnection window). */
   | { kind: 'kick'; playerId: string }
   /** This student's browser and nickname are kept out of the class. */

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { Protocol, type Client } from 'colyseus';
 import { PairInfo, PlayerInfo, type ClassState } from './ClassState';
-import { ANSWERS, type Address, type Effect } from './effects';
+import { ANSWERS, HOSTS, send, type Address, type Effect } from './effects';
 import type { Lesson } from './lesson';
 import type { Seats } from './seats';
 
@@ -24,6 +24,8 @@ export class Outbox {
   /** The connection of each student who is here. */
   private readonly players = new Map<string, Client>();
   private dashboardTimer: { clear(): void } | null = null;
+  /** A check status for the hosts is due at the end of this turn. */
+  private checkStatusDue = false;
   private pairsVersion = -1;
   /** The model changed since the synced state was last brought in line with it. */
   private dirty = false;
@@ -78,6 +80,20 @@ export class Outbox {
             this.dashboardTimer = null;
             void this.carry([this.lesson.dashboard()]);
           }, 200);
+          break;
+        case 'check-status-soon':
+          // Answers stored in one turn (a store commits a turn's writes together) make one status for the hosts, not one each.
+          if (!this.checkStatusDue) {
+            this.checkStatusDue = true;
+            setImmediate(() => {
+              this.checkStatusDue = false;
+              try {
+                this.carry([send(HOSTS, 'checkStatus', this.lesson.checks.status())]).catch((err: unknown) => this.log(`check status: ${err instanceof Error ? err.message : String(err)}`));
+              } catch (err) {
+                this.log(`check status: ${err instanceof Error ? err.message : String(err)}`);
+              }
+            });
+          }
           break;
         case 'kick':
           this.players.get(e.playerId)?.leave(Protocol.WS_CLOSE_CONSENTED);

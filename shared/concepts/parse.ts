@@ -29,10 +29,7 @@ const KNOWN_SCENARIOS: ReadonlySet<string> = new Set(SCENARIO_IDS);
  */
 export function parseBank(text: unknown): BankResult {
   if (typeof text !== 'string') return fail(T('The file is not text.', '文件不是文本。'));
-  if (text.length > BANK_LIMITS.fileChars) {
-    const kb = Math.round(BANK_LIMITS.fileChars / 1024);
-    return fail(T(`The file is too large (at most ${kb} KB).`, `文件过大（最多 ${kb} KB）。`));
-  }
+  if (text.length > BANK_LIMITS.fileChars) return { ok: false, errors: [bankTooLarge()] };
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -102,6 +99,12 @@ function unknownScenario(id: string): LocalText {
 
 function T(en: string, zh: string): LocalText {
   return { en, 'zh-CN': zh };
+}
+
+/** The error of a file over `BANK_LIMITS.fileChars` (also what the server says of a body over its byte limit). */
+export function bankTooLarge(): BankError {
+  const kb = Math.round(BANK_LIMITS.fileChars / 1024);
+  return { path: '', en: `The file is too large (at most ${kb} KB).`, 'zh-CN': `文件过大（最多 ${kb} KB）。` };
 }
 
 /** A problem with the file as a whole (not JSON, too large, not text). */

@@ -1,5 +1,5 @@
 import type { CheckStage } from './run';
-import type { Question } from './schema';
+import type { LocalText, Question } from './schema';
 import { classGain, type CheckAnswers } from './scoring';
 
 /**
@@ -53,12 +53,41 @@ export interface ConceptReport {
   /** Hake's g of the class (from the means), null when undefined. */
   g: number | null;
   students: ConceptStudent[];
-  /** Per question: the share right among those who took the check, before and after. */
-  shares: { id: string; pre: number | null; post: number | null }[];
+  /**
+   * Per question: the share right among those who took the check, before and after; its words and
+   * the rules it relates to, as the check was run (a teacher's own bank reads back too).
+   */
+  shares: { id: string; pre: number | null; post: number | null; prompt: LocalText; rules: string[] }[];
+  /** The questions (ids, in the check's order) about the rules the class got wrong most in play (`questionsOnMissedRules`). */
+  missed: string[];
 }
 
-/** The report of a class's stored checks; null when the class ran none. */
-export function conceptReport(checks: readonly StoredCheck[], answers: readonly StoredCheckAnswer[]): ConceptReport | null {
+/** How many of the class's most frequent mistake rules count as "the rules it got wrong most". */
+export const MOST_MISSED_RULES = 5;
+
+/**
+ * The ids of `questions` (in their order) that relate to one of the rules the class got wrong
+ * most during play: the first `top` of `mistakesByRule`, which lists the most frequent first
+ * (shared/review `statsOfSummaries`). One computation for the review page, its JSON and the CSV.
+ */
+export function questionsOnMissedRules(
+  questions: readonly { id: string; rules?: readonly string[] | undefined }[],
+  mistakesByRule: readonly { rule: string; count: number }[],
+  top: number = MOST_MISSED_RULES,
+): string[] {
+  const missed = new Set(mistakesByRule.filter((m) => m.count > 0).slice(0, top).map((m) => m.rule));
+  return questions.filter((q) => (q.rules ?? []).some((r) => missed.has(r))).map((q) => q.id);
+}
+
+/**
+ * The report of a class's stored checks; null when the class ran none. `mistakesByRule` (the
+ * class's mistakes in play, most frequent first) marks the questions about the rules it got wrong most.
+ */
+export function conceptReport(
+  checks: readonly StoredCheck[],
+  answers: readonly StoredCheckAnswer[],
+  mistakesByRule: readonly { rule: string; count: number }[] = [],
+): ConceptReport | null {
   const first = checks.find((c) => c.stage === 'pre') ?? checks[0];
   if (!first) return null;
   const questions = first.questions;
@@ -82,6 +111,10 @@ export function conceptReport(checks: readonly StoredCheck[], answers: readonly 
     postMean: gain.postMean,
     g: gain.g,
     students: gain.students.map((s) => ({ playerId: s.student, nickname: people.get(s.student)?.nickname ?? '', pre: s.pre, post: s.post, g: s.g })),
-    shares: gain.questions,
+    shares: gain.questions.map((sh) => {
+      const q = questions.find((x) => x.id === sh.id);
+      return { ...sh, prompt: q ? { ...q.prompt } : { en: sh.id, 'zh-CN': sh.id }, rules: [...(q?.rules ?? [])] };
+    }),
+    missed: questionsOnMissedRules(questions, mistakesByRule),
   };
 }

@@ -1,4 +1,5 @@
 import { nextInt, seedRng } from '../net/rng';
+import type { BankError } from './parse';
 import type { Question } from './schema';
 
 /**
@@ -53,3 +54,23 @@ export function answerInRange(q: Question, answer: number): boolean {
   if (!Number.isInteger(answer) || answer < 0) return false;
   return q.kind === 'multiple-choice' ? answer < q.options.length : answer <= 0xffffffff;
 }
+
+/**
+ * Why a bank (already valid as a file) cannot be a class's bank, in both languages; empty when it
+ * can: a check draws `CHECK_SIZE.min` to `CHECK_SIZE.max` of its questions.
+ */
+export function classBankProblems(questions: readonly Question[]): BankError[] {
+  if (questions.length >= CHECK_SIZE.min) return [];
+  return [{
+    path: 'questions',
+    en: `A class check needs a bank of at least ${CHECK_SIZE.min} questions (this one has ${questions.length}).`,
+    'zh-CN': `课堂小测的题库至少需要 ${CHECK_SIZE.min} 道题（这个题库只有 ${questions.length} 道）。`,
+  }];
+}
+
+/** Why a class's bank can no longer be changed: a check has been opened with the questions it had. */
+export const BANK_LOCKED: BankError = {
+  path: '',
+  en: 'A check has already been opened in this class: its questions stay the same before and after, so the bank can no longer change.',
+  'zh-CN': '本班已经开始过小测：前测和后测的题目必须相同，所以不能再更换题库。',
+};

@@ -53,9 +53,11 @@ export const CheckResultItemSchema = z.union([
   z.strictObject({ id: z.string(), answer: z.null() }),
   z.strictObject({ id: z.string(), answer: z.number(), right: z.boolean(), correct: z.number(), explanation: Text }),
 ]);
-/** To every student: the check closed; `result` only to a student who answered at least one question. */
+/** To every student: the check closed; `result` only to a student who answered at least one question (sent again when it comes back later). */
 export const CheckClosedSchema = z.strictObject({
   stage: CheckStageSchema,
+  /** With a result: the check's questions as this student was shown them (no answer in them), so a page opened afresh can word the result. */
+  questions: z.array(StudentQuestionSchema).optional(),
   result: z.strictObject({ score: z.number().int(), max: z.number().int(), questions: z.array(CheckResultItemSchema) }).optional(),
 });
 

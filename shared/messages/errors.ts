@@ -43,6 +43,8 @@ export const ERROR_TEXT = {
   'check-not-in-check': { en: 'That question is not part of this check.', 'zh-CN': '这道题不在本次小测中。' },
   'check-already-answered': { en: 'You have already answered this question: your first answer counts.', 'zh-CN': '你已经回答过这道题：以第一次的答案为准。' },
   'check-answer-out-of-range': { en: 'That answer is not one of the choices.', 'zh-CN': '这个答案不是可选的选项之一。' },
+  // ── h17 ──
+  'check-bank-unreadable': { en: "This class's own question bank could not be read: load the file again.", 'zh-CN': '无法读取本班自己的题库，请重新载入题库文件。' },
 } as const satisfies Record<string, { en: string; 'zh-CN': string }>;
 
 export type ErrorCode = keyof typeof ERROR_TEXT;

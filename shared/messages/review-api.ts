@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SIDES } from '../tcp/types';
+import { StudentQuestionSchema } from './checks';
 
 /**
  * The review API's answers (server/http/api.ts; README "HTTP API"), as zod schemas: the review
@@ -53,7 +54,9 @@ export const ConceptReportSchema = z.object({
   postMean: z.number().nullable(),
   g: z.number().nullable(),
   students: z.array(z.object({ playerId: z.string(), nickname: z.string(), pre: z.number().nullable(), post: z.number().nullable(), g: z.number().nullable() })),
-  shares: z.array(z.object({ id: z.string(), pre: Share, post: Share })),
+  shares: z.array(z.object({ id: z.string(), pre: Share, post: Share, prompt: z.object({ en: z.string(), 'zh-CN': z.string() }), rules: z.array(z.string()) })),
+  /** The questions about the rules the class got wrong most in play (shared/concepts `questionsOnMissedRules`). */
+  missed: z.array(z.string()),
 });
 
 /** `GET /api/classes/:code/stats`. */
@@ -88,3 +91,23 @@ export const JoinAddressSchema = z.strictObject({
 export type JoinAddressInfo = z.infer<typeof JoinAddressSchema>;
 export const AddressesResponseSchema = z.strictObject({ urls: z.array(JoinAddressSchema).min(1) });
 export type AddressesResponse = z.infer<typeof AddressesResponseSchema>;
+
+/** One problem of a bank file, in both languages (shared/concepts `BankError`). */
+export const BankErrorSchema = z.strictObject({ path: z.string(), question: z.string().optional(), en: z.string(), 'zh-CN': z.string() });
+
+/**
+ * `GET` and `PUT /api/classes/:code/check-bank` (host, issue 17): the bank the class's checks draw
+ * from — `own` when the teacher loaded one, else the first bank — with its questions as a student
+ * would see them (for choosing them by hand).
+ */
+export const CheckBankResponseSchema = z.strictObject({
+  own: z.boolean(),
+  title: z.strictObject({ en: z.string(), 'zh-CN': z.string() }),
+  questions: z.array(StudentQuestionSchema),
+  loadedAt: z.string().optional(),
+});
+export type CheckBankResponse = z.infer<typeof CheckBankResponseSchema>;
+
+/** A bank file refused (`PUT /api/classes/:code/check-bank`): a short English reason and every problem in both languages. Nothing was changed. */
+export const BankRefusalSchema = z.strictObject({ error: z.string(), errors: z.array(BankErrorSchema).min(1) });
+export type BankRefusal = z.infer<typeof BankRefusalSchema>;

@@ -186,17 +186,21 @@ const yesNo = (b: boolean | undefined): string => (b === undefined ? '' : b ? 'y
 /**
  * The gradebook CSV: one row per student per round (GAME.md, issue 5). The last two columns say
  * whether the pair finished by itself (empty: the round has no result) and whether the scenario's
- * lesson happened, each `yes` or `no`. A class that ran concept checks (issue 17) gets three more
+ * lesson happened, each `yes` or `no`. A class that ran concept checks (issue 17) gets four more
  * columns, the student's `check_pre` and `check_post` scores (points right, empty when the student
  * did not take that check) and `check_g` (Hake's g to three decimals, empty when undefined), on
- * every row of that student, and a row for each student who took a check but played no round.
+ * every row of that student, and a row for each student who took a check but played no round; then
+ * one row per question of the check (`role` `check-question`, its id as `nickname`, its rules as
+ * `mistakes_by_rule`, the share right before and after as `check_pre` and `check_post`, and
+ * `check_missed` yes when it relates to a rule the class got wrong most in play).
  */
 export function statsCsv(stats: ClassStats, concepts?: ConceptReport | null): string {
   const header = ['nickname', 'role', 'round', 'pair', 'scenario', 'mode', 'score', 'correct', 'total', 'mistakes_by_rule', 'finished', 'lesson'];
-  if (concepts) header.push('check_pre', 'check_post', 'check_g');
+  if (concepts) header.push('check_pre', 'check_post', 'check_g', 'check_missed');
   const lines = [header.join(',')];
   const num = (n: number | null): string => (n === null ? '' : String(n));
-  const gain = (s: ConceptStudent | undefined): string[] => (concepts ? [num(s?.pre ?? null), num(s?.post ?? null), s?.g == null ? '' : s.g.toFixed(3)] : []);
+  const gain = (s: ConceptStudent | undefined): string[] => (concepts ? [num(s?.pre ?? null), num(s?.post ?? null), s?.g == null ? '' : s.g.toFixed(3), ''] : []);
+  const share = (x: number | null): string => (x === null ? '' : x.toFixed(3));
   const byId = new Map((concepts?.students ?? []).map((s) => [s.playerId, s]));
   const seen = new Set<string>();
   for (const r of stats.rows) {
@@ -207,6 +211,12 @@ export function statsCsv(stats: ClassStats, concepts?: ConceptReport | null): st
   }
   for (const s of concepts?.students ?? []) {
     if (!seen.has(s.playerId)) lines.push([s.nickname, '', '', '', '', '', '', '', '', '', '', '', ...gain(s)].map(cell).join(','));
+  }
+  // One row per question of the check: its id, the rules it relates to, the share right before
+  // and after, and whether it is about a rule the class got wrong most in play.
+  const missed = new Set(concepts?.missed ?? []);
+  for (const q of concepts?.shares ?? []) {
+    lines.push([q.id, 'check-question', '', '', '', '', '', '', '', q.rules.join(' '), '', '', share(q.pre), share(q.post), '', yesNo(missed.has(q.id))].map(cell).join(','));
   }
   // A byte-order mark so spreadsheet programs read the Chinese nicknames as UTF-8.
   return `\uFEFF${lines.join('\r\n')}\r\n`;

@@ -6,10 +6,30 @@
  * explanation before the student answered and the check closed. Screenshots in test-output/.
  * Needs `npm run build` first, and Chromium (CHROMIUM_PATH, default /usr/bin/chromium).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { correctAnswer, FIRST_BANK, validateBank, type Question } from '../../shared/index';
-import { HAVE_CHROMIUM, HostPage, Player, SKIP_NOTE, WAIT, screenshot, testIdOfFocus, text, useE2E } from './helpers';
+import { BANK_LIMITS, correctAnswer, FIRST_BANK, validateBank, type Question } from '../../shared/index';
+import { MINE, OURS } from '../support/own-bank';
+import { DESKTOP, HAVE_CHROMIUM, HostPage, Player, SKIP_NOTE, WAIT, screenshot, testIdOfFocus, text, useE2E } from './helpers';
+
+const AXE = readFileSync(join(fileURLToPath(new URL('../../', import.meta.url)), 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+/** axe-core on one part of a page (a CSS selector): its serious and critical violations, one line each. */
+async function axeOn(page: Page, selector: string, what: string): Promise<string[]> {
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
+  const violations = await page.evaluate(async (sel) => {
+    const axe = (window as unknown as { axe: { run(ctx: Element, o: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { html: string }[] }[] }> } }).axe;
+    const el = document.querySelector(sel);
+    if (!el) return [{ id: 'missing', impact: 'critical', help: `nothing matches ${sel}`, nodes: [] }];
+    return (await axe.run(el, { resultTypes: ['violations'] })).violations;
+  }, selector);
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${what}: ${v.id} ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.html.slice(0, 120)).join(' | ')}`);
+}
 
 const bank = (() => {
   const r = validateBank(FIRST_BANK);
@@ -26,10 +46,10 @@ async function shownIds(page: Page): Promise<string[]> {
 const wrong = (q: Question): number => (q.kind === 'multiple-choice' ? (correctAnswer(q) + 1) % q.options.length : correctAnswer(q) + 1);
 
 /** Ana answers with the mouse: an option clicked (or a number typed), then the button. */
-async function answerByMouse(page: Page, answers: (q: Question, i: number) => number): Promise<void> {
+async function answerByMouse(page: Page, answers: (q: Question, i: number) => number, from: ReadonlyMap<string, Question> = bank): Promise<void> {
   const ids = await shownIds(page);
   for (const [i, id] of ids.entries()) {
-    const q = bank.get(id) as Question;
+    const q = from.get(id) as Question;
     const a = answers(q, i);
     if (q.kind === 'numeric') await page.getByTestId(`check-number-${id}`).fill(String(a));
     else await page.getByTestId(`check-option-${id}-${a}`).check();
@@ -43,7 +63,7 @@ async function answerByMouse(page: Page, answers: (q: Question, i: number) => nu
  * group, Tab to the button and Enter (or a number and Enter); once an answer is stored the focus is
  * on the next question by itself.
  */
-async function answerByKeyboard(page: Page, answers: (q: Question, i: number) => number): Promise<void> {
+async function answerByKeyboard(page: Page, answers: (q: Question, i: number) => number, from: ReadonlyMap<string, Question> = bank): Promise<void> {
   const ids = await shownIds(page);
   const first = ids[0] as string;
   for (let tabs = 0; tabs < 40; tabs++) {
@@ -52,7 +72,7 @@ async function answerByKeyboard(page: Page, answers: (q: Question, i: number) =>
     await page.keyboard.press('Tab');
   }
   for (const [i, id] of ids.entries()) {
-    const q = bank.get(id) as Question;
+    const q = from.get(id) as Question;
     const a = answers(q, i);
     // The focus is in this question's first control.
     await expect.poll(() => page.evaluate(() => document.activeElement?.closest('form.check-q')?.getAttribute('data-testid') ?? ''), { timeout: WAIT }).toBe(`check-q-${id}`);
@@ -158,5 +178,130 @@ describe.skipIf(!HAVE_CHROMIUM)(`concept checks in class${HAVE_CHROMIUM ? '' : `
     expect(rows).toEqual([['Ana', '5', '5', '—'], ['Ben', '1', '4', '0.750']]);
     expect(await section.getByTestId('concepts-questions').locator('tbody tr').count()).toBe(5);
     await screenshot(review, 'check-review-gain', true);
-  });
+  }, 120_000);
+
+  it('a teacher\'s own bank: a bad file refused with its problems, a good one loaded; five of its questions ticked by keyboard; a student answers in 简体中文; axe on every check view', async () => {
+    // bypassCSP: axe is injected as a script.
+    const host = await HostPage.create(e2e.env, { ...DESKTOP, bypassCSP: true });
+    const hp = host.page;
+    const projector = await hp.context().newPage();
+    await projector.goto(`${e2e.env.base}/#projector=${host.code}`);
+    await projector.getByTestId('projector-title').waitFor({ timeout: WAIT });
+    const lin = await Player.join(e2e.env, host.code, 'Lin', true, { ...DESKTOP, bypassCSP: true });
+    const ana = await Player.join(e2e.env, host.code, 'Ana');
+    await host.waitForStudents(['Lin', 'Ana']);
+    const problems: string[] = [];
+    const mine = new Map(MINE.map((q) => [q.id, q]));
+
+    // The first bank until a file is loaded.
+    const title = hp.getByTestId('check-bank-title');
+    await title.filter({ hasText: text('check.bank.first', { title: FIRST_BANK.title.en, n: bank.size }) }).waitFor({ timeout: WAIT });
+    const file = hp.getByTestId('check-bank-file');
+    // A bad file: its problems listed (question and field named), nothing changed.
+    const bad = structuredClone(OURS) as { questions: { prompt: Record<string, string> }[] };
+    delete bad.questions[1]?.prompt['zh-CN'];
+    e2e.env.expectConsoleError(/^host: console\.error Failed to load resource: the server responded with a status of 400/);
+    await file.setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+    const refused = hp.getByTestId('check-bank-errors');
+    await refused.filter({ hasText: text('check.bank.refused') }).waitFor({ timeout: WAIT });
+    expect(await refused.getByTestId('check-bank-problem').allTextContents()).toEqual(['Question 2 ("ours-ack-of-syn"), prompt.zh-CN: is missing']);
+    await screenshot(hp.getByTestId('check-controls'), 'check-bank-refused');
+    // Larger than the server reads: refused in the page, nothing sent.
+    await file.setInputFiles({ name: 'huge.json', mimeType: 'application/json', buffer: Buffer.alloc(BANK_LIMITS.fileChars * 3 + 1, 32) });
+    await refused.filter({ hasText: text('check.bank.tooLarge', { kb: BANK_LIMITS.fileChars / 1024 }) }).waitFor({ timeout: WAIT });
+    expect(await title.textContent()).toBe(text('check.bank.first', { title: FIRST_BANK.title.en, n: bank.size }));
+    // Questions drawn from the first bank, then the good file: they are not from the class's bank any more, so the check cannot open until they are chosen again.
+    await hp.getByTestId('check-count-select').selectOption('5');
+    await hp.getByTestId('check-choose').click();
+    await hp.getByTestId('check-questions').waitFor({ timeout: WAIT });
+    await file.setInputFiles({ name: 'ours.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(OURS, null, 2)) });
+    await hp.getByTestId('check-stale').filter({ hasText: text('check.bank.chooseAgain') }).waitFor({ timeout: WAIT });
+    expect(await hp.getByTestId('check-open-pre').isDisabled()).toBe(true);
+    await hp.getByTestId('check-bank-status').filter({ hasText: text('check.bank.loaded', { title: OURS.title.en, n: MINE.length }) }).waitFor({ timeout: WAIT });
+    expect(await refused.textContent()).toBe('');
+    await title.filter({ hasText: text('check.bank.own', { title: OURS.title.en, n: MINE.length }) }).waitFor({ timeout: WAIT });
+
+    // Chosen by hand with the keyboard: the list opened, four ticked (too few, said), then a fifth.
+    await hp.getByTestId('check-pick').locator('summary').focus();
+    await hp.keyboard.press('Enter');
+    const ticks = MINE.map((q) => hp.getByTestId(`check-pick-${q.id}`));
+    const chosen = [0, 1, 2, 4, 5];
+    for (const i of chosen.slice(0, 4)) {
+      await ticks[i]!.focus();
+      await hp.keyboard.press('Space');
+    }
+    await hp.getByTestId('check-use-picked').focus();
+    await hp.keyboard.press('Enter');
+    await hp.getByTestId('check-pick-problem').filter({ hasText: text('check.pick.problem', { min: 5, max: 10, n: 4 }) }).waitFor({ timeout: WAIT });
+    await ticks[5]!.focus();
+    await hp.keyboard.press('Space');
+    await hp.getByTestId('check-pick-count').filter({ hasText: text('check.pick.count', { n: 5 }) }).waitFor({ timeout: WAIT });
+    problems.push(...await axeOn(hp, '[data-testid="check-controls"]', 'host checks panel, choosing'));
+    await screenshot(hp.getByTestId('check-controls'), 'check-bank-pick');
+    await hp.getByTestId('check-use-picked').focus();
+    await hp.keyboard.press('Enter');
+    const ids = chosen.map((i) => MINE[i]!.id);
+    await expect.poll(() => hp.getByTestId('check-questions').locator('li').allTextContents(), { timeout: WAIT }).toEqual(ids.map((id) => mine.get(id)!.prompt.en));
+    expect(await hp.getByTestId('check-stale').count()).toBe(0);
+    await hp.getByTestId('check-open-pre').click();
+    await hp.getByTestId('check-open-status').waitFor({ timeout: WAIT });
+
+    // Lin answers in 简体中文, by keyboard; Ana in English, by mouse.
+    await lin.page.getByTestId('check').and(lin.page.locator('[data-stage="pre"]')).waitFor({ timeout: WAIT });
+    await lin.page.getByTestId('lang-switch').click();
+    await expect.poll(() => lin.page.locator('#check-heading').textContent(), { timeout: WAIT }).toBe(text('check.heading.pre', undefined, 'zh-CN'));
+    const linFirst = (await shownIds(lin.page))[0] as string;
+    expect([...await shownIds(lin.page)].sort()).toEqual([...ids].sort());
+    for (const id of ids) expect(await lin.page.getByTestId(`check-q-${id}`).locator('legend').textContent()).toBe(mine.get(id)!.prompt['zh-CN']);
+    problems.push(...await axeOn(lin.page, '[data-testid="check"]', 'student check panel (zh-CN), open'));
+    await screenshot(lin.page, 'check-own-bank-zh', true);
+    await answerByKeyboard(lin.page, (q, i) => (i === 0 ? correctAnswer(q) : wrong(q)), mine);
+    await lin.page.getByTestId('check-progress').filter({ hasText: text('check.waitClose', undefined, 'zh-CN') }).waitFor({ timeout: WAIT });
+    await ana.page.getByTestId('check').and(ana.page.locator('[data-stage="pre"]')).waitFor({ timeout: WAIT });
+    await answerByMouse(ana.page, (q) => correctAnswer(q), mine);
+    const count = text('check.count', { answers: 10, answering: 2, students: 2, complete: 2 });
+    await projector.getByTestId('projector-check').getByTestId('check-count').filter({ hasText: count }).waitFor({ timeout: WAIT });
+    problems.push(...await axeOn(hp, '[data-testid="check-controls"]', 'host checks panel, open'));
+    problems.push(...await axeOn(projector, '[data-testid="projector-check"]', 'projector check view, count'));
+    await hp.getByTestId('check-close').click();
+    await projector.getByTestId('projector-check').getByTestId('check-results').waitFor({ timeout: WAIT });
+    problems.push(...await axeOn(projector, '[data-testid="projector-check"]', 'projector check view, distribution'));
+    // Lin's result in Chinese: the score, and why, in the bank's own words.
+    await lin.page.getByTestId('check-score').filter({ hasText: text('check.score', { score: 1, max: 5 }, 'zh-CN') }).waitFor({ timeout: WAIT });
+    expect(await lin.page.getByTestId(`check-result-${linFirst}`).locator('.check-why').textContent()).toBe(text('check.why', { explanation: mine.get(linFirst)!.explanation['zh-CN'] }, 'zh-CN'));
+    problems.push(...await axeOn(lin.page, '[data-testid="check"]', 'student check panel (zh-CN), result'));
+    // Ana reloads her page after the close: back in the class, her own result again, with the questions' words.
+    await ana.page.getByTestId('check-score').filter({ hasText: text('check.score', { score: 5, max: 5 }) }).waitFor({ timeout: WAIT });
+    await ana.page.reload();
+    await ana.page.getByTestId('check-score').filter({ hasText: text('check.score', { score: 5, max: 5 }) }).waitFor({ timeout: WAIT });
+    expect(await ana.page.getByTestId(`check-result-${ids[0]}`).locator('.check-prompt').textContent()).toBe(mine.get(ids[0]!)!.prompt.en);
+
+    // After a round the post-check has the same questions (nothing to choose again).
+    await host.startRound(1);
+    await host.endRound();
+    await hp.getByTestId('check-open-post').click();
+    await ana.page.getByTestId('check').and(ana.page.locator('[data-stage="post"][data-state="open"]')).waitFor({ timeout: WAIT });
+    expect([...await shownIds(ana.page)].sort()).toEqual([...ids].sort());
+    await answerByMouse(ana.page, (q) => correctAnswer(q), mine);
+    await answerByKeyboard(lin.page, (q) => correctAnswer(q), mine);
+    await hp.getByTestId('check-close').click();
+    await lin.page.getByTestId('check-score').filter({ hasText: text('check.score', { score: 5, max: 5 }, 'zh-CN') }).waitFor({ timeout: WAIT });
+
+    // The review words the teacher's questions as the check ran them: pre 3 (5 and 1), post 5, g = 1.000.
+    const review = await hp.context().newPage();
+    await review.goto(`${e2e.env.base}/review.html?code=${host.code}`);
+    await review.getByTestId('tab-stats').click();
+    const section = review.getByTestId('stats-concepts');
+    await section.waitFor({ timeout: WAIT });
+    expect(await section.getByTestId('concepts-gain').textContent()).toBe(text('review.concepts.gain' as never, { g: '1.000' }));
+    for (const id of ids) expect(await section.getByTestId(`concepts-q-${id}`).locator('th').textContent()).toContain(mine.get(id)!.prompt.en);
+    problems.push(...await axeOn(review, '[data-testid="stats-concepts"]', 'review concepts section'));
+    // …and in Chinese, in the bank's Chinese words.
+    await review.getByTestId('lang-switch').click();
+    await section.locator('h3').filter({ hasText: text('review.concepts.heading' as never, undefined, 'zh-CN') }).waitFor({ timeout: WAIT });
+    for (const id of ids) expect(await section.getByTestId(`concepts-q-${id}`).locator('th').textContent()).toContain(mine.get(id)!.prompt['zh-CN']);
+    problems.push(...await axeOn(review, '[data-testid="stats-concepts"]', 'review concepts section (zh-CN)'));
+    await screenshot(review, 'check-own-bank-review', true);
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

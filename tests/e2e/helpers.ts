@@ -105,9 +105,23 @@ export class E2E {
     });
   }
 
+  /** Console errors the current test expects (a request it makes fail on purpose), each allowed once. */
+  private expected: RegExp[] = [];
+
+  /** The current test makes one request fail on purpose: the browser's console line about it (matching `line`) is not an error of the page. */
+  expectConsoleError(line: RegExp): void {
+    this.expected.push(line);
+  }
+
   /** Close this test's pages; returns what went wrong in them (uncaught exceptions, console errors). */
   async endTest(): Promise<string[]> {
-    const errors = this.errors;
+    const errors = this.errors.filter((e) => {
+      const i = this.expected.findIndex((re) => re.test(e));
+      if (i < 0) return true;
+      this.expected.splice(i, 1);
+      return false;
+    });
+    this.expected = [];
     await Promise.all(this.contexts.map((c) => c.close().catch(() => undefined)));
     this.contexts = [];
     this.errors = [];
@@ -182,8 +196,8 @@ export class HostPage {
   private constructor(readonly page: Page, readonly code: string) {}
 
   /** "Host a class" on the landing page; the dashboard opens with the class code. */
-  static async create(env: E2E): Promise<HostPage> {
-    const page = await env.page('host');
+  static async create(env: E2E, options: BrowserContextOptions = DESKTOP): Promise<HostPage> {
+    const page = await env.page('host', options);
     await page.goto(env.base);
     await page.getByTestId('host-create').click();
     const code = (await page.getByTestId('host-code').textContent({ timeout: WAIT }))?.trim() ?? '';

@@ -296,7 +296,7 @@ describe('fuzzing (issue 7 item 1)', () => {
     count('matchmaking requests');
 
     const paths = fc.oneof(
-      fc.constantFrom('/api/health', `/api/classes/${code}/rounds`, `/api/classes/${code}/stats`, `/api/classes/${code}/export.csv`, '/api/my/rounds', `/api/classes/${code}/rounds/1/pairs/pair1/trace`, '/api/my/rounds/1/pairs/pair1/trace', '/', '/index.html'),
+      fc.constantFrom('/api/health', `/api/classes/${code}/rounds`, `/api/classes/${code}/stats`, `/api/classes/${code}/check-bank`, `/api/classes/${code}/export.csv`, '/api/my/rounds', `/api/classes/${code}/rounds/1/pairs/pair1/trace`, '/api/my/rounds/1/pairs/pair1/trace', '/', '/index.html'),
       fc.tuple(fc.constantFrom('/api/classes/', '/api/my/rounds/', '/api/', '/', '/assets/'), fc.string({ maxLength: 40 })).map(([p, s]) => p + encodeURIComponent(s)),
       fc.constantFrom('/../package.json', '/%2e%2e/package.json', '/..%2fpackage.json', '/api/classes/%ZZ/rounds', '/api/classes/%00/rounds', `/api/classes/${code}/rounds/1e400/pairs/pair1/trace`, `/api/classes/${code}/rounds/-1/pairs/__proto__/trace`, '/api/classes/constructor/rounds'),
     );

@@ -13,7 +13,7 @@ import {
 import { answerCheck, answerRaw, checkHost, closedFor, openedFor } from '../support/bots/check-answers';
 import { RefusedError } from '../support/bots/remote-host';
 import { RemoteBot } from '../support/bots/remote-bot';
-import { closeClass, FAST, openClass, playRound, serverTest, until } from './helpers';
+import { closeClass, FAST, openClass, playRound, serverTest, sleep, until } from './helpers';
 import { checkConceptSecrets } from './secrets-check';
 
 const it = serverTest();
@@ -175,13 +175,87 @@ describe('concept checks in class (issue 17)', () => {
       // …and the CSV export: a student's pre, post and g on each of its rows.
       const csv = (await (await host.api(`/classes/${host.code}/export.csv`)).text()).replace(/^\uFEFF/, '').trim().split('\r\n');
       const header = (csv[0] as string).split(',');
-      expect(header.slice(-3)).toEqual(['check_pre', 'check_post', 'check_g']);
+      expect(header.slice(-4)).toEqual(['check_pre', 'check_post', 'check_g', 'check_missed']);
       for (const [i, b] of bots.entries()) {
         const row = csv.find((l) => l.startsWith(`${b.nickname},`));
-        expect(row?.split(',').slice(-3), b.nickname).toEqual([String(PRE_SCORES[i]), String(POST_SCORES[i]), (STUDENT_G[i] as number).toFixed(3)]);
+        expect(row?.split(',').slice(-4), b.nickname).toEqual([String(PRE_SCORES[i]), String(POST_SCORES[i]), (STUDENT_G[i] as number).toFixed(3), '']);
       }
+      // …with a row per question: the share right before and after, and whether it is about a rule the class got wrong most (in the JSON's `missed`).
+      const questionRows = csv.filter((l) => l.split(',')[1] === 'check-question').map((l) => l.split(','));
+      expect(questionRows.map((r) => r[0])).toEqual(IDS);
+      expect(questionRows.map((r) => [Number(r.at(-4)), Number(r.at(-3))])).toEqual(IDS.map((_, i) => [Number((SHARES_PRE[i] as number).toFixed(3)), Number((SHARES_POST[i] as number).toFixed(3))]));
+      expect(questionRows.map((r) => r.at(-1))).toEqual(IDS.map((id) => (k.missed.includes(id) ? 'yes' : 'no')));
+      expect(k.shares.map((s) => s.prompt)).toEqual(CHECK.map((q) => q.prompt));
     } finally {
       await Promise.all(late.map((b) => b.leave()));
+      await closeClass(c);
+    }
+  });
+
+  it('a student away when the check closed gets its own result again on coming back; one who answered nothing gets none', async ({ app }) => {
+    const c = await openClass(app, 3);
+    try {
+      const { host, bots } = c;
+      const [away, stayed, silent] = bots as [RemoteBot, RemoteBot, RemoteBot];
+      await checkHost.configure(host, { questions: IDS });
+      await checkHost.open(host, 'pre');
+      await until(() => bots.every((b) => openedFor(b)?.stage === 'pre'), 'every student has the pre-check');
+      // `away` gets questions 0 and 2 right (and answers all), `stayed` only question 1; `silent` answers nothing.
+      const mine = answersRightAt([0, 2]);
+      for (const id of (openedFor(away) as CheckOpened).questions.map((q) => q.id)) await answerCheck(away, id, mine[id] as number);
+      await answerCheck(stayed, IDS[1] as string, correctAnswer(CHECK[1] as Question));
+      // Two students drop; the check closes while they are away; they come back.
+      await away.dropConnection();
+      await silent.dropConnection();
+      await checkHost.close(host, 'pre');
+      expect((await closedFor(stayed, 'pre')).result?.score).toBe(1);
+      expect(away.inbox.all('checkClosed')).toEqual([]);
+      const mark = away.inbox.mark();
+      const silentMark = silent.inbox.mark();
+      await away.reconnect();
+      await silent.reconnect();
+      const again = await away.inbox.waitFor<CheckClosed>('checkClosed', (m) => m.stage === 'pre', { since: mark });
+      expect(EVENTS.checkClosed.safeParse(again).success).toBe(true);
+      expect(again.result?.score).toBe(2);
+      expect(again.result?.max).toBe(IDS.length);
+      // In the order it was shown, with the questions' words (and no answers in them) for a page opened afresh.
+      const shown = (openedFor(away) as CheckOpened).questions;
+      expect(again.questions).toEqual(shown);
+      expect(again.result?.questions.map((q) => q.id)).toEqual(shown.map((q) => q.id));
+      expect(again.result?.questions.filter((q) => q.answer !== null && q.right).map((q) => q.id).sort()).toEqual([IDS[0], IDS[2]].sort());
+      // The one who answered nothing is welcomed back with no result.
+      await silent.inbox.waitFor('welcome', () => true, { since: silentMark });
+      await sleep(300);
+      expect(silent.inbox.all('checkClosed')).toEqual([]);
+      // Nothing above told an answer before the student answered and the check closed.
+      for (const b of bots) checkConceptSecrets(b, CHECK);
+    } finally {
+      await closeClass(c);
+    }
+  });
+
+  it('tells the hosts the counts once per event-loop turn, not once per answer, and the last count is whole', async ({ app }) => {
+    const c = await openClass(app, 12);
+    try {
+      const { host, bots } = c;
+      const configured = await checkHost.configure(host, { random: 10 });
+      await checkHost.open(host, 'pre');
+      await until(() => bots.every((b) => openedFor(b)?.stage === 'pre'), 'every student has the pre-check');
+      const mark = host.inbox.mark();
+      // Every student sends its ten answers at once (as a burst of frames), all at the same time.
+      let rid = 2_000_000;
+      for (const b of bots) for (const q of configured.questions) b.room.send('answerCheck', { question: q.id, answer: 0, rid: rid++ });
+      const total = bots.length * configured.questions.length;
+      await until(() => bots.every((b) => b.inbox.all('checkAnswered').length === configured.questions.length), 'every answer is acknowledged', 20_000);
+      const last = await host.inbox.waitFor<CheckStatus>('checkStatus', (s) => s.answers === total, { since: mark });
+      expect(last).toMatchObject({ open: 'pre', answers: total, answering: bots.length, complete: bots.length });
+      await sleep(100);
+      const statuses = host.inbox.all<CheckStatus>('checkStatus', mark);
+      console.log(`check status messages to the host: ${statuses.length} for ${total} answers`);
+      // Fewer messages than answers, each count no smaller than the one before.
+      expect(statuses.length).toBeLessThan(total);
+      expect(statuses.map((s) => s.answers)).toEqual([...statuses.map((s) => s.answers)].sort((a, b) => a - b));
+    } finally {
       await closeClass(c);
     }
   });

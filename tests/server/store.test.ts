@@ -78,6 +78,33 @@ async function conceptChecks(open: () => Recorder, reopen?: () => Recorder): Pro
   }
     }
 
+/** Issue 17: a class's own bank, stored, replaced, read back (again after a reopen when given), and gone with a class that is forgotten. */
+async function checkBanks(open: () => Recorder, reopen?: () => Recorder): Promise<void> {
+  const first = validateBank(FIRST_BANK);
+  if (!first.ok) throw new Error('bank');
+  const mine = { ...first.bank, title: { en: 'Ours', 'zh-CN': '我们的' }, questions: first.bank.questions.slice(0, 6) };
+  const rec = open();
+  const code = uniqueCode();
+  await rec.createClass({ code, hostKeyHash: 'ab'.repeat(32), createdAt: '2026-11-21T09:59:00.000Z' });
+  expect(await rec.checkBank(code)).toBeUndefined();
+  await rec.setCheckBank(code, first.bank, '2026-11-21T10:00:00.000Z');
+  await rec.setCheckBank(code, mine, '2026-11-21T10:01:00.000Z');
+  const read = async (r: Recorder) => expect(await r.checkBank(code)).toEqual({ bank: mine, loadedAt: '2026-11-21T10:01:00.000Z' });
+  await read(rec);
+  // A class never used is forgotten with its bank: the code, used again, starts from the first bank.
+  const unused = uniqueCode();
+  await rec.createClass({ code: unused, hostKeyHash: 'cd'.repeat(32), createdAt: '2026-11-21T09:59:00.000Z' });
+  await rec.setCheckBank(unused, mine, '2026-11-21T10:02:00.000Z');
+  await rec.deleteClass?.(unused);
+  if (rec.deleteClass) expect(await rec.checkBank(unused)).toBeUndefined();
+  await rec.close?.();
+  if (reopen) {
+    const again = reopen();
+    await read(again);
+    await again.close?.();
+  }
+}
+
 function roundTrip(name: string, open: () => Recorder, reopen?: () => Recorder) {
   describe(`the ${name} store`, () => {
     it('keeps a class, its students and a round, event by event, in order', async () => {
@@ -132,6 +159,8 @@ function roundTrip(name: string, open: () => Recorder, reopen?: () => Recorder) 
     });
 
     it('keeps a class\'s concept checks and each first answer, across a reopen (issue 17)', () => conceptChecks(open, reopen));
+
+    it('keeps a class\'s own concept bank, the last one loaded, across a reopen (issue 17)', () => checkBanks(open, reopen));
 
     it('refuses a second class with the same code', async () => {
       const rec = open();
@@ -188,6 +217,8 @@ if (pgUrl) {
 
 describe('the memory store', () => {
   it('keeps a class\'s concept checks and each first answer (issue 17)', () => conceptChecks(() => new MemoryRecorder()));
+
+  it('keeps a class\'s own concept bank (issue 17)', () => checkBanks(() => new MemoryRecorder()));
 
   it('keeps events in order and gives copies, not its own objects', () => {
     const rec = new MemoryRecorder();

@@ -443,6 +443,27 @@ export const UI_TEXT = {
     en: 'As RFC 6298 and real stacks do: each time a retransmission timer fires, that endpoint waits twice as long next time, up to 4 × the RTO (at most 60 s); once new data is acknowledged it is back to the RTO. Off: every retry waits the same RTO.',
     'zh-CN': '与 RFC 6298 和真实协议栈一样：重传计时器每超时一次，该端点下次的等待时间就加倍，最多为 RTO 的 4 倍（不超过 60 秒）；新数据被确认后恢复为 RTO。关闭后每次重传都等待相同的 RTO。',
   },
+
+  // ── h17 ──
+  'check.bank.first': { en: 'Question bank: {title} ({n} questions).', 'zh-CN': '题库：{title}（共 {n} 题）。' },
+  'check.bank.own': { en: 'Question bank: your own, “{title}” ({n} questions).', 'zh-CN': '题库：你自己的“{title}”（共 {n} 题）。' },
+  'check.bank.load': { en: 'Load your own question bank (a file)', 'zh-CN': '载入你自己的题库文件' },
+  'check.bank.help': {
+    en: 'A JSON file in the question bank format, at most {kb} KB, with at least {min} questions. It replaces the bank until the check opens.',
+    'zh-CN': '按题库格式编写的文件，不超过 {kb} KB，至少 {min} 道题。在小测开始之前，它会替换当前题库。',
+  },
+  'check.bank.loading': { en: 'Loading the file…', 'zh-CN': '正在载入文件……' },
+  'check.bank.loaded': { en: 'Loaded “{title}”: {n} questions. The check draws from it.', 'zh-CN': '已载入“{title}”：共 {n} 题。小测将从中选题。' },
+  'check.bank.refused': { en: 'The file was not loaded, and nothing changed:', 'zh-CN': '文件没有载入，题库保持不变：' },
+  'check.bank.more': { en: '…and {n} more problems.', 'zh-CN': '……另外还有 {n} 个问题。' },
+  'check.bank.tooLarge': { en: 'The file is too large (at most {kb} KB). Nothing changed.', 'zh-CN': '文件过大（最多 {kb} KB），题库保持不变。' },
+  'check.bank.failed': { en: 'The file could not be sent to the server. Nothing changed; try again.', 'zh-CN': '无法把文件发送到服务器，题库保持不变，请重试。' },
+  'check.bank.chooseAgain': { en: 'The chosen questions are not from the bank loaded since: choose them again.', 'zh-CN': '已选的题目不属于刚载入的题库，请重新选题。' },
+  'check.pick.summary': { en: 'Or choose the questions yourself ({min}–{max})', 'zh-CN': '或者自己选题（{min}–{max} 题）' },
+  'check.pick.legend': { en: 'Tick {min} to {max} questions of the bank', 'zh-CN': '从题库中勾选 {min} 到 {max} 道题' },
+  'check.pick.count': { en: '{n} ticked', 'zh-CN': '已勾选 {n} 题' },
+  'check.pick.problem': { en: 'Tick {min} to {max} questions ({n} now).', 'zh-CN': '请勾选 {min} 到 {max} 道题（现在是 {n} 道）。' },
+  'check.pick.use': { en: 'Use the {n} ticked questions', 'zh-CN': '使用已勾选的 {n} 道题' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /**

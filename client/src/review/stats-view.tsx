@@ -2,7 +2,6 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { summarizeRule } from '../../../shared/i18n/index';
 import { findScenario } from '../../../shared/round/scenarios';
-import { firstBankQuestions } from '../ui/debrief-model';
 import { lang as langSignal, pluralIn, textIn, type Lang, type Key } from '../i18n/ui';
 import type { StatsResponse } from './api';
 import type { Said } from './format';
@@ -128,14 +127,14 @@ const scoreText = (x: number | null, lang: Lang) => (x === null ? textIn(lang, '
 
 /**
  * The concept checks (issue 17): the class's Hake's g and means, each student's scores and own g,
- * and per question the share right before and after, marking the questions about the rules the
- * class got wrong most in play (the top of `mistakesByRule`).
+ * and per question (in the words the check was run with) the share right before and after, marking
+ * the questions about the rules the class got wrong most in play (the report's `missed`).
  */
 function ConceptsSection({ stats, lang }: { stats: StatsResponse; lang: Lang }) {
   const k = stats.concepts;
   if (!k) return null;
-  const bank = new Map(firstBankQuestions().map((q) => [q.id, q]));
-  const missed = new Set(stats.mistakesByRule.slice(0, 5).map((m) => m.rule));
+  // Which questions are about the rules the class got wrong most: the server's (shared/concepts `questionsOnMissedRules`).
+  const missed = new Set(k.missed);
   const mean = (x: number | null) => (x === null ? textIn(lang, 'review.concepts.none') : x.toFixed(2));
   return (
     <div class="card concepts" data-testid="stats-concepts">
@@ -176,12 +175,11 @@ function ConceptsSection({ stats, lang }: { stats: StatsResponse; lang: Lang }) 
           </thead>
           <tbody>
             {k.shares.map((q) => {
-              const known = bank.get(q.id);
-              const aboutMissed = (known?.rules ?? []).some((r) => missed.has(r));
+              const aboutMissed = missed.has(q.id);
               return (
                 <tr key={q.id} data-testid={`concepts-q-${q.id}`}>
                   <th scope="row">
-                    {known ? known.prompt[lang] : q.id}
+                    {q.prompt[lang]}
                     {aboutMissed ? <span class="badge" data-testid="concepts-missed">{` ⚠ ${textIn(lang, 'review.concepts.missed')}`}</span> : null}
                   </th>
                   <td class="num">{shareText(q.pre, lang)}</td>

@@ -19,7 +19,13 @@ export type CheckEvent = { type: 'checkOpened'; m: CheckOpened } | { type: 'chec
 /** The student's check after one event (a new check replaces the last; events of another stage are ignored). */
 export function foldCheck(s: StudentCheck | undefined, e: CheckEvent): StudentCheck | undefined {
   if (e.type === 'checkOpened') return { stage: e.m.stage, questions: e.m.questions, answered: [...e.m.answered], closed: null };
-  if (!s || s.stage !== e.m.stage) return s;
+  if (!s || s.stage !== e.m.stage) {
+    // A result the page had no check for (opened afresh, or back after the close): its questions come with it.
+    if (e.type === 'checkClosed' && e.m.result && e.m.questions) {
+      return { stage: e.m.stage, questions: e.m.questions, answered: e.m.result.questions.flatMap((q) => (q.answer === null ? [] : [q.id])), closed: e.m };
+    }
+    return s;
+  }
   if (e.type === 'checkAnswered') return s.answered.includes(e.m.question) ? s : { ...s, answered: [...s.answered, e.m.question] };
   return { ...s, closed: e.m };
 }

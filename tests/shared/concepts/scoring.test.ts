@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classGain, correctAnswer, FIRST_BANK, hakeGain, isRight, scoreCheck, studentQuestion, validateBank, type Question, type StudentChecks } from '../../../shared/concepts/index';
+import { classGain, conceptReport, correctAnswer, FIRST_BANK, hakeGain, isRight, MOST_MISSED_RULES, questionsOnMissedRules, scoreCheck, studentQuestion, validateBank, type Question, type StudentChecks } from '../../../shared/concepts/index';
 
 const L = (en: string, zh: string) => ({ en, 'zh-CN': zh });
 const mc = (id: string, right: number) => ({
@@ -123,5 +123,41 @@ describe('scoring a concept check', () => {
       expect(Object.keys(seen).sort(), q.id).toEqual(q.kind === 'numeric' ? ['id', 'kind', 'prompt'] : ['id', 'kind', 'options', 'prompt']);
       if (q.kind === 'multiple-choice' && seen.kind === 'multiple-choice') expect(seen.options).toEqual(q.options.map((o) => o.text));
     }
+  });
+});
+
+describe('the questions about the rules a class got wrong most (issue 17 item 3)', () => {
+  const q = (id: string, rules?: string[]) => ({ id, ...(rules ? { rules } : {}) });
+  const mistakes = (...rules: [string, number][]) => rules.map(([rule, count]) => ({ rule, count }));
+
+  it('marks a question when one of its rules is among the first five of the mistakes, most frequent first', () => {
+    const questions = [q('a', ['r1']), q('b', ['r6', 'r2']), q('c', ['r6']), q('d'), q('e', ['r5'])];
+    const byRule = mistakes(['r1', 9], ['r2', 7], ['r3', 5], ['r4', 3], ['r5', 2], ['r6', 1]);
+    // r6 is sixth: c is not about a rule got wrong most; b is, through r2.
+    expect(questionsOnMissedRules(questions, byRule)).toEqual(['a', 'b', 'e']);
+    expect(questionsOnMissedRules(questions, byRule, 1)).toEqual(['a']);
+    expect(MOST_MISSED_RULES).toBe(5);
+  });
+
+  it('marks nothing when the class made no mistake (or only counts of zero)', () => {
+    expect(questionsOnMissedRules([q('a', ['r1'])], [])).toEqual([]);
+    expect(questionsOnMissedRules([q('a', ['r1'])], mistakes(['r1', 0]))).toEqual([]);
+  });
+
+  it('is in the class report, with each question’s words and rules as the check was run', () => {
+    const questions = check();
+    const at = '2026-12-01T10:00:00.000Z';
+    const report = conceptReport(
+      [{ stage: 'pre', questions, openedAt: at, closedAt: at }],
+      [{ stage: 'pre', playerId: 'p1', nickname: 'Ada', question: 'a', answer: 0, answeredAt: at }],
+      mistakes(['seq.syn-takes-one', 4]),
+    );
+    // c and d relate to seq.syn-takes-one; a and b only to a scenario.
+    expect(report?.missed).toEqual(['c', 'd']);
+    expect(report?.shares.map((s) => [s.id, s.prompt.en, s.rules])).toEqual([
+      ['a', 'Question a?', []], ['b', 'Question b?', []], ['c', 'How many?', ['seq.syn-takes-one']], ['d', 'How many?', ['seq.syn-takes-one']],
+    ]);
+    expect(report?.shares[0]?.pre).toBe(1);
+    expect(conceptReport([{ stage: 'pre', questions, openedAt: at, closedAt: at }], [])?.missed).toEqual([]);
   });
 });

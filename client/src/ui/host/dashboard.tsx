@@ -11,6 +11,7 @@ import { withTotals } from '../../net/totals';
 import { failureText } from '../errors';
 import type { AppCtx, Screen } from '../screen';
 import { claimHostSeat } from './claim';
+import { fetchCheckBank, loadCheckBank } from '../../net/check-bank';
 import { CheckControls } from './checks';
 import { Controls } from './controls';
 import { EndedKeyCard } from './ended-key';
@@ -172,8 +173,12 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
     });
     const checks = new CheckControls((c) => {
       if (c.kind === 'choose') conn.send('configureCheck', { random: c.random });
+      else if (c.kind === 'pick') conn.send('configureCheck', { questions: c.questions });
       else if (c.kind === 'open') conn.send('openCheck', { stage: c.stage });
       else conn.send('closeCheck');
+    }, {
+      fetch: () => fetchCheckBank(code, Session.hostKey(code)),
+      load: (text) => loadCheckBank(code, Session.hostKey(code), text),
     });
     if (ctx.latest.checkStatus) checks.showStatus(ctx.latest.checkStatus);
     if (ctx.latest.checkResults) checks.showResults(ctx.latest.checkResults);
