@@ -443,6 +443,12 @@ export const UI_TEXT = {
     en: 'As RFC 6298 and real stacks do: each time a retransmission timer fires, that endpoint waits twice as long next time, up to 4 × the RTO (at most 60 s); once new data is acknowledged it is back to the RTO. Off: every retry waits the same RTO.',
     'zh-CN': '与 RFC 6298 和真实协议栈一样：重传计时器每超时一次，该端点下次的等待时间就加倍，最多为 RTO 的 4 倍（不超过 60 秒）；新数据被确认后恢复为 RTO。关闭后每次重传都等待相同的 RTO。',
   },
+
+  // ── incarnation ──
+  'inbox.app.connectReuse': {
+    en: 'Your app calls connect() again, on the same ports as the connection that just ended. The other end may still remember that one: pick a new ISN above every seq it used.',
+    'zh-CN': '你的应用再次调用了 connect()，使用的端口与刚结束的连接相同。对方可能还记得那个连接：新的初始序列号要高于旧连接用过的每一个序列号。',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /**
