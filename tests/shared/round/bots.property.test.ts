@@ -399,3 +399,40 @@ describe('drawFate', () => {
     expect(lost / 2000).toBeLessThanOrEqual(0.25);
   });
 });
+
+// ── Old duplicates and a new incarnation: when TIME_WAIT ends first ──
+
+describe('Old duplicates and a new incarnation, when the server’s TIME_WAIT ends before the new SYN arrives', () => {
+  const incarnation = SCENARIOS.find((s) => s.id === 'incarnation') as Scenario;
+  /** The client's SYNs after its first: the network loses the first `lost` of them. */
+  const losing = (lost: number): FateSource => {
+    let synsAfterFirst = -1;
+    return ({ side, segment }) => {
+      if (side !== 'client' || canonicalFlags(segment.flags).join() !== 'SYN') return { kind: 'deliver', delays: [100] };
+      synsAfterFirst += 1;
+      return synsAfterFirst >= 1 && synsAfterFirst <= lost ? { kind: 'drop', after: 100 } : { kind: 'deliver', delays: [100] };
+    };
+  };
+
+  it('with no loss: the new SYN finds TIME_WAIT, the lesson happens and the fallback listen is never made', () => {
+    const res = simulate(incarnation, SETTINGS, 5, { fates: losing(0) });
+    expect(res.finished).toBe(true);
+    expect(res.round.fired.server).toEqual(expect.arrayContaining(['time-wait-rcv-old-syn', 'time-wait-rcv-new-syn']));
+    expect(res.round.events.filter((e) => e.type === 'app' && e.side === 'server' && e.call === 'listen')).toHaveLength(1);
+  });
+
+  it('with the new SYN lost past 2×MSL: the server’s app listens again and the round still ends, ESTABLISHED, without the new-incarnation row', () => {
+    // RTO 1 s, 2×MSL 4 s: with backoff the third retry waits 1 + 2 + 4 s.
+    const res = simulate(incarnation, SETTINGS, 5, { fates: losing(3) });
+    expect(res.finished).toBe(true);
+    expect({ client: res.round.eps.client.state, server: res.round.eps.server.state }).toEqual(incarnation.end);
+    const trace = roundTrace(res.round);
+    const listens = trace.events.filter((e) => e.type === 'app' && e.side === 'server' && e.call === 'listen');
+    expect(listens).toHaveLength(2);
+    expect(trace.events.some((e) => e.type === 'timeout' && e.side === 'server' && e.timer === 'time_wait')).toBe(true);
+    expect(res.round.fired.server).not.toContain('time-wait-rcv-new-syn');
+    expect(res.round.fired.server).toContain('listen-rcv-syn');
+    const report = checkTrace(trace);
+    expect(report.summary.correct).toBe(report.summary.judged);
+  });
+});
