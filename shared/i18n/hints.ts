@@ -321,4 +321,13 @@ export const RULE_HINT: Record<string, { en: string; 'zh-CN': string }> = {
     en: 'Not yet: your application aborted, but has your RST gone out? In this game a state begins with the segment that makes it.',
     'zh-CN': '还没有：应用中止了连接，但你的 RST 发出了吗？在本游戏中，状态从造成它的那个报文段开始。',
   },
+  // ── Old duplicates and a new incarnation (RFC 1122 §4.2.2.13, RFC 6191) ──
+  'seq.isn-above-last-connection': {
+    en: 'These ports had a connection before, and the peer may still remember it. Look at the last seq you used there: where must a new ISN lie?',
+    'zh-CN': '这对端口之前有过一个连接，对方可能还记得它。看看你在旧连接里用过的最后一个序列号：新的初始序列号应该在哪里？',
+  },
+  'state.time-wait-rcv-new-syn': {
+    en: 'This SYN’s seq is above anything the old connection used, so it is no old duplicate. Once you answer it, which state waits for the ACK of your own SYN?',
+    'zh-CN': '这个 SYN 的序列号高于旧连接用过的任何序列号，所以它不是过期的重复报文段。你回应它之后，哪个状态在等待对你自己 SYN 的 ACK？',
+  },
 };

@@ -323,4 +323,13 @@ export const RULE_TEXT: Record<string, { en: string; 'zh-CN': string }> = {
     en: 'You are still in {expected}, not {got}: your application aborted, but your RST has not gone out yet. RFC 9293 deletes the connection at the abort call itself; this game names your state after each segment you send, so CLOSED begins with the segment that carries your RST.',
     'zh-CN': '你仍处于 {expected}，而不是 {got}：应用中止了连接，但你的 RST 还没有发出。RFC 9293 在调用 abort 时就删除连接；本游戏按你发送的每个报文段来确定你的状态，所以 CLOSED 从携带你的 RST 的那个报文段开始。',
   },
+  // ── Old duplicates and a new incarnation (RFC 1122 §4.2.2.13, RFC 6191) ──
+  'seq.isn-above-last-connection': {
+    en: 'The seq must be at least {expected}, not {got}: these ports had a connection before, and your new ISN must lie above every sequence number it used. A real stack draws its ISN from a clock that keeps moving (RFC 6528), so it does; a peer still in TIME_WAIT takes only a SYN above its RCV.NXT for a new connection, and answers any other as an old duplicate.',
+    'zh-CN': '序列号至少应为 {expected}，而不是 {got}：这对端口之前有过一个连接，你新的初始序列号必须高于旧连接用过的每一个序列号。真实的协议栈按不断前进的时钟选择初始序列号，所以总是如此；仍处于 TIME_WAIT 的对方只把序列号高于它的 RCV.NXT 的 SYN 当作新连接，其余的都被当作过期的重复报文段。',
+  },
+  'state.time-wait-rcv-new-syn': {
+    en: 'A SYN arrived in TIME_WAIT with a seq above your RCV.NXT, so it cannot be an old duplicate of the connection that ended: you forget that connection, answer the SYN with SYN+ACK and are in SYN_RCVD of a new one, not {got} (RFC 1122 §4.2.2.13, RFC 6191, as Linux does).',
+    'zh-CN': '处于 TIME_WAIT 时收到了一个序列号高于你的 RCV.NXT 的 SYN，它不可能是已结束连接的过期重复报文段：你丢弃旧连接，用 SYN+ACK 回应这个 SYN，处于新连接的 SYN_RCVD，而不是 {got}。',
+  },
 };

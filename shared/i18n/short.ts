@@ -87,4 +87,7 @@ export const RULE_SHORT: Record<string, { en: string; 'zh-CN': string }> = {
   'state.abort-reset': { en: 'state: CLOSED after abort', 'zh-CN': '状态：abort 后是 CLOSED' },
   'state.abort-quietly': { en: 'state: CLOSED after abort', 'zh-CN': '状态：abort 后是 CLOSED' },
   'state.abort-waits-for-rst': { en: 'state changed before the RST went out', 'zh-CN': 'RST 还没发出就改了状态' },
+  // ── Old duplicates and a new incarnation (RFC 1122 §4.2.2.13, RFC 6191) ──
+  'seq.isn-above-last-connection': { en: 'new ISN not above the old connection', 'zh-CN': '新的初始序列号没有高于旧连接' },
+  'state.time-wait-rcv-new-syn': { en: 'state: SYN_RCVD on a new SYN', 'zh-CN': '状态：TIME_WAIT 时收到新 SYN 后是 SYN_RCVD' },
 };

@@ -82,4 +82,7 @@ export const RULE_SUMMARY: Record<string, { en: string; 'zh-CN': string }> = {
   'state.abort-reset': { en: 'abort → RST, then CLOSED', 'zh-CN': 'abort → 发出 RST 后是 CLOSED' },
   'state.abort-quietly': { en: 'abort with no peer to tell → CLOSED', 'zh-CN': '无需通知对方的 abort → CLOSED' },
   'state.abort-waits-for-rst': { en: 'After abort, CLOSED begins with your RST', 'zh-CN': 'abort 之后，CLOSED 从你发出的 RST 开始' },
+  // ── Old duplicates and a new incarnation (RFC 1122 §4.2.2.13, RFC 6191) ──
+  'seq.isn-above-last-connection': { en: 'A new ISN on the same ports lies above the old connection', 'zh-CN': '同一对端口上新的初始序列号要高于旧连接' },
+  'state.time-wait-rcv-new-syn': { en: 'SYN above RCV.NXT in TIME_WAIT → SYN_RCVD (new connection)', 'zh-CN': 'TIME_WAIT 时收到高于 RCV.NXT 的 SYN → SYN_RCVD（新连接）' },
 };

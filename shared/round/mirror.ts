@@ -51,7 +51,7 @@ export function createMirror(): EndpointMirror {
 export function seatEndpointEvent(e: SeatEvent, side: Side, carried?: Segment): EndpointEvent | null {
   switch (e.kind) {
     case 'app':
-      return e.call === 'send' ? { type: 'app', call: 'send', bytes: e.bytes ?? 0 } : { type: 'app', call: e.call };
+      return e.call === 'send' ? { type: 'app', call: 'send', bytes: e.bytes ?? 0 } : e.reuse ? { type: 'app', call: e.call, reuse: true } : { type: 'app', call: e.call };
     case 'sent':
       return e.side === side && e.origin !== 'network' ? { type: 'send', segment: carried ?? e.segment } : null;
     case 'delivered':

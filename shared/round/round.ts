@@ -277,7 +277,8 @@ export function lessonHappened(r: Pick<Round, 'scenario' | 'fired'>): boolean {
 export function isFinished(r: Round): boolean {
   return SIDES.every((s) => r.eps[s].state === r.scenario.end[s] && owedSends(r.eps[s]).length === 0 && r.eps[s].unacked.length === 0) &&
     !inFlight(r.net) &&
-    SIDES.every((s) => r.nextCall[s] >= r.scenario.calls[s].length);
+    // Every scripted call made, but a fallback that was never needed (ScriptedCall.optional).
+    SIDES.every((s) => r.scenario.calls[s].slice(r.nextCall[s]).every((c) => c.optional === true));
 }
 
 /** The round so far as a TRACE.md trace. */
@@ -336,12 +337,17 @@ function transmit(r: Round, out: RoundOutput[], side: Side, segment: Segment, or
   route(r.net, routeContext(r), ev.id, side, ev.segment, stateBefore, fate);
 }
 
-function injectStale(r: Round, out: RoundOutput[], side: Side, arrivesNow = false): void {
-  let seq = drawIsn(r);
-  // An old SYN is from another connection: its number must not happen to be this one's ISN, or
-  // the SYN+ACK answering it would acknowledge the real SYN.
+function injectStale(r: Round, out: RoundOutput[], side: Side, arrivesNow = false, ownIsn = false): void {
   const own = r.eps[side].iss;
-  if (own !== null && seq === own) seq = seqAdd(seq, r.settings.textbook ? 100 : 0x8000_0000);
+  let seq: number;
+  // A duplicate of this connection's own SYN (Injection.seq 'own-isn').
+  if (ownIsn && own !== null) seq = own;
+  else {
+    seq = drawIsn(r);
+    // An old SYN is from another connection: its number must not happen to be this one's ISN, or
+    // the SYN+ACK answering it would acknowledge the real SYN.
+    if (own !== null && seq === own) seq = seqAdd(seq, r.settings.textbook ? 100 : 0x8000_0000);
+  }
   const ev = sendEvent(r, side, { flags: ['SYN'], seq, ack: 0, len: 0 }, 'network');
   record(r, out, ev);
   r.sends[ev.id] = { side, segment: ev.segment, origin: 'network' };
@@ -363,11 +369,12 @@ function settle(r: Round, out: RoundOutput[]): void {
       // During a prelude only the opening calls happen; the scenario proper waits for it.
       if (!call || (prelude && call.call !== 'listen' && call.call !== 'connect')) continue;
       r.nextCall[side] += 1;
+      const reuse = call.call === 'connect' && call.reuse === true;
       const ev: TraceEvent = call.call === 'send'
         ? { t: r.now, type: 'app', side, call: 'send', bytes: call.bytes ?? 1 }
-        : { t: r.now, type: 'app', side, call: call.call };
+        : { t: r.now, type: 'app', side, call: call.call, ...(reuse ? { reuse: true as const } : {}) };
       record(r, out, ev);
-      runStep(r, side, call.call === 'send' ? { type: 'app', call: 'send', bytes: call.bytes ?? 1 } : { type: 'app', call: call.call });
+      runStep(r, side, call.call === 'send' ? { type: 'app', call: 'send', bytes: call.bytes ?? 1 } : reuse ? { type: 'app', call: call.call, reuse } : { type: 'app', call: call.call });
       changed = true;
     }
     const plan = r.scenario.faults?.plan ?? [];
@@ -382,7 +389,7 @@ function settle(r: Round, out: RoundOutput[]): void {
       if (w && 'state' in w && r.eps[w.side].state !== w.state) return;
       if (w && 'sent' in w && !released(r, { side: w.side, sent: w.sent })) return;
       r.net.injected[i] = true;
-      injectStale(r, out, inj.side, inj.arrives === 'now');
+      injectStale(r, out, inj.side, inj.arrives === 'now', inj.seq === 'own-isn');
       changed = true;
     });
     if (inPrelude(r)) {

@@ -15,7 +15,14 @@ export type Trigger =
 export interface ScriptedCall {
   call: AppCall;
   bytes?: number;
+  /** connect only: on the ports of this side's earlier connection (the trace's `reuse`). */
+  reuse?: true;
   when: Trigger;
+  /**
+   * A fallback, made only if its trigger comes true: the round may end without it. Only the last
+   * calls of a side may be optional (calls are made in order).
+   */
+  optional?: true;
 }
 
 /** A condition that releases a held segment. */
@@ -47,6 +54,11 @@ export interface Injection {
   when?: { side: Side; state: TcpState } | { side: Side; sent: 'SYN' | 'FIN' };
   /** 'now': it arrives at once (it has been wandering the network); default: the usual delay. */
   arrives?: 'now';
+  /**
+   * 'own-isn': the SYN is an old duplicate of `side`'s own SYN of the connection it has now (its
+   * ISN); default: a number of another, older connection, drawn from the round's RNG.
+   */
+  seq?: 'own-isn';
 }
 
 /** A table row that must fire on a side for the scenario's lesson to have happened. */
@@ -337,6 +349,42 @@ export const SCENARIOS: readonly Scenario[] = [
     achieved: {
       en: 'The client’s application aborted: one RST at SND.NXT ended the connection on both sides at once, with no FIN, no TIME_WAIT, and the server’s unacknowledged data thrown away.',
       'zh-CN': '客户端应用中止了连接：一个 seq 为 SND.NXT 的 RST 让双方立即结束连接，没有 FIN，没有 TIME_WAIT，服务器尚未被确认的数据也被丢弃了。',
+    },
+  },
+  {
+    id: 'incarnation',
+    number: 12,
+    title: { en: 'Old duplicates and a new incarnation', 'zh-CN': '过期的重复报文段与新连接' },
+    summary: {
+      en: 'Handshake, then the server closes first and waits in TIME_WAIT, where an old duplicate of the client’s first SYN arrives. The client connects again on the same ports: its new SYN, with an ISN above the old connection’s, opens a new connection from TIME_WAIT.',
+      'zh-CN': '三次握手后，服务器先关闭并在 TIME_WAIT 中等待，此时客户端第一个 SYN 的一个过期重复副本到达。客户端在同一对端口上再次发起连接：它的新 SYN 的初始序列号高于旧连接，从 TIME_WAIT 打开了一个新连接。',
+    },
+    calls: {
+      client: [
+        { call: 'connect', when: { at: 'start' } },
+        { call: 'close', when: { state: 'CLOSE_WAIT' } },
+        // After LAST_ACK the client is CLOSED, while the server still waits 2×MSL in TIME_WAIT.
+        { call: 'connect', reuse: true, when: { state: 'CLOSED' } },
+      ],
+      server: [
+        { call: 'listen', when: { at: 'start' } },
+        { call: 'close', when: { state: 'ESTABLISHED' } },
+        // The server's application still listens on its port (as a real server's listening socket
+        // does): should TIME_WAIT end first (a lost SYN, a reset), a new SYN finds it listening.
+        { call: 'listen', when: { state: 'CLOSED' }, optional: true },
+      ],
+    },
+    faults: {
+      // The client's first SYN, duplicated long ago, reaches the server with the client's FIN: its
+      // seq is below the server's RCV.NXT, so it is old and only acknowledged (the server owes that
+      // ACK for the FIN anyway, so no extra ACK can reach the client after its LAST_ACK).
+      inject: [{ side: 'client', flags: ['SYN'], when: { side: 'server', state: 'TIME_WAIT' }, arrives: 'now', seq: 'own-isn' }],
+    },
+    end: { client: 'ESTABLISHED', server: 'ESTABLISHED' },
+    lesson: [{ side: 'server', row: 'time-wait-rcv-old-syn' }, { side: 'server', row: 'time-wait-rcv-new-syn' }, { side: 'client', row: 'syn-sent-rcv-syn-ack' }],
+    achieved: {
+      en: 'In TIME_WAIT the server told an old duplicate SYN (below its RCV.NXT: only an ACK, nothing changed) from the client’s new one (above it: a new connection on the same ports). Waiting 2×MSL lets old duplicates die out; a new ISN above the old connection’s keeps them apart.',
+      'zh-CN': '服务器在 TIME_WAIT 中区分了过期的重复 SYN（低于它的 RCV.NXT：只回 ACK，什么都不改变）和客户端的新 SYN（高于它：在同一对端口上建立新连接）。等待 2×MSL 让过期的重复报文段消失；高于旧连接的新初始序列号则把新旧连接区分开。',
     },
   },
 ];

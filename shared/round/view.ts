@@ -5,7 +5,7 @@ import type { RoundOutput, Round } from './round';
 
 /** One thing a seat may see, in the order it happened (t: ms since round start). */
 export const SeatEventSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('app'), t: z.number(), call: z.enum(APP_CALLS), bytes: z.number().optional() }),
+  z.object({ kind: z.literal('app'), t: z.number(), call: z.enum(APP_CALLS), bytes: z.number().optional(), reuse: z.literal(true).optional() }),
   z.object({ kind: z.literal('sent'), t: z.number(), id: z.string(), side: z.enum(SIDES), segment: SegmentSchema, origin: z.enum(['player', 'auto', 'network']), state: z.enum(TCP_STATES).optional() }),
   z.object({ kind: z.literal('delivered'), t: z.number(), id: z.string(), to: z.enum(SIDES), segment: SegmentSchema }),
   z.object({ kind: z.literal('lost'), t: z.number(), id: z.string() }),
@@ -63,7 +63,7 @@ export function viewFor(outputs: readonly RoundOutput[], audience: Audience, rou
     const e = o.event;
     switch (e.type) {
       case 'app':
-        if (host || audience === e.side) seen.push({ kind: 'app', t: e.t, call: e.call, ...(e.bytes !== undefined ? { bytes: e.bytes } : {}) });
+        if (host || audience === e.side) seen.push({ kind: 'app', t: e.t, call: e.call, ...(e.bytes !== undefined ? { bytes: e.bytes } : {}), ...(e.reuse ? { reuse: true as const } : {}) });
         break;
       case 'send': {
         const origin = e.origin ?? 'player';

@@ -15,6 +15,8 @@ export interface Run {
   ep: Endpoint;
   rows: string[];
   timers: TimerEffect[];
+  /** A connect call that reuses the ports of the endpoint's earlier connection (step.ts). */
+  reuse?: boolean;
 }
 
 /** Start (or, with `restart`, restart) or stop a timer, recording the effect when it changes anything. */
@@ -41,7 +43,9 @@ export const GUARDS: Record<GuardName, (ep: Endpoint) => boolean> = {
  */
 export const ACTIONS: Record<ActionName, (run: Run, seg: Segment) => void> = {
   /** OPEN on a new connection (RFC 9293 §3.10.1): nothing of an earlier one carries over. */
-  'create-tcb': ({ ep }) => {
+  'create-tcb': ({ ep, reuse }) => {
+    // A connect on the ports of an earlier connection: its SYN must start above where that one ended.
+    ep.lastSndNxt = reuse === true && ep.iss !== null ? ep.sndNxt : null;
     ep.iss = ep.irs = ep.finSeq = null;
     ep.sndUna = ep.sndNxt = ep.rcvNxt = ep.sentBytes = ep.receivedBytes = 0;
     ep.rcvReason = 'none';

@@ -26,6 +26,11 @@ export interface SendOption {
   afterRetransmit?: boolean;
   /** The reset of an application's abort (RFC 9293 §3.10.5), not an answer to a segment. */
   abort?: true;
+  /**
+   * A fresh ISN (`seq` null) must lie above this: the SND.NXT the earlier connection on the same
+   * ports ended with (Endpoint.lastSndNxt).
+   */
+  seqAbove?: number;
 }
 
 /** The largest data length the bot puts in one segment (a typical Ethernet MSS). */
@@ -79,6 +84,7 @@ export function sendOptions(ep: Endpoint, near?: number): SendOption[] {
     });
   }
   if (ep.state === 'SYN_SENT') {
+    const above = ep.iss === null && ep.lastSndNxt !== null ? ep.lastSndNxt : null;
     opts.push({
       kind: 'syn',
       required: ['SYN'],
@@ -86,7 +92,8 @@ export function sendOptions(ep: Endpoint, near?: number): SendOption[] {
       seq: ep.iss,
       ack: null,
       len: { min: 0, max: 0 },
-      rules: { seq: 'seq.retransmit-same-seq', ack: 'ack.must-acknowledge-syn', len: 'len.syn-carries-no-data' },
+      rules: { seq: above !== null ? 'seq.isn-above-last-connection' : 'seq.retransmit-same-seq', ack: 'ack.must-acknowledge-syn', len: 'len.syn-carries-no-data' },
+      ...(above !== null ? { seqAbove: above } : {}),
     });
     return opts;
   }
@@ -180,6 +187,8 @@ export interface OwedSend {
   kind: OptionKind;
   /** seq is null where the player picks it (a fresh ISN). */
   segment: Omit<Segment, 'seq'> & { seq: number | null };
+  /** With seq null: the fresh ISN must lie above this (SendOption.seqAbove). */
+  seqAbove?: number;
 }
 
 /**
@@ -191,7 +200,10 @@ export function owedSends(ep: Endpoint): OwedSend[] {
   const opts = sendOptions(ep, ep.unacked[0]?.seq);
   const take = (o: SendOption | undefined, len = o?.len.max ?? 0) => {
     // The ack field goes only with the ACK flag (an abort's reset may carry it, and is owed without).
-    if (o) out.push({ kind: o.kind, segment: { flags: [...o.required], seq: o.seq, ack: o.required.includes('ACK') ? (o.ack ?? 0) : 0, len } });
+    if (o) {
+      const segment = { flags: [...o.required], seq: o.seq, ack: o.required.includes('ACK') ? (o.ack ?? 0) : 0, len };
+      out.push(o.seqAbove !== undefined ? { kind: o.kind, segment, seqAbove: o.seqAbove } : { kind: o.kind, segment });
+    }
   };
   for (const o of opts) if (o.kind === 'rst') take(o);
   const first = ep.unacked[0];

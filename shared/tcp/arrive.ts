@@ -51,6 +51,12 @@ export function* arrivals(ep: Readonly<Endpoint>, seg: Segment): Generator<Arriv
   }
 
   // §3.10.7.4, every other state.
+  // A SYN in TIME_WAIT (RFC 1122 §4.2.2.13, RFC 6191): above RCV.NXT it may open a new incarnation;
+  // any other is an old duplicate, answered with an ACK whatever its seq (the fourth check).
+  if (ep.state === 'TIME_WAIT' && syn && !ack && !rst) {
+    yield { on: seqGt(seg.seq, ep.rcvNxt) ? 'rcv-new-syn' : 'rcv-syn', seg };
+    return;
+  }
   let s = seg;
   if (ep.state === 'SYN_RCVD' && syn && s.seq === ep.irs) {
     if (!ack && !rst) {

@@ -93,6 +93,12 @@ export interface Endpoint {
     synAckOrAck: boolean;
   };
   timers: { retransmit: boolean; time_wait: boolean };
+  /**
+   * SND.NXT of the earlier connection these ports had, once a new one is opened (null: none): the
+   * ISN of a new SYN must lie above it (RFC 6528's clock-driven ISNs; a peer still in TIME_WAIT
+   * takes a SYN above its RCV.NXT for a new incarnation, RFC 1122 §4.2.2.13 and RFC 6191).
+   */
+  lastSndNxt: number | null;
 }
 
 /** A fresh endpoint in CLOSED with nothing chosen yet. */
@@ -119,6 +125,7 @@ export function createEndpoint(): Endpoint {
     held: new HeldQueue(),
     owe: { syn: false, synAck: false, ack: false, resets: [], retransmit: false, synAckOrAck: false },
     timers: { retransmit: false, time_wait: false },
+    lastSndNxt: null,
   };
 }
 

@@ -1,7 +1,7 @@
 import { namedRow, namedState, unackedIndex, type Endpoint } from './endpoint';
 import { sendOptions, ackRule, type OptionKind, type SendOption } from './allowed-sends';
 import { stateErrorRule } from './rules';
-import { seqSpace } from './seq';
+import { seqAdd, seqGt, seqSpace } from './seq';
 import { canonicalFlags, hasFlag, SYNCHRONIZED, type Flag, type Segment, type TcpState } from './types';
 
 /** One field at fault, with the rule it breaks (TRACE.md `verdict.errors[]`). */
@@ -127,6 +127,10 @@ function compare(ep: Endpoint, opt: SendOption, seg: Segment): FieldError[] {
     errs.push({ field: 'flags', rule: flagRule(ep, opt, seg, missing, extra), expected: canonicalFlags(opt.required), got });
   }
   if (opt.seq !== null && seg.seq !== opt.seq) errs.push({ field: 'seq', rule: opt.rules.seq, expected: opt.seq, got: seg.seq });
+  // A fresh ISN on ports that had a connection: above where that connection ended (serial order).
+  if (opt.seq === null && opt.seqAbove !== undefined && !seqGt(seg.seq, opt.seqAbove)) {
+    errs.push({ field: 'seq', rule: opt.rules.seq, expected: seqAdd(opt.seqAbove, 1), got: seg.seq });
+  }
   // The ack field means nothing without the ACK flag (TRACE.md): a missing ACK is a flags mistake only.
   if (opt.ack !== null && seg.flags.includes('ACK') && seg.ack !== opt.ack) {
     const rule = opt.kind === 'rst' ? opt.rules.ack : ackRule(ep, seg.ack);

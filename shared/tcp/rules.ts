@@ -34,6 +34,7 @@ export const SEGMENT_RULES = [
   'seq.next-unsent-byte',
   'seq.retransmit-first',
   'seq.abort-rst-next-unsent',
+  'seq.isn-above-last-connection',
   'ack.rst-acknowledges-segment',
   'ack.must-acknowledge-syn',
   'ack.fin-takes-one',
@@ -90,10 +91,11 @@ function laterStates(state: TcpState): ReadonlySet<TcpState> {
   const queue: TcpState[] = [state];
   while (queue.length > 0) {
     const s = queue.shift() as TcpState;
-    // CLOSED ends this connection: what an application opens after it is another one.
+    // CLOSED ends this connection: what an application opens after it is another one; so does the
+    // new incarnation a SYN opens from TIME_WAIT.
     if (s === 'CLOSED' && s !== state) continue;
     for (const r of TRANSITIONS) {
-      if (r.to === 'same' || r.on === 'rcv-rst' || r.on === 'app-abort' || !r.from.includes(s) || seen.has(r.to)) continue;
+      if (r.to === 'same' || r.on === 'rcv-rst' || r.on === 'app-abort' || r.on === 'rcv-new-syn' || !r.from.includes(s) || seen.has(r.to)) continue;
       seen.add(r.to);
       queue.push(r.to);
     }

@@ -9,7 +9,11 @@ export type { TimerEffect } from './actions';
 
 /** Something that happens to one endpoint. */
 export type EndpointEvent =
-  | { type: 'app'; call: 'listen' | 'connect' | 'close' | 'abort' }
+  /**
+   * `reuse` (connect only): the connection reuses the ports of the endpoint's earlier one, whose
+   * peer may still be in TIME_WAIT; its new ISN must lie above where that one ended.
+   */
+  | { type: 'app'; call: 'listen' | 'connect' | 'close' | 'abort'; reuse?: boolean }
   | { type: 'app'; call: 'send'; bytes: number }
   /** A segment from the peer arrives. */
   | { type: 'deliver'; segment: Segment }
@@ -49,6 +53,7 @@ export function step(endpoint: Endpoint, event: EndpointEvent): StepResult {
  */
 export function stepInPlace(endpoint: Endpoint, event: EndpointEvent): StepResult {
   const run: Run = { ep: endpoint, rows: [], timers: [] };
+  if (event.type === 'app' && event.call === 'connect' && event.reuse === true) run.reuse = true;
   switch (event.type) {
     case 'app':
       fire(run, APP_EVENT[event.call], NO_SEGMENT, event.call === 'send' ? event.bytes : 0);

@@ -13,6 +13,7 @@ export const TABLE_EVENTS = [
   'timeout-retransmit',
   'timeout-time-wait',
   'rcv-syn',
+  'rcv-new-syn',
   'rcv-dup-syn',
   'rcv-syn-ack',
   'rcv-ack-of-syn',
@@ -114,6 +115,10 @@ export const TRANSITIONS: readonly TransitionRow[] = [
   { id: 'syn-rcvd-rcv-ack', from: ['SYN_RCVD'], on: 'rcv-ack-of-syn', actions: ['acknowledge', 'owed-syn-ack-becomes-ack'], to: 'ESTABLISHED', rfc: '3.10.7.4' },
   { id: 'syn-rcvd-close', from: ['SYN_RCVD'], on: 'app-close', owes: ['FIN'], to: 'FIN_WAIT_1', rfc: '3.10.4' },
   { id: 'syn-rcvd-rcv-rst-passive', from: ['SYN_RCVD'], on: 'rcv-rst', guard: 'passive-open', actions: ['reopen-listen'], timers: { retransmit: 'stop' }, to: 'LISTEN', rfc: '3.10.7.4' },
+  // ── A new incarnation from TIME_WAIT (RFC 1122 §4.2.2.13, RFC 6191; Linux) ──
+  // A SYN whose seq is above RCV.NXT cannot be an old duplicate of this connection: the old
+  // connection is forgotten and the SYN opens the next one on the same ports, as from LISTEN.
+  { id: 'time-wait-rcv-new-syn', from: ['TIME_WAIT'], on: 'rcv-new-syn', actions: ['drop-connection', 'create-tcb', 'note-passive-open', 'receive-syn'], owes: ['SYN+ACK'], to: 'SYN_RCVD', rfc: '3.10.7.4' },
   // ── Figure 5, closing ──
   { id: 'established-close', from: ['ESTABLISHED'], on: 'app-close', owes: ['FIN'], to: 'FIN_WAIT_1', rfc: '3.10.4' },
   { id: 'established-rcv-fin', from: ['ESTABLISHED', 'SYN_RCVD'], on: 'rcv-fin', actions: ['receive-fin'], owes: ['ACK'], to: 'CLOSE_WAIT', rfc: '3.10.7.4' },
@@ -143,6 +148,8 @@ export const TRANSITIONS: readonly TransitionRow[] = [
   // Linux sends the SYN+ACK again; RFC 9293's literal rule acknowledges the (unacceptable) repeat
   // with a bare ACK. Either answers it.
   { id: 'syn-rcvd-rcv-dup-syn', from: ['SYN_RCVD'], on: 'rcv-dup-syn', owes: ['SYN+ACK|ACK'], to: 'same', rfc: '3.10.7.4' },
+  // Any other SYN in TIME_WAIT is an old duplicate: a (challenge) ACK, and nothing changes (RFC 5961 §4).
+  { id: 'time-wait-rcv-old-syn', from: ['TIME_WAIT'], on: 'rcv-syn', owes: ['ACK'], to: 'same', rfc: '3.10.7.4' },
   { id: 'synchronized-rcv-syn', from: AFTER_SYN, on: 'rcv-syn', owes: ['ACK'], to: 'same', rfc: '3.10.7.4' },
   { id: 'rcv-unacceptable', from: AFTER_SYN, on: 'rcv-unacceptable', owes: ['ACK'], to: 'same', rfc: '3.10.7.4' },
   { id: 'time-wait-rcv-fin', from: ['TIME_WAIT'], on: 'rcv-fin', owes: ['ACK'], timers: { time_wait: 'start' }, to: 'same', rfc: '3.10.7.4' },

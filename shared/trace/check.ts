@@ -129,7 +129,7 @@ export function checkTrace(input: unknown, opts: CheckOptions = {}): TraceReport
     let send: EventReport['send'];
     switch (e.type) {
       case 'app':
-        rows = run(eps, e.side, e.call === 'send' ? { type: 'app', call: 'send', bytes: e.bytes ?? 0 } : { type: 'app', call: e.call });
+        rows = run(eps, e.side, e.call === 'send' ? { type: 'app', call: 'send', bytes: e.bytes ?? 0 } : e.reuse ? { type: 'app', call: e.call, reuse: true } : { type: 'app', call: e.call });
         break;
       case 'send': {
         sent.set(e.id, { side: e.side, segment: e.segment });

@@ -59,6 +59,7 @@ function event(e: unknown): boolean {
   switch (e.type) {
     case 'app':
       if (!isSide(e.side) || !isCall(e.call)) return false;
+      if (e.reuse !== undefined && (e.call !== 'connect' || e.reuse !== true)) return false;
       return e.call === 'send' ? intIn(e.bytes, 1, MAX_APP_BYTES) : e.bytes === undefined;
     case 'send':
       return isSide(e.side) && id(e.id) && segment(e.segment) && (e.state === undefined || isState(e.state)) && (e.origin === undefined || isSendOrigin(e.origin));

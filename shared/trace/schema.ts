@@ -37,8 +37,11 @@ export const AppEventSchema = z
     side: Side,
     call: z.enum(APP_CALLS),
     bytes: z.number().int().min(1).max(MAX_APP_BYTES).optional(),
+    /** connect only: the new connection reuses the ports of the side's earlier one (README). */
+    reuse: z.literal(true).optional(),
   })
   .superRefine((e, ctx) => {
+    if (e.reuse !== undefined && e.call !== 'connect') ctx.addIssue({ code: 'custom', path: ['reuse'], message: 'only a connect call carries reuse' });
     if (e.call === 'send' && e.bytes === undefined) ctx.addIssue({ code: 'custom', path: ['bytes'], message: 'a send call carries bytes (a positive integer)' });
     if (e.call !== 'send' && e.bytes !== undefined) ctx.addIssue({ code: 'custom', path: ['bytes'], message: 'only a send call carries bytes' });
   });

@@ -162,3 +162,90 @@ describe('homework mode (the round model in the page)', () => {
     expect(h.arrived()).toHaveLength(0);
   });
 });
+
+describe('homework: Old duplicates and a new incarnation (issue 16), either seat against the bot', () => {
+  const mod = (n: number) => ((n % 2 ** 32) + 2 ** 32) % 2 ** 32;
+  type Seg = { flags: string[]; seq: number; ack: number; len: number };
+  const ok = (h: ReturnType<typeof setup>) => expect(h.last('verdictGiven')).toMatchObject({ ok: true });
+
+  it('as the client: the ACK of the server’s FIN, its own FIN, then connect again on the same ports; an ISN not above the old connection is refused with its rule, a higher one opens the new connection', () => {
+    const h = setup('incarnation', 'client');
+    h.runner.start();
+    h.runner.sendSegment({ flags: ['SYN'], seq: 100, ack: 0, len: 0, state: 'SYN_SENT' });
+    ok(h);
+    h.clock.advance(1000);
+    const synAck = h.arrived()[0]!.segment as Seg;
+    h.runner.sendSegment({ flags: ['ACK'], seq: 101, ack: mod(synAck.seq + 1), len: 0, state: 'ESTABLISHED' });
+    ok(h);
+    // The server closes first.
+    h.clock.advance(1000);
+    const fin = h.arrived()[1]!.segment as Seg;
+    expect(fin.flags).toContain('FIN');
+    expect(h.seen.filter((e) => e.kind === 'app' && e.call === 'close')).toHaveLength(1);
+    h.runner.sendSegment({ flags: ['ACK'], seq: 101, ack: mod(fin.seq + 1), len: 0, state: 'CLOSE_WAIT' });
+    ok(h);
+    h.runner.sendSegment({ flags: ['ACK', 'FIN'], seq: 101, ack: mod(fin.seq + 1), len: 0, state: 'LAST_ACK' });
+    ok(h);
+    // The server's ACK in TIME_WAIT (it answers the old duplicate SYN too): CLOSED, and connect again.
+    h.clock.advance(1000);
+    expect(h.arrived()).toHaveLength(3);
+    const again = h.seen.filter((e) => e.kind === 'app' && e.call === 'connect');
+    expect(again).toHaveLength(2);
+    expect(again[1]).toMatchObject({ reuse: true });
+    expect(again[0]).not.toHaveProperty('reuse');
+    // The old connection ended at SND.NXT 102: an ISN of 102 (or below) is refused, and nothing is sent.
+    const sentBefore = h.seen.filter((e) => e.kind === 'sent').length;
+    h.runner.sendSegment({ flags: ['SYN'], seq: 102, ack: 0, len: 0, state: 'SYN_SENT' });
+    const v = h.last('verdictGiven')!;
+    expect(v).toMatchObject({ ok: false });
+    expect((v.errors as { rule: string }[]).map((e) => e.rule)).toEqual(['seq.isn-above-last-connection']);
+    expect(h.seen.filter((e) => e.kind === 'sent')).toHaveLength(sentBefore);
+    h.runner.sendSegment({ flags: ['SYN'], seq: 700, ack: 0, len: 0, state: 'SYN_SENT' });
+    ok(h);
+    h.clock.advance(1000);
+    const synAck2 = h.arrived()[3]!.segment as Seg;
+    expect(synAck2).toMatchObject({ flags: expect.arrayContaining(['SYN', 'ACK']), ack: 701 });
+    h.runner.sendSegment({ flags: ['ACK'], seq: 701, ack: mod(synAck2.seq + 1), len: 0, state: 'ESTABLISHED' });
+    ok(h);
+    h.clock.advance(1000);
+    expect(h.last('roundEnded')).toMatchObject({ finished: true, done: true, lesson: true });
+  });
+
+  it('as the server: the old duplicate SYN arrives with the client’s FIN and gets the one ACK; the client’s new SYN opens a new connection from TIME_WAIT', () => {
+    const h = setup('incarnation', 'server');
+    h.runner.start();
+    h.runner.declareState('LISTEN');
+    ok(h);
+    h.clock.advance(1000);
+    const syn = h.arrived()[0]!.segment as Seg;
+    h.runner.sendSegment({ flags: ['SYN', 'ACK'], seq: 5000, ack: mod(syn.seq + 1), len: 0, state: 'SYN_RCVD' });
+    ok(h);
+    h.clock.advance(1000);
+    // The third handshake segment: ESTABLISHED, and the server's app closes at once.
+    expect(h.seen.some((e) => e.kind === 'app' && e.call === 'close')).toBe(true);
+    h.runner.sendSegment({ flags: ['ACK', 'FIN'], seq: 5001, ack: mod(syn.seq + 1), len: 0, state: 'FIN_WAIT_1' });
+    ok(h);
+    h.clock.advance(1000);
+    // The client's FIN (with the ACK of ours), and with it the old duplicate of its first SYN.
+    const late = h.arrived().slice(2).map((e) => e.segment as Seg);
+    expect(late.map((s) => s.flags.slice().sort().join('+'))).toEqual(['ACK+FIN', 'SYN']);
+    expect(late[1]!.seq).toBe(syn.seq);
+    h.runner.sendSegment({ flags: ['ACK'], seq: 5002, ack: mod(syn.seq + 2), len: 0, state: 'TIME_WAIT' });
+    ok(h);
+    // That one ACK was all the server owed: the clock runs again (the old SYN changed nothing).
+    expect(h.last('clock')).toMatchObject({ running: true });
+    h.clock.advance(1000);
+    const fresh = h.arrived().at(-1)!.segment as Seg;
+    expect(fresh.flags).toEqual(['SYN']);
+    expect(((fresh.seq - mod(syn.seq + 2)) | 0) > 0).toBe(true);
+    // Declaring TIME_WAIT still is the mistake the new row explains.
+    h.runner.sendSegment({ flags: ['SYN', 'ACK'], seq: 9000, ack: mod(fresh.seq + 1), len: 0, state: 'TIME_WAIT' });
+    expect((h.last('verdictGiven')!.errors as { rule: string }[]).map((e) => e.rule)).toEqual(['state.time-wait-rcv-new-syn']);
+    h.runner.sendSegment({ flags: ['SYN', 'ACK'], seq: 9000, ack: mod(fresh.seq + 1), len: 0, state: 'SYN_RCVD' });
+    ok(h);
+    h.clock.advance(1000);
+    h.runner.declareState('ESTABLISHED');
+    ok(h);
+    expect(h.last('roundEnded')).toMatchObject({ finished: true, done: true, lesson: true });
+  });
+});

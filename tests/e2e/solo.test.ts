@@ -266,6 +266,32 @@ describe.skipIf(!HAVE_CHROMIUM)(`one player in the browser${HAVE_CHROMIUM ? '' :
     expect(await me.expectDone()).toContain(findScenario('abort')!.achieved!.en);
   }, 60_000);
 
+  it('incarnation (issue 16): homework as the server: an old duplicate SYN comes with the client’s FIN and gets the one ACK; the client’s new SYN opens a new connection from TIME_WAIT', async () => {
+    const page = await e2e.env.page('incarnation', DESKTOP);
+    const me = await homework(page, { scenario: 'incarnation', side: 'server' });
+    await me.waitForLine('inbox.app.listen');
+    await me.declareCorrect('LISTEN');
+    const syn = await me.nextArrival();
+    await me.sendCorrect({ flags: ['SYN', 'ACK'], seq: 900, ack: mod32(syn.seq + 1), len: 0 }, 'SYN_RCVD');
+    await me.nextArrival();
+    await me.waitForLine('inbox.app.close');
+    await me.sendCorrect({ flags: ['ACK', 'FIN'], seq: 901, ack: mod32(syn.seq + 1), len: 0 }, 'FIN_WAIT_1');
+    await me.nextArrival((s) => s.flags.includes('FIN'));
+    const old = await me.nextArrival((s) => s.flags.join() === 'SYN');
+    expect(old.seq).toBe(syn.seq);
+    await me.sendCorrect({ flags: ['ACK'], seq: 902, ack: mod32(syn.seq + 2), len: 0 }, 'TIME_WAIT');
+    const fresh = await me.nextArrival((s) => s.flags.join() === 'SYN');
+    expect(((fresh.seq - mod32(syn.seq + 2)) | 0) > 0).toBe(true);
+    // Still thinking of TIME_WAIT: the new row explains where this SYN put us.
+    const stale = await me.send({ flags: ['SYN', 'ACK'], seq: 5000, ack: mod32(fresh.seq + 1), len: 0 }, 'TIME_WAIT');
+    expect(stale).toContain(text('feedback.wrongSend'));
+    await expect.poll(() => page.getByTestId('feedback-state').getAttribute('data-rule')).toBe('state.time-wait-rcv-new-syn');
+    await me.sendCorrect({ flags: ['SYN', 'ACK'], seq: 5000, ack: mod32(fresh.seq + 1), len: 0 }, 'SYN_RCVD');
+    await me.nextArrival();
+    await me.declare('ESTABLISHED');
+    expect(await me.expectDone()).toContain(findScenario('incarnation')!.achieved!.en);
+  }, 60_000);
+
   /** Human pace: a few seconds of thinking before every answer — longer than the retransmission timeout. */
   const THINK_MS = 5000;
 

@@ -52,6 +52,19 @@ const SHOWS: Record<string, (t: Trace, r: TraceReport) => void> = {
     const rst = sends.find((s) => s.side === 'client' && s.segment.flags.includes('RST'));
     expect(rst?.origin ?? 'player').toBe('player');
   },
+  incarnation: (t, r) => {
+    const sends = sendsOf(t);
+    const syns = sends.filter((s) => s.side === 'client' && s.segment.flags.join() === 'SYN');
+    const [first, old, again] = syns;
+    // The old duplicate is the network's copy of the client's first SYN; the new SYN is above the old numbers.
+    expect(old?.origin).toBe('network');
+    expect(old?.segment.seq).toBe(first?.segment.seq);
+    expect(((again!.segment.seq - (first!.segment.seq + 2)) | 0) > 0).toBe(true);
+    expect(t.events.some((e) => e.type === 'app' && e.call === 'connect' && e.reuse === true)).toBe(true);
+    const serverRows = r.events.flatMap((e) => (e.rows?.side === 'server' ? e.rows.ids : []));
+    expect(serverRows).toContain('time-wait-rcv-old-syn');
+    expect(serverRows).toContain('time-wait-rcv-new-syn');
+  },
 };
 
 describe('a pair of bot students over the real network', () => {
@@ -62,6 +75,7 @@ describe('a pair of bot students over the real network', () => {
     { scenario: 'lost-final-ack' },
     { scenario: 'simultaneous-close' },
     { scenario: 'stale-syn' },
+    { scenario: 'incarnation' },
   ];
 
   it.concurrent.for(cases)('plays $scenario to the end, and its replay passes checkTrace with every answer right', async ({ scenario, loss }, { app }) => {

@@ -335,4 +335,7 @@ export const REVIEW_TEXT = {
   'review.concepts.col.sharePost': { en: 'Right after', 'zh-CN': '后测答对率' },
   'review.concepts.missed': { en: 'about a rule the class often got wrong in play', 'zh-CN': '与全班游戏中常错的规则有关' },
   'review.concepts.none': { en: '—', 'zh-CN': '—' },
+  // ── incarnation ──
+  'review.lesson.step.time-wait-rcv-old-syn': { en: 'an old duplicate SYN reaching the {side} in TIME_WAIT, answered with an ACK only', 'zh-CN': '过期的重复 SYN 到达处于 TIME_WAIT 的{side}，只用 ACK 回应' },
+  'review.lesson.step.time-wait-rcv-new-syn': { en: 'a new SYN above RCV.NXT reaching the {side} in TIME_WAIT (a new connection on the same ports)', 'zh-CN': '序列号高于 RCV.NXT 的新 SYN 到达处于 TIME_WAIT 的{side}（同一对端口上的新连接）' },
 } as const satisfies Record<`review.${string}`, Record<Lang, string>>;

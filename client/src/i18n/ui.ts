@@ -464,6 +464,12 @@ export const UI_TEXT = {
   'check.pick.count': { en: '{n} ticked', 'zh-CN': '已勾选 {n} 题' },
   'check.pick.problem': { en: 'Tick {min} to {max} questions ({n} now).', 'zh-CN': '请勾选 {min} 到 {max} 道题（现在是 {n} 道）。' },
   'check.pick.use': { en: 'Use the {n} ticked questions', 'zh-CN': '使用已勾选的 {n} 道题' },
+
+  // ── incarnation ──
+  'inbox.app.connectReuse': {
+    en: 'Your app calls connect() again, on the same ports as the connection that just ended. The other end may still remember that one: pick a new ISN above every seq it used.',
+    'zh-CN': '你的应用再次调用了 connect()，使用的端口与刚结束的连接相同。对方可能还记得那个连接：新的初始序列号要高于旧连接用过的每一个序列号。',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /**

@@ -130,7 +130,8 @@ export class Inbox {
   private entryOf(e: SeatEvent, me: Side): NewEntry | null {
     switch (e.kind) {
       case 'app':
-        return { kind: 'app', key: `inbox.app.${e.call}` as TextKey, ...(e.bytes !== undefined ? { bytes: e.bytes } : {}) };
+        // A connect on the ports of the earlier connection says so: its ISN must lie above that one's.
+        return { kind: 'app', key: e.reuse ? 'inbox.app.connectReuse' : (`inbox.app.${e.call}` as TextKey), ...(e.bytes !== undefined ? { bytes: e.bytes } : {}) };
       case 'sent':
         this.segments.set(e.id, e.segment);
         if (e.side !== me) return null;

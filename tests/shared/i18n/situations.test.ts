@@ -294,6 +294,17 @@ const CLAIMS: Record<string, Claim> = {
     says: 'the application aborted and its RST has not gone out (nor is it this segment)',
     holds: (s) => s.ep.pending?.carrier === 'RST' && !carries(s, 'RST') && s.ep.owe.resets.some((r) => r.abort),
   },
+
+  // ── old duplicates and a new incarnation ──
+  'seq.isn-above-last-connection': {
+    says: 'the side connected again on the ports of an earlier connection, chose no ISN yet, {expected} is just above where that connection ended and {got} is not above it',
+    holds: (s) =>
+      s.ep.lastSndNxt !== null && s.ep.iss === null && s.error.expected === seqAdd(s.ep.lastSndNxt, 1) && !seqGt(s.error.got as number, s.ep.lastSndNxt),
+  },
+  'state.time-wait-rcv-new-syn': {
+    says: 'a SYN above RCV.NXT arrived in TIME_WAIT, and that new connection is what the player is in SYN_RCVD by',
+    holds: (s) => s.ep.stateRow === 'time-wait-rcv-new-syn' && s.after === 'SYN_RCVD' && s.ep.passive,
+  },
 };
 
 /**
@@ -320,6 +331,7 @@ type Action =
   /** The network delivers, drops or duplicates the `pick`-th segment in flight (reordering). */
   | { do: 'net'; pick: number; fate: 'deliver' | 'drop' | 'duplicate' }
   | { do: 'timeout'; side: Side; timer: TimerName }
+  /** A connect with even `bytes` reuses the ports of the side's earlier connection (`reuse`). */
   | { do: 'app'; side: Side; call: 'listen' | 'connect' | 'send' | 'close' | 'abort'; bytes: number }
   /** A stale or stray segment from the peer's side of the network. */
   | { do: 'stray'; to: Side; flags: Flag[]; seqFrom: number; ackFrom: number; delta: number; len: number }
@@ -487,7 +499,7 @@ function play(report: Report, opening: (typeof OPENINGS)[number], actions: Actio
         if (eps[a.side].timers[a.timer]) apply(a.side, { type: 'timeout', timer: a.timer });
         break;
       case 'app':
-        apply(a.side, a.call === 'send' ? { type: 'app', call: 'send', bytes: a.bytes } : { type: 'app', call: a.call });
+        apply(a.side, a.call === 'send' ? { type: 'app', call: 'send', bytes: a.bytes } : a.call === 'connect' && a.bytes % 2 === 0 ? { type: 'app', call: 'connect', reuse: true } : { type: 'app', call: a.call });
         break;
       case 'stray': {
         const to = eps[a.to];

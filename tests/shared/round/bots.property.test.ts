@@ -110,7 +110,8 @@ function endpointsBefore(trace: Trace, index: number): Record<Side, Endpoint> {
   const sent = new Map<string, { side: Side; segment: Segment }>();
   for (const e of trace.events.slice(0, index)) {
     if (e.type === 'app') {
-      eps[e.side] = step(eps[e.side], e.call === 'send' ? { type: 'app', call: 'send', bytes: e.bytes ?? 0 } : { type: 'app', call: e.call }).endpoint;
+      const call = e.call === 'send' ? { type: 'app' as const, call: 'send' as const, bytes: e.bytes ?? 0 } : { type: 'app' as const, call: e.call, ...(e.reuse ? { reuse: true } : {}) };
+      eps[e.side] = step(eps[e.side], call).endpoint;
     } else if (e.type === 'send') {
       sent.set(e.id, { side: e.side, segment: e.segment });
       if (e.origin !== 'network') eps[e.side] = step(eps[e.side], { type: 'send', segment: e.segment }).endpoint;
@@ -132,7 +133,8 @@ function endpointsBefore(trace: Trace, index: number): Record<Side, Endpoint> {
  * TCP.md). This is what makes some single-field corruptions legitimately still correct, and they
  * are exactly these:
  * - a SYN's seq when no ISN is chosen yet (the very first SYN, or a server's first SYN+ACK, also
- *   after a reset sent it back to LISTEN): any ISN is fine;
+ *   after a reset sent it back to LISTEN): any ISN is fine, but for a connect that reuses the
+ *   ports of an earlier connection, whose new ISN must lie above where that one ended;
  * - `ack` on a segment without the ACK flag: the field is ignored;
  * - PSH added to or removed from a segment carrying data: PSH is optional on data;
  * - the length of new data changed to another value in 1..queued (or to 0 without PSH: a pure
@@ -156,7 +158,9 @@ function stillCorrect(ep: Endpoint, g: Segment): boolean {
     return g.len === 0 && ep.owe.resets.some((r) =>
       r.withAck ? exactly('RST', 'ACK') && g.seq === r.seq && g.ack === r.ack : exactly('RST') && g.seq === r.seq);
   }
-  if (ep.state === 'SYN_SENT') return exactly('SYN') && g.len === 0 && (ep.iss === null || g.seq === ep.iss);
+  // A new connection on the ports of an earlier one (`reuse`): its ISN lies above where that one ended.
+  const freshOk = ep.lastSndNxt === null || ((g.seq - ep.lastSndNxt) | 0) > 0;
+  if (ep.state === 'SYN_SENT') return exactly('SYN') && g.len === 0 && (ep.iss === null ? freshOk : g.seq === ep.iss);
   if (ep.state === 'SYN_RCVD') {
     if (exactly('SYN', 'ACK')) return g.len === 0 && g.ack === ep.rcvNxt && (ep.iss === null || g.seq === ep.iss);
     // An ACK the rules made owed in SYN_RCVD (a repeated SYN in a simultaneous open).
@@ -393,5 +397,42 @@ describe('drawFate', () => {
     }
     expect(lost / 2000).toBeGreaterThanOrEqual(0.15);
     expect(lost / 2000).toBeLessThanOrEqual(0.25);
+  });
+});
+
+// ── Old duplicates and a new incarnation: when TIME_WAIT ends first ──
+
+describe('Old duplicates and a new incarnation, when the server’s TIME_WAIT ends before the new SYN arrives', () => {
+  const incarnation = SCENARIOS.find((s) => s.id === 'incarnation') as Scenario;
+  /** The client's SYNs after its first: the network loses the first `lost` of them. */
+  const losing = (lost: number): FateSource => {
+    let synsAfterFirst = -1;
+    return ({ side, segment }) => {
+      if (side !== 'client' || canonicalFlags(segment.flags).join() !== 'SYN') return { kind: 'deliver', delays: [100] };
+      synsAfterFirst += 1;
+      return synsAfterFirst >= 1 && synsAfterFirst <= lost ? { kind: 'drop', after: 100 } : { kind: 'deliver', delays: [100] };
+    };
+  };
+
+  it('with no loss: the new SYN finds TIME_WAIT, the lesson happens and the fallback listen is never made', () => {
+    const res = simulate(incarnation, SETTINGS, 5, { fates: losing(0) });
+    expect(res.finished).toBe(true);
+    expect(res.round.fired.server).toEqual(expect.arrayContaining(['time-wait-rcv-old-syn', 'time-wait-rcv-new-syn']));
+    expect(res.round.events.filter((e) => e.type === 'app' && e.side === 'server' && e.call === 'listen')).toHaveLength(1);
+  });
+
+  it('with the new SYN lost past 2×MSL: the server’s app listens again and the round still ends, ESTABLISHED, without the new-incarnation row', () => {
+    // RTO 1 s, 2×MSL 4 s: with backoff the third retry waits 1 + 2 + 4 s.
+    const res = simulate(incarnation, SETTINGS, 5, { fates: losing(3) });
+    expect(res.finished).toBe(true);
+    expect({ client: res.round.eps.client.state, server: res.round.eps.server.state }).toEqual(incarnation.end);
+    const trace = roundTrace(res.round);
+    const listens = trace.events.filter((e) => e.type === 'app' && e.side === 'server' && e.call === 'listen');
+    expect(listens).toHaveLength(2);
+    expect(trace.events.some((e) => e.type === 'timeout' && e.side === 'server' && e.timer === 'time_wait')).toBe(true);
+    expect(res.round.fired.server).not.toContain('time-wait-rcv-new-syn');
+    expect(res.round.fired.server).toContain('listen-rcv-syn');
+    const report = checkTrace(trace);
+    expect(report.summary.correct).toBe(report.summary.judged);
   });
 });

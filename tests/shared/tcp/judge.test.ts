@@ -74,6 +74,17 @@ interface SegmentCase {
   error: FieldError;
 }
 
+/**
+ * The server closed first: the client went CLOSE_WAIT → LAST_ACK → CLOSED (its SND.NXT is X + 2),
+ * then connects again on the same ports (`reuse`), while the server may still be in TIME_WAIT.
+ */
+const C_RECONNECT: EndpointEvent[] = [
+  ...C_ESTABLISHED,
+  deliver(seg(['ACK', 'FIN'], Y + 1, X + 1)), send(seg(['ACK'], X + 1, Y + 2)),
+  close, send(seg(['ACK', 'FIN'], X + 1, Y + 2)), deliver(seg(['ACK'], Y + 2, X + 2)),
+  { type: 'app', call: 'connect', reuse: true },
+];
+
 const SEGMENT_CASES: SegmentCase[] = [
   {
     name: 'rejects a SYN+ACK from a listening server that has received no SYN (flags.no-segment-owed)',
@@ -292,6 +303,12 @@ const SEGMENT_CASES: SegmentCase[] = [
     segment: seg(['RST'], X + 10, 0),
     error: { field: 'seq', rule: 'seq.abort-rst-next-unsent', expected: X + 11, got: X + 10 },
   },
+  {
+    name: 'rejects a new SYN on the ports of an earlier connection whose ISN is not above where it ended (seq.isn-above-last-connection)',
+    events: C_RECONNECT,
+    segment: seg(['SYN'], X + 2, 0),
+    error: { field: 'seq', rule: 'seq.isn-above-last-connection', expected: X + 3, got: X + 2 },
+  },
 ];
 
 describe('judge: each segment rule catches the mistake it names', () => {
@@ -354,6 +371,7 @@ const STATE_FAMILIES: Record<string, StateCase[]> = {
     { name: 'a refused connection (RST+ACK in SYN_SENT) is CLOSED', events: [...C_SYN_SENT, deliver(seg(['RST', 'ACK'], 0, X + 1))], declared: 'LISTEN', rule: 'state.syn-sent-rcv-rst', real: 'CLOSED' },
     { name: 'an abort\'s reset is sent in CLOSED, not ESTABLISHED', events: [...C_ESTABLISHED, abort], segment: seg(['RST'], X + 1, 0), declared: 'ESTABLISHED', rule: 'state.abort-reset', real: 'CLOSED' },
     { name: 'an abort in LISTEN leaves the server CLOSED with nothing to send', events: [listen, abort], declared: 'LISTEN', rule: 'state.abort-quietly', real: 'CLOSED' },
+    { name: 'a SYN above RCV.NXT in TIME_WAIT opens a new connection: its SYN+ACK is sent in SYN_RCVD, not TIME_WAIT', events: [...C_TIME_WAIT, send(seg(['ACK'], X + 2, Y + 2)), deliver(seg(['SYN'], Y + 1000, 0))], segment: seg(['SYN', 'ACK'], 77, Y + 1001), declared: 'TIME_WAIT', rule: 'state.time-wait-rcv-new-syn', real: 'SYN_RCVD' },
     { name: 'a RST with the expected seq closes an established connection', events: [...C_ESTABLISHED, deliver(seg(['RST'], Y + 1, 0))], declared: 'ESTABLISHED', rule: 'state.synchronized-rcv-rst', real: 'CLOSED' },
   ],
   'declaring a state the endpoint has not reached yet': [
@@ -642,5 +660,38 @@ describe('judge: rule coverage', () => {
     const produced = new Set([...rulesOfCases(), ...rulesOfRandomAnswers()]);
     expect(produced.size).toBeGreaterThan(known.size / 2);
     expect([...produced].filter((r) => !known.has(r))).toEqual([]);
+  });
+});
+
+describe('judge: the ISN of a new connection on the ports of an earlier one (reuse)', () => {
+  it('accepts any ISN above the SND.NXT the earlier connection ended with, and refuses every one at or below it', () => {
+    const ep = walk(...C_RECONNECT);
+    expect(ep.lastSndNxt).toBe(X + 2);
+    expectAccepted(judge(ep, seg(['SYN'], X + 3, 0), 'SYN_SENT'));
+    expectAccepted(judge(ep, seg(['SYN'], add(X + 2, 0x7fff_ffff), 0)));
+    for (const below of [X + 2, X, X - 1000, add(X + 2, 0x8000_0000)]) {
+      expect(judge(ep, seg(['SYN'], below, 0)).errors.map((e) => e.rule)).toEqual(['seq.isn-above-last-connection']);
+    }
+  });
+
+  it('keeps "any ISN" for a connect that does not say reuse, as every trace before it', () => {
+    const plain = walk(...C_RECONNECT.slice(0, -1), connect);
+    expect(plain.lastSndNxt).toBeNull();
+    expectAccepted(judge(plain, seg(['SYN'], X, 0), 'SYN_SENT'));
+  });
+
+  it('asks nothing of the ISN on ports that never had a connection, and nothing of a retransmitted SYN but its own ISN', () => {
+    expectAccepted(judge(walk({ type: 'app', call: 'connect', reuse: true }), seg(['SYN'], 5, 0)));
+    const sent = walk(...C_RECONNECT, send(seg(['SYN'], X + 500, 0)), rto);
+    expectOnly(judge(sent, seg(['SYN'], X + 501, 0)), { field: 'seq', rule: 'seq.retransmit-same-seq', expected: X + 500, got: X + 501 });
+  });
+
+  it('has the bot pick an ISN above the earlier connection even when its draw is at or below it', () => {
+    const ep = walk(...C_RECONNECT);
+    expect(owedSends(ep)[0]).toMatchObject({ kind: 'syn', seqAbove: X + 2 });
+    for (const draw of [0, X, X + 2, X + 3, 4294967295]) {
+      const s = botSegment(ep, draw) as Segment;
+      expectAccepted(judge(ep, s, 'SYN_SENT'));
+    }
   });
 });

@@ -258,6 +258,72 @@ describe('Figure 5, closing', () => {
   });
 });
 
+describe('a SYN in TIME_WAIT: a new incarnation or an old duplicate (RFC 1122 §4.2.2.13, RFC 6191, RFC 9293 §3.10.7.4)', () => {
+  // timeWait(100, 5000): our ISN 100, the peer's 5000; its FIN took 5001, so RCV.NXT is 5002.
+  it('time-wait-rcv-new-syn: a SYN above RCV.NXT forgets the old connection, stops 2MSL and owes a SYN+ACK with a fresh ISN', () => {
+    const r = fireRow(timeWait(100, 5000), deliver(seg(['SYN'], 6000)), 'time-wait-rcv-new-syn');
+    expect(r.rows).toEqual(['time-wait-rcv-new-syn']);
+    expect(r.timers).toEqual([stop('time_wait')]);
+    expect(owed(r.endpoint)).toEqual([owes(['SYN', 'ACK'], null, 6001)]);
+    expect(r.endpoint).toMatchObject({ iss: null, irs: 6000, rcvNxt: 6001, passive: true, finSeq: null, peerFin: false, unacked: [] });
+    // The new connection is an ordinary one: SYN+ACK with any ISN, then the ACK establishes it.
+    expect(judge(r.endpoint, seg(['SYN', 'ACK'], 42, 6001), 'SYN_RCVD').ok).toBe(true);
+    const est = run(run(r.endpoint, send(seg(['SYN', 'ACK'], 42, 6001))).endpoint, deliver(seg(['ACK'], 6001, 43)));
+    expect(est.rows).toEqual(['syn-rcvd-rcv-ack']);
+    expect(est.endpoint.state).toBe('ESTABLISHED');
+  });
+
+  it('time-wait-rcv-new-syn: above RCV.NXT in serial order, across the wrap of 2^32', () => {
+    // Peer ISN WRAP - 2: its FIN took WRAP - 1, so RCV.NXT is 0 and a SYN at 7 is above it.
+    const r = fireRow(timeWait(100, WRAP - 2), deliver(seg(['SYN'], 7)), 'time-wait-rcv-new-syn');
+    expect(owed(r.endpoint)).toEqual([owes(['SYN', 'ACK'], null, 8)]);
+  });
+
+  it('time-wait-rcv-old-syn: a SYN at or below RCV.NXT is an old duplicate: one ACK of SND.NXT / RCV.NXT, and nothing changes', () => {
+    for (const old of [5000, 5001, 5002, 100, p(5002, 0x8000_0000)]) {
+      const before = timeWait(100, 5000);
+      const r = fireRow(before, deliver(seg(['SYN'], old)), 'time-wait-rcv-old-syn');
+      expect(r.rows).toEqual(['time-wait-rcv-old-syn']);
+      expect(r.timers).toEqual([]);
+      expect(owed(r.endpoint)).toEqual([owes(['ACK'], 102, 5002)]);
+      expect(r.endpoint).toMatchObject({ state: 'TIME_WAIT', iss: 100, irs: 5000, rcvNxt: 5002, sndNxt: 102, timers: { time_wait: true } });
+    }
+  });
+
+  it('a SYN+ACK or a SYN with RST in TIME_WAIT is no new connection: the arrival checks of a synchronized state apply', () => {
+    expect(run(timeWait(100, 5000), deliver(seg(['SYN', 'ACK'], 6000, 102))).endpoint.state).toBe('TIME_WAIT');
+    expect(run(timeWait(100, 5000), deliver(seg(['SYN', 'RST'], 6000))).endpoint.state).toBe('TIME_WAIT');
+  });
+
+  it('plays the whole story: the server closes first, an old SYN gets an ACK, the client reconnects above the old numbers', () => {
+    // Client ISN 300, server ISN 900.
+    let client = drive(synSent(300), deliver(seg(['SYN', 'ACK'], 900, 301)), send(seg(['ACK'], 301, 901)));
+    let server = drive(synRcvdPassive(900, 300), deliver(seg(['ACK'], 301, 901)), close, send(seg(['FIN', 'ACK'], 901, 301)));
+    client = drive(client, deliver(seg(['FIN', 'ACK'], 901, 301)), send(seg(['ACK'], 301, 902)), close, send(seg(['FIN', 'ACK'], 301, 902)));
+    server = drive(server, deliver(seg(['ACK'], 301, 902)), deliver(seg(['FIN', 'ACK'], 301, 902)));
+    expect(server.state).toBe('TIME_WAIT');
+    // The old duplicate of the client's first SYN: only the ACK the FIN was owed anyway.
+    const dup = run(server, deliver(seg(['SYN'], 300)));
+    expect(dup.rows).toEqual(['time-wait-rcv-old-syn']);
+    expect(owed(dup.endpoint)).toEqual([owes(['ACK'], 902, 302)]);
+    server = run(dup.endpoint, send(seg(['ACK'], 902, 302))).endpoint;
+    client = run(client, deliver(seg(['ACK'], 902, 302))).endpoint;
+    expect(client.state).toBe('CLOSED');
+    client = run(client, { type: 'app', call: 'connect', reuse: true }).endpoint;
+    expect(judge(client, seg(['SYN'], 302, 0)).errors.map((e) => e.rule)).toEqual(['seq.isn-above-last-connection']);
+    expect(judge(client, seg(['SYN'], 303, 0), 'SYN_SENT').ok).toBe(true);
+    client = run(client, send(seg(['SYN'], 303, 0))).endpoint;
+    const fresh = run(server, deliver(seg(['SYN'], 303)));
+    expect(fresh.rows).toEqual(['time-wait-rcv-new-syn']);
+    server = run(fresh.endpoint, send(seg(['SYN', 'ACK'], 950, 304))).endpoint;
+    client = run(client, deliver(seg(['SYN', 'ACK'], 950, 304))).endpoint;
+    expect(client.state).toBe('ESTABLISHED');
+    expect(owed(client)).toEqual([owes(['ACK'], 304, 951)]);
+    client = run(client, send(seg(['ACK'], 304, 951))).endpoint;
+    expect(run(server, deliver(seg(['ACK'], 304, 951))).endpoint.state).toBe('ESTABLISHED');
+  });
+});
+
 describe('resets received', () => {
   it('syn-rcvd-rcv-rst-active: a RST in SYN_RCVD reached by simultaneous open closes the connection', () => {
     const r = fireRow(synRcvdActive(WRAP, 500), deliver(seg(['RST'], 501)), 'syn-rcvd-rcv-rst-active');
@@ -773,6 +839,8 @@ const WITNESSES: Record<string, () => [Endpoint, EndpointEvent]> = {
   'fin-wait-2-rcv-fin': () => [finWait2(100, WRAP - 1), deliver(seg(['FIN', 'ACK'], WRAP, 102))],
   'closing-rcv-ack-of-fin': () => [closing(WRAP, 100), deliver(seg(['ACK'], 102, 1))],
   'time-wait-timeout': () => [timeWait(WRAP, 100), twoMsl],
+  'time-wait-rcv-new-syn': () => [timeWait(100, 5000), deliver(seg(['SYN'], 6000))],
+  'time-wait-rcv-old-syn': () => [timeWait(100, 5000), deliver(seg(['SYN'], 5000))],
   'close-wait-close': () => [closeWait(WRAP, 100), close],
   'last-ack-rcv-ack-of-fin': () => [lastAck(WRAP, 100), deliver(seg(['ACK'], 102, 1))],
   'syn-rcvd-rcv-rst-active': () => [synRcvdActive(WRAP, 500), deliver(seg(['RST'], 501))],

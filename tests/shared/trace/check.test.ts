@@ -127,3 +127,39 @@ describe('the abort call (an addition to version 1)', () => {
   });
 });
 
+
+describe('a connect that reuses the ports of an earlier connection (an addition to version 1)', () => {
+  const reconnected = (): Trace => fixture('12-incarnation.json');
+  const again = (t: Trace) => t.events.find((e) => e.type === 'app' && e.call === 'connect' && e.reuse === true) as Record<string, unknown>;
+
+  it('is read by the schema and by the quick path alike, and refused on any call but connect', () => {
+    const t = reconnected();
+    expect(quickValid(t)).toBe(true);
+    expect(TraceSchema.safeParse(t).success).toBe(true);
+    for (const call of ['listen', 'close', 'abort']) {
+      const bad = structuredClone(t);
+      again(bad).call = call;
+      expect(quickValid(bad)).toBe(false);
+      const r = checkTrace(bad);
+      expect(r.valid).toBe(false);
+      expect(r.issues.map((i) => i.message)).toContain('only a connect call carries reuse');
+    }
+    const notTrue = structuredClone(t);
+    again(notTrue).reuse = false;
+    expect(quickValid(notTrue)).toBe(false);
+    expect(checkTrace(notTrue).valid).toBe(false);
+  });
+
+  it('asks the new ISN to lie above the old connection only when the connect says reuse', () => {
+    const t = reconnected();
+    const i = t.events.findIndex((e) => e.type === 'send' && e.id === 'c5');
+    const low = structuredClone(t);
+    (low.events[i] as { segment: Segment }).segment.seq = 900;
+    const v = checkTrace(low).events[i]?.verdict;
+    expect(v?.ok).toBe(false);
+    expect(v?.errors).toEqual([{ field: 'seq', rule: 'seq.isn-above-last-connection', expected: 1003, got: 900 }]);
+    // Without `reuse` the trace reads as before the field existed: any ISN opens the new connection.
+    delete again(low).reuse;
+    expect(checkTrace(low).events[i]?.verdict).toEqual({ ok: true, errors: [], kind: 'syn' });
+  });
+});

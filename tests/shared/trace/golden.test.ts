@@ -61,6 +61,7 @@ const EXPECTED_FIXTURES = [
   '09-stale-syn.json',
   '10-simultaneous-open.json',
   '11-abort.json',
+  '12-incarnation.json',
 ];
 
 function isSend(e: FixtureEvent): e is SendEvent {
@@ -556,6 +557,40 @@ const MUTATIONS: Record<string, Record<string, Partial<Record<Mutation, string>>
       'state ESTABLISHED': 'state.abort-reset',
     },
   },
+  '12-incarnation.json': {
+    c1: { 'drop SYN': 'flags.syn-opens', 'add ACK': 'flags.first-syn-no-ack', 'state CLOSED': 'state.closed-connect' },
+    s1: { 'ack+1': 'ack.must-acknowledge-syn', 'drop ACK': 'flags.syn-ack-answers-syn' },
+    c2: { 'seq+1': 'seq.syn-takes-one', 'ack-1': 'ack.must-acknowledge-syn', 'add SYN': 'flags.syn-outside-handshake' },
+    // The server closes first.
+    s2: {
+      'seq+1': 'seq.syn-takes-one',
+      'ack+1': 'ack.must-acknowledge-syn',
+      'drop ACK': 'flags.ack-required',
+      'state FIN_WAIT_2': 'state.still-fin-wait-1',
+    },
+    // The ACK of the server's FIN, before the client's application closes.
+    c3: { 'seq+1': 'seq.syn-takes-one', 'ack-1': 'ack.fin-takes-one', 'add FIN': 'flags.fin-before-close', 'state LAST_ACK': 'state.still-close-wait' },
+    c4: { 'seq+1': 'seq.syn-takes-one', 'ack-1': 'ack.fin-takes-one', 'drop ACK': 'flags.ack-required', 'state CLOSE_WAIT': 'state.close-wait-close' },
+    // In TIME_WAIT, after the old duplicate SYN: one ACK answers the FIN and the old SYN alike.
+    s3: {
+      'seq+1': 'seq.fin-takes-one',
+      'ack+1': 'ack.fin-takes-one',
+      'ack-1': 'ack.fin-takes-one',
+      'add SYN': 'flags.syn-outside-handshake',
+      'drop ACK': 'flags.ack-required',
+      'state FIN_WAIT_2': 'state.fin-wait-2-rcv-fin',
+    },
+    // The new SYN on the same ports: its ISN, 1003, is the lowest above the old SND.NXT (1002).
+    c5: { 'seq-1': 'seq.isn-above-last-connection', 'drop SYN': 'flags.syn-opens', 'add ACK': 'flags.first-syn-no-ack', 'state CLOSED': 'state.closed-connect' },
+    // The SYN+ACK of the new incarnation, from TIME_WAIT.
+    s4: {
+      'ack+1': 'ack.must-acknowledge-syn',
+      'ack-1': 'ack.must-acknowledge-syn',
+      'drop SYN': 'flags.syn-ack-answers-syn',
+      'state TIME_WAIT': 'state.time-wait-rcv-new-syn',
+    },
+    c6: { 'seq+1': 'seq.syn-takes-one', 'ack-1': 'ack.must-acknowledge-syn', 'state SYN_SENT': 'state.syn-sent-rcv-syn-ack' },
+  },
 };
 
 /** A wrong state on a judged `state` event, per fixture and event index, and its rule. */
@@ -583,6 +618,12 @@ const STATE_EVENT_MUTATIONS: Record<string, Record<number, [TcpState, string]>> 
   '09-stale-syn.json': { 9: ['CLOSED', 'state.still-listen'], 18: ['SYN_RCVD', 'state.syn-rcvd-rcv-ack'] },
   '10-simultaneous-open.json': { 9: ['SYN_RCVD', 'state.syn-rcvd-rcv-ack'], 11: ['SYN_RCVD', 'state.syn-rcvd-rcv-ack'] },
   '11-abort.json': { 10: ['SYN_RCVD', 'state.syn-rcvd-rcv-ack'], 18: ['ESTABLISHED', 'state.synchronized-rcv-rst'] },
+  '12-incarnation.json': {
+    8: ['SYN_RCVD', 'state.syn-rcvd-rcv-ack'],
+    16: ['FIN_WAIT_1', 'state.fin-wait-1-rcv-ack-of-fin'],
+    22: ['LAST_ACK', 'state.last-ack-rcv-ack-of-fin'],
+    30: ['SYN_RCVD', 'state.syn-rcvd-rcv-ack'],
+  },
 };
 
 /** Both endpoints' states after chosen events, worked out by hand from TCP.md. */
@@ -635,6 +676,14 @@ const CHECKPOINTS: Record<string, Record<number, [TcpState, TcpState]>> = {
     17: ['ESTABLISHED', 'ESTABLISHED'],
   },
   '10-simultaneous-open.json': { 4: ['SYN_SENT', 'SYN_RCVD'], 5: ['SYN_RCVD', 'SYN_RCVD'], 8: ['SYN_RCVD', 'ESTABLISHED'], 10: ['ESTABLISHED', 'ESTABLISHED'] },
+  '12-incarnation.json': {
+    17: ['LAST_ACK', 'TIME_WAIT'],
+    19: ['LAST_ACK', 'TIME_WAIT'],
+    21: ['CLOSED', 'TIME_WAIT'],
+    23: ['SYN_SENT', 'TIME_WAIT'],
+    25: ['SYN_SENT', 'SYN_RCVD'],
+    30: ['ESTABLISHED', 'ESTABLISHED'],
+  },
   '11-abort.json': { 3: ['SYN_SENT', 'SYN_RCVD'], 5: ['ESTABLISHED', 'SYN_RCVD'], 9: ['ESTABLISHED', 'ESTABLISHED'], 14: ['ESTABLISHED', 'ESTABLISHED'], 15: ['CLOSED', 'ESTABLISHED'], 17: ['CLOSED', 'CLOSED'] },
 };
 
@@ -647,7 +696,7 @@ function verdictAt(report: TraceReport, index: number) {
 // ─────────────────────────────── tests ───────────────────────────────
 
 describe('the golden traces', () => {
-  it('are exactly the eleven hand-written scenario traces, each named after its scenario', () => {
+  it('are exactly the twelve hand-written scenario traces, each named after its scenario', () => {
     expect(FIXTURES).toEqual(EXPECTED_FIXTURES);
     for (const file of FIXTURES) {
       const trace = loadFixture(file);
