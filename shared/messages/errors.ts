@@ -43,6 +43,11 @@ export const ERROR_TEXT = {
   'check-not-in-check': { en: 'That question is not part of this check.', 'zh-CN': '这道题不在本次小测中。' },
   'check-already-answered': { en: 'You have already answered this question: your first answer counts.', 'zh-CN': '你已经回答过这道题：以第一次的答案为准。' },
   'check-answer-out-of-range': { en: 'That answer is not one of the choices.', 'zh-CN': '这个答案不是可选的选项之一。' },
+  // ── issue 16: teachers' own scenarios ──
+  'unknown-scenario': { en: 'This class has no such scenario.', 'zh-CN': '本班没有这个场景。' },
+  'bad-scenario': { en: 'The scenario has mistakes; nothing changed. See why below.', 'zh-CN': '场景中有错误，没有任何改变。原因见下。' },
+  'scenario-cannot-finish': { en: 'The scenario cannot be played to its end, so it was not saved. See why below.', 'zh-CN': '这个场景无法进行到结束，因此没有保存。原因见下。' },
+  'too-many-scenarios': { en: 'This class already has as many scenarios of its own as it may (20).', 'zh-CN': '本班自己的场景数量已达上限（20 个）。' },
 } as const satisfies Record<string, { en: string; 'zh-CN': string }>;
 
 export type ErrorCode = keyof typeof ERROR_TEXT;

@@ -10,14 +10,17 @@ import { SCENARIO_IDS, type Scenario } from './scenarios';
  * (check-scenario.ts).
  */
 
-/** Limits that make a huge or hostile file cheap to refuse. */
+/**
+ * Limits that make a huge or hostile file cheap to refuse. The largest valid file, sent by a host as
+ * one websocket message, stays under the server's 8 KB message limit (server/rooms/limits.ts).
+ */
 export const SCENARIO_LIMITS = {
   /** Characters of the whole file, checked before it is parsed as JSON. */
   fileChars: 32 * 1024,
   idChars: 48,
-  titleChars: 80,
-  summaryChars: 400,
-  achievedChars: 600,
+  titleChars: 60,
+  summaryChars: 300,
+  achievedChars: 400,
   callsPerSide: 12,
   faultRules: 8,
   injections: 4,
