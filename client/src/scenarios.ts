@@ -1,0 +1,24 @@
+import { signal } from '@preact/signals';
+import { findScenario, validateScenarioFile, type Scenario, type ScenarioFile } from '../../shared/index';
+
+/**
+ * The custom scenarios the class lists (issue 16): the school's (`SCENARIOS_DIR`) and the class's
+ * own, as the server last sent them to this host seat (`scenarios`). Every lookup of a scenario by
+ * id on the host's pages goes through `knownScenario`, which finds the built-in ones first.
+ */
+export const customScenarios = signal<readonly Scenario[]>([]);
+
+/** The server's list: each file read as a scenario (one that does not read is left out). */
+export function learnScenarios(list: readonly ScenarioFile[]): void {
+  const out: Scenario[] = [];
+  for (const f of list) {
+    const r = validateScenarioFile(f);
+    if (r.ok) out.push(r.scenario);
+  }
+  customScenarios.value = out;
+}
+
+/** A built-in scenario, or a custom one this page has been told of. */
+export function knownScenario(id: string): Scenario | undefined {
+  return findScenario(id) ?? customScenarios.value.find((s) => s.id === id);
+}
