@@ -450,7 +450,7 @@ export const UI_TEXT = {
     en: 'Write a scenario for this class: what each side’s application does and when, what the network does to segments, and where both sides must end. “Check and save” plays it 100 times at the pace of people against the bot (each side once per seed); it is listed in the settings only if every round finished.',
     'zh-CN': '为本班编写一个场景：两端的应用各做什么、何时做，网络如何处理报文段，以及双方最终必须处于什么状态。“检查并保存”会让它以真人的速度与机器人对练 100 次（每个种子两端各一次）；只有每一轮都能结束，它才会出现在设置中。',
   },
-  'editor.id': { en: 'Id (after “custom-”: lowercase letters, digits, hyphens)', 'zh-CN': '编号（“custom-”之后：小写字母、数字、连字符）' },
+  'editor.id': { en: 'Id (after “custom-”: lowercase letters, digits, hyphens)', 'zh-CN': '编号（固定前缀之后：小写字母、数字、连字符）' },
   'editor.titleEn': { en: 'Title in English', 'zh-CN': '英文标题' },
   'editor.titleZh': { en: 'Title in Chinese', 'zh-CN': '中文标题' },
   'editor.summaryEn': { en: 'Summary in English', 'zh-CN': '英文简介' },

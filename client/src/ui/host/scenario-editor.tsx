@@ -441,15 +441,15 @@ export class ScenarioEditor {
           <div class="actions">
             <button type="submit" class="primary" data-testid="editor-save" disabled={st.kind === 'checking'}>{t('editor.save')}</button>
             <button type="button" data-testid="editor-download" onClick={() => this.download()}>{t('editor.download')}</button>
-            <span class="field inline">
-              <label for="editor-load">{t('editor.load')}</label>
-              <input id="editor-load" data-testid="editor-load" type="file" accept=".json,application/json"
-                onChange={(e) => void this.load(e.currentTarget)} />
-            </span>
             <button type="button" data-testid="editor-new" onClick={() => {
               this.draft.value = blankScenario();
               this.status.value = { kind: 'idle' };
             }}>{t('editor.new')}</button>
+          </div>
+          <div class="field editor-load">
+            <label for="editor-load">{t('editor.load')}</label>
+            <input id="editor-load" data-testid="editor-load" type="file" accept=".json,application/json"
+              onChange={(e) => void this.load(e.currentTarget)} />
           </div>
           <div class="form-status" role="status" aria-live="polite" data-testid="editor-status" data-status={st.kind}>
             {st.kind === 'checking' ? t('editor.checking')
