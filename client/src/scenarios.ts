@@ -22,3 +22,17 @@ export function learnScenarios(list: readonly ScenarioFile[]): void {
 export function knownScenario(id: string): Scenario | undefined {
   return findScenario(id) ?? customScenarios.value.find((s) => s.id === id);
 }
+
+/**
+ * The scenarios of stored rounds (the review page): a custom round keeps its scenario's file in its
+ * settings (`scenarioFile`), so its title is known after the class is gone. Merged into the list.
+ */
+export function rememberStored(rounds: readonly { scenario: string; settings?: Record<string, unknown> }[]): void {
+  const known = new Map(customScenarios.value.map((s) => [s.id, s]));
+  for (const r of rounds) {
+    if (findScenario(r.scenario) || known.has(r.scenario)) continue;
+    const read = validateScenarioFile(r.settings?.scenarioFile);
+    if (read.ok && read.scenario.id === r.scenario) known.set(read.scenario.id, read.scenario);
+  }
+  if (known.size !== customScenarios.value.length) customScenarios.value = [...known.values()];
+}
