@@ -90,6 +90,8 @@ export class Lesson {
 
   /** The class's own scenarios (issue 16), by id, in the order added. */
   private readonly own = new Map<string, Scenario>();
+  /** Real time spent checking scenarios (ms) and when (the class's clock), for the class's budget. */
+  private checking: { at: number; ms: number }[] = [];
 
   constructor(
     readonly code: string,
@@ -271,8 +273,15 @@ export class Lesson {
     }
     const scenario = read.scenario;
     if (!this.own.has(scenario.id) && this.own.size >= MAX_OWN_SCENARIOS) return [refuse('too-many-scenarios', 'addScenario')];
+    // A check holds the process for up to `scenarioCheckMs` of real time: a class may spend at most
+    // three of those in any minute, so a host sending scenario after scenario cannot hold it longer.
+    const now = this.host.now();
+    this.checking = this.checking.filter((c) => c.at > now - 60_000);
+    const left = 3 * this.scenarioCheckMs - this.checking.reduce((sum, c) => sum + c.ms, 0);
+    if (left <= 0) return [refuse('scenario-check-busy', 'addScenario')];
     const started = performance.now();
-    const check = checkScenario(scenario, 50, { stop: () => performance.now() - started > this.scenarioCheckMs });
+    const check = checkScenario(scenario, 50, { stop: () => performance.now() - started > Math.min(this.scenarioCheckMs, left) });
+    this.checking.push({ at: now, ms: performance.now() - started });
     if (!check.ok) {
       const issues = check.reasons.slice(0, 3).map((r) => {
         const runs = { en: ` (${r.runs} of ${check.runs} runs)`, 'zh-CN': `（${check.runs} 次中有 ${r.runs} 次）` };

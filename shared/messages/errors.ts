@@ -47,6 +47,7 @@ export const ERROR_TEXT = {
   'unknown-scenario': { en: 'This class has no such scenario.', 'zh-CN': '本班没有这个场景。' },
   'bad-scenario': { en: 'The scenario has mistakes; nothing changed. See why below.', 'zh-CN': '场景中有错误，没有任何改变。原因见下。' },
   'scenario-cannot-finish': { en: 'The scenario cannot be played to its end, so it was not saved. See why below.', 'zh-CN': '这个场景无法进行到结束，因此没有保存。原因见下。' },
+  'scenario-check-busy': { en: 'This class has checked many scenarios in the last minute: wait a minute, then try again.', 'zh-CN': '本班在过去一分钟内已检查了很多场景：请等待一分钟后再试。' },
   'too-many-scenarios': { en: 'This class already has as many scenarios of its own as it may (20).', 'zh-CN': '本班自己的场景数量已达上限（20 个）。' },
 } as const satisfies Record<string, { en: string; 'zh-CN': string }>;
 
