@@ -290,6 +290,9 @@ export class Lesson {
       });
       return [refuse('scenario-cannot-finish', 'addScenario', issues)];
     }
+    // Replacing the scenario the class has chosen: its timers must still suit the new one.
+    const timing = this.config.scenario === scenario.id ? timingIssues(this.config, scenario) : [];
+    if (timing.length > 0) return [refuse('bad-timers', 'addScenario', timing.map((i) => ({ path: i.field, message: i.message.en, text: i.message })))];
     this.own.delete(scenario.id);
     this.own.set(scenario.id, scenario);
     return [send(ASKER, 'scenarioAdded', { id: scenario.id, runs: check.runs }), send(HOSTS, 'scenarios', { list: this.scenarioFiles() })];

@@ -24,7 +24,7 @@ function classAt(clock: { now: number }, checkMs: number): Lesson {
 
 const codeOf = (effects: Effect[]) => effects.map((e) => (e.kind === 'send' ? (e.type === 'error' ? e.message.code : e.type) : e.kind));
 
-describe('the real time a class may spend checking scenarios (issue 16)', () => {
+describe('scenarios of a class of its own, in the class model (issue 16)', () => {
   it('stops a check at its bound and says so, then refuses more checks until a minute has passed', () => {
     const clock = { now: 1_000_000 };
     // 1 ms per check: no check of 100 rounds ends in time.
@@ -47,5 +47,15 @@ describe('the real time a class may spend checking scenarios (issue 16)', () => 
     expect(codeOf(lesson.addScenario(file))).toEqual(['scenarioAdded', 'scenarios']);
     expect(lesson.scenarioFiles()).toEqual([file]);
     expect(lesson.scenario('custom-server-first')?.title).toEqual(file.title);
+  });
+
+  it('refuses to replace the chosen scenario with one its timers do not suit, and keeps the old one', () => {
+    const lesson = classAt({ now: 0 }, 5000);
+    lesson.addScenario(file);
+    expect(codeOf(lesson.configure({ scenario: 'custom-server-first', rtoMs: 3500, mslMs: 6000 }))).toEqual(['patch', 'config']);
+    // Five one-way delays of up to 1.5 s need an RTO over 7.5 s.
+    const slow = lesson.addScenario({ ...file, rtoFlights: 5 });
+    expect(codeOf(slow)).toEqual(['bad-timers']);
+    expect(lesson.scenario('custom-server-first')?.rtoFlights).toBeUndefined();
   });
 });
