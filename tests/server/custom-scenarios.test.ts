@@ -6,6 +6,7 @@
  * finish, or a bad file, is refused with the reason and changes nothing; SCENARIOS_DIR's bad files
  * are logged and skipped.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -196,5 +197,28 @@ describe('the largest scenario file', () => {
     const bytes = Buffer.byteLength(JSON.stringify({ scenario: file, rid: 2_147_483_647 }));
     console.log(`largest scenario file: ${bytes} bytes as JSON (limit ${LIMITS.maxPayloadBytes})`);
     expect(bytes).toBeLessThan(LIMITS.maxPayloadBytes);
+  });
+});
+
+describe('npm run simulate -- --file', () => {
+  const run = (file: string) => spawnSync(join(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'tsx'), ['server/cli/simulate.ts', '--file', file, '--seeds', '5'], {
+    cwd: join(import.meta.dirname, '..', '..'), encoding: 'utf8', timeout: 60_000,
+  });
+
+  it('checks and simulates a teacher’s file; a file that cannot finish exits 1 with the reason; a bad one with its errors', () => {
+    const good = run(join(import.meta.dirname, '..', 'fixtures', 'scenarios', 'server-first.json'));
+    expect(good.status, good.stderr).toBe(0);
+    expect(good.stdout).toContain('custom-server-first: 10/10 runs finished (a person in each seat against the bot)');
+    expect(good.stdout).toContain('custom-server-first: 40/40 ended by themselves, lessons 40');
+    const neverFile = join(dir, 'never.json');
+    writeFileSync(neverFile, JSON.stringify(NEVER_CLOSES));
+    const never = run(neverFile);
+    expect(never.status).toBe(1);
+    expect(never.stdout).toContain("The client's call 2 (close, when it has received 50 bytes) never happened: the client stayed in ESTABLISHED. (10 runs; first: the person as client, seed 1)");
+    const badFile = join(dir, 'bad.json');
+    writeFileSync(badFile, JSON.stringify({ ...SERVER_FIRST, end: undefined }));
+    const bad = run(badFile);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain(`${badFile}: end: is missing`);
   });
 });
