@@ -1,7 +1,8 @@
 /**
  * Teachers' own scenarios in the browser (issue 16): the host writes a scenario in the editor on
  * the host page, "Check and save" has the server play it 100 times at the pace of people before it
- * is listed; the host chooses it in the settings and two students play it in their browsers. A
+ * is listed; the host chooses it in the settings and two students play it in their browsers; the
+ * review page names the round by its title. A
  * scenario that cannot finish is refused with the reason shown; a bad file loads nothing; the
  * scenario downloads as the JSON file the server would accept. Needs `npm run build` first, and
  * Chromium.
@@ -74,6 +75,13 @@ describe.skipIf(!HAVE_CHROMIUM)(`the scenario editor${HAVE_CHROMIUM ? '' : ` —
     await server.declare('ESTABLISHED');
     for (const s of [client, server]) expect(await s.expectDone()).toContain(ACHIEVED.en);
     await host.endRound();
+    // The review page names the round by the scenario's title, read from the file kept with the round.
+    const review = await p.context().newPage();
+    await review.goto(`${e2e.env.base}/review.html?code=${host.code}`);
+    const listed = review.getByTestId('pair-1-pair1');
+    await listed.waitFor({ timeout: WAIT });
+    expect(await listed.textContent()).toContain(TITLE.en);
+    await review.close();
 
     // A close that waits for 50 bytes the server never sends: refused, with the step that never happens.
     await p.getByTestId('editor-id').fill('custom-never');
