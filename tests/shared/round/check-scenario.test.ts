@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkScenario, SCENARIOS, type Scenario } from '../../../shared/index';
+import { APP_CALLS, checkScenario, FLAGS, SCENARIOS, SIDES, TCP_STATES, type Scenario } from '../../../shared/index';
+import { TRANSITIONS } from '../../../shared/tcp/table';
 
 const byId = (id: string): Scenario => SCENARIOS.find((s) => s.id === id)!;
 
@@ -81,5 +83,53 @@ describe('checkScenario: a person in each seat against the bot, at human pace, 5
     const c = checkScenario(byId('lifecycle'), 50, { stop: () => ++asked > 7 });
     expect(c).toMatchObject({ ok: false, stopped: true, runs: 7 });
     expect(c.reasons[0]!.en).toBe('The check took too long and was stopped after 7 of 100 runs.');
+  });
+});
+
+describe('checkScenario on any valid scenario', () => {
+  const side = fc.constantFrom(...SIDES);
+  const state = fc.constantFrom(...TCP_STATES);
+  const trigger = fc.oneof(
+    fc.constant({ at: 'start' as const }),
+    state.map((s) => ({ state: s })),
+    fc.integer({ min: 1, max: 300 }).map((n) => ({ received: n })),
+    fc.constant({ sentAll: true as const }),
+    fc.constant({ ackedAll: true as const }),
+  );
+  const call = fc.constantFrom(...APP_CALLS).chain((c) => fc.record({ call: fc.constant(c), when: trigger, ...(c === 'send' ? { bytes: fc.integer({ min: 1, max: 300 }) } : {}) }));
+  const release = fc.oneof(fc.record({ side, sent: fc.constantFrom('SYN' as const, 'FIN' as const) }), fc.record({ side, row: fc.constantFrom(...TRANSITIONS.map((r) => r.id)) }));
+  const rule = fc.record({
+    side, flags: fc.subarray([...FLAGS]), withData: fc.boolean(), state: fc.option(state, { nil: undefined }), count: fc.integer({ min: 1, max: 5 }),
+    action: fc.constantFrom('drop' as const, 'hold' as const), release,
+  }).map((r) => {
+    const { release: rel, state: st, ...rest } = r;
+    return { ...rest, ...(st ? { state: st } : {}), ...(r.action === 'hold' ? { release: rel } : {}) };
+  });
+  const scenario = fc.record({
+    calls: fc.record({ client: fc.array(call, { maxLength: 4 }), server: fc.array(call, { maxLength: 4 }) }),
+    plan: fc.array(rule, { maxLength: 3 }),
+    inject: fc.array(fc.record({ side, arrives: fc.constantFrom('now' as const, undefined) }), { maxLength: 2 }),
+    end: fc.record({ client: state, server: state }),
+    prelude: fc.boolean(),
+  });
+
+  it('never throws and always says why a run did not finish (random valid scenarios, 2 seeds each)', () => {
+    let unfinished = 0;
+    fc.assert(fc.property(scenario, (g) => {
+      const s: Scenario = {
+        id: 'custom-random', number: 0, title: { en: 'r', 'zh-CN': '随' }, summary: { en: 'r', 'zh-CN': '随' },
+        calls: g.calls as Scenario['calls'], end: g.end, faults: { plan: g.plan as NonNullable<Scenario['faults']>['plan'], inject: g.inject.map((i) => (i.arrives ? { side: i.side, flags: ['SYN'], arrives: i.arrives } : { side: i.side, flags: ['SYN'] })) },
+        ...(g.prelude ? { prelude: 'handshake' as const } : {}),
+      };
+      const c = checkScenario(s, 2, { maxWallMs: 5 * 60_000 });
+      expect(c.runs).toBe(4);
+      if (!c.ok) {
+        unfinished += 1;
+        expect(c.reasons.length).toBeGreaterThan(0);
+      }
+      for (const r of c.reasons) expect(r.en.length > 0 && r['zh-CN'].length > 0).toBe(true);
+    }), { numRuns: 150 });
+    // Most random scenarios cannot finish: the property is about the reasons, not luck.
+    expect(unfinished).toBeGreaterThan(50);
   });
 });
