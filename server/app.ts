@@ -10,6 +10,7 @@ import type { WebSocketServer } from 'ws';
 import { spreadPings } from './http/heartbeat';
 import { ClassRoom } from './rooms/ClassRoom';
 import type { ClassServices } from './rooms/services';
+import { loadScenariosDir } from './scenarios-dir';
 import { LIMITS, type MessageLimits } from './rooms/limits';
 import { apiRouter, type ApiLimits } from './http/api';
 import { joinAddresses, parsePublicUrl, type Interfaces, type JoinAddress } from './http/addresses';
@@ -78,6 +79,10 @@ export interface AppOptions {
    * listened on every address (tests: the server itself listens on loopback only).
    */
   networkInterfaces?: () => Interfaces;
+  /** A folder of scenario files listed for every class (`SCENARIOS_DIR`, server/scenarios-dir.ts). */
+  scenariosDir?: string;
+  /** Real time a class may spend checking a scenario a host sends, ms (default 5000). */
+  scenarioCheckMs?: number;
 }
 
 export interface ClassLimits {
@@ -225,6 +230,8 @@ export async function startApp(opts: AppOptions = {}): Promise<RunningApp> {
     ...(opts.joinAckTimeoutMs !== undefined ? { joinAckTimeoutMs: opts.joinAckTimeoutMs } : {}),
     ...(opts.replayTokenDays !== undefined ? { replayTokenDays: opts.replayTokenDays } : {}),
     ...(opts.messageLimits ? { messageLimits: opts.messageLimits } : {}),
+    ...(opts.scenariosDir ? { scenarios: loadScenariosDir(opts.scenariosDir, log) } : {}),
+    ...(opts.scenarioCheckMs !== undefined ? { scenarioCheckMs: opts.scenarioCheckMs } : {}),
   };
   // Each app gets its own room class, so its services are its own.
   const BoundRoom = class extends ClassRoom {};

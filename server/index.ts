@@ -41,6 +41,8 @@ const app = await startApp({
   ...(perAddress !== undefined ? { connectionLimits: { perAddress } } : {}),
   ...(tokenDays !== undefined ? { replayTokenDays: tokenDays } : {}),
   ...(publicUrl !== undefined ? { publicUrl } : {}),
+  // SCENARIOS_DIR: scenario files listed for every class (README "Teachers' own scenarios").
+  ...(process.env.SCENARIOS_DIR?.trim() ? { scenariosDir: process.env.SCENARIOS_DIR.trim() } : {}),
   ...(redisUrl ? { redisUrl, publicAddress: process.env.PUBLIC_ADDRESS ?? `localhost:${port}` } : {}),
 });
 console.log(`SYN/ACK is running: open ${app.url} (PORT=${app.port})${app.guard.allowlist ? `; pages allowed from ${app.guard.allowlist.join(', ')}` : ''}`);

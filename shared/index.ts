@@ -32,4 +32,6 @@ export * from './round/play';
 export * from './round/timing';
 export * from './round/defaults';
 export * from './round/people';
+export * from './round/scenario-file';
+export * from './round/check-scenario';
 export * from './concepts/index';

@@ -8,6 +8,7 @@ import { Session } from './net/session';
 import { parseRoute, routeHash, type Route } from './route';
 import { header, landing, type AppCtx, type Screen } from './ui/index';
 import { foldCheck } from './ui/check-model';
+import { learnScenarios } from './scenarios';
 
 /** Boot: language, the app-wide bus, and the router between screens (by URL hash). */
 initLang();
@@ -24,6 +25,8 @@ bus.on('checkAnswered', (m) => (ctx.latest.check = foldCheck(ctx.latest.check, {
 bus.on('checkClosed', (m) => (ctx.latest.check = foldCheck(ctx.latest.check, { type: 'checkClosed', m })));
 bus.on('checkStatus', (m) => (ctx.latest.checkStatus = m));
 bus.on('checkResults', (m) => (ctx.latest.checkResults = m));
+// The class's own scenarios (issue 16), for every host panel that names a scenario.
+bus.on('scenarios', (m) => learnScenarios(m.list));
 
 /** The class code in the page's title (none on the start page and in homework). */
 const titleCode = signal('');

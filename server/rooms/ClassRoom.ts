@@ -66,6 +66,8 @@ export class ClassRoom extends GuardedRoom<ClassState> {
     openCheck: (d) => this.lesson.checks.openCheck(d.stage, this.lesson.round),
     closeCheck: () => this.lesson.checks.close(),
     answerCheck: (d, playerId) => this.lesson.checks.answer(playerId, d),
+    // Teachers' own scenarios (issue 16): checked by playing them before the class lists them.
+    addScenario: (d) => this.lesson.addScenario(d.scenario),
   };
 
   /** What a pair's runner needs of the room: Node timers, the store, and the model's routes to people. */
@@ -90,7 +92,7 @@ export class ClassRoom extends GuardedRoom<ClassState> {
     // Written by the matchmaker (server/http/matchmake.ts), never by the client.
     const creator = (options as Record<string, unknown> | undefined)?.[CREATOR_OPTION];
     this.seats = new Seats(randomBytes(24).toString('base64url'), typeof creator === 'string' ? creator : null);
-    this.lesson = new Lesson(this.roomId, this.runnerHost, this.services.botDelayMs);
+    this.lesson = new Lesson(this.roomId, this.runnerHost, this.services.botDelayMs, this.services.scenarios ?? [], this.services.scenarioCheckMs);
     this.setState(new ClassState());
     this.outbox = new Outbox(this, this.seats, this.lesson, (line) => this.services.log(line));
     void this.outbox.carry([PATCH]);

@@ -1,5 +1,5 @@
 import {
-  answer, createPlay, handToBot, injectPlay, nextWakeup, pausePlay, playHistory, playLesson, playView, resumePlay, startPlay, tickPlay, SIDES,
+  answer, createPlay, findScenario, handToBot, toScenarioFile, injectPlay, nextWakeup, pausePlay, playHistory, playLesson, playView, resumePlay, startPlay, tickPlay, SIDES,
   type AnswerReply, type Clock, type HostInjection, type Play, type PlayerAnswer, type PlayNotice, type PlayOptions,
   type PlayStep, type RoundSettings, type Scenario, type SeatEvent, type Side,
 } from '../../shared/index';
@@ -91,8 +91,11 @@ export class PairRunner implements PairState {
   open(startedAt: string): Promise<void> {
     return this.enqueue(async () => {
       const { key, seats, settings, options } = this;
+      const scenario = this.play.round.scenario;
+      // A custom scenario's definition is kept with the round (issue 16): the review shows it after a restart.
+      const own = findScenario(scenario.id) ? {} : { scenarioFile: toScenarioFile(scenario) };
       await this.host.recorder.openRound({
-        ...key, scenario: this.play.round.scenario.id, mode: settings.mode, seed: this.seed, settings: { ...settings, ...options },
+        ...key, scenario: scenario.id, mode: settings.mode, seed: this.seed, settings: { ...settings, ...options, ...own },
         players: { client: seats.client.name, server: seats.server.name },
         playerIds: { client: seats.client.playerId, server: seats.server.playerId }, judge: [...this.play.round.judge], startedAt,
       });

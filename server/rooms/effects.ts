@@ -58,7 +58,7 @@ export function errorEvent(code: ErrorCode, intent?: string, issues?: Issue[], r
 }
 
 /** The messages that answer an intent: sent to the asker, they carry the intent's request id back. */
-export const ANSWERS: ReadonlySet<keyof Outgoing> = new Set(['verdictGiven', 'error', 'faultInjected', 'checkAnswered']);
+export const ANSWERS: ReadonlySet<keyof Outgoing> = new Set(['verdictGiven', 'error', 'faultInjected', 'checkAnswered', 'scenarioAdded']);
 
 /** The asking client is refused with `code`. */
 export function refuse(code: ErrorCode, intent?: string, issues?: Issue[]): Send {

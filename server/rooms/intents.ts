@@ -10,7 +10,7 @@ import { HOST_INTENTS, type DeclareStateSchema, type ErrorCode, type IntentType,
 export type Phase = 'lobby' | 'running' | 'paused' | 'ended';
 
 /** Intents a host may send in every phase. */
-const ANY_TIME = ['configureRound', 'endClass', 'injectFault', 'watchPair', 'removeStudent', 'renameStudent'] as const satisfies readonly IntentType[];
+const ANY_TIME = ['configureRound', 'endClass', 'injectFault', 'watchPair', 'removeStudent', 'renameStudent', 'addScenario'] as const satisfies readonly IntentType[];
 /** Intents of a round being played (running or paused). */
 const PLAYING = ['endRound', 'handToBot', 'sendSegment', 'declareState'] as const satisfies readonly IntentType[];
 /** Concept checks (issue 17): run and answered in the lobby only, never during a round. */

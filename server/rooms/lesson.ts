@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import {
-  autoPairs, checkNickname, DEFAULT_ROUND_CONFIG, findScenario, RoundConfigSchema, sidesFor, SIDES, textbookNumbers, validPairing,
+  autoPairs, checkNickname, checkScenario, DEFAULT_ROUND_CONFIG, findScenario, RoundConfigSchema, sidesFor, SIDES, textbookNumbers,
+  timingIssues, toScenarioFile, validateScenarioFile, validPairing, type Scenario, type ScenarioFile,
   type ErrorCode, type HostInjection, type InjectFaultSchema, type IntentType, type ConfigureRoundSchema, type Pairing,
   type PlayerAnswer, type RoundConfig, type Side,
 } from '../../shared/index';
@@ -47,6 +48,9 @@ export interface PublicPair {
 
 const HOST_SEAT = { id: 'host', nickname: 'host', role: 'host' } as const;
 
+/** Scenarios of its own a class may hold (issue 16). */
+export const MAX_OWN_SCENARIOS = 20;
+
 export class Lesson {
   phase: Phase = 'lobby';
   round = 0;
@@ -84,7 +88,19 @@ export class Lesson {
   /** The class's concept checks (checks.ts), open only in the lobby. */
   readonly checks: Checks;
 
-  constructor(readonly code: string, private readonly host: PairHost, private readonly botDelayMs: number) {
+  /** The class's own scenarios (issue 16), by id, in the order added. */
+  private readonly own = new Map<string, Scenario>();
+  /** Real time spent checking scenarios (ms) and when (the class's clock), for the class's budget. */
+  private checking: { at: number; ms: number }[] = [];
+
+  constructor(
+    readonly code: string,
+    private readonly host: PairHost,
+    private readonly botDelayMs: number,
+    /** The school's scenarios (`SCENARIOS_DIR`), listed for every class. */
+    private readonly library: readonly Scenario[] = [],
+    private readonly scenarioCheckMs = 5000,
+  ) {
     this.checks = new Checks(code, host.recorder, () => host.now(), () => this.presentStudents());
   }
 
@@ -224,11 +240,62 @@ export class Lesson {
       PATCH,
       send(ASKER, 'welcome', { you: HOST_SEAT, code: this.code, ...(hostKey ? { hostKey } : {}) }),
       send(ASKER, 'config', this.config),
+      send(ASKER, 'scenarios', { list: this.scenarioFiles() }),
       this.dashboard(ASKER),
       // A projector that reloads gets the watched pair's ladder of this round from its start.
       ...(this.watched !== null || this.live ? [send(ASKER, 'ladder', this.watchedLadder())] : []),
       ...this.checks.forHost(),
     ];
+  }
+
+  // ── teachers' own scenarios (issue 16) ──
+
+  /** A scenario this class can play: built in, the school's, or its own. */
+  scenario(id: string): Scenario | undefined {
+    return findScenario(id) ?? this.own.get(id) ?? this.library.find((s) => s.id === id);
+  }
+
+  /** The custom scenarios the class may play, as files: the school's, then its own. */
+  scenarioFiles(): ScenarioFile[] {
+    const own = [...this.own.values()];
+    return [...this.library.filter((s) => !this.own.has(s.id)), ...own].map(toScenarioFile);
+  }
+
+  /**
+   * A host sends a scenario: it is listed only after it reads as a valid file and `checkScenario`
+   * finished every run (in bounded real time); otherwise the host is told why and nothing changes.
+   * The same id again replaces the class's own scenario (a round already running keeps its copy).
+   */
+  addScenario(file: unknown): Effect[] {
+    const read = validateScenarioFile(file);
+    if (!read.ok) {
+      return [refuse('bad-scenario', 'addScenario', read.errors.slice(0, 5).map((e) => ({ path: e.path, message: e.en, text: { en: e.en, 'zh-CN': e['zh-CN'] } })))];
+    }
+    const scenario = read.scenario;
+    if (!this.own.has(scenario.id) && this.own.size >= MAX_OWN_SCENARIOS) return [refuse('too-many-scenarios', 'addScenario')];
+    // A check holds the process for up to `scenarioCheckMs` of real time: a class may spend at most
+    // three of those in any minute, so a host sending scenario after scenario cannot hold it longer.
+    const now = this.host.now();
+    this.checking = this.checking.filter((c) => c.at > now - 60_000);
+    const left = 3 * this.scenarioCheckMs - this.checking.reduce((sum, c) => sum + c.ms, 0);
+    if (left <= 0) return [refuse('scenario-check-busy', 'addScenario')];
+    const started = performance.now();
+    const check = checkScenario(scenario, 50, { stop: () => performance.now() - started > Math.min(this.scenarioCheckMs, left) });
+    this.checking.push({ at: now, ms: performance.now() - started });
+    if (!check.ok) {
+      const issues = check.reasons.slice(0, 3).map((r) => {
+        const runs = { en: ` (${r.runs} of ${check.runs} runs)`, 'zh-CN': `（${check.runs} 次中有 ${r.runs} 次）` };
+        const text = r.runs > 0 ? { en: r.en + runs.en, 'zh-CN': r['zh-CN'] + runs['zh-CN'] } : { en: r.en, 'zh-CN': r['zh-CN'] };
+        return { path: 'scenario', message: text.en, text };
+      });
+      return [refuse('scenario-cannot-finish', 'addScenario', issues)];
+    }
+    // Replacing the scenario the class has chosen: its timers must still suit the new one.
+    const timing = this.config.scenario === scenario.id ? timingIssues(this.config, scenario) : [];
+    if (timing.length > 0) return [refuse('bad-timers', 'addScenario', timing.map((i) => ({ path: i.field, message: i.message.en, text: i.message })))];
+    this.own.delete(scenario.id);
+    this.own.set(scenario.id, scenario);
+    return [send(ASKER, 'scenarioAdded', { id: scenario.id, runs: check.runs }), send(HOSTS, 'scenarios', { list: this.scenarioFiles() })];
   }
 
   hostPresent(here: boolean): Effect[] {
@@ -246,6 +313,11 @@ export class Lesson {
       });
       return [refuse(issues.some((i) => i.text) ? 'bad-timers' : 'bad-message', 'configureRound', issues)];
     }
+    const scenario = this.scenario(merged.data.scenario);
+    if (!scenario) return [refuse('unknown-scenario', 'configureRound', [{ path: 'scenario', message: `no scenario ${merged.data.scenario} in this class` }])];
+    // A custom scenario's own flights (the schema knew only the built-in ones).
+    const timing = timingIssues(merged.data, scenario);
+    if (timing.length > 0) return [refuse('bad-timers', 'configureRound', timing.map((i) => ({ path: i.field, message: i.message.en, text: i.message })))];
     this.config = merged.data;
     return [PATCH, send(HOSTS, 'config', this.config)];
   }
@@ -259,7 +331,7 @@ export class Lesson {
 
   /** A new round: a runner per pair, each in the store before anyone is told; then the runners start. */
   async startRound(seed: number, now: number): Promise<Effect[]> {
-    const scenario = findScenario(this.config.scenario);
+    const scenario = this.scenario(this.config.scenario);
     const pairs = this.pairsForNextRound();
     if (!scenario || pairs.length === 0) return [refuse('not-enough-players', 'startRound')];
     const round = ++this.round;

@@ -1,5 +1,5 @@
 import {
-  clockView, namedState, playLesson, seatOwes, simulate, PERFECT_NETWORK, ROUND_DEFAULTS, SIDES,
+  clockView, findScenario, namedState, playLesson, seatOwes, simulate, PERFECT_NETWORK, ROUND_DEFAULTS, SIDES,
   type Clock, type PairSummary, type Play, type RoundEnded, type RoundStarted, type Scenario, type SeatEvent, type Side, type TcpState,
 } from '../../shared/index';
 import { otherSide } from '../../shared/tcp/types';
@@ -182,6 +182,8 @@ export function roundStartedFor(pair: PairState, side: Side, resume?: { history:
     timing: { rtoMs: round.settings.rtoMs, mslMs: round.settings.mslMs, backoff: round.settings.backoff ?? ROUND_DEFAULTS.backoff },
     showLosses: pair.play.options.showLosses,
     textbook: round.settings.textbook === true,
+    // A custom scenario is not in the client's list: its texts come with the round (issue 16).
+    ...(findScenario(round.scenario.id) ? {} : { about: { title: round.scenario.title, summary: round.scenario.summary, ...(round.scenario.achieved ? { achieved: round.scenario.achieved } : {}) } }),
     ...(resume ? { history: resume.history, clock: resume.clock, declared: seat.declared, ...(round.settings.mode === 'practice' ? { score: seat.score } : {}) } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import type { AccessGuard } from '../http/guard';
 import type { Recorder } from '../replay/recorder';
+import type { Scenario } from '../../shared/index';
 import type { MessageLimits } from './limits';
 
 /** What a class needs from its app (server/app.ts): the store, the clock, the log, and its limits. */
@@ -24,6 +25,10 @@ export interface ClassServices {
   replayTokenDays?: number;
   /** The classes alive in this process (to list them again after a Redis restart). */
   rooms?: Set<{ roomId: string }>;
+  /** The school's own scenarios (`SCENARIOS_DIR`, server/scenarios-dir.ts), listed for every class. */
+  scenarios?: readonly Scenario[];
+  /** Real time a class may spend checking a scenario a host sends, ms (default 5000). */
+  scenarioCheckMs?: number;
   /** Per-connection message limits (LIMITS), for tests. */
   messageLimits?: Partial<MessageLimits>;
 }

@@ -45,6 +45,12 @@ export const ERROR_TEXT = {
   'check-answer-out-of-range': { en: 'That answer is not one of the choices.', 'zh-CN': '这个答案不是可选的选项之一。' },
   // ── h17 ──
   'check-bank-unreadable': { en: "This class's own question bank could not be read: load the file again.", 'zh-CN': '无法读取本班自己的题库，请重新载入题库文件。' },
+  // ── issue 16: teachers' own scenarios ──
+  'unknown-scenario': { en: 'This class has no such scenario.', 'zh-CN': '本班没有这个场景。' },
+  'bad-scenario': { en: 'The scenario has mistakes; nothing changed. See why below.', 'zh-CN': '场景中有错误，没有任何改变。原因见下。' },
+  'scenario-cannot-finish': { en: 'The scenario cannot be played to its end, so it was not saved. See why below.', 'zh-CN': '这个场景无法进行到结束，因此没有保存。原因见下。' },
+  'scenario-check-busy': { en: 'This class has checked many scenarios in the last minute: wait a minute, then try again.', 'zh-CN': '本班在过去一分钟内已检查了很多场景：请等待一分钟后再试。' },
+  'too-many-scenarios': { en: 'This class already has as many scenarios of its own as it may (20).', 'zh-CN': '本班自己的场景数量已达上限（20 个）。' },
 } as const satisfies Record<string, { en: string; 'zh-CN': string }>;
 
 export type ErrorCode = keyof typeof ERROR_TEXT;

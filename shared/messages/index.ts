@@ -3,6 +3,7 @@ import { SIDES, TCP_STATES, APP_CALLS, TIMERS } from '../tcp/types';
 import { NetSettingsObject, NetSettingsSchema } from '../net/faults';
 import { SegmentSchema, Uint32Schema } from '../trace/schema';
 import { findScenario, SCENARIO_IDS } from '../round/scenarios';
+import { CUSTOM_SCENARIO_ID, SCENARIO_LIMITS, ScenarioFileSchema } from '../round/scenario-file';
 import { ROUND_DEFAULTS } from '../round/defaults';
 import { timingIssues } from '../round/timing';
 import { SeatEventSchema } from '../round/view';
@@ -82,7 +83,8 @@ export const DeclareStateSchema = z.object({ state: z.enum(TCP_STATES), seen: Se
 
 /** The class's round settings, as the host sets them. */
 const RoundConfigObject = z.object({
-  scenario: z.enum(SCENARIO_IDS as [string, ...string[]]),
+  /** A built-in scenario, or a custom one the class knows (`custom-…`, issue 16; the class checks it knows it). */
+  scenario: z.union([z.enum(SCENARIO_IDS as [string, ...string[]]), z.string().max(SCENARIO_LIMITS.idChars).regex(CUSTOM_SCENARIO_ID)]),
   mode: z.enum(['practice', 'assessment']),
   net: NetSettingsSchema,
   /** Timers in network time (the clock stands still while people think). */
@@ -154,6 +156,11 @@ export const InjectFaultSchema = z.object({
   ms: z.number().int().min(1).max(120_000).optional(),
   rid: RequestIdSchema.optional(),
 });
+/**
+ * Host: add a teacher's own scenario to this class (issue 16). The file's schema is checked here;
+ * the class checks the rest (validateScenarioFile) and plays it (checkScenario) before adding it.
+ */
+export const AddScenarioSchema = z.object({ scenario: ScenarioFileSchema, rid: RequestIdSchema.optional() });
 export const WatchPairSchema = z.object({ pairId: z.string().min(1).max(32).nullable() });
 /** The bot plays this seat from now on (a student stuck, or gone). */
 export const HandToBotSchema = z.object({ pairId: z.string().min(1).max(32), side: z.enum(SIDES) });
@@ -182,9 +189,10 @@ export const INTENTS = {
   openCheck: OpenCheckSchema,
   closeCheck: EmptySchema,
   answerCheck: AnswerCheckSchema,
+  addScenario: AddScenarioSchema,
 } as const;
 export type IntentType = keyof typeof INTENTS;
-export const HOST_INTENTS: readonly IntentType[] = ['configureRound', 'startRound', 'pauseRound', 'resumeRound', 'endRound', 'endClass', 'setPairs', 'injectFault', 'watchPair', 'handToBot', 'removeStudent', 'renameStudent', 'configureCheck', 'openCheck', 'closeCheck'];
+export const HOST_INTENTS: readonly IntentType[] = ['configureRound', 'startRound', 'pauseRound', 'resumeRound', 'endRound', 'endClass', 'setPairs', 'injectFault', 'watchPair', 'handToBot', 'removeStudent', 'renameStudent', 'configureCheck', 'openCheck', 'closeCheck', 'addScenario'];
 export const STUDENT_INTENTS: readonly IntentType[] = ['sendSegment', 'declareState', 'answerCheck'];
 
 // ── Server → client events ──
@@ -256,6 +264,8 @@ export const RoundStartedSchema = z.object({
   showLosses: z.boolean().optional(),
   /** ISNs the engine picks are below 1000. */
   textbook: z.boolean().optional(),
+  /** A custom scenario's title, summary and what the players achieve (a built-in one's are in the client). */
+  about: z.object({ title: TextSchema, summary: TextSchema, achieved: TextSchema.optional() }).optional(),
 });
 
 // One thing a seat may see: its schema lives with the view that makes it (shared/round/view.ts).
@@ -393,6 +403,10 @@ export const EVENTS = {
   checkClosed: CheckClosedSchema,
   checkStatus: CheckStatusSchema,
   checkResults: CheckResultsSchema,
+  /** To hosts: the custom scenarios this class may play (the school's and the class's own), as files. */
+  scenarios: z.object({ list: z.array(ScenarioFileSchema) }),
+  /** To the host who asked: the scenario passed the check (`runs` rounds all finished) and is listed. */
+  scenarioAdded: z.object({ id: z.string(), runs: z.number().int(), rid: RequestIdSchema.optional() }),
 } as const;
 export type EventType = keyof typeof EVENTS;
 

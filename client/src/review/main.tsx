@@ -43,6 +43,7 @@ import type { Said } from './format';
 import { Importer, ImportView } from './import-view';
 import { RoundList } from './rounds-view';
 import { scenarioTitle, StatsView } from './stats-view';
+import { rememberStored } from '../scenarios';
 import { Viewer, type LoadedTrace } from './viewer';
 
 type Tab = 'replays' | 'stats' | 'import';
@@ -125,6 +126,8 @@ async function open(a: Access): Promise<void> {
   error.value = null;
   try {
     const res = await listRounds(a);
+    // Custom scenarios' titles come with their stored rounds (issue 16).
+    rememberStored(res.rounds);
     rounds.value = res.rounds;
     readLessons.value = new Map();
     nickname.value = res.nickname ?? '';

@@ -1,15 +1,15 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { summarizeRule } from '../../../shared/i18n/index';
-import { findScenario } from '../../../shared/round/scenarios';
+import { knownScenario } from '../scenarios';
 import { lang as langSignal, pluralIn, textIn, type Lang, type Key } from '../i18n/ui';
 import type { StatsResponse } from './api';
 import type { Said } from './format';
 import { barLayout, nextSort, percent, sortStudents, type SortDir, type StudentColumn } from './stats-layout';
 
-/** A scenario's title in `lang` (a custom scenario keeps its id). */
+/** A scenario's title in `lang`: a custom one's from its stored file (issue 16), else its id. */
 export function scenarioTitle(id: string, lang: Lang): string {
-  return findScenario(id)?.title[lang] ?? id;
+  return knownScenario(id)?.title[lang] ?? id;
 }
 
 const WIDTH = 900;

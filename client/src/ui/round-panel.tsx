@@ -42,7 +42,7 @@ interface Parts {
 
 function RoundView({ s, parts }: { s: Shown; parts: Parts }) {
   const rs = s.started;
-  const title = rs ? findScenario(rs.scenario)?.title : undefined;
+  const title = rs ? (findScenario(rs.scenario)?.title ?? rs.about?.title) : undefined;
   return (
     <>
       <div class="round-head">
@@ -222,7 +222,7 @@ export class RoundPanel extends Panel<Shown> {
         this.score.hold(false);
         this.score.set(this.scoreBefore + re.score, this.score.shown.streak);
       }
-      const message = endMessage(re, rs ? findScenario(rs.scenario)?.achieved : undefined);
+      const message = endMessage(re, rs ? (findScenario(rs.scenario)?.achieved ?? rs.about?.achieved) : undefined);
       this.feedback.lines(message.lines, message.tone, re.done ? 'done' : re.handedToBot ? 'handed-to-bot' : 'ended');
       // A phone no longer keeps the scene and inbox on top (style.css): the end message has the room.
       this.el.setAttribute('data-over', 'true');

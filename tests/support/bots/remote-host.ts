@@ -82,6 +82,11 @@ export class RemoteHost {
     });
   }
 
+  /** Add a scenario of the class's own (issue 16); resolves once the class has checked and listed it. */
+  addScenario(file: unknown, timeoutMs = 20_000): Promise<{ id: string; runs: number }> {
+    return this.request<{ id: string; runs: number }>('addScenario', { scenario: file }, 'scenarioAdded', () => true, timeoutMs);
+  }
+
   configureRound(patch: RoundConfigPatch): Promise<RoundConfig> {
     return this.request<RoundConfig>('configureRound', patch, 'config');
   }

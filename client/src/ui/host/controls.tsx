@@ -1,7 +1,7 @@
 import { signal } from '@preact/signals';
 import { render } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
-import { findScenario } from '../../../../shared/index';
+import { knownScenario } from '../../scenarios';
 import { pick, t, type TextKey } from '../../i18n/ui';
 
 /** A duration as the round timer shows it: m:ss, or h:mm:ss past an hour. */
@@ -85,14 +85,14 @@ export class Controls {
       endRound: !running && !paused,
       endClass: ended,
     };
-    const sc = findScenario(this.scenarioId.value);
+    const sc = knownScenario(this.scenarioId.value);
     const e = this.elapsed.value;
     const live = e !== null && (running || paused);
     return (
       <>
         <p class="round-status" data-testid="round-status" role="status">{t('host.status', { n: this.round.value, phase: t(phaseKey) })}</p>
         <p class="scenario-summary" data-testid="scenario-summary" hidden={!sc || ended}>
-          {sc ? t(running || paused ? 'host.scenarioNow' : 'host.scenarioNext', { n: sc.number, title: pick(sc.title), summary: pick(sc.summary) }) : ''}
+          {sc ? t(running || paused ? 'host.scenarioNow' : 'host.scenarioNext', { n: sc.number || '★', title: pick(sc.title), summary: pick(sc.summary) }) : ''}
         </p>
         {/* Not a live region: a screen reader would hear it every second. */}
         <p class="round-timer" data-testid="round-timer" hidden={!live}>

@@ -18,6 +18,7 @@ import { EndedKeyCard } from './ended-key';
 import { JoinInfo } from './join-info';
 import { faultLabel, PairGrid } from './pair-grid';
 import { Roster } from './roster';
+import { ScenarioEditor } from './scenario-editor';
 import { SettingsForm } from './settings';
 
 /** A panel that keeps its own element (a class with `el`), placed here as it is. */
@@ -59,6 +60,7 @@ interface Parts {
   controls: Controls;
   checks: CheckControls;
   settings: SettingsForm;
+  editor: ScenarioEditor;
   roster: Roster;
   grid: PairGrid;
 }
@@ -99,7 +101,7 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
       );
     }
     if (s.kind === 'over') return <ClassOver code={code} rounds={s.rounds} hostKey={s.hostKey} />;
-    const { controls, checks, settings, roster, grid } = s.parts;
+    const { controls, checks, settings, editor, roster, grid } = s.parts;
     return (
       <>
         <section class="card share" aria-label={t('host.link')}>
@@ -114,6 +116,7 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
         <section class="card" aria-labelledby="check-controls-heading"><Slot el={checks.el} /></section>
         <div class="host-columns"><Slot el={settings.el} /><Slot el={roster.el} /></div>
         <Slot el={grid.el} />
+        <Slot el={editor.el} />
       </>
     );
   };
@@ -184,7 +187,10 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
     if (ctx.latest.checkResults) checks.showResults(ctx.latest.checkResults);
     subs.add(ctx.bus.on('checkStatus', (m) => checks.showStatus(m)));
     subs.add(ctx.bus.on('checkResults', (m) => checks.showResults(m)));
-    parts = { controls, checks, settings, roster, grid };
+    // The scenario editor (issue 16): the server checks a scenario by playing it before listing it.
+    const editor = new ScenarioEditor((scenario) => conn.send('addScenario', { scenario }));
+    subs.add(ctx.bus.on('scenarioAdded', (m) => editor.accepted(m)));
+    parts = { controls, checks, settings, editor, roster, grid };
     stage.value = { kind: 'ready', parts };
 
     /** When the latest dashboard arrived (its waiting times are counted on from then). */
@@ -258,6 +264,7 @@ export function dashboard(ctx: AppCtx, code: string): Screen {
     subs.add(ctx.bus.on('error', (e) => {
       say(() => e.message[lang.value]);
       if (e.intent === 'renameStudent' || e.intent === 'removeStudent') return roster.refused(e.intent, e.message);
+      if (e.intent === 'addScenario') return parts?.editor.refused(e);
       if (e.intent !== 'configureRound') return;
       // A refusal of the class size alone goes next to its field; one of the settings form's, to the form.
       if (pendingSize !== null && pendingSaves === 0) {

@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals';
 import { render, type ComponentChildren } from 'preact';
-import { DEFAULT_ROUND_CONFIG, findScenario, SCENARIOS, timingIssues, type RoundConfig } from '../../../../shared/index';
+import { DEFAULT_ROUND_CONFIG, SCENARIOS, timingIssues, type RoundConfig } from '../../../../shared/index';
+import { customScenarios, knownScenario } from '../../scenarios';
 import { lang, pick, t, type Lang, type TextKey } from '../../i18n/ui';
 import { parseNumberIn } from '../parse';
 
@@ -216,7 +217,7 @@ export class SettingsForm {
     const r = readDraft(this.draft.value, this.server);
     if (!('config' in r)) return true;
     const c = r.config;
-    this.issues.value = timingIssues(c, findScenario(c.scenario)).map((i) => ({ field: i.field, text: i.message }));
+    this.issues.value = timingIssues(c, knownScenario(c.scenario)).map((i) => ({ field: i.field, text: i.message }));
     return this.issues.value.length === 0;
   }
 
@@ -331,7 +332,8 @@ export class SettingsForm {
         {c.about ? <p class="hint" id={`settings-${c.name}-about`} data-testid={`${c.name}-about`}>{t(c.about)}</p> : null}
       </div>
     );
-    const sc = findScenario(d.scenario);
+    const sc = knownScenario(d.scenario);
+    const own = customScenarios.value;
     return (
       <>
         <h2 id="settings-heading">{t('host.settings')}</h2>
@@ -348,6 +350,8 @@ export class SettingsForm {
               <select id="settings-scenario" data-testid="scenario-select" value={d.scenario} aria-describedby={`settings-scenario-about ${markId}`}
                 onChange={(e) => this.choose('scenario', e.currentTarget.value)}>
                 {SCENARIOS.map((s) => <option key={s.id} value={s.id} title={pick(s.summary)}>{`${s.number}. ${pick(s.title)}`}</option>)}
+                {/* The school's and the class's own scenarios (issue 16), by title. */}
+                {own.map((s) => <option key={s.id} value={s.id} title={pick(s.summary)}>{`★ ${pick(s.title)}`}</option>)}
               </select>
             ))}
             {field('mode', 'host.mode', 'mode-select', (markId) => (
