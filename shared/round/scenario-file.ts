@@ -64,6 +64,10 @@ const CallSchema = z.strictObject({
   call: z.enum(APP_CALLS),
   bytes: z.int().min(1).max(SCENARIO_LIMITS.bytes).optional(),
   when: TriggerSchema,
+  /** connect only: on the ports of this side's earlier connection (a new incarnation). */
+  reuse: z.literal(true).optional(),
+  /** A fallback the round may end without; only a side's last calls. */
+  optional: z.literal(true).optional(),
 });
 
 const ReleaseSchema = z.union([
@@ -87,6 +91,8 @@ const InjectionSchema = z.strictObject({
   flags: z.tuple([z.literal('SYN')]),
   when: z.union([z.strictObject({ side: Side, state: State }), z.strictObject({ side: Side, sent: z.enum(['SYN', 'FIN']) })]).optional(),
   arrives: z.literal('now').optional(),
+  /** 'own-isn': an old copy of the side's own SYN of its connection now (default: an older connection's number). */
+  seq: z.literal('own-isn').optional(),
 });
 
 export const ScenarioFileSchema = z.strictObject({
@@ -220,6 +226,9 @@ function semanticErrors(f: ScenarioFile): ScenarioError[] {
     f.calls[side].forEach((c, i) => {
       if (c.call === 'send' && c.bytes === undefined) at(`calls.${side}[${i}].bytes`, T('a send needs the number of bytes', 'send 需要给出字节数'));
       if (c.call !== 'send' && c.bytes !== undefined) at(`calls.${side}[${i}].bytes`, T(`only a send carries bytes, not ${c.call}`, `只有 send 带字节数，${c.call} 不带`));
+      if (c.reuse && c.call !== 'connect') at(`calls.${side}[${i}].reuse`, T('only a connect may reuse the ports of an earlier connection', '只有 connect 可以沿用之前连接的端口'));
+      const later = f.calls[side].slice(i + 1);
+      if (c.optional && later.some((x) => !x.optional)) at(`calls.${side}[${i}].optional`, T('only the last calls of a side may be optional', '只有一端最后的几个调用可以是可选的'));
     });
   }
   f.faults?.plan?.forEach((r, i) => {

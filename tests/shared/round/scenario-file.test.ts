@@ -83,6 +83,20 @@ describe('scenario files (issue 16)', () => {
     expect(trig[0]!['zh-CN']).toMatch(/必须是一种触发条件/);
   });
 
+  it('takes a reconnect on the same ports and fallback calls as the built-in scenarios use them, and only so', () => {
+    const e = errorsOf({
+      ...lifecycle,
+      calls: {
+        client: [{ call: 'connect', when: { at: 'start' } }, { call: 'close', reuse: true, when: { state: 'ESTABLISHED' } }],
+        server: [{ call: 'listen', when: { at: 'start' }, optional: true }, { call: 'close', when: { state: 'CLOSE_WAIT' } }],
+      },
+    });
+    expect(e.map((x) => x.path)).toEqual(['calls.client[1].reuse', 'calls.server[0].optional']);
+    expect(e[0]!.en).toBe('calls.client[1].reuse: only a connect may reuse the ports of an earlier connection');
+    expect(e[1]!['zh-CN']).toBe('calls.server[0].optional：只有一端最后的几个调用可以是可选的');
+    expect(errorsOf({ ...lifecycle, faults: { inject: [{ side: 'client', flags: ['SYN'], seq: 'other' }] } })[0]!.path).toBe('faults.inject[0].seq');
+  });
+
   it('never throws, whatever the text', () => {
     fc.assert(fc.property(fc.string({ maxLength: 300 }), (t) => {
       expect(typeof parseScenarioFile(t).ok).toBe('boolean');
