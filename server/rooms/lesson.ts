@@ -1,13 +1,14 @@
 import type { z } from 'zod';
 import {
-  autoPairs, checkNickname, checkScenario, DEFAULT_ROUND_CONFIG, findScenario, RoundConfigSchema, sidesFor, SIDES, textbookNumbers,
-  timingIssues, toScenarioFile, validateScenarioFile, validPairing, type Scenario, type ScenarioFile,
+  autoPairs, checkNickname, scenarioCheckRuns, DEFAULT_ROUND_CONFIG, findScenario, RoundConfigSchema, sidesFor, SIDES, textbookNumbers,
+  timingIssues, toScenarioFile, validateScenarioFile, validPairing, type Scenario, type ScenarioCheck, type ScenarioFile,
   type ErrorCode, type HostInjection, type InjectFaultSchema, type IntentType, type ConfigureRoundSchema, type Pairing,
   type PlayerAnswer, type RoundConfig, type Side,
 } from '../../shared/index';
 import { PHASES, refusalIn, type Phase } from './intents';
 import { after, ASKER, EVERYONE, HOSTS, PATCH, refuse, send, toPlayer, type Address, type Effect, type Outgoing, type Send } from './effects';
 import { nicknamesClash } from './nicknames';
+import { inSlices } from './slices';
 import { pairProgress, pairSummary, roundEndedFor, roundStartedFor } from './pair-view';
 import { otherSide } from '../../shared/tcp/types';
 import { PairRunner, type PairHost, type SeatMessages } from './PairRunner';
@@ -92,6 +93,8 @@ export class Lesson {
   private readonly own = new Map<string, Scenario>();
   /** Real time spent checking scenarios (ms) and when (the class's clock), for the class's budget. */
   private checking: { at: number; ms: number }[] = [];
+  /** A scenario check of this class is running (one at a time). */
+  private checkingNow = false;
 
   constructor(
     readonly code: string,
@@ -273,15 +276,27 @@ export class Lesson {
     }
     const scenario = read.scenario;
     if (!this.own.has(scenario.id) && this.own.size >= MAX_OWN_SCENARIOS) return [refuse('too-many-scenarios', 'addScenario')];
-    // A check holds the process for up to `scenarioCheckMs` of real time: a class may spend at most
-    // three of those in any minute, so a host sending scenario after scenario cannot hold it longer.
+    // A check runs for up to `scenarioCheckMs` (in slices, so other classes go on meanwhile): a
+    // class may spend at most three of those in any minute, and one check at a time.
     const now = this.host.now();
     this.checking = this.checking.filter((c) => c.at > now - 60_000);
     const left = 3 * this.scenarioCheckMs - this.checking.reduce((sum, c) => sum + c.ms, 0);
-    if (left <= 0) return [refuse('scenario-check-busy', 'addScenario')];
-    const started = performance.now();
-    const check = checkScenario(scenario, 50, { stop: () => performance.now() - started > Math.min(this.scenarioCheckMs, left) });
-    this.checking.push({ at: now, ms: performance.now() - started });
+    if (left <= 0 || this.checkingNow) return [refuse('scenario-check-busy', 'addScenario')];
+    this.checkingNow = true;
+    const budget = Math.min(this.scenarioCheckMs, left);
+    return [after(async () => {
+      try {
+        const { value: check, spentMs } = await inSlices((spent) => scenarioCheckRuns(scenario, 50, { stop: () => spent() > budget }));
+        this.checking.push({ at: now, ms: spentMs });
+        return this.scenarioChecked(scenario, check);
+      } finally {
+        this.checkingNow = false;
+      }
+    }, 'scenario check failed')];
+  }
+
+  /** The end of a host's scenario check: listed, or refused with the reasons. */
+  private scenarioChecked(scenario: Scenario, check: ScenarioCheck): Effect[] {
     if (!check.ok) {
       const issues = check.reasons.slice(0, 3).map((r) => {
         const runs = { en: ` (${r.runs} of ${check.runs} runs)`, 'zh-CN': `（${check.runs} 次中有 ${r.runs} 次）` };

@@ -52,6 +52,18 @@ export function checkSettings(mode: 'practice' | 'assessment' = 'practice'): Rou
  * Pure and deterministic for the same arguments (and `stop`).
  */
 export function checkScenario(scenario: Scenario, seeds = 50, opts: ScenarioCheckOptions = {}): ScenarioCheck {
+  const runs = scenarioCheckRuns(scenario, seeds, opts);
+  for (;;) {
+    const r = runs.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * The same check one run at a time: the generator yields after each run and returns the result, so
+ * a server can play a few runs, let other work through, and go on (a check is up to 100 rounds).
+ */
+export function* scenarioCheckRuns(scenario: Scenario, seeds = 50, opts: ScenarioCheckOptions = {}): Generator<void, ScenarioCheck, void> {
   const settings = opts.settings ?? checkSettings();
   const thinkMs = opts.thinkMs ?? [3_000, 40_000];
   const maxWallMs = opts.maxWallMs ?? 20 * 60_000;
@@ -72,6 +84,7 @@ export function checkScenario(scenario: Scenario, seeds = 50, opts: ScenarioChec
       });
       runs += 1;
       longest = Math.max(longest, r.wallMs);
+      yield;
       const why = whyUnfinished(scenario, r);
       if (why.length === 0) {
         finished += 1;
