@@ -321,4 +321,9 @@ export const RULE_HINT: Record<string, { en: string; 'zh-CN': string }> = {
     en: 'Not yet: your application aborted, but has your RST gone out? In this game a state begins with the segment that makes it.',
     'zh-CN': '还没有：应用中止了连接，但你的 RST 发出了吗？在本游戏中，状态从造成它的那个报文段开始。',
   },
+  // ── The listen queue: half-open connections from other addresses (SYN flood) ──
+  'state.queue-rcv-syn': {
+    en: 'You answered a SYN from this address, and it has not answered back. Where is a connection that has received a SYN but not yet the ACK of its own?',
+    'zh-CN': '你回应了来自这个地址的 SYN，而它还没有回应你。一个收到了 SYN、却还没收到对自己 SYN 的 ACK 的连接，处于什么状态？',
+  },
 };

@@ -323,4 +323,9 @@ export const RULE_TEXT: Record<string, { en: string; 'zh-CN': string }> = {
     en: 'You are still in {expected}, not {got}: your application aborted, but your RST has not gone out yet. RFC 9293 deletes the connection at the abort call itself; this game names your state after each segment you send, so CLOSED begins with the segment that carries your RST.',
     'zh-CN': '你仍处于 {expected}，而不是 {got}：应用中止了连接，但你的 RST 还没有发出。RFC 9293 在调用 abort 时就删除连接；本游戏按你发送的每个报文段来确定你的状态，所以 CLOSED 从携带你的 RST 的那个报文段开始。',
   },
+  // ── The listen queue: half-open connections from other addresses (SYN flood) ──
+  'state.queue-rcv-syn': {
+    en: 'This connection is in SYN_RCVD, not {got}: a SYN from this address took a slot of your listen queue, and the connection stays half-open, in SYN_RCVD, until the third segment of the handshake acknowledges your SYN+ACK (or its retries run out and it is dropped). Your listening socket is still in LISTEN for everyone else.',
+    'zh-CN': '这个连接处于 SYN_RCVD，而不是 {got}：来自这个地址的 SYN 占用了你的监听队列中的一个位置，在握手的第三个报文段确认你的 SYN+ACK 之前（或者重试次数用完、被丢弃之前），这个连接一直是半连接，处于 SYN_RCVD。对其他人来说，你的监听套接字仍处于 LISTEN。',
+  },
 };

@@ -87,4 +87,6 @@ export const RULE_SHORT: Record<string, { en: string; 'zh-CN': string }> = {
   'state.abort-reset': { en: 'state: CLOSED after abort', 'zh-CN': '状态：abort 后是 CLOSED' },
   'state.abort-quietly': { en: 'state: CLOSED after abort', 'zh-CN': '状态：abort 后是 CLOSED' },
   'state.abort-waits-for-rst': { en: 'state changed before the RST went out', 'zh-CN': 'RST 还没发出就改了状态' },
+  // ── The listen queue: half-open connections from other addresses (SYN flood) ──
+  'state.queue-rcv-syn': { en: 'state: half-open is SYN_RCVD', 'zh-CN': '状态：半连接是 SYN_RCVD' },
 };

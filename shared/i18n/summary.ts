@@ -82,4 +82,6 @@ export const RULE_SUMMARY: Record<string, { en: string; 'zh-CN': string }> = {
   'state.abort-reset': { en: 'abort → RST, then CLOSED', 'zh-CN': 'abort → 发出 RST 后是 CLOSED' },
   'state.abort-quietly': { en: 'abort with no peer to tell → CLOSED', 'zh-CN': '无需通知对方的 abort → CLOSED' },
   'state.abort-waits-for-rst': { en: 'After abort, CLOSED begins with your RST', 'zh-CN': 'abort 之后，CLOSED 从你发出的 RST 开始' },
+  // ── The listen queue: half-open connections from other addresses (SYN flood) ──
+  'state.queue-rcv-syn': { en: 'A SYN in the listen queue is half-open → SYN_RCVD', 'zh-CN': '监听队列中收到 SYN 的连接是半连接 → SYN_RCVD' },
 };

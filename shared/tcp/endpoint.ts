@@ -1,4 +1,5 @@
 import { HeldQueue, type Held } from './held';
+import { cloneQueue, type ListenQueue } from './listen-queue';
 import { seqSpace } from './seq';
 import type { TcpState } from './types';
 
@@ -93,6 +94,11 @@ export interface Endpoint {
     synAckOrAck: boolean;
   };
   timers: { retransmit: boolean; time_wait: boolean };
+  /**
+   * The listen queue of half-open connections from other addresses (listen-queue.ts), opened by
+   * listen() and gone when the endpoint stops listening; absent or null when there is none.
+   */
+  queue?: ListenQueue | null;
 }
 
 /** A fresh endpoint in CLOSED with nothing chosen yet. */
@@ -170,6 +176,7 @@ export function cloneEndpoint(ep: Endpoint): Endpoint {
     held: ep.held.clone(),
     owe: { ...ep.owe, resets: ep.owe.resets.map((r) => ({ ...r })) },
     timers: { ...ep.timers },
+    ...(ep.queue ? { queue: cloneQueue(ep.queue) } : {}),
   };
 }
 
