@@ -15,6 +15,10 @@ export type Trigger =
 export interface ScriptedCall {
   call: AppCall;
   bytes?: number;
+  /** listen(): the listen queue's room for half-open connections (absent: no limit), shared/tcp/listen-queue.ts. */
+  backlog?: number;
+  /** listen(): how many times a half-open connection's SYN+ACK is resent before it is dropped. */
+  synAckRetries?: number;
   when: Trigger;
 }
 
@@ -47,6 +51,12 @@ export interface Injection {
   when?: { side: Side; state: TcpState } | { side: Side; sent: 'SYN' | 'FIN' };
   /** 'now': it arrives at once (it has been wandering the network); default: the usual delay. */
   arrives?: 'now';
+  /**
+   * Sent from this other address (a spoofed source, in `side`'s role) instead of as an old
+   * duplicate of `side`'s: it reaches the other side's listen queue, and nothing sent to the
+   * address is ever answered (shared/tcp/listen-queue.ts).
+   */
+  peer?: string;
 }
 
 /** A table row that must fire on a side for the scenario's lesson to have happened. */
@@ -337,6 +347,37 @@ export const SCENARIOS: readonly Scenario[] = [
     achieved: {
       en: 'The client’s application aborted: one RST at SND.NXT ended the connection on both sides at once, with no FIN, no TIME_WAIT, and the server’s unacknowledged data thrown away.',
       'zh-CN': '客户端应用中止了连接：一个 seq 为 SND.NXT 的 RST 让双方立即结束连接，没有 FIN，没有 TIME_WAIT，服务器尚未被确认的数据也被丢弃了。',
+    },
+  },
+  {
+    id: 'syn-flood',
+    number: 13,
+    title: { en: 'Half-open server (SYN flood)', 'zh-CN': '半连接服务器（SYN 洪泛）' },
+    summary: {
+      en: 'The server’s listen queue has room for two half-open connections. Two SYNs from forged addresses that never answer take both places; the client’s SYN is dropped unanswered until a half-open connection times out.',
+      'zh-CN': '服务器的监听队列只能容纳两个半连接。两个来自伪造地址、永远不会回应的 SYN 占满了队列；客户端的 SYN 被悄悄丢弃，直到有一个半连接超时。',
+    },
+    calls: {
+      client: [{ call: 'connect', when: { at: 'start' } }],
+      // One SYN+ACK resent, then the half-open connection is given up (Linux resends five times).
+      server: [{ call: 'listen', backlog: 2, synAckRetries: 1, when: { at: 'start' } }],
+    },
+    faults: {
+      // Documentation addresses (RFC 5737): nobody is there to answer the SYN+ACKs.
+      inject: [
+        { side: 'client', flags: ['SYN'], peer: '198.51.100.7', arrives: 'now' },
+        { side: 'client', flags: ['SYN'], peer: '203.0.113.40', arrives: 'now' },
+      ],
+    },
+    end: { client: 'ESTABLISHED', server: 'ESTABLISHED' },
+    lesson: [
+      { side: 'server', row: 'listen-rcv-syn-queue-full' },
+      { side: 'server', row: 'queue-synack-expired' },
+      { side: 'server', row: 'syn-rcvd-rcv-ack' },
+    ],
+    achieved: {
+      en: 'Two forged SYNs held your listen queue: each half-open connection in SYN_RCVD kept a place, resent its SYN+ACK to nobody, and only its timeout freed the place for the real client. That is why a server should commit as little as possible before the third segment of the handshake (backlog limits, short timeouts, SYN cookies).',
+      'zh-CN': '两个伪造的 SYN 占住了你的监听队列：每个处于 SYN_RCVD 的半连接都占着一个位置，还向无人的地址重发 SYN+ACK，只有等它超时，位置才让给真正的客户端。这就是服务器在收到握手的第三个报文段之前应尽量少投入资源的原因（限制队列长度、缩短超时、SYN cookie）。',
     },
   },
 ];

@@ -335,4 +335,7 @@ export const REVIEW_TEXT = {
   'review.concepts.col.sharePost': { en: 'Right after', 'zh-CN': '后测答对率' },
   'review.concepts.missed': { en: 'about a rule the class often got wrong in play', 'zh-CN': '与全班游戏中常错的规则有关' },
   'review.concepts.none': { en: '—', 'zh-CN': '—' },
+  // ── synflood ──
+  'review.lesson.step.listen-rcv-syn-queue-full': { en: 'the client’s SYN reaching the {side} while its listen queue is full, and dropped unanswered', 'zh-CN': '客户端的 SYN 在{side}的监听队列已满时到达，被丢弃且没有回应' },
+  'review.lesson.step.queue-synack-expired': { en: 'a half-open connection in the {side}’s listen queue giving up after its SYN+ACK retries, freeing its place', 'zh-CN': '{side}监听队列中的一个半连接在 SYN+ACK 重试用完后被放弃，让出位置' },
 } as const satisfies Record<`review.${string}`, Record<Lang, string>>;
