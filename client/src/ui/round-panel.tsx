@@ -132,7 +132,7 @@ export class RoundPanel extends Panel<Shown> {
         this.sceneBox = el;
       },
       status: [this.timerStatus.el, this.score.el],
-      panels: [this.composer.el, this.queue.el, this.inbox.el],
+      panels: [this.composer.el, this.inbox.el, this.queue.el],
     };
     this.el.className = 'round';
     this.el.dataset.testid = 'round';
