@@ -91,4 +91,49 @@ describe.skipIf(!HAVE_CHROMIUM)(`the SYN flood in a class${HAVE_CHROMIUM ? '' : 
     await host.expectFinished('pair1');
     await screenshot(bo.page, 'syn-flood-done');
   }, 180_000);
+
+  it('homework lists it; played as the server against the bot in the page (in Chinese): the queue panel and Send to, to the end', async () => {
+    const page = await e2e.env.page('syn-flood-homework');
+    await page.goto(e2e.env.base);
+    await page.getByTestId('lang-switch').click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang), { timeout: WAIT }).toBe('zh-CN');
+    await page.getByTestId('homework-open').click();
+    await page.getByTestId('homework-scenario').selectOption('syn-flood');
+    await page.getByTestId('homework-side').selectOption('server');
+    await page.getByTestId('homework-mode').selectOption('practice');
+    await page.getByTestId('homework-speed').selectOption('fast');
+    await page.getByTestId('homework-start').click();
+    const me = new Player(page, 'homework', false, 'zh-CN');
+    const queue = page.getByTestId('listen-queue');
+    const isnOf = async (peer: string) => {
+      const line = page.getByTestId('inbox-item').filter({ hasText: text('inbox.arrivedFrom', { peer }, 'zh-CN') }).first();
+      await line.waitFor({ timeout: WAIT });
+      return (parseSegment((await line.textContent()) ?? '') as { seq: number }).seq;
+    };
+
+    await me.waitForLine('inbox.app.listenBacklog', { n: 2 });
+    await me.declareCorrect('LISTEN');
+    await expect.poll(() => queue.getByTestId('queue-entry').count(), { timeout: WAIT }).toBe(2);
+    expect(await queue.getByTestId('queue-used').textContent()).toBe(text('queue.used', { used: 2, backlog: 2 }, 'zh-CN'));
+    const isns = { [A]: await isnOf(A), [B]: await isnOf(B) };
+    const answerAll = async () => {
+      for (const [peer, iss] of [[A, 700], [B, 800]] as const) {
+        await page.getByTestId('to-select').selectOption(peer);
+        await me.sendCorrect({ flags: ['SYN', 'ACK'], seq: iss, ack: mod32((isns[peer] as number) + 1), len: 0 }, 'SYN_RCVD');
+      }
+    };
+    await answerAll();
+    await me.waitForLine('inbox.synDropped');
+    await me.waitForLine('inbox.timer.halfOpen', { peer: B });
+    await answerAll();
+    // The half-open connections give up; the bot's retransmitted SYN gets in.
+    await expect.poll(() => queue.getByTestId('queue-entry').getAttribute('data-peer'), { timeout: 3 * WAIT }).toBe('');
+    const text0 = (await queue.getByTestId('queue-entry').textContent()) ?? '';
+    const clientIsn = Number(/(\d+)/.exec(text0.split('：')[1] ?? '')?.[1]);
+    await me.sendCorrect({ flags: ['SYN', 'ACK'], seq: 900, ack: mod32(clientIsn + 1), len: 0 }, 'SYN_RCVD');
+    await me.nextArrival((s) => s.flags.length === 1 && s.flags[0] === 'ACK' && s.ack === 901);
+    await me.declare('ESTABLISHED');
+    expect(await me.expectDone()).toContain(findScenario('syn-flood')!.achieved!['zh-CN']);
+    await screenshot(page, 'syn-flood-homework-zh');
+  }, 180_000);
 });
