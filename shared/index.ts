@@ -7,6 +7,7 @@ export * from './tcp/step';
 export * from './tcp/allowed-sends';
 export * from './tcp/judge';
 export * from './tcp/bot';
+export * from './tcp/listen-queue';
 export * from './tcp/rules';
 export * from './trace/schema';
 export * from './trace/check';

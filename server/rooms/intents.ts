@@ -47,5 +47,5 @@ export function roleOf(intent: IntentType): 'host' | 'student' {
 export function answerOf(d: z.output<typeof SendSegmentSchema> | z.output<typeof DeclareStateSchema>): PlayerAnswer {
   const seen = d.seen !== undefined ? { seen: d.seen } : {};
   if (!('flags' in d)) return { kind: 'declare', state: d.state, ...seen };
-  return { kind: 'send', segment: { flags: [...d.flags], seq: d.seq, ack: d.ack, len: d.len }, ...(d.state ? { state: d.state } : {}), ...seen };
+  return { kind: 'send', segment: { flags: [...d.flags], seq: d.seq, ack: d.ack, len: d.len }, ...(d.state ? { state: d.state } : {}), ...seen, ...(d.peer !== undefined ? { peer: d.peer } : {}) };
 }

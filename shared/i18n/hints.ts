@@ -330,4 +330,9 @@ export const RULE_HINT: Record<string, { en: string; 'zh-CN': string }> = {
     en: 'This SYN’s seq is above anything the old connection used, so it is no old duplicate. Once you answer it, which state waits for the ACK of your own SYN?',
     'zh-CN': '这个 SYN 的序列号高于旧连接用过的任何序列号，所以它不是过期的重复报文段。你回应它之后，哪个状态在等待对你自己 SYN 的 ACK？',
   },
+  // ── The listen queue: half-open connections from other addresses (SYN flood) ──
+  'state.queue-rcv-syn': {
+    en: 'You answered a SYN from this address, and it has not answered back. Where is a connection that has received a SYN but not yet the ACK of its own?',
+    'zh-CN': '你回应了来自这个地址的 SYN，而它还没有回应你。一个收到了 SYN、却还没收到对自己 SYN 的 ACK 的连接，处于什么状态？',
+  },
 };

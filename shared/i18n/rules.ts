@@ -332,4 +332,9 @@ export const RULE_TEXT: Record<string, { en: string; 'zh-CN': string }> = {
     en: 'A SYN arrived in TIME_WAIT with a seq above your RCV.NXT, so it cannot be an old duplicate of the connection that ended: you forget that connection, answer the SYN with SYN+ACK and are in SYN_RCVD of a new one, not {got} (RFC 1122 §4.2.2.13, RFC 6191, as Linux does).',
     'zh-CN': '处于 TIME_WAIT 时收到了一个序列号高于你的 RCV.NXT 的 SYN，它不可能是已结束连接的过期重复报文段：你丢弃旧连接，用 SYN+ACK 回应这个 SYN，处于新连接的 SYN_RCVD，而不是 {got}。',
   },
+  // ── The listen queue: half-open connections from other addresses (SYN flood) ──
+  'state.queue-rcv-syn': {
+    en: 'This connection is in SYN_RCVD, not {got}: a SYN from this address took a slot of your listen queue, and the connection stays half-open, in SYN_RCVD, until the third segment of the handshake acknowledges your SYN+ACK (or its retries run out and it is dropped). Your listening socket is still in LISTEN for everyone else.',
+    'zh-CN': '这个连接处于 SYN_RCVD，而不是 {got}：来自这个地址的 SYN 占用了你的监听队列中的一个位置，在握手的第三个报文段确认你的 SYN+ACK 之前（或者重试次数用完、被丢弃之前），这个连接一直是半连接，处于 SYN_RCVD。对其他人来说，你的监听套接字仍处于 LISTEN。',
+  },
 };

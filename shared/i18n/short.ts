@@ -90,4 +90,6 @@ export const RULE_SHORT: Record<string, { en: string; 'zh-CN': string }> = {
   // ── Old duplicates and a new incarnation (RFC 1122 §4.2.2.13, RFC 6191) ──
   'seq.isn-above-last-connection': { en: 'new ISN not above the old connection', 'zh-CN': '新的初始序列号没有高于旧连接' },
   'state.time-wait-rcv-new-syn': { en: 'state: SYN_RCVD on a new SYN', 'zh-CN': '状态：TIME_WAIT 时收到新 SYN 后是 SYN_RCVD' },
+  // ── The listen queue: half-open connections from other addresses (SYN flood) ──
+  'state.queue-rcv-syn': { en: 'state: half-open is SYN_RCVD', 'zh-CN': '状态：半连接是 SYN_RCVD' },
 };

@@ -85,4 +85,6 @@ export const RULE_SUMMARY: Record<string, { en: string; 'zh-CN': string }> = {
   // ── Old duplicates and a new incarnation (RFC 1122 §4.2.2.13, RFC 6191) ──
   'seq.isn-above-last-connection': { en: 'A new ISN on the same ports lies above the old connection', 'zh-CN': '同一对端口上新的初始序列号要高于旧连接' },
   'state.time-wait-rcv-new-syn': { en: 'SYN above RCV.NXT in TIME_WAIT → SYN_RCVD (new connection)', 'zh-CN': 'TIME_WAIT 时收到高于 RCV.NXT 的 SYN → SYN_RCVD（新连接）' },
+  // ── The listen queue: half-open connections from other addresses (SYN flood) ──
+  'state.queue-rcv-syn': { en: 'A SYN in the listen queue is half-open → SYN_RCVD', 'zh-CN': '监听队列中收到 SYN 的连接是半连接 → SYN_RCVD' },
 };

@@ -78,6 +78,8 @@ export const SendSegmentSchema = z.object({
   state: z.enum(TCP_STATES).optional(),
   seen: SeenSchema.optional(),
   rid: RequestIdSchema.optional(),
+  /** Sent to this other address (a half-open connection of the listen queue), not to the partner. */
+  peer: z.string().min(1).max(64).optional(),
 });
 export const DeclareStateSchema = z.object({ state: z.enum(TCP_STATES), seen: SeenSchema.optional(), rid: RequestIdSchema.optional() });
 

@@ -51,13 +51,17 @@ export function createMirror(): EndpointMirror {
 export function seatEndpointEvent(e: SeatEvent, side: Side, carried?: Segment): EndpointEvent | null {
   switch (e.kind) {
     case 'app':
-      return e.call === 'send' ? { type: 'app', call: 'send', bytes: e.bytes ?? 0 } : e.reuse ? { type: 'app', call: e.call, reuse: true } : { type: 'app', call: e.call };
+      if (e.call === 'send') return { type: 'app', call: 'send', bytes: e.bytes ?? 0 };
+      if (e.call === 'listen') return { type: 'app', call: 'listen', ...(e.backlog !== undefined ? { backlog: e.backlog } : {}), ...(e.synAckRetries !== undefined ? { synAckRetries: e.synAckRetries } : {}) };
+      return e.reuse ? { type: 'app', call: e.call, reuse: true } : { type: 'app', call: e.call };
     case 'sent':
-      return e.side === side && e.origin !== 'network' ? { type: 'send', segment: carried ?? e.segment } : null;
+      if (e.side !== side || e.origin === 'network') return null;
+      return e.peer !== undefined ? { type: 'send', segment: carried ?? e.segment, peer: e.peer } : { type: 'send', segment: carried ?? e.segment };
     case 'delivered':
-      return e.to === side ? { type: 'deliver', segment: e.segment } : null;
+      if (e.to !== side) return null;
+      return e.peer !== undefined ? { type: 'deliver', segment: e.segment, peer: e.peer } : { type: 'deliver', segment: e.segment };
     case 'timer':
-      return { type: 'timeout', timer: e.timer };
+      return e.peer !== undefined ? { type: 'timeout', timer: e.timer, peer: e.peer } : { type: 'timeout', timer: e.timer };
     default:
       return null;
   }
@@ -73,6 +77,8 @@ export function mirrorSeatEvent(m: EndpointMirror, e: SeatEvent, side: Side, car
   const ev = seatEndpointEvent(e, side, carried);
   if (!ev) return m;
   const res = step(m.endpoint, ev);
+  // A half-open connection's timer and segments (listen-queue.ts) are not the endpoint's own timers.
+  if ('peer' in ev && ev.peer !== undefined) return { ...m, endpoint: res.endpoint };
   const rtoExpiries = nextExpiries(m.rtoExpiries ?? 0, ev, m.endpoint.sndUna, res.endpoint.sndUna);
   const timers = { ...m.timers };
   // A timer that fires is over: the engine marks it stopped without an effect of its own.

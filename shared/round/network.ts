@@ -31,7 +31,8 @@ export interface HostFault {
 /** Something due at `at`; `n` orders what is due at the same time (the order it was scheduled). */
 export type Due =
   | { at: number; n: number; kind: 'deliver' | 'drop'; id: string }
-  | { at: number; n: number; kind: 'timeout'; side: Side; timer: TimerName };
+  /** `peer`: the timer of a half-open connection from that address in `side`'s listen queue. */
+  | { at: number; n: number; kind: 'timeout'; side: Side; timer: TimerName; peer?: string };
 
 export interface NetworkState {
   /** The seeded RNG's state: fates, and the ISNs the engine chooses. */
@@ -145,10 +146,13 @@ export function releaseHeld(n: NetworkState, now: number, rule: number, settings
   n.held = n.held.filter((x) => x.rule !== rule);
 }
 
-/** Stop a side's timer, and start it again to end `ms` from now when `ms` is given. */
-export function setTimer(n: NetworkState, now: number, side: Side, timer: TimerName, ms: number | null): void {
-  n.due = n.due.filter((p) => !(p.kind === 'timeout' && p.side === side && p.timer === timer));
-  if (ms !== null) n.due.push({ at: now + ms, n: nextNumber(n), kind: 'timeout', side, timer });
+/**
+ * Stop a side's timer, and start it again to end `ms` from now when `ms` is given. With `peer`, the
+ * timer of that address's half-open connection (each has its own); without, the endpoint's own.
+ */
+export function setTimer(n: NetworkState, now: number, side: Side, timer: TimerName, ms: number | null, peer?: string): void {
+  n.due = n.due.filter((p) => !(p.kind === 'timeout' && p.side === side && p.timer === timer && p.peer === peer));
+  if (ms !== null) n.due.push({ at: now + ms, n: nextNumber(n), kind: 'timeout', side, timer, ...(peer !== undefined ? { peer } : {}) });
 }
 
 /** The time of the next thing due, or null when nothing is. */

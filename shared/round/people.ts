@@ -1,4 +1,7 @@
 import { botSegment } from '../tcp/bot';
+import { owedPeerSends } from '../tcp/listen-queue';
+
+type OwedPeer = ReturnType<typeof owedPeerSends>[number]['segment'];
 import { namedState } from '../tcp/endpoint';
 import { expectedAfterSend } from '../tcp/judge';
 import { seqAdd } from '../tcp/seq';
@@ -130,8 +133,12 @@ function compose(play: Play, side: Side, person: Person, isn: () => number): Pla
   const ep = play.round.eps[side];
   const seen = person.seen;
   if (seatOwes(play, side) === 'send') {
-    const seg = botSegment(ep, isn()) as Segment;
-    return { kind: 'send', segment: seg, state: expectedAfterSend(ep, seg).state, seen };
+    const main = botSegment(ep, isn());
+    if (main) return { kind: 'send', segment: main, state: expectedAfterSend(ep, main).state, seen };
+    // Nothing owed on the connection: a half-open connection's SYN+ACK is (listen-queue.ts).
+    const [owed] = owedPeerSends(ep);
+    const s = owed?.segment as OwedPeer;
+    return { kind: 'send', segment: { ...s, flags: [...s.flags], seq: s.seq ?? isn() }, state: 'SYN_RCVD', seen, peer: owed?.peer as string };
   }
   return { kind: 'declare', state: namedState(ep), seen };
 }
@@ -191,13 +198,16 @@ export function simulatePace(scenario: Scenario, settingsFor: (mode: 'practice' 
             humans, thinkMs, wrongRate, seed: seed * 31 + (partner === 'bot' ? 7 : 0),
           });
           const { round } = r.play;
-          const rtos = round.events.filter((e) => e.type === 'timeout' && e.timer === 'retransmit').length;
+          // A half-open connection's timer (listen-queue.ts) runs out because its address never answers, by design.
+          const rtos = round.events.filter((e) => e.type === 'timeout' && e.timer === 'retransmit' && e.peer === undefined).length;
           c.rounds += 1;
           if (r.done) c.endedByThemselves += 1;
           else c.stuck.push(`${scenario.id} ${mode} ${studied} with a ${partner} partner, seed ${seed}: waiting for ${r.play.waiting.join(', ') || 'nobody'}, ${round.eps.client.state}/${round.eps.server.state}`);
           if (lessonHappened(round)) c.lessons += 1;
           c.retransmissionTimers += rtos;
-          if (rtos > 0 && !round.events.some((e) => e.type === 'drop')) c.spuriousTimers += 1;
+          // A SYN a full listen queue turned away is lost as surely as one the network dropped.
+          const lost = round.events.some((e) => e.type === 'drop') || round.fired.server.includes('listen-rcv-syn-queue-full') || round.fired.client.includes('listen-rcv-syn-queue-full');
+          if (rtos > 0 && !lost) c.spuriousTimers += 1;
           c.answers += r.answers;
           c.wrongFirst += r.wrong;
           c.stale += r.stale;

@@ -1,6 +1,7 @@
 import { namedState } from '../tcp/endpoint';
 import type { FieldError } from '../tcp/judge';
 import { owedSends } from '../tcp/allowed-sends';
+import { owedPeerSends } from '../tcp/listen-queue';
 import { otherSide, SIDES, type Segment, type Side, type TcpState } from '../tcp/types';
 import {
   advance, botSend, createRound, declareState, injectFault as injectIntoRound, inPrelude, isFinished, lessonHappened, nextDeadline,
@@ -128,7 +129,8 @@ export type AnswerReply =
   | { kind: 'verdict'; recorded: false; ok: boolean; errors: ToldError[]; points: number; score: number; streak: number };
 
 export type PlayerAnswer =
-  | { kind: 'send'; segment: Segment; state?: TcpState; seen?: number }
+  /** `peer`: sent to that other address, the SYN+ACK of its half-open connection (listen-queue.ts). */
+  | { kind: 'send'; segment: Segment; state?: TcpState; seen?: number; peer?: string }
   | { kind: 'declare'; state: TcpState; seen?: number };
 
 function newSeat(human: boolean): SeatPlay {
@@ -157,7 +159,7 @@ export function createPlay(scenario: Scenario, settings: RoundSettings, seed: nu
 /** What a seat owes now: a segment to send, a state to declare, or nothing. */
 export function seatOwes(play: Pick<Play, 'round' | 'seats' | 'preludeSettled'>, side: Side): 'send' | 'declare' | null {
   const ep = play.round.eps[side];
-  if (owedSends(ep).length > 0) return 'send';
+  if (owedSends(ep).length > 0 || owedPeerSends(ep).length > 0) return 'send';
   const seat = play.seats[side];
   if (seat.human && play.preludeSettled && namedState(ep) !== seat.settled) return 'declare';
   return null;
@@ -229,8 +231,8 @@ export function answer(play: Play, side: Side, a: PlayerAnswer, wall: number): P
   let fields: number;
   let owed: boolean;
   if (a.kind === 'send') {
-    owed = owedSends(ep).length > 0;
-    step = sendSegment(p.round, side, a.segment, a.state ? { declared: a.state } : {});
+    owed = a.peer !== undefined ? owedPeerSends(ep).some((o) => o.peer === a.peer) : owedSends(ep).length > 0;
+    step = sendSegment(p.round, side, a.segment, { ...(a.state ? { declared: a.state } : {}), ...(a.peer !== undefined ? { peer: a.peer } : {}) });
     fields = 4 + (a.state ? 1 : 0);
   } else {
     owed = namedState(ep) !== seat.settled;
@@ -240,7 +242,8 @@ export function answer(play: Play, side: Side, a: PlayerAnswer, wall: number): P
   const errors = step.verdict?.errors ?? [];
   const ok = errors.length === 0;
   take(p, acc, step);
-  if (a.state !== undefined) {
+  // The state declared with a send to a half-open connection is that connection's, not the player's badge.
+  if (a.state !== undefined && !(a.kind === 'send' && a.peer !== undefined)) {
     if (ok) {
       seat.declared = a.state;
       seat.settled = a.state;
@@ -384,7 +387,8 @@ function take(p: Play, acc: Acc, step: StepOut): void {
     if (e.type === 'app' || e.type === 'timeout') to = e.side;
     else if (e.type === 'deliver') {
       const s = p.round.sends[e.id];
-      if (s) to = otherSide(s.side);
+      // A segment to another address reaches no seat.
+      if (s && (s.peer === undefined || s.origin === 'network')) to = otherSide(s.side);
     }
     if (to) p.seats[to] = { ...p.seats[to], inputs: p.seats[to].inputs + 1, tried: [] };
   }
@@ -445,7 +449,7 @@ function nextAction(p: Play): Action | null {
   for (const side of SIDES) {
     const seat = p.seats[side];
     if (seat.owingSince === null) continue;
-    if (!seat.human && owedSends(p.round.eps[side]).length > 0) offer({ at: seat.owingSince + p.options.botDelayMs, kind: 'bot', side });
+    if (!seat.human && seatOwes(p, side) === 'send') offer({ at: seat.owingSince + p.options.botDelayMs, kind: 'bot', side });
     if (seat.human && !seat.hinted && p.options.hintAfterMs > 0) offer({ at: seat.owingSince + p.options.hintAfterMs, kind: 'hint', side });
   }
   return best;

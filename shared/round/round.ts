@@ -2,7 +2,8 @@ import { createEndpoint, type Endpoint } from '../tcp/endpoint';
 import { judge, judgeState, type FieldError } from '../tcp/judge';
 import { botSegment } from '../tcp/bot';
 import { owedSends } from '../tcp/allowed-sends';
-import { step, type TimerEffect } from '../tcp/step';
+import { step, type EndpointEvent, type TimerEffect } from '../tcp/step';
+import { halfOpenOf, judgePeer, owedPeerSends, type PeerTimerEffect } from '../tcp/listen-queue';
 import { otherSide, SIDES, type Segment, type Side, type TcpState } from '../tcp/types';
 import type { TraceEvent, Trace } from '../trace/schema';
 import type { Fate, NetSettings } from '../net/faults';
@@ -71,6 +72,11 @@ export interface SentSegment {
   side: Side;
   segment: Segment;
   origin: 'player' | 'auto' | 'network';
+  /**
+   * Another address than the other side: the segment came from it (origin `network`, a spoofed
+   * source) or went to it (an endpoint's SYN+ACK to a half-open connection), shared/tcp/listen-queue.ts.
+   */
+  peer?: string;
   /**
    * Assessment mode: this is the correct segment the network carried on in place of the player's
    * wrong one, whose send id this is (the player keeps seeing their own answer).
@@ -147,6 +153,8 @@ export interface SendOptions {
   declared?: TcpState;
   /** Overrides the fate the network would draw (tests, property checks). */
   fate?: Fate;
+  /** The segment goes to this other address: the SYN+ACK of its half-open connection (listen-queue.ts). */
+  peer?: string;
 }
 
 /**
@@ -160,31 +168,44 @@ export function sendSegment(round: Round, side: Side, segment: Segment, opts: Se
   const origin = opts.origin ?? 'player';
   let verdict: { ok: boolean; errors: FieldError[] } | undefined;
   let toSend: Segment | null = segment;
+  const peer = opts.peer;
   if (origin === 'player' && r.judge.includes(side)) {
-    const v = judge(r.eps[side], segment, opts.declared);
+    const v = peer !== undefined ? judgePeer(r.eps[side], peer, segment, opts.declared) : judge(r.eps[side], segment, opts.declared);
     verdict = { ok: v.ok, errors: v.errors };
     if (!v.ok) {
-      const refused = sendEvent(r, side, segment, 'player', opts.declared);
+      const refused = sendEvent(r, side, segment, 'player', opts.declared, peer);
       record(r, out, refused, verdict);
-      toSend = r.settings.mode === 'assessment' ? botSegment(r.eps[side], segment.seq) : null;
-      if (toSend) transmit(r, out, side, toSend, 'auto', opts.fate, undefined, undefined, refused.id);
+      toSend = r.settings.mode === 'assessment' ? (peer !== undefined ? peerSegment(r, side, peer, segment.seq) : botSegment(r.eps[side], segment.seq)) : null;
+      if (toSend) transmit(r, out, side, toSend, 'auto', opts.fate, undefined, undefined, refused.id, peer);
       settle(r, out);
       return { round: r, out, verdict };
     }
   }
-  transmit(r, out, side, segment, origin, opts.fate, opts.declared, verdict);
+  transmit(r, out, side, segment, origin, opts.fate, opts.declared, verdict, undefined, peer);
   settle(r, out);
   return { round: r, out, ...(verdict ? { verdict } : {}) };
 }
 
-/** The engine sends for `side` what a correct stack sends next (a bot partner); null if nothing is owed. */
-export function botSend(round: Round, side: Side, opts: Omit<SendOptions, 'origin' | 'declared'> & { origin?: 'player' | 'auto' } = {}): (StepOut & { segment: Segment }) | null {
-  if (owedSends(round.eps[side]).length === 0) return null;
+/**
+ * The engine sends for `side` what a correct stack sends next (a bot partner): what the connection
+ * owes, else the SYN+ACK a half-open connection of its listen queue owes (then `peer` says to
+ * whom); null if nothing is owed.
+ */
+export function botSend(round: Round, side: Side, opts: Omit<SendOptions, 'origin' | 'declared' | 'peer'> & { origin?: 'player' | 'auto' } = {}): (StepOut & { segment: Segment; peer?: string }) | null {
+  const owesMain = owedSends(round.eps[side]).length > 0;
+  const owedPeer = owesMain ? undefined : owedPeerSends(round.eps[side])[0];
+  if (!owesMain && !owedPeer) return null;
   const r = copy(round);
-  const seg = botSegment(r.eps[side], drawIsn(r));
+  const seg = owedPeer ? peerSegment(r, side, owedPeer.peer, drawIsn(r)) : botSegment(r.eps[side], drawIsn(r));
   if (!seg) return null;
-  const res = sendSegment(r, side, seg, { ...opts, origin: opts.origin ?? 'auto' });
-  return { round: res.round, out: res.out, segment: seg };
+  const peer = owedPeer?.peer;
+  const res = sendSegment(r, side, seg, { ...opts, origin: opts.origin ?? 'auto', ...(peer !== undefined ? { peer } : {}) });
+  return { round: res.round, out: res.out, segment: seg, ...(peer !== undefined ? { peer } : {}) };
+}
+
+/** Whether `side` owes anything: a segment of its connection or a half-open connection's SYN+ACK. */
+export function owesAnySend(r: Pick<Round, 'eps'>, side: Side): boolean {
+  return owedSends(r.eps[side]).length > 0 || owedPeerSends(r.eps[side]).length > 0;
 }
 
 /**
@@ -231,14 +252,21 @@ export function advance(round: Round, now: number): StepOut {
     if (!p) break;
     r.now = Math.max(r.now, p.at);
     if (p.kind === 'timeout') {
-      record(r, out, { t: r.now, type: 'timeout', side: p.side, timer: p.timer });
-      runStep(r, p.side, { type: 'timeout', timer: p.timer });
+      if (p.peer !== undefined) {
+        record(r, out, { t: r.now, type: 'timeout', side: p.side, timer: p.timer, peer: p.peer });
+        runStep(r, p.side, { type: 'timeout', timer: p.timer, peer: p.peer });
+      } else {
+        record(r, out, { t: r.now, type: 'timeout', side: p.side, timer: p.timer });
+        runStep(r, p.side, { type: 'timeout', timer: p.timer });
+      }
     } else if (p.kind === 'drop') {
       record(r, out, { t: r.now, type: 'drop', id: p.id });
     } else {
       const s = r.sends[p.id];
       record(r, out, { t: r.now, type: 'deliver', id: p.id });
-      if (s) runStep(r, otherSide(s.side), { type: 'deliver', segment: s.segment });
+      // A segment to another address reaches nobody the round follows: nothing there answers.
+      if (s && s.peer === undefined) runStep(r, otherSide(s.side), { type: 'deliver', segment: s.segment });
+      else if (s?.origin === 'network') runStep(r, otherSide(s.side), { type: 'deliver', segment: s.segment, peer: s.peer });
     }
     settle(r, out);
   }
@@ -275,7 +303,7 @@ export function lessonHappened(r: Pick<Round, 'scenario' | 'fired'>): boolean {
  * timer fires, so the round is not over before then).
  */
 export function isFinished(r: Round): boolean {
-  return SIDES.every((s) => r.eps[s].state === r.scenario.end[s] && owedSends(r.eps[s]).length === 0 && r.eps[s].unacked.length === 0) &&
+  return SIDES.every((s) => r.eps[s].state === r.scenario.end[s] && !owesAnySend(r, s) && r.eps[s].unacked.length === 0) &&
     !inFlight(r.net) &&
     // Every scripted call made, but a fallback that was never needed (ScriptedCall.optional).
     SIDES.every((s) => r.scenario.calls[s].slice(r.nextCall[s]).every((c) => c.optional === true));
@@ -296,7 +324,7 @@ function record(r: Round, out: RoundOutput[], event: TraceEvent, verdict?: { ok:
   out.push(verdict ? { event: e, verdict } : { event: e });
 }
 
-function sendEvent(r: Round, side: Side, segment: Segment, origin: 'player' | 'auto' | 'network', declared?: TcpState): TraceEvent & { type: 'send' } {
+function sendEvent(r: Round, side: Side, segment: Segment, origin: 'player' | 'auto' | 'network', declared?: TcpState, peer?: string): TraceEvent & { type: 'send' } {
   const id = `${side === 'client' ? 'c' : 's'}${nextNumber(r.net)}`;
   const seg = { flags: [...segment.flags], seq: segment.seq, ack: segment.ack, len: segment.len };
   return {
@@ -307,18 +335,40 @@ function sendEvent(r: Round, side: Side, segment: Segment, origin: 'player' | 'a
     segment: seg,
     ...(declared ? { state: declared } : {}),
     ...(origin !== 'player' ? { origin } : {}),
+    ...(peer !== undefined ? { peer } : {}),
   };
 }
 
-function runStep(r: Round, side: Side, ev: Parameters<typeof step>[1]): void {
+function runStep(r: Round, side: Side, ev: EndpointEvent): void {
   const before = r.eps[side].sndUna;
   const res = step(r.eps[side], ev);
   r.eps[side] = res.endpoint;
-  const expiries = nextExpiries(r.rtoExpiries?.[side] ?? 0, ev, before, res.endpoint.sndUna);
+  // A half-open connection's timer is its own: it moves none of the endpoint's backoff.
+  const own = !('peer' in ev && ev.peer !== undefined);
+  const expiries = own ? nextExpiries(r.rtoExpiries?.[side] ?? 0, ev, before, res.endpoint.sndUna) : (r.rtoExpiries?.[side] ?? 0);
   if (expiries !== (r.rtoExpiries?.[side] ?? 0)) r.rtoExpiries = { client: 0, server: 0, ...r.rtoExpiries, [side]: expiries };
   const fresh = res.rows.filter((id) => !r.fired[side].includes(id));
   if (fresh.length > 0) r.fired = { ...r.fired, [side]: [...r.fired[side], ...fresh] };
   applyTimers(r, side, res.timers);
+  applyPeerTimers(r, side, res.peerTimers);
+}
+
+/** Each half-open connection's SYN+ACK timer: the class's RTO, backed off by its own retries. */
+function applyPeerTimers(r: Round, side: Side, effects: PeerTimerEffect[]): void {
+  for (const e of effects) {
+    const retries = halfOpenOf(r.eps[side], e.peer)?.retries ?? 0;
+    const ms = backedOffRto(r.settings.rtoMs, retries, r.settings.backoff ?? ROUND_DEFAULTS.backoff);
+    setTimer(r.net, r.now, side, 'retransmit', e.action === 'start' ? ms : null, e.peer);
+  }
+}
+
+/** The SYN+ACK `side` owes the half-open connection of `peer` (its ISN, or `isn` for the first). */
+function peerSegment(r: Round, side: Side, peer: string, isn: number): Segment | null {
+  const owed = owedPeerSends(r.eps[side]).find((o) => o.peer === peer)?.segment;
+  const entry = halfOpenOf(r.eps[side], peer);
+  if (!entry) return null;
+  const base = owed ?? { flags: ['SYN', 'ACK'] as Segment['flags'], seq: entry.iss, ack: seqAdd(entry.irs, 1), len: 0 };
+  return { flags: [...base.flags], seq: base.seq ?? isn, ack: base.ack, len: 0 };
 }
 
 function applyTimers(r: Round, side: Side, effects: TimerEffect[]): void {
@@ -328,16 +378,16 @@ function applyTimers(r: Round, side: Side, effects: TimerEffect[]): void {
   }
 }
 
-function transmit(r: Round, out: RoundOutput[], side: Side, segment: Segment, origin: 'player' | 'auto', fate?: Fate, declared?: TcpState, verdict?: { ok: boolean; errors: FieldError[] }, standsFor?: string): void {
-  const ev = sendEvent(r, side, segment, origin, declared);
+function transmit(r: Round, out: RoundOutput[], side: Side, segment: Segment, origin: 'player' | 'auto', fate?: Fate, declared?: TcpState, verdict?: { ok: boolean; errors: FieldError[] }, standsFor?: string, peer?: string): void {
+  const ev = sendEvent(r, side, segment, origin, declared, peer);
   const stateBefore = r.eps[side].state;
   record(r, out, ev, verdict);
-  r.sends[ev.id] = { side, segment: ev.segment, origin, ...(standsFor ? { standsFor } : {}) };
-  runStep(r, side, { type: 'send', segment: ev.segment });
+  r.sends[ev.id] = { side, segment: ev.segment, origin, ...(standsFor ? { standsFor } : {}), ...(peer !== undefined ? { peer } : {}) };
+  runStep(r, side, peer !== undefined ? { type: 'send', segment: ev.segment, peer } : { type: 'send', segment: ev.segment });
   route(r.net, routeContext(r), ev.id, side, ev.segment, stateBefore, fate);
 }
 
-function injectStale(r: Round, out: RoundOutput[], side: Side, arrivesNow = false, ownIsn = false): void {
+function injectStale(r: Round, out: RoundOutput[], side: Side, arrivesNow = false, ownIsn = false, peer?: string): void {
   const own = r.eps[side].iss;
   let seq: number;
   // A duplicate of this connection's own SYN (Injection.seq 'own-isn').
@@ -348,9 +398,9 @@ function injectStale(r: Round, out: RoundOutput[], side: Side, arrivesNow = fals
     // the SYN+ACK answering it would acknowledge the real SYN.
     if (own !== null && seq === own) seq = seqAdd(seq, r.settings.textbook ? 100 : 0x8000_0000);
   }
-  const ev = sendEvent(r, side, { flags: ['SYN'], seq, ack: 0, len: 0 }, 'network');
+  const ev = sendEvent(r, side, { flags: ['SYN'], seq, ack: 0, len: 0 }, 'network', undefined, peer);
   record(r, out, ev);
-  r.sends[ev.id] = { side, segment: ev.segment, origin: 'network' };
+  r.sends[ev.id] = { side, segment: ev.segment, origin: 'network', ...(peer !== undefined ? { peer } : {}) };
   if (arrivesNow) return schedule(r.net, r.now, ev.id, { kind: 'deliver', delays: [0] });
   schedule(r.net, r.now, ev.id, drawOn(r.net, { ...r.settings.net, loss: 0, duplicate: 0, reorder: 0 }));
 }
@@ -370,11 +420,15 @@ function settle(r: Round, out: RoundOutput[]): void {
       if (!call || (prelude && call.call !== 'listen' && call.call !== 'connect')) continue;
       r.nextCall[side] += 1;
       const reuse = call.call === 'connect' && call.reuse === true;
+      // listen() with a bounded queue carries its size (shared/tcp/listen-queue.ts).
+      const queue = call.call === 'listen'
+        ? { ...(call.backlog !== undefined ? { backlog: call.backlog } : {}), ...(call.synAckRetries !== undefined ? { synAckRetries: call.synAckRetries } : {}) }
+        : {};
       const ev: TraceEvent = call.call === 'send'
         ? { t: r.now, type: 'app', side, call: 'send', bytes: call.bytes ?? 1 }
-        : { t: r.now, type: 'app', side, call: call.call, ...(reuse ? { reuse: true as const } : {}) };
+        : { t: r.now, type: 'app', side, call: call.call, ...queue, ...(reuse ? { reuse: true as const } : {}) };
       record(r, out, ev);
-      runStep(r, side, call.call === 'send' ? { type: 'app', call: 'send', bytes: call.bytes ?? 1 } : reuse ? { type: 'app', call: call.call, reuse } : { type: 'app', call: call.call });
+      runStep(r, side, call.call === 'send' ? { type: 'app', call: 'send', bytes: call.bytes ?? 1 } : call.call === 'listen' ? { type: 'app', call: 'listen', ...queue } : reuse ? { type: 'app', call: call.call, reuse } : { type: 'app', call: call.call });
       changed = true;
     }
     const plan = r.scenario.faults?.plan ?? [];
@@ -389,7 +443,7 @@ function settle(r: Round, out: RoundOutput[]): void {
       if (w && 'state' in w && r.eps[w.side].state !== w.state) return;
       if (w && 'sent' in w && !released(r, { side: w.side, sent: w.sent })) return;
       r.net.injected[i] = true;
-      injectStale(r, out, inj.side, inj.arrives === 'now', inj.seq === 'own-isn');
+      injectStale(r, out, inj.side, inj.arrives === 'now', inj.seq === 'own-isn', inj.peer);
       changed = true;
     });
     if (inPrelude(r)) {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { QUEUE_ROWS } from '../tcp/listen-queue';
 import { TRANSITIONS } from '../tcp/table';
 import { APP_CALLS, FLAGS, SIDES, TCP_STATES } from '../tcp/types';
+import { MAX_BACKLOG, MAX_SYNACK_RETRIES } from '../trace/schema';
 import { SCENARIO_IDS, type Scenario } from './scenarios';
 
 /**
@@ -45,7 +47,8 @@ export function isCustomScenarioId(id: string): boolean {
   return id.length <= SCENARIO_LIMITS.idChars && CUSTOM_SCENARIO_ID.test(id);
 }
 
-const ROW_IDS: ReadonlySet<string> = new Set(TRANSITIONS.map((r) => r.id));
+/** Rows a lesson step or a release may name: the transition table's and the listen queue's. */
+const ROW_IDS: ReadonlySet<string> = new Set([...TRANSITIONS.map((r) => r.id), ...QUEUE_ROWS.map((r) => r.id)]);
 
 const text = (max: number) => z.strictObject({ en: z.string().trim().min(1).max(max), 'zh-CN': z.string().trim().min(1).max(max) });
 const Side = z.enum(SIDES);
@@ -68,6 +71,9 @@ const CallSchema = z.strictObject({
   reuse: z.literal(true).optional(),
   /** A fallback the round may end without; only a side's last calls. */
   optional: z.literal(true).optional(),
+  /** listen only: the listen queue's room for half-open connections, and its SYN+ACK retries. */
+  backlog: z.int().min(1).max(MAX_BACKLOG).optional(),
+  synAckRetries: z.int().min(0).max(MAX_SYNACK_RETRIES).optional(),
 });
 
 const ReleaseSchema = z.union([
@@ -93,6 +99,8 @@ const InjectionSchema = z.strictObject({
   arrives: z.literal('now').optional(),
   /** 'own-isn': an old copy of the side's own SYN of its connection now (default: an older connection's number). */
   seq: z.literal('own-isn').optional(),
+  /** From this other address (a forged source; a SYN flood) instead of an old copy of the side's. */
+  peer: z.string().min(1).max(64).regex(/^[0-9A-Za-z.:-]+$/).optional(),
 });
 
 export const ScenarioFileSchema = z.strictObject({
@@ -227,6 +235,9 @@ function semanticErrors(f: ScenarioFile): ScenarioError[] {
       if (c.call === 'send' && c.bytes === undefined) at(`calls.${side}[${i}].bytes`, T('a send needs the number of bytes', 'send 需要给出字节数'));
       if (c.call !== 'send' && c.bytes !== undefined) at(`calls.${side}[${i}].bytes`, T(`only a send carries bytes, not ${c.call}`, `只有 send 带字节数，${c.call} 不带`));
       if (c.reuse && c.call !== 'connect') at(`calls.${side}[${i}].reuse`, T('only a connect may reuse the ports of an earlier connection', '只有 connect 可以沿用之前连接的端口'));
+      if ((c.backlog !== undefined || c.synAckRetries !== undefined) && c.call !== 'listen') {
+        at(`calls.${side}[${i}].backlog`, T('only a listen has a listen queue (backlog, SYN+ACK retries)', '只有 listen 才有监听队列（容量、SYN+ACK 重试次数）'));
+      }
       const later = f.calls[side].slice(i + 1);
       if (c.optional && later.some((x) => !x.optional)) at(`calls.${side}[${i}].optional`, T('only the last calls of a side may be optional', '只有一端最后的几个调用可以是可选的'));
     });

@@ -17,6 +17,10 @@ export interface ScriptedCall {
   bytes?: number;
   /** connect only: on the ports of this side's earlier connection (the trace's `reuse`). */
   reuse?: true;
+  /** listen(): the listen queue's room for half-open connections (absent: no limit), shared/tcp/listen-queue.ts. */
+  backlog?: number;
+  /** listen(): how many times a half-open connection's SYN+ACK is resent before it is dropped. */
+  synAckRetries?: number;
   when: Trigger;
   /**
    * A fallback, made only if its trigger comes true: the round may end without it. Only the last
@@ -59,6 +63,12 @@ export interface Injection {
    * ISN); default: a number of another, older connection, drawn from the round's RNG.
    */
   seq?: 'own-isn';
+  /**
+   * Sent from this other address (a spoofed source, in `side`'s role) instead of as an old
+   * duplicate of `side`'s: it reaches the other side's listen queue, and nothing sent to the
+   * address is ever answered (shared/tcp/listen-queue.ts).
+   */
+  peer?: string;
 }
 
 /** A table row that must fire on a side for the scenario's lesson to have happened. */
@@ -385,6 +395,37 @@ export const SCENARIOS: readonly Scenario[] = [
     achieved: {
       en: 'In TIME_WAIT the server told an old duplicate SYN (below its RCV.NXT: only an ACK, nothing changed) from the client’s new one (above it: a new connection on the same ports). Waiting 2×MSL lets old duplicates die out; a new ISN above the old connection’s keeps them apart.',
       'zh-CN': '服务器在 TIME_WAIT 中区分了过期的重复 SYN（低于它的 RCV.NXT：只回 ACK，什么都不改变）和客户端的新 SYN（高于它：在同一对端口上建立新连接）。等待 2×MSL 让过期的重复报文段消失；高于旧连接的新初始序列号则把新旧连接区分开。',
+    },
+  },
+  {
+    id: 'syn-flood',
+    number: 13,
+    title: { en: 'Half-open server (SYN flood)', 'zh-CN': '半连接服务器（SYN 洪泛）' },
+    summary: {
+      en: 'The server’s listen queue has room for two half-open connections. Two SYNs from forged addresses that never answer take both places; the client’s SYN is dropped unanswered until a half-open connection times out.',
+      'zh-CN': '服务器的监听队列只能容纳两个半连接。两个来自伪造地址、永远不会回应的 SYN 占满了队列；客户端的 SYN 被悄悄丢弃，直到有一个半连接超时。',
+    },
+    calls: {
+      client: [{ call: 'connect', when: { at: 'start' } }],
+      // One SYN+ACK resent, then the half-open connection is given up (Linux resends five times).
+      server: [{ call: 'listen', backlog: 2, synAckRetries: 1, when: { at: 'start' } }],
+    },
+    faults: {
+      // Documentation addresses (RFC 5737): nobody is there to answer the SYN+ACKs.
+      inject: [
+        { side: 'client', flags: ['SYN'], peer: '198.51.100.7', arrives: 'now' },
+        { side: 'client', flags: ['SYN'], peer: '203.0.113.40', arrives: 'now' },
+      ],
+    },
+    end: { client: 'ESTABLISHED', server: 'ESTABLISHED' },
+    lesson: [
+      { side: 'server', row: 'listen-rcv-syn-queue-full' },
+      { side: 'server', row: 'queue-synack-expired' },
+      { side: 'server', row: 'syn-rcvd-rcv-ack' },
+    ],
+    achieved: {
+      en: 'Two forged SYNs held your listen queue: each half-open connection in SYN_RCVD kept a place, resent its SYN+ACK to nobody, and only its timeout freed the place for the real client. That is why a server should commit as little as possible before the third segment of the handshake (backlog limits, short timeouts, SYN cookies).',
+      'zh-CN': '两个伪造的 SYN 占住了你的监听队列：每个处于 SYN_RCVD 的半连接都占着一个位置，还向无人的地址重发 SYN+ACK，只有等它超时，位置才让给真正的客户端。这就是服务器在收到握手的第三个报文段之前应尽量少投入资源的原因（限制队列长度、缩短超时、SYN cookie）。',
     },
   },
 ];

@@ -5,11 +5,15 @@ import type { RoundOutput, Round } from './round';
 
 /** One thing a seat may see, in the order it happened (t: ms since round start). */
 export const SeatEventSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('app'), t: z.number(), call: z.enum(APP_CALLS), bytes: z.number().optional(), reuse: z.literal(true).optional() }),
-  z.object({ kind: z.literal('sent'), t: z.number(), id: z.string(), side: z.enum(SIDES), segment: SegmentSchema, origin: z.enum(['player', 'auto', 'network']), state: z.enum(TCP_STATES).optional() }),
-  z.object({ kind: z.literal('delivered'), t: z.number(), id: z.string(), to: z.enum(SIDES), segment: SegmentSchema }),
+  /** listen() may carry its queue's size (`backlog`, `synAckRetries`: shared/tcp/listen-queue.ts). */
+  z.object({ kind: z.literal('app'), t: z.number(), call: z.enum(APP_CALLS), bytes: z.number().optional(), backlog: z.number().optional(), synAckRetries: z.number().optional(), reuse: z.literal(true).optional() }),
+  /** `peer`: sent to that other address (a half-open connection's SYN+ACK). */
+  z.object({ kind: z.literal('sent'), t: z.number(), id: z.string(), side: z.enum(SIDES), segment: SegmentSchema, origin: z.enum(['player', 'auto', 'network']), state: z.enum(TCP_STATES).optional(), peer: z.string().optional() }),
+  /** `peer`: it came from that other address (a spoofed source), not from the partner. */
+  z.object({ kind: z.literal('delivered'), t: z.number(), id: z.string(), to: z.enum(SIDES), segment: SegmentSchema, peer: z.string().optional() }),
   z.object({ kind: z.literal('lost'), t: z.number(), id: z.string() }),
-  z.object({ kind: z.literal('timer'), t: z.number(), timer: z.enum(TIMERS), action: z.enum(['fired']) }),
+  /** `peer`: the timer of that address's half-open connection. */
+  z.object({ kind: z.literal('timer'), t: z.number(), timer: z.enum(TIMERS), action: z.enum(['fired']), peer: z.string().optional() }),
   /** A declared state; origin 'auto': set for the player (the engine played the prelude). */
   z.object({ kind: z.literal('declared'), t: z.number(), side: z.enum(SIDES), state: z.enum(TCP_STATES), origin: z.enum(['player', 'auto']).optional() }),
 ]);
@@ -63,7 +67,10 @@ export function viewFor(outputs: readonly RoundOutput[], audience: Audience, rou
     const e = o.event;
     switch (e.type) {
       case 'app':
-        if (host || audience === e.side) seen.push({ kind: 'app', t: e.t, call: e.call, ...(e.bytes !== undefined ? { bytes: e.bytes } : {}), ...(e.reuse ? { reuse: true as const } : {}) });
+        if (host || audience === e.side) {
+          const queue = { ...(e.backlog !== undefined ? { backlog: e.backlog } : {}), ...(e.synAckRetries !== undefined ? { synAckRetries: e.synAckRetries } : {}) };
+          seen.push({ kind: 'app', t: e.t, call: e.call, ...(e.bytes !== undefined ? { bytes: e.bytes } : {}), ...queue, ...(e.reuse ? { reuse: true as const } : {}) });
+        }
         break;
       case 'send': {
         const origin = e.origin ?? 'player';
@@ -86,17 +93,19 @@ export function viewFor(outputs: readonly RoundOutput[], audience: Audience, rou
         if (!show) break;
         // The state a player declared with a send is theirs to see again, and the host's.
         const declared = e.state && (host || own) ? { state: e.state } : {};
-        seen.push({ kind: 'sent', t: e.t, id: e.id, side: e.side, segment: e.segment, origin: shownOrigin, ...declared });
+        seen.push({ kind: 'sent', t: e.t, id: e.id, side: e.side, segment: e.segment, origin: shownOrigin, ...declared, ...(e.peer !== undefined ? { peer: e.peer } : {}) });
         break;
       }
       case 'deliver': {
         const s = round.sends[e.id];
         if (!s) break;
+        // Sent to another address: it reaches nobody a seat plays.
+        if (s.peer !== undefined && s.origin !== 'network') break;
         const to = otherSide(s.side);
         if (!host && audience !== to && !opts.showLosses) break;
         // The receiver gets the true segment; its sender (only with showLosses) sees its own.
         const v = host || audience === to ? { id: e.id, segment: s.segment } : asSeen(e.id);
-        if (v) seen.push({ kind: 'delivered', t: e.t, id: v.id, to, segment: v.segment });
+        if (v) seen.push({ kind: 'delivered', t: e.t, id: v.id, to, segment: v.segment, ...(s.peer !== undefined ? { peer: s.peer } : {}) });
         break;
       }
       case 'drop': {
@@ -108,7 +117,7 @@ export function viewFor(outputs: readonly RoundOutput[], audience: Audience, rou
         break;
       }
       case 'timeout':
-        if (host || audience === e.side) seen.push({ kind: 'timer', t: e.t, timer: e.timer, action: 'fired' });
+        if (host || audience === e.side) seen.push({ kind: 'timer', t: e.t, timer: e.timer, action: 'fired', ...(e.peer !== undefined ? { peer: e.peer } : {}) });
         break;
       case 'state': {
         // Practice: a wrong declaration is refused, like a wrong segment: it did not happen.

@@ -1,4 +1,5 @@
 import type { Endpoint } from './endpoint';
+import { queueFull } from './listen-queue';
 import { inReceiveWindow, seqAdd, seqGe, seqGt, seqInOpenClosed } from './seq';
 import { TEXT_RECEIVERS, type ActionName, type TableEvent } from './table';
 import { hasFlag, type Flag, type Segment, type TcpState } from './types';
@@ -33,7 +34,8 @@ export function* arrivals(ep: Readonly<Endpoint>, seg: Segment): Generator<Arriv
   if (ep.state === 'LISTEN') {
     if (rst) return;
     if (ack) yield { on: 'rcv-bad-ack', seg };
-    else if (syn) yield { on: 'rcv-syn', seg };
+    // A full listen queue drops the SYN unanswered (listen-queue.ts).
+    else if (syn) yield { on: queueFull(ep) ? 'rcv-syn-queue-full' : 'rcv-syn', seg };
     return;
   }
   // §3.10.7.3: first ACK, second RST, fourth SYN.

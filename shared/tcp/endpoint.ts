@@ -1,4 +1,5 @@
 import { HeldQueue, type Held } from './held';
+import { cloneQueue, type ListenQueue } from './listen-queue';
 import { seqSpace } from './seq';
 import type { TcpState } from './types';
 
@@ -99,6 +100,11 @@ export interface Endpoint {
    * takes a SYN above its RCV.NXT for a new incarnation, RFC 1122 §4.2.2.13 and RFC 6191).
    */
   lastSndNxt: number | null;
+  /**
+   * The listen queue of half-open connections from other addresses (listen-queue.ts), opened by
+   * listen() and gone when the endpoint stops listening; absent or null when there is none.
+   */
+  queue?: ListenQueue | null;
 }
 
 /** A fresh endpoint in CLOSED with nothing chosen yet. */
@@ -177,6 +183,7 @@ export function cloneEndpoint(ep: Endpoint): Endpoint {
     held: ep.held.clone(),
     owe: { ...ep.owe, resets: ep.owe.resets.map((r) => ({ ...r })) },
     timers: { ...ep.timers },
+    ...(ep.queue ? { queue: cloneQueue(ep.queue) } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Endpoint } from './endpoint';
+import { QUEUE_ROWS } from './listen-queue';
 import { TRANSITIONS } from './table';
 import { TCP_STATES, type TcpState } from './types';
 
@@ -74,6 +75,8 @@ export const ABORT_WAITS_FOR_RST = 'state.abort-waits-for-rst';
 export const STATE_RULES: readonly string[] = [
   stateRule('initial'),
   ...TRANSITIONS.filter((r) => r.to !== 'same').map((r) => stateRule(r.id)),
+  // A half-open connection the listen queue takes in is in SYN_RCVD (listen-queue.ts).
+  ...QUEUE_ROWS.filter((r) => r.effect === 'add').map((r) => stateRule(r.id)),
   ...TCP_STATES.filter((s) => s !== 'CLOSED').map(stillRule),
   CONNECT_WAITS_FOR_SYN,
   CLOSE_WAITS_FOR_FIN,

@@ -14,6 +14,7 @@ export const TABLE_EVENTS = [
   'timeout-time-wait',
   'rcv-syn',
   'rcv-new-syn',
+  'rcv-syn-queue-full',
   'rcv-dup-syn',
   'rcv-syn-ack',
   'rcv-ack-of-syn',
@@ -79,7 +80,7 @@ export interface TransitionRow {
   readonly owes?: readonly Owe[];
   readonly timers?: TimerChange;
   readonly to: TcpState | 'same';
-  /** Where RFC 9293 says so. */
+  /** Where RFC 9293 says so (its section), or another RFC (`RFC 4987 §3.1`). */
   readonly rfc: string;
 }
 
@@ -108,6 +109,9 @@ export const TRANSITIONS: readonly TransitionRow[] = [
   { id: 'closed-connect', from: ['CLOSED'], on: 'app-connect', actions: ['create-tcb'], owes: ['SYN'], to: 'SYN_SENT', rfc: '3.10.1' },
   { id: 'listen-connect', from: ['LISTEN'], on: 'app-connect', actions: ['create-tcb'], owes: ['SYN'], to: 'SYN_SENT', rfc: '3.10.2' },
   { id: 'listen-close', from: ['LISTEN'], on: 'app-close', actions: ['drop-connection'], to: 'CLOSED', rfc: '3.10.4' },
+  // Every slot of the listen queue is taken by half-open connections (listen-queue.ts): the SYN is
+  // dropped unanswered, and the peer's retransmission tries again (RFC 4987 §3.1, Linux's backlog).
+  { id: 'listen-rcv-syn-queue-full', from: ['LISTEN'], on: 'rcv-syn-queue-full', to: 'same', rfc: 'RFC 4987 §3.1' },
   { id: 'listen-rcv-syn', from: ['LISTEN'], on: 'rcv-syn', actions: ['note-passive-open', 'receive-syn'], owes: ['SYN+ACK'], to: 'SYN_RCVD', rfc: '3.10.7.2' },
   { id: 'syn-sent-rcv-syn', from: ['SYN_SENT'], on: 'rcv-syn', actions: ['receive-syn'], owes: ['SYN+ACK'], to: 'SYN_RCVD', rfc: '3.10.7.3' },
   { id: 'syn-sent-rcv-syn-ack', from: ['SYN_SENT'], on: 'rcv-syn-ack', actions: ['receive-syn', 'acknowledge'], owes: ['ACK'], timers: { retransmit: 'stop' }, to: 'ESTABLISHED', rfc: '3.10.7.3' },

@@ -3,6 +3,7 @@ import type { OptionKind } from '../tcp/allowed-sends';
 import { isRetransmission, judge, judgeState, type FieldError } from '../tcp/judge';
 import { stepInPlace, type EndpointEvent } from '../tcp/step';
 import { otherSide, type Segment, type Side, type TcpState } from '../tcp/types';
+import { isPeerRetransmission, judgePeer } from '../tcp/listen-queue';
 import { quickValid } from './quick-valid';
 import { TraceSchema, type Trace, type TraceEvent } from './schema';
 
@@ -37,6 +38,12 @@ export interface EventReport {
    * `isRetransmission`), which the review marks ↻.
    */
   send?: { kind: OptionKind; retransmission: boolean };
+  /**
+   * After this event, while a side listens with a bounded listen queue (SYN/ACK's addition, set
+   * only in traces whose listen call gives a `backlog`): its size and the addresses of the
+   * half-open connections in it, oldest first (shared/tcp/listen-queue.ts).
+   */
+  queue?: { side: Side; backlog: number; halfOpen: string[] };
 }
 
 /** What `checkTrace` returns (TRACE.md). */
@@ -88,6 +95,24 @@ function run(eps: Record<Side, Endpoint>, side: Side, ev: EndpointEvent): EventR
   return res.rows.length > 0 ? { side, ids: res.rows } : undefined;
 }
 
+/** The app event of the engine for a trace's app call (listen with its queue's size when given). */
+function appEvent(e: Extract<TraceEvent, { type: 'app' }>): EndpointEvent {
+  if (e.call === 'send') return { type: 'app', call: 'send', bytes: e.bytes ?? 0 };
+  if (e.call === 'listen') {
+    return { type: 'app', call: 'listen', ...(e.backlog !== undefined ? { backlog: e.backlog } : {}), ...(e.synAckRetries !== undefined ? { synAckRetries: e.synAckRetries } : {}) };
+  }
+  return e.reuse ? { type: 'app', call: e.call, reuse: true } : { type: 'app', call: e.call };
+}
+
+/** The bounded listen queue of a side, if one listens with one (EventReport.queue). */
+function queueReport(eps: Record<Side, Endpoint>): EventReport['queue'] {
+  for (const side of ['server', 'client'] as const) {
+    const q = eps[side].queue;
+    if (q && q.backlog !== null) return { side, backlog: q.backlog, halfOpen: q.entries.map((x) => x.peer) };
+  }
+  return undefined;
+}
+
 /**
  * Judge a whole conversation with the rule engine. Never throws: input that is not a valid
  * version-1 trace gives `valid: false` with the path and reason of each problem, and nothing is
@@ -110,7 +135,8 @@ export function checkTrace(input: unknown, opts: CheckOptions = {}): TraceReport
   if (issues.length > 0) return { valid: false, issues, events: [], summary: { judged: 0, correct: 0 } };
 
   const eps: Record<Side, Endpoint> = { client: createEndpoint(), server: createEndpoint() };
-  const sent = new Map<string, { side: Side; segment: Segment }>();
+  // `peer`: the segment came from (fromPeer) or went to another address than the other side.
+  const sent = new Map<string, { side: Side; segment: Segment; peer?: string; fromPeer?: boolean }>();
   const judged = new Set<Side>(trace.judge);
   const list = trace.events;
   const total = list.length;
@@ -129,13 +155,26 @@ export function checkTrace(input: unknown, opts: CheckOptions = {}): TraceReport
     let send: EventReport['send'];
     switch (e.type) {
       case 'app':
-        rows = run(eps, e.side, e.call === 'send' ? { type: 'app', call: 'send', bytes: e.bytes ?? 0 } : e.reuse ? { type: 'app', call: e.call, reuse: true } : { type: 'app', call: e.call });
+        rows = run(eps, e.side, appEvent(e));
         break;
       case 'send': {
-        sent.set(e.id, { side: e.side, segment: e.segment });
         const origin = e.origin ?? 'player';
-        if (origin === 'network') break; // a copy the network made: not the side's own send
+        sent.set(e.id, e.peer === undefined ? { side: e.side, segment: e.segment } : { side: e.side, segment: e.segment, peer: e.peer, fromPeer: origin === 'network' });
+        if (origin === 'network') break; // a copy the network made, or a segment of another address: not the side's own send
         const ep = eps[e.side];
+        if (e.peer !== undefined) {
+          // To another address: the SYN+ACK of a half-open connection in the listen queue.
+          const judgedSend = origin === 'player' && judged.has(e.side);
+          const v = judgePeer(ep, e.peer, e.segment, judgedSend ? e.state : undefined);
+          if (judgedSend) {
+            verdict = v.kind ? { ok: v.ok, errors: v.errors, kind: v.kind } : { ok: v.ok, errors: v.errors };
+            nJudged += 1;
+            if (v.ok) nCorrect += 1;
+          }
+          if (v.kind) send = { kind: v.kind, retransmission: isPeerRetransmission(ep, e.peer, e.segment) };
+          if (!judgedSend || v.ok) rows = run(eps, e.side, { type: 'send', segment: e.segment, peer: e.peer });
+          break;
+        }
         const judgedSend = origin === 'player' && judged.has(e.side);
         // Judged or not, the judge says what the send is; only a judged player's verdict counts.
         const v = judge(ep, e.segment, judgedSend ? e.state : undefined);
@@ -151,13 +190,15 @@ export function checkTrace(input: unknown, opts: CheckOptions = {}): TraceReport
       }
       case 'deliver': {
         const s = sent.get(e.id);
-        if (s) rows = run(eps, otherSide(s.side), { type: 'deliver', segment: s.segment });
+        // A segment to another address reaches nobody the trace follows (a spoofed source never answers).
+        if (s && s.peer === undefined) rows = run(eps, otherSide(s.side), { type: 'deliver', segment: s.segment });
+        else if (s?.fromPeer) rows = run(eps, otherSide(s.side), { type: 'deliver', segment: s.segment, peer: s.peer });
         break;
       }
       case 'drop':
         break;
       case 'timeout':
-        rows = run(eps, e.side, { type: 'timeout', timer: e.timer });
+        rows = run(eps, e.side, e.peer === undefined ? { type: 'timeout', timer: e.timer } : { type: 'timeout', timer: e.timer, peer: e.peer });
         break;
       case 'state':
         if (judged.has(e.side) && e.origin !== 'auto') {
@@ -177,6 +218,8 @@ export function checkTrace(input: unknown, opts: CheckOptions = {}): TraceReport
     if (rows) report.rows = rows;
     if (verdict) report.verdict = verdict;
     if (send) report.send = send;
+    const queue = queueReport(eps);
+    if (queue) report.queue = queue;
     events[index] = report;
   }
   return { valid: true, issues: [], events, summary: { judged: nJudged, correct: nCorrect } };

@@ -13,7 +13,7 @@
  */
 import { APP_CALLS, FLAGS, SIDES, TCP_STATES, TIMERS } from '../tcp/types';
 import { MAX_SEQ } from '../tcp/seq';
-import { MAX_APP_BYTES, MAX_SEGMENT_LEN, MAX_TRACE_EVENTS } from './schema';
+import { MAX_APP_BYTES, MAX_BACKLOG, MAX_SEGMENT_LEN, MAX_SYNACK_RETRIES, MAX_TRACE_EVENTS } from './schema';
 
 type Obj = Record<string, unknown>;
 
@@ -42,6 +42,7 @@ const isStateOrigin = oneOf(['player', 'auto']);
 const time = (x: unknown) => typeof x === 'number' && Number.isFinite(x) && x >= 0;
 const intIn = (x: unknown, lo: number, hi: number) => typeof x === 'number' && Number.isInteger(x) && x >= lo && x <= hi;
 const id = (x: unknown) => typeof x === 'string' && x.length >= 1 && x.length <= 64;
+const peer = (x: unknown) => x === undefined || id(x);
 
 function segment(s: unknown): boolean {
   if (!plain(s) || !intIn(s.seq, 0, MAX_SEQ) || !intIn(s.ack, 0, MAX_SEQ) || !intIn(s.len, 0, MAX_SEGMENT_LEN)) return false;
@@ -60,14 +61,18 @@ function event(e: unknown): boolean {
     case 'app':
       if (!isSide(e.side) || !isCall(e.call)) return false;
       if (e.reuse !== undefined && (e.call !== 'connect' || e.reuse !== true)) return false;
+      if (e.call === 'listen') {
+        if (e.backlog !== undefined && !intIn(e.backlog, 1, MAX_BACKLOG)) return false;
+        if (e.synAckRetries !== undefined && !intIn(e.synAckRetries, 0, MAX_SYNACK_RETRIES)) return false;
+      } else if (e.backlog !== undefined || e.synAckRetries !== undefined) return false;
       return e.call === 'send' ? intIn(e.bytes, 1, MAX_APP_BYTES) : e.bytes === undefined;
     case 'send':
-      return isSide(e.side) && id(e.id) && segment(e.segment) && (e.state === undefined || isState(e.state)) && (e.origin === undefined || isSendOrigin(e.origin));
+      return isSide(e.side) && id(e.id) && segment(e.segment) && (e.state === undefined || isState(e.state)) && (e.origin === undefined || isSendOrigin(e.origin)) && peer(e.peer);
     case 'deliver':
     case 'drop':
       return id(e.id);
     case 'timeout':
-      return isSide(e.side) && isTimer(e.timer);
+      return isSide(e.side) && isTimer(e.timer) && peer(e.peer);
     case 'state':
       return isSide(e.side) && isState(e.state) && (e.origin === undefined || isStateOrigin(e.origin));
     default:

@@ -28,6 +28,17 @@ const T = z.number().finite().min(0);
 const Wall = T.optional();
 const Side = z.enum(SIDES);
 const Id = z.string().min(1).max(64);
+/**
+ * `peer` (optional, SYN/ACK's addition to version 1): another address than the round's other side,
+ * such as a spoofed source in a SYN flood. On a `send` with origin "network" the segment comes from
+ * that address (in `side`'s role) to the other side; on an endpoint's own send it goes to that
+ * address, and its delivery reaches nobody the trace follows; on a `timeout` it is the timer of
+ * that address's half-open connection in the listen queue (shared/tcp/listen-queue.ts).
+ */
+const Peer = z.string().min(1).max(64);
+/** Largest listen backlog and SYN+ACK retry count the format accepts. */
+export const MAX_BACKLOG = 1024;
+export const MAX_SYNACK_RETRIES = 16;
 
 export const AppEventSchema = z
   .object({
@@ -39,11 +50,20 @@ export const AppEventSchema = z
     bytes: z.number().int().min(1).max(MAX_APP_BYTES).optional(),
     /** connect only: the new connection reuses the ports of the side's earlier one (README). */
     reuse: z.literal(true).optional(),
+    /**
+     * On listen (optional, SYN/ACK's addition): the listen queue's room for half-open connections,
+     * and how many times a half-open connection's SYN+ACK is resent before it is dropped.
+     */
+    backlog: z.number().int().min(1).max(MAX_BACKLOG).optional(),
+    synAckRetries: z.number().int().min(0).max(MAX_SYNACK_RETRIES).optional(),
   })
   .superRefine((e, ctx) => {
     if (e.reuse !== undefined && e.call !== 'connect') ctx.addIssue({ code: 'custom', path: ['reuse'], message: 'only a connect call carries reuse' });
     if (e.call === 'send' && e.bytes === undefined) ctx.addIssue({ code: 'custom', path: ['bytes'], message: 'a send call carries bytes (a positive integer)' });
     if (e.call !== 'send' && e.bytes !== undefined) ctx.addIssue({ code: 'custom', path: ['bytes'], message: 'only a send call carries bytes' });
+    for (const key of ['backlog', 'synAckRetries'] as const) {
+      if (e.call !== 'listen' && e[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `only a listen call carries ${key}` });
+    }
   });
 
 /**
@@ -65,11 +85,12 @@ export const SendEventSchema = z.object({
   segment: SegmentSchema,
   state: z.enum(TCP_STATES).optional(),
   origin: OriginSchema.optional(),
+  peer: Peer.optional(),
 });
 
 export const DeliverEventSchema = z.object({ t: T, wall: Wall, type: z.literal('deliver'), id: Id });
 export const DropEventSchema = z.object({ t: T, wall: Wall, type: z.literal('drop'), id: Id });
-export const TimeoutEventSchema = z.object({ t: T, wall: Wall, type: z.literal('timeout'), side: Side, timer: z.enum(TIMERS) });
+export const TimeoutEventSchema = z.object({ t: T, wall: Wall, type: z.literal('timeout'), side: Side, timer: z.enum(TIMERS), peer: Peer.optional() });
 /**
  * A declared state. `origin` (optional, SYN/ACK's addition): "player" (default; judged when the
  * side is in `judge`) or "auto" (the state was set for the player, e.g. at the end of a scenario's

@@ -338,4 +338,11 @@ export const REVIEW_TEXT = {
   // ── incarnation ──
   'review.lesson.step.time-wait-rcv-old-syn': { en: 'an old duplicate SYN reaching the {side} in TIME_WAIT, answered with an ACK only', 'zh-CN': '过期的重复 SYN 到达处于 TIME_WAIT 的{side}，只用 ACK 回应' },
   'review.lesson.step.time-wait-rcv-new-syn': { en: 'a new SYN above RCV.NXT reaching the {side} in TIME_WAIT (a new connection on the same ports)', 'zh-CN': '序列号高于 RCV.NXT 的新 SYN 到达处于 TIME_WAIT 的{side}（同一对端口上的新连接）' },
+  // ── synflood ──
+  'review.lesson.step.listen-rcv-syn-queue-full': { en: 'the client’s SYN reaching the {side} while its listen queue is full, and dropped unanswered', 'zh-CN': '客户端的 SYN 在{side}的监听队列已满时到达，被丢弃且没有回应' },
+  'review.ev.sendFromPeer': { en: 'A SYN flood: {label} comes from the forged address {peer} to the {to}.', 'zh-CN': 'SYN 洪泛：{label} 来自伪造的地址 {peer}，发往{to}。' },
+  'review.ev.sendToPeer': { en: 'The {side} sends {label} to {peer}.', 'zh-CN': '{side}向 {peer} 发送了 {label}。' },
+  'review.ev.deliverToPeer': { en: '{label} reaches {peer}, where nobody answers.', 'zh-CN': '{label} 到达 {peer}，那里没有人回应。' },
+  'review.ev.timeout.halfOpen': { en: 'The timer of the {side}’s half-open connection from {peer} fires.', 'zh-CN': '{side}来自 {peer} 的半连接的计时器超时。' },
+  'review.lesson.step.queue-synack-expired': { en: 'a half-open connection in the {side}’s listen queue giving up after its SYN+ACK retries, freeing its place', 'zh-CN': '{side}监听队列中的一个半连接在 SYN+ACK 重试用完后被放弃，让出位置' },
 } as const satisfies Record<`review.${string}`, Record<Lang, string>>;

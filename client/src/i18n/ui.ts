@@ -543,6 +543,26 @@ export const UI_TEXT = {
   'editor.badFile': { en: 'That file was not loaded; the editor is unchanged:', 'zh-CN': '没有载入该文件，编辑器内容未改变：' },
   'editor.notSent': { en: 'Not connected: nothing was sent.', 'zh-CN': '未连接：没有发送。' },
   'editor.list': { en: 'Scenarios of this class: {list}', 'zh-CN': '本班的场景：{list}' },
+
+  // ── synflood ──
+  'inbox.arrivedFrom': { en: 'Arrived from {peer}', 'zh-CN': '收到来自 {peer} 的报文' },
+  'inbox.sentTo': { en: 'You sent to {peer}', 'zh-CN': '你发送给 {peer}' },
+  'inbox.timer.halfOpen': {
+    en: 'The timer of the half-open connection from {peer} fired: send its SYN+ACK again, unless its retries are spent and it leaves the queue.',
+    'zh-CN': '来自 {peer} 的半连接的计时器超时：请重发它的 SYN+ACK；如果重试次数已用完，它就离开队列。',
+  },
+  'inbox.synDropped': { en: 'A SYN from your partner arrived while your listen queue was full: it was dropped, and nothing is sent back.', 'zh-CN': '你的监听队列已满时，对方的 SYN 到达了：它被丢弃，也不会得到任何回应。' },
+  'inbox.app.listenBacklog': { en: 'Your app calls listen(), with room for {n} half-open connections.', 'zh-CN': '你的应用调用了 listen()，队列可容纳 {n} 个半连接。' },
+  'queue.heading': { en: 'Listen queue', 'zh-CN': '监听队列' },
+  'queue.used': { en: '{used} of {backlog} places taken by half-open connections', 'zh-CN': '{backlog} 个位置中有 {used} 个被半连接占用' },
+  'queue.full': { en: 'Full: a new SYN is dropped unanswered.', 'zh-CN': '已满：新的 SYN 会被丢弃，且没有回应。' },
+  'queue.free': { en: 'a free place', 'zh-CN': '空位' },
+  'queue.partner': { en: 'your partner', 'zh-CN': '你的对方' },
+  'queue.entry': { en: '{peer}: SYN_RCVD, their ISN {irs}', 'zh-CN': '{peer}：SYN_RCVD，对方的初始序列号 {irs}' },
+  'queue.owes': { en: 'owes a SYN+ACK', 'zh-CN': '欠一个 SYN+ACK' },
+  'queue.sent': { en: 'SYN+ACK sent with seq {iss}, resent {retries} times', 'zh-CN': '已发送 seq 为 {iss} 的 SYN+ACK，重发 {retries} 次' },
+  'composer.to': { en: 'Send to', 'zh-CN': '发送给' },
+  'composer.toPartner': { en: 'your partner', 'zh-CN': '你的对方' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /**

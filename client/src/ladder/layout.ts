@@ -55,6 +55,11 @@ export interface LadderSend {
   /** `SYN seq=4021` (formatSegment without a zero length). */
   label: string;
   origin: 'player' | 'auto' | 'network';
+  /**
+   * Another address than the other side (the SYN flood's forged sources): the segment came from it
+   * (origin network) or went to it, and reaches nobody on the ladder.
+   */
+  peer?: string;
   /** The verdict on a judged send; null when the send is not judged. */
   judged: Judged;
   retransmit: boolean;
@@ -177,8 +182,10 @@ export function uprightAngle(dx: number, dy: number): number {
 }
 
 /** The text on a segment: ↻ for a retransmission, the label, ✓ / ✗ for a verdict. */
-export function labelText(send: Pick<LadderSend, 'judged' | 'retransmit' | 'label'>): string {
-  return `${send.retransmit ? '↻ ' : ''}${send.label}${send.judged === 'ok' ? ' ✓' : send.judged === 'wrong' ? ' ✗' : ''}`;
+export function labelText(send: Pick<LadderSend, 'judged' | 'retransmit' | 'label'> & { peer?: string; origin?: LadderSend['origin'] }): string {
+  // A forged source's segment names its address: from it (the network's), or to it.
+  const peer = send.peer === undefined ? '' : send.origin === 'network' ? ` ⇠ ${send.peer}` : ` ⇢ ${send.peer}`;
+  return `${send.retransmit ? '↻ ' : ''}${send.label}${peer}${send.judged === 'ok' ? ' ✓' : send.judged === 'wrong' ? ' ✗' : ''}`;
 }
 
 /** A line of text as a centre line: centre, angle (degrees), half its length. */
@@ -358,7 +365,7 @@ export function ladderLayout(trace: Trace, report: TraceReport, g: LadderGeometr
       case 'send': {
         const s: LadderSend = {
           index: i, id: e.id, side: e.side, to: otherSide(e.side), t: e.t, segment: e.segment, label: segmentLabel(e.segment),
-          origin: e.origin ?? 'player', judged: judgedOf(report, i), retransmit: retx.has(i), paths: [],
+          origin: e.origin ?? 'player', ...(e.peer !== undefined ? { peer: e.peer } : {}), judged: judgedOf(report, i), retransmit: retx.has(i), paths: [],
           labelAt: { x: 0, y: 0, angle: 0, dy: 0, anchor: 'middle' }, labelBox: { cx: 0, cy: 0, angle: 0, halfLen: 0 }, text: '',
         };
         s.text = labelText(s);
@@ -369,7 +376,8 @@ export function ladderLayout(trace: Trace, report: TraceReport, g: LadderGeometr
       case 'deliver':
       case 'drop': {
         const s = byId.get(e.id);
-        if (!s) break;
+        // Sent to a forged address: it reaches nobody on the ladder (the send stays a stub).
+        if (!s || (s.peer !== undefined && s.origin !== 'network')) break;
         const y1 = rowY[s.index] ?? g.top;
         s.paths.push(e.type === 'deliver'
           ? { x1: x[s.side], y1, x2: x[s.to], y2: y, end: 'arrow', endIndex: i, copy: s.paths.length }

@@ -26,8 +26,9 @@ export function liveTrace(events: readonly SeatEvent[]): { trace: Trace; report:
     switch (e.kind) {
       case 'sent':
         ids.add(e.id);
-        ev = { t, type: 'send', side: e.side, id: e.id, segment: e.segment, origin: e.origin, ...(e.state ? { state: e.state } : {}) };
-        if (e.state) named = { ...named, [e.side]: e.state };
+        ev = { t, type: 'send', side: e.side, id: e.id, segment: e.segment, origin: e.origin, ...(e.state ? { state: e.state } : {}), ...(e.peer !== undefined ? { peer: e.peer } : {}) };
+        // A send to another address declares that half-open connection's state, not the side's.
+        if (e.state && e.peer === undefined) named = { ...named, [e.side]: e.state };
         break;
       case 'delivered':
         if (!ids.has(e.id)) {
@@ -35,7 +36,7 @@ export function liveTrace(events: readonly SeatEvent[]): { trace: Trace; report:
           // leaves the other side as the network's, in the same row.
           ids.add(e.id);
           reports.push({ index: out.length, states: named, named });
-          out.push({ t, type: 'send', side: otherSide(e.to), id: e.id, segment: e.segment, origin: 'network' });
+          out.push({ t, type: 'send', side: otherSide(e.to), id: e.id, segment: e.segment, origin: 'network', ...(e.peer !== undefined ? { peer: e.peer } : {}) });
         }
         ev = { t, type: 'deliver', id: e.id };
         break;

@@ -85,7 +85,7 @@ export class HomeworkRunner implements StudentPort {
 
   sendSegment(a: SegmentAnswer): void {
     const segment = { flags: [...a.flags], seq: a.seq, ack: a.ack, len: a.len };
-    this.answer('sendSegment', { kind: 'send', segment, ...(a.state ? { state: a.state } : {}), ...(a.seen !== undefined ? { seen: a.seen } : {}) }, a.rid);
+    this.answer('sendSegment', { kind: 'send', segment, ...(a.state ? { state: a.state } : {}), ...(a.seen !== undefined ? { seen: a.seen } : {}), ...(a.peer !== undefined ? { peer: a.peer } : {}) }, a.rid);
   }
 
   declareState(state: TcpState, seen?: number, rid?: number): void {

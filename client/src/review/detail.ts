@@ -202,7 +202,12 @@ export function describeEvent(trace: Trace, report: TraceReport, index: number, 
     case 'send': {
       const label = segmentLabel(e.segment);
       const key = e.origin === 'auto' ? 'review.ev.sendAuto' : e.origin === 'network' ? 'review.ev.sendStale' : 'review.ev.send';
-      text = textIn(lang, key, { side: side(e.side), label });
+      // Another address (a forged source of the SYN flood): from it, or to it.
+      if (e.peer !== undefined) {
+        text = e.origin === 'network'
+          ? textIn(lang, 'review.ev.sendFromPeer', { label, peer: e.peer, to: side(otherSide(e.side)) })
+          : textIn(lang, 'review.ev.sendToPeer', { side: side(e.side), label, peer: e.peer });
+      } else text = textIn(lang, key, { side: side(e.side), label });
       const v = report.events[index]?.verdict;
       if (v) text = joinSentences(lang, text, textIn(lang, v.ok ? 'review.ev.verdictOk' : 'review.ev.verdictWrong'));
       break;
@@ -210,6 +215,10 @@ export function describeEvent(trace: Trace, report: TraceReport, index: number, 
     case 'deliver': {
       const s = sendOf(e.id);
       const earlier = trace.events.slice(0, index).some((x) => x.type === 'deliver' && x.id === e.id);
+      if (s && s.peer !== undefined && s.origin !== 'network') {
+        text = textIn(lang, 'review.ev.deliverToPeer', { label: segmentLabel(s.segment), peer: s.peer });
+        break;
+      }
       text = textIn(lang, earlier ? 'review.ev.deliverAgain' : 'review.ev.deliver', { label: s ? segmentLabel(s.segment) : e.id, to: s ? side(otherSide(s.side)) : '?' });
       break;
     }
@@ -219,6 +228,10 @@ export function describeEvent(trace: Trace, report: TraceReport, index: number, 
       break;
     }
     case 'timeout':
+      if (e.peer !== undefined) {
+        text = textIn(lang, 'review.ev.timeout.halfOpen', { side: side(e.side), peer: e.peer });
+        break;
+      }
       text = textIn(lang, e.timer === 'retransmit' ? 'review.ev.timeout.retransmit' : 'review.ev.timeout.time_wait', { side: side(e.side) });
       break;
     case 'state': {

@@ -24,9 +24,13 @@ interface Shown {
   textbook: boolean;
   error: TextKey | null;
   invalid: NumberField | 'state' | null;
+  /** Other addresses the player may send to (half-open connections of its listen queue); empty: only the partner. */
+  peers: readonly string[];
+  /** The address chosen in "Send to", or '' for the partner. */
+  to: string;
 }
 
-const EMPTY = { pressed: [], seq: '', ack: '', len: '0', state: '', error: null, invalid: null } as const satisfies Partial<Shown>;
+const EMPTY = { pressed: [], seq: '', ack: '', len: '0', state: '', error: null, invalid: null, to: '' } as const satisfies Partial<Shown>;
 
 /** The letter that switches each flag (S A F R P), as aria-keyshortcuts says it. */
 const KEY_OF = Object.fromEntries(Object.entries(FLAG_KEYS).map(([k, f]) => [f, k.toUpperCase()])) as Record<Flag, string>;
@@ -38,7 +42,7 @@ interface ViewProps {
   refs: Record<NumberField | 'state', { current: HTMLInputElement | HTMLSelectElement | null }>;
   on: {
     toggle(f: Flag): void;
-    input(name: NumberField | 'state', value: string): void;
+    input(name: NumberField | 'state' | 'to', value: string): void;
     focused(name: NumberField): void;
     submit(): void;
     declare(): void;
@@ -92,6 +96,16 @@ function ComposerView(p: ViewProps) {
         <small class="hint textbook" data-testid="textbook-hint" hidden={!s.textbook}>{t('composer.textbook')}</small>
         <small class="hint" data-testid="paste-hint">{t('composer.pasteHint')}</small>
         <small class="hint keys" data-testid="composer-keys">{t('composer.keys')}</small>
+        {s.peers.length > 0 ? (
+          <div class="to-row">
+            <Field id="composer-to" label={t('composer.to')}>
+              <select id="composer-to" data-testid="to-select" value={s.to} disabled={!s.enabled} onChange={(e) => on.input('to', e.currentTarget.value)}>
+                <option value="">{t('composer.toPartner')}</option>
+                {s.peers.map((p) => <option key={p} value={p}>{p}</option>)}
+              </select>
+            </Field>
+          </div>
+        ) : null}
         <div class="state-row">
           <Field id="composer-state" label={t('composer.state')}>
             <select ref={p.refs.state as { current: HTMLSelectElement | null }} id="composer-state" data-testid="state-select" value={s.state}
@@ -136,7 +150,7 @@ export class Composer extends Panel<Shown> {
   };
 
   constructor(private readonly handlers: ComposerHandlers, private readonly below: readonly Node[] = []) {
-    super(document.createElement('section'), { ...EMPTY, enabled: true, textbook: false });
+    super(document.createElement('section'), { ...EMPTY, enabled: true, textbook: false, peers: [] });
     this.el.className = 'card composer';
     this.el.setAttribute('aria-labelledby', 'composer-heading');
     this.el.dataset.testid = 'composer';
@@ -150,7 +164,7 @@ export class Composer extends Panel<Shown> {
   /** A new round: empty fields, no flags, no state, numbers go to seq; `textbook`: the engine's ISNs are below 1000. */
   reset(textbook: boolean): void {
     this.target.reset();
-    this.update({ ...EMPTY, textbook });
+    this.update({ ...EMPTY, textbook, peers: [] });
   }
 
   /**
@@ -173,6 +187,16 @@ export class Composer extends Panel<Shown> {
   afterSend(): void {
     this.target.reset();
     this.update({ ...EMPTY });
+  }
+
+  /**
+   * The other addresses the player may send to now (the half-open connections of its listen
+   * queue): "Send to" is shown while there are any; a chosen one that left the queue goes back to
+   * the partner.
+   */
+  setPeers(peers: readonly string[]): void {
+    if (peers.length === this.s.peers.length && peers.every((p, i) => p === this.s.peers[i])) return;
+    this.update({ peers: [...peers], to: peers.includes(this.s.to) ? this.s.to : '' });
   }
 
   clearFlags(): void {
@@ -199,7 +223,8 @@ export class Composer extends Panel<Shown> {
     if (len === null) return this.fail('err.len', 'len');
     this.fail(null);
     const state = this.s.state;
-    this.handlers.send({ flags: [...flags], seq, ack, len, ...(state ? { state } : {}) });
+    const to = this.s.to;
+    this.handlers.send({ flags: [...flags], seq, ack, len, ...(state ? { state } : {}), ...(to ? { peer: to } : {}) });
   }
 
   private declare(): void {

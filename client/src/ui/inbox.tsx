@@ -7,7 +7,7 @@ import { flagText } from '../view/label';
 
 type Entry = { id: number } & (
   | { kind: 'app'; key: TextKey; bytes?: number }
-  | { kind: 'segment'; key: TextKey; segment: Segment; tone: 'in' | 'out' | 'lost' }
+  | { kind: 'segment'; key: TextKey; segment: Segment; tone: 'in' | 'out' | 'lost'; params?: Record<string, string> }
   | { kind: 'note'; key: TextKey; params?: Record<string, string> });
 
 /** Without its key: what `entryOf` and `note` make before the list numbers it. */
@@ -44,7 +44,7 @@ function Item({ entry, pick }: { entry: Entry; pick: (v: number) => void }) {
   const s = entry.segment;
   return (
     <li class={`seg ${entry.tone}`} data-testid="inbox-item">
-      <span class="what">{t(entry.key)}</span>
+      <span class="what">{t(entry.key, entry.params)}</span>
       <span class="segment">
         <Cell name="flags"><b>{flagText(s)}</b></Cell>
         <Cell name="seq"><Num name="seq" value={s.seq} pick={pick} /></Cell>
@@ -130,6 +130,7 @@ export class Inbox {
   private entryOf(e: SeatEvent, me: Side): NewEntry | null {
     switch (e.kind) {
       case 'app':
+        if (e.call === 'listen' && e.backlog !== undefined) return { kind: 'note', key: 'inbox.app.listenBacklog', params: { n: String(e.backlog) } };
         // A connect on the ports of the earlier connection says so: its ISN must lie above that one's.
         return { kind: 'app', key: e.reuse ? 'inbox.app.connectReuse' : (`inbox.app.${e.call}` as TextKey), ...(e.bytes !== undefined ? { bytes: e.bytes } : {}) };
       case 'sent':
@@ -137,15 +138,20 @@ export class Inbox {
         if (e.side !== me) return null;
         // 'auto': the engine played the opening for the player (never a correction: assessment
         // does not show the segment carried on in place of a wrong one).
+        // To another address: a half-open connection's SYN+ACK (the SYN flood).
+        if (e.peer !== undefined) return { kind: 'segment', key: 'inbox.sentTo', segment: e.segment, tone: 'out', params: { peer: e.peer } };
         return { kind: 'segment', key: e.origin === 'player' ? 'inbox.sent' : 'inbox.sentAuto', segment: e.segment, tone: 'out' };
       case 'delivered':
-        return e.to === me ? { kind: 'segment', key: 'inbox.arrived', segment: e.segment, tone: 'in' } : null;
+        if (e.to !== me) return null;
+        if (e.peer !== undefined) return { kind: 'segment', key: 'inbox.arrivedFrom', segment: e.segment, tone: 'in', params: { peer: e.peer } };
+        return { kind: 'segment', key: 'inbox.arrived', segment: e.segment, tone: 'in' };
       case 'lost': {
         if (!this.showLosses) return null;
         const segment = this.segments.get(e.id);
         return segment ? { kind: 'segment', key: 'inbox.lost', segment, tone: 'lost' } : null;
       }
       case 'timer':
+        if (e.peer !== undefined) return { kind: 'note', key: 'inbox.timer.halfOpen', params: { peer: e.peer } };
         return { kind: 'note', key: e.timer === 'retransmit' ? 'inbox.timer.retransmit' : 'inbox.timer.time_wait' };
       case 'declared':
         if (e.side !== me) return null;

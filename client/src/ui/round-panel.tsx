@@ -1,5 +1,5 @@
 import { render, type ComponentChildren } from 'preact';
-import { countInputs, findScenario, otherSide, type Clock, type RoundEnded, type RoundStarted, type Side, type TcpState } from '../../../shared/index';
+import { countInputs, findScenario, otherSide, type Clock, type RoundEnded, type RoundStarted, type SeatEvent, type Side, type TcpState } from '../../../shared/index';
 import { Subscriptions, type Bus } from '../bus';
 import { pick, t } from '../i18n/ui';
 import type { AppEvents } from '../net/events';
@@ -14,6 +14,7 @@ import { Feedback } from './feedback';
 import { focusWhenShown } from './focus';
 import { holding } from './holding';
 import { Inbox } from './inbox';
+import { ListenQueuePanel } from './listen-queue';
 import { Panel } from './panel';
 import { endMessage } from './round-end';
 import { ScoreBar } from './scorebar';
@@ -81,6 +82,8 @@ export class RoundPanel extends Panel<Shown> {
   private readonly feedback = new Feedback();
   private readonly inbox: Inbox;
   private readonly composer: Composer;
+  /** The listen queue of a listening server's half-open connections (the SYN flood); hidden otherwise. */
+  private readonly queue = new ListenQueuePanel();
   private readonly feed: SceneFeed;
   /** The timers in words, for a screen reader (the scene draws them). */
   private readonly timerStatus: TimerStatus;
@@ -129,7 +132,7 @@ export class RoundPanel extends Panel<Shown> {
         this.sceneBox = el;
       },
       status: [this.timerStatus.el, this.score.el],
-      panels: [this.composer.el, this.inbox.el],
+      panels: [this.composer.el, this.inbox.el, this.queue.el],
     };
     this.el.className = 'round';
     this.el.dataset.testid = 'round';
@@ -160,6 +163,7 @@ export class RoundPanel extends Panel<Shown> {
     this.composer.dispose();
     this.timerStatus.dispose();
     this.inbox.dispose();
+    this.queue.dispose();
     this.feedback.dispose();
     this.score.dispose();
     render(null, this.endBox);
@@ -182,8 +186,9 @@ export class RoundPanel extends Panel<Shown> {
       if (!side) return;
       this.inputs += countInputs([e], side);
       const now = performance.now();
-      this.feed.event(e, now);
+      this.sceneEvent(e, now);
       this.inbox.add(e, side);
+      this.queueEvent(e, side);
       const state = badgeOf(e, side);
       if (state) this.feed.badge(side, state, now);
     }));
@@ -263,6 +268,7 @@ export class RoundPanel extends Panel<Shown> {
     this.feed.reset(rs.side, { [rs.side]: this.myName(), [other]: bot ? '' : rs.partner } as Record<Side, string>, rs.timing.rtoMs, rs.timing.mslMs, showLosses, bot ? other : null, rs.timing.backoff ?? true);
     this.inbox.reset(showLosses);
     this.composer.reset(rs.textbook === true);
+    this.queue.reset();
     this.feedback.clear();
     this.showEnd(null);
     this.el.removeAttribute('data-over');
@@ -278,8 +284,9 @@ export class RoundPanel extends Panel<Shown> {
     const lastT = history.reduce((m, e) => Math.max(m, e.t), 0);
     let badge: TcpState | null = null;
     for (const e of history) {
-      this.feed.event(e, now - (lastT - e.t));
+      this.sceneEvent(e, now - (lastT - e.t));
       this.inbox.add(e, rs.side, true);
+      this.queueEvent(e, rs.side);
       badge = badgeOf(e, rs.side) ?? badge;
     }
     badge = rs.declared ?? badge;
@@ -289,6 +296,22 @@ export class RoundPanel extends Panel<Shown> {
     // A new screen: the focus goes to the composer's first control.
     focusWhenShown(this.el.querySelector<HTMLElement>('[data-testid="flag-SYN"]'));
     void this.startScene();
+  }
+
+  /**
+   * An event for the scene, which draws the two endpoints of the pair: a segment from or to
+   * another address (a forged source of the SYN flood) and its timers are told by the listen
+   * queue panel and the inbox instead.
+   */
+  private sceneEvent(e: SeatEvent, at: number): void {
+    if ('peer' in e && e.peer !== undefined) return;
+    this.feed.event(e, at);
+  }
+
+  /** The listen queue follows the seat's events; the composer offers its half-open connections as addresses. */
+  private queueEvent(e: SeatEvent, side: Side): void {
+    if (this.queue.add(e, side)) this.inbox.note('inbox.synDropped');
+    this.composer.setPeers(this.queue.peers);
   }
 
   /** The status line under the scene: whether network time runs, and whom it waits for. */

@@ -8,7 +8,8 @@ import type { Side, TcpState } from '../../../shared/tcp/types';
  * stands (nothing tells them whether it was right). The partner's state is never shown.
  */
 export function badgeOf(e: SeatEvent, me: Side): TcpState | null {
-  if (e.kind === 'sent' && e.side === me && e.state) return e.state;
+  // A send to another address declares the state of that half-open connection, not the player's.
+  if (e.kind === 'sent' && e.side === me && e.state && e.peer === undefined) return e.state;
   if (e.kind === 'declared' && e.side === me) return e.state;
   return null;
 }

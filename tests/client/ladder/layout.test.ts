@@ -48,6 +48,19 @@ describe('ladderLayout', () => {
     expect(c1.y2 - c1.y1).toBeGreaterThan(2 * (c2.y2 - c2.y1));
   });
 
+  it('names the forged addresses of the SYN flood: their SYNs come from them, the SYN+ACKs to them never reach the client’s line', () => {
+    const L = lay(fixture('13-syn-flood.json'));
+    const spoof = L.sends.find((s) => s.id === 'spoof-a')!;
+    expect(spoof.text).toBe('SYN seq=1697061320 ⇠ 198.51.100.7');
+    expect(spoof.paths.map((p) => p.end)).toEqual(['arrow']);
+    const s1 = L.sends.find((s) => s.id === 's1')!;
+    expect(s1.text).toBe('SYN+ACK seq=918273645 ack=1697061321 ⇢ 198.51.100.7 ✓');
+    // Drawn as gone off into the network, never arriving at the client's line.
+    expect(s1.paths.map((p) => p.end)).toEqual(['open']);
+    // The client's own SYN is drawn as ever, to the server's line.
+    expect(L.sends.find((s) => s.id === 'c1')!.paths.map((p) => p.end)).toEqual(['arrow']);
+  });
+
   it('draws a duplicate twice: one path per delivery', () => {
     const L = lay(fixture('06-lossy-lifecycle.json'));
     const c4 = L.sends.find((s) => s.id === 'c4')!;

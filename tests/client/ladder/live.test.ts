@@ -73,3 +73,22 @@ describe('the live ladder (the projector, through the review’s layout)', () =>
     expect(trace.events.map((e) => e.t)).toEqual([500, 500]);
   });
 });
+
+describe('the live ladder of a SYN flood', () => {
+  it('labels a forged source’s SYN with its address and keeps the server’s line in LISTEN while it answers one', () => {
+    const peer = '198.51.100.7';
+    const forged: Segment = { flags: ['SYN'], seq: 555, ack: 0, len: 0 };
+    const answer: Segment = { flags: ['SYN', 'ACK'], seq: 700, ack: 556, len: 0 };
+    const events: SeatEvent[] = [
+      ev.declared('server', 'LISTEN', 0),
+      { kind: 'sent', t: 0, id: 'c1', side: 'client', segment: forged, origin: 'network', peer },
+      { kind: 'delivered', t: 0, id: 'c1', to: 'server', segment: forged, peer },
+      { kind: 'sent', t: 10, id: 's2', side: 'server', segment: answer, origin: 'player', state: 'SYN_RCVD', peer },
+    ];
+    const { trace, report } = liveTrace(events);
+    expect(report.events.at(-1)?.named.server).toBe('LISTEN');
+    const L = liveLayout(events);
+    expect(L.sends.map((s) => s.text)).toEqual([`SYN seq=555 ⇠ ${peer}`, `SYN+ACK seq=700 ack=556 ⇢ ${peer}`]);
+    expect(trace.events.filter((e) => e.type === 'send').every((e) => e.type === 'send' && e.peer === peer)).toBe(true);
+  });
+});

@@ -177,6 +177,21 @@ describe('describeEvent', () => {
   });
 });
 
+describe('describeEvent in a SYN flood', () => {
+  it('names the forged address a segment comes from or goes to, and the half-open connection whose timer fires', () => {
+    const t = fixture('13-syn-flood.json');
+    const r = checkTrace(t);
+    const at = (id: string, type: string) => t.events.findIndex((e) => e.type === type && 'id' in e && e.id === id);
+    expect(describeEvent(t, r, at('spoof-a', 'send'), 'en')).toBe('A SYN flood: SYN seq=1697061320 comes from the forged address 198.51.100.7 to the server.');
+    expect(describeEvent(t, r, at('s1', 'send'), 'en')).toBe('The server sends SYN+ACK seq=918273645 ack=1697061321 to 198.51.100.7. Correct.');
+    expect(describeEvent(t, r, at('s1', 'send'), 'zh-CN')).toBe('服务器向 198.51.100.7 发送了 SYN+ACK seq=918273645 ack=1697061321。正确。');
+    expect(describeEvent(t, r, at('s1', 'deliver'), 'en')).toBe('SYN+ACK seq=918273645 ack=1697061321 reaches 198.51.100.7, where nobody answers.');
+    expect(describeEvent(t, r, at('spoof-a', 'deliver'), 'en')).toBe('SYN seq=1697061320 arrives at the server.');
+    expect(describeEvent(t, r, t.events.findIndex((e) => e.type === 'timeout'), 'en')).toBe('The timer of the server’s half-open connection from 198.51.100.7 fires.');
+    expect(describeEvent(t, r, t.events.findIndex((e) => e.type === 'timeout' && e.side === 'client'), 'en')).toBe('The client’s retransmission timer fires.');
+  });
+});
+
 describe('values and sentences', () => {
   it('prints flags, ranges and an undeclared state as the panel shows them', () => {
     expect(showValue('flags', ['SYN', 'ACK'], 'en')).toBe('SYN+ACK');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  answer, botSegment, createPlay, findScenario, injectPlay, namedState, nextWakeup, seatOwes, startPlay, tickPlay, SCENARIOS, SIDES,
+  answer, botSegment, createPlay, findScenario, injectPlay, namedState, nextWakeup, owedPeerSends, owedSends, seatOwes, startPlay, tickPlay, SCENARIOS, SIDES,
   type Play, type RoundSettings, type Scenario, type Side,
 } from '../../../shared/index';
 import { pairFaults, pairProgress, pairSummary, seatState, type PairState } from '../../../server/rooms/pair-view';
@@ -25,7 +25,14 @@ function move(p: Play, wall: number): Play | null {
     if (!p.seats[side].human) continue;
     const owes = seatOwes(p, side);
     if (owes === 'send') {
-      const segment = botSegment(p.round.eps[side], side === 'client' ? 300 : 700)!;
+      const ep = p.round.eps[side];
+      if (owedSends(ep).length === 0) {
+        // A half-open connection's SYN+ACK (the SYN flood): the state it declares is that connection's.
+        const [o] = owedPeerSends(ep);
+        const segment = { ...o!.segment, flags: [...o!.segment.flags], seq: o!.segment.seq ?? 900 };
+        return answer(p, side, { kind: 'send', segment, peer: o!.peer, state: 'SYN_RCVD' }, wall).play;
+      }
+      const segment = botSegment(ep, side === 'client' ? 300 : 700)!;
       // The state the segment leads to is what the engine names after it (a copy tells).
       const probe = answer(p, side, { kind: 'send', segment }, wall).play;
       return answer(p, side, { kind: 'send', segment, state: namedState(probe.round.eps[side]) }, wall).play;

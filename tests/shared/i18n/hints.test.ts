@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { explainRule, LANGS, RULE_HINT, RULE_TEXT } from '../../../shared/i18n/index';
 import { RULES, STATE_RULES } from '../../../shared/tcp/rules';
+import { QUEUE_ROWS } from '../../../shared/tcp/listen-queue';
 import { TRANSITIONS } from '../../../shared/tcp/table';
 import { FLAGS, TCP_STATES, type TcpState } from '../../../shared/tcp/types';
 
@@ -19,6 +20,7 @@ function trueState(rule: string): TcpState | undefined {
   if (rule === 'state.initial') return 'CLOSED';
   const still = TCP_STATES.find((s) => rule === `state.still-${s.toLowerCase().replace(/_/g, '-')}`);
   if (still) return still;
+  if (QUEUE_ROWS.some((r) => r.effect === 'add' && `state.${r.id}` === rule)) return 'SYN_RCVD';
   const to = TRANSITIONS.find((r) => `state.${r.id}` === rule)?.to;
   return to === 'same' ? undefined : to;
 }

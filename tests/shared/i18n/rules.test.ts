@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { explainRule, LANGS, RULE_TEXT, formatValue } from '../../../shared/i18n/index';
 import { RULES, SEGMENT_RULES, STATE_RULES } from '../../../shared/tcp/rules';
+import { QUEUE_ROWS } from '../../../shared/tcp/listen-queue';
 import { TRANSITIONS } from '../../../shared/tcp/table';
 import { FLAGS, TCP_STATES } from '../../../shared/tcp/types';
 
@@ -63,7 +64,9 @@ describe('RULE_TEXT', () => {
     // segment" rules: the state the player is still in varies, so their texts print {expected}.
     const still = new Map(TCP_STATES.map((s) => [`state.still-${s.toLowerCase().replace(/_/g, '-')}`, s]));
     const target = (rule: string) =>
-      rule === 'state.initial' ? 'CLOSED' : still.get(rule) ?? TRANSITIONS.find((r) => `state.${r.id}` === rule)?.to;
+      rule === 'state.initial' ? 'CLOSED' : still.get(rule) ?? TRANSITIONS.find((r) => `state.${r.id}` === rule)?.to ??
+      // A half-open connection taken into the listen queue is in SYN_RCVD.
+      (QUEUE_ROWS.some((r) => r.effect === 'add' && `state.${r.id}` === rule) ? 'SYN_RCVD' : undefined);
     const waitsFor = ['state.connect-waits-for-syn', 'state.close-waits-for-fin', 'state.abort-waits-for-rst'];
     for (const rule of STATE_RULES) {
       if (waitsFor.includes(rule)) {

@@ -7,6 +7,7 @@ import { SCENARIOS, type Scenario } from '../../../shared/round/scenarios';
 import { simulate, type FateSource } from '../../../shared/round/simulate';
 import { createEndpoint, type Endpoint } from '../../../shared/tcp/endpoint';
 import { step } from '../../../shared/tcp/step';
+import { halfOpenOf } from '../../../shared/tcp/listen-queue';
 import { canonicalFlags, FLAGS, otherSide, SYNCHRONIZED, type Flag, type Segment, type Side } from '../../../shared/tcp/types';
 import { checkTrace } from '../../../shared/trace/check';
 import type { Trace, TraceEvent } from '../../../shared/trace/schema';
@@ -107,22 +108,23 @@ describe('two bots finish every scenario over any faulty network', () => {
  */
 function endpointsBefore(trace: Trace, index: number): Record<Side, Endpoint> {
   const eps: Record<Side, Endpoint> = { client: createEndpoint(), server: createEndpoint() };
-  const sent = new Map<string, { side: Side; segment: Segment }>();
+  // `peer`: from another address (origin network) or to one (listen-queue.ts; a delivery there reaches nobody).
+  const sent = new Map<string, { side: Side; segment: Segment; peer?: string; fromPeer: boolean }>();
   for (const e of trace.events.slice(0, index)) {
     if (e.type === 'app') {
-      const call = e.call === 'send' ? { type: 'app' as const, call: 'send' as const, bytes: e.bytes ?? 0 } : { type: 'app' as const, call: e.call, ...(e.reuse ? { reuse: true } : {}) };
-      eps[e.side] = step(eps[e.side], call).endpoint;
+      const queue = e.call === 'listen' ? { ...(e.backlog !== undefined ? { backlog: e.backlog } : {}), ...(e.synAckRetries !== undefined ? { synAckRetries: e.synAckRetries } : {}) } : {};
+      eps[e.side] = step(eps[e.side], e.call === 'send' ? { type: 'app', call: 'send', bytes: e.bytes ?? 0 } : e.call === 'listen' ? { type: 'app', call: 'listen', ...queue } : e.reuse ? { type: 'app', call: e.call, reuse: true } : { type: 'app', call: e.call }).endpoint;
     } else if (e.type === 'send') {
-      sent.set(e.id, { side: e.side, segment: e.segment });
-      if (e.origin !== 'network') eps[e.side] = step(eps[e.side], { type: 'send', segment: e.segment }).endpoint;
+      sent.set(e.id, { side: e.side, segment: e.segment, ...(e.peer !== undefined ? { peer: e.peer } : {}), fromPeer: e.origin === 'network' });
+      if (e.origin !== 'network') eps[e.side] = step(eps[e.side], e.peer !== undefined ? { type: 'send', segment: e.segment, peer: e.peer } : { type: 'send', segment: e.segment }).endpoint;
     } else if (e.type === 'deliver') {
       const s = sent.get(e.id);
-      if (s) {
+      if (s && (s.peer === undefined || s.fromPeer)) {
         const to = otherSide(s.side);
-        eps[to] = step(eps[to], { type: 'deliver', segment: s.segment }).endpoint;
+        eps[to] = step(eps[to], s.peer !== undefined ? { type: 'deliver', segment: s.segment, peer: s.peer } : { type: 'deliver', segment: s.segment }).endpoint;
       }
     } else if (e.type === 'timeout') {
-      eps[e.side] = step(eps[e.side], { type: 'timeout', timer: e.timer }).endpoint;
+      eps[e.side] = step(eps[e.side], e.peer !== undefined ? { type: 'timeout', timer: e.timer, peer: e.peer } : { type: 'timeout', timer: e.timer }).endpoint;
     }
   }
   return eps;
@@ -182,6 +184,18 @@ function stillCorrect(ep: Endpoint, g: Segment): boolean {
   return ep.finSeq === null && g.len <= ep.queued && !ep.owe.retransmit;
 }
 
+/**
+ * Whether `g` is still a correct send to `peer`, a half-open connection of the listen queue
+ * (TCP.md "SYN flood"): exactly SYN+ACK, no data, acknowledging that address's SYN, with any ISN
+ * the first time and the same one after.
+ */
+function stillCorrectToPeer(ep: Endpoint, peer: string, g: Segment): boolean {
+  const entry = halfOpenOf(ep, peer);
+  const f = new Set<Flag>(g.flags);
+  if (!entry || f.size !== 2 || !f.has('SYN') || !f.has('ACK') || g.len !== 0) return false;
+  return g.ack === wrap(entry.irs + 1) && (entry.iss === null || g.seq === entry.iss);
+}
+
 type Corruption =
   | { field: 'seq'; k: number; up: boolean }
   | { field: 'ack'; k: number; up: boolean }
@@ -232,8 +246,9 @@ describe('the checker catches any single-field corruption of a judged send', () 
           const index = judged[pick % judged.length]!;
           const event = trace.events[index] as TraceEvent & { type: 'send' };
           const ep = endpointsBefore(trace, index)[event.side];
+          const oracle = (g: Segment) => (event.peer !== undefined ? stillCorrectToPeer(ep, event.peer, g) : stillCorrect(ep, g));
           // The oracle agrees that the bot's own segment is correct.
-          expect(stillCorrect(ep, event.segment)).toBe(true);
+          expect(oracle(event.segment)).toBe(true);
 
           const bad = corrupt(event.segment, c);
           const events = trace.events.map((e, i) => (i === index ? { ...event, segment: bad } : e));
@@ -241,7 +256,7 @@ describe('the checker catches any single-field corruption of a judged send', () 
           expect(report.valid).toBe(true);
           const verdict = report.events[index]?.verdict;
           expect(verdict).toBeDefined();
-          const legit = stillCorrect(ep, bad);
+          const legit = oracle(bad);
           if (!legit) caught += 1;
           expect({ segment: bad, ok: verdict?.ok }).toEqual({ segment: bad, ok: legit });
           if (!legit) expect(verdict?.errors.length).toBeGreaterThan(0);

@@ -83,7 +83,7 @@ describe('scenario files (issue 16)', () => {
     expect(trig[0]!['zh-CN']).toMatch(/必须是一种触发条件/);
   });
 
-  it('takes a reconnect on the same ports and fallback calls as the built-in scenarios use them, and only so', () => {
+  it('takes a reconnect on the same ports, fallback calls, a listen queue and forged addresses as the built-in scenarios use them, and only so', () => {
     const e = errorsOf({
       ...lifecycle,
       calls: {
@@ -95,6 +95,10 @@ describe('scenario files (issue 16)', () => {
     expect(e[0]!.en).toBe('calls.client[1].reuse: only a connect may reuse the ports of an earlier connection');
     expect(e[1]!['zh-CN']).toBe('calls.server[0].optional：只有一端最后的几个调用可以是可选的');
     expect(errorsOf({ ...lifecycle, faults: { inject: [{ side: 'client', flags: ['SYN'], seq: 'other' }] } })[0]!.path).toBe('faults.inject[0].seq');
+    // A listen queue on a listen only; a forged address in a bounded plain form.
+    const queue = errorsOf({ ...lifecycle, calls: { client: [{ call: 'connect', backlog: 2, when: { at: 'start' } }], server: lifecycle.calls.server } });
+    expect(queue[0]!.en).toBe('calls.client[0].backlog: only a listen has a listen queue (backlog, SYN+ACK retries)');
+    expect(errorsOf({ ...lifecycle, faults: { inject: [{ side: 'client', flags: ['SYN'], peer: '<script>' }] } })[0]!.path).toBe('faults.inject[0].peer');
   });
 
   it('never throws, whatever the text', () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createEndpoint, type Endpoint } from '../../../shared/tcp/endpoint';
+import { judgePeer } from '../../../shared/tcp/listen-queue';
 import { judge, judgeState, type FieldError, type Verdict } from '../../../shared/tcp/judge';
 import { namedState } from '../../../shared/tcp/endpoint';
 import { owedSends } from '../../../shared/tcp/allowed-sends';
@@ -618,6 +619,9 @@ function rulesOfCases(): Set<string> {
     add(c.segment ? judge(ep, c.segment, c.declared).errors : judgeState(ep, c.declared));
   }
   for (const c of CITED_CASES) add(judge(walk(...c.events), c.segment).errors);
+  // A half-open connection from another address, answered with a SYN+ACK but declared in LISTEN.
+  const queued = walk({ type: 'app', call: 'listen', backlog: 2 }, { type: 'deliver', segment: seg(['SYN'], 500, 0), peer: '198.51.100.4' });
+  add(judgePeer(queued, '198.51.100.4', seg(['SYN', 'ACK'], 9000, 501), 'LISTEN').errors);
   return out;
 }
 

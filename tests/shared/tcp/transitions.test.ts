@@ -822,6 +822,11 @@ describe('the transition table', () => {
  */
 const WITNESSES: Record<string, () => [Endpoint, EndpointEvent]> = {
   'closed-listen': () => [closed(), listen],
+  // A queue of one slot, taken by a half-open connection from another address (listen-queue.ts).
+  'listen-rcv-syn-queue-full': () => [
+    drive(createEndpoint(), { type: 'app', call: 'listen', backlog: 1 }, { type: 'deliver', segment: seg(['SYN'], 7), peer: '203.0.113.9' }),
+    deliver(seg(['SYN'], 100)),
+  ],
   'closed-connect': () => [closed(), connect],
   'listen-connect': () => [listening(), connect],
   'listen-close': () => [listening(), close],

@@ -37,6 +37,7 @@ interface SendEvent extends FixtureEvent {
   segment: FixtureSegment;
   state?: TcpState;
   origin?: 'player' | 'auto' | 'network';
+  peer?: string;
 }
 
 function loadFixture(file: string): FixtureTrace {
@@ -62,6 +63,7 @@ const EXPECTED_FIXTURES = [
   '10-simultaneous-open.json',
   '11-abort.json',
   '12-incarnation.json',
+  '13-syn-flood.json',
 ];
 
 function isSend(e: FixtureEvent): e is SendEvent {
@@ -591,6 +593,39 @@ const MUTATIONS: Record<string, Record<string, Partial<Record<Mutation, string>>
     },
     c6: { 'seq+1': 'seq.syn-takes-one', 'ack-1': 'ack.must-acknowledge-syn', 'state SYN_SENT': 'state.syn-sent-rcv-syn-ack' },
   },
+  '13-syn-flood.json': {
+    // The SYN+ACK to a spoofed address: any ISN, ack = that address's ISN + 1, and the
+    // half-open connection is in SYN_RCVD although the listening socket stays in LISTEN.
+    s1: {
+      'ack+1': 'ack.must-acknowledge-syn',
+      'ack-1': 'ack.must-acknowledge-syn',
+      'drop ACK': 'flags.syn-ack-answers-syn',
+      'drop SYN': 'flags.syn-ack-answers-syn',
+      'add FIN': 'flags.syn-ack-answers-syn',
+      'add RST': 'flags.rst-not-expected',
+      'state LISTEN': 'state.queue-rcv-syn',
+    },
+    // Its retransmission after the half-open connection's timer fired: the same ISN again.
+    's1-rto': { 'seq+1': 'seq.retransmit-same-seq', 'seq-1': 'seq.retransmit-same-seq', 'ack-1': 'ack.must-acknowledge-syn' },
+    // The other address's: its ISN near the top of the sequence space.
+    's2-rto': { 'seq+1': 'seq.retransmit-same-seq', 'ack+1': 'ack.must-acknowledge-syn' },
+    c1: { 'drop SYN': 'flags.syn-opens', 'add ACK': 'flags.first-syn-no-ack', 'state CLOSED': 'state.closed-connect' },
+    // The client's SYN again, unanswered: a full queue dropped it.
+    'c1-rto': { 'seq+1': 'seq.retransmit-same-seq', 'seq-1': 'seq.retransmit-same-seq', 'add ACK': 'flags.first-syn-no-ack' },
+    s3: {
+      'ack+1': 'ack.must-acknowledge-syn',
+      'ack-1': 'ack.must-acknowledge-syn',
+      'drop ACK': 'flags.syn-ack-answers-syn',
+      'state ESTABLISHED': 'state.still-syn-rcvd',
+    },
+    c2: {
+      'seq+1': 'seq.syn-takes-one',
+      'ack-1': 'ack.must-acknowledge-syn',
+      'add FIN': 'flags.fin-before-close',
+      'drop ACK': 'flags.ack-required',
+      'state SYN_SENT': 'state.syn-sent-rcv-syn-ack',
+    },
+  },
 };
 
 /** A wrong state on a judged `state` event, per fixture and event index, and its rule. */
@@ -624,6 +659,8 @@ const STATE_EVENT_MUTATIONS: Record<string, Record<number, [TcpState, string]>> 
     22: ['LAST_ACK', 'state.last-ack-rcv-ack-of-fin'],
     30: ['SYN_RCVD', 'state.syn-rcvd-rcv-ack'],
   },
+  // The client's SYN was dropped by the full queue: the listener is still in LISTEN.
+  '13-syn-flood.json': { 12: ['SYN_RCVD', 'state.still-listen'], 31: ['SYN_RCVD', 'state.syn-rcvd-rcv-ack'] },
 };
 
 /** Both endpoints' states after chosen events, worked out by hand from TCP.md. */
@@ -684,6 +721,15 @@ const CHECKPOINTS: Record<string, Record<number, [TcpState, TcpState]>> = {
     25: ['SYN_SENT', 'SYN_RCVD'],
     30: ['ESTABLISHED', 'ESTABLISHED'],
   },
+  '13-syn-flood.json': {
+    5: ['SYN_SENT', 'LISTEN'],
+    11: ['SYN_SENT', 'LISTEN'],
+    21: ['SYN_SENT', 'LISTEN'],
+    23: ['SYN_SENT', 'LISTEN'],
+    26: ['SYN_SENT', 'SYN_RCVD'],
+    28: ['ESTABLISHED', 'SYN_RCVD'],
+    30: ['ESTABLISHED', 'ESTABLISHED'],
+  },
   '11-abort.json': { 3: ['SYN_SENT', 'SYN_RCVD'], 5: ['ESTABLISHED', 'SYN_RCVD'], 9: ['ESTABLISHED', 'ESTABLISHED'], 14: ['ESTABLISHED', 'ESTABLISHED'], 15: ['CLOSED', 'ESTABLISHED'], 17: ['CLOSED', 'CLOSED'] },
 };
 
@@ -696,7 +742,7 @@ function verdictAt(report: TraceReport, index: number) {
 // ─────────────────────────────── tests ───────────────────────────────
 
 describe('the golden traces', () => {
-  it('are exactly the twelve hand-written scenario traces, each named after its scenario', () => {
+  it('are exactly the hand-written scenario traces, each named after its scenario', () => {
     expect(FIXTURES).toEqual(EXPECTED_FIXTURES);
     for (const file of FIXTURES) {
       const trace = loadFixture(file);
@@ -755,10 +801,63 @@ describe('the golden traces', () => {
     it('has declared states that agree with the states the checker computes', () => {
       trace.events.forEach((e, i) => {
         if ((e.type === 'send' || e.type === 'state') && typeof e.state === 'string') {
-          expect(report.events[i]?.states[e.side as Side], `events[${i}] declares ${e.state}`).toBe(e.state);
+          // A send to another address declares the state of that half-open connection: SYN_RCVD,
+          // while it is in the listen queue (shared/tcp/listen-queue.ts).
+          if (typeof e.peer === 'string') {
+            expect(e.state, `events[${i}] declares ${e.state} for ${e.peer}`).toBe('SYN_RCVD');
+            expect(report.events[i]?.queue?.halfOpen, `events[${i}]: ${e.peer} is half-open`).toContain(e.peer);
+          } else expect(report.events[i]?.states[e.side as Side], `events[${i}] declares ${e.state}`).toBe(e.state);
         }
       });
     });
+  });
+});
+
+describe('the SYN flood golden trace', () => {
+  const trace = loadFixture('13-syn-flood.json');
+  const report = checkTrace(trace);
+  const A = '198.51.100.7';
+  const B = '203.0.113.40';
+  const rowsAt = (i: number) => report.events[i]?.rows?.ids ?? [];
+
+  it('fills the listen queue with the two spoofed SYNs, and drops the client’s SYN and its first retransmission unanswered', () => {
+    expect(report.events[3]?.queue).toEqual({ side: 'server', backlog: 2, halfOpen: [] });
+    expect(rowsAt(4)).toEqual(['queue-rcv-syn']);
+    expect(report.events[5]?.queue?.halfOpen).toEqual([A, B]);
+    expect(rowsAt(11)).toEqual(['listen-rcv-syn-queue-full']);
+    expect(rowsAt(21)).toEqual(['listen-rcv-syn-queue-full']);
+    // The SYN+ACKs to spoofed addresses reach nobody: delivering them changes nothing.
+    expect(report.events[9]?.rows).toBeUndefined();
+  });
+
+  it('resends each half-open SYN+ACK once on its own timer, then frees the slot, and only then lets the client in', () => {
+    expect(rowsAt(13)).toEqual(['queue-synack-timeout']);
+    expect(report.events[14]?.send).toEqual({ kind: 'syn-ack', retransmission: true });
+    expect(report.events[6]?.send).toEqual({ kind: 'syn-ack', retransmission: false });
+    expect(rowsAt(22)).toEqual(['queue-synack-expired']);
+    expect(report.events[22]?.queue?.halfOpen).toEqual([B]);
+    expect(report.events[23]?.queue?.halfOpen).toEqual([]);
+    expect(rowsAt(26)).toEqual(['listen-rcv-syn']);
+    expect(rowsAt(30)).toEqual(['syn-rcvd-rcv-ack']);
+  });
+
+  it('refuses a SYN+ACK to the client while the queue is full, and one to an address that is not half-open', () => {
+    const early = clone(trace);
+    // The server answers the client's dropped SYN as if it had been taken in.
+    early.events.splice(12, 0, { t: 36, type: 'send', side: 'server', id: 'early', segment: { flags: ['SYN', 'ACK'], seq: 3141592653, ack: 2290013412, len: 0 } });
+    expect(checkTrace(early).events[12]?.verdict?.errors[0]?.rule).toBe('flags.no-segment-owed');
+    const stranger = clone(trace);
+    stranger.events.splice(12, 0, { t: 36, type: 'send', side: 'server', id: 'x', peer: '192.0.2.1', segment: { flags: ['SYN', 'ACK'], seq: 1, ack: 2, len: 0 } });
+    expect(checkTrace(stranger).events[12]?.verdict?.errors[0]?.rule).toBe('flags.no-segment-owed');
+  });
+
+  it('reads as an ordinary handshake to a reader that has no queue: without the backlog, the client’s first SYN opens it', () => {
+    const unbounded = clone(trace);
+    delete (unbounded.events[0] as Record<string, unknown>).backlog;
+    const r = checkTrace(unbounded);
+    expect(r.valid).toBe(true);
+    expect(r.events[11]?.rows?.ids).toEqual(['listen-rcv-syn']);
+    expect(r.events[11]?.queue).toBeUndefined();
   });
 });
 
@@ -846,6 +945,28 @@ describe('invalid traces', () => {
     expect(report?.issues.map((i) => i.path)).toContain(path);
     for (const issue of report?.issues ?? []) expect(issue.message.length).toBeGreaterThan(0);
   }
+
+  it('the listen queue\'s fields out of place or out of range, and an empty peer, are reported at their paths', () => {
+    const flood = () => clone(loadFixture('13-syn-flood.json')) as unknown as { events: Record<string, unknown>[] };
+    const onConnect = flood();
+    Object.assign(onConnect.events[1] as object, { backlog: 2 });
+    expectInvalid(onConnect, 'events[1].backlog');
+    const retries = flood();
+    Object.assign(retries.events[1] as object, { synAckRetries: 1 });
+    expectInvalid(retries, 'events[1].synAckRetries');
+    const zero = flood();
+    Object.assign(zero.events[0] as object, { backlog: 0 });
+    expectInvalid(zero, 'events[0].backlog');
+    const many = flood();
+    Object.assign(many.events[0] as object, { synAckRetries: 17 });
+    expectInvalid(many, 'events[0].synAckRetries');
+    const empty = flood();
+    Object.assign(empty.events[2] as object, { peer: '' });
+    expectInvalid(empty, 'events[2].peer');
+    const timer = flood();
+    Object.assign(timer.events[13] as object, { peer: 7 });
+    expectInvalid(timer, 'events[13].peer');
+  });
 
   it('a wrong format string is reported at format', () => {
     const t = base();

@@ -15,6 +15,8 @@ export interface Outstanding {
   round: number;
   /** The state the bot had declared before this intent (restored if the intent is refused unjudged). */
   prevDeclared?: TcpState;
+  /** Sent to this other address: a half-open connection's SYN+ACK (the SYN flood). */
+  peer?: string;
 }
 
 /** How the server answered an intent: a verdict, or an error (refused before judging). */

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Client, Room } from 'colyseus.js';
 import {
-  botSegment, countInputs, createMirror, expectedAfterSend, findScenario, mirrorSeatEvent, namedState, nextInt, nextUint32, owedSends, seedRng,
+  botSegment, countInputs, createMirror, expectedAfterSend, findScenario, mirrorSeatEvent, namedState, nextInt, nextUint32, owedPeerSends, owedSends, seedRng,
   type Endpoint, type EndpointMirror, type ErrorEvent, type Mode, type OwedSend, type RoundEnded, type RoundStarted, type Scenario,
   type SeatEvent, type Segment, type Side, type TcpState, type VerdictGiven, type Welcome,
 } from '../../../shared/index';
@@ -436,7 +436,7 @@ export class RemoteBot {
         this.sent.push({ round: o.round, segment: o.segment, ...(o.state ? { state: o.state } : {}), deliberate: o.deliberate });
         entry.sentIndex = this.sent.length - 1;
         this.outstanding = entry;
-        this.room.send('sendSegment', { ...o.segment, ...(o.state ? { state: o.state } : {}), ...this.basis(), rid: entry.rid });
+        this.room.send('sendSegment', { ...o.segment, ...(o.state ? { state: o.state } : {}), ...(o.peer !== undefined ? { peer: o.peer } : {}), ...this.basis(), rid: entry.rid });
       } else {
         this.outstanding = entry;
         this.room.send('declareState', { state: o.state, ...this.basis(), rid: entry.rid });
@@ -451,7 +451,7 @@ export class RemoteBot {
 
   /** The move due now, if any: a send (something is owed) or a declaration. */
   private dueMove(): Move | null {
-    if (this.owed().length > 0) return 'send';
+    if (this.owed().length > 0 || owedPeerSends(this.mirror).length > 0) return 'send';
     if (this.opts.declareStates !== false && namedState(this.mirror) !== this.lastDeclared) return 'declare';
     return null;
   }
@@ -481,6 +481,14 @@ export class RemoteBot {
     this.pacing.done();
     const declare = this.opts.declareStates !== false;
     if (move === 'send') {
+      const toPeer = this.owed().length === 0 ? owedPeerSends(this.mirror)[0] : undefined;
+      if (toPeer) {
+        // A half-open connection of the listen queue (the SYN flood) owes its SYN+ACK: sent to its
+        // address, declaring that connection's state; the player's own badge stays as it is.
+        const seg = { ...toPeer.segment, flags: [...toPeer.segment.flags], seq: toPeer.segment.seq ?? this.drawIsn() };
+        void this.intent({ intent: 'sendSegment', segment: seg, ...(declare ? { state: 'SYN_RCVD' as const } : {}), deliberate: false, round: this.round, peer: toPeer.peer });
+        return;
+      }
       const seg = this.correctSegment();
       if (!seg) return;
       // The state the game names once this segment is out (a SYN or FIN owed by connect/close starts it).
