@@ -20,6 +20,11 @@
  *   copy still in flight was lost (`drop`), and a `retransmit` timeout comes first unless three
  *   duplicate ACKs of its seq explain it (fast retransmit, RFC 5681 §3.2). A lost copy is one
  *   starting at the same seq (a resend starts where the segment it repeats did).
+ * - A connection reopened (the client's bare SYN on the 4-tuple after the connection before it
+ *   ended, `Connection.reopenedAt`) is one trace: a `connect` with `reuse` comes before that SYN,
+ *   and a `listen` for the server first unless it closed first (it then holds TIME_WAIT, where the
+ *   new SYN opens the next connection; else it is CLOSED and its listening socket takes the SYN).
+ *   Each side's send record starts again with the new incarnation; meta.notes says so.
  * - A RST the rules did not owe is an application's abort: an `abort` call comes just before a
  *   side's first such RST (`inferAborts`), and meta.notes says so. Only the first: after it the
  *   side is CLOSED, and a later RST of its own answers what arrives there.
@@ -33,7 +38,7 @@ import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, type Packet } from './deco
 
 /** A note on the conversion, in both languages of the game. */
 export interface CaptureNote {
-  id: 'capture.client-by-lower-port' | 'capture.no-handshake' | 'capture.abort-rst' | 'capture.time-backwards' | 'capture.flags-dropped';
+  id: 'capture.client-by-lower-port' | 'capture.no-handshake' | 'capture.abort-rst' | 'capture.time-backwards' | 'capture.flags-dropped' | 'capture.reopened';
   en: string;
   zh: string;
 }
@@ -142,15 +147,24 @@ export function connectionTrace(capture: Capture, conn: Connection): Trace {
   let lastT = 0;
   let backwards = 0;
   let dropped = 0;
+  // The incarnation so far: who sent its first FIN, and whether a RST ended it.
+  let firstFin: Side | null = null;
+  let sawRst = false;
 
-
+  const reopens = new Set(conn.reopenedAt);
   // For each packet, the next packet the other side sent (the first that could show it arrived).
   const nextOther: (Packet | undefined)[] = new Array<Packet | undefined>(pkts.length);
   const lastSeen: Record<Side, Packet | undefined> = { client: undefined, server: undefined };
+  // And whether that next packet is a reopening SYN.
+  const reopenAfter: boolean[] = new Array<boolean>(pkts.length);
+  const lastAt: Record<Side, number> = { client: -1, server: -1 };
   for (let i = pkts.length - 1; i >= 0; i--) {
     const s = sideOf(pkts[i]!);
-    nextOther[i] = lastSeen[s === 'client' ? 'server' : 'client'];
+    const o = s === 'client' ? 'server' : 'client';
+    nextOther[i] = lastSeen[o];
+    reopenAfter[i] = lastAt[o] >= 0 && reopens.has(lastAt[o]);
     lastSeen[s] = pkts[i];
+    lastAt[s] = i;
   }
 
   for (const [i, p] of pkts.entries()) {
@@ -169,8 +183,23 @@ export function connectionTrace(capture: Capture, conn: Connection): Trace {
     } else if (p.flags & TCP_RST) for (const id of pending[y].takeWhile(() => true)) events.push({ t, type: 'deliver', id });
 
     const sp = space(p);
-    const max = sndMax[x];
     const end = seqAdd(p.seq, sp);
+    if (reopens.has(i)) {
+      // The client connects again on the same ports: the next incarnation. It had closed, so all
+      // the server sent before had arrived. The server closed first (and was not reset) holds
+      // TIME_WAIT, where this SYN opens the new connection; else it listens again.
+      for (const id of pending[y].takeWhile(() => true)) events.push({ t, type: 'deliver', id });
+      if (firstFin !== 'server' || sawRst) events.push({ t, type: 'app', side: y, call: 'listen' });
+      events.push({ t, type: 'app', side: x, call: 'connect', reuse: true });
+      for (const side of ['client', 'server'] as const) {
+        sndMax[side] = null;
+        closed[side] = false;
+        dup[side] = { ack: null, count: 0 };
+      }
+      firstFin = null;
+      sawRst = false;
+    }
+    const max = sndMax[x];
     if (sp > 0 && max !== null && seqLt(p.seq, max)) {
       // A retransmission: an earlier copy of this sequence space that never arrived was lost.
       for (const id of pending[x].loseAt(p.seq)) {
@@ -191,9 +220,11 @@ export function connectionTrace(capture: Capture, conn: Connection): Trace {
     }
     if (p.flags & TCP_FIN && !closed[x]) {
       closed[x] = true;
+      firstFin ??= x;
       events.push({ t, type: 'app', side: x, call: 'close' });
     }
     if (sp > 0 && (max === null || seqGt(end, max))) sndMax[x] = end;
+    if (p.flags & TCP_RST) sawRst = true;
 
     // Duplicate ACKs: pure ACKs repeating the last acknowledgement.
     if (p.flags & TCP_ACK) {
@@ -207,8 +238,9 @@ export function connectionTrace(capture: Capture, conn: Connection): Trace {
     const flags = FLAG_BITS.filter(([bit]) => p.flags & bit).map(([, f]) => f);
     events.push({ t, type: 'send', side: x, id, segment: { flags, seq: p.seq, ack: p.ack, len: p.len } });
     // Delivered at once unless the other side's next segment left before it arrived.
+    // A reopening SYN shows the client had closed: everything before it had arrived.
     const q = nextOther[i];
-    const arrived = !q || (q.flags & TCP_ACK ? covers(q.ack, p) : (q.flags & TCP_RST) !== 0);
+    const arrived = !q || reopenAfter[i] === true || (q.flags & TCP_ACK ? covers(q.ack, p) : (q.flags & TCP_RST) !== 0);
     if (arrived && pending[x].empty()) events.push({ t, type: 'deliver', id });
     else pending[x].push(id, p);
   }
@@ -228,6 +260,15 @@ export function connectionTrace(capture: Capture, conn: Connection): Trace {
       id: 'capture.no-handshake',
       en: 'The capture starts after the handshake: the rule engine sees segments of a connection it never saw open, so they are judged wrong.',
       zh: '抓包开始于握手之后：规则引擎没有看到连接建立，这些报文段会被判为错误。',
+    });
+  }
+
+  if (conn.reopenedAt.length > 0) {
+    const n = conn.reopenedAt.length + 1;
+    notes.push({
+      id: 'capture.reopened',
+      en: `The client connected again on the same ports after the connection before had ended (${n} connections in all): each new SYN is read as a connect call with reuse, whose ISN must lie above the old connection's.`,
+      zh: `上一个连接结束后，客户端又在同一对端口上建立了连接（共 ${n} 个连接）：每个新的 SYN 都视为一次带重用标记的 connect 调用，其初始序列号必须高于旧连接的序列号。`,
     });
   }
 

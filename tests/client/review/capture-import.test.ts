@@ -61,8 +61,8 @@ describe('the worker’s answer to a capture', () => {
     expect(listing).toMatchObject({ format: 'pcapng', frames: 13, tcpPackets: 10 });
     expect(listing.skipped).toEqual([{ reason: 'ip.not-tcp', n: 2 }, { reason: 'ip.fragment', n: 1 }]);
     expect(listing.connections).toEqual([
-      { index: 1, client: '10.0.0.1:40000', server: '10.0.0.2:80', clientBy: 'first-syn', packets: 7, firstMs: 0, lastMs: 6, handshake: true, close: 'fin' },
-      { index: 2, client: '10.0.0.4:443', server: '10.0.0.3:50000', clientBy: 'lower-port', packets: 3, firstMs: 7, lastMs: 9, handshake: false, close: 'rst' },
+      { index: 1, client: '10.0.0.1:40000', server: '10.0.0.2:80', clientBy: 'first-syn', packets: 7, firstMs: 0, lastMs: 6, handshake: true, close: 'fin', incarnations: 1 },
+      { index: 2, client: '10.0.0.4:443', server: '10.0.0.3:50000', clientBy: 'lower-port', packets: 3, firstMs: 7, lastMs: 9, handshake: false, close: 'rst', incarnations: 1 },
     ]);
   });
 
