@@ -6,7 +6,7 @@
  * or under `unshare -n` (`--netns`: a private network namespace whose `lo` it brings up, needed by
  * the simultaneous close, which holds segments in a slow queue on that `lo` so the FINs cross).
  *
- *   --mode lifecycle|rst|simclose|abort  --tool tcpdump|dumpcap  --out FILE  [--netns]
+ *   --mode lifecycle|rst|simclose|abort|reopen  --tool tcpdump|dumpcap  --out FILE  [--netns]
  *
  * Prints one JSON line: { serverPort, clientPort }.
  */
@@ -16,7 +16,7 @@ import net from 'node:net';
 import dgram from 'node:dgram';
 import { readCapture } from '../../shared/capture/index';
 
-type Mode = 'lifecycle' | 'rst' | 'simclose' | 'abort';
+type Mode = 'lifecycle' | 'rst' | 'simclose' | 'abort' | 'reopen';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -68,6 +68,8 @@ function complete(): boolean {
   if (!existsSync(out)) return false;
   const cap = readCapture(new Uint8Array(readFileSync(out)));
   const pkts = cap.connections.flatMap((c) => c.packets);
+  // Reopened: two bare SYNs, and all four FINs acknowledged.
+  if (mode === 'reopen' && pkts.filter((p) => (p.flags & 0x12) === 0x02).length < 2) return false;
   if (mode === 'rst' || mode === 'abort') return pkts.some((p) => p.flags & 0x04);
   const fins = pkts.filter((p) => p.flags & 0x01);
   const senders = new Set(fins.map((p) => `${p.src}:${p.sport}`));
@@ -158,6 +160,42 @@ async function abort(): Promise<{ serverPort: number; clientPort: number }> {
   return { serverPort, clientPort };
 }
 
+/**
+ * The server closes first (so it holds TIME_WAIT), then the client connects again from the same
+ * local port: Linux takes a SYN whose seq lies above the TIME_WAIT socket's RCV.NXT as a new
+ * connection (RFC 6191), and the client's new ISN, drawn from a clock (RFC 6528), lies above the
+ * old connection's. The client's own socket went LAST_ACK → CLOSED, so its port is free. Twice
+ * the same conversation: the client sends, the server answers and ends, the client's end follows.
+ */
+async function reopen(): Promise<{ serverPort: number; clientPort: number }> {
+  const serverPort = await freePort();
+  const clientPort = await freePort();
+  const cap = await startCapture(`tcp port ${serverPort}`);
+  const accepted: net.Socket[] = [];
+  const server = await listen(serverPort, (s) => {
+    accepted.push(s);
+    s.once('data', () => s.end('bye')); // the server closes first
+  });
+  for (let k = 1; k <= 2; k++) {
+    const client = net.connect({ port: serverPort, host: '127.0.0.1', localAddress: '127.0.0.1', localPort: clientPort });
+    await new Promise<void>((r, j) => {
+      client.once('connect', () => r());
+      client.once('error', j);
+    });
+    client.write(`hello #${k}`);
+    client.resume();
+    await closed(client); // its FIN follows the server's (allowHalfOpen is off)
+    await until('the accepted socket', () => accepted.length === k);
+    await closed(accepted[k - 1]!);
+    // The server's last ACK reaches the client before it connects again (the client is CLOSED).
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  server.close();
+  await until('both conversations in the file', complete);
+  await stopCapture(cap);
+  return { serverPort, clientPort };
+}
+
 function tc(args: string[]): string {
   return execFileSync('tc', args, { encoding: 'utf8' });
 }
@@ -201,7 +239,7 @@ async function simclose(): Promise<{ serverPort: number; clientPort: number }> {
 
 async function main(): Promise<void> {
   if (inNetns) execFileSync('ip', ['link', 'set', 'lo', 'up']);
-  const result = mode === 'lifecycle' ? await lifecycle() : mode === 'rst' ? await rst() : mode === 'abort' ? await abort() : await simclose();
+  const result = mode === 'lifecycle' ? await lifecycle() : mode === 'rst' ? await rst() : mode === 'abort' ? await abort() : mode === 'reopen' ? await reopen() : await simclose();
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
