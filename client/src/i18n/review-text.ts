@@ -338,4 +338,10 @@ export const REVIEW_TEXT = {
   // ── incarnation ──
   'review.lesson.step.time-wait-rcv-old-syn': { en: 'an old duplicate SYN reaching the {side} in TIME_WAIT, answered with an ACK only', 'zh-CN': '过期的重复 SYN 到达处于 TIME_WAIT 的{side}，只用 ACK 回应' },
   'review.lesson.step.time-wait-rcv-new-syn': { en: 'a new SYN above RCV.NXT reaching the {side} in TIME_WAIT (a new connection on the same ports)', 'zh-CN': '序列号高于 RCV.NXT 的新 SYN 到达处于 TIME_WAIT 的{side}（同一对端口上的新连接）' },
+  // ── reuse ──
+  'review.ev.appReuse': {
+    en: 'The {side}’s app calls connect() again, on the same ports as its connection that ended: a new connection, whose ISN must lie above the old one’s.',
+    'zh-CN': '{side}的应用再次调用了 connect()，使用与已结束的连接相同的端口：这是一个新的连接，它的初始序列号必须高于旧连接的序列号。',
+  },
+  'review.ladder.reconnect': { en: 'connect() again, same ports', 'zh-CN': '再次 connect()，端口相同' },
 } as const satisfies Record<`review.${string}`, Record<Lang, string>>;
