@@ -344,4 +344,5 @@ export const REVIEW_TEXT = {
     'zh-CN': '{side}的应用再次调用了 connect()，使用与已结束的连接相同的端口：这是一个新的连接，它的初始序列号必须高于旧连接的序列号。',
   },
   'review.ladder.reconnect': { en: 'connect() again, same ports', 'zh-CN': '再次 connect()，端口相同' },
+  'review.capture.reopened': { en: 'reopened on the same ports: {n} connections', 'zh-CN': '在同一对端口上重新打开：共 {n} 个连接' },
 } as const satisfies Record<`review.${string}`, Record<Lang, string>>;
