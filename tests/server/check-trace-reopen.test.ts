@@ -1,12 +1,14 @@
 /**
  * A connection reopened on the same ports, captured for real: `tcpdump` (pcap) and `dumpcap`
- * (pcapng) on loopback record a client that talks to a server which closes first (and so holds
- * TIME_WAIT), then connects again from the same local port (`tests/support/loopback-capture.ts
- * --mode reopen`). Linux takes the new SYN on the TIME_WAIT socket as a new connection. The
- * capture must be one connection with two incarnations (`--list`), one trace whose second SYN
- * follows a `connect` with `reuse`, every send judged correct, the new SYN taken by the row
- * `time-wait-rcv-new-syn`, and the same judgement as the conversation written by hand from
- * tshark's own reading of the file.
+ * (pcapng) on loopback record a client that talks to a server, then connects again from the same
+ * local port (`tests/support/loopback-capture.ts`). `reopen`: the server closes first and holds
+ * TIME_WAIT, and Linux takes the new SYN on that TIME_WAIT socket as a new connection (row
+ * `time-wait-rcv-new-syn`). `reopen-client-first`: the client closes first and connects again
+ * from its own TIME_WAIT (Linux's tcp_tw_reuse, on for loopback by default), so the conversion
+ * infers that TIME_WAIT's end, and the CLOSED server listens again. Each capture must be one
+ * connection with two incarnations (`--list`), one trace whose second SYN follows a `connect`
+ * with `reuse`, every send judged correct, and the same judgement as the conversation written by
+ * hand from tshark's own reading of the file.
  *
  * Needs root and tcpdump, dumpcap and tshark (CI: apt-get install -y tcpdump tshark); skipped
  * with a note otherwise.
@@ -63,16 +65,21 @@ const isBareSyn = (s: Seg) => (s.flags & 0x12) === 0x02;
  * The two conversations written as one trace by hand: the server listened from the start; the
  * client's app called connect before its first SYN and connect with reuse before its second;
  * send before data and close before each side's FIN of each conversation; each segment arrived
- * at once (loopback). The server needs no second listen: it holds TIME_WAIT when the new SYN comes.
+ * at once (loopback). When the server closed first it holds TIME_WAIT when the new SYN comes; when
+ * the client did, the client's TIME_WAIT ended just before it connected again and the server,
+ * CLOSED, listened again.
  */
-function handWritten(segs: Seg[]): Trace {
+function handWritten(segs: Seg[], clientFirst: boolean): Trace {
   const clientPort = segs[0]!.sport;
   const events: TraceEvent[] = [{ t: 0, type: 'app', side: 'server', call: 'listen' }];
   let syns = 0;
   segs.forEach((s, i) => {
     const side = s.sport === clientPort ? 'client' : 'server';
     const flags = (['SYN', 'ACK', 'FIN', 'RST', 'PSH'] as const).filter((_, k) => s.flags & [0x02, 0x10, 0x01, 0x04, 0x08][k]!);
-    if (isBareSyn(s)) events.push(syns++ === 0 ? { t: s.t, type: 'app', side, call: 'connect' } : { t: s.t, type: 'app', side, call: 'connect', reuse: true });
+    if (isBareSyn(s) && syns++ > 0) {
+      if (clientFirst) events.push({ t: s.t, type: 'timeout', side: 'client', timer: 'time_wait' }, { t: s.t, type: 'app', side: 'server', call: 'listen' });
+      events.push({ t: s.t, type: 'app', side, call: 'connect', reuse: true });
+    } else if (isBareSyn(s)) events.push({ t: s.t, type: 'app', side, call: 'connect' });
     if (s.len > 0) events.push({ t: s.t, type: 'app', side, call: 'send', bytes: s.len });
     if (flags.includes('FIN')) events.push({ t: s.t, type: 'app', side, call: 'close' });
     events.push({ t: s.t, type: 'send', side, id: `e${i}`, segment: { flags: [...flags], seq: s.seq, ack: s.ack, len: s.len } });
@@ -91,10 +98,15 @@ function judgement(report: TraceReport, trace: Trace) {
   };
 }
 
-for (const tool of ['tcpdump', 'dumpcap'] as const) {
-  describe.skipIf(!TOOLS)(`a connection reopened on the same ports, captured by ${tool} on loopback${TOOLS ? '' : ` — ${SKIP_NOTE}`}`, () => {
-    const file = path.join(dir, `reopen.${tool === 'tcpdump' ? 'pcap' : 'pcapng'}`);
-    const emitted = path.join(dir, `reopen-${tool}.json`);
+const MODES = {
+  reopen: { clientFirst: false, rows: ['time-wait-rcv-new-syn'], notes: ['capture.reopened'], final: { client: 'CLOSED', server: 'TIME_WAIT' } },
+  'reopen-client-first': { clientFirst: true, rows: ['closed-listen'], notes: ['capture.reopened', 'capture.time-wait-reused'], final: { client: 'TIME_WAIT', server: 'CLOSED' } },
+} as const;
+
+for (const [mode, want] of Object.entries(MODES)) for (const tool of ['tcpdump', 'dumpcap'] as const) {
+  describe.skipIf(!TOOLS)(`a connection reopened on the same ports (${mode}), captured by ${tool} on loopback${TOOLS ? '' : ` — ${SKIP_NOTE}`}`, () => {
+    const file = path.join(dir, `${mode}.${tool === 'tcpdump' ? 'pcap' : 'pcapng'}`);
+    const emitted = path.join(dir, `${mode}-${tool}.json`);
     let listJson: { connections: { client: string; server: string; packets: number; incarnations: number; handshake: boolean; close: string }[] };
     let listWords: string;
     let report: TraceReport;
@@ -102,7 +114,7 @@ for (const tool of ['tcpdump', 'dumpcap'] as const) {
     let segs: Seg[];
 
     beforeAll(async () => {
-      const c = await run(TSX, ['tests/support/loopback-capture.ts', '--mode', 'reopen', '--tool', tool, '--out', file]);
+      const c = await run(TSX, ['tests/support/loopback-capture.ts', '--mode', mode, '--tool', tool, '--out', file]);
       expect(c.code, c.err).toBe(0);
       const [l, w, j] = await Promise.all([checkCli(['--list', '--json', file]), checkCli(['--list', file]), checkCli(['--json', '--emit-trace', emitted, file])]);
       expect(l.code, l.err).toBe(0);
@@ -115,14 +127,15 @@ for (const tool of ['tcpdump', 'dumpcap'] as const) {
       segs = tsharkSegments(file);
     }, 120_000);
 
-    it('is what the test meant to capture: two handshakes on one 4-tuple, the server closing first each time, the new ISN above the old SND.NXT', () => {
+    it(`is what the test meant to capture: two handshakes on one 4-tuple, the ${want.clientFirst ? 'client' : 'server'} closing first each time, the new ISN above the old SND.NXT`, () => {
       const syns = segs.filter(isBareSyn);
       expect(syns).toHaveLength(2);
       expect(new Set(segs.map((s) => s.sport)).size).toBe(2);
       const clientPort = syns[0]!.sport;
       const second = segs.indexOf(syns[1]!);
-      const firstFin = segs.find((s) => s.flags & 0x01);
-      expect(firstFin?.sport).not.toBe(clientPort);
+      const fins = segs.filter((s) => s.flags & 0x01);
+      expect(fins).toHaveLength(4);
+      expect([fins[0]!.sport === clientPort, fins[2]!.sport === clientPort]).toEqual([want.clientFirst, want.clientFirst]);
       // The client's SND.NXT at the end of the first connection: its FIN's seq + 1.
       const clientFin = segs.slice(0, second).filter((s) => s.sport === clientPort && s.flags & 0x01).at(-1)!;
       expect(seqGt(syns[1]!.seq, (clientFin.seq + 1) >>> 0)).toBe(true);
@@ -136,29 +149,33 @@ for (const tool of ['tcpdump', 'dumpcap'] as const) {
       expect(listWords).toContain('reopened on the same ports: 2 incarnations');
     });
 
-    it('becomes one trace whose second SYN follows a connect with reuse, every send judged correct, the SYN opening a connection from TIME_WAIT', () => {
+    it(`becomes one trace whose second SYN follows a connect with reuse, every send judged correct, ${want.clientFirst ? 'after the client’s TIME_WAIT ends and the server listens again' : 'the SYN opening a connection from the server’s TIME_WAIT'}`, () => {
       expect(report.valid).toBe(true);
       expect(report.summary).toEqual({ judged: segs.length, correct: segs.length });
       const connects = trace.events.flatMap((e, i) => (e.type === 'app' && e.call === 'connect' ? [{ i, reuse: e.reuse === true }] : []));
       expect(connects.map((c) => c.reuse)).toEqual([false, true]);
       const next = trace.events[connects[1]!.i + 1];
       expect(next?.type === 'send' && next.side === 'client' && next.segment.flags.join('+')).toBe('SYN');
-      // The server was in TIME_WAIT when that SYN arrived, and it opened the new connection.
+      // Server closed first: it was in TIME_WAIT when that SYN arrived, and the SYN opened the new
+      // connection. Client closed first: its TIME_WAIT ended, the CLOSED server listened again.
       const rows = report.events.flatMap((e) => e.rows?.ids ?? []);
-      expect(rows).toContain('time-wait-rcv-new-syn');
+      for (const row of want.rows) expect(rows).toContain(row);
       expect(rows).not.toContain('time-wait-rcv-old-syn');
-      expect(trace.events.filter((e) => e.type === 'app' && e.call === 'listen')).toHaveLength(1);
-      expect((trace.meta?.notes as { id: string }[]).map((n) => n.id)).toEqual(['capture.reopened']);
+      expect(rows.includes('time-wait-rcv-new-syn')).toBe(!want.clientFirst);
+      expect(trace.events.filter((e) => e.type === 'app' && e.call === 'listen')).toHaveLength(want.clientFirst ? 2 : 1);
+      const timers = trace.events.flatMap((e, i) => (e.type === 'timeout' ? [{ i, side: e.side, timer: e.timer }] : []));
+      expect(timers).toEqual(want.clientFirst ? [{ i: connects[1]!.i - 2, side: 'client', timer: 'time_wait' }] : []);
+      expect((trace.meta?.notes as { id: string }[]).map((n) => n.id)).toEqual(want.notes);
       // The emitted trace judged again gives the same report.
       const { capture: _c, ...plain } = report as TraceReport & { capture?: unknown };
       expect(checkTrace(trace)).toEqual(plain);
     });
 
     it('is judged as the same two conversations written by hand', () => {
-      const hand = handWritten(segs);
+      const hand = handWritten(segs, want.clientFirst);
       const handReport = checkTrace(hand);
       expect(judgement(report, trace)).toEqual(judgement(handReport, hand));
-      expect(handReport.events.at(-1)?.states).toEqual({ client: 'CLOSED', server: 'TIME_WAIT' });
+      expect(handReport.events.at(-1)?.states).toEqual(want.final);
     });
   });
 }

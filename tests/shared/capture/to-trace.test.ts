@@ -194,6 +194,23 @@ describe('a connection reopened on the same ports', () => {
     expect(report.events.at(-1)?.states.server).toBe('TIME_WAIT');
   });
 
+  it('ends the client’s TIME_WAIT before it connects again when it closed first (Linux’s tcp_tw_reuse), and has the CLOSED server listen again', () => {
+    const { kinds, report, notes } = convert([
+      ...HANDSHAKE,
+      c({ seq: 101, ack: 9001, flags: 'FA' }),
+      s({ seq: 9001, ack: 102, flags: 'FA' }),
+      c({ seq: 102, ack: 9002, flags: 'A' }),
+      c({ seq: 70000, flags: 'S' }),
+      s({ seq: 30000, ack: 70001, flags: 'SA' }),
+      c({ seq: 70001, ack: 30001, flags: 'A' }),
+    ]);
+    expect(kinds.slice(kinds.indexOf('deliver c4') + 1, kinds.indexOf('send c5') + 1)).toEqual(['timeout c', 's:listen', 'c:connect reuse', 'send c5']);
+    expect(report.summary).toEqual({ judged: 9, correct: 9 });
+    expect(report.events.at(-1)?.states).toEqual({ client: 'ESTABLISHED', server: 'ESTABLISHED' });
+    expect(notes.map((n) => n.id)).toEqual(['capture.reopened', 'capture.time-wait-reused']);
+    expect(notes.every((n) => /[\u4e00-\u9fff]/.test(n.zh))).toBe(true);
+  });
+
   it('has the server listen again when it was CLOSED (a RST ended the connection before)', () => {
     const again = HANDSHAKE.map((x) => ({ ...x, seq: x.seq + 5000, ack: x.ack === undefined ? undefined : x.ack + 5000 }));
     const { cap, kinds, report } = convert([...HANDSHAKE, c({ seq: 101, ack: 9001, flags: 'RA' }), ...again]);
