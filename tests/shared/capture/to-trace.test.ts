@@ -211,6 +211,26 @@ describe('a connection reopened on the same ports', () => {
     expect(notes.every((n) => /[\u4e00-\u9fff]/.test(n.zh))).toBe(true);
   });
 
+  it('after a simultaneous close (both in TIME_WAIT) ends only the client’s TIME_WAIT, and the server’s TIME_WAIT takes the new SYN', () => {
+    const { kinds, report, trace } = convert([
+      ...HANDSHAKE,
+      c({ seq: 101, ack: 9001, flags: 'FA' }),
+      s({ seq: 9001, ack: 101, flags: 'FA' }), // crossed the client's FIN
+      s({ seq: 9002, ack: 102, flags: 'A' }),
+      c({ seq: 102, ack: 9002, flags: 'A' }),
+      c({ seq: 70000, flags: 'S' }),
+      s({ seq: 30000, ack: 70001, flags: 'SA' }),
+      c({ seq: 70001, ack: 30001, flags: 'A' }),
+    ]);
+    const at = kinds.indexOf('c:connect reuse');
+    expect(kinds[at - 1]).toBe('timeout c');
+    expect(kinds.filter((k) => k === 's:listen')).toHaveLength(1);
+    expect(report.events.some((e) => e.states.client === 'CLOSING')).toBe(true);
+    expect(report.events.flatMap((e) => e.rows?.ids ?? [])).toContain('time-wait-rcv-new-syn');
+    expect(report.summary).toEqual({ judged: 10, correct: 10 });
+    expect(trace.events.filter((e) => e.type === 'timeout')).toHaveLength(1);
+  });
+
   it('has the server listen again when it was CLOSED (a RST ended the connection before)', () => {
     const again = HANDSHAKE.map((x) => ({ ...x, seq: x.seq + 5000, ack: x.ack === undefined ? undefined : x.ack + 5000 }));
     const { cap, kinds, report } = convert([...HANDSHAKE, c({ seq: 101, ack: 9001, flags: 'RA' }), ...again]);
