@@ -55,7 +55,7 @@ function listCapture(file: string, capture: Capture): string {
     const s = summarize(capture, c);
     const by = s.clientBy === 'lower-port' ? ' (client: lower port, no SYN seen)' : '';
     lines.push(
-      `  #${s.index} client ${s.client} → server ${s.server}${by}: ${s.packets} packets, ${s.firstMs.toFixed(3)}–${s.lastMs.toFixed(3)} ms, handshake ${s.handshake ? 'seen' : 'not seen'}, close ${s.close === 'none' ? 'not seen' : s.close === 'fin' ? 'FIN both ways' : 'RST'}`,
+      `  #${s.index} client ${s.client} → server ${s.server}${by}: ${s.packets} packets, ${s.firstMs.toFixed(3)}–${s.lastMs.toFixed(3)} ms, handshake ${s.handshake ? 'seen' : 'not seen'}, close ${s.close === 'none' ? 'not seen' : s.close === 'fin' ? 'FIN both ways' : 'RST'}${s.incarnations > 1 ? `, reopened on the same ports: ${s.incarnations} incarnations` : ''}`,
     );
   }
   return lines.join('\n');

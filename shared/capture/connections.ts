@@ -1,6 +1,8 @@
 /**
  * A capture read whole: its frames decoded and the TCP segments grouped into connections by
- * their 4-tuple (a new SYN on a 4-tuple whose connection has ended starts a new connection).
+ * their 4-tuple. A bare SYN on a 4-tuple whose connection has ended is the next incarnation of
+ * that connection when the client sends it (one connection, reopened: `reopenedAt`), and starts a
+ * new connection, with that side as its client, when the server does.
  * Pure: bytes in, data out.
  */
 import { countSkip, readContainer, type Skipped } from './container';
@@ -19,6 +21,11 @@ export interface Connection {
   server: Endpoint4;
   clientBy: 'first-syn' | 'lower-port';
   packets: Packet[];
+  /**
+   * Where each later incarnation begins (positions in `packets`): the client's bare SYN on the
+   * 4-tuple after the connection before it had ended. Empty when the connection was opened once.
+   */
+  reopenedAt: number[];
 }
 
 /** What `--list` shows of a connection. */
@@ -35,6 +42,8 @@ export interface ConnectionSummary {
   handshake: boolean;
   /** How the capture saw the connection end: both FINs, a RST, or not at all. */
   close: 'fin' | 'rst' | 'none';
+  /** How many times the client opened a connection on these ports (more than 1: reopened). */
+  incarnations: number;
 }
 
 export interface Capture {
@@ -75,7 +84,12 @@ export function readCapture(bytes: Uint8Array): Capture {
     const key = a < b ? `${a}|${b}` : `${b}|${a}`;
     const bareSyn = (p.flags & (TCP_SYN | TCP_ACK)) === TCP_SYN;
     let cur = open.get(key);
-    if (!cur || (cur.ended && bareSyn)) {
+    if (cur && cur.ended && bareSyn && cur.conn.clientBy === 'first-syn' && p.src === cur.conn.client.addr && p.sport === cur.conn.client.port) {
+      // The client connects again on the same ports: the next incarnation of this connection.
+      cur.conn.reopenedAt.push(cur.conn.packets.length);
+      cur.ended = false;
+      cur.fins.clear();
+    } else if (!cur || (cur.ended && bareSyn)) {
       const src = { addr: p.src, port: p.sport };
       const dst = { addr: p.dst, port: p.dport };
       const lowerFirst = p.sport < p.dport || (p.sport === p.dport && p.src <= p.dst);
@@ -85,6 +99,7 @@ export function readCapture(bytes: Uint8Array): Capture {
         server: bareSyn || lowerFirst ? dst : src,
         clientBy: bareSyn ? 'first-syn' : 'lower-port',
         packets: [],
+        reopenedAt: [],
       };
       cur = { conn, ended: false, fins: new Set(), sawSyn: false };
       open.set(key, cur);
@@ -129,5 +144,6 @@ export function summarize(capture: Capture, conn: Connection): ConnectionSummary
     lastMs: msSince(last?.ns ?? null, capture.startNs),
     handshake: third !== undefined,
     close,
+    incarnations: 1 + conn.reopenedAt.length,
   };
 }

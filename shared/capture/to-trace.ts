@@ -20,6 +20,13 @@
  *   copy still in flight was lost (`drop`), and a `retransmit` timeout comes first unless three
  *   duplicate ACKs of its seq explain it (fast retransmit, RFC 5681 §3.2). A lost copy is one
  *   starting at the same seq (a resend starts where the segment it repeats did).
+ * - A connection reopened (the client's bare SYN on the 4-tuple after the connection before it
+ *   ended, `Connection.reopenedAt`) is one trace: a `connect` with `reuse` comes before that SYN;
+ *   a `listen` for the server first unless it holds TIME_WAIT (where the new SYN opens the next
+ *   connection; else it is CLOSED and its listening socket takes the SYN); and a `time_wait`
+ *   timeout for the client first if it holds TIME_WAIT (Linux's tcp_tw_reuse cut it short). A side
+ *   holds TIME_WAIT if it sent its FIN before the other's reached it and no RST came
+ *   (`timeWaitAfter`). Each side's send record starts again; meta.notes says so.
  * - A RST the rules did not owe is an application's abort: an `abort` call comes just before a
  *   side's first such RST (`inferAborts`), and meta.notes says so. Only the first: after it the
  *   side is CLOSED, and a later RST of its own answers what arrives there.
@@ -33,7 +40,7 @@ import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, type Packet } from './deco
 
 /** A note on the conversion, in both languages of the game. */
 export interface CaptureNote {
-  id: 'capture.client-by-lower-port' | 'capture.no-handshake' | 'capture.abort-rst' | 'capture.time-backwards' | 'capture.flags-dropped';
+  id: 'capture.client-by-lower-port' | 'capture.no-handshake' | 'capture.abort-rst' | 'capture.time-backwards' | 'capture.flags-dropped' | 'capture.reopened' | 'capture.time-wait-reused';
   en: string;
   zh: string;
 }
@@ -142,15 +149,24 @@ export function connectionTrace(capture: Capture, conn: Connection): Trace {
   let lastT = 0;
   let backwards = 0;
   let dropped = 0;
+  // Where the current incarnation's events begin, and how many reopenings found the client in TIME_WAIT.
+  let incStart = 0;
+  let twReused = 0;
 
-
+  const reopens = new Set(conn.reopenedAt);
   // For each packet, the next packet the other side sent (the first that could show it arrived).
   const nextOther: (Packet | undefined)[] = new Array<Packet | undefined>(pkts.length);
   const lastSeen: Record<Side, Packet | undefined> = { client: undefined, server: undefined };
+  // And whether that next packet is a reopening SYN.
+  const reopenAfter: boolean[] = new Array<boolean>(pkts.length);
+  const lastAt: Record<Side, number> = { client: -1, server: -1 };
   for (let i = pkts.length - 1; i >= 0; i--) {
     const s = sideOf(pkts[i]!);
-    nextOther[i] = lastSeen[s === 'client' ? 'server' : 'client'];
+    const o = s === 'client' ? 'server' : 'client';
+    nextOther[i] = lastSeen[o];
+    reopenAfter[i] = lastAt[o] >= 0 && reopens.has(lastAt[o]);
     lastSeen[s] = pkts[i];
+    lastAt[s] = i;
   }
 
   for (const [i, p] of pkts.entries()) {
@@ -169,8 +185,28 @@ export function connectionTrace(capture: Capture, conn: Connection): Trace {
     } else if (p.flags & TCP_RST) for (const id of pending[y].takeWhile(() => true)) events.push({ t, type: 'deliver', id });
 
     const sp = space(p);
-    const max = sndMax[x];
     const end = seqAdd(p.seq, sp);
+    if (reopens.has(i)) {
+      // The client connects again on the same ports: the next incarnation. It had closed, so all
+      // the server sent before had arrived. A server in TIME_WAIT takes this SYN as a new
+      // connection; a CLOSED one listens again. A client in TIME_WAIT connecting again had it cut
+      // short (Linux's tcp_tw_reuse, safe with timestamps): its TIME_WAIT timeout comes first.
+      for (const id of pending[y].takeWhile(() => true)) events.push({ t, type: 'deliver', id });
+      const tw = timeWaitAfter(events, incStart);
+      if (tw[x]) {
+        events.push({ t, type: 'timeout', side: x, timer: 'time_wait' });
+        twReused += 1;
+      }
+      if (!tw[y]) events.push({ t, type: 'app', side: y, call: 'listen' });
+      events.push({ t, type: 'app', side: x, call: 'connect', reuse: true });
+      for (const side of ['client', 'server'] as const) {
+        sndMax[side] = null;
+        closed[side] = false;
+        dup[side] = { ack: null, count: 0 };
+      }
+      incStart = events.length;
+    }
+    const max = sndMax[x];
     if (sp > 0 && max !== null && seqLt(p.seq, max)) {
       // A retransmission: an earlier copy of this sequence space that never arrived was lost.
       for (const id of pending[x].loseAt(p.seq)) {
@@ -207,8 +243,9 @@ export function connectionTrace(capture: Capture, conn: Connection): Trace {
     const flags = FLAG_BITS.filter(([bit]) => p.flags & bit).map(([, f]) => f);
     events.push({ t, type: 'send', side: x, id, segment: { flags, seq: p.seq, ack: p.ack, len: p.len } });
     // Delivered at once unless the other side's next segment left before it arrived.
+    // A reopening SYN shows the client had closed: everything before it had arrived.
     const q = nextOther[i];
-    const arrived = !q || (q.flags & TCP_ACK ? covers(q.ack, p) : (q.flags & TCP_RST) !== 0);
+    const arrived = !q || reopenAfter[i] === true || (q.flags & TCP_ACK ? covers(q.ack, p) : (q.flags & TCP_RST) !== 0);
     if (arrived && pending[x].empty()) events.push({ t, type: 'deliver', id });
     else pending[x].push(id, p);
   }
@@ -228,6 +265,23 @@ export function connectionTrace(capture: Capture, conn: Connection): Trace {
       id: 'capture.no-handshake',
       en: 'The capture starts after the handshake: the rule engine sees segments of a connection it never saw open, so they are judged wrong.',
       zh: '抓包开始于握手之后：规则引擎没有看到连接建立，这些报文段会被判为错误。',
+    });
+  }
+
+  if (conn.reopenedAt.length > 0) {
+    const n = conn.reopenedAt.length + 1;
+    notes.push({
+      id: 'capture.reopened',
+      en: `The client connected again on the same ports after the connection before had ended (${n} connections in all): each new SYN is read as a connect call with reuse, whose ISN must lie above the old connection's.`,
+      zh: `上一个连接结束后，客户端又在同一对端口上建立了连接（共 ${n} 个连接）：每个新的 SYN 都视为一次带重用标记的 connect 调用，其初始序列号必须高于旧连接的序列号。`,
+    });
+  }
+
+  if (twReused > 0) {
+    notes.push({
+      id: 'capture.time-wait-reused',
+      en: `The client connected again while it was still in TIME_WAIT (${twReused === 1 ? 'once' : `${twReused} times`}): its TIME_WAIT was cut short, as Linux's tcp_tw_reuse does when timestamps show it is safe, so a TIME_WAIT timeout is inferred just before the new connect.`,
+      zh: `客户端仍处于 TIME_WAIT 时就再次建立了连接（${twReused} 次）：它的 TIME_WAIT 被提前结束（Linux 的 tcp_tw_reuse 在时间戳表明安全时会这样做），所以在新的 connect 之前推断出一次 TIME_WAIT 超时。`,
     });
   }
 
@@ -259,6 +313,35 @@ export function connectionTrace(capture: Capture, conn: Connection): Trace {
   };
 
   return trace;
+}
+
+/**
+ * Which sides hold TIME_WAIT at the end of the incarnation whose events begin at `from` (each
+ * event is looked at once over all reopenings, so a conversion stays linear): a side that sent its
+ * FIN before the other's FIN reached it (it closed first, or the FINs crossed), unless a RST
+ * ended the connection.
+ */
+function timeWaitAfter(events: readonly TraceEvent[], from: number): Record<Side, boolean> {
+  const finId: Partial<Record<Side, string>> = {};
+  const finSent: Partial<Record<Side, number>> = {};
+  const finArrived: Partial<Record<Side, number>> = {};
+  for (let k = from; k < events.length; k++) {
+    const e = events[k]!;
+    if (e.type === 'send') {
+      if (e.segment.flags.includes('RST')) return { client: false, server: false };
+      if (e.segment.flags.includes('FIN') && finId[e.side] === undefined) {
+        finId[e.side] = e.id;
+        finSent[e.side] = k;
+      }
+    } else if (e.type === 'deliver') {
+      for (const side of ['client', 'server'] as const) {
+        const other = side === 'client' ? 'server' : 'client';
+        if (finArrived[side] === undefined && finId[other] === e.id) finArrived[side] = k;
+      }
+    }
+  }
+  const holds = (side: Side) => finSent[side] !== undefined && (finArrived[side] === undefined || finSent[side]! < finArrived[side]!);
+  return { client: holds('client'), server: holds('server') };
 }
 
 /**

@@ -6,8 +6,10 @@
  * in English and in Chinese. A file that is neither a trace nor a capture, and a capture without
  * any TCP connection, are said in both languages and change nothing else on the page.
  *
- * The two-connection pcapng is made here from bytes (always runs); a real one is recorded on
- * loopback by `dumpcap` (tests/support/loopback-capture.ts, as root; skipped with a note without).
+ * The two-connection pcapng is made here from bytes (always runs); real ones are recorded on
+ * loopback by `dumpcap` (tests/support/loopback-capture.ts, as root; skipped with a note without):
+ * a lifecycle, and a connection the client reopens on the same ports (one row, its second connect
+ * drawn as a reconnect).
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -205,6 +207,34 @@ describe.skipIf(!HAVE_CHROMIUM)(`a capture on the review page${HAVE_CHROMIUM ? '
     await expect(page.getByTestId('capture-conn-1').locator('td').nth(4).textContent()).resolves.toBe('seen');
     await expect(page.getByTestId('capture-conn-1').locator('td').nth(5).textContent()).resolves.toBe('FIN both ways');
     await expect(page.getByTestId('capture-conn-1').getAttribute('aria-current')).resolves.toBe('true');
+  }, 90_000);
+
+  it.skipIf(!DUMPCAP)(`shows a real capture of a connection reopened on the same ports as one connection, its second connect drawn as a reconnect, in English and Chinese${DUMPCAP ? '' : ` — ${DUMPCAP_NOTE}`}`, async () => {
+    const file = path.join(dir, 'reopen.pcapng');
+    const args = ['tests/support/loopback-capture.ts', '--mode', 'reopen', '--tool', 'dumpcap', '--out', file];
+    await new Promise<void>((resolve, reject) => {
+      execFile(path.join('node_modules', '.bin', 'tsx'), args, { timeout: 60_000 }, (e, _out, err) => (e ? reject(new Error(`dumpcap capture failed: ${err}`)) : resolve()));
+    });
+    const bytes = new Uint8Array(readFileSync(file));
+    const want = expected(bytes, 1);
+    expect(want.report.summary.correct).toBe(want.report.summary.judged);
+    const reconnect = want.trace.events.findIndex((e) => e.type === 'app' && e.call === 'connect' && e.reuse === true);
+    expect(reconnect).toBeGreaterThan(0);
+    const page = await openImport();
+    await page.getByTestId('import-file').setInputFiles(file);
+    await page.locator('#viewer-title', { hasText: 'Capture “reopen.pcapng” · connection 1' }).waitFor({ timeout: WAIT });
+    await expect(text(page, 'replay-summary')).resolves.toBe(pluralIn('en', 'review.viewer.summary', want.report.summary.judged, { correct: want.report.summary.correct }));
+    await expect(page.getByTestId('replay-notes').locator('li').allTextContents()).resolves.toEqual(want.notes.map((n) => n.en));
+    const marks = page.getByTestId('ladder').locator('text.mark-text.app');
+    await expect(marks.allTextContents()).resolves.toEqual(expect.arrayContaining(['connect()', 'connect() again, same ports']));
+    await page.getByTestId('tab-import').click();
+    await expect(text(page, 'capture-reopened-1')).resolves.toBe(' (reopened on the same ports: 2 connections)');
+    await page.getByTestId('lang-switch').click();
+    await expect.poll(() => htmlLang(page), { timeout: WAIT }).toBe('zh-CN');
+    await expect(text(page, 'capture-reopened-1')).resolves.toBe(' (在同一对端口上重新打开：共 2 个连接)');
+    await page.getByTestId('tab-replays').click();
+    await expect(marks.allTextContents()).resolves.toEqual(expect.arrayContaining(['再次 connect()，端口相同']));
+    await expect(page.getByTestId('replay-notes').locator('li').allTextContents()).resolves.toEqual(want.notes.map((n) => n.zh));
   }, 90_000);
 
   it('is accessible (axe): the connection list and the replay with its notes, in English and Chinese', async () => {

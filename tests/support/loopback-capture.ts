@@ -6,7 +6,7 @@
  * or under `unshare -n` (`--netns`: a private network namespace whose `lo` it brings up, needed by
  * the simultaneous close, which holds segments in a slow queue on that `lo` so the FINs cross).
  *
- *   --mode lifecycle|rst|simclose|abort  --tool tcpdump|dumpcap  --out FILE  [--netns]
+ *   --mode lifecycle|rst|simclose|abort|reopen|reopen-client-first  --tool tcpdump|dumpcap  --out FILE  [--netns]
  *
  * Prints one JSON line: { serverPort, clientPort }.
  */
@@ -16,7 +16,7 @@ import net from 'node:net';
 import dgram from 'node:dgram';
 import { readCapture } from '../../shared/capture/index';
 
-type Mode = 'lifecycle' | 'rst' | 'simclose' | 'abort';
+type Mode = 'lifecycle' | 'rst' | 'simclose' | 'abort' | 'reopen' | 'reopen-client-first';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -68,6 +68,8 @@ function complete(): boolean {
   if (!existsSync(out)) return false;
   const cap = readCapture(new Uint8Array(readFileSync(out)));
   const pkts = cap.connections.flatMap((c) => c.packets);
+  // Reopened: two bare SYNs, and all four FINs acknowledged.
+  if ((mode === 'reopen' || mode === 'reopen-client-first') && pkts.filter((p) => (p.flags & 0x12) === 0x02).length < 2) return false;
   if (mode === 'rst' || mode === 'abort') return pkts.some((p) => p.flags & 0x04);
   const fins = pkts.filter((p) => p.flags & 0x01);
   const senders = new Set(fins.map((p) => `${p.src}:${p.sport}`));
@@ -158,6 +160,54 @@ async function abort(): Promise<{ serverPort: number; clientPort: number }> {
   return { serverPort, clientPort };
 }
 
+/**
+ * `reopen`: the server closes first (so it holds TIME_WAIT), then the client connects again from the same
+ * local port: Linux takes a SYN whose seq lies above the TIME_WAIT socket's RCV.NXT as a new
+ * connection (RFC 6191), and the client's new ISN, drawn from a clock (RFC 6528), lies above the
+ * old connection's. The client's own socket went LAST_ACK → CLOSED, so its port is free. Twice
+ * the same conversation: the client sends, the server answers and ends, the client's end follows.
+ * `reopen-client-first`: the client closes first and holds TIME_WAIT, and connects again from it,
+ * which Linux allows for loopback (tcp_tw_reuse = 2, the default) when timestamps show it is safe.
+ */
+async function reopen(clientFirst: boolean): Promise<{ serverPort: number; clientPort: number }> {
+  const serverPort = await freePort();
+  const clientPort = await freePort();
+  const cap = await startCapture(`tcp port ${serverPort}`);
+  const accepted: net.Socket[] = [];
+  const server = await listen(serverPort, (s) => {
+    accepted.push(s);
+    if (clientFirst) s.resume(); // ends when the client's FIN arrives (allowHalfOpen is off)
+    else s.once('data', () => s.end('bye')); // the server closes first
+  });
+  for (let k = 1; k <= 2; k++) {
+    // A client in TIME_WAIT may connect again on its ports only once Linux lets it reuse them
+    // (tcp_tw_reuse, on loopback by default; some kernels wait tcp_tw_reuse_delay first): retry.
+    let client: net.Socket | undefined;
+    for (let tries = 0; !client; tries++) {
+      const c = net.connect({ port: serverPort, host: '127.0.0.1', localAddress: '127.0.0.1', localPort: clientPort });
+      const err = await new Promise<NodeJS.ErrnoException | null>((r) => {
+        c.once('connect', () => r(null));
+        c.once('error', r);
+      });
+      if (!err) client = c;
+      else if (err.code !== 'EADDRNOTAVAIL' && err.code !== 'EADDRINUSE' || tries > 40) throw err;
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+    client.write(`hello #${k}`);
+    client.resume();
+    if (clientFirst) client.end(); // the client closes first, and so holds TIME_WAIT
+    await closed(client); // its FIN follows the server's when the server closes first
+    await until('the accepted socket', () => accepted.length === k);
+    await closed(accepted[k - 1]!);
+    // The server's last ACK reaches the client before it connects again (the client is CLOSED).
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  server.close();
+  await until('both conversations in the file', complete);
+  await stopCapture(cap);
+  return { serverPort, clientPort };
+}
+
 function tc(args: string[]): string {
   return execFileSync('tc', args, { encoding: 'utf8' });
 }
@@ -201,7 +251,7 @@ async function simclose(): Promise<{ serverPort: number; clientPort: number }> {
 
 async function main(): Promise<void> {
   if (inNetns) execFileSync('ip', ['link', 'set', 'lo', 'up']);
-  const result = mode === 'lifecycle' ? await lifecycle() : mode === 'rst' ? await rst() : mode === 'abort' ? await abort() : await simclose();
+  const result = mode === 'lifecycle' ? await lifecycle() : mode === 'rst' ? await rst() : mode === 'abort' ? await abort() : mode === 'reopen' ? await reopen(false) : mode === 'reopen-client-first' ? await reopen(true) : await simclose();
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

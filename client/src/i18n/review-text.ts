@@ -345,4 +345,11 @@ export const REVIEW_TEXT = {
   'review.ev.deliverToPeer': { en: '{label} reaches {peer}, where nobody answers.', 'zh-CN': '{label} 到达 {peer}，那里没有人回应。' },
   'review.ev.timeout.halfOpen': { en: 'The timer of the {side}’s half-open connection from {peer} fires.', 'zh-CN': '{side}来自 {peer} 的半连接的计时器超时。' },
   'review.lesson.step.queue-synack-expired': { en: 'a half-open connection in the {side}’s listen queue giving up after its SYN+ACK retries, freeing its place', 'zh-CN': '{side}监听队列中的一个半连接在 SYN+ACK 重试用完后被放弃，让出位置' },
+  // ── reuse ──
+  'review.ev.appReuse': {
+    en: 'The {side}’s app calls connect() again, on the same ports as its connection that ended: a new connection, whose ISN must lie above the old one’s.',
+    'zh-CN': '{side}的应用再次调用了 connect()，使用与已结束的连接相同的端口：这是一个新的连接，它的初始序列号必须高于旧连接的序列号。',
+  },
+  'review.ladder.reconnect': { en: 'connect() again, same ports', 'zh-CN': '再次 connect()，端口相同' },
+  'review.capture.reopened': { en: 'reopened on the same ports: {n} connections', 'zh-CN': '在同一对端口上重新打开：共 {n} 个连接' },
 } as const satisfies Record<`review.${string}`, Record<Lang, string>>;

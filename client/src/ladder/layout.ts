@@ -80,6 +80,8 @@ export interface LadderMark {
   kind: 'app' | 'timer' | 'declare';
   call?: AppCall;
   bytes?: number;
+  /** A connect on the ports of the side's earlier connection (the trace's `reuse`). */
+  reuse?: true;
   timer?: TimerName;
   state?: TcpState;
   judged?: Judged;
@@ -291,7 +293,7 @@ function placeLabels(sends: LadderSend[], marks: readonly LadderMark[], g: Ladde
   const span = Math.abs(g.lines.server - g.lines.client);
   const placed = new PlacedBoxes();
   for (const m of marks) {
-    const chars = m.kind === 'app' ? 10 : m.kind === 'timer' ? 7 : 22;
+    const chars = m.kind === 'app' ? (m.reuse ? 26 : 10) : m.kind === 'timer' ? 7 : 22;
     const half = (chars * g.charW) / 2;
     placed.push({ cx: m.x > g.lines[m.side] ? m.x + half : m.x - half, cy: m.y, angle: 0, halfLen: half });
   }
@@ -385,7 +387,7 @@ export function ladderLayout(trace: Trace, report: TraceReport, g: LadderGeometr
         break;
       }
       case 'app':
-        marks.push({ index: i, side: e.side, x: x[e.side] + inward(e.side) * 8, y, kind: 'app', call: e.call, ...(e.bytes !== undefined ? { bytes: e.bytes } : {}) });
+        marks.push({ index: i, side: e.side, x: x[e.side] + inward(e.side) * 8, y, kind: 'app', call: e.call, ...(e.bytes !== undefined ? { bytes: e.bytes } : {}), ...(e.reuse ? { reuse: true as const } : {}) });
         break;
       case 'timeout':
         marks.push({ index: i, side: e.side, x: x[e.side] + inward(e.side) * 8, y, kind: 'timer', timer: e.timer });

@@ -22,6 +22,8 @@ export interface LadderTexts {
   event(index: number): string;
   /** Network time down the left edge (null: no time ticks). */
   time: ((ms: number) => string) | null;
+  /** A connect's mark when it reuses the ports of the side's earlier connection (default `connect()`). */
+  reconnect?: string;
 }
 
 export interface LadderView {
@@ -174,7 +176,7 @@ export function renderLadder(v: LadderView): SVGSVGElement {
       items.push({ index: m.index, el: grp });
       continue;
     }
-    const text = m.kind === 'app' ? (m.call === 'send' ? `send(${m.bytes ?? 0})` : `${m.call}()`) : `◷ ${m.timer === 'retransmit' ? 'RTO' : '2×MSL'}`;
+    const text = m.kind === 'app' ? (m.call === 'send' ? `send(${m.bytes ?? 0})` : m.reuse && tx.reconnect ? tx.reconnect : `${m.call}()`) : `◷ ${m.timer === 'retransmit' ? 'RTO' : '2×MSL'}`;
     svg.append(s('circle', { cx: g.lines[m.side], cy: m.y, r: 4, class: `mark-dot ${m.kind}` }));
     svg.append(s('text', { x: m.x, y: m.y + 4, 'text-anchor': anchor, class: `mark-text ${m.kind}` }, text));
   }

@@ -35,6 +35,11 @@ export function closeText(c: ConnectionSummary, lang: Lang): string {
   return textIn(lang, c.close === 'fin' ? 'review.capture.close.fin' : c.close === 'rst' ? 'review.capture.close.rst' : 'review.capture.notSeen');
 }
 
+/** For a connection the client opened again on the same ports: how many incarnations; else ''. */
+export function reopenedText(c: ConnectionSummary, lang: Lang): string {
+  return c.incarnations > 1 ? textIn(lang, 'review.capture.reopened', { n: c.incarnations }) : '';
+}
+
 /** A note on the conversion (client by the lower port, no handshake, an abort's RST…) in `lang`. */
 export function noteText(note: CaptureNote, lang: Lang): string {
   return lang === 'zh-CN' ? note.zh : note.en;

@@ -1,6 +1,6 @@
 import { textIn, type Lang } from '../i18n/ui';
 import type { CaptureListing } from './capture-import';
-import { closeText, handshakeText, listingSummary, skippedText, spanText } from './capture-text';
+import { closeText, handshakeText, listingSummary, reopenedText, skippedText, spanText } from './capture-text';
 
 /** Rows drawn at most (a capture of a busy link can hold thousands of connections). */
 const SHOWN_CONNECTIONS = 500;
@@ -56,7 +56,10 @@ export function CaptureList({ state, lang, onOpen }: { state: CaptureState; lang
                   <td class="num">{c.packets}</td>
                   <td>{spanText(c, lang)}</td>
                   <td>{handshakeText(c, lang)}</td>
-                  <td>{closeText(c, lang)}</td>
+                  <td>
+                    {closeText(c, lang)}
+                    {c.incarnations > 1 ? <span class="hint" data-testid={`capture-reopened-${c.index}`}>{` (${reopenedText(c, lang)})`}</span> : null}
+                  </td>
                   <td>
                     <button
                       type="button" class="small" data-testid={`capture-open-${c.index}`}

@@ -197,7 +197,10 @@ export function describeEvent(trace: Trace, report: TraceReport, index: number, 
   let text: string;
   switch (e.type) {
     case 'app':
-      text = textIn(lang, 'review.ev.app', { side: side(e.side), call: e.call === 'send' ? `send(${e.bytes ?? 0})` : `${e.call}()` });
+      // A connect on the ports of the side's earlier connection: its next incarnation (TRACE.md `reuse`).
+      text = e.call === 'connect' && e.reuse
+        ? textIn(lang, 'review.ev.appReuse', { side: side(e.side) })
+        : textIn(lang, 'review.ev.app', { side: side(e.side), call: e.call === 'send' ? `send(${e.bytes ?? 0})` : `${e.call}()` });
       break;
     case 'send': {
       const label = segmentLabel(e.segment);

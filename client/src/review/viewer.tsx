@@ -70,6 +70,7 @@ function LadderBox({ t, layout, player, selected, lang, follow, focusIndex, onKe
         // The event's sentence ends once: its own full stop goes before the label's.
         event: (i) => textIn(lang, 'review.ladder.segmentLabel', { text: describeEvent(t.trace, t.report, i, lang).replace(/[.。]\s*$/, '') }),
         time: (ms) => formatTime(ms, lang),
+        reconnect: textIn(lang, 'review.ladder.reconnect'),
       },
     });
     el.replaceChildren(svg);

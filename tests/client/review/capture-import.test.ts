@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { judgeConnection, readCapture, type SkipReason } from '../../../shared/capture/index';
 import { LANGS, textIn } from '../../../client/src/i18n/ui';
 import { isCapture, listingOf, readCaptureBytes, skipKey } from '../../../client/src/review/capture-import';
-import { closeText, handshakeText, listingSummary, noteText, skippedText, spanText } from '../../../client/src/review/capture-text';
+import { closeText, handshakeText, listingSummary, noteText, reopenedText, skippedText, spanText } from '../../../client/src/review/capture-text';
 import { issueText } from '../../../client/src/review/format';
 import { answer, type ImportAnswer } from '../../../client/src/review/import-answer';
 import { ETH, ipv4, pcap, pcapngSection, type Seg } from '../../shared/capture/bytes';
@@ -61,8 +61,8 @@ describe('the worker’s answer to a capture', () => {
     expect(listing).toMatchObject({ format: 'pcapng', frames: 13, tcpPackets: 10 });
     expect(listing.skipped).toEqual([{ reason: 'ip.not-tcp', n: 2 }, { reason: 'ip.fragment', n: 1 }]);
     expect(listing.connections).toEqual([
-      { index: 1, client: '10.0.0.1:40000', server: '10.0.0.2:80', clientBy: 'first-syn', packets: 7, firstMs: 0, lastMs: 6, handshake: true, close: 'fin' },
-      { index: 2, client: '10.0.0.4:443', server: '10.0.0.3:50000', clientBy: 'lower-port', packets: 3, firstMs: 7, lastMs: 9, handshake: false, close: 'rst' },
+      { index: 1, client: '10.0.0.1:40000', server: '10.0.0.2:80', clientBy: 'first-syn', packets: 7, firstMs: 0, lastMs: 6, handshake: true, close: 'fin', incarnations: 1 },
+      { index: 2, client: '10.0.0.4:443', server: '10.0.0.3:50000', clientBy: 'lower-port', packets: 3, firstMs: 7, lastMs: 9, handshake: false, close: 'rst', incarnations: 1 },
     ]);
   });
 
@@ -148,6 +148,25 @@ describe('a capture in words', () => {
     expect([spanText(first, 'en'), handshakeText(first, 'en'), closeText(first, 'en')]).toEqual(['0.000 s – 0.006 s', 'seen', 'FIN both ways']);
     expect([spanText(second, 'zh-CN'), handshakeText(second, 'zh-CN'), closeText(second, 'zh-CN')]).toEqual(['0.007 秒 – 0.009 秒', '未看到', 'RST（复位）']);
     expect(closeText({ ...first, close: 'none' }, 'en')).toBe('not seen');
+  });
+
+  it('says when the client opened a connection again on the same ports, and opens it as one trace with a reconnect', () => {
+    expect(reopenedText(first, 'en')).toBe('');
+    const again = [c({ seq: 50000, flags: 'S' }), s({ seq: 70000, ack: 50001, flags: 'SA' }), c({ seq: 50001, ack: 70001, flags: 'A' })];
+    const bytes = pcapng([...LIFECYCLE, ...again]);
+    const reopened = listed(answer({ kind: 'capture', bytes: buf(bytes), name: 'again.pcapng' }));
+    expect(reopened.connections).toHaveLength(1);
+    const [conn] = reopened.connections as [NonNullable<(typeof reopened.connections)[0]>];
+    expect(conn).toMatchObject({ packets: 10, incarnations: 2 });
+    expect(reopenedText(conn, 'en')).toBe('reopened on the same ports: 2 connections');
+    expect(reopenedText(conn, 'zh-CN')).toBe('在同一对端口上重新打开：共 2 个连接');
+    const opened = readCaptureBytes(bytes, 'again.pcapng', 1);
+    if (opened.kind !== 'result' || !opened.result.ok) throw new Error('expected a judged connection');
+    const { trace, report, capture } = opened.result;
+    expect(trace.events.filter((e) => e.type === 'app' && e.call === 'connect').map((e) => e.type === 'app' && e.reuse === true)).toEqual([false, true]);
+    expect(report.summary).toEqual({ judged: 10, correct: 10 });
+    const note = capture!.notes.find((n) => n.id === 'capture.reopened')!;
+    expect(noteText(note, 'zh-CN')).toMatch(/共 2 个连接/);
   });
 
   it('has words for every reason the reader skips a packet, in every language', () => {

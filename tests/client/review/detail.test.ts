@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkTrace, explainRule, type Trace } from '../../../shared/index';
 import { answerWallMs, describeEvent, eventDetail, joinSentences, rfcStateAt, showValue } from '../../../client/src/review/detail';
+import { ladderLayout } from '../../../client/src/ladder/layout';
+import { textIn } from '../../../client/src/i18n/ui';
 
 const fixture = (name: string): Trace => JSON.parse(readFileSync(new URL(`../../fixtures/traces/${name}`, import.meta.url), 'utf8')) as Trace;
 
@@ -189,6 +191,38 @@ describe('describeEvent in a SYN flood', () => {
     expect(describeEvent(t, r, at('spoof-a', 'deliver'), 'en')).toBe('SYN seq=1697061320 arrives at the server.');
     expect(describeEvent(t, r, t.events.findIndex((e) => e.type === 'timeout'), 'en')).toBe('The timer of the server’s half-open connection from 198.51.100.7 fires.');
     expect(describeEvent(t, r, t.events.findIndex((e) => e.type === 'timeout' && e.side === 'client'), 'en')).toBe('The client’s retransmission timer fires.');
+  });
+});
+
+describe('a connect on the same ports (reuse)', () => {
+  const t = fixture('12-incarnation.json');
+  const r = checkTrace(t);
+  const connects = t.events.flatMap((e, i) => (e.type === 'app' && e.call === 'connect' ? [i] : []));
+
+  it('is told as a new connection on the ports of the one that ended, not as a plain connect, in both languages', () => {
+    expect(connects).toHaveLength(2);
+    const [first, again] = connects as [number, number];
+    expect(describeEvent(t, r, first, 'en')).toBe('The client’s app calls connect().');
+    expect(describeEvent(t, r, again, 'en')).toBe('The client’s app calls connect() again, on the same ports as its connection that ended: a new connection, whose ISN must lie above the old one’s.');
+    expect(describeEvent(t, r, again, 'zh-CN')).toBe('客户端的应用再次调用了 connect()，使用与已结束的连接相同的端口：这是一个新的连接，它的初始序列号必须高于旧连接的序列号。');
+    // The same event without reuse is an ordinary connect again.
+    const { reuse: _r, ...plain } = t.events[again] as Extract<Trace['events'][number], { type: 'app' }>;
+    const without: Trace = { ...t, events: t.events.map((e, i) => (i === again ? plain : e)) };
+    expect(describeEvent(without, checkTrace(without), again, 'zh-CN')).toBe('客户端的应用调用了 connect()。');
+  });
+
+  it('marks the ladder’s connect as a reconnect (only that one), with room for its longer label', () => {
+    const L = ladderLayout(t, r);
+    const marks = L.marks.filter((m) => m.kind === 'app' && m.call === 'connect');
+    expect(marks.map((m) => [m.index, m.reuse ?? false])).toEqual([[connects[0], false], [connects[1], true]]);
+    expect(textIn('en', 'review.ladder.reconnect')).toMatch(/^connect\(\) again/);
+    expect(textIn('zh-CN', 'review.ladder.reconnect')).toMatch(/^再次 connect\(\)/);
+  });
+
+  it('dates RFC 9293’s SYN_SENT from the reconnect until its SYN, as for a first connect', () => {
+    const again = connects[1]!;
+    expect(r.events[again]?.states.client).toBe('SYN_SENT');
+    expect(rfcStateAt(t, r, again, 'client')).toEqual({ state: 'SYN_SENT', call: 'connect', carrier: 'SYN' });
   });
 });
 

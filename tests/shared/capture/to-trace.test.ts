@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkTrace, type TraceEvent } from '../../../shared/index';
-import { connectionTrace, judgeConnection, readCapture, type CaptureNote } from '../../../shared/capture/index';
+import { connectionTrace, judgeConnection, readCapture, summarize, type CaptureNote } from '../../../shared/capture/index';
 import { ipv4, pcap, type Seg } from './bytes';
 
 const C = 40000;
@@ -26,7 +26,7 @@ function convert(segs: Seg[]) {
 
 /** An event in a few characters: `c:connect`, `send c3`, `deliver s2`, `timeout c`. */
 function brief(e: TraceEvent): string {
-  if (e.type === 'app') return `${e.side[0]}:${e.call}${e.bytes ? ` ${e.bytes}` : ''}`;
+  if (e.type === 'app') return `${e.side[0]}:${e.call}${e.bytes ? ` ${e.bytes}` : ''}${e.reuse ? ' reuse' : ''}`;
   if (e.type === 'send') return `send ${e.id}`;
   if (e.type === 'timeout') return `timeout ${e.side[0]}`;
   if (e.type === 'deliver' || e.type === 'drop') return `${e.type} ${e.id}`;
@@ -135,9 +135,107 @@ describe('capture to trace', () => {
     expect(notes.every((n) => n.en.length > 0 && /[\u4e00-\u9fff]/.test(n.zh))).toBe(true);
   });
 
-  it('starts a new connection when a SYN reuses the 4-tuple of one that ended', () => {
+  it('starts a new connection when the server sends a SYN on the 4-tuple of one that ended, with the server as its client', () => {
     const first = [...HANDSHAKE, c({ seq: 101, ack: 9001, flags: 'RA' })];
-    const cap = readCapture(pcap(101, [...first, ...HANDSHAKE.map((x) => ({ ...x, seq: x.seq + 5000, ack: x.ack === undefined ? undefined : x.ack + 5000 }))].map((x, i) => ({ ns: BigInt(i) * 1000n, data: ipv4(x) }))));
-    expect(cap.connections.map((k) => k.packets.length)).toEqual([4, 3]);
+    const again = [s({ seq: 20000, flags: 'S' }), c({ seq: 30000, ack: 20001, flags: 'SA' }), s({ seq: 20001, ack: 30001, flags: 'A' })];
+    const cap = readCapture(pcap(101, [...first, ...again].map((x, i) => ({ ns: BigInt(i) * 1000n, data: ipv4(x) }))));
+    expect(cap.connections.map((k) => [k.packets.length, k.client.port, k.reopenedAt])).toEqual([[4, C, []], [3, S, []]]);
+    expect(cap.connections.map((k) => summarize(cap, k).incarnations)).toEqual([1, 1]);
+  });
+});
+
+/** The first test's conversation (the server closes first and holds TIME_WAIT), then the client's SYN with ISN `isn` on the same ports. */
+const BEFORE_REOPEN = [
+  ...HANDSHAKE,
+  c({ seq: 101, ack: 9001, flags: 'PA', len: 5 }),
+  s({ seq: 9001, ack: 106, flags: 'FA' }),
+  c({ seq: 106, ack: 9002, flags: 'FA' }),
+  s({ seq: 9002, ack: 107, flags: 'A' }),
+];
+
+describe('a connection reopened on the same ports', () => {
+  it('is one trace whose second SYN follows a connect with reuse, taken from TIME_WAIT as the golden trace is, every send correct', () => {
+    const { cap, trace, report, notes, kinds } = convert([
+      ...BEFORE_REOPEN,
+      c({ seq: 50000, flags: 'S' }),
+      s({ seq: 75000, ack: 50001, flags: 'SA' }),
+      c({ seq: 50001, ack: 75001, flags: 'A' }),
+      c({ seq: 50001, ack: 75001, flags: 'PA', len: 3 }),
+      s({ seq: 75001, ack: 50004, flags: 'A' }),
+      c({ seq: 50004, ack: 75001, flags: 'FA' }),
+      s({ seq: 75001, ack: 50005, flags: 'FA' }),
+      c({ seq: 50005, ack: 75002, flags: 'A' }),
+    ]);
+    expect(cap.connections).toHaveLength(1);
+    expect(cap.connections[0]!.reopenedAt).toEqual([BEFORE_REOPEN.length]);
+    expect(summarize(cap, cap.connections[0]!)).toMatchObject({ incarnations: 2, handshake: true, close: 'fin', packets: 15 });
+    // No listen for the server: it holds TIME_WAIT, where the new SYN opens the connection.
+    const reopen = kinds.indexOf('send c5');
+    expect(kinds.slice(reopen - 3, reopen + 2)).toEqual(['send s3', 'deliver s3', 'c:connect reuse', 'send c5', 'deliver c5']);
+    expect(trace.events.filter((e) => e.type === 'app' && e.call === 'listen')).toHaveLength(1);
+    // Both closes and both sends inferred again in the new incarnation.
+    expect(kinds.filter((k) => k === 'c:close' || k === 's:close')).toHaveLength(4);
+    expect(kinds).toContain('c:send 3');
+    expect(report.summary).toEqual({ judged: 15, correct: 15 });
+    const rows = report.events.flatMap((r) => r.rows?.ids ?? []);
+    expect(rows).toContain('time-wait-rcv-new-syn');
+    expect(report.events[trace.events.findIndex((e) => e.type === 'deliver' && e.id === 'c5')]?.states).toEqual({ client: 'SYN_SENT', server: 'SYN_RCVD' });
+    expect(report.events.at(-1)?.states).toEqual({ client: 'TIME_WAIT', server: 'CLOSED' });
+    expect(notes.map((n) => n.id)).toEqual(['capture.reopened']);
+    expect(/[\u4e00-\u9fff]/.test(notes[0]!.zh) && notes[0]!.en.includes('2 connections')).toBe(true);
+  });
+
+  it('judges a new SYN whose ISN is not above the old connection wrong (seq.isn-above-last-connection), and the server in TIME_WAIT answers it with an ACK', () => {
+    const { report, trace } = convert([...BEFORE_REOPEN, c({ seq: 104, flags: 'S' }), s({ seq: 9002, ack: 107, flags: 'A' })]);
+    const syn = trace.events.findIndex((e) => e.type === 'send' && e.id === 'c5');
+    expect(report.events[syn]?.verdict?.errors.map((e) => e.rule)).toEqual(['seq.isn-above-last-connection']);
+    expect(report.summary).toEqual({ judged: 9, correct: 8 });
+    expect(report.events.flatMap((r) => r.rows?.ids ?? [])).toContain('time-wait-rcv-old-syn');
+    expect(report.events.at(-1)?.states.server).toBe('TIME_WAIT');
+  });
+
+  it('ends the client’s TIME_WAIT before it connects again when it closed first (Linux’s tcp_tw_reuse), and has the CLOSED server listen again', () => {
+    const { kinds, report, notes } = convert([
+      ...HANDSHAKE,
+      c({ seq: 101, ack: 9001, flags: 'FA' }),
+      s({ seq: 9001, ack: 102, flags: 'FA' }),
+      c({ seq: 102, ack: 9002, flags: 'A' }),
+      c({ seq: 70000, flags: 'S' }),
+      s({ seq: 30000, ack: 70001, flags: 'SA' }),
+      c({ seq: 70001, ack: 30001, flags: 'A' }),
+    ]);
+    expect(kinds.slice(kinds.indexOf('deliver c4') + 1, kinds.indexOf('send c5') + 1)).toEqual(['timeout c', 's:listen', 'c:connect reuse', 'send c5']);
+    expect(report.summary).toEqual({ judged: 9, correct: 9 });
+    expect(report.events.at(-1)?.states).toEqual({ client: 'ESTABLISHED', server: 'ESTABLISHED' });
+    expect(notes.map((n) => n.id)).toEqual(['capture.reopened', 'capture.time-wait-reused']);
+    expect(notes.every((n) => /[\u4e00-\u9fff]/.test(n.zh))).toBe(true);
+  });
+
+  it('after a simultaneous close (both in TIME_WAIT) ends only the client’s TIME_WAIT, and the server’s TIME_WAIT takes the new SYN', () => {
+    const { kinds, report, trace } = convert([
+      ...HANDSHAKE,
+      c({ seq: 101, ack: 9001, flags: 'FA' }),
+      s({ seq: 9001, ack: 101, flags: 'FA' }), // crossed the client's FIN
+      s({ seq: 9002, ack: 102, flags: 'A' }),
+      c({ seq: 102, ack: 9002, flags: 'A' }),
+      c({ seq: 70000, flags: 'S' }),
+      s({ seq: 30000, ack: 70001, flags: 'SA' }),
+      c({ seq: 70001, ack: 30001, flags: 'A' }),
+    ]);
+    const at = kinds.indexOf('c:connect reuse');
+    expect(kinds[at - 1]).toBe('timeout c');
+    expect(kinds.filter((k) => k === 's:listen')).toHaveLength(1);
+    expect(report.events.some((e) => e.states.client === 'CLOSING')).toBe(true);
+    expect(report.events.flatMap((e) => e.rows?.ids ?? [])).toContain('time-wait-rcv-new-syn');
+    expect(report.summary).toEqual({ judged: 10, correct: 10 });
+    expect(trace.events.filter((e) => e.type === 'timeout')).toHaveLength(1);
+  });
+
+  it('has the server listen again when it was CLOSED (a RST ended the connection before)', () => {
+    const again = HANDSHAKE.map((x) => ({ ...x, seq: x.seq + 5000, ack: x.ack === undefined ? undefined : x.ack + 5000 }));
+    const { cap, kinds, report } = convert([...HANDSHAKE, c({ seq: 101, ack: 9001, flags: 'RA' }), ...again]);
+    expect(cap.connections.map((k) => k.packets.length)).toEqual([7]);
+    expect(kinds.slice(kinds.indexOf('send c3') + 1)).toEqual(['deliver c3', 's:listen', 'c:connect reuse', 'send c4', 'deliver c4', 'send s2', 'deliver s2', 'send c5', 'deliver c5']);
+    expect(report.summary).toEqual({ judged: 7, correct: 7 });
   });
 });
