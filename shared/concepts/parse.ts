@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { SCENARIO_IDS } from '../round/scenarios';
+import { formatPath, valueAt, zodWords } from '../messages/zod-words';
 import { RULES } from '../tcp/rules';
 import { BANK_LIMITS, BankSchema, QUESTION_ID, type Bank, type LocalText } from './schema';
 
@@ -112,13 +113,6 @@ function fail(msg: LocalText): BankResult {
   return { ok: false, errors: [{ path: '', en: msg.en, 'zh-CN': msg['zh-CN'] }] };
 }
 
-/** `questions[3].prompt.en` from a path of keys. */
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const k of path) out += typeof k === 'number' ? `[${k}]` : out ? `.${String(k)}` : String(k);
-  return out;
-}
-
 /** An error inside question `index` (0-based), or at the top of the file when index is undefined. */
 function err(path: string, index: number | undefined, id: string | undefined, field: string, msg: LocalText): BankError {
   if (index === undefined) return { path, en: `${path || 'The file'}: ${msg.en}`, 'zh-CN': `${path || '文件'}：${msg['zh-CN']}` };
@@ -126,25 +120,6 @@ function err(path: string, index: number | undefined, id: string | undefined, fi
   const en = `Question ${index + 1}${named ? ` ("${id}")` : ''}, ${field || 'the question'}: ${msg.en}`;
   const zh = `第 ${index + 1} 题${named ? `（"${id}"）` : ''}的 ${field || '题目'}：${msg['zh-CN']}`;
   return named ? { path, question: id, en, 'zh-CN': zh } : { path, en, 'zh-CN': zh };
-}
-
-const TYPE_NAMES: Record<string, LocalText> = {
-  string: T('text', '文本'),
-  number: T('a number', '数字'),
-  int: T('a whole number', '整数'),
-  boolean: T('true or false', 'true 或 false'),
-  object: T('an object { … }', '对象 { … }'),
-  array: T('a list [ … ]', '列表 [ … ]'),
-};
-
-/** The value at a path of the input, read without trusting it. */
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let v = root;
-  for (const k of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<PropertyKey, unknown>)[k] : undefined;
-  }
-  return v;
 }
 
 /** A zod issue as a bank error in both languages. */
@@ -158,38 +133,13 @@ function fromZod(root: unknown, issue: z.core.$ZodIssue): BankError {
   return err(formatPath(path), index, id, field, zodMessage(root, issue));
 }
 
+/** A zod issue in words (zod-words.ts), with this file's own forms: a question's id, its kind, its `at`. */
 function zodMessage(root: unknown, issue: z.core.$ZodIssue): LocalText {
-  const last = issue.path[issue.path.length - 1];
-  switch (issue.code) {
-    case 'invalid_type': {
-      if (valueAt(root, issue.path) === undefined) return T('is missing', '缺失');
-      const name = TYPE_NAMES[issue.expected] ?? T(issue.expected, issue.expected);
-      return T(`must be ${name.en}`, `应为${name['zh-CN']}`);
-    }
-    case 'too_big':
-      if (issue.origin === 'string') return T(`is too long (at most ${issue.maximum} characters)`, `过长（最多 ${issue.maximum} 个字符）`);
-      if (issue.origin === 'array') return T(`has too many entries (at most ${issue.maximum})`, `条目过多（最多 ${issue.maximum} 个）`);
-      return T(`is too large (at most ${issue.maximum})`, `过大（最大为 ${issue.maximum}）`);
-    case 'too_small':
-      if (issue.origin === 'string') return T('is empty', '为空');
-      if (issue.origin === 'array') return T(`has too few entries (at least ${issue.minimum})`, `条目过少（至少 ${issue.minimum} 个）`);
-      return T(`is too small (at least ${issue.minimum})`, `过小（最小为 ${issue.minimum}）`);
-    case 'invalid_value': {
-      const list = issue.values.map((v) => JSON.stringify(v)).join(', ');
-      return T(`must be ${issue.values.length === 1 ? list : `one of ${list}`}`, `必须是 ${issue.values.length === 1 ? list : `以下之一：${list}`}`);
-    }
-    case 'unrecognized_keys': {
-      const keys = issue.keys.slice(0, 5).map((k) => JSON.stringify(k.slice(0, 40))).join(', ');
-      return T(`has unknown fields: ${keys}`, `有未知字段：${keys}`);
-    }
-    case 'invalid_format':
-      if (last === 'id') return T('must be lowercase letters, digits and hyphens (like "why-three")', '只能由小写字母、数字和连字符组成（例如 "why-three"）');
-      return T('has the wrong format', '格式不正确');
-    case 'invalid_union':
-      if (last === 'kind' || ('note' in issue && issue.note === 'No matching discriminator')) return T('"kind" must be "multiple-choice" or "numeric"', '"kind" 必须是 "multiple-choice" 或 "numeric"');
-      if (last === 'at') return T('must be { "send": id } or { "deliver": id }', '应为 { "send": id } 或 { "deliver": id }');
-      return T('is not any of the accepted forms', '不符合任何一种允许的格式');
-    default:
-      return T('is not valid', '无效');
-  }
+  return zodWords(root, issue, (i, last) => {
+    if (i.code === 'invalid_format' && last === 'id') return T('must be lowercase letters, digits and hyphens (like "why-three")', '只能由小写字母、数字和连字符组成（例如 "why-three"）');
+    if (i.code !== 'invalid_union') return undefined;
+    if (last === 'kind' || ('note' in i && i.note === 'No matching discriminator')) return T('"kind" must be "multiple-choice" or "numeric"', '"kind" 必须是 "multiple-choice" 或 "numeric"');
+    if (last === 'at') return T('must be { "send": id } or { "deliver": id }', '应为 { "send": id } 或 { "deliver": id }');
+    return undefined;
+  });
 }

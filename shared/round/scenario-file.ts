@@ -3,6 +3,7 @@ import { QUEUE_ROWS } from '../tcp/listen-queue';
 import { TRANSITIONS } from '../tcp/table';
 import { APP_CALLS, FLAGS, SIDES, TCP_STATES } from '../tcp/types';
 import { MAX_BACKLOG, MAX_SYNACK_RETRIES } from '../trace/schema';
+import { formatPath, zodWords } from '../messages/zod-words';
 import { SCENARIO_IDS, type Scenario } from './scenarios';
 
 /**
@@ -266,68 +267,19 @@ function fail(msg: ScenarioText): ScenarioFileResult {
   return { ok: false, errors: [{ path: '', ...msg }] };
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const k of path) out += typeof k === 'number' ? `[${k}]` : out ? `.${String(k)}` : String(k);
-  return out;
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let v = root;
-  for (const k of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<PropertyKey, unknown>)[k] : undefined;
-  }
-  return v;
-}
-
-const TYPE_NAMES: Record<string, ScenarioText> = {
-  string: T('text', '文本'),
-  number: T('a number', '数字'),
-  int: T('a whole number', '整数'),
-  boolean: T('true or false', 'true 或 false'),
-  object: T('an object { … }', '对象 { … }'),
-  array: T('a list [ … ]', '列表 [ … ]'),
-};
-
 function fromZod(root: unknown, issue: z.core.$ZodIssue): ScenarioError {
   const path = formatPath(issue.path);
   const msg = zodMessage(root, issue);
   return { path, en: `${path || 'The file'}: ${msg.en}`, 'zh-CN': `${path || '文件'}：${msg['zh-CN']}` };
 }
 
+/** A zod issue in words (zod-words.ts), with this file's own forms: its id, its triggers and releases. */
 function zodMessage(root: unknown, issue: z.core.$ZodIssue): ScenarioText {
-  const last = issue.path[issue.path.length - 1];
-  switch (issue.code) {
-    case 'invalid_type': {
-      if (valueAt(root, issue.path) === undefined) return T('is missing', '缺失');
-      const name = TYPE_NAMES[issue.expected] ?? T(issue.expected, issue.expected);
-      return T(`must be ${name.en}`, `应为${name['zh-CN']}`);
-    }
-    case 'too_big':
-      if (issue.origin === 'string') return T(`is too long (at most ${issue.maximum} characters)`, `过长（最多 ${issue.maximum} 个字符）`);
-      if (issue.origin === 'array') return T(`has too many entries (at most ${issue.maximum})`, `条目过多（最多 ${issue.maximum} 个）`);
-      return T(`is too large (at most ${issue.maximum})`, `过大（最大为 ${issue.maximum}）`);
-    case 'too_small':
-      if (issue.origin === 'string') return T('is empty', '为空');
-      if (issue.origin === 'array') return T(`has too few entries (at least ${issue.minimum})`, `条目过少（至少 ${issue.minimum} 个）`);
-      return T(`is too small (at least ${issue.minimum})`, `过小（最小为 ${issue.minimum}）`);
-    case 'invalid_value': {
-      const list = issue.values.map((v) => JSON.stringify(v)).join(', ');
-      return T(`must be ${issue.values.length === 1 ? list : `one of ${list}`}`, `必须是 ${issue.values.length === 1 ? list : `以下之一：${list}`}`);
-    }
-    case 'unrecognized_keys': {
-      const keys = issue.keys.slice(0, 5).map((k) => JSON.stringify(k.slice(0, 40))).join(', ');
-      return T(`has unknown fields: ${keys}`, `有未知字段：${keys}`);
-    }
-    case 'invalid_format':
-      if (last === 'id') return T('must be "custom-" then lowercase letters, digits and hyphens (like "custom-late-fin")', '必须以 "custom-" 开头，后接小写字母、数字和连字符（例如 "custom-late-fin"）');
-      return T('has the wrong format', '格式不正确');
-    case 'invalid_union':
-      if (last === 'when') return T('must be one trigger: { "at": "start" }, { "state": … }, { "received": n }, { "sentAll": true } or { "ackedAll": true }', '必须是一种触发条件：{ "at": "start" }、{ "state": … }、{ "received": n }、{ "sentAll": true } 或 { "ackedAll": true }');
-      if (last === 'release') return T('must be { "side": …, "sent": "SYN" | "FIN" } or { "side": …, "row": … }', '应为 { "side": …, "sent": "SYN" | "FIN" } 或 { "side": …, "row": … }');
-      return T('is not any of the accepted forms', '不符合任何一种允许的格式');
-    default:
-      return T('is not valid', '无效');
-  }
+  return zodWords(root, issue, (i, last) => {
+    if (i.code === 'invalid_format' && last === 'id') return T('must be "custom-" then lowercase letters, digits and hyphens (like "custom-late-fin")', '必须以 "custom-" 开头，后接小写字母、数字和连字符（例如 "custom-late-fin"）');
+    if (i.code !== 'invalid_union') return undefined;
+    if (last === 'when') return T('must be one trigger: { "at": "start" }, { "state": … }, { "received": n }, { "sentAll": true } or { "ackedAll": true }', '必须是一种触发条件：{ "at": "start" }、{ "state": … }、{ "received": n }、{ "sentAll": true } 或 { "ackedAll": true }');
+    if (last === 'release') return T('must be { "side": …, "sent": "SYN" | "FIN" } or { "side": …, "row": … }', '应为 { "side": …, "sent": "SYN" | "FIN" } 或 { "side": …, "row": … }');
+    return undefined;
+  });
 }
