@@ -2,33 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { SeatEvent } from '../../shared/index';
 import { Bus } from '../../client/src/bus';
 import type { AppEvents } from '../../client/src/net/events';
-import { HomeworkRunner, type WallClock } from '../../client/src/net/homework';
+import { HomeworkRunner } from '../../client/src/net/homework';
+import { FakeClock } from '../support/fake-clock';
 
-/** A clock the test moves by hand: timers fire in order when their time comes. */
-class FakeClock implements WallClock {
-  t = 0;
-  private timers = new Map<number, { at: number; fn: () => void }>();
-  private n = 0;
-  now = () => this.t;
-  setTimeout = (fn: () => void, ms: number) => {
-    this.timers.set(++this.n, { at: this.t + ms, fn });
-    return this.n;
-  };
-  clearTimeout = (h: unknown) => {
-    this.timers.delete(h as number);
-  };
-  advance(ms: number): void {
-    const end = this.t + ms;
-    for (;;) {
-      const next = [...this.timers].filter(([, x]) => x.at <= end).sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
-      if (!next) break;
-      this.timers.delete(next[0]);
-      this.t = next[1].at;
-      next[1].fn();
-    }
-    this.t = end;
-  }
-}
 
 const NET = { loss: 0, delayMin: 100, delayMax: 100, duplicate: 0, reorder: 0 };
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createMirror, type SeatEvent } from '../../shared/index';
 import { Bus } from '../../client/src/bus';
 import type { AppEvents } from '../../client/src/net/events';
-import { HomeworkRunner, type WallClock } from '../../client/src/net/homework';
+import { HomeworkRunner } from '../../client/src/net/homework';
+import { FakeClock } from '../support/fake-clock';
 import { foldQueue, NO_QUEUE, queuePeers, type QueueShown } from '../../client/src/ui/listen-queue';
 
 /*
@@ -11,30 +12,6 @@ import { foldQueue, NO_QUEUE, queuePeers, type QueueShown } from '../../client/s
  * the seat's own events, and sends to the forged addresses with `peer`.
  */
 
-class StepClock implements WallClock {
-  t = 0;
-  private timers = new Map<number, { at: number; fn: () => void }>();
-  private n = 0;
-  now = () => this.t;
-  setTimeout = (fn: () => void, ms: number) => {
-    this.timers.set(++this.n, { at: this.t + ms, fn });
-    return this.n;
-  };
-  clearTimeout = (h: unknown) => {
-    this.timers.delete(h as number);
-  };
-  advance(ms: number): void {
-    const end = this.t + ms;
-    for (;;) {
-      const next = [...this.timers].filter(([, x]) => x.at <= end).sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
-      if (!next) break;
-      this.timers.delete(next[0]);
-      this.t = next[1].at;
-      next[1].fn();
-    }
-    this.t = end;
-  }
-}
 
 const NET = { loss: 0, delayMin: 100, delayMax: 100, duplicate: 0, reorder: 0 };
 const A = '198.51.100.7';
@@ -42,7 +19,7 @@ const B = '203.0.113.40';
 
 function setup() {
   const bus = new Bus<AppEvents>();
-  const clock = new StepClock();
+  const clock = new FakeClock();
   const seen: SeatEvent[] = [];
   const log: { type: string; payload: unknown }[] = [];
   for (const type of ['roundStarted', 'verdictGiven', 'roundEnded', 'error'] as const) bus.on(type, (payload) => log.push({ type, payload }));
