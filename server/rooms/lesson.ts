@@ -1,14 +1,14 @@
 import type { z } from 'zod';
 import {
-  autoPairs, checkNickname, scenarioCheckRuns, DEFAULT_ROUND_CONFIG, findScenario, RoundConfigSchema, sidesFor, SIDES, textbookNumbers,
-  timingIssues, toScenarioFile, validateScenarioFile, validPairing, type Scenario, type ScenarioCheck, type ScenarioFile,
+  autoPairs, checkNickname, DEFAULT_ROUND_CONFIG, RoundConfigSchema, sidesFor, SIDES, textbookNumbers,
+  timingIssues, validPairing, type Scenario, type ScenarioFile,
   type ErrorCode, type HostInjection, type InjectFaultSchema, type IntentType, type ConfigureRoundSchema, type Pairing,
   type PlayerAnswer, type RoundConfig, type Side,
 } from '../../shared/index';
 import { PHASES, refusalIn, type Phase } from './intents';
 import { after, ASKER, EVERYONE, HOSTS, PATCH, refuse, send, toPlayer, type Address, type Effect, type Outgoing, type Send } from './effects';
 import { nicknamesClash } from './nicknames';
-import { inSlices } from './slices';
+import { ClassScenarios } from './class-scenarios';
 import { pairProgress, pairSummary, roundEndedFor, roundStartedFor } from './pair-view';
 import { otherSide } from '../../shared/tcp/types';
 import { PairRunner, type PairHost, type SeatMessages } from './PairRunner';
@@ -49,8 +49,6 @@ export interface PublicPair {
 
 const HOST_SEAT = { id: 'host', nickname: 'host', role: 'host' } as const;
 
-/** Scenarios of its own a class may hold (issue 16). */
-export const MAX_OWN_SCENARIOS = 20;
 
 export class Lesson {
   phase: Phase = 'lobby';
@@ -89,22 +87,19 @@ export class Lesson {
   /** The class's concept checks (checks.ts), open only in the lobby. */
   readonly checks: Checks;
 
-  /** The class's own scenarios (issue 16), by id, in the order added. */
-  private readonly own = new Map<string, Scenario>();
-  /** Real time spent checking scenarios (ms) and when (the class's clock), for the class's budget. */
-  private checking: { at: number; ms: number }[] = [];
-  /** A scenario check of this class is running (one at a time). */
-  private checkingNow = false;
+  /** The scenarios this class can play (class-scenarios.ts). */
+  private readonly scenarios: ClassScenarios;
 
   constructor(
     readonly code: string,
     private readonly host: PairHost,
     private readonly botDelayMs: number,
     /** The school's scenarios (`SCENARIOS_DIR`), listed for every class. */
-    private readonly library: readonly Scenario[] = [],
-    private readonly scenarioCheckMs = 5000,
+    library: readonly Scenario[] = [],
+    scenarioCheckMs = 5000,
   ) {
     this.checks = new Checks(code, host.recorder, () => host.now(), () => this.presentStudents());
+    this.scenarios = new ClassScenarios(library, scenarioCheckMs, () => host.now(), () => this.config);
   }
 
   get live(): boolean {
@@ -251,66 +246,21 @@ export class Lesson {
     ];
   }
 
-  // ── teachers' own scenarios (issue 16) ──
+  // ── teachers' own scenarios (issue 16): class-scenarios.ts ──
 
   /** A scenario this class can play: built in, the school's, or its own. */
   scenario(id: string): Scenario | undefined {
-    return findScenario(id) ?? this.own.get(id) ?? this.library.find((s) => s.id === id);
+    return this.scenarios.find(id);
   }
 
   /** The custom scenarios the class may play, as files: the school's, then its own. */
   scenarioFiles(): ScenarioFile[] {
-    const own = [...this.own.values()];
-    return [...this.library.filter((s) => !this.own.has(s.id)), ...own].map(toScenarioFile);
+    return this.scenarios.files();
   }
 
-  /**
-   * A host sends a scenario: it is listed only after it reads as a valid file and `checkScenario`
-   * finished every run (in bounded real time); otherwise the host is told why and nothing changes.
-   * The same id again replaces the class's own scenario (a round already running keeps its copy).
-   */
+  /** A host sends a scenario of its own (ClassScenarios.add). */
   addScenario(file: unknown): Effect[] {
-    const read = validateScenarioFile(file);
-    if (!read.ok) {
-      return [refuse('bad-scenario', 'addScenario', read.errors.slice(0, 5).map((e) => ({ path: e.path, message: e.en, text: { en: e.en, 'zh-CN': e['zh-CN'] } })))];
-    }
-    const scenario = read.scenario;
-    if (!this.own.has(scenario.id) && this.own.size >= MAX_OWN_SCENARIOS) return [refuse('too-many-scenarios', 'addScenario')];
-    // A check runs for up to `scenarioCheckMs` (in slices, so other classes go on meanwhile): a
-    // class may spend at most three of those in any minute, and one check at a time.
-    const now = this.host.now();
-    this.checking = this.checking.filter((c) => c.at > now - 60_000);
-    const left = 3 * this.scenarioCheckMs - this.checking.reduce((sum, c) => sum + c.ms, 0);
-    if (left <= 0 || this.checkingNow) return [refuse('scenario-check-busy', 'addScenario')];
-    this.checkingNow = true;
-    const budget = Math.min(this.scenarioCheckMs, left);
-    return [after(async () => {
-      try {
-        const { value: check, spentMs } = await inSlices((spent) => scenarioCheckRuns(scenario, 50, { stop: () => spent() > budget }));
-        this.checking.push({ at: now, ms: spentMs });
-        return this.scenarioChecked(scenario, check);
-      } finally {
-        this.checkingNow = false;
-      }
-    }, 'scenario check failed')];
-  }
-
-  /** The end of a host's scenario check: listed, or refused with the reasons. */
-  private scenarioChecked(scenario: Scenario, check: ScenarioCheck): Effect[] {
-    if (!check.ok) {
-      const issues = check.reasons.slice(0, 3).map((r) => {
-        const runs = { en: ` (${r.runs} of ${check.runs} runs)`, 'zh-CN': `（${check.runs} 次中有 ${r.runs} 次）` };
-        const text = r.runs > 0 ? { en: r.en + runs.en, 'zh-CN': r['zh-CN'] + runs['zh-CN'] } : { en: r.en, 'zh-CN': r['zh-CN'] };
-        return { path: 'scenario', message: text.en, text };
-      });
-      return [refuse('scenario-cannot-finish', 'addScenario', issues)];
-    }
-    // Replacing the scenario the class has chosen: its timers must still suit the new one.
-    const timing = this.config.scenario === scenario.id ? timingIssues(this.config, scenario) : [];
-    if (timing.length > 0) return [refuse('bad-timers', 'addScenario', timing.map((i) => ({ path: i.field, message: i.message.en, text: i.message })))];
-    this.own.delete(scenario.id);
-    this.own.set(scenario.id, scenario);
-    return [send(ASKER, 'scenarioAdded', { id: scenario.id, runs: check.runs }), send(HOSTS, 'scenarios', { list: this.scenarioFiles() })];
+    return this.scenarios.add(file);
   }
 
   hostPresent(here: boolean): Effect[] {

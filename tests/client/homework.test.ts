@@ -5,7 +5,6 @@ import type { AppEvents } from '../../client/src/net/events';
 import { HomeworkRunner } from '../../client/src/net/homework';
 import { FakeClock } from '../support/fake-clock';
 
-
 const NET = { loss: 0, delayMin: 100, delayMax: 100, duplicate: 0, reorder: 0 };
 
 function setup(scenario: string, side: 'client' | 'server', mode: 'practice' | 'assessment' = 'practice') {

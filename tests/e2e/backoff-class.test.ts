@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { findScenario } from '../../shared/index';
-import { HAVE_CHROMIUM, HostPage, Player, SKIP_NOTE, WAIT, mod32, text, textPattern, useE2E } from './helpers';
+import { HAVE_CHROMIUM, HostPage, Player, SKIP_NOTE, WAIT, mod32, text, textPattern, useE2E, roundRoles } from './helpers';
 
 const ISN_CLIENT = 5100;
 const ISN_SERVER = 7300;
@@ -20,17 +20,6 @@ const MSL_S = 2;
 
 describe.skipIf(!HAVE_CHROMIUM)(`retransmission backoff in a class${HAVE_CHROMIUM ? '' : ` — ${SKIP_NOTE}`}`, () => {
   const e2e = useE2E({ botDelayMs: 50 });
-
-  /** Which of the two is the client in round `n`, from what the round heading and role line say. */
-  async function roles(a: Player, b: Player, n: number, title: string): Promise<{ client: Player; server: Player }> {
-    for (const p of [a, b]) await p.page.getByTestId('round-title').filter({ hasText: text('play.round', { n, title }) }).waitFor({ timeout: WAIT });
-    const says = (side: 'side.client' | 'side.server') => text('play.you', { side: text(side), mode: text('mode.practice'), partner: b.name });
-    const role = a.page.getByTestId('round-role');
-    await role.filter({ hasText: /\S/ }).waitFor({ timeout: WAIT });
-    if ((await role.textContent()) === says('side.client')) return { client: a, server: b };
-    expect(await role.textContent()).toBe(says('side.server'));
-    return { client: b, server: a };
-  }
 
   /** Note every rewrite of a page's timer words (the live region is rewritten with each piece of news). */
   async function listen(p: Player): Promise<() => Promise<string[]>> {
@@ -55,7 +44,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`retransmission backoff in a class${HAVE_CHROMIU
     await host.waitForStudents(['Ann', 'Bo']);
     await host.startRound(1);
     const scenario = findScenario('lossy-lifecycle')!;
-    const { client, server } = await roles(ann, bo, 1, scenario.title.en);
+    const { client, server } = await roundRoles(ann, bo, 1, scenario.title.en);
     const clientSaid = await listen(client);
     const status = () => client.page.getByTestId('timer-status').textContent();
     const timeouts = async () => (await client.inbox()).filter((e) => e.text.includes(text('inbox.timer.retransmit'))).length;

@@ -560,3 +560,18 @@ export class Player {
     expect(await select.inputValue()).toBe(state ?? '');
   }
 }
+
+/**
+ * Which of two students is the client in class round `n` (practice), from the round heading and
+ * the role line of `a`'s page; fresh players (a new round, a new inbox to read).
+ */
+export async function roundRoles(a: Player, b: Player, n: number, title: string): Promise<{ client: Player; server: Player }> {
+  for (const p of [a, b]) await p.page.getByTestId('round-title').filter({ hasText: text('play.round', { n, title }) }).waitFor({ timeout: WAIT });
+  const says = (side: 'side.client' | 'side.server') => text('play.you', { side: text(side), mode: text('mode.practice'), partner: b.name });
+  const role = a.page.getByTestId('round-role');
+  await role.filter({ hasText: /\S/ }).waitFor({ timeout: WAIT });
+  const fresh = (p: Player) => new Player(p.page, p.name, p.keyboard);
+  if ((await role.textContent()) === says('side.client')) return { client: fresh(a), server: fresh(b) };
+  expect(await role.textContent()).toBe(says('side.server'));
+  return { client: fresh(b), server: fresh(a) };
+}

@@ -5,25 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { findScenario } from '../../shared/index';
-import { HAVE_CHROMIUM, HostPage, Player, SKIP_NOTE, WAIT, mod32, text, useE2E } from './helpers';
+import { HAVE_CHROMIUM, HostPage, Player, SKIP_NOTE, WAIT, mod32, text, useE2E, roundRoles } from './helpers';
 
 const ISN_CLIENT = 4021;
 const ISN_SERVER = 9000;
 
 describe.skipIf(!HAVE_CHROMIUM)(`issue 16's scenarios in a class${HAVE_CHROMIUM ? '' : ` — ${SKIP_NOTE}`}`, () => {
   const e2e = useE2E({ botDelayMs: 50 });
-
-  /** Which of the two is the client in round `n`, from what the round heading says (fresh players: a new round, a new inbox). */
-  async function roles(a: Player, b: Player, n: number, title: string): Promise<{ client: Player; server: Player }> {
-    for (const p of [a, b]) await p.page.getByTestId('round-title').filter({ hasText: text('play.round', { n, title }) }).waitFor({ timeout: WAIT });
-    const says = (side: 'side.client' | 'side.server') => text('play.you', { side: text(side), mode: text('mode.practice'), partner: b.name });
-    const role = a.page.getByTestId('round-role');
-    await role.filter({ hasText: /\S/ }).waitFor({ timeout: WAIT });
-    const fresh = (p: Player) => new Player(p.page, p.name, p.keyboard);
-    if ((await role.textContent()) === says('side.client')) return { client: fresh(a), server: fresh(b) };
-    expect(await role.textContent()).toBe(says('side.server'));
-    return { client: fresh(b), server: fresh(a) };
-  }
 
   it('plays a class round of Old duplicates and a new incarnation, then one of Abort: both pairs of seats end by themselves with what they achieved', async () => {
     const host = await HostPage.create(e2e.env);
@@ -37,7 +25,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`issue 16's scenarios in a class${HAVE_CHROMIUM 
     // ── Round 1: Old duplicates and a new incarnation ──
     await host.startRound(1);
     const incarnation = findScenario('incarnation')!;
-    let { client, server } = await roles(ann, bo, 1, incarnation.title.en);
+    let { client, server } = await roundRoles(ann, bo, 1, incarnation.title.en);
 
     await server.waitForLine('inbox.app.listen');
     await server.declareCorrect('LISTEN');
@@ -94,7 +82,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`issue 16's scenarios in a class${HAVE_CHROMIUM 
     await host.configure({ scenario: 'abort' });
     await host.startRound(2);
     const abort = findScenario('abort')!;
-    ({ client, server } = await roles(ann, bo, 2, abort.title.en));
+    ({ client, server } = await roundRoles(ann, bo, 2, abort.title.en));
     await server.waitForLine('inbox.app.listen');
     await server.declareCorrect('LISTEN');
     await client.waitForLine('inbox.app.connect');
