@@ -56,4 +56,29 @@ describe('spreadPings', () => {
     expect(firstTurns.size).toBeGreaterThanOrEqual(slices - 1);
     for (const x of wss.clients) x.terminate();
   }, 15_000);
+
+  it('does not ping a socket that sent a message since its last turn, and keeps it though it never answers pings', async () => {
+    const { wss, url } = await server();
+    open.push(wss);
+    const periodMs = 400;
+    const pings = spreadPings(wss, { periodMs, maxMissed: 2, slices: 4 });
+    open.push({ close: () => pings.stop() });
+    // Neither answers pings; one talks every 100 ms (a student answering), the other is silent.
+    const talker = new WebSocket(url, { autoPong: false });
+    const mute = new WebSocket(url, { autoPong: false });
+    let talkerPinged = 0;
+    let talkerClosed = false;
+    let muteClosed = false;
+    talker.on('ping', () => { talkerPinged += 1; });
+    talker.on('close', () => { talkerClosed = true; });
+    mute.on('close', () => { muteClosed = true; });
+    await Promise.all([once(talker, 'open'), once(mute, 'open')]);
+    const talk = setInterval(() => talker.send('x'), 100);
+    await new Promise((r) => setTimeout(r, periodMs * 5));
+    clearInterval(talk);
+    expect(muteClosed, 'the silent socket is ended').toBe(true);
+    expect(talkerClosed, 'the talking socket stays').toBe(false);
+    expect(talkerPinged).toBe(0);
+    talker.terminate();
+  }, 10_000);
 });
