@@ -9,7 +9,7 @@ import { PHASES, refusalIn, type Phase } from './intents';
 import { after, ASKER, EVERYONE, HOSTS, PATCH, refuse, send, toPlayer, type Address, type Effect, type Outgoing, type Send } from './effects';
 import { nicknamesClash } from './nicknames';
 import { ClassScenarios } from './class-scenarios';
-import { pairProgress, pairSummary, roundEndedFor, roundStartedFor } from './pair-view';
+import { pairSummary, progressOf, roundEndedFor, roundStartedFor } from './pair-view';
 import { otherSide } from '../../shared/tcp/types';
 import { PairRunner, type PairHost, type SeatMessages } from './PairRunner';
 import { Checks } from './checks';
@@ -471,7 +471,7 @@ export class Lesson {
     const info = this.pairs.get(pairId);
     if (runner && info) {
       info.finished = runner.finished;
-      info.progress = pairProgress(runner.play);
+      info.progress = progressOf(runner);
     }
     return [PATCH, { kind: 'dashboard-soon' }];
   }

@@ -114,31 +114,44 @@ interface PlayPart {
 }
 
 /**
- * The part of each play already summed up. A play is never changed once made (every step makes a
- * new one), so a pair whose round did not move since the last dashboard costs a lookup: the class's
- * dashboard goes out after every few answers, and working out what each of 30 pairs owes and how far
- * it got, every time, was the largest single cost at classroom pace.
+ * The part of each pair's play already summed up, kept with the pair (its latest play and what it
+ * came to). A play is never changed once made (every step makes a new one), so a pair whose round
+ * did not move since the last dashboard costs a lookup: the class's dashboard goes out after every
+ * few answers, and working out what each of 30 pairs owes and how far it got, every time, was the
+ * largest single cost at classroom pace. Keyed by the pair, not by the play: a table with an entry
+ * for every play ever made, each dying with its play, is what V8 walks again and again in a full
+ * collection (ephemerons).
  */
-const PLAY_PARTS = new WeakMap<Play, PlayPart>();
+const PAIR_PARTS = new WeakMap<object, { play: Play; part: PlayPart }>();
 
-function playPart(play: Play): PlayPart {
-  let part = PLAY_PARTS.get(play);
-  if (part) return part;
+function partOf(play: Play): PlayPart {
   const seat = (s: Side) => ({ state: seatState(play, s), declared: play.seats[s].declared, owes: seatOwes(play, s), points: play.seats[s].score });
-  part = {
+  return {
     seats: { client: seat('client'), server: seat('server') },
     progress: pairProgress(play),
     lesson: playLesson(play),
     score: play.seats.client.score + play.seats.server.score,
   };
-  PLAY_PARTS.set(play, part);
+}
+
+/** `pair`'s play summed up (once per play of the pair). */
+function playPart(pair: Pick<PairState, 'play'>): PlayPart {
+  const kept = PAIR_PARTS.get(pair);
+  if (kept?.play === pair.play) return kept.part;
+  const part = partOf(pair.play);
+  PAIR_PARTS.set(pair, { play: pair.play, part });
   return part;
+}
+
+/** The pair's progress (pairProgress), worked out once per play of the pair. */
+export function progressOf(pair: Pick<PairState, 'play'>): number {
+  return playPart(pair).progress;
 }
 
 /** A pair on the host's dashboard at `wall`. */
 export function pairSummary(pair: PairState, wall: number, connected: (playerId: string) => boolean): PairSummary {
   const { play, seats } = pair;
-  const part = playPart(play);
+  const part = playPart(pair);
   const side = (s: Side) => {
     const seat = play.seats[s];
     const { state, declared, owes, points } = part.seats[s];

@@ -1,6 +1,5 @@
 import { namedState } from '../tcp/endpoint';
 import type { FieldError } from '../tcp/judge';
-import { owedSends } from '../tcp/allowed-sends';
 import { owedPeerSends } from '../tcp/listen-queue';
 import { otherSide, SIDES, type Segment, type Side, type TcpState } from '../tcp/types';
 import {
@@ -9,6 +8,7 @@ import {
 } from './round';
 import { ROUND_DEFAULTS } from './defaults';
 import type { Scenario } from './scenarios';
+import { owesSend } from './owes';
 import { scoreAnswer } from './scoring';
 import { historyFor, viewFor, type Audience, type SeatEvent, type ViewOptions } from './view';
 
@@ -159,7 +159,7 @@ export function createPlay(scenario: Scenario, settings: RoundSettings, seed: nu
 /** What a seat owes now: a segment to send, a state to declare, or nothing. */
 export function seatOwes(play: Pick<Play, 'round' | 'seats' | 'preludeSettled'>, side: Side): 'send' | 'declare' | null {
   const ep = play.round.eps[side];
-  if (owedSends(ep).length > 0 || owedPeerSends(ep).length > 0) return 'send';
+  if (owesSend(ep) || owedPeerSends(ep).length > 0) return 'send';
   const seat = play.seats[side];
   if (seat.human && play.preludeSettled && namedState(ep) !== seat.settled) return 'declare';
   return null;
@@ -231,7 +231,7 @@ export function answer(play: Play, side: Side, a: PlayerAnswer, wall: number): P
   let fields: number;
   let owed: boolean;
   if (a.kind === 'send') {
-    owed = a.peer !== undefined ? owedPeerSends(ep).some((o) => o.peer === a.peer) : owedSends(ep).length > 0;
+    owed = a.peer !== undefined ? owedPeerSends(ep).some((o) => o.peer === a.peer) : owesSend(ep);
     step = sendSegment(p.round, side, a.segment, { ...(a.state ? { declared: a.state } : {}), ...(a.peer !== undefined ? { peer: a.peer } : {}) });
     fields = 4 + (a.state ? 1 : 0);
   } else {

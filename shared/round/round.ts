@@ -1,7 +1,6 @@
 import { createEndpoint, type Endpoint } from '../tcp/endpoint';
 import { judge, judgeState, type FieldError } from '../tcp/judge';
 import { botSegment } from '../tcp/bot';
-import { owedSends } from '../tcp/allowed-sends';
 import { step, type EndpointEvent, type TimerEffect } from '../tcp/step';
 import { halfOpenOf, judgePeer, owedPeerSends, type PeerTimerEffect } from '../tcp/listen-queue';
 import { otherSide, SIDES, type Segment, type Side, type TcpState } from '../tcp/types';
@@ -15,6 +14,7 @@ import type { Release } from './scenarios';
 import { nextInt, nextUint32, seedRng } from '../net/rng';
 import { seqAdd } from '../tcp/seq';
 import { dueCall } from './script';
+import { owesSend } from './owes';
 import { backedOffRto, nextExpiries } from './backoff';
 import { ROUND_DEFAULTS } from './defaults';
 import type { Scenario } from './scenarios';
@@ -143,7 +143,7 @@ export function inPrelude(r: Round): boolean {
 }
 
 function updatePrelude(r: Round): void {
-  if (r.scenario.prelude && !r.preludeDone && SIDES.every((s) => r.eps[s].state === 'ESTABLISHED' && owedSends(r.eps[s]).length === 0)) {
+  if (r.scenario.prelude && !r.preludeDone && SIDES.every((s) => r.eps[s].state === 'ESTABLISHED' && !owesSend(r.eps[s]))) {
     r.preludeDone = true;
   }
 }
@@ -192,7 +192,7 @@ export function sendSegment(round: Round, side: Side, segment: Segment, opts: Se
  * whom); null if nothing is owed.
  */
 export function botSend(round: Round, side: Side, opts: Omit<SendOptions, 'origin' | 'declared' | 'peer'> & { origin?: 'player' | 'auto' } = {}): (StepOut & { segment: Segment; peer?: string }) | null {
-  const owesMain = owedSends(round.eps[side]).length > 0;
+  const owesMain = owesSend(round.eps[side]);
   const owedPeer = owesMain ? undefined : owedPeerSends(round.eps[side])[0];
   if (!owesMain && !owedPeer) return null;
   const r = copy(round);
@@ -205,7 +205,7 @@ export function botSend(round: Round, side: Side, opts: Omit<SendOptions, 'origi
 
 /** Whether `side` owes anything: a segment of its connection or a half-open connection's SYN+ACK. */
 export function owesAnySend(r: Pick<Round, 'eps'>, side: Side): boolean {
-  return owedSends(r.eps[side]).length > 0 || owedPeerSends(r.eps[side]).length > 0;
+  return owesSend(r.eps[side]) || owedPeerSends(r.eps[side]).length > 0;
 }
 
 /**
@@ -448,7 +448,7 @@ function settle(r: Round, out: RoundOutput[]): void {
     });
     if (inPrelude(r)) {
       for (const side of SIDES) {
-        const seg = owedSends(r.eps[side]).length > 0 ? botSegment(r.eps[side], drawIsn(r)) : null;
+        const seg = owesSend(r.eps[side]) ? botSegment(r.eps[side], drawIsn(r)) : null;
         if (seg) {
           transmit(r, out, side, seg, 'auto');
           changed = true;
