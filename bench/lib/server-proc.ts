@@ -1,10 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ProbeReport } from './probe';
 import { ROOT } from './ipc';
+
+/**
+ * The flags `npm start` gives Node (package.json "start"; tests/bench/server-flags.test.ts keeps the
+ * two the same): a young generation of up to 64 MB per half. A server full of classes at a person's
+ * pace allocates some 25 MB/s, and what a round keeps lives for seconds; with V8's default (16 MB)
+ * it was collected every half second and much of it promoted, which made a full collection every
+ * few seconds, each holding every class for tens to hundreds of milliseconds.
+ */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
 
 const PROBE = pathToFileURL(fileURLToPath(new URL('./probe.ts', import.meta.url))).href;
 
@@ -74,7 +83,9 @@ export class ServerProc {
     }
     // BENCH_CPU_PROF=<folder>: every game server writes a V8 CPU profile there when it stops.
     const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
-    const sp = await ServerProc.spawnAndWait(opts.name ?? `server:${port}`, root, [...prof, ...(opts.nodeArgs ?? []), '--import', PROBE, path.join(root, 'server/index.ts')], env, port, /SYN\/ACK is running/, opts.log).catch((e: unknown) => {
+    // BENCH_SERVER_NODE_ARGS="--flag …": extra Node/V8 flags for every game server (to try a flag before it goes into `npm start`).
+    const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter((a) => a.length > 0);
+    const sp = await ServerProc.spawnAndWait(opts.name ?? `server:${port}`, root, [...prof, ...extra, ...(opts.nodeArgs ?? []), '--import', PROBE, path.join(root, 'server/index.ts')], env, port, /SYN\/ACK is running/, opts.log).catch((e: unknown) => {
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
       throw e;
     });
@@ -90,8 +101,14 @@ export class ServerProc {
   }
 
   private static spawnAndWait(name: string, root: string, args: string[], env: NodeJS.ProcessEnv, port: number, ready: RegExp, log?: (line: string) => void): Promise<ServerProc> {
-    const proc = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    const proc = spawn(process.execPath, ['--expose-gc', ...SERVER_NODE_FLAGS, '--import', 'tsx', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     const sp = new ServerProc(name, proc, port);
+    // BENCH_SERVER_LOG=<file>: everything the servers print, appended there (with BENCH_SERVER_NODE_ARGS="--trace-gc-nvp", each collection).
+    if (process.env.BENCH_SERVER_LOG) {
+      const file = createWriteStream(process.env.BENCH_SERVER_LOG, { flags: 'a' });
+      proc.stdout?.pipe(file);
+      proc.stderr?.pipe(file);
+    }
     return new Promise<ServerProc>((resolve, reject) => {
       let out = '';
       const timer = setTimeout(() => {
@@ -177,5 +194,6 @@ export function combineReports(ms: ProbeReport[]): ProbeReport {
     windowMs: max((m) => m.windowMs),
     gcMaxMs: max((m) => m.gcMaxMs),
     gcTotalMs: sum((m) => m.gcTotalMs),
+    ...(ms.some((m) => m.stalls) ? { stalls: ms.flatMap((m) => m.stalls ?? []), gcs: ms.flatMap((m) => m.gcs ?? []), ...(ms[0]?.clock ? { clock: ms[0].clock } : {}) } : {}),
   };
 }
