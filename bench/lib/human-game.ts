@@ -27,6 +27,7 @@ import { RemoteBot } from '../../tests/support/bots/remote-bot';
 import { RemoteHost } from '../../tests/support/bots/remote-host';
 import { loadgenReport, pool } from './loadgen-common';
 import { sleep, withTimeout } from './stats';
+import { TIMELINE } from './stalls';
 import { Thinker } from './think';
 
 /**
@@ -63,6 +64,8 @@ class Window {
   deliveryRaw: number[] = [];
   held = 0;
   verdict: number[] = [];
+  /** With BENCH_TIMELINE: answers and deliveries that took 30 ms or more, with the wall clock. */
+  slow: { at: number; ms: number; kind: 'verdict' | 'delivery' }[] = [];
   segments = 0;
   declares = 0;
   wrong = 0;
@@ -79,6 +82,7 @@ class Window {
     this.deliveryRaw = [];
     this.held = 0;
     this.verdict = [];
+    this.slow = [];
     this.segments = 0;
     this.declares = 0;
     this.wrong = 0;
@@ -167,6 +171,7 @@ function instrument(cls: number, bot: RemoteBot, decodePatches: boolean): void {
           const due = Math.max(t0, lastAnswer.get(pairOf(cls, bot)) ?? t0);
           if (win.open && t0 >= win.from) {
             win.delivery.push(now - due);
+            if (TIMELINE && now - due >= 30 && win.slow.length < 5000) win.slow.push({ at: Date.now(), ms: now - due, kind: 'delivery' });
             win.deliveryRaw.push(now - t0);
             if (due > t0) win.held += 1;
           }
@@ -177,7 +182,10 @@ function instrument(cls: number, bot: RemoteBot, decodePatches: boolean): void {
         }
       }
     } else if (r.type === 'verdictGiven' || r.type === 'error') {
-      if (r.type === 'verdictGiven' && answeredFrom !== null && win.open && answeredFrom >= win.from) win.verdict.push(now - answeredFrom);
+      if (r.type === 'verdictGiven' && answeredFrom !== null && win.open && answeredFrom >= win.from) {
+        win.verdict.push(now - answeredFrom);
+        if (TIMELINE && now - answeredFrom >= 30 && win.slow.length < 5000) win.slow.push({ at: Date.now(), ms: now - answeredFrom, kind: 'verdict' });
+      }
       if (r.type === 'verdictGiven' && !(r.message as { ok?: boolean }).ok && win.open) win.wrong += 1;
       answeredFrom = null;
       // Refused or wrong (practice): nothing went onto the network.
@@ -307,6 +315,7 @@ export function humanRead() {
     deliveryRaw: win.deliveryRaw,
     held: win.held,
     verdict: win.verdict,
+    ...(TIMELINE ? { slow: win.slow } : {}),
     segments: win.segments,
     declares: win.declares,
     wrong: win.wrong,

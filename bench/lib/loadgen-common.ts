@@ -1,5 +1,8 @@
 /** What every role of a load generator shares: its own event-loop, CPU and GC figures, and a bounded worker pool. */
 import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
+import { TIMELINE, watchStalls, type Stall } from './stalls';
+
+const stalls = TIMELINE ? watchStalls() : null;
 
 const lag = monitorEventLoopDelay({ resolution: 10 });
 lag.enable();
@@ -14,10 +17,10 @@ new PerformanceObserver((list) => {
   }
 }).observe({ entryTypes: ['gc'] });
 
-export function loadgenReport(reset: boolean): { lagP99: number; lagMax: number; cpuShare: number; gcMaxMs: number; gcTotalMs: number; heapBytes: number } {
+export function loadgenReport(reset: boolean): { lagP99: number; lagMax: number; cpuShare: number; gcMaxMs: number; gcTotalMs: number; heapBytes: number; stalls?: Stall[] } {
   const cpu = process.cpuUsage(cpu0);
   const now = performance.now();
-  const r = { lagP99: lag.percentile(99) / 1e6, lagMax: lag.max / 1e6, cpuShare: (cpu.user + cpu.system) / 1000 / Math.max(1, now - t0), gcMaxMs: gcMax, gcTotalMs: gcTotal, heapBytes: process.memoryUsage().heapUsed };
+  const r = { lagP99: lag.percentile(99) / 1e6, lagMax: lag.max / 1e6, cpuShare: (cpu.user + cpu.system) / 1000 / Math.max(1, now - t0), gcMaxMs: gcMax, gcTotalMs: gcTotal, heapBytes: process.memoryUsage().heapUsed, ...(stalls && reset ? { stalls: stalls.take() } : {}) };
   if (reset) {
     lag.reset();
     cpu0 = process.cpuUsage();

@@ -5,6 +5,7 @@
  * when the bench asks. The server runs unchanged: nothing of the bench is in server/.
  */
 import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
+import { TIMELINE, watchStalls, type Stall } from './stalls';
 
 export interface ProbeReport {
   /** Event-loop delay over the window since the last reset, ms (timer resolution 10 ms subtracted by Node). */
@@ -19,6 +20,12 @@ export interface ProbeReport {
   /** Garbage-collection pauses in the window: the longest and the sum, ms. */
   gcMaxMs: number;
   gcTotalMs: number;
+  /** With BENCH_TIMELINE: the event-loop stalls since the last reset. */
+  stalls?: Stall[];
+  /** With BENCH_TIMELINE: every collection since the last reset (its kind as perf_hooks numbers it). */
+  gcs?: { at: number; ms: number; kind: number }[];
+  /** With BENCH_TIMELINE: the wall clock and the monotonic clock (a CPU profile's) read together. */
+  clock?: { date: number; monoUs: number };
 }
 
 if (process.send) {
@@ -26,6 +33,8 @@ if (process.send) {
   h.enable();
   let cpu0 = process.cpuUsage();
   let t0 = performance.now();
+  const stalls = TIMELINE ? watchStalls() : null;
+  let gcs: { at: number; ms: number; kind: number }[] | null = TIMELINE ? [] : null;
   const gc = (globalThis as { gc?: () => void }).gc;
   let gcMax = 0;
   let gcTotal = 0;
@@ -33,6 +42,7 @@ if (process.send) {
   new PerformanceObserver((list) => {
     if (forced) return;
     for (const e of list.getEntries()) {
+      if (gcs && gcs.length < 5000) gcs.push({ at: Math.round(performance.timeOrigin + e.startTime), ms: Math.round(e.duration * 10) / 10, kind: (e as { detail?: { kind?: number } }).detail?.kind ?? 0 });
       gcMax = Math.max(gcMax, e.duration);
       gcTotal += e.duration;
     }
@@ -60,9 +70,11 @@ if (process.send) {
       windowMs: now - t0,
       gcMaxMs: Math.round(gcMax * 100) / 100,
       gcTotalMs: Math.round(gcTotal * 100) / 100,
+      ...(stalls && m.reset ? { stalls: stalls.take(), gcs: gcs ?? [], clock: { date: Date.now(), monoUs: Number(process.hrtime.bigint() / 1000n) } } : {}),
     };
     process.send?.({ probe: 'metrics', id: m.id, report });
     if (m.reset) {
+      if (gcs) gcs = [];
       h.reset();
       cpu0 = process.cpuUsage();
       t0 = now;
@@ -73,4 +85,25 @@ if (process.send) {
   // The bench gone: shut down the way Colyseus does on SIGTERM.
   process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
   process.channel?.unref();
+}
+
+/**
+ * BENCH_HEAP_SAMPLE=<file>[,<from s>,<to s>]: V8's sampling heap profiler over that stretch of the
+ * server's life (default 35–60 s), counting objects already collected too — what the server
+ * allocates, by function, not what it keeps. Written as a .heapprofile (Chrome DevTools reads it).
+ */
+if (process.env.BENCH_HEAP_SAMPLE) {
+  const [file, from = '35', to = '60'] = process.env.BENCH_HEAP_SAMPLE.split(',');
+  const { Session } = await import('node:inspector');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params: object = {}) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+  setTimeout(() => {
+    void post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  }, Number(from) * 1000).unref();
+  setTimeout(() => {
+    void post('HeapProfiler.stopSampling').then((res) => writeFileSync(file!, JSON.stringify((res as { profile: unknown }).profile)));
+  }, Number(to) * 1000).unref();
 }

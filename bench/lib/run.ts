@@ -27,7 +27,7 @@ const USAGE = `usage: npm run bench -- [--quick] [--json] [options]
                        10000,15000,20000; stepping stops at the first failed step)
   --human-window S     seconds measured per classroom-pace step (default quick 20, full 60)
   --human-settle S     seconds of play after a step's last join before its window (default quick 15, full 30)
-  --human-loadgens N   load generator processes for the classroom pace (default 4)
+  --human-loadgens N   load generator processes for the classroom pace (default 8)
   --human-processes L  server process counts for the classroom pace, e.g. 1 or 1,2 (default 1,2; with two,
                        each class is opened through one process and its students join through both,
                        matchmaking over Redis; skipped without Redis)
@@ -129,7 +129,7 @@ export const HUMAN = {
   steps: list(opt['human-steps'], QUICK ? [1000, 2000] : [1000, 2000, 5000, 10_000, 15_000, 20_000]),
   windowMs: 1000 * Math.max(5, Number(opt['human-window'] ?? (QUICK ? 20 : 60)) || 60),
   settleMs: 1000 * Math.max(0, Number(opt['human-settle'] ?? (QUICK ? 15 : 30)) || 0),
-  loadgens: Math.min(16, Math.max(1, Number(opt['human-loadgens'] ?? 4) || 4)),
+  loadgens: Math.min(16, Math.max(1, Number(opt['human-loadgens'] ?? 8) || 8)),
   decodePatches: opt['human-decode'] === true,
   processes: list(opt['human-processes'], [1, 2]).filter((p) => p === 1 || p === 2),
   allSteps: opt['human-all-steps'] === true,

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 /**
  * Capacity at classroom pace (issue 15): classes of 30 pairs whose students think like people
  * before each answer, stepped up in students until a step fails; the relay reference at the same
@@ -17,6 +18,13 @@ import { Helper } from '../lib/ipc';
 import { CFG, ensureRedis, HUMAN, LIMITS, live, LOADGEN_CPUS, log, note, quietLog, SERVER_CPU, settle, stopAll } from '../lib/run';
 import type { ProbeReport } from '../lib/probe';
 import { combineReports, freePort, ServerProc } from '../lib/server-proc';
+
+/**
+ * The load generators' young generation as large as the server's: each holds thousands of students
+ * whose bots allocate at every message, and their own collections (100 ms at 2,500 students each
+ * with V8's default) were measured as the server's latency.
+ */
+const LOADGEN_NODE_FLAGS = ['--max-semi-space-size=64'];
 import { round, sleep, summarize, type Summary } from '../lib/stats';
 import { lagMs } from './game';
 
@@ -26,6 +34,7 @@ interface LoadgenRead {
   deliveryRaw: number[];
   held: number;
   verdict: number[];
+  slow?: { at: number; ms: number; kind: string }[];
   segments: number;
   declares: number;
   wrong: number;
@@ -152,7 +161,7 @@ export async function humanSection(processes = 1): Promise<HumanSection> {
     }
     return true;
   });
-  const lgs = Array.from({ length: HUMAN.loadgens }, (_, i) => Helper.start(`hlg${i + 1}`, './human-loadgen.ts', {}, quietLog));
+  const lgs = Array.from({ length: HUMAN.loadgens }, (_, i) => Helper.start(`hlg${i + 1}`, './human-loadgen.ts', {}, quietLog, LOADGEN_NODE_FLAGS));
   const servers = await startHumanServers(processes);
   for (const s of servers) live.add(s);
   const server = servers[0] as ServerProc;
@@ -224,6 +233,11 @@ export async function humanSection(processes = 1): Promise<HumanSection> {
         rss = rssAll();
         mem = await metrics({ gc: true, reset: true });
         step = stepOf(target, reads, m, mem.heapUsed, rss, busy, lgCores, rampS);
+        if (process.env.BENCH_TIMELINE) {
+          const file = `${process.env.BENCH_TIMELINE}.${target}.${processes}p.${attempt}.json`;
+          writeFileSync(file, JSON.stringify({ students: target, server: m.stalls ?? [], gcs: m.gcs ?? [], clock: m.clock ?? null, loadgens: reads.map((r) => (r.loadgen as { stalls?: unknown }).stalls ?? []), slow: reads.map((r) => r.slow ?? []) }));
+          log(`human ${target} students: timeline in ${file}`);
+        }
         step.attempt = attempt;
         const stallB = cpuStallUs();
         step.cpu_pressure = stallA === null || stallB === null ? null : round((stallB - stallA) / 1000 / Math.max(1, Date.now() - tA), 2);
