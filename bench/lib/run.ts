@@ -24,7 +24,7 @@ const USAGE = `usage: npm run bench -- [--quick] [--json] [options]
                        like people; capacity_students_human), lockstep (the game section's bots answering
                        at once; capacity_pairs) or both (default)
   --human-steps LIST   classroom-pace steps in students (default quick 1000,2000; full 1000,2000,5000,
-                       10000,15000,20000; stepping stops at the first failed step)
+                       7500,10000,15000,20000; stepping stops at the first failed step)
   --human-window S     seconds measured per classroom-pace step (default quick 20, full 60)
   --human-settle S     seconds of play after a step's last join before its window (default quick 15, full 30)
   --human-loadgens N   load generator processes for the classroom pace (default 8)
@@ -126,7 +126,7 @@ if (!['human', 'lockstep', 'both'].includes(PACE)) {
 if (PACE === 'human') CFG.sections.delete('game');
 if (PACE === 'lockstep') CFG.sections.delete('human');
 export const HUMAN = {
-  steps: list(opt['human-steps'], QUICK ? [1000, 2000] : [1000, 2000, 5000, 10_000, 15_000, 20_000]),
+  steps: list(opt['human-steps'], QUICK ? [1000, 2000] : [1000, 2000, 5000, 7500, 10_000, 15_000, 20_000]),
   windowMs: 1000 * Math.max(5, Number(opt['human-window'] ?? (QUICK ? 20 : 60)) || 60),
   settleMs: 1000 * Math.max(0, Number(opt['human-settle'] ?? (QUICK ? 15 : 30)) || 0),
   loadgens: Math.min(16, Math.max(1, Number(opt['human-loadgens'] ?? 8) || 8)),
