@@ -8,12 +8,15 @@ import { ROOT } from './ipc';
 
 /**
  * The flags `npm start` gives Node (package.json "start"; tests/bench/server-flags.test.ts keeps the
- * two the same): a young generation of up to 64 MB per half. A server full of classes at a person's
- * pace allocates some 25 MB/s, and what a round keeps lives for seconds; with V8's default (16 MB)
- * it was collected every half second and much of it promoted, which made a full collection every
- * few seconds, each holding every class for tens to hundreds of milliseconds.
+ * two the same), for a server full of classes at a person's pace (BENCHMARKS.md "Full collections"):
+ * - a young generation of up to 64 MB per half: the server allocates some 25 MB/s and what a round
+ *   keeps lives for seconds; with V8's default (16 MB) much more of it reached the old generation;
+ * - the old generation marked by the main thread in small steps, not by helper threads alongside
+ *   it: with the server on one core, the helpers took that core from the event loop for 100–300 ms
+ *   at each full collection (every 7–10 s at 7,500–10,000 students);
+ * - young collections by the main thread alone, for the same reason.
  */
-export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64', '--no-concurrent-marking', '--no-parallel-scavenge'];
 
 const PROBE = pathToFileURL(fileURLToPath(new URL('./probe.ts', import.meta.url))).href;
 
