@@ -118,11 +118,17 @@ export class ServerProc {
         sp.kill();
         reject(new Error(`${name} did not start within 30 s:\n${out.slice(-2000)}`));
       }, 30_000);
+      let started = false;
       const onData = (chunk: Buffer) => {
         const text = chunk.toString();
-        out += text;
         for (const line of text.split('\n')) if (line.trim()) log?.(`[${name}] ${line}`);
+        if (started) return;
+        // Only what comes before the ready line is kept (for the error if it never comes): a server
+        // that prints all its life (--trace-gc-nvp) would otherwise grow the bench's memory.
+        out += text;
         if (ready.test(out)) {
+          started = true;
+          out = '';
           clearTimeout(timer);
           resolve(sp);
         }
