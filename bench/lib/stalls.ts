@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+
 /**
  * A timeline of event-loop stalls, for finding what a latency tail waited behind (`BENCH_TIMELINE`):
  * a 5 ms interval timer notes every turn it came late by `thresholdMs` or more, with the wall clock
@@ -30,3 +32,11 @@ export function watchStalls(thresholdMs = 15, max = 5000): { take(): Stall[] } {
 
 /** On only when the bench was asked for a timeline (the 5 ms timer is not free). */
 export const TIMELINE = Boolean(process.env.BENCH_TIMELINE);
+
+/** With BENCH_TIMELINE=<prefix>: one step's timeline written to `<prefix>.<name>.json`; the file, or null. */
+export function writeTimeline(name: string, data: unknown): string | null {
+  if (!TIMELINE) return null;
+  const file = `${process.env.BENCH_TIMELINE}.${name}.json`;
+  writeFileSync(file, JSON.stringify(data));
+  return file;
+}

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 /**
  * Capacity at classroom pace (issue 15): classes of 30 pairs whose students think like people
  * before each answer, stepped up in students until a step fails; the relay reference at the same
@@ -18,6 +17,9 @@ import { Helper } from '../lib/ipc';
 import { CFG, ensureRedis, HUMAN, LIMITS, live, LOADGEN_CPUS, log, note, quietLog, SERVER_CPU, settle, stopAll } from '../lib/run';
 import type { ProbeReport } from '../lib/probe';
 import { combineReports, freePort, ServerProc } from '../lib/server-proc';
+import { writeTimeline } from '../lib/stalls';
+import { round, sleep, summarize, type Summary } from '../lib/stats';
+import { lagMs } from './game';
 
 /**
  * The load generators' young generation as large as the server's: each holds thousands of students
@@ -25,8 +27,6 @@ import { combineReports, freePort, ServerProc } from '../lib/server-proc';
  * with V8's default) were measured as the server's latency.
  */
 const LOADGEN_NODE_FLAGS = ['--max-semi-space-size=64'];
-import { round, sleep, summarize, type Summary } from '../lib/stats';
-import { lagMs } from './game';
 
 interface LoadgenRead {
   elapsedMs: number;
@@ -233,11 +233,8 @@ export async function humanSection(processes = 1): Promise<HumanSection> {
         rss = rssAll();
         mem = await metrics({ gc: true, reset: true });
         step = stepOf(target, reads, m, mem.heapUsed, rss, busy, lgCores, rampS);
-        if (process.env.BENCH_TIMELINE) {
-          const file = `${process.env.BENCH_TIMELINE}.${target}.${processes}p.${attempt}.json`;
-          writeFileSync(file, JSON.stringify({ students: target, server: m.stalls ?? [], gcs: m.gcs ?? [], clock: m.clock ?? null, loadgens: reads.map((r) => (r.loadgen as { stalls?: unknown }).stalls ?? []), slow: reads.map((r) => r.slow ?? []) }));
-          log(`human ${target} students: timeline in ${file}`);
-        }
+        const timeline = writeTimeline(`${target}.${processes}p.${attempt}`, { students: target, server: m.stalls ?? [], gcs: m.gcs ?? [], clock: m.clock ?? null, loadgens: reads.map((r) => (r.loadgen as { stalls?: unknown }).stalls ?? []), slow: reads.map((r) => r.slow ?? []) });
+        if (timeline) log(`human ${target} students: timeline in ${timeline}`);
         step.attempt = attempt;
         const stallB = cpuStallUs();
         step.cpu_pressure = stallA === null || stallB === null ? null : round((stallB - stallA) / 1000 / Math.max(1, Date.now() - tA), 2);
