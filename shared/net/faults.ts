@@ -24,7 +24,11 @@ export const PERFECT_NETWORK: NetSettings = { loss: 0, delayMin: 0, delayMax: 0,
  */
 export type Fate =
   | { kind: 'drop'; after: number }
-  | { kind: 'deliver'; delays: number[] };
+  /**
+   * `reordered`: the first copy was drawn to be overtaken (the settings' reorder rate); any other
+   * copy keeps its place behind the segments its side sent before it.
+   */
+  | { kind: 'deliver'; delays: number[]; reordered?: true };
 
 export interface FateDraw {
   fate: Fate;
@@ -47,7 +51,8 @@ export function drawFate(settings: NetSettings, rng: number): FateDraw {
   const lost = roll() < settings.loss;
   const first = delay();
   if (lost) return { fate: { kind: 'drop', after: Math.round(first / 2) }, rng: r };
-  const delays = [first + (roll() < settings.reorder ? settings.delayMax + 1 : 0)];
+  const reordered = roll() < settings.reorder;
+  const delays = [first + (reordered ? settings.delayMax + 1 : 0)];
   if (roll() < settings.duplicate) delays.push(delay());
-  return { fate: { kind: 'deliver', delays }, rng: r };
+  return { fate: { kind: 'deliver', delays, ...(reordered ? { reordered: true as const } : {}) }, rng: r };
 }

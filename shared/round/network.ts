@@ -49,6 +49,14 @@ export interface NetworkState {
   injected: boolean[];
   /** The host's injections in the order made: those `armed` wait for their segment. */
   hostFaults: HostFault[];
+  /**
+   * Per side, when the last segment it sent in order arrives (-1: none yet): a later one arrives
+   * after it, never before nor at the same instant (a path keeps its order; only the reorder rate,
+   * or a delay the host injects, lets a segment be overtaken). Jitter alone reordered them: at a
+   * fast pace a client's SYN+ACK overtook its own SYN, or reached the server in the same instant,
+   * before the server had answered the SYN. Absent in rounds made before.
+   */
+  inOrder?: Record<Side, number>;
 }
 
 export function createNetwork(rng: number, planRules: number, injections: number): NetworkState {
@@ -61,6 +69,7 @@ export function createNetwork(rng: number, planRules: number, injections: number
     planReleased: Array.from({ length: planRules }, () => false),
     injected: Array.from({ length: injections }, () => false),
     hostFaults: [],
+    inOrder: { client: -1, server: -1 },
   };
 }
 
@@ -73,6 +82,7 @@ export function copyNetwork(n: NetworkState): NetworkState {
     planReleased: [...n.planReleased],
     injected: [...n.injected],
     hostFaults: n.hostFaults.map((f) => ({ ...f })),
+    inOrder: { client: n.inOrder?.client ?? -1, server: n.inOrder?.server ?? -1 },
   };
 }
 
@@ -118,9 +128,26 @@ export function route(n: NetworkState, ctx: RouteContext, id: string, side: Side
     if (j.kind === 'drop-next') return schedule(n, ctx.now, id, { kind: 'drop', after: 0 });
     if (j.kind === 'delay-next') extra = j.ms;
   }
-  let fate = forced ?? drawOn(n, ctx.settings);
-  if (extra && fate.kind === 'deliver') fate = { kind: 'deliver', delays: fate.delays.map((x) => x + extra) };
-  schedule(n, ctx.now, id, fate);
+  if (forced) return schedule(n, ctx.now, id, forced);
+  const fate = drawOn(n, ctx.settings);
+  if (fate.kind === 'drop') return schedule(n, ctx.now, id, fate);
+  // The host's delay holds this one segment back: those sent after it may overtake it.
+  if (extra) return schedule(n, ctx.now, id, { kind: 'deliver', delays: fate.delays.map((x) => x + extra) });
+  scheduleInOrder(n, ctx.now, id, side, fate);
+}
+
+/**
+ * Put a delivered segment on the agenda behind what `side` sent before it: each copy (a duplicate
+ * is a second one) arrives after every copy sent ahead of it, unless drawn to be overtaken.
+ */
+function scheduleInOrder(n: NetworkState, now: number, id: string, side: Side, fate: Extract<Fate, { kind: 'deliver' }>): void {
+  if (fate.reordered) return schedule(n, now, id, fate);
+  let last = n.inOrder?.[side] ?? -1;
+  for (const d of fate.delays) {
+    last = Math.max(now + d, last + 1);
+    n.due.push({ at: last, n: nextNumber(n), kind: 'deliver', id });
+  }
+  n.inOrder = { client: n.inOrder?.client ?? -1, server: n.inOrder?.server ?? -1, [side]: last };
 }
 
 /** Draw a fate from `settings` with the network's RNG. */
@@ -139,10 +166,16 @@ export function schedule(n: NetworkState, now: number, id: string, fate: Fate): 
   for (const d of fate.delays) n.due.push({ at: now + d, n: nextNumber(n), kind: 'deliver', id });
 }
 
-/** Release every segment a plan rule held: each is delivered (never lost) after a drawn delay. */
-export function releaseHeld(n: NetworkState, now: number, rule: number, settings: NetSettings): void {
+/**
+ * Release every segment a plan rule held (the rule's `side` sent them): each is delivered (never
+ * lost) after a drawn delay, in order with what that side sends next.
+ */
+export function releaseHeld(n: NetworkState, now: number, rule: number, side: Side, settings: NetSettings): void {
   n.planReleased[rule] = true;
-  for (const h of n.held.filter((x) => x.rule === rule)) schedule(n, now, h.id, drawOn(n, { ...settings, loss: 0 }));
+  for (const h of n.held.filter((x) => x.rule === rule)) {
+    const fate = drawOn(n, { ...settings, loss: 0 });
+    if (fate.kind === 'deliver') scheduleInOrder(n, now, h.id, side, fate);
+  }
   n.held = n.held.filter((x) => x.rule !== rule);
 }
 

@@ -162,6 +162,11 @@ export interface PaceCounts {
   lessons: number;
   /** Rounds where a retransmission timer fired although nothing was dropped. */
   spuriousTimers: number;
+  /**
+   * Rounds where a segment reached the other side before, or in the same instant as, one its
+   * sender had sent earlier, with no reordering set (the settings' reorder rate is 0).
+   */
+  overtaken: number;
   retransmissionTimers: number;
   answers: number;
   wrongFirst: number;
@@ -177,7 +182,7 @@ export interface PaceCounts {
 
 export function emptyPaceCounts(): PaceCounts {
   return {
-    rounds: 0, endedByThemselves: 0, lessons: 0, spuriousTimers: 0, retransmissionTimers: 0, answers: 0, wrongFirst: 0, stale: 0, hints: 0,
+    rounds: 0, endedByThemselves: 0, lessons: 0, spuriousTimers: 0, overtaken: 0, retransmissionTimers: 0, answers: 0, wrongFirst: 0, stale: 0, hints: 0,
     lostFinalAck: { rounds: 0, reAckInTimeWait: 0 }, simultaneousOpen: { rounds: 0, crossed: 0 }, wallMinutes: [], stuck: [],
   };
 }
@@ -208,6 +213,7 @@ export function simulatePace(scenario: Scenario, settingsFor: (mode: 'practice' 
           // A SYN a full listen queue turned away is lost as surely as one the network dropped.
           const lost = round.events.some((e) => e.type === 'drop') || round.fired.server.includes('listen-rcv-syn-queue-full') || round.fired.client.includes('listen-rcv-syn-queue-full');
           if (rtos > 0 && !lost) c.spuriousTimers += 1;
+          if (round.settings.net.reorder === 0 && overtook(round)) c.overtaken += 1;
           c.answers += r.answers;
           c.wrongFirst += r.wrong;
           c.stale += r.stale;
@@ -219,13 +225,42 @@ export function simulatePace(scenario: Scenario, settingsFor: (mode: 'practice' 
           }
           if (scenario.id === 'simultaneous-open') {
             c.simultaneousOpen.rounds += 1;
-            if (SIDES.every((s) => round.fired[s].includes('syn-sent-rcv-syn'))) c.simultaneousOpen.crossed += 1;
+            // Each side went from SYN_SENT to SYN_RCVD and answered with a SYN+ACK (not an ACK: its
+            // peer's SYN+ACK had not reached it before it answered the SYN).
+            const wrong = new Set(round.wrong);
+            const synAcked = (s: Side) => round.events.some((e, i) => e.type === 'send' && e.side === s && !wrong.has(i) && e.segment.flags.includes('SYN') && e.segment.flags.includes('ACK'));
+            if (SIDES.every((s) => round.fired[s].includes('syn-sent-rcv-syn') && synAcked(s))) c.simultaneousOpen.crossed += 1;
           }
         }
       }
     }
   }
   return c;
+}
+
+/**
+ * Whether a segment of the connection reached the other side before, or in the same instant as,
+ * one its sender had sent earlier (each segment's first arrival; a duplicate's second copy and
+ * segments from other addresses do not count, nor those the scenario's plan may hold back: a
+ * hold lets later segments overtake on purpose, as the stale SYN's does).
+ */
+export function overtook(round: Play['round']): boolean {
+  const holds = (round.scenario.faults?.plan ?? []).filter((rule) => rule.action === 'hold');
+  const mayBeHeld = (side: Side, seg: Segment) => holds.some((rule) => rule.side === side && (rule.flags ?? []).every((f) => seg.flags.includes(f)));
+  const sentAt = new Map<string, number>();
+  const last: Record<Side, { order: number; t: number } | null> = { client: null, server: null };
+  for (const [i, e] of round.events.entries()) {
+    if (e.type === 'send') sentAt.set(e.id, i);
+    if (e.type !== 'deliver') continue;
+    const s = round.sends[e.id];
+    const order = sentAt.get(e.id);
+    if (!s || s.peer !== undefined || s.origin === 'network' || order === undefined || mayBeHeld(s.side, s.segment)) continue;
+    sentAt.delete(e.id);
+    const prev = last[s.side];
+    if (prev && (order < prev.order || e.t <= prev.t)) return true;
+    last[s.side] = { order, t: e.t };
+  }
+  return false;
 }
 
 /** The client ACKed the server's repeated FIN while in TIME_WAIT: an accepted client ACK after that arrival. */
@@ -244,7 +279,7 @@ function reAckedInTimeWait(r: PeopleResult): boolean {
 
 /** Add one scenario's counts into a total. */
 export function addPaceCounts(total: PaceCounts, c: PaceCounts): void {
-  for (const k of ['rounds', 'endedByThemselves', 'lessons', 'spuriousTimers', 'retransmissionTimers', 'answers', 'wrongFirst', 'stale', 'hints'] as const) total[k] += c[k];
+  for (const k of ['rounds', 'endedByThemselves', 'lessons', 'spuriousTimers', 'overtaken', 'retransmissionTimers', 'answers', 'wrongFirst', 'stale', 'hints'] as const) total[k] += c[k];
   total.lostFinalAck.rounds += c.lostFinalAck.rounds;
   total.lostFinalAck.reAckInTimeWait += c.lostFinalAck.reAckInTimeWait;
   total.simultaneousOpen.rounds += c.simultaneousOpen.rounds;
@@ -260,6 +295,6 @@ export function describePace(t: PaceCounts, scenarios: number, seeds: number, th
   return `human-pace simulation: ${t.rounds} rounds (${scenarios} scenarios × 2 seats × {pair, bot} × {practice, assessment} × ${seeds} seeds, think ${think[0] / 1000}–${think[1] / 1000} s); ` +
     `ended by themselves ${t.endedByThemselves}, lesson happened ${t.lessons}, retransmission timers without a loss ${t.spuriousTimers} ` +
     `(timers in the lossy scenarios ${t.retransmissionTimers}); lost final ACK re-ACKed in TIME_WAIT ${t.lostFinalAck.reAckInTimeWait}/${t.lostFinalAck.rounds}; ` +
-    `simultaneous open crossed ${t.simultaneousOpen.crossed}/${t.simultaneousOpen.rounds}; answers ${t.answers}, wrong first ${t.wrongFirst}, ` +
+    `simultaneous open crossed ${t.simultaneousOpen.crossed}/${t.simultaneousOpen.rounds}; rounds where a segment overtook an earlier one of its side ${t.overtaken}; answers ${t.answers}, wrong first ${t.wrongFirst}, ` +
     `stale ${t.stale}, long-wait hints ${t.hints}; median round ${median.toFixed(1)} min of wall time`;
 }

@@ -434,7 +434,7 @@ function settle(r: Round, out: RoundOutput[]): void {
     const plan = r.scenario.faults?.plan ?? [];
     plan.forEach((rule, i) => {
       if (rule.action !== 'hold' || r.net.planReleased[i] || !rule.release || !released(r, rule.release)) return;
-      releaseHeld(r.net, r.now, i, r.settings.net);
+      releaseHeld(r.net, r.now, i, rule.side, r.settings.net);
       changed = true;
     });
     (r.scenario.faults?.inject ?? []).forEach((inj, i) => {
