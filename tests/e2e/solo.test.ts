@@ -147,6 +147,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`one player in the browser${HAVE_CHROMIUM ? '' :
   it('numbers people can type: a correct third-handshake ACK takes far fewer keystrokes with textbook numbers or pasting than typing random ones', async () => {
     const page = await e2e.env.page('keystrokes', PHONE);
     const counts: Record<string, number> = {};
+    const carriedToFirst: Record<string, boolean> = {};
     const routes = [
       { name: 'typing, random ISNs', numbers: 'random', paste: false },
       { name: 'typing, textbook ISNs', numbers: 'textbook', paste: false },
@@ -180,6 +181,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`one player in the browser${HAVE_CHROMIUM ? '' :
         expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('ack-input');
         let same = 0;
         while (same < peerIsn.length && peerIsn[same] === wantAck[same]) same++;
+        carriedToFirst[route.name] = same === 0;
         for (let i = same; i < peerIsn.length; i++) await hands.press('Backspace');
         await hands.type(wantAck.slice(same));
       } else {
@@ -199,7 +201,12 @@ describe.skipIf(!HAVE_CHROMIUM)(`one player in the browser${HAVE_CHROMIUM ? '' :
     }
     console.log(`[keystrokes] a correct third-handshake ACK (keys + taps): ${JSON.stringify(counts)}`);
     expect(counts['typing, random ISNs']).toBeGreaterThan(counts['typing, textbook ISNs']!);
-    expect(counts['pasting, textbook ISNs']).toBeLessThan(counts['typing, textbook ISNs']!);
+    // Pasting saves typing the numbers, except the digits the +1 changes: when it carries into the
+    // first digit (a peer ISN of 199, 299, … 999: 1 % of textbook rounds) every digit is erased and
+    // typed again, one more than typing them (999 → 1000: 3 erased, 4 typed), against a typing round
+    // whose own peer ISN had no such carry.
+    if (carriedToFirst['pasting, textbook ISNs']) expect(counts['pasting, textbook ISNs']).toBeLessThanOrEqual(counts['typing, textbook ISNs']! + 1);
+    else expect(counts['pasting, textbook ISNs']).toBeLessThan(counts['typing, textbook ISNs']!);
     // Pasting does not depend on how long the numbers are (only a carry in the +1 adds a key or two).
     expect(counts['pasting, random ISNs']).toBeLessThanOrEqual(12);
     expect(counts['pasting, random ISNs']).toBeLessThan(counts['typing, random ISNs']!);
