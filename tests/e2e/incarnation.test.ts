@@ -15,8 +15,8 @@ describe.skipIf(!HAVE_CHROMIUM)(`issue 16's scenarios in a class${HAVE_CHROMIUM 
 
   it('plays a class round of Old duplicates and a new incarnation, then one of Abort: both pairs of seats end by themselves with what they achieved', async () => {
     const host = await HostPage.create(e2e.env);
-    // Short timers (network time): 2×MSL = 4 s outlasts the RTO and a round trip. One fixed delay
-    // keeps segments sent at the same network time in order.
+    // Short timers (network time): 2×MSL = 4 s outlasts the RTO and a round trip. One fixed delay:
+    // segments sent at the same network time arrive a millisecond apart, in the order sent.
     await host.configure({ scenario: 'incarnation', rtoS: 3, mslS: 2, delayMin: 120, delayMax: 120 });
     const ann = await Player.join(e2e.env, host.code, 'Ann');
     const bo = await Player.join(e2e.env, host.code, 'Bo');
@@ -45,7 +45,12 @@ describe.skipIf(!HAVE_CHROMIUM)(`issue 16's scenarios in a class${HAVE_CHROMIUM 
     await client.sendCorrect({ flags: ['ACK'], seq: ISN_CLIENT + 1, ack: mod32(fin.seq + 1), len: 0 }, 'CLOSE_WAIT');
     await client.sendCorrect({ flags: ['ACK', 'FIN'], seq: ISN_CLIENT + 1, ack: mod32(fin.seq + 1), len: 0 }, 'LAST_ACK');
 
-    // The client's FIN reaches the server, and with it an old duplicate of the client's first SYN.
+    // The client's ACK of the server's FIN comes first (a path keeps its order, and a stack answers
+    // one arrival before the next): FIN_WAIT_2, the server's to declare before anything else arrives.
+    const acked = await server.nextArrival();
+    expect(acked).toMatchObject({ flags: ['ACK'], ack: ISN_SERVER + 2 });
+    await server.declareCorrect('FIN_WAIT_2');
+    // Then the client's FIN reaches the server, and with it an old duplicate of the client's first SYN.
     await server.nextArrival((s) => s.flags.includes('FIN'));
     const old = await server.nextArrival((s) => s.flags.join() === 'SYN');
     expect(old).toMatchObject({ seq: ISN_CLIENT, len: 0 });
