@@ -3,7 +3,7 @@ import {
   autoPairs, checkNickname, DEFAULT_ROUND_CONFIG, RoundConfigSchema, sidesFor, SIDES, textbookNumbers,
   timingIssues, validPairing, type Scenario, type ScenarioFile,
   type ErrorCode, type HostInjection, type InjectFaultSchema, type IntentType, type ConfigureRoundSchema, type Pairing,
-  type PlayerAnswer, type RoundConfig, type Side,
+  type PairSummary, type PlayerAnswer, type RoundConfig, type Side,
 } from '../../shared/index';
 import { PHASES, refusalIn, type Phase } from './intents';
 import { after, ASKER, EVERYONE, HOSTS, PATCH, refuse, send, toPlayer, type Address, type Effect, type Outgoing, type Send } from './effects';
@@ -502,13 +502,17 @@ export class Lesson {
 
   dashboard(to: Address = HOSTS): Send {
     const connected = (id: string) => this.students.get(id)?.connected ?? false;
-    const runners = [...this.runners.values()];
-    return send(to, 'dashboard', {
-      round: this.round,
-      pairs: runners.map((p) => pairSummary(p, p.elapsed(), connected)),
-      ...(this.live && runners.length > 0 ? { allDone: runners.every((p) => p.finished) } : {}),
-      totals: Object.fromEntries([...this.students.values()].map((s) => [s.id, { score: s.score, streak: s.streak }])),
-    });
+    const pairs: PairSummary[] = [];
+    let allDone = true;
+    for (const p of this.runners.values()) {
+      pairs.push(pairSummary(p, p.elapsed(), connected));
+      if (!p.finished) allDone = false;
+    }
+    const totals: Record<string, { score: number; streak: number }> = {};
+    for (const s of this.students.values()) totals[s.id] = { score: s.score, streak: s.streak };
+    const dashboard: Outgoing['dashboard'] = { round: this.round, pairs, totals };
+    if (this.live && pairs.length > 0) dashboard.allDone = allDone;
+    return send(to, 'dashboard', dashboard);
   }
 
   // ── internals ──

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { Protocol, type Client } from 'colyseus';
 import { PairInfo, PlayerInfo, type ClassState } from './ClassState';
-import { ANSWERS, HOSTS, send, type Address, type Effect } from './effects';
+import { ANSWERS, HOSTS, send, type Effect } from './effects';
 import type { Lesson } from './lesson';
 import type { Seats } from './seats';
 
@@ -65,9 +65,12 @@ export class Outbox {
             break;
           }
           const message = rid !== undefined && e.to.to === 'asker' && ANSWERS.has(e.type) ? { ...e.message, rid } : e.message;
-          for (const c of this.reach(e.to, asker)) {
-            corks.hold(c);
-            c.send(e.type, message);
+          // One recipient (most messages: a seat's events, an answer) without a list made for it.
+          if (e.to.to === 'hosts') {
+            for (const c of this.room.clients) if (this.seats.who(c.sessionId)?.role === 'host') this.deliver(c, e.type, message);
+          } else {
+            const c = e.to.to === 'asker' ? asker : this.players.get(e.to.id);
+            if (c) this.deliver(c, e.type, message);
           }
           break;
         }
@@ -127,11 +130,9 @@ export class Outbox {
     }
   }
 
-  private reach(to: Exclude<Address, { to: 'everyone' }>, asker?: Client): Client[] {
-    if (to.to === 'asker') return asker ? [asker] : [];
-    if (to.to === 'hosts') return this.hostClients();
-    const c = this.players.get(to.id);
-    return c ? [c] : [];
+  private deliver(c: Client, type: string, message: unknown): void {
+    corks.hold(c);
+    c.send(type, message);
   }
 
   /**
@@ -164,34 +165,31 @@ export class Outbox {
   private sync(churn: boolean): boolean {
     const { state } = this.room;
     const l = this.lesson;
-    let moved = false;
-    const put = <T extends object, K extends keyof T>(target: T, key: K, value: T[K]): void => {
-      if (target[key] === value) return;
-      target[key] = value;
-      moved = true;
-    };
-    put(state, 'code', l.code);
-    put(state, 'phase', l.phase);
-    put(state, 'round', l.round);
-    put(state, 'scenario', l.config.scenario);
-    put(state, 'mode', l.config.mode);
-    put(state, 'hostConnected', l.hostConnected);
-    put(state, 'watched', l.watched ?? '');
-    for (const [id, s] of l.students) {
-      let p = state.players.get(id);
+    // Called before every patch while anything changed (every answer of a running round): written
+    // without a closure or an [id, student] pair per student, which it allocated for each of them.
+    this.moved = false;
+    this.put(state, 'code', l.code);
+    this.put(state, 'phase', l.phase);
+    this.put(state, 'round', l.round);
+    this.put(state, 'scenario', l.config.scenario);
+    this.put(state, 'mode', l.config.mode);
+    this.put(state, 'hostConnected', l.hostConnected);
+    this.put(state, 'watched', l.watched ?? '');
+    for (const s of l.students.values()) {
+      let p = state.players.get(s.id);
       if (!p) {
         p = new PlayerInfo();
-        p.id = id;
-        state.players.set(id, p);
-        moved = true;
+        p.id = s.id;
+        state.players.set(s.id, p);
+        this.moved = true;
       }
-      put(p, 'nickname', s.nickname);
-      put(p, 'connected', s.connected);
-      put(p, 'pairId', s.pairId);
-      put(p, 'side', s.side);
+      this.put(p, 'nickname', s.nickname);
+      this.put(p, 'connected', s.connected);
+      this.put(p, 'pairId', s.pairId);
+      this.put(p, 'side', s.side);
       if (churn) {
-        put(p, 'score', s.score);
-        put(p, 'streak', s.streak);
+        this.put(p, 'score', s.score);
+        this.put(p, 'streak', s.streak);
       }
     }
     // Every student has a player now: more players than students means some left the class.
@@ -199,7 +197,7 @@ export class Outbox {
       for (const id of [...state.players.keys()]) {
         if (l.students.has(id)) continue;
         state.players.delete(id);
-        moved = true;
+        this.moved = true;
       }
     }
     // Pairs published anew replace the old ones; a pair's progress changes in place.
@@ -207,16 +205,25 @@ export class Outbox {
       this.pairsVersion = l.pairsVersion;
       state.pairs.clear();
       for (const [id, pair] of l.pairs) state.pairs.set(id, Object.assign(new PairInfo(), pair));
-      moved = true;
+      this.moved = true;
     } else if (churn) {
-      for (const [id, pair] of l.pairs) {
-        const info = state.pairs.get(id);
+      for (const pair of l.pairs.values()) {
+        const info = state.pairs.get(pair.id);
         if (!info) continue;
-        put(info, 'finished', pair.finished);
-        put(info, 'progress', pair.progress);
+        this.put(info, 'finished', pair.finished);
+        this.put(info, 'progress', pair.progress);
       }
     }
-    return moved;
+    return this.moved;
+  }
+
+  /** Whether `sync` wrote anything (so far). */
+  private moved = false;
+
+  private put<T extends object, K extends keyof T>(target: T, key: K, value: T[K]): void {
+    if (target[key] === value) return;
+    target[key] = value;
+    this.moved = true;
   }
 }
 

@@ -148,38 +148,49 @@ export function progressOf(pair: Pick<PairState, 'play'>): number {
   return playPart(pair).progress;
 }
 
-/** A pair on the host's dashboard at `wall`. */
+/** No host faults: one empty list for every pair that has none (most pairs, most of the time). */
+const NO_FAULTS: NonNullable<PairSummary['faults']> = [];
+
+/**
+ * A pair on the host's dashboard at `wall`. Built for every pair of a class each time its dashboard
+ * goes out (at most every DASHBOARD_MS while people answer): written without spreads, which make a
+ * throwaway object each, and with one shared empty fault list. It was the server's largest
+ * allocation at classroom pace.
+ */
 export function pairSummary(pair: PairState, wall: number, connected: (playerId: string) => boolean): PairSummary {
-  const { play, seats } = pair;
+  const { play } = pair;
   const part = playPart(pair);
-  const side = (s: Side) => {
-    const seat = play.seats[s];
-    const { state, declared, owes, points } = part.seats[s];
-    const playerId = seats[s].playerId;
-    return {
-      name: seats[s].name,
-      state,
-      declared,
-      connected: playerId === null || connected(playerId),
-      bot: !seat.human,
-      owes,
-      ...(owes && seat.owingSince !== null ? { owingMs: Math.max(0, wall - seat.owingSince) } : {}),
-      playerId,
-      points,
-    };
-  };
-  return {
+  const summary: PairSummary = {
     id: pair.key.pairId,
-    client: side('client'),
-    server: side('server'),
+    client: seatSummary(pair, part, 'client', wall, connected),
+    server: seatSummary(pair, part, 'server', wall, connected),
     progress: part.progress,
     finished: play.done,
     lesson: part.lesson,
     score: part.score,
     lastMistake: play.lastMistake,
-    faults: pairFaults(play, pair.over === true),
-    ...(play.started ? { elapsedMs: Math.max(0, Math.round(wall)) } : {}),
+    faults: play.round.net.hostFaults.length === 0 ? NO_FAULTS : pairFaults(play, pair.over === true),
   };
+  if (play.started) summary.elapsedMs = Math.max(0, Math.round(wall));
+  return summary;
+}
+
+function seatSummary(pair: PairState, part: PlayPart, s: Side, wall: number, connected: (playerId: string) => boolean): PairSummary['client'] {
+  const seat = pair.play.seats[s];
+  const { state, declared, owes, points } = part.seats[s];
+  const playerId = pair.seats[s].playerId;
+  const out: PairSummary['client'] = {
+    name: pair.seats[s].name,
+    state,
+    declared,
+    connected: playerId === null || connected(playerId),
+    bot: !seat.human,
+    owes,
+    playerId,
+    points,
+  };
+  if (owes && seat.owingSince !== null) out.owingMs = Math.max(0, wall - seat.owingSince);
+  return out;
 }
 
 /** To one student: the round begins and this is their part; on reconnection, with what they had seen. */
