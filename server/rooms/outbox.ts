@@ -49,7 +49,11 @@ export class Outbox {
   }
 
   hostClients(): Client[] {
-    return this.room.clients.filter((c) => this.seats.who(c.sessionId)?.role === 'host');
+    return this.room.clients.filter((c) => this.isHost(c));
+  }
+
+  private isHost(c: Client): boolean {
+    return this.seats.who(c.sessionId)?.role === 'host';
   }
 
   /**
@@ -67,7 +71,7 @@ export class Outbox {
           const message = rid !== undefined && e.to.to === 'asker' && ANSWERS.has(e.type) ? { ...e.message, rid } : e.message;
           // One recipient (most messages: a seat's events, an answer) without a list made for it.
           if (e.to.to === 'hosts') {
-            for (const c of this.room.clients) if (this.seats.who(c.sessionId)?.role === 'host') this.deliver(c, e.type, message);
+            for (const c of this.room.clients) if (this.isHost(c)) this.deliver(c, e.type, message);
           } else {
             const c = e.to.to === 'asker' ? asker : this.players.get(e.to.id);
             if (c) this.deliver(c, e.type, message);

@@ -54,9 +54,9 @@ export interface NetworkState {
    * after it, never before nor at the same instant (a path keeps its order; only the reorder rate,
    * or a delay the host injects, lets a segment be overtaken). Jitter alone reordered them: at a
    * fast pace a client's SYN+ACK overtook its own SYN, or reached the server in the same instant,
-   * before the server had answered the SYN. Absent in rounds made before.
+   * before the server had answered the SYN.
    */
-  inOrder?: Record<Side, number>;
+  inOrder: Record<Side, number>;
 }
 
 export function createNetwork(rng: number, planRules: number, injections: number): NetworkState {
@@ -82,7 +82,7 @@ export function copyNetwork(n: NetworkState): NetworkState {
     planReleased: [...n.planReleased],
     injected: [...n.injected],
     hostFaults: n.hostFaults.map((f) => ({ ...f })),
-    inOrder: { client: n.inOrder?.client ?? -1, server: n.inOrder?.server ?? -1 },
+    inOrder: { ...n.inOrder },
   };
 }
 
@@ -142,12 +142,10 @@ export function route(n: NetworkState, ctx: RouteContext, id: string, side: Side
  */
 function scheduleInOrder(n: NetworkState, now: number, id: string, side: Side, fate: Extract<Fate, { kind: 'deliver' }>): void {
   if (fate.reordered) return schedule(n, now, id, fate);
-  let last = n.inOrder?.[side] ?? -1;
   for (const d of fate.delays) {
-    last = Math.max(now + d, last + 1);
-    n.due.push({ at: last, n: nextNumber(n), kind: 'deliver', id });
+    n.inOrder[side] = Math.max(now + d, n.inOrder[side] + 1);
+    n.due.push({ at: n.inOrder[side], n: nextNumber(n), kind: 'deliver', id });
   }
-  n.inOrder = { client: n.inOrder?.client ?? -1, server: n.inOrder?.server ?? -1, [side]: last };
 }
 
 /** Draw a fate from `settings` with the network's RNG. */
