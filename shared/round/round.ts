@@ -49,6 +49,13 @@ export interface Round {
   eps: Record<Side, Endpoint>;
   nextCall: Record<Side, number>;
   events: TraceEvent[];
+  /**
+   * Every segment put on the wire, by send id. Shared by the rounds a step makes from one another
+   * (a copy per step was most of what a step allocated): an id is written once and never changed,
+   * so a round may find ids a later round added, which none of its events names. Write through
+   * `remember` only, which copies the table first if another line of play (a fork) already holds
+   * the id. Never enumerate it.
+   */
   sends: Record<string, SentSegment>;
   /** The network: what is due, held and injected, and the seeded RNG (shared/round/network.ts). */
   net: NetworkState;
@@ -118,15 +125,22 @@ export function createRound(scenario: Scenario, settings: RoundSettings, seed: n
 function copy(r: Round): Round {
   return {
     ...r,
-    judge: [...r.judge],
+    // Shared, never changed in place: `judge`, `fired` and `rtoExpiries` are replaced when they
+    // change; `sends` is written once per id (remember).
     eps: { ...r.eps },
     nextCall: { ...r.nextCall },
     events: [...r.events],
-    sends: { ...r.sends },
     net: copyNetwork(r.net),
-    fired: { client: r.fired.client, server: r.fired.server },
-    rtoExpiries: { client: r.rtoExpiries?.client ?? 0, server: r.rtoExpiries?.server ?? 0 },
+    rtoExpiries: r.rtoExpiries ?? NO_EXPIRIES,
   };
+}
+
+const NO_EXPIRIES: Readonly<Record<Side, number>> = Object.freeze({ client: 0, server: 0 });
+
+/** Note a segment put on the wire (see Round.sends: an id already there belongs to a fork). */
+function remember(r: Round, id: string, sent: SentSegment): void {
+  if (Object.hasOwn(r.sends, id)) r.sends = { ...r.sends };
+  r.sends[id] = sent;
 }
 
 /** Start the round: fire the calls due at the start. */
@@ -382,7 +396,7 @@ function transmit(r: Round, out: RoundOutput[], side: Side, segment: Segment, or
   const ev = sendEvent(r, side, segment, origin, declared, peer);
   const stateBefore = r.eps[side].state;
   record(r, out, ev, verdict);
-  r.sends[ev.id] = { side, segment: ev.segment, origin, ...(standsFor ? { standsFor } : {}), ...(peer !== undefined ? { peer } : {}) };
+  remember(r, ev.id, { side, segment: ev.segment, origin, ...(standsFor ? { standsFor } : {}), ...(peer !== undefined ? { peer } : {}) });
   runStep(r, side, peer !== undefined ? { type: 'send', segment: ev.segment, peer } : { type: 'send', segment: ev.segment });
   route(r.net, routeContext(r), ev.id, side, ev.segment, stateBefore, fate);
 }
@@ -400,7 +414,7 @@ function injectStale(r: Round, out: RoundOutput[], side: Side, arrivesNow = fals
   }
   const ev = sendEvent(r, side, { flags: ['SYN'], seq, ack: 0, len: 0 }, 'network', undefined, peer);
   record(r, out, ev);
-  r.sends[ev.id] = { side, segment: ev.segment, origin: 'network', ...(peer !== undefined ? { peer } : {}) };
+  remember(r, ev.id, { side, segment: ev.segment, origin: 'network', ...(peer !== undefined ? { peer } : {}) });
   if (arrivesNow) return schedule(r.net, r.now, ev.id, { kind: 'deliver', delays: [0] });
   schedule(r.net, r.now, ev.id, drawOn(r.net, { ...r.settings.net, loss: 0, duplicate: 0, reorder: 0 }));
 }
