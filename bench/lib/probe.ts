@@ -91,9 +91,11 @@ if (process.send) {
  * BENCH_HEAP_SAMPLE=<file>[,<from s>,<to s>]: V8's sampling heap profiler over that stretch of the
  * server's life (default 35–60 s), counting objects already collected too — what the server
  * allocates, by function, not what it keeps. Written as a .heapprofile (Chrome DevTools reads it).
+ * A fourth field `old` leaves out what young collections took: what was promoted to the old
+ * generation (whether or not a full collection took it later), which is what makes full collections.
  */
 if (process.env.BENCH_HEAP_SAMPLE) {
-  const [file, from = '35', to = '60'] = process.env.BENCH_HEAP_SAMPLE.split(',');
+  const [file, from = '35', to = '60', which = 'all'] = process.env.BENCH_HEAP_SAMPLE.split(',');
   const { Session } = await import('node:inspector');
   const { writeFileSync } = await import('node:fs');
   const session = new Session();
@@ -101,7 +103,7 @@ if (process.env.BENCH_HEAP_SAMPLE) {
   const post = (method: string, params: object = {}) =>
     new Promise<unknown>((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
   setTimeout(() => {
-    void post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    void post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: which !== 'old' });
   }, Number(from) * 1000).unref();
   setTimeout(() => {
     void post('HeapProfiler.stopSampling').then((res) => writeFileSync(file!, JSON.stringify((res as { profile: unknown }).profile)));

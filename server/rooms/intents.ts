@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { HOST_INTENTS, type DeclareStateSchema, type ErrorCode, type IntentType, type PlayerAnswer, type SendSegmentSchema } from '../../shared/index';
+import { FLAGS, HOST_INTENTS, TCP_STATES, type DeclareStateSchema, type ErrorCode, type Flag, type IntentType, type PlayerAnswer, type SendSegmentSchema, type TcpState } from '../../shared/index';
 
 /**
  * The intents as the class model takes them: which phase allows which (the phase table), who may
@@ -43,9 +43,18 @@ export function roleOf(intent: IntentType): 'host' | 'student' {
   return HOST_INTENTS.includes(intent) ? 'host' : 'student';
 }
 
-/** A student's intent as the play's answer. */
+/**
+ * The one copy of each flag and state name. A decoded message brings its own copy of every string,
+ * and the round keeps the segments and states it is given for as long as it lasts: at 3,000 students
+ * there were 14,879 strings "ACK" in the server's heap.
+ */
+const FLAG_NAME = Object.fromEntries(FLAGS.map((f) => [f, f])) as Record<Flag, Flag>;
+const STATE_NAME = Object.fromEntries(TCP_STATES.map((s) => [s, s])) as Record<TcpState, TcpState>;
+
+/** A student's intent as the play's answer (its names the server's own strings). */
 export function answerOf(d: z.output<typeof SendSegmentSchema> | z.output<typeof DeclareStateSchema>): PlayerAnswer {
   const seen = d.seen !== undefined ? { seen: d.seen } : {};
-  if (!('flags' in d)) return { kind: 'declare', state: d.state, ...seen };
-  return { kind: 'send', segment: { flags: [...d.flags], seq: d.seq, ack: d.ack, len: d.len }, ...(d.state ? { state: d.state } : {}), ...seen, ...(d.peer !== undefined ? { peer: d.peer } : {}) };
+  if (!('flags' in d)) return { kind: 'declare', state: STATE_NAME[d.state], ...seen };
+  const segment = { flags: d.flags.map((f) => FLAG_NAME[f]), seq: d.seq, ack: d.ack, len: d.len };
+  return { kind: 'send', segment, ...(d.state ? { state: STATE_NAME[d.state] } : {}), ...seen, ...(d.peer !== undefined ? { peer: d.peer } : {}) };
 }
