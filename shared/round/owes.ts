@@ -1,4 +1,4 @@
-import { owedSends } from '../tcp/allowed-sends';
+import { owesAny } from '../tcp/allowed-sends';
 import type { Endpoint } from '../tcp/endpoint';
 
 /**
@@ -21,7 +21,7 @@ let next = 0;
  */
 export function owesSend(ep: Endpoint): boolean {
   for (let i = 0; i < SIZE; i++) if (keys[i] === ep) return values[i]!;
-  const owes = owedSends(ep).length > 0;
+  const owes = owesAny(ep);
   keys[next] = ep;
   values[next] = owes;
   next = (next + 1) % SIZE;
