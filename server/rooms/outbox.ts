@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { Protocol, type Client } from 'colyseus';
+import { getMessageBytes, Protocol, type Client } from 'colyseus';
 import { PairInfo, PlayerInfo, type ClassState } from './ClassState';
 import { ANSWERS, HOSTS, send, type Effect } from './effects';
 import type { Lesson } from './lesson';
@@ -136,7 +136,9 @@ export class Outbox {
 
   private deliver(c: Client, type: string, message: unknown): void {
     corks.hold(c);
-    c.send(type, message);
+    // What Client.send does, less its debug line: the debug module's call makes an array of its
+    // arguments even when it is off (1.4 % of what the server allocated at classroom pace).
+    c.enqueueRaw(getMessageBytes.raw(Protocol.ROOM_DATA, type, message));
   }
 
   /**
