@@ -98,6 +98,8 @@ if (process.env.BENCH_HEAP_SAMPLE) {
   const [file, from = '35', to = '60', which = 'all'] = process.env.BENCH_HEAP_SAMPLE.split(',');
   const { Session } = await import('node:inspector');
   const { writeFileSync } = await import('node:fs');
+  const { setFlagsFromString } = await import('node:v8');
+  const { runInNewContext } = await import('node:vm');
   const session = new Session();
   session.connect();
   const post = (method: string, params: object = {}) =>
@@ -106,6 +108,14 @@ if (process.env.BENCH_HEAP_SAMPLE) {
     void post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: which !== 'old' });
   }, Number(from) * 1000).unref();
   setTimeout(() => {
+    // `old`: two young collections first, so what was still young at the end (most of it garbage)
+    // is either gone or promoted now, as it would have been.
+    if (which === 'old') {
+      setFlagsFromString('--expose-gc');
+      const gc = runInNewContext('gc') as (o: { type: 'minor'; execution: 'sync' }) => void;
+      gc({ type: 'minor', execution: 'sync' });
+      gc({ type: 'minor', execution: 'sync' });
+    }
     void post('HeapProfiler.stopSampling').then((res) => writeFileSync(file!, JSON.stringify((res as { profile: unknown }).profile)));
   }, Number(to) * 1000).unref();
 }
