@@ -471,7 +471,8 @@ export class Lesson {
     const info = this.pairs.get(pairId);
     if (runner && info) {
       info.finished = runner.finished;
-      info.progress = progressOf(runner);
+      // Worked out when read (the synced state between rounds, a test), not at every step.
+      this.progressDue.add(pairId);
     }
     return [PATCH, { kind: 'dashboard-soon' }];
   }
@@ -583,9 +584,34 @@ export class Lesson {
     this.watched = found?.id ?? null;
   }
 
+  /** Pairs whose progress moved since it was last read (pairChanged). */
+  private readonly progressDue = new Set<string>();
+
+  /**
+   * A pair as the synced state shows it, its `progress` worked out from the pair's play when read
+   * after a step moved it: a class in lockstep steps each pair ten times a second, and the progress
+   * is read only when the round ends and by the dashboard, which keeps it per play.
+   */
+  private publicPair(id: string, client: string, server: string): PublicPair {
+    let progress = 0;
+    const pair = { id, client, server, finished: false } as PublicPair;
+    return Object.defineProperty(pair, 'progress', {
+      enumerable: true,
+      get: () => {
+        const runner = this.progressDue.delete(id) ? this.runners.get(id) : undefined;
+        if (runner) progress = progressOf(runner);
+        return progress;
+      },
+      set: (v: number) => {
+        progress = v;
+      },
+    });
+  }
+
   /** Show these pairs (and their sides in round `round`). */
   private publish(pairs: Pairing[], round: number): void {
     this.pairs = new Map();
+    this.progressDue.clear();
     this.pairsVersion += 1;
     for (const s of this.students.values()) {
       s.pairId = '';
@@ -594,7 +620,7 @@ export class Lesson {
     pairs.forEach((pair, i) => {
       const id = `pair${i + 1}`;
       const sides = sidesFor(pair, Math.max(1, round));
-      this.pairs.set(id, { id, client: sides.client ?? 'bot', server: sides.server ?? 'bot', finished: false, progress: 0 });
+      this.pairs.set(id, this.publicPair(id, sides.client ?? 'bot', sides.server ?? 'bot'));
       for (const s of SIDES) {
         const student = sides[s] ? this.students.get(sides[s] as string) : undefined;
         if (student) {
