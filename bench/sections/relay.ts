@@ -13,6 +13,11 @@ export interface RelaySection {
   other_cores_busy: number | null;
   lag_p99_ms: number | null;
   server_cpu: number | null;
+  /**
+   * The relay's CPU time over the messages it relayed: what receiving one websocket message and
+   * sending it on costs on this machine, the floor under the game's `cpu_ms_per_segment`.
+   */
+  cpu_ms_per_message: number | null;
   loadgen_lag_p99_ms: number | null;
   up_bytes: number;
   down_bytes: number;
@@ -37,12 +42,14 @@ export async function relaySection(pairs: number, like: Step | null): Promise<Re
     await relay.metrics({ reset: true });
     const cpuA = cpuTimes();
     log(`relay: ${pairs} pairs in groups of ${CFG.classPairs} starting together, ${chain} messages per pair and round every ${roundMs} ms, ${up} B up / ${down} B down; playing ${CFG.durationMs / 1000} s`);
-    const runs = await Promise.all(lgs.map((lg) => lg.call<{ delivery: number[]; loadgen: { lagP99: number; cpuShare: number } }>('relay.run', { durationMs: CFG.durationMs, warmupMs: CFG.warmupMs, upBytes: up, chain, roundMs, groupSize: CFG.classPairs }, CFG.durationMs + 60_000)));
+    const runs = await Promise.all(lgs.map((lg) => lg.call<{ delivery: number[]; messages: number; loadgen: { lagP99: number; cpuShare: number } }>('relay.run', { durationMs: CFG.durationMs, warmupMs: CFG.warmupMs, upBytes: up, chain, roundMs, groupSize: CFG.classPairs }, CFG.durationMs + 60_000)));
     const m = await relay.metrics({ reset: true });
     const busy = coresBusy(cpuA, cpuTimes());
     const ours = m.cpuShare + runs.reduce((n, r) => n + r.loadgen.cpuShare, 0);
     const d = summarize(runs.flatMap((r) => r.delivery));
-    log(`relay: delivery p50 ${d.p50} / p99 ${d.p99} ms (n ${d.n}), relay lag p99 ${round(lagMs(m.lag.p99))} ms`);
+    const messages = runs.reduce((n, r) => n + r.messages, 0);
+    const perMessage = messages > 0 ? round(m.cpuMs / messages, 3) : null;
+    log(`relay: delivery p50 ${d.p50} / p99 ${d.p99} ms (n ${d.n}), relay lag p99 ${round(lagMs(m.lag.p99))} ms, cpu ${perMessage} ms per message`);
     await Promise.all(lgs.map((lg) => lg.call('relay.clear', {}, 30_000)));
     return {
       pairs,
@@ -50,6 +57,7 @@ export async function relaySection(pairs: number, like: Step | null): Promise<Re
       other_cores_busy: round(Math.max(0, busy - ours)),
       lag_p99_ms: round(lagMs(m.lag.p99)),
       server_cpu: round(m.cpuShare),
+      cpu_ms_per_message: perMessage,
       loadgen_lag_p99_ms: round(Math.max(...runs.map((r) => lagMs(r.loadgen.lagP99)))),
       up_bytes: up,
       down_bytes: down,
