@@ -589,8 +589,8 @@ export class Lesson {
 
   /**
    * A pair as the synced state shows it, its `progress` worked out from the pair's play when read
-   * after a step moved it: a class in lockstep steps each pair ten times a second, and the progress
-   * is read only when the round ends and by the dashboard, which keeps it per play.
+   * after a step moved it: a class in lockstep steps each pair several times a second, and the
+   * progress is read only when the round ends and by the dashboard, which keeps it per play.
    */
   private publicPair(id: string, client: string, server: string): PublicPair {
     let progress = 0;
