@@ -121,7 +121,10 @@ export function createRound(scenario: Scenario, settings: RoundSettings, seed: n
   };
 }
 
-/** A working copy: the functions below mutate only this, never their input. */
+/**
+ * A working copy: the functions below change only this, never what their input holds. The table of
+ * segments sent is shared and only gains ids (Round.sends).
+ */
 function copy(r: Round): Round {
   return {
     ...r,
