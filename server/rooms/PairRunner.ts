@@ -186,7 +186,15 @@ export class PairRunner implements PairState {
       }
       this.host.toHost(pairId, playView(this.play, step.out, 'host'));
     }
-    for (const n of step.notices) this.notify(n);
+    // A step's clock notices supersede one another (an answer stops the wait on one seat, what it
+    // caused starts a wait on the other): each seat is told only the last, in one message.
+    let clock = -1;
+    step.notices.forEach((n, i) => {
+      if (n.kind === 'clock') clock = i;
+    });
+    step.notices.forEach((n, i) => {
+      if (n.kind !== 'clock' || i === clock) this.notify(n);
+    });
     if (step.out.length > 0 || step.notices.length > 0) this.host.changed(pairId);
     if (this.play.done && !this.closed) {
       await this.close();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  botSegment, expectedAfterSend, HOST_INTENTS, INTENTS, namedState, seatOwes, STUDENT_INTENTS,
+  answer as playAnswer, botSegment, expectedAfterSend, HOST_INTENTS, INTENTS, namedState, seatOwes, STUDENT_INTENTS,
   type ErrorCode, type IntentType, type PlayerAnswer, type Segment, type Side,
 } from '../../../shared/index';
 import { MemoryRecorder } from '../../../server/replay/recorder';
@@ -321,6 +321,36 @@ describe('a round', () => {
     expect(scores.every((s) => s > 0)).toBe(true);
     await c.do(c.lesson.endRound());
     expect(c.synced.players.map((p) => p.score)).toEqual(scores);
+  });
+
+  it('tells each seat one clock per step, the last: on a network with no delay a send stops one wait and starts the other', async () => {
+    const c = new Classroom();
+    await c.do(c.lesson.configure({ net: { delayMin: 0, delayMax: 0 } }));
+    await c.join('ana', 'ben');
+    await c.start();
+    let several = 0;
+    for (let i = 0; i < 80 && c.lesson.phase === 'running'; i++) {
+      const id = ['p1', 'p2'].find((s) => c.correct(s));
+      if (!id) {
+        await c.advance(250);
+        continue;
+      }
+      const { pairId, side } = c.seatOf(id);
+      const runner = c.lesson.runners.get(pairId)!;
+      const { intent, answer } = c.correct(id)!;
+      // How many clock notices the play makes for this answer (the same pure step, on the side).
+      if (playAnswer(runner.play, side, answer, runner.elapsed()).notices.filter((n) => n.kind === 'clock').length > 1) several += 1;
+      const before = { p1: c.to('p1', 'clock').length, p2: c.to('p2', 'clock').length };
+      await c.do(c.lesson.answer(id, intent, answer));
+      for (const p of ['p1', 'p2'] as const) {
+        const told = c.to(p, 'clock').slice(before[p]);
+        expect(told.length).toBeLessThanOrEqual(1);
+        // What was told is the clock as it stands after the step.
+        if (told.length === 1) expect(told[0]).toEqual(runner.clockFor(c.seatOf(p).side));
+      }
+    }
+    expect(c.to('p1', 'roundEnded')).toHaveLength(1);
+    expect(several).toBeGreaterThan(0);
   });
 
   it('pauses and resumes every pair', async () => {
