@@ -188,13 +188,9 @@ export class PairRunner implements PairState {
     }
     // A step's clock notices supersede one another (an answer stops the wait on one seat, what it
     // caused starts a wait on the other): each seat is told only the last, in one message.
-    let clock = -1;
-    step.notices.forEach((n, i) => {
-      if (n.kind === 'clock') clock = i;
-    });
-    step.notices.forEach((n, i) => {
-      if (n.kind !== 'clock' || i === clock) this.notify(n);
-    });
+    let clock: PlayNotice | undefined;
+    for (const n of step.notices) if (n.kind === 'clock') clock = n;
+    for (const n of step.notices) if (n.kind !== 'clock' || n === clock) this.notify(n);
     if (step.out.length > 0 || step.notices.length > 0) this.host.changed(pairId);
     if (this.play.done && !this.closed) {
       await this.close();
