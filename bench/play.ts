@@ -1,9 +1,9 @@
 /**
  * `npm run bench:play [-- --against <checkout>] [-- --json]`: what the pure play costs per answer,
  * in one process with no server around it — the share of a segment's CPU that is the game's own
- * rules. Every scenario is played by two human seats answering correctly 700 ms apart (what the
- * server receives from students), with the clock's ticks between, and each step's events filtered
- * for both seats and the host as the runner does. Medians of 9 runs after warm-up.
+ * rules. Every scenario is played by two people who answer correctly 700 ms after they come to owe
+ * something (`simulatePeople`, the pipeline of the human-pace sweeps: answers, declarations and the
+ * clock's ticks through shared/round/play.ts). Medians of 9 runs after warm-up.
  *
  * `--against <checkout>`: the same play from another checkout's `shared/` alternately in the same
  * process (before/after a change to the engine, measured side by side on a noisy machine).
@@ -27,32 +27,7 @@ function playAll(M: Shared, seeds: number): number {
   let answers = 0;
   for (const scenario of M.SCENARIOS) {
     for (let seed = 0; seed < seeds; seed++) {
-      let play = M.startPlay(M.createPlay(scenario, SETTINGS, seed, { client: true, server: true }), 0).play;
-      let wall = 0;
-      for (let i = 0; i < 200 && !play.done; i++) {
-        wall += 700;
-        for (const side of M.SIDES) {
-          const owes = M.seatOwes(play, side);
-          if (!owes) continue;
-          const ep = play.round.eps[side];
-          let a: here.PlayerAnswer;
-          if (owes === 'send') {
-            const main = M.owedSends(ep)[0];
-            const peer = main ? undefined : M.owedPeerSends(ep)[0];
-            const owed = main?.segment ?? peer?.segment;
-            if (!owed) continue;
-            const segment = { flags: [...owed.flags], seq: owed.seq ?? 100, ack: owed.ack, len: owed.len };
-            a = peer ? { kind: 'send', segment, peer: peer.peer } : { kind: 'send', segment };
-          } else a = { kind: 'declare', state: M.namedState(ep) };
-          const r = M.answer(play, side, a, wall);
-          play = r.play;
-          answers += 1;
-          for (const who of ['client', 'server', 'host'] as const) M.playView(play, r.out, who);
-        }
-        const t = M.tickPlay(play, wall + 350);
-        play = t.play;
-        for (const who of ['client', 'server', 'host'] as const) M.playView(play, t.out, who);
-      }
+      answers += M.simulatePeople(scenario, SETTINGS, seed, { humans: { client: true, server: true }, thinkMs: [700, 700], wrongRate: 0, seed }).answers;
     }
   }
   return answers;
@@ -80,6 +55,6 @@ if (opt.against) {
 }
 if (opt.json) console.log(JSON.stringify(result));
 else {
-  console.log(`pure play: ${result.play_us_per_answer} µs per answer (median of ${RUNS} runs of ${answers} answers: every scenario, views for both seats and the host, the clock's ticks)`);
+  console.log(`pure play: ${result.play_us_per_answer} µs per answer (median of ${RUNS} runs of ${answers} answers: every scenario, two people answering, the clock's ticks)`);
   if (opt.against) console.log(`  against ${opt.against}: ${result.against_us_per_answer} µs per answer; this / that ${result.ratio}`);
 }
