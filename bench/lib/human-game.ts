@@ -177,7 +177,7 @@ function instrument(cls: number, bot: RemoteBot, decodePatches: boolean): void {
           }
           if (win.open && win.down < 1000) {
             win.down += 1;
-            win.downBytes += frameBytes('seatEvent', e);
+            win.downBytes += r.wire ? frameBytes(r.wire.type, r.wire.message) : frameBytes('seatEvent', e);
           }
         }
       }

@@ -133,7 +133,7 @@ function instrument(cls: number, bot: RemoteBot): void {
       const e = r.message as SeatEvent;
       if (e.kind === 'delivered' && e.to === bot.side) {
         meter.delivered(`${cls}/${bot.nickname}`, e.segment, now);
-        if (meter.downBytes.length < 2000) meter.downBytes.push(frameBytes('seatEvent', e));
+        if (meter.downBytes.length < 2000) meter.downBytes.push(r.wire ? frameBytes(r.wire.type, r.wire.message) : frameBytes('seatEvent', e));
       }
     } else if (r.type === 'verdictGiven') {
       if (verdictFrom !== null) meter.verdict.push({ at: verdictFrom, ms: now - verdictFrom });

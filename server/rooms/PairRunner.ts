@@ -1,18 +1,21 @@
 import {
   answer, createPlay, findScenario, handToBot, toScenarioFile, injectPlay, nextWakeup, pausePlay, playHistory, playLesson, playView, resumePlay, startPlay, tickPlay, SIDES,
   type AnswerReply, type Clock, type HostInjection, type Play, type PlayerAnswer, type PlayNotice, type PlayOptions,
-  type PlayStep, type RoundSettings, type Scenario, type SeatEvent, type Side,
+  type PlayStep, type RoundSettings, type Scenario, type SeatEvent, type SeatStep, type Side,
 } from '../../shared/index';
 import type { Recorder, RoundKey } from '../replay/recorder';
 import { clockAt, seatClock, type PairState, type Seat } from './pair-view';
 
 export type { Seat } from './pair-view';
 
-/** What a runner tells one seat: what it may see, the pair's clock (when it changed pace or whom it waits for), a hint after a long wait. */
+type ClockNotice = Extract<PlayNotice, { kind: 'clock' }>;
+
+/**
+ * What a runner tells one seat, one message per step: what it may see, the pair's clock (when it
+ * changed pace or whom it waits for), a hint after a long wait.
+ */
 export interface SeatMessages {
-  seatEvent: SeatEvent;
-  clock: Clock;
-  hint: { owes: 'send' | 'declare'; waitedMs: number };
+  step: SeatStep;
 }
 
 /** What a pair's runner needs from its room: a clock, a recorder, and ways to reach people. */
@@ -178,34 +181,30 @@ export class PairRunner implements PairState {
     if (step.out.length > 0) await this.host.recorder.append(this.key, step.out.map((o) => o.event));
     this.play = step.play;
     const pairId = this.key.pairId;
-    if (step.out.length > 0) {
-      for (const side of SIDES) {
-        if (this.seats[side].playerId === null) continue;
-        const seen = playView(this.play, step.out, side);
-        if (seen.length > 0) this.host.toSeat(pairId, side, 'seatEvent', seen);
-      }
-      this.host.toHost(pairId, playView(this.play, step.out, 'host'));
-    }
     // A step's clock notices supersede one another (an answer stops the wait on one seat, what it
-    // caused starts a wait on the other): each seat is told only the last, in one message.
-    let clock: PlayNotice | undefined;
+    // caused starts a wait on the other): each seat is told only the last.
+    let clock: ClockNotice | undefined;
     for (const n of step.notices) if (n.kind === 'clock') clock = n;
-    for (const n of step.notices) if (n.kind !== 'clock' || n === clock) this.notify(n);
+    // Each seat is told the whole step in one message (its events, the clock, a hint): one frame
+    // per seat and step, not one per event and one per clock.
+    for (const side of SIDES) {
+      if (this.seats[side].playerId === null) continue;
+      const told: SeatStep = {};
+      if (step.out.length > 0) {
+        const seen = playView(this.play, step.out, side);
+        if (seen.length > 0) told.events = seen;
+      }
+      if (clock) told.clock = seatClock(clock, side);
+      for (const n of step.notices) if (n.kind === 'hint' && n.side === side) told.hint = { owes: n.owes, waitedMs: n.waitedMs };
+      if (told.events || told.clock || told.hint) this.host.toSeat(pairId, side, 'step', [told]);
+    }
+    if (step.out.length > 0) this.host.toHost(pairId, playView(this.play, step.out, 'host'));
     if (step.out.length > 0 || step.notices.length > 0) this.host.changed(pairId);
     if (this.play.done && !this.closed) {
       await this.close();
       this.host.pairDone(pairId);
     }
     this.schedule();
-  }
-
-  private notify(n: PlayNotice): void {
-    const pairId = this.key.pairId;
-    if (n.kind === 'clock') {
-      for (const side of SIDES) if (this.seats[side].playerId !== null) this.host.toSeat(pairId, side, 'clock', [seatClock(n, side)]);
-    } else if (n.kind === 'hint') {
-      if (this.seats[n.side].playerId !== null) this.host.toSeat(pairId, n.side, 'hint', [{ owes: n.owes, waitedMs: n.waitedMs }]);
-    }
   }
 
   private async close(): Promise<void> {

@@ -248,6 +248,19 @@ export type Clock = z.infer<typeof ClockSchema>;
 /** A student has owed an answer for a long time: what kind (never which). */
 export const HintSchema = z.object({ owes: z.enum(['send', 'declare']), waitedMs: z.number() });
 
+/**
+ * To one seat, one message per step of its pair's round (an answer, a delivery, a timer): the
+ * events the seat may see, the clock if the step changed it, a hint if one came due. The page takes
+ * it apart into `seatEvent`s, a `clock` and a `hint`, in that order, as if each had come alone; one
+ * frame instead of one per event and one per clock is what a step costs the server to tell.
+ */
+export const SeatStepSchema = z.object({
+  events: z.array(z.lazy(() => SeatEventSchema)).optional(),
+  clock: ClockSchema.optional(),
+  hint: HintSchema.optional(),
+});
+export type SeatStep = z.infer<typeof SeatStepSchema>;
+
 /** To one student: a round begins and this is their part in it. */
 export const RoundStartedSchema = z.object({
   round: z.number().int(),
@@ -396,6 +409,8 @@ export const EVENTS = {
   ladder: LadderEventSchema,
   clock: ClockSchema,
   hint: HintSchema,
+  /** On the wire, a seat's `seatEvent`s, `clock` and `hint` of one step travel together in this. */
+  step: SeatStepSchema,
   classEnded: z.object({ reason: z.enum(['host', 'shutdown', 'removed']) }),
   /** The round configuration, to hosts (on joining and after every change). */
   config: RoundConfigSchema,

@@ -58,14 +58,21 @@ describe('what a real class sends', () => {
   it('events that each parse with their schema, config included', () => {
     const seen = new Set<string>();
     for (const seat of [cls.host, ...cls.bots]) {
-      for (const { type, message } of seat.inbox.messages) {
+      for (const { type, message, wire } of seat.inbox.messages) {
         expect(Object.keys(EVENTS), `an event type the registry does not have: ${type}`).toContain(type);
         const parsed = EVENTS[type as EventType].safeParse(message);
         expect(parsed.success, `${type}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
         seen.add(type);
+        // A seat's step as it came over the wire, whole and strict (nothing the schema does not know).
+        if (wire) {
+          expect(wire.type).toBe('step');
+          const whole = EVENTS.step.strict().safeParse(wire.message);
+          expect(whole.success, `step: ${JSON.stringify(whole.error?.issues)}`).toBe(true);
+          seen.add('step');
+        }
       }
     }
-    for (const type of ['welcome', 'config', 'dashboard', 'roundStarted', 'seatEvent', 'verdictGiven', 'roundEnded', 'clock']) expect(seen).toContain(type);
+    for (const type of ['welcome', 'config', 'dashboard', 'roundStarted', 'seatEvent', 'verdictGiven', 'roundEnded', 'clock', 'step']) expect(seen).toContain(type);
   });
 
   it('review API answers that parse with their schemas', async ({ app }) => {

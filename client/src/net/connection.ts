@@ -112,8 +112,9 @@ export class Connection implements StudentPort {
     for (const type of Object.keys(EVENTS) as EventType[]) {
       room.onMessage(type, (message: unknown) => {
         const parsed = EVENTS[type].safeParse(message);
-        if (parsed.success) this.bus.emit(type, parsed.data as AppEvents[typeof type]);
-        else console.warn(`ignored a malformed "${type}" event`, parsed.error.issues.slice(0, 3));
+        if (!parsed.success) console.warn(`ignored a malformed "${type}" event`, parsed.error.issues.slice(0, 3));
+        else if (type === 'step') this.unpack(parsed.data as AppEvents['step']);
+        else this.bus.emit(type, parsed.data as AppEvents[typeof type]);
       });
     }
     room.onStateChange((state: unknown) => {
@@ -134,6 +135,13 @@ export class Connection implements StudentPort {
     });
     this.bus.emit('connection', { status: 'open' });
     return welcome;
+  }
+
+  /** A seat's step arrives in one message: the page hears its parts as if each had come alone. */
+  private unpack(step: AppEvents['step']): void {
+    for (const e of step.events ?? []) this.bus.emit('seatEvent', e);
+    if (step.clock) this.bus.emit('clock', step.clock);
+    if (step.hint) this.bus.emit('hint', step.hint);
   }
 
   private nextWelcome(): Promise<Welcome> {

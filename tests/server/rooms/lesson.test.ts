@@ -107,8 +107,20 @@ class Classroom {
   }
 
   /** Messages of `type` sent to a student. */
+  /** Messages of `type` sent to a student; a seat's steps taken apart as the page takes them (events, clock, hint). */
   to<K extends keyof Outgoing>(id: string, type: K): Outgoing[K][] {
-    return this.sent.filter((s) => s.to.to === 'player' && s.to.id === id && s.type === type).map((s) => s.message as Outgoing[K]);
+    const out: unknown[] = [];
+    for (const s of this.sent) {
+      if (s.to.to !== 'player' || s.to.id !== id) continue;
+      if (s.type === type) out.push(s.message);
+      else if (s.type === 'step') {
+        const step = s.message as Outgoing['step'];
+        if (type === 'seatEvent') out.push(...(step.events ?? []));
+        else if (type === 'clock' && step.clock) out.push(step.clock);
+        else if (type === 'hint' && step.hint) out.push(step.hint);
+      }
+    }
+    return out as Outgoing[K][];
   }
 
   toHosts<K extends keyof Outgoing>(type: K): Outgoing[K][] {
@@ -323,7 +335,7 @@ describe('a round', () => {
     expect(c.synced.players.map((p) => p.score)).toEqual(scores);
   });
 
-  it('tells each seat one clock per step, the last: on a network with no delay a send stops one wait and starts the other', async () => {
+  it('tells each seat one message per step with one clock, the last: on a network with no delay a send stops one wait and starts the other', async () => {
     const c = new Classroom();
     await c.do(c.lesson.configure({ net: { delayMin: 0, delayMax: 0 } }));
     await c.join('ana', 'ben');
@@ -341,12 +353,16 @@ describe('a round', () => {
       // How many clock notices the play makes for this answer (the same pure step, on the side).
       if (playAnswer(runner.play, side, answer, runner.elapsed()).notices.filter((n) => n.kind === 'clock').length > 1) several += 1;
       const before = { p1: c.to('p1', 'clock').length, p2: c.to('p2', 'clock').length };
+      const seatMessages = (p: string) => c.sent.filter((m) => m.to.to === 'player' && m.to.id === p && ['step', 'seatEvent', 'clock', 'hint'].includes(m.type)).length;
+      const framesBefore = { p1: seatMessages('p1'), p2: seatMessages('p2') };
       await c.do(c.lesson.answer(id, intent, answer));
       for (const p of ['p1', 'p2'] as const) {
         const told = c.to(p, 'clock').slice(before[p]);
         expect(told.length).toBeLessThanOrEqual(1);
         // What was told is the clock as it stands after the step.
         if (told.length === 1) expect(told[0]).toEqual(runner.clockFor(c.seatOf(p).side));
+        // The whole step in one message to each seat: its events and the clock together.
+        expect(seatMessages(p) - framesBefore[p]).toBeLessThanOrEqual(1);
       }
     }
     expect(c.to('p1', 'roundEnded')).toHaveLength(1);

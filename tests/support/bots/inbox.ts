@@ -8,6 +8,11 @@ export interface Received {
   at: number;
   type: string;
   message: unknown;
+  /**
+   * A seat's step (`step`) is taken apart as the page takes it: each of its events a `seatEvent`,
+   * then its `clock` and `hint`, each a message of its own here. `wire` is the message as it came.
+   */
+  wire?: { type: string; message: unknown };
 }
 
 interface Waiter {
@@ -30,7 +35,14 @@ export class Inbox {
 
   /** Start recording a room's messages (call again with the new room after a reconnection). */
   attach(room: Room): void {
-    room.onMessage('*', (type: string | number, message: unknown) => this.push(String(type), message));
+    room.onMessage('*', (type: string | number, message: unknown) => {
+      if (type !== 'step') return this.push(String(type), message);
+      const wire = { type, message };
+      const step = message as { events?: unknown[]; clock?: unknown; hint?: unknown };
+      for (const e of step.events ?? []) this.push('seatEvent', e, wire);
+      if (step.clock !== undefined) this.push('clock', step.clock, wire);
+      if (step.hint !== undefined) this.push('hint', step.hint, wire);
+    });
   }
 
   /** Called for every message, after it is stored. */
@@ -73,8 +85,9 @@ export class Inbox {
     });
   }
 
-  private push(type: string, message: unknown): void {
+  private push(type: string, message: unknown, wire?: Received['wire']): void {
     const r: Received = { n: this.messages.length, at: Date.now() - this.t0, type, message };
+    if (wire) r.wire = wire;
     this.messages.push(r);
     for (const fn of this.listeners) fn(r);
     const ready = this.waiters.filter((w) => w.type === type && r.n >= w.from && w.pred(message));
