@@ -86,9 +86,10 @@ export class ServerProc {
     }
     // BENCH_CPU_PROF=<folder>: every game server writes a V8 CPU profile there when it stops.
     const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
-    // BENCH_SERVER_NODE_ARGS="--flag …": extra Node/V8 flags for every game server (to try a flag before it goes into `npm start`).
+    // BENCH_SERVER_NODE_ARGS="--flag …": extra Node/V8 flags for every game server (to try a flag before it goes into `npm start`);
+    // after `npm start`'s own, so that V8 takes them over those (the last of a flag wins).
     const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter((a) => a.length > 0);
-    const sp = await ServerProc.spawnAndWait(opts.name ?? `server:${port}`, root, [...prof, ...extra, ...(opts.nodeArgs ?? []), '--import', PROBE, path.join(root, 'server/index.ts')], env, port, /SYN\/ACK is running/, opts.log).catch((e: unknown) => {
+    const sp = await ServerProc.spawnAndWait(opts.name ?? `server:${port}`, root, [...prof, ...(opts.nodeArgs ?? []), ...extra, '--import', PROBE, path.join(root, 'server/index.ts')], env, port, /SYN\/ACK is running/, opts.log).catch((e: unknown) => {
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
       throw e;
     });
