@@ -29,6 +29,9 @@ export class ClassState extends Schema {
   @type('string') phase = 'lobby';
   @type('number') round = 0;
   @type('string') scenario = 'handshake';
+  /** A custom scenario's title, in English and in Chinese ('' for a built-in one: the page has its texts). */
+  @type('string') scenarioTitleEn = '';
+  @type('string') scenarioTitleZh = '';
   @type('string') mode = 'practice';
   @type('boolean') hostConnected = false;
   /** The pair on the projector (one of `pairs`), '' for none. */

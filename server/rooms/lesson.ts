@@ -106,6 +106,11 @@ export class Lesson {
     return PHASES[this.phase].live;
   }
 
+  /** The configured scenario's title if it is a custom one (the synced state carries it), else null. */
+  get customTitle(): Scenario['title'] | null {
+    return this.scenarios.customTitle(this.config.scenario);
+  }
+
   refusal(intent: IntentType): ErrorCode | null {
     // A round does not start over an open check (checks are answered in the lobby).
     if (intent === 'startRound' && this.phase === 'lobby' && this.checks.open) return 'check-open';

@@ -178,6 +178,10 @@ export class Outbox {
     this.put(state, 'phase', l.phase);
     this.put(state, 'round', l.round);
     this.put(state, 'scenario', l.config.scenario);
+    // A late joiner and the lobby name a teacher's own scenario too (a student has no list of them).
+    const title = l.customTitle;
+    this.put(state, 'scenarioTitleEn', title?.en ?? '');
+    this.put(state, 'scenarioTitleZh', title?.['zh-CN'] ?? '');
     this.put(state, 'mode', l.config.mode);
     this.put(state, 'hostConnected', l.hostConnected);
     this.put(state, 'watched', l.watched ?? '');

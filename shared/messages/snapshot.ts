@@ -39,6 +39,9 @@ export const ClassSnapshotSchema = z.object({
   phase: z.enum(CLASS_PHASES),
   round: z.number(),
   scenario: z.string(),
+  /** A custom scenario's title ('' for a built-in one, whose texts the page has). */
+  scenarioTitleEn: z.string(),
+  scenarioTitleZh: z.string(),
   mode: z.enum(['practice', 'assessment']),
   hostConnected: z.boolean(),
   /** The pair the host shows on the projector (a key of `pairs`), '' for none. */

@@ -4,7 +4,7 @@ import type { ClassSnapshot } from '../../client/src/net/events';
 
 const player = (id: string, score: number, streak = 0) => ({ id, nickname: id, connected: true, score, streak, pairId: 'pair1', side: 'client' as const });
 const snap = (round: number, players: ReturnType<typeof player>[]): ClassSnapshot => ({
-  code: 'ABC', phase: 'running', round, scenario: 'lifecycle', mode: 'practice', hostConnected: true, watched: '',
+  code: 'ABC', phase: 'running', round, scenario: 'lifecycle', scenarioTitleEn: '', scenarioTitleZh: '', mode: 'practice', hostConnected: true, watched: '',
   players: Object.fromEntries(players.map((p) => [p.id, p])), pairs: {},
 });
 

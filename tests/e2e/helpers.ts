@@ -155,6 +155,12 @@ export function textPattern(key: TextKey, lang: Lang = 'en'): RegExp {
   return new RegExp(parts.join('.*?'));
 }
 
+/** Switch the page's language with its switch (if it is not in `lang` already), and wait until it is. */
+export async function switchTo(page: Page, lang: Lang): Promise<void> {
+  if ((await page.evaluate(() => document.documentElement.lang)) !== lang) await page.getByTestId('lang-switch').click();
+  await expect.poll(() => page.evaluate(() => document.documentElement.lang), { timeout: WAIT }).toBe(lang);
+}
+
 export async function testIdOfFocus(page: Page): Promise<string | null> {
   return page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null);
 }

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { parseScenarioFile } from '../../shared/index';
-import { HAVE_CHROMIUM, HostPage, Player, SKIP_NOTE, WAIT, mod32, text, textPattern, useE2E } from './helpers';
+import { HAVE_CHROMIUM, HostPage, Player, SKIP_NOTE, WAIT, mod32, switchTo, text, textPattern, useE2E } from './helpers';
 
 const TITLE = { en: 'Hello, handshake', 'zh-CN': '你好，握手' };
 const ACHIEVED = { en: 'You opened a connection of your teacher’s own design.', 'zh-CN': '你们建立了一个由老师自己设计的连接。' };
@@ -59,6 +59,13 @@ describe.skipIf(!HAVE_CHROMIUM)(`the scenario editor${HAVE_CHROMIUM ? '' : ` —
     const bo = await Player.join(e2e.env, host.code, 'Bo');
     await host.waitForStudents(['Ada', 'Bo']);
     await host.startRound(1);
+    // A student who joins while it runs is told the scenario by its title (students have no list of
+    // custom scenarios: the synced state names it), in both languages.
+    const late = await Player.join(e2e.env, host.code, 'Cy');
+    const said = late.page.getByTestId('late-joiner');
+    await said.filter({ hasText: text('stud.late', { n: 1, title: TITLE.en }) }).waitFor({ timeout: WAIT });
+    await switchTo(late.page, 'zh-CN');
+    await said.filter({ hasText: text('stud.late', { n: 1, title: TITLE['zh-CN'] }, 'zh-CN') }).waitFor({ timeout: WAIT });
     // Round 1 of an automatic pair: the first to join is the client.
     const client = ada;
     const server = bo;

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Lang } from '../../client/src/i18n/ui';
 import {
-  HAVE_CHROMIUM, HostPage, PHONE, Player, SKIP_NOTE, WAIT, mod32, screenshot, testIdOfFocus, text, useE2E, type Seg,
+  HAVE_CHROMIUM, HostPage, PHONE, Player, SKIP_NOTE, WAIT, mod32, screenshot, switchTo, testIdOfFocus, text, useE2E, type Seg,
 } from './helpers';
 
 const ISN = 4021;
@@ -46,11 +46,6 @@ describe.skipIf(!HAVE_CHROMIUM)(`a student on a phone${HAVE_CHROMIUM ? '' : ` â€
       .toMatchObject({ line: true, control: true });
     // Checking scrolled nothing.
     expect(await p.page.evaluate(() => window.scrollY)).toBe(scrollBefore);
-  }
-
-  async function switchTo(page: Page, lang: Lang): Promise<void> {
-    if ((await page.evaluate(() => document.documentElement.lang)) !== lang) await page.getByTestId('lang-switch').click();
-    await expect.poll(() => page.evaluate(() => document.documentElement.lang), { timeout: WAIT }).toBe(lang);
   }
 
   it('sees each arrival without scrolling while composing, gets the focus after every screen change, and opens their replay from the round end; both languages, screenshots', async () => {

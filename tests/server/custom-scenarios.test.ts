@@ -56,8 +56,21 @@ describe('a class with scenarios of its own', () => {
       // The class defaults: practice, delay 0.8–1.5 s, RTO 8 s, MSL 6 s.
       const config = await c.host.configureRound({ scenario: 'custom-server-first' });
       expect(config.scenario).toBe('custom-server-first');
+      // Students have no list of custom scenarios: the synced state names it (the lobby says what comes next).
+      const titleIn = (room: { state: unknown }) => {
+        const s = room.state as { scenarioTitleEn?: string; scenarioTitleZh?: string };
+        return { en: s.scenarioTitleEn, 'zh-CN': s.scenarioTitleZh };
+      };
+      for (const b of c.bots) await expect.poll(() => titleIn(b.room)).toEqual(SERVER_FIRST.title);
       const marks = c.bots.map((b) => b.inbox.mark());
       const started = await c.host.startRound();
+      // …and to a student who joins while it runs (told what the class is playing).
+      const late = await new Client(app.url).joinById(c.host.code, { nickname: 'Late' });
+      try {
+        await expect.poll(() => titleIn(late)).toEqual(SERVER_FIRST.title);
+      } finally {
+        await late.leave(true);
+      }
       const told = await Promise.all(c.bots.map((b, i) => b.inbox.waitFor<RoundStarted>('roundStarted', () => true, { since: marks[i] })));
       for (const t of told) expect(t.about).toEqual({ title: SERVER_FIRST.title, summary: SERVER_FIRST.summary, achieved: SERVER_FIRST.achieved });
       const ended = await Promise.all(c.bots.map((b, i) => b.inbox.waitFor<RoundEnded>('roundEnded', (m) => m.round === started.round, { since: marks[i], timeoutMs: 150_000 })));

@@ -29,6 +29,13 @@ interface Shown {
   checkRefused: ReadonlyMap<number, ErrorEvent>;
 }
 
+/** The class's scenario by name: a built-in one's from the page's texts, a teacher's own from the synced state. */
+function scenarioTitle(snap: ClassSnapshot): string | null {
+  const builtIn = findScenario(snap.scenario);
+  if (builtIn) return pick(builtIn.title);
+  return snap.scenarioTitleEn ? pick({ en: snap.scenarioTitleEn, 'zh-CN': snap.scenarioTitleZh || snap.scenarioTitleEn }) : null;
+}
+
 /**
  * The lobby reads the synced state every time: between rounds the server publishes the COMING
  * round's pairs and sides, so it names the role the student will play next (roles swap every
@@ -46,8 +53,7 @@ function LobbyBody({ s, seat }: { s: Shown; seat: Seat }) {
   const pair = between && me?.pairId ? snap?.pairs[me.pairId] : undefined;
   const side = between && (me?.side === 'client' || me?.side === 'server') ? me.side : null;
   const partnerId = pair && side ? pair[otherSide(side)] : null;
-  const scenario = between && snap ? findScenario(snap.scenario) : undefined;
-  const runningScenario = late && snap ? findScenario(snap.scenario) : undefined;
+  const title = snap ? scenarioTitle(snap) : null;
   return (
     <div class="lobby-body">
       {/* The name as the class shows it now (the instructor may have renamed the student). */}
@@ -58,9 +64,9 @@ function LobbyBody({ s, seat }: { s: Shown; seat: Seat }) {
           : partnerId ? t('lobby.partner', { name: snap?.players[partnerId]?.nickname ?? '?' }) : t('lobby.partnerUnknown')}</p>
       ) : null}
       {side ? <p data-testid="lobby-role">{t(side === 'client' ? 'lobby.next.client' : 'lobby.next.server')}</p> : null}
-      {scenario ? <p>{t('lobby.scenario', { title: pick(scenario.title) })}</p> : null}
+      {between && title ? <p>{t('lobby.scenario', { title })}</p> : null}
       {ended ? null : late && snap ? (
-        <p class="notice" role="status" data-testid="late-joiner">{t('stud.late', { n: snap.round, title: runningScenario ? pick(runningScenario.title) : snap.scenario })}</p>
+        <p class="notice" role="status" data-testid="late-joiner">{t('stud.late', { n: snap.round, title: title ?? snap.scenario })}</p>
       ) : (
         <p class="muted" data-testid="lobby-status">{t(running ? (s.roundOver === 'bot' ? 'lobby.botPlays' : s.roundOver ? 'lobby.pairDone' : 'lobby.roundOn') : 'lobby.waiting')}</p>
       )}
