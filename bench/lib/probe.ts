@@ -119,3 +119,51 @@ if (process.env.BENCH_HEAP_SAMPLE) {
     void post('HeapProfiler.stopSampling').then((res) => writeFileSync(file!, JSON.stringify((res as { profile: unknown }).profile)));
   }, Number(to) * 1000).unref();
 }
+
+/**
+ * BENCH_FRAMES=<file>: counts the websocket messages the server sends, by Colyseus message type
+ * (a room message by its name: `step`, `verdictGiven` …; the protocol's own by theirs: state
+ * patches, whole states, joins), with their bytes, and the messages it receives; written to
+ * <file> as JSON every second and when the bench stops the server. Counts from the server's
+ * start: read them over a run of one step, per message received.
+ */
+if (process.env.BENCH_FRAMES) {
+  const file = process.env.BENCH_FRAMES;
+  const { writeFileSync } = await import('node:fs');
+  const { createRequire } = await import('node:module');
+  const { pathToFileURL } = await import('node:url');
+  const { dirname, join } = await import('node:path');
+  // The `ws` the server imports (from the server's checkout, which may not be the bench's): its
+  // ES module, which the server's transport imports, beside its main file.
+  const wrapper = join(dirname(createRequire(join(process.cwd(), 'package.json')).resolve('ws')), 'wrapper.mjs');
+  const { WebSocket } = (await import(pathToFileURL(wrapper).href)) as typeof import('ws');
+  const PROTOCOL: Record<number, string> = { 10: '(join)', 11: '(error)', 12: '(leave)', 14: '(whole state)', 15: '(state patch)' };
+  const out: Record<string, { frames: number; bytes: number }> = {};
+  let received = 0;
+  const kind = (b: Uint8Array): string => {
+    if (b[0] !== 13) return PROTOCOL[b[0] ?? 0] ?? `(protocol ${b[0]})`;
+    const h = b[1] ?? 0;
+    // The type as msgpack writes a short string (fixstr, str8).
+    if ((h & 0xe0) === 0xa0) return Buffer.from(b.buffer, b.byteOffset + 2, h & 0x1f).toString();
+    if (h === 0xd9) return Buffer.from(b.buffer, b.byteOffset + 3, b[2] ?? 0).toString();
+    return '(room message)';
+  };
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (this: InstanceType<typeof WebSocket>, data: unknown, ...rest: unknown[]) {
+    if (data instanceof Uint8Array) {
+      const k = kind(data);
+      const e = (out[k] ??= { frames: 0, bytes: 0 });
+      e.frames += 1;
+      e.bytes += data.byteLength;
+    }
+    return (send as (...a: unknown[]) => void).call(this, data, ...rest);
+  } as typeof send;
+  const emit = WebSocket.prototype.emit;
+  WebSocket.prototype.emit = function (this: InstanceType<typeof WebSocket>, event: string | symbol, ...args: unknown[]) {
+    if (event === 'message') received += 1;
+    return emit.call(this, event, ...args);
+  };
+  const write = () => writeFileSync(file, JSON.stringify({ received, sent: out }));
+  setInterval(write, 1000).unref();
+  process.on('exit', write);
+}
