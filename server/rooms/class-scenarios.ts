@@ -33,13 +33,13 @@ export class ClassScenarios {
   ) {}
 
   /** A scenario this class can play: built in, the school's, or its own. */
+  find(id: string): Scenario | undefined {
+    return findScenario(id) ?? this.own.get(id) ?? this.library.find((s) => s.id === id);
+  }
+
   /** A custom scenario's title (the page knows a built-in one by its id): null for a built-in or unknown id. */
   customTitle(id: string): Scenario['title'] | null {
     return findScenario(id) ? null : (this.own.get(id) ?? this.library.find((s) => s.id === id))?.title ?? null;
-  }
-
-  find(id: string): Scenario | undefined {
-    return findScenario(id) ?? this.own.get(id) ?? this.library.find((s) => s.id === id);
   }
 
   /** The custom scenarios the class may play, as files: the school's, then its own. */
