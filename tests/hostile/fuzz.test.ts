@@ -174,6 +174,9 @@ describe('fuzzing (issue 7 item 1)', () => {
         expect(herrors.filter((e) => e.code === 'bad-message').length).toBeGreaterThanOrEqual(schemaFails);
       }
       if ((host.room.state as { phase: string }).phase !== 'lobby') await host.endRound();
+      // Whole scenario files among them reached the class's check: listed, or refused while another was checked.
+      const checked = hostClass.host.inbox.all('scenarioAdded').length + hostClass.host.inbox.all<ErrorEvent>('error').filter((e) => e.code === 'scenario-check-busy' || e.code === 'scenario-cannot-finish').length;
+      expect(checked).toBeGreaterThan(0);
       rounds = [...new Set(rounds)];
       // The fuzzed class's replays are whole traces; the honest pair answered everything right.
       for (const round of rounds) {

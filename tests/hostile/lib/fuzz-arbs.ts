@@ -4,6 +4,8 @@
  * one and is broken on purpose (wrong types, missing and extra fields, huge and negative numbers,
  * NaN, long strings, __proto__ / constructor keys, arrays, binary), or is anything at all.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { FLAGS, HOST_INTENTS, INTENTS, SCENARIO_IDS, STUDENT_INTENTS, TCP_STATES, type IntentType } from '../../../shared/index';
 
@@ -41,6 +43,9 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: fc.anything({ maxDepth: 2, maxKeys: 4, withBigInt: true, withDate: true, withNullPrototype: true, withTypedArray: true, withSparseArray: true, withMap: true, withSet: true, withBoxedValues: true }) },
 );
 
+/** A teacher's scenario file that reads and can be played to its end (the custom scenarios' fixture). */
+const SCENARIO_FILE = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'scenarios', 'server-first.json'), 'utf8')) as Record<string, unknown>;
+
 const segment = fc.record({
   flags: fc.subarray([...FLAGS]),
   seq: fc.nat({ max: 2 ** 32 - 1 }),
@@ -73,6 +78,13 @@ function validPayload(type: IntentType): fc.Arbitrary<Record<string, unknown>> {
       return fc.record({ target: fc.constantFrom('all', 'pair1', 'pair2', 'pair9'), kind: fc.constantFrom('drop-next', 'delay-next', 'stale-syn'), flag: fc.constantFrom('SYN', 'ACK', 'FIN'), ms: fc.integer({ min: 1, max: 120_000 }) }, { requiredKeys: ['target', 'kind'] });
     case 'watchPair':
       return fc.record({ pairId: fc.option(fc.constantFrom('pair1', 'pair2', 'pair9'), { nil: null }) });
+    case 'addScenario':
+      // The file whole (the class checks it by playing it, and lists it) or broken inside; then, like
+      // every payload, the message around it may be broken too.
+      return fc.tuple(fc.constantFrom('custom-fuzz-a', 'custom-fuzz-b'), fc.boolean()).chain(([id, whole]) => {
+        const file = { ...SCENARIO_FILE, id };
+        return (whole ? fc.constant(file) : broken(fc.constant(file))).map((scenario) => ({ scenario }));
+      });
     default:
       return fc.constant({});
   }
