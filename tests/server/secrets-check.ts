@@ -57,7 +57,7 @@ function sameSegment(a: Segment, b: { flags: readonly string[]; seq: number | nu
 }
 
 const STATE_KEYS = {
-  root: ['code', 'phase', 'round', 'scenario', 'mode', 'hostConnected', 'watched', 'players', 'pairs'],
+  root: ['code', 'phase', 'round', 'scenario', 'scenarioTitleEn', 'scenarioTitleZh', 'mode', 'hostConnected', 'watched', 'players', 'pairs'],
   player: ['id', 'nickname', 'connected', 'score', 'streak', 'pairId', 'side'],
   pair: ['id', 'client', 'server', 'finished', 'progress'],
 };
