@@ -39,7 +39,7 @@ export class ClassScenarios {
 
   /** A custom scenario's title (the page knows a built-in one by its id): null for a built-in or unknown id. */
   customTitle(id: string): Scenario['title'] | null {
-    return findScenario(id) ? null : (this.own.get(id) ?? this.library.find((s) => s.id === id))?.title ?? null;
+    return findScenario(id) ? null : (this.find(id)?.title ?? null);
   }
 
   /** The custom scenarios the class may play, as files: the school's, then its own. */

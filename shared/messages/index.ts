@@ -6,7 +6,7 @@ import { findScenario, SCENARIO_IDS } from '../round/scenarios';
 import { CUSTOM_SCENARIO_ID, SCENARIO_LIMITS, ScenarioFileSchema } from '../round/scenario-file';
 import { ROUND_DEFAULTS } from '../round/defaults';
 import { timingIssues } from '../round/timing';
-import { SeatEventSchema } from '../round/view';
+import { SeatEventSchema, type SeatEvent } from '../round/view';
 import {
   AnswerCheckSchema, CheckAnsweredSchema, CheckClosedSchema, CheckOpenedSchema, CheckResultsSchema, CheckStatusSchema, ConfigureCheckSchema, OpenCheckSchema,
 } from './checks';
@@ -260,6 +260,19 @@ export const SeatStepSchema = z.object({
   hint: HintSchema.optional(),
 });
 export type SeatStep = z.infer<typeof SeatStepSchema>;
+
+/** A step's parts as the page hears them, in order: each event, then the clock, then the hint. */
+export type SeatStepPart =
+  | { type: 'seatEvent'; message: SeatEvent }
+  | { type: 'clock'; message: Clock }
+  | { type: 'hint'; message: z.infer<typeof HintSchema> };
+
+export function stepParts(step: SeatStep): SeatStepPart[] {
+  const parts: SeatStepPart[] = (step.events ?? []).map((message) => ({ type: 'seatEvent', message }));
+  if (step.clock) parts.push({ type: 'clock', message: step.clock });
+  if (step.hint) parts.push({ type: 'hint', message: step.hint });
+  return parts;
+}
 
 /** To one student: a round begins and this is their part in it. */
 export const RoundStartedSchema = z.object({

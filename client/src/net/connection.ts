@@ -1,6 +1,6 @@
 import { Client, type Room } from 'colyseus.js';
 import type { z } from 'zod';
-import { EVENTS, INTENTS, RoundConfigSchema, type EventType, type IntentType, type TcpState, type Welcome } from '../../../shared/index';
+import { EVENTS, INTENTS, RoundConfigSchema, stepParts, type EventType, type IntentType, type TcpState, type Welcome } from '../../../shared/index';
 import type { Bus } from '../bus';
 import { ClassSnapshotSchema, type AppEvents } from './events';
 import type { SegmentAnswer, StudentPort } from './port';
@@ -139,9 +139,7 @@ export class Connection implements StudentPort {
 
   /** A seat's step arrives in one message: the page hears its parts as if each had come alone. */
   private unpack(step: AppEvents['step']): void {
-    for (const e of step.events ?? []) this.bus.emit('seatEvent', e);
-    if (step.clock) this.bus.emit('clock', step.clock);
-    if (step.hint) this.bus.emit('hint', step.hint);
+    for (const part of stepParts(step)) this.bus.emit(part.type, part.message);
   }
 
   private nextWelcome(): Promise<Welcome> {

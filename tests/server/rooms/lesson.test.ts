@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  answer as playAnswer, botSegment, expectedAfterSend, HOST_INTENTS, INTENTS, namedState, seatOwes, STUDENT_INTENTS,
+  answer as playAnswer, botSegment, expectedAfterSend, HOST_INTENTS, INTENTS, namedState, seatOwes, stepParts, STUDENT_INTENTS,
   type ErrorCode, type IntentType, type PlayerAnswer, type Segment, type Side,
 } from '../../../shared/index';
 import { MemoryRecorder } from '../../../server/replay/recorder';
@@ -106,19 +106,13 @@ class Classroom {
     return this.do(this.lesson.startRound(seed, this.now));
   }
 
-  /** Messages of `type` sent to a student. */
   /** Messages of `type` sent to a student; a seat's steps taken apart as the page takes them (events, clock, hint). */
   to<K extends keyof Outgoing>(id: string, type: K): Outgoing[K][] {
     const out: unknown[] = [];
     for (const s of this.sent) {
       if (s.to.to !== 'player' || s.to.id !== id) continue;
       if (s.type === type) out.push(s.message);
-      else if (s.type === 'step') {
-        const step = s.message as Outgoing['step'];
-        if (type === 'seatEvent') out.push(...(step.events ?? []));
-        else if (type === 'clock' && step.clock) out.push(step.clock);
-        else if (type === 'hint' && step.hint) out.push(step.hint);
-      }
+      else if (s.type === 'step') for (const part of stepParts(s.message as Outgoing['step'])) if (part.type === type) out.push(part.message);
     }
     return out as Outgoing[K][];
   }

@@ -1,4 +1,5 @@
 import type { Room } from 'colyseus.js';
+import { stepParts, type SeatStep } from '../../../shared/index';
 
 /** One message a client received, in arrival order. */
 export interface Received {
@@ -38,10 +39,7 @@ export class Inbox {
     room.onMessage('*', (type: string | number, message: unknown) => {
       if (type !== 'step') return this.push(String(type), message);
       const wire = { type, message };
-      const step = message as { events?: unknown[]; clock?: unknown; hint?: unknown };
-      for (const e of step.events ?? []) this.push('seatEvent', e, wire);
-      if (step.clock !== undefined) this.push('clock', step.clock, wire);
-      if (step.hint !== undefined) this.push('hint', step.hint, wire);
+      for (const part of stepParts(message as SeatStep)) this.push(part.type, part.message, wire);
     });
   }
 
