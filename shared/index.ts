@@ -22,6 +22,7 @@ export * from './round/mirror';
 export * from './round/backoff';
 export * from './round/scoring';
 export * from './messages/index';
+export * from './messages/dashboard';
 export * from './messages/errors';
 export * from './messages/replay-token';
 export * from './messages/snapshot';

@@ -18,7 +18,7 @@ export type Effect =
   | Send
   /** The public part of the class changed: the synced state is brought in line with the model. */
   | { kind: 'patch' }
-  /** The dashboard again, at most every 200 ms. */
+  /** What changed on the hosts' dashboard, sent within DASHBOARD_MS (outbox.ts) with what else changes by then. */
   | { kind: 'dashboard-soon' }
   /** The hosts' concept-check status again, once at the end of this event-loop turn however many answers it stored. */
   | { kind: 'check-status-soon' }

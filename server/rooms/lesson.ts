@@ -13,6 +13,7 @@ import { pairSummary, progressOf, roundEndedFor, roundStartedFor } from './pair-
 import { otherSide } from '../../shared/tcp/types';
 import { PairRunner, type PairHost, type SeatMessages } from './PairRunner';
 import { Checks } from './checks';
+import { DashboardMarks } from './dashboard-marks';
 
 /**
  * The class model: its phase, configuration, roster, pairs, runners and watched pair. No Colyseus:
@@ -498,7 +499,8 @@ export class Lesson {
     const runners = [...this.runners.values()];
     // One dashboard for the pairs that finish together (a class in lockstep finishes 30 at once);
     // the last pair's, which says every pair is done, at once.
-    out.push(runners.every((x) => x.finished) ? this.dashboard() : { kind: 'dashboard-soon' });
+    if (runners.every((x) => x.finished)) out.push(...this.dashboardChanges());
+    else out.push({ kind: 'dashboard-soon' });
     // Every pair done: the host is told (dashboard allDone) and, if the host chose so, the round ends.
     if (this.config.autoEnd && runners.length > 0 && runners.every((x) => x.finished) && this.phase === 'running') {
       out.push(after(() => this.endRound(), 'auto end failed'));
@@ -506,20 +508,59 @@ export class Lesson {
     return out;
   }
 
+  /** The whole dashboard: every pair and every student's total. Sent to every host, it is what later changes add to. */
   dashboard(to: Address = HOSTS): Send {
-    const connected = (id: string) => this.students.get(id)?.connected ?? false;
+    const everyHost = to === HOSTS;
+    if (everyHost) this.shown.restart(this.round);
+    const connected = this.isHere;
     const pairs: PairSummary[] = [];
     let allDone = true;
     for (const p of this.runners.values()) {
       pairs.push(pairSummary(p, p.elapsed(), connected));
+      if (everyHost) this.shown.moved(p, connected);
       if (!p.finished) allDone = false;
     }
     const totals: Record<string, { score: number; streak: number }> = {};
-    for (const s of this.students.values()) totals[s.id] = { score: s.score, streak: s.streak };
+    for (const s of this.students.values()) {
+      totals[s.id] = { score: s.score, streak: s.streak };
+      if (everyHost) this.shown.totalMoved(s.id, s.score, s.streak);
+    }
     const dashboard: Outgoing['dashboard'] = { round: this.round, pairs, totals };
     if (this.live && pairs.length > 0) dashboard.allDone = allDone;
+    if (everyHost) this.shown.allDone = dashboard.allDone;
     return send(to, 'dashboard', dashboard);
   }
+
+  /**
+   * To every host, what changed since the dashboard they hold (`delta`): the pairs whose entry
+   * moved and the totals that changed; nothing when nothing did. The whole dashboard when the hosts
+   * hold none of this round's pairs (a new round, pairs added or gone).
+   */
+  dashboardChanges(): Effect[] {
+    if (!this.shown.covers(this.round, this.runners)) return [this.dashboard()];
+    const connected = this.isHere;
+    const pairs: PairSummary[] = [];
+    let allDone = true;
+    for (const p of this.runners.values()) {
+      if (this.shown.moved(p, connected)) pairs.push(pairSummary(p, p.elapsed(), connected));
+      if (!p.finished) allDone = false;
+    }
+    let totals: Record<string, { score: number; streak: number }> | undefined;
+    for (const s of this.students.values()) {
+      if (this.shown.totalMoved(s.id, s.score, s.streak)) (totals ??= {})[s.id] = { score: s.score, streak: s.streak };
+    }
+    const done = this.live && this.runners.size > 0 ? allDone : undefined;
+    if (pairs.length === 0 && totals === undefined && done === this.shown.allDone) return [];
+    this.shown.allDone = done;
+    const dashboard: Outgoing['dashboard'] = { round: this.round, pairs, delta: true };
+    if (totals) dashboard.totals = totals;
+    if (done !== undefined) dashboard.allDone = done;
+    return [send(HOSTS, 'dashboard', dashboard)];
+  }
+
+  /** What every host holds of the dashboard (dashboardChanges). */
+  private readonly shown = new DashboardMarks();
+  private readonly isHere = (id: string): boolean => this.students.get(id)?.connected ?? false;
 
   // ── internals ──
 

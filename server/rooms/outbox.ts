@@ -85,7 +85,7 @@ export class Outbox {
         case 'dashboard-soon':
           this.dashboardTimer ??= this.room.clock.setTimeout(() => {
             this.dashboardTimer = null;
-            void this.carry([this.lesson.dashboard()]);
+            void this.carry(this.lesson.dashboardChanges());
           }, DASHBOARD_MS);
           break;
         case 'check-status-soon':
@@ -241,10 +241,9 @@ export class Outbox {
 export const CHURN_MS = 200;
 
 /**
- * After answers, the hosts' dashboard follows within this long, ms: one dashboard for what a class
- * did in that second. People answer seconds apart, so a teacher sees no difference from 200 ms; the
- * server builds and sends a fifth as many (every dashboard is every pair of the class, built, packed
- * and written: at 5,000 students it was most of what the server allocated).
+ * After answers, what changed on the hosts' dashboard follows within this long, ms: one message for
+ * what a class did in that second. People answer seconds apart, so a teacher sees no difference
+ * from 200 ms; the server builds and sends a fifth as many.
  */
 export const DASHBOARD_MS = 1000;
 

@@ -389,12 +389,15 @@ export const PairSummarySchema = z.object({
  * student's class total and streak now. While a round runs the synced state keeps the totals of
  * the round's start (they change with every answer, and every seat of the class would be sent each
  * change); the hosts' screens take them from here, the students from their own verdicts.
+ * `delta`: only the pairs and totals that changed since the dashboard before it, of the same round
+ * (mergeDashboard, shared/messages/dashboard.ts, adds it to that one); without it, the whole class.
  */
 export const DashboardSchema = z.object({
   round: z.number().int(),
   pairs: z.array(PairSummarySchema),
   allDone: z.boolean().optional(),
   totals: z.record(z.string(), z.object({ score: z.number(), streak: z.number() })).optional(),
+  delta: z.literal(true).optional(),
 });
 /** The watched pair's ladder for the host seats: `reset` replaces it as a whole (a new round, another pair), else events add to it. */
 export const LadderEventSchema = z.object({ pairId: z.string(), round: z.number().int().nonnegative(), events: z.array(SeatEventSchema), reset: z.boolean() });

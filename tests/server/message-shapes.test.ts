@@ -63,16 +63,17 @@ describe('what a real class sends', () => {
         const parsed = EVENTS[type as EventType].safeParse(message);
         expect(parsed.success, `${type}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
         seen.add(type);
-        // A seat's step as it came over the wire, whole and strict (nothing the schema does not know).
+        // A seat's step, or a host's dashboard of what changed, as it came over the wire, whole and
+        // strict (nothing the schema does not know).
         if (wire) {
-          expect(wire.type).toBe('step');
-          const whole = EVENTS.step.strict().safeParse(wire.message);
-          expect(whole.success, `step: ${JSON.stringify(whole.error?.issues)}`).toBe(true);
-          seen.add('step');
+          expect(['step', 'dashboard']).toContain(wire.type);
+          const whole = (wire.type === 'step' ? EVENTS.step : EVENTS.dashboard).strict().safeParse(wire.message);
+          expect(whole.success, `${wire.type}: ${JSON.stringify(whole.error?.issues)}`).toBe(true);
+          seen.add(wire.type === 'step' ? 'step' : 'dashboard delta');
         }
       }
     }
-    for (const type of ['welcome', 'config', 'dashboard', 'roundStarted', 'seatEvent', 'verdictGiven', 'roundEnded', 'clock', 'step']) expect(seen).toContain(type);
+    for (const type of ['welcome', 'config', 'dashboard', 'roundStarted', 'seatEvent', 'verdictGiven', 'roundEnded', 'clock', 'step', 'dashboard delta']) expect(seen).toContain(type);
   });
 
   it('review API answers that parse with their schemas', async ({ app }) => {

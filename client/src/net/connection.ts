@@ -1,6 +1,6 @@
 import { Client, type Room } from 'colyseus.js';
 import type { z } from 'zod';
-import { EVENTS, INTENTS, RoundConfigSchema, stepParts, type EventType, type IntentType, type TcpState, type Welcome } from '../../../shared/index';
+import { EVENTS, INTENTS, mergeDashboard, RoundConfigSchema, stepParts, type Dashboard, type EventType, type IntentType, type TcpState, type Welcome } from '../../../shared/index';
 import type { Bus } from '../bus';
 import { ClassSnapshotSchema, type AppEvents } from './events';
 import type { SegmentAnswer, StudentPort } from './port';
@@ -33,6 +33,9 @@ export class Connection implements StudentPort {
   private role: SeatRole = 'student';
   private code = '';
   private leaving = false;
+  /** The hosts' dashboard as this seat holds it (the server sends what changed: mergeDashboard), when it came, and the class's phase. */
+  private dashboard: { d: Dashboard; at: number } | null = null;
+  private phase = '';
 
   constructor(private readonly bus: Bus<AppEvents>, endpoint = serverEndpoint()) {
     this.client = new Client(endpoint);
@@ -102,6 +105,8 @@ export class Connection implements StudentPort {
   private attach(room: Room, role: SeatRole, resumed = false): Promise<Welcome> {
     this.room = room;
     this.role = role;
+    // A new connection is sent the whole dashboard on joining: nothing is added to an older one.
+    this.dashboard = null;
     this.code = room.roomId;
     this.leaving = false;
     Session.saveToken(role, room.roomId, room.reconnectionToken);
@@ -114,13 +119,16 @@ export class Connection implements StudentPort {
         const parsed = EVENTS[type].safeParse(message);
         if (!parsed.success) console.warn(`ignored a malformed "${type}" event`, parsed.error.issues.slice(0, 3));
         else if (type === 'step') this.unpack(parsed.data as AppEvents['step']);
+        else if (type === 'dashboard') this.bus.emit('dashboard', this.merge(parsed.data as Dashboard));
         else this.bus.emit(type, parsed.data as AppEvents[typeof type]);
       });
     }
     room.onStateChange((state: unknown) => {
       const plain = (state as { toJSON?: () => unknown })?.toJSON?.() ?? state;
       const parsed = ClassSnapshotSchema.safeParse(plain);
-      if (parsed.success) this.bus.emit('state', parsed.data);
+      if (!parsed.success) return;
+      this.phase = parsed.data.phase;
+      this.bus.emit('state', parsed.data);
     });
     room.onLeave((code: number) => {
       if (this.room !== room) return;
@@ -135,6 +143,15 @@ export class Connection implements StudentPort {
     });
     this.bus.emit('connection', { status: 'open' });
     return welcome;
+  }
+
+  /** A dashboard of what changed, added to the one this seat holds (waiting times counted on while the round runs). */
+  private merge(next: Dashboard): Dashboard {
+    const at = performance.now();
+    const prev = this.dashboard;
+    const d = mergeDashboard(prev?.d, next, prev && this.phase === 'running' ? at - prev.at : 0);
+    this.dashboard = { d, at };
+    return d;
   }
 
   /** A seat's step arrives in one message: the page hears its parts as if each had come alone. */

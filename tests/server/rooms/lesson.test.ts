@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  answer as playAnswer, botSegment, expectedAfterSend, HOST_INTENTS, INTENTS, namedState, seatOwes, stepParts, STUDENT_INTENTS,
-  type ErrorCode, type IntentType, type PlayerAnswer, type Segment, type Side,
+  answer as playAnswer, botSegment, expectedAfterSend, HOST_INTENTS, INTENTS, mergeDashboard, namedState, seatOwes, stepParts, STUDENT_INTENTS,
+  type Dashboard, type ErrorCode, type IntentType, type PlayerAnswer, type Segment, type Side,
 } from '../../../shared/index';
 import { MemoryRecorder } from '../../../server/replay/recorder';
-import type { Effect, Outgoing, Send } from '../../../server/rooms/effects';
+import { ASKER, type Effect, type Outgoing, type Send } from '../../../server/rooms/effects';
 import { answerOf, PHASES, refusalIn, roleOf, type Phase } from '../../../server/rooms/intents';
 import { Lesson } from '../../../server/rooms/lesson';
 import type { PairHost } from '../../../server/rooms/PairRunner';
@@ -464,6 +464,52 @@ describe('the host', () => {
     const back = await c.do(c.lesson.hostArrived(null));
     expect(toAsker(back, 'welcome')[0]).not.toHaveProperty('hostKey');
     expect(toAsker(back, 'ladder')).toEqual([expect.objectContaining({ pairId: 'pair1', reset: true })]);
+  });
+
+  it('is sent what changed on the dashboard: the pairs that moved and the totals that changed, which added to the whole one make the whole one', async () => {
+    const c = new Classroom();
+    await c.do(c.lesson.hostArrived('the-key'));
+    await c.join('ana', 'ben', 'cho', 'dan', 'eve', 'fay');
+    await c.start();
+    const starts = c.toHosts('dashboard');
+    // The round starts with the whole dashboard to every host: three pairs, no delta.
+    let held: Dashboard = starts.at(-1)!;
+    expect(held.delta).toBeUndefined();
+    expect(held.pairs).toHaveLength(3);
+    const untimed = (d: Dashboard) => ({
+      ...d,
+      pairs: d.pairs.map(({ elapsedMs: _, ...p }) => ({ ...p, client: { ...p.client, owingMs: undefined }, server: { ...p.server, owingMs: undefined } })),
+    });
+    let deltas = 0;
+    for (let i = 0; i < 60 && c.lesson.phase === 'running'; i++) {
+      const id = [...c.lesson.students.keys()].find((s) => c.correct(s));
+      if (!id) {
+        await c.advance(250);
+        continue;
+      }
+      const { pairId } = c.seatOf(id);
+      const pair = c.lesson.runners.get(pairId)!;
+      const ids = [pair.seats.client.playerId, pair.seats.server.playerId];
+      // What moved while the clock ran (other pairs' segments arriving) is sent first.
+      const [earlier] = (await c.do(c.lesson.dashboardChanges())).filter((e): e is Send => e.kind === 'send').map((e) => e.message as Dashboard);
+      if (earlier) held = mergeDashboard(held, earlier, 0);
+      const { intent, answer } = c.correct(id)!;
+      await c.do(c.lesson.answer(id, intent, answer));
+      const fx = await c.do(c.lesson.dashboardChanges());
+      const [changes] = fx.filter((e): e is Send => e.kind === 'send' && e.type === 'dashboard').map((e) => e.message as Dashboard);
+      if (c.lesson.phase !== 'running') break;
+      // Only the answering student's pair moved, and only its students' totals can have changed.
+      expect(changes).toMatchObject({ round: 1, delta: true });
+      expect(changes!.pairs.map((p) => p.id)).toEqual([pairId]);
+      for (const t of Object.keys(changes!.totals ?? {})) expect(ids).toContain(t);
+      deltas += 1;
+      // Added to what the hosts held, it is the whole dashboard a host joining now is sent (times apart).
+      held = mergeDashboard(held, changes!, 0);
+      expect(untimed(held)).toEqual(untimed(c.lesson.dashboard(ASKER).message as Dashboard));
+      // Nothing moved since: nothing is sent.
+      expect(await c.do(c.lesson.dashboardChanges())).toEqual([]);
+    }
+    expect(deltas).toBeGreaterThan(10);
   });
 
   it('refuses settings that would break the lesson with the reason in both languages, and shares good ones with every host', async () => {

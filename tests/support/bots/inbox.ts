@@ -1,5 +1,5 @@
 import type { Room } from 'colyseus.js';
-import { stepParts, type SeatStep } from '../../../shared/index';
+import { mergeDashboard, stepParts, type Dashboard, type SeatStep } from '../../../shared/index';
 
 /** One message a client received, in arrival order. */
 export interface Received {
@@ -11,7 +11,9 @@ export interface Received {
   message: unknown;
   /**
    * A seat's step (`step`) is taken apart as the page takes it: each of its events a `seatEvent`,
-   * then its `clock` and `hint`, each a message of its own here. `wire` is the message as it came.
+   * then its `clock` and `hint`, each a message of its own here. A host's `dashboard` of what
+   * changed (`delta`) is added to the one before it, as the page does (mergeDashboard; the waiting
+   * times of pairs it does not name are as last sent). `wire` is the message as it came.
    */
   wire?: { type: string; message: unknown };
 }
@@ -33,10 +35,18 @@ export class Inbox {
   private waiters: Waiter[] = [];
   private listeners: ((r: Received) => void)[] = [];
   private readonly t0 = Date.now();
+  /** The dashboard as a host holds it (the last whole one, with what changed since added). */
+  private dashboard: Dashboard | undefined;
 
   /** Start recording a room's messages (call again with the new room after a reconnection). */
   attach(room: Room): void {
+    this.dashboard = undefined;
     room.onMessage('*', (type: string | number, message: unknown) => {
+      if (type === 'dashboard') {
+        const next = message as Dashboard;
+        this.dashboard = mergeDashboard(this.dashboard, next, 0);
+        return this.push('dashboard', this.dashboard, next.delta ? { type, message } : undefined);
+      }
       if (type !== 'step') return this.push(String(type), message);
       const wire = { type, message };
       for (const part of stepParts(message as SeatStep)) this.push(part.type, part.message, wire);
