@@ -101,6 +101,9 @@ export class ServerProc {
   static async startRelay(opts: ServerProcOptions = {}): Promise<ServerProc> {
     const port = opts.port ?? (await freePort());
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), ...opts.env };
+    // What the probe counts or samples for a game server is not the relay's to write over.
+    delete env.BENCH_FRAMES;
+    delete env.BENCH_HEAP_SAMPLE;
     return ServerProc.spawnAndWait(opts.name ?? `relay:${port}`, ROOT, [...(opts.nodeArgs ?? []), '--import', PROBE, fileURLToPath(new URL('./relay-server.ts', import.meta.url))], env, port, /relay listening/, opts.log);
   }
 

@@ -130,11 +130,13 @@ function fdLimit(): number | null {
 /** The servers of one classroom-pace run: one process, or two sharing matchmaking over Redis. */
 async function startHumanServers(processes: number): Promise<ServerProc[]> {
   const env = { MAX_CONNECTIONS_PER_ADDRESS: '0', MAX_CLASSES: '2000' };
-  if (processes === 1) return [await ServerProc.startGame({ log: quietLog, name: 'server-human', env })];
+  // --server-root: the server of another checkout, as the lockstep search runs it.
+  const root = CFG.serverRoot ? { root: CFG.serverRoot } : {};
+  if (processes === 1) return [await ServerProc.startGame({ ...root, log: quietLog, name: 'server-human', env })];
   const redisUrl = await ensureRedis();
   if (!redisUrl) throw new Error('two processes need Redis');
   const ports = [await freePort(), await freePort()];
-  return Promise.all(ports.map((port, i) => ServerProc.startGame({ port, redisUrl, publicAddress: `127.0.0.1:${port}`, log: quietLog, name: `server-human${i + 1}`, env })));
+  return Promise.all(ports.map((port, i) => ServerProc.startGame({ ...root, port, redisUrl, publicAddress: `127.0.0.1:${port}`, log: quietLog, name: `server-human${i + 1}`, env })));
 }
 
 /** The classroom-pace search for each process count asked for (two only with Redis). */
