@@ -3,17 +3,17 @@ import {
   autoPairs, checkNickname, DEFAULT_ROUND_CONFIG, RoundConfigSchema, sidesFor, SIDES, textbookNumbers,
   timingIssues, validPairing, type Scenario, type ScenarioFile,
   type ErrorCode, type HostInjection, type InjectFaultSchema, type IntentType, type ConfigureRoundSchema, type Pairing,
-  type PairSummary, type PlayerAnswer, type RoundConfig, type Side,
+  type PlayerAnswer, type RoundConfig, type Side,
 } from '../../shared/index';
 import { PHASES, refusalIn, type Phase } from './intents';
 import { after, ASKER, EVERYONE, HOSTS, PATCH, refuse, send, toPlayer, type Address, type Effect, type Outgoing, type Send } from './effects';
 import { nicknamesClash } from './nicknames';
 import { ClassScenarios } from './class-scenarios';
-import { pairSummary, progressOf, roundEndedFor, roundStartedFor } from './pair-view';
+import { progressOf, roundEndedFor, roundStartedFor } from './pair-view';
 import { otherSide } from '../../shared/tcp/types';
 import { PairRunner, type PairHost, type SeatMessages } from './PairRunner';
 import { Checks } from './checks';
-import { DashboardMarks } from './dashboard-marks';
+import { HostDashboard } from './host-dashboard';
 
 /**
  * The class model: its phase, configuration, roster, pairs, runners and watched pair. No Colyseus:
@@ -510,57 +510,16 @@ export class Lesson {
 
   /** The whole dashboard: every pair and every student's total. Sent to every host, it is what later changes add to. */
   dashboard(to: Address = HOSTS): Send {
-    const everyHost = to === HOSTS;
-    if (everyHost) this.shown.restart(this.round);
-    const connected = this.isHere;
-    const pairs: PairSummary[] = [];
-    let allDone = true;
-    for (const p of this.runners.values()) {
-      pairs.push(pairSummary(p, p.elapsed(), connected));
-      if (everyHost) this.shown.moved(p, connected);
-      if (!p.finished) allDone = false;
-    }
-    const totals: Record<string, { score: number; streak: number }> = {};
-    for (const s of this.students.values()) {
-      totals[s.id] = { score: s.score, streak: s.streak };
-      if (everyHost) this.shown.totalMoved(s.id, s.score, s.streak);
-    }
-    const dashboard: Outgoing['dashboard'] = { round: this.round, pairs, totals };
-    if (this.live && pairs.length > 0) dashboard.allDone = allDone;
-    if (everyHost) this.shown.allDone = dashboard.allDone;
-    return send(to, 'dashboard', dashboard);
+    return send(to, 'dashboard', this.dash.whole(to === HOSTS));
   }
 
-  /**
-   * To every host, what changed since the dashboard they hold (`delta`): the pairs whose entry
-   * moved and the totals that changed; nothing when nothing did. The whole dashboard when the hosts
-   * hold none of this round's pairs (a new round, pairs added or gone).
-   */
+  /** To every host, what changed on the dashboard since the one they hold (host-dashboard.ts); nothing when nothing did. */
   dashboardChanges(): Effect[] {
-    if (!this.shown.covers(this.round, this.runners)) return [this.dashboard()];
-    const connected = this.isHere;
-    const pairs: PairSummary[] = [];
-    let allDone = true;
-    for (const p of this.runners.values()) {
-      if (this.shown.moved(p, connected)) pairs.push(pairSummary(p, p.elapsed(), connected));
-      if (!p.finished) allDone = false;
-    }
-    let totals: Record<string, { score: number; streak: number }> | undefined;
-    for (const s of this.students.values()) {
-      if (this.shown.totalMoved(s.id, s.score, s.streak)) (totals ??= {})[s.id] = { score: s.score, streak: s.streak };
-    }
-    const done = this.live && this.runners.size > 0 ? allDone : undefined;
-    if (pairs.length === 0 && totals === undefined && done === this.shown.allDone) return [];
-    this.shown.allDone = done;
-    const dashboard: Outgoing['dashboard'] = { round: this.round, pairs, delta: true };
-    if (totals) dashboard.totals = totals;
-    if (done !== undefined) dashboard.allDone = done;
-    return [send(HOSTS, 'dashboard', dashboard)];
+    const d = this.dash.changes();
+    return d ? [send(HOSTS, 'dashboard', d)] : [];
   }
 
-  /** What every host holds of the dashboard (dashboardChanges). */
-  private readonly shown = new DashboardMarks();
-  private readonly isHere = (id: string): boolean => this.students.get(id)?.connected ?? false;
+  private readonly dash = new HostDashboard(this);
 
   // ── internals ──
 
