@@ -11,8 +11,9 @@ import type { Dashboard, PairSummary } from './index';
 export function mergeDashboard(prev: Dashboard | undefined, next: Dashboard, advanceMs: number): Dashboard {
   if (next.delta !== true || prev === undefined || prev.round !== next.round) return next;
   const changed = new Map(next.pairs.map((p) => [p.id, p]));
+  const held = new Set(prev.pairs.map((p) => p.id));
   const pairs = prev.pairs.map((p) => changed.get(p.id) ?? countedOn(p, advanceMs));
-  for (const p of next.pairs) if (!prev.pairs.some((q) => q.id === p.id)) pairs.push(p);
+  for (const p of next.pairs) if (!held.has(p.id)) pairs.push(p);
   const merged: Dashboard = { round: next.round, pairs };
   if (next.allDone !== undefined) merged.allDone = next.allDone;
   if (prev.totals !== undefined || next.totals !== undefined) merged.totals = { ...prev.totals, ...next.totals };
