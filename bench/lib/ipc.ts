@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -47,9 +48,11 @@ export class Helper {
 
   /** Fork `module` (a .ts file under bench/) in a Node process of its own, TypeScript through tsx. */
   static start(name: string, module: string, env: NodeJS.ProcessEnv = {}, log?: (line: string) => void, nodeArgs: string[] = []): Helper {
+    // BENCH_LOADGEN_PROF=<folder>: every helper (load generator) writes a V8 CPU profile there when it stops.
+    const prof = process.env.BENCH_LOADGEN_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_LOADGEN_PROF)}`] : [];
     const proc = fork(fileURLToPath(new URL(module, import.meta.url)), [], {
       cwd: ROOT,
-      execArgv: [...nodeArgs, '--import', 'tsx'],
+      execArgv: [...prof, ...nodeArgs, '--import', 'tsx'],
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });

@@ -91,6 +91,8 @@ interface GameClass {
   host: RemoteHost;
   bots: RemoteBot[];
   joinMs: number;
+  /** The class's number among every load generator's classes (its place in the stagger). */
+  slot?: number;
 }
 
 const meter = new Meter();
@@ -151,7 +153,7 @@ function instrument(cls: number, bot: RemoteBot): void {
 
 interface AddArgs {
   /** One entry per class: pairs, and the server URLs to create it through and to join it through. */
-  classes: { pairs: number; createUrl: string; joinUrl: string }[];
+  classes: { pairs: number; createUrl: string; joinUrl: string; slot?: number }[];
   joinConcurrency?: number;
 }
 
@@ -171,7 +173,7 @@ export async function gameAdd(args: AddArgs): Promise<{ classes: number; bots: n
     });
     const ms = performance.now() - started;
     joinMs.push(ms);
-    classes.push({ id, host, bots, joinMs: ms });
+    classes.push({ id, host, bots, joinMs: ms, ...(spec.slot !== undefined ? { slot: spec.slot } : {}) });
   }
   return { classes: classes.length, bots: classes.reduce((n, c) => n + c.bots.length, 0), joinMs };
 }
@@ -181,6 +183,12 @@ interface RunArgs {
   warmupMs: number;
   /** Spread the classes' first rounds over this long (classes are independent). */
   staggerMs?: number;
+  /**
+   * Classes on every load generator together: a class with a `slot` starts its first round at
+   * `staggerMs × slot / slots`, so that no two classes start together because they sit on
+   * different load generators. Without it the stagger is over this load generator's classes.
+   */
+  slots?: number;
 }
 
 interface ClassRun {
@@ -233,7 +241,8 @@ export async function gameRun(args: RunArgs) {
   const begin = performance.now();
   const deadline = Date.now() + args.durationMs;
   const stagger = args.staggerMs ?? 0;
-  const runs = await Promise.all(classes.map((c, i) => runClass(c, classes.length > 1 ? Math.round((stagger * i) / classes.length) : 0, deadline)));
+  const startIn = (c: GameClass, i: number) => (args.slots && c.slot !== undefined ? Math.round((stagger * c.slot) / args.slots) : classes.length > 1 ? Math.round((stagger * i) / classes.length) : 0);
+  const runs = await Promise.all(classes.map((c, i) => runClass(c, startIn(c, i), deadline)));
   const lg = loadgenReport(true);
   const from = begin + args.warmupMs;
   const bots = classes.flatMap((c) => c.bots);

@@ -49,6 +49,13 @@ interface RelayRunArgs {
   roundMs: number;
   /** Pairs that start their rounds at the same moment, as a class does when its host starts a round. */
   groupSize: number;
+  /**
+   * The groups of every load generator together, and the number of this one's first group: group
+   * `slot` starts its first round at `roundMs × slot / slots`, spread evenly as the game's classes
+   * are. Without them each group starts at a random moment within the first round.
+   */
+  slots?: number;
+  firstSlot?: number;
 }
 
 export async function relayRun(args: RelayRunArgs) {
@@ -89,7 +96,10 @@ export async function relayRun(args: RelayRunArgs) {
     }
     timers.push(setTimeout(() => startRound(first), args.roundMs));
   };
-  for (let first = 0; first < relayPairs.length; first += group) timers.push(setTimeout(() => startRound(first), Math.floor(Math.random() * args.roundMs)));
+  for (let first = 0, g = 0; first < relayPairs.length; first += group, g++) {
+    const at = args.slots ? Math.round((args.roundMs * ((args.firstSlot ?? 0) + g)) / args.slots) : Math.floor(Math.random() * args.roundMs);
+    timers.push(setTimeout(() => startRound(first), at));
+  }
   await sleep(args.durationMs + 500);
   for (const t of timers) clearTimeout(t);
   relayOnArrive = null;

@@ -77,6 +77,9 @@ export interface Step {
 }
 
 /** Event-loop delay from the probe's histogram (resolution 10 ms: the timer's own period is taken off). */
+/** About one lockstep round with its start and end (round_ms ≈ 2.25 s, then the end and the next start). */
+const STAGGER_MS = 2500;
+
 export const lagMs = (x: number) => Math.max(0, x - 10);
 
 export interface GameSection {
@@ -110,11 +113,11 @@ export async function gameSection(processes: number, steps: number[]): Promise<G
         break;
       }
       // Add classes (each on one load generator) until `target` pairs are seated.
-      const perLg: { pairs: number; createUrl: string; joinUrl: string }[][] = lgs.map(() => []);
+      const perLg: { pairs: number; createUrl: string; joinUrl: string; slot: number }[][] = lgs.map(() => []);
       while (pairsNow < target) {
         const pairs = Math.min(CFG.classPairs, target - pairsNow);
         const i = classNo++;
-        perLg[i % lgs.length]?.push({ pairs, createUrl: urls[i % urls.length] as string, joinUrl: urls[(i + 1) % urls.length] as string });
+        perLg[i % lgs.length]?.push({ pairs, createUrl: urls[i % urls.length] as string, joinUrl: urls[(i + 1) % urls.length] as string, slot: i });
         pairsNow += pairs;
       }
       const tj = Date.now();
@@ -122,7 +125,7 @@ export async function gameSection(processes: number, steps: number[]): Promise<G
       log(`${processes}p ${target} pairs: seated in ${((Date.now() - tj) / 1000).toFixed(1)} s; playing ${CFG.durationMs / 1000} s`);
       let step: Step | null = null;
       for (let attempt = 1; attempt <= CFG.attempts; attempt++) {
-        step = await measureStep(processes, target, servers, lgs);
+        step = await measureStep(processes, target, servers, lgs, classNo);
         step.attempt = attempt;
         // A step that failed while other work kept the machine busy says little about the server: again.
         // (Only the event-loop criterion: a delivery p99 over the limit with a quiet event loop is the server's own.)
@@ -163,15 +166,20 @@ export async function gameSection(processes: number, steps: number[]): Promise<G
   return out;
 }
 
-/** Play `target` pairs (already seated) for the measured window, and read the servers and load generators. */
-export async function measureStep(processes: number, target: number, servers: ServerProc[], lgs: Helper[]): Promise<Step> {
+/**
+ * Play `target` pairs (already seated, in `classes` classes) for the measured window, and read the
+ * servers and load generators. The classes' first rounds are spread evenly over a round's length
+ * across all load generators (each class plays in step within itself, the worst case, but classes
+ * are independent of one another, as the relay's groups are).
+ */
+export async function measureStep(processes: number, target: number, servers: ServerProc[], lgs: Helper[], classes: number): Promise<Step> {
   // Memory with everyone seated, after a full GC (before the quiet wait, so the GC pause is not measured).
   const seated = await Promise.all(servers.map((s) => s.metrics({ gc: true })));
   const rssSeated = servers.reduce((n, s) => n + s.rss(), 0);
   await settle(`${processes}p ${target} pairs`);
   await Promise.all(servers.map((s) => s.metrics({ reset: true })));
   const cpuA = cpuTimes();
-  const runs = await Promise.all(lgs.map((lg) => lg.call<GameRunResult>('game.run', { durationMs: CFG.durationMs, warmupMs: CFG.warmupMs, staggerMs: 2500 }, CFG.durationMs + 90_000)));
+  const runs = await Promise.all(lgs.map((lg) => lg.call<GameRunResult>('game.run', { durationMs: CFG.durationMs, warmupMs: CFG.warmupMs, staggerMs: STAGGER_MS, slots: classes }, CFG.durationMs + 90_000)));
   const during = await Promise.all(servers.map((s) => s.metrics({ reset: true })));
   const busy = coresBusy(cpuA, cpuTimes());
   const ours = during.reduce((n, m) => n + m.cpuShare, 0) + runs.reduce((n, r) => n + r.loadgen.cpuShare, 0);

@@ -42,7 +42,11 @@ export async function relaySection(pairs: number, like: Step | null): Promise<Re
     await relay.metrics({ reset: true });
     const cpuA = cpuTimes();
     log(`relay: ${pairs} pairs in groups of ${CFG.classPairs} starting together, ${chain} messages per pair and round every ${roundMs} ms, ${up} B up / ${down} B down; playing ${CFG.durationMs / 1000} s`);
-    const runs = await Promise.all(lgs.map((lg) => lg.call<{ delivery: number[]; messages: number; loadgen: { lagP99: number; cpuShare: number } }>('relay.run', { durationMs: CFG.durationMs, warmupMs: CFG.warmupMs, upBytes: up, chain, roundMs, groupSize: CFG.classPairs }, CFG.durationMs + 60_000)));
+    // Groups spread evenly over a round across the load generators, as the game's classes are.
+    const groups = share.map((n) => Math.ceil(n / CFG.classPairs));
+    const slots = groups.reduce((a, b) => a + b, 0);
+    const firstSlot = (i: number) => groups.slice(0, i).reduce((a, b) => a + b, 0);
+    const runs = await Promise.all(lgs.map((lg, i) => lg.call<{ delivery: number[]; messages: number; loadgen: { lagP99: number; cpuShare: number } }>('relay.run', { durationMs: CFG.durationMs, warmupMs: CFG.warmupMs, upBytes: up, chain, roundMs, groupSize: CFG.classPairs, slots, firstSlot: firstSlot(i) }, CFG.durationMs + 60_000)));
     const m = await relay.metrics({ reset: true });
     const busy = coresBusy(cpuA, cpuTimes());
     const ours = m.cpuShare + runs.reduce((n, r) => n + r.loadgen.cpuShare, 0);
