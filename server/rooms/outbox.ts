@@ -210,12 +210,31 @@ export class Outbox {
         this.moved = true;
       }
     }
-    // Pairs published anew replace the old ones; a pair's progress changes in place.
+    // Pairs published anew (at each round's start and end) are written over the old ones of the same
+    // id, field by field: a patch then carries what changed, not a new object per pair that every
+    // seat of the class decodes and the server tracks anew. A pair's progress changes in place.
     if (this.pairsVersion !== l.pairsVersion) {
       this.pairsVersion = l.pairsVersion;
-      state.pairs.clear();
-      for (const [id, pair] of l.pairs) state.pairs.set(id, Object.assign(new PairInfo(), pair));
-      this.moved = true;
+      for (const [id, pair] of l.pairs) {
+        let info = state.pairs.get(id);
+        if (!info) {
+          info = new PairInfo();
+          info.id = id;
+          state.pairs.set(id, info);
+          this.moved = true;
+        }
+        this.put(info, 'client', pair.client);
+        this.put(info, 'server', pair.server);
+        this.put(info, 'finished', pair.finished);
+        this.put(info, 'progress', pair.progress);
+      }
+      if (state.pairs.size > l.pairs.size) {
+        for (const id of [...state.pairs.keys()]) {
+          if (l.pairs.has(id)) continue;
+          state.pairs.delete(id);
+          this.moved = true;
+        }
+      }
     } else if (churn) {
       for (const pair of l.pairs.values()) {
         const info = state.pairs.get(pair.id);

@@ -59,4 +59,37 @@ describe('synced state while a round runs', () => {
       await closeClass(c);
     }
   });
+
+  it('pairs published at a round\'s start and end are written over the old ones, not sent anew', async ({ app }) => {
+    // Four students: the pairs of each round are published at its start and again (the next
+    // round's) at its end. Each seat's client keeps the pair objects it decoded: a pair written in
+    // place stays the same object with new fields; a pair replaced arrives as a new object.
+    const c = await openClass(app, 4, { declareStates: true });
+    const bots = c.bots as RemoteBot[];
+    type Pairs = { get(id: string): { client: string; server: string } | undefined; size: number };
+    const pairsOf = (b: RemoteBot) => (b.room.state as unknown as { pairs: Pairs }).pairs;
+    try {
+      await c.host.configureRound({ ...FAST, scenario: 'handshake' });
+      const first = await c.host.startRound();
+      await c.host.waitAllFinished(first.round, 30_000);
+      await sleep(200);
+      const before = pairsOf(bots[0]!).get('pair1');
+      expect(before).toBeDefined();
+      const seatsBefore = `${before!.client}/${before!.server}`;
+      await c.host.endRound();
+      const second = await c.host.startRound();
+      await c.host.waitAllFinished(second.round, 30_000);
+      await sleep(200);
+      const after = pairsOf(bots[0]!).get('pair1');
+      expect(pairsOf(bots[0]!).size).toBe(2);
+      // The same object, its seats as the new round has them (sides swap between rounds).
+      expect(after).toBe(before);
+      const ids = new Set(bots.map((b) => b.id));
+      expect(ids.has(after!.client) && ids.has(after!.server)).toBe(true);
+      console.log(`pair1 round ${first.round}: ${seatsBefore}; round ${second.round}: ${after!.client}/${after!.server}`);
+      await c.host.endRound();
+    } finally {
+      await closeClass(c);
+    }
+  });
 });
