@@ -159,7 +159,7 @@ async function main(): Promise<Record<string, unknown>> {
   result.game_pairs = CFG.gamePairs;
   result.processes = perProcess;
   result.targets = targets(result);
-  result.config = { pinned: CFG.pin ? { server: SERVER_CPU, loadgens: LOADGEN_CPUS, two_processes: 'server i on CPU i-1, load generators on all' } : false, steps: CFG.steps, duration_s: CFG.durationMs / 1000, warmup_s: CFG.warmupMs / 1000, loadgens: CFG.loadgens, class_pairs: CFG.classPairs, round: 'lifecycle, practice, delay 0, loss 0, RTO 1000 ms, MSL 1000 ms', criteria: { delivery_p99_ms: LIMITS.deliveryP99Ms, lag_p99_ms: LIMITS.lagP99Ms } };
+  result.config = { pinned: CFG.pin ? { server: SERVER_CPU, loadgens: LOADGEN_CPUS, two_processes: 'server i on CPU i-1, load generators on all' } : false, steps: CFG.steps, duration_s: CFG.durationMs / 1000, warmup_s: CFG.warmupMs / 1000, jit_warm_s: CFG.jitWarmMs / 1000, loadgens: CFG.loadgens, class_pairs: CFG.classPairs, round: 'lifecycle, practice, delay 0, loss 0, RTO 1000 ms, MSL 1000 ms', criteria: { delivery_p99_ms: LIMITS.deliveryP99Ms, lag_p99_ms: LIMITS.lagP99Ms } };
   result.notes = notes;
   result.elapsed_s = round((Date.now() - T0) / 1000, 0);
   return result;

@@ -241,8 +241,16 @@ export async function gameRun(args: RunArgs) {
   const begin = performance.now();
   const deadline = Date.now() + args.durationMs;
   const stagger = args.staggerMs ?? 0;
+  // What is counted after the warm-up (the server's JIT and the first rounds' start excluded): the
+  // segments and declarations sent, and this process's own lag and CPU from then on.
+  let warm = { at: begin, segments: 0, declares: 0 };
+  const warmTimer = setTimeout(() => {
+    loadgenReport(true);
+    warm = { at: performance.now(), segments: meter.segments, declares: meter.declares };
+  }, args.warmupMs);
   const startIn = (c: GameClass, i: number) => (args.slots && c.slot !== undefined ? Math.round((stagger * c.slot) / args.slots) : classes.length > 1 ? Math.round((stagger * i) / classes.length) : 0);
   const runs = await Promise.all(classes.map((c, i) => runClass(c, startIn(c, i), deadline)));
+  clearTimeout(warmTimer);
   const lg = loadgenReport(true);
   const from = begin + args.warmupMs;
   const bots = classes.flatMap((c) => c.bots);
@@ -256,6 +264,10 @@ export async function gameRun(args: RunArgs) {
     verdict: meter.verdict.filter((s) => s.at >= from).map((s) => s.ms),
     segments: meter.segments,
     declares: meter.declares,
+    /** Sent after the warm-up, and how long after it the run went on (ms). */
+    measuredSegments: meter.segments - warm.segments,
+    measuredDeclares: meter.declares - warm.declares,
+    measuredMs: performance.now() - warm.at,
     unmatched: meter.unmatched,
     rounds: runs.reduce((n, r) => n + r.rounds, 0),
     pairRounds: runs.reduce((n, r, i) => n + (r.rounds * (classes[i]?.bots.length ?? 0)) / 2, 0),

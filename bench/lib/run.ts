@@ -92,6 +92,12 @@ export const CFG = {
   gamePairs: 100,
   durationMs: 1000 * Number(opt.duration ?? (QUICK ? 8 : 20)),
   warmupMs: QUICK ? 2000 : 3000,
+  /**
+   * Unmeasured play before a section's first step: a server that has just started runs code V8 has
+   * not optimized yet, and a long-running server does not (measured: the first step of a run read
+   * 0.8–0.9 ms of CPU per segment and the next, warm, 0.45–0.56).
+   */
+  jitWarmMs: QUICK ? 6000 : 10_000,
   loadgens: Math.min(8, Math.max(1, Number(opt.loadgens ?? 2))),
   classPairs: Math.min(124, Math.max(1, Number(opt['class-pairs'] ?? 30))),
   processes: list(opt.processes, [1, 2]).filter((p) => p === 1 || p === 2),
