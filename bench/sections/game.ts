@@ -189,8 +189,8 @@ export async function measureStep(processes: number, target: number, servers: Se
   await Promise.all(servers.map((s) => s.metrics({ reset: true })));
   let cpuA = cpuTimes();
   // The servers' CPU, event-loop delay and collections are read from the end of the warm-up on, as
-  // the deliveries and the segments are: the first seconds of play run code V8 has not optimized
-  // yet (at the first step of a run, CPU per segment read 30–60 % higher over the whole window).
+  // the deliveries and the segments are: the first seconds of a step still count the rounds' first
+  // starts, and the first step of a run played code V8 had not optimized yet (CFG.jitWarmMs).
   let warmed: Promise<unknown> = Promise.resolve();
   const warmTimer = setTimeout(() => {
     cpuA = cpuTimes();
