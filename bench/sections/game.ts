@@ -80,10 +80,10 @@ export interface Step {
   failures?: string[];
 }
 
-/** Event-loop delay from the probe's histogram (resolution 10 ms: the timer's own period is taken off). */
 /** About one lockstep round with its start and end (round_ms ≈ 2.25 s, then the end and the next start). */
 const STAGGER_MS = 2500;
 
+/** Event-loop delay from the probe's histogram (resolution 10 ms: the timer's own period is taken off). */
 export const lagMs = (x: number) => Math.max(0, x - 10);
 
 export interface GameSection {
