@@ -242,11 +242,11 @@ export async function gameRun(args: RunArgs) {
   const deadline = Date.now() + args.durationMs;
   const stagger = args.staggerMs ?? 0;
   // What is counted after the warm-up (the server's JIT and the first rounds' start excluded): the
-  // segments and declarations sent, and this process's own lag and CPU from then on.
-  let warm = { at: begin, segments: 0, declares: 0 };
+  // segments sent, and this process's own lag and CPU from then on.
+  let warm = { at: begin, segments: 0 };
   const warmTimer = setTimeout(() => {
     loadgenReport(true);
-    warm = { at: performance.now(), segments: meter.segments, declares: meter.declares };
+    warm = { at: performance.now(), segments: meter.segments };
   }, args.warmupMs);
   const startIn = (c: GameClass, i: number) => (args.slots && c.slot !== undefined ? Math.round((stagger * c.slot) / args.slots) : classes.length > 1 ? Math.round((stagger * i) / classes.length) : 0);
   const runs = await Promise.all(classes.map((c, i) => runClass(c, startIn(c, i), deadline)));
@@ -266,7 +266,6 @@ export async function gameRun(args: RunArgs) {
     declares: meter.declares,
     /** Sent after the warm-up, and how long after it the run went on (ms). */
     measuredSegments: meter.segments - warm.segments,
-    measuredDeclares: meter.declares - warm.declares,
     measuredMs: performance.now() - warm.at,
     unmatched: meter.unmatched,
     rounds: runs.reduce((n, r) => n + r.rounds, 0),

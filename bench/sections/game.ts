@@ -15,7 +15,6 @@ export interface GameRunResult {
   declares: number;
   /** Sent after the warm-up, and the time from the warm-up's end to the run's (the server's CPU is read over the same). */
   measuredSegments: number;
-  measuredDeclares: number;
   measuredMs: number;
   unmatched: number;
   rounds: number;

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { getMessageBytes, Protocol, type Client } from 'colyseus';
+import type { MapSchema } from '@colyseus/schema';
 import { PairInfo, PlayerInfo, type ClassState } from './ClassState';
 import { ANSWERS, HOSTS, send, type Effect } from './effects';
 import type { Lesson } from './lesson';
@@ -186,13 +187,7 @@ export class Outbox {
     this.put(state, 'hostConnected', l.hostConnected);
     this.put(state, 'watched', l.watched ?? '');
     for (const s of l.students.values()) {
-      let p = state.players.get(s.id);
-      if (!p) {
-        p = new PlayerInfo();
-        p.id = s.id;
-        state.players.set(s.id, p);
-        this.moved = true;
-      }
+      const p = this.entry(state.players, s.id, PlayerInfo);
       this.put(p, 'nickname', s.nickname);
       this.put(p, 'connected', s.connected);
       this.put(p, 'pairId', s.pairId);
@@ -203,38 +198,20 @@ export class Outbox {
       }
     }
     // Every student has a player now: more players than students means some left the class.
-    if (state.players.size > l.students.size) {
-      for (const id of [...state.players.keys()]) {
-        if (l.students.has(id)) continue;
-        state.players.delete(id);
-        this.moved = true;
-      }
-    }
+    this.keepOnly(state.players, l.students);
     // Pairs published anew (at each round's start and end) are written over the old ones of the same
     // id, field by field: a patch then carries what changed, not a new object per pair that every
     // seat of the class decodes and the server tracks anew. A pair's progress changes in place.
     if (this.pairsVersion !== l.pairsVersion) {
       this.pairsVersion = l.pairsVersion;
       for (const [id, pair] of l.pairs) {
-        let info = state.pairs.get(id);
-        if (!info) {
-          info = new PairInfo();
-          info.id = id;
-          state.pairs.set(id, info);
-          this.moved = true;
-        }
+        const info = this.entry(state.pairs, id, PairInfo);
         this.put(info, 'client', pair.client);
         this.put(info, 'server', pair.server);
         this.put(info, 'finished', pair.finished);
         this.put(info, 'progress', pair.progress);
       }
-      if (state.pairs.size > l.pairs.size) {
-        for (const id of [...state.pairs.keys()]) {
-          if (l.pairs.has(id)) continue;
-          state.pairs.delete(id);
-          this.moved = true;
-        }
-      }
+      this.keepOnly(state.pairs, l.pairs);
     } else if (churn) {
       for (const pair of l.pairs.values()) {
         const info = state.pairs.get(pair.id);
@@ -248,6 +225,28 @@ export class Outbox {
 
   /** Whether `sync` wrote anything (so far). */
   private moved = false;
+
+  /** The synced entry `id` of `map`, made (with its id) if it is not there yet. */
+  private entry<T extends { id: string }>(map: MapSchema<T>, id: string, Make: new () => T): T {
+    let e = map.get(id);
+    if (!e) {
+      e = new Make();
+      e.id = id;
+      map.set(id, e);
+      this.moved = true;
+    }
+    return e;
+  }
+
+  /** Entries of `map` whose id `model` no longer has are removed (only after every one was written). */
+  private keepOnly(map: MapSchema<unknown>, model: ReadonlyMap<string, unknown>): void {
+    if (map.size <= model.size) return;
+    for (const id of [...map.keys()]) {
+      if (model.has(id)) continue;
+      map.delete(id);
+      this.moved = true;
+    }
+  }
 
   private put<T extends object, K extends keyof T>(target: T, key: K, value: T[K]): void {
     if (target[key] === value) return;
